@@ -1,0 +1,1 @@
+"""Authentication: visitor tokens now; staff JWTs and API keys build on the same signer."""

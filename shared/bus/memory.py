@@ -1,0 +1,36 @@
+"""In-process bus: the embedded default for one worker; no network, no persistence."""
+
+from __future__ import annotations
+
+import time
+
+from .base import Bus
+
+__all__ = ["MemoryBus"]
+
+
+class MemoryBus(Bus):
+    """Everything lives in this process; fine for one worker, wrong for several."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._presence: dict[str, dict[str, float]] = {}
+
+    async def publish(self, channel: str, payload: bytes) -> None:
+        self.fanout.dispatch(channel, payload)
+
+    async def presence_join(self, key: str, member: str, ttl_s: float) -> None:
+        self._presence.setdefault(key, {})[member] = time.monotonic() + ttl_s
+
+    async def presence_leave(self, key: str, member: str) -> None:
+        self._presence.get(key, {}).pop(member, None)
+
+    async def presence_members(self, key: str) -> set[str]:
+        now = time.monotonic()
+        members = self._presence.get(key, {})
+        for member in [m for m, exp in members.items() if exp <= now]:
+            del members[member]
+        return set(members)
+
+    async def ping(self) -> bool:
+        return True

@@ -1,0 +1,252 @@
+"""Conversation persistence: gapless per-conversation ``seq``, idempotent sends.
+
+The generic store uses Piccolo and one immediate transaction per append (SQLite, embedded).
+On Postgres the two hot paths (append, read after seq) run as single statements on the
+asyncpg pool: one round trip per message, row lock on the conversation keeping seq gapless.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+import msgspec
+from piccolo.engine.base import Engine
+from piccolo.engine.sqlite import TransactionType
+
+from ..db.tables import Conversation, Message, Tenant, Visitor
+from ..schemas import Citation, MessageOut
+
+__all__ = ["ConversationStore", "PostgresConversationStore", "ConversationRow", "TenantRow",
+           "open_store"]
+
+_citations = msgspec.json.Decoder(list[Citation])
+_enc = msgspec.json.Encoder()
+_MESSAGE_COLUMNS = "id, seq, role, content, client_msg_id, citations, created_at"
+
+
+class TenantRow(msgspec.Struct, frozen=True):
+    id: str
+    name: str
+    slug: str
+    kb_version: int
+
+
+class ConversationRow(msgspec.Struct, frozen=True):
+    id: str
+    tenant_id: str
+    visitor_id: str
+    status: str
+    last_seq: int
+
+
+def _message(row: Any) -> MessageOut:
+    citations = row["citations"]
+    if isinstance(citations, str):
+        citations = _citations.decode(citations) if citations else []
+    elif citations:
+        citations = msgspec.convert(citations, list[Citation])
+    created = row["created_at"]
+    if isinstance(created, str):
+        created = datetime.fromisoformat(created)
+    return MessageOut(
+        id=str(row["id"]),
+        seq=row["seq"],
+        role=row["role"],
+        content=row["content"],
+        created_at=created,
+        citations=citations or [],
+        client_msg_id=row["client_msg_id"],
+    )
+
+
+def _uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+class ConversationStore:
+    """Conversations and messages through Piccolo (works on SQLite and Postgres)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    async def tenant_by_widget_key(self, widget_key: str) -> TenantRow | None:
+        row = await Tenant.select(Tenant.id, Tenant.name, Tenant.slug, Tenant.kb_version).where(
+            Tenant.widget_key == widget_key
+        ).first()
+        if row is None:
+            return None
+        return TenantRow(str(row["id"]), row["name"], row["slug"], row["kb_version"])
+
+    async def start(self, tenant_id: str, profile: dict[str, Any] | None) -> ConversationRow:
+        now = datetime.now(UTC)
+        visitor = Visitor(tenant=tenant_id, profile=profile or {}, created_at=now)
+        conversation = Conversation(
+            tenant=tenant_id, visitor=visitor.id, status="bot", last_seq=0,
+            created_at=now, updated_at=now,
+        )
+        async with self.engine.transaction():
+            await Visitor.insert(visitor)
+            await Conversation.insert(conversation)
+        return ConversationRow(str(conversation.id), tenant_id, str(visitor.id), "bot", 0)
+
+    async def get(self, conversation_id: str) -> ConversationRow | None:
+        cid = _uuid(conversation_id)
+        if cid is None:
+            return None
+        row = await Conversation.select(
+            Conversation.id, Conversation.tenant, Conversation.visitor, Conversation.status,
+            Conversation.last_seq,
+        ).where(Conversation.id == cid).first()
+        if row is None:
+            return None
+        return ConversationRow(
+            str(row["id"]), str(row["tenant"]), str(row["visitor"]), row["status"], row["last_seq"]
+        )
+
+    async def set_status(self, conversation_id: str, status: str, *, expected: str | None = None
+                         ) -> bool:
+        """Move to ``status`` (only from ``expected`` when given); False if nothing changed."""
+        where = Conversation.id == uuid.UUID(conversation_id)
+        if expected is not None:
+            where &= Conversation.status == expected
+        rows = await Conversation.update(
+            {Conversation.status: status, Conversation.updated_at: datetime.now(UTC)}
+        ).where(where).returning(Conversation.id)
+        return bool(rows)
+
+    async def find_by_client_msg_id(self, cid: uuid.UUID, client_msg_id: str) -> MessageOut | None:
+        row = await Message.select(*_columns()).where(
+            (Message.conversation == cid) & (Message.client_msg_id == client_msg_id)
+        ).first()
+        return _message(row) if row else None
+
+    async def append(
+        self,
+        conversation_id: str,
+        role: str,
+        content: str,
+        *,
+        client_msg_id: str | None = None,
+        citations: list[Citation] | None = None,
+        message_id: str | None = None,
+    ) -> tuple[MessageOut, bool] | None:
+        """Store a message with the next seq. Returns (message, created) or None if no conversation.
+
+        The same ``client_msg_id`` twice returns the first message with ``created=False``.
+        """
+        cid = uuid.UUID(conversation_id)
+        mid = uuid.UUID(message_id) if message_id else uuid.uuid4()
+        now = datetime.now(UTC)
+        async with self.engine.transaction(transaction_type=TransactionType.immediate):
+            if client_msg_id is not None:
+                existing = await self.find_by_client_msg_id(cid, client_msg_id)
+                if existing is not None:
+                    return existing, False
+            bumped = await Conversation.raw(
+                "UPDATE conversation SET last_seq = last_seq + 1, updated_at = {} "
+                "WHERE id = {} RETURNING last_seq",
+                now, cid,
+            )
+            if not bumped:
+                return None
+            seq = bumped[0]["last_seq"]
+            await Message.insert(Message(
+                id=mid, conversation=cid, seq=seq, role=role, content=content,
+                client_msg_id=client_msg_id, citations=_enc.encode(citations or []).decode(),
+                created_at=now,
+            ))
+        return MessageOut(
+            id=str(mid), seq=seq, role=role, content=content,  # type: ignore[arg-type]
+            created_at=now, citations=citations or [], client_msg_id=client_msg_id,
+        ), True
+
+    async def after(self, conversation_id: str, after_seq: int, limit: int) -> list[MessageOut]:
+        """Messages with seq > after_seq, oldest first, at most ``limit``."""
+        rows = await Message.select(*_columns()).where(
+            (Message.conversation == uuid.UUID(conversation_id)) & (Message.seq > after_seq)
+        ).order_by(Message.seq).limit(limit)
+        return [_message(r) for r in rows]
+
+    async def ping(self) -> bool:
+        try:
+            await Tenant.raw("SELECT 1")
+            return True
+        except Exception:  # any failure means not ready
+            return False
+
+
+def _columns() -> tuple:
+    return (
+        Message.id, Message.seq, Message.role, Message.content, Message.client_msg_id,
+        Message.citations, Message.created_at,
+    )
+
+
+_PG_APPEND = f"""
+WITH existing AS (
+    SELECT {_MESSAGE_COLUMNS}, false AS created FROM message
+    WHERE conversation = $1 AND client_msg_id = $2
+), bump AS (
+    UPDATE conversation SET last_seq = last_seq + 1, updated_at = $7
+    WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM existing)
+    RETURNING last_seq
+), ins AS (
+    INSERT INTO message (id, conversation, seq, role, content, client_msg_id, citations, created_at)
+    SELECT $3, $1, bump.last_seq, $4, $5, $2, $6::json, $7 FROM bump
+    RETURNING {_MESSAGE_COLUMNS}, true AS created
+)
+SELECT * FROM ins UNION ALL SELECT * FROM existing
+"""
+
+_PG_AFTER = f"""
+SELECT {_MESSAGE_COLUMNS} FROM message
+WHERE conversation = $1 AND seq > $2 ORDER BY seq LIMIT $3
+"""
+
+
+class PostgresConversationStore(ConversationStore):
+    """Same contract; hot paths as single statements on the asyncpg pool."""
+
+    async def append(
+        self,
+        conversation_id: str,
+        role: str,
+        content: str,
+        *,
+        client_msg_id: str | None = None,
+        citations: list[Citation] | None = None,
+        message_id: str | None = None,
+    ) -> tuple[MessageOut, bool] | None:
+        import asyncpg
+
+        cid = uuid.UUID(conversation_id)
+        mid = uuid.UUID(message_id) if message_id else uuid.uuid4()
+        args = (cid, client_msg_id, mid, role, content,
+                _enc.encode(citations or []).decode(), datetime.now(UTC))
+        pool = self.engine.pool  # type: ignore[attr-defined]
+        try:
+            row = await pool.fetchrow(_PG_APPEND, *args)
+        except asyncpg.UniqueViolationError:
+            # A concurrent send with the same client_msg_id won; the statement rolled back whole.
+            assert client_msg_id is not None
+            existing = await self.find_by_client_msg_id(cid, client_msg_id)
+            return (existing, False) if existing else None
+        if row is None:
+            return None
+        return _message(row), row["created"]
+
+    async def after(self, conversation_id: str, after_seq: int, limit: int) -> list[MessageOut]:
+        pool = self.engine.pool  # type: ignore[attr-defined]
+        rows = await pool.fetch(_PG_AFTER, uuid.UUID(conversation_id), after_seq, limit)
+        return [_message(r) for r in rows]
+
+
+def open_store(engine: Engine) -> ConversationStore:
+    from ..db.engine import is_postgres
+
+    return PostgresConversationStore(engine) if is_postgres(engine) else ConversationStore(engine)

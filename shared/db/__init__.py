@@ -1,0 +1,1 @@
+"""Database layer: Piccolo tables, engines, migrations."""

@@ -1,0 +1,64 @@
+"""Database engines: pick Postgres or SQLite from a URL and bind every table to it."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from piccolo.apps.migrations.tables import Migration
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine
+
+from .tables import ALL_TABLES
+
+__all__ = ["engine_from_url", "bind", "current_engine", "open_engine", "close_engine", "is_postgres"]
+
+_current: Engine | None = None
+
+
+def engine_from_url(url: str) -> Engine:
+    """``postgres://…`` -> PostgresEngine; ``sqlite:///path`` -> SQLiteEngine (WAL, busy timeout)."""
+    scheme = urlsplit(url).scheme
+    if scheme in {"postgres", "postgresql"}:
+        return PostgresEngine(config={"dsn": url})
+    if scheme == "sqlite":
+        # sqlite:///relative/or/./path and sqlite:////absolute/path, as in SQLAlchemy
+        path = url[len("sqlite:///"):]
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return SQLiteEngine(path=path, timeout=30)
+    raise ValueError(f"unsupported database URL scheme {scheme!r}: use postgres:// or sqlite:///")
+
+
+def is_postgres(engine: Engine) -> bool:
+    return engine.engine_type in {"postgres", "cockroach"}
+
+
+def bind(engine: Engine) -> None:
+    """Point every table (and Piccolo's migration table) at this engine."""
+    global _current
+    for table in (*ALL_TABLES, Migration):
+        table._meta.db = engine
+    _current = engine
+
+
+def current_engine() -> Engine:
+    if _current is None:
+        raise RuntimeError("no database engine bound; call shared.db.engine.bind() first")
+    return _current
+
+
+async def open_engine(engine: Engine, *, pool_size: int = 10) -> None:
+    """Open pools (Postgres) or switch on WAL (SQLite) once per process."""
+    bind(engine)
+    if isinstance(engine, PostgresEngine):
+        await engine.start_connection_pool(min_size=1, max_size=pool_size)
+    elif isinstance(engine, SQLiteEngine):
+        with sqlite3.connect(engine.path) as conn:
+            conn.execute("PRAGMA journal_mode=WAL")
+
+
+async def close_engine(engine: Engine) -> None:
+    if isinstance(engine, PostgresEngine):
+        await engine.close_connection_pool()

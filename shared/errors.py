@@ -1,0 +1,86 @@
+"""Errors with a stable machine ``code`` and a human ``detail``; never a 500 for bad input."""
+
+from __future__ import annotations
+
+import logging
+
+from litestar import Request, Response
+from litestar.exceptions import (
+    HTTPException,
+    MethodNotAllowedException,
+    NotAuthorizedException,
+    NotFoundException,
+    PermissionDeniedException,
+    ValidationException,
+)
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+from .schemas import ErrorBody
+
+__all__ = ["KefuError", "exception_handlers", "error_response"]
+
+log = logging.getLogger("kefu.errors")
+
+
+class KefuError(Exception):
+    """A refusal the client can act on: HTTP status, stable code, human detail."""
+
+    def __init__(self, status: int, code: str, detail: str, *, headers: dict | None = None) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.headers = headers or {}
+
+
+def error_response(status: int, code: str, detail: str, extra: object = None,
+                   headers: dict | None = None) -> Response[ErrorBody]:
+    return Response(ErrorBody(code=code, detail=detail, extra=extra), status_code=status,
+                    headers=headers)
+
+
+def _kefu(_: Request, exc: KefuError) -> Response[ErrorBody]:
+    return error_response(exc.status, exc.code, exc.detail, headers=exc.headers)
+
+
+def _validation(_: Request, exc: ValidationException) -> Response[ErrorBody]:
+    text = str(exc.detail)
+    malformed = any(word in text.lower() for word in ("malformed", "truncated", "decode", "json"))
+    code = "invalid_json" if malformed and "expected" not in text.lower() else "invalid_body"
+    return error_response(400, code, text, extra=exc.extra)
+
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    429: "rate_limited",
+    503: "unavailable",
+}
+
+
+def _http(_: Request, exc: HTTPException) -> Response[ErrorBody]:
+    status = exc.status_code
+    code = _HTTP_CODES.get(status, "http_error")
+    return error_response(status, code, str(exc.detail), headers=exc.headers)
+
+
+def _internal(request: Request, exc: Exception) -> Response[ErrorBody]:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(HTTP_500_INTERNAL_SERVER_ERROR, "internal_error", "internal server error")
+
+
+exception_handlers = {
+    KefuError: _kefu,
+    ValidationException: _validation,
+    NotFoundException: _http,
+    NotAuthorizedException: _http,
+    PermissionDeniedException: _http,
+    MethodNotAllowedException: _http,
+    HTTPException: _http,
+    Exception: _internal,
+}

@@ -1,0 +1,128 @@
+"""Wire types: every request, response and event body is a msgspec Struct on one base."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+import msgspec
+
+__all__ = [
+    "Wire",
+    "Citation",
+    "MessageOut",
+    "StartConversation",
+    "ConversationStarted",
+    "PostMessage",
+    "MessagePage",
+    "MessageEvent",
+    "DeltaEvent",
+    "StatusEvent",
+    "TypingEvent",
+    "ErrorEvent",
+    "ClientFrame",
+    "ErrorBody",
+    "encode",
+    "Status",
+    "Role",
+]
+
+Status = Literal["bot", "queued", "agent", "closed"]
+Role = Literal["visitor", "bot", "agent", "system"]
+
+
+class Wire(msgspec.Struct, kw_only=True, omit_defaults=False):
+    """Base of every wire type."""
+
+
+class Citation(Wire):
+    document_id: str
+    title: str
+    source: str = ""
+    chunk_id: str = ""
+    snippet: str = ""
+    score: float = 0.0
+
+
+class MessageOut(Wire):
+    id: str
+    seq: int
+    role: Role
+    content: str
+    created_at: datetime
+    citations: list[Citation] = []
+    client_msg_id: str | None = None
+
+
+class StartConversation(Wire):
+    widget_key: str
+    visitor: dict[str, Any] | None = None
+
+
+class ConversationStarted(Wire):
+    conversation_id: str
+    visitor_token: str
+    status: Status
+    expires_in: int
+
+
+class PostMessage(Wire):
+    content: str
+    client_msg_id: str | None = None
+
+
+class MessagePage(Wire):
+    conversation_id: str
+    status: Status
+    last_seq: int
+    messages: list[MessageOut]
+    has_more: bool
+
+
+class MessageEvent(Wire, tag="message", tag_field="type"):
+    message: MessageOut
+
+
+class DeltaEvent(Wire, tag="delta", tag_field="type"):
+    message_id: str
+    delta: str
+
+
+class StatusEvent(Wire, tag="status", tag_field="type"):
+    status: Status
+
+
+class TypingEvent(Wire, tag="typing", tag_field="type"):
+    role: Role
+    typing: bool = True
+
+
+class ErrorEvent(Wire, tag="error", tag_field="type"):
+    code: str
+    detail: str
+
+
+class ClientMessage(Wire, tag="message", tag_field="type"):
+    content: str
+    client_msg_id: str | None = None
+
+
+class ClientTyping(Wire, tag="typing", tag_field="type"):
+    typing: bool = True
+
+
+ClientFrame = ClientMessage | ClientTyping
+
+
+class ErrorBody(Wire):
+    code: str
+    detail: str
+    extra: Any = None
+
+
+_encoder = msgspec.json.Encoder()
+
+
+def encode(obj: Any) -> bytes:
+    """JSON bytes of any wire object (one shared encoder)."""
+    return _encoder.encode(obj)

@@ -1,0 +1,90 @@
+"""Settings: the only module that reads the environment.
+
+Every knob is a ``KEFU_*`` variable, read once per process into a frozen Struct; the
+table in ``docs/operations.md`` lists them all. Everything else receives what it needs.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+import msgspec
+
+__all__ = ["Settings", "get_settings", "load_settings", "ENV_PREFIX"]
+
+ENV_PREFIX = "KEFU_"
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    """Process configuration. Field ``foo_bar`` is read from ``KEFU_FOO_BAR``."""
+
+    data_dir: str = "./kefu-data"
+    database_url: str = ""  # empty: SQLite file in data_dir
+    valkey_url: str = "memory://"  # memory:// | embedded:// | valkey://host:port/db
+    llm_url: str = ""  # empty: retrieval-only answers from the knowledge base
+    secret_key: str = ""  # empty: generated once and kept in data_dir
+    host: str = "127.0.0.1"
+    port: int = 8000
+    workers: int = 1
+    functions: str = "all"  # all | chat | admin | plugins
+    demo: str = "auto"  # auto (seed on embedded SQLite) | true | false
+    max_message_chars: int = 4000
+    max_body_bytes: int = 1_048_576
+    visitor_token_ttl_s: int = 30 * 24 * 3600
+    db_pool_size: int = 10
+    sse_heartbeat_s: float = 15.0
+    history_page_size: int = 200
+    kb_min_coverage: float = 0.34
+    log_level: str = "info"
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{Path(self.data_dir).resolve() / 'kefu.db'}"
+
+    @property
+    def is_embedded_db(self) -> bool:
+        return self.resolved_database_url.startswith("sqlite")
+
+    @property
+    def seed_demo(self) -> bool:
+        if self.demo == "auto":
+            return self.is_embedded_db
+        return self.demo.lower() in {"1", "true", "yes", "on"}
+
+    def resolved_secret_key(self) -> str:
+        """The signing secret: from the environment, else created once in the data dir."""
+        if self.secret_key:
+            return self.secret_key
+        path = Path(self.data_dir) / "secret.key"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_text().strip()
+        with os.fdopen(fd, "w") as fh:
+            key = secrets.token_urlsafe(48)
+            fh.write(key)
+        return key
+
+
+def load_settings(environ: dict[str, str] | None = None, **overrides: object) -> Settings:
+    """Build settings from an environment mapping (default ``os.environ``) plus overrides."""
+    env = os.environ if environ is None else environ
+    raw: dict[str, object] = {}
+    for field in msgspec.structs.fields(Settings):
+        key = ENV_PREFIX + field.name.upper()
+        if key in env:
+            raw[field.name] = env[key]
+    raw.update(overrides)
+    return msgspec.convert(raw, Settings, strict=False)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return load_settings()
