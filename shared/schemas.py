@@ -21,7 +21,10 @@ __all__ = [
     "TypingEvent",
     "ErrorEvent",
     "ClientFrame",
+    "ClientMessage",
+    "ClientTyping",
     "ErrorBody",
+    "HandoffResult",
     "encode",
     "Status",
     "Role",
@@ -126,3 +129,8 @@ _encoder = msgspec.json.Encoder()
 def encode(obj: Any) -> bytes:
     """JSON bytes of any wire object (one shared encoder)."""
     return _encoder.encode(obj)
+
+
+class HandoffResult(Wire):
+    conversation_id: str
+    status: Status

@@ -1,0 +1,80 @@
+"""Visitor REST endpoints: start a conversation, send and list messages, ask for a human."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Request, Response, get, post
+from litestar.params import Body, Parameter
+
+from shared.schemas import (
+    ConversationStarted,
+    ErrorBody,
+    HandoffResult,
+    MessageOut,
+    MessagePage,
+    PostMessage,
+    StartConversation,
+)
+from shared.services import Services
+
+from .auth import visitor_token
+
+__all__ = ["VisitorController"]
+
+_ERRORS = {"400": ErrorBody, "401": ErrorBody, "403": ErrorBody, "404": ErrorBody}
+
+
+class VisitorController(Controller):
+    path = "/api/v1"
+    tags = ["visitor"]
+
+    @post("/visitor/conversations", status_code=201)
+    async def start_conversation(
+        self, data: Annotated[StartConversation, Body()], services: Services
+    ) -> ConversationStarted:
+        """Start a conversation with a tenant's widget key; returns the visitor token."""
+        return await services.conversations.start(data.widget_key, data.visitor)
+
+    @get("/conversations/{conversation_id:str}/messages")
+    async def list_messages(
+        self,
+        request: Request,
+        conversation_id: str,
+        services: Services,
+        after_seq: Annotated[int, Parameter(ge=0)] = 0,
+        limit: Annotated[int | None, Parameter(ge=1, le=1000)] = None,
+    ) -> MessagePage:
+        """Messages with ``seq > after_seq``, oldest first (bearer visitor token)."""
+        _, conversation = await services.conversations.authorize_visitor(
+            conversation_id, visitor_token(request)
+        )
+        return await services.conversations.history(conversation, after_seq, limit)
+
+    @post("/conversations/{conversation_id:str}/messages")
+    async def post_message(
+        self,
+        request: Request,
+        conversation_id: str,
+        data: Annotated[PostMessage, Body()],
+        services: Services,
+    ) -> Response[MessageOut]:
+        """Send a message; the same ``client_msg_id`` twice returns the first (200, not 201)."""
+        _, conversation = await services.conversations.authorize_visitor(
+            conversation_id, visitor_token(request)
+        )
+        message, created = await services.conversations.send(
+            conversation, data.content, client_msg_id=data.client_msg_id
+        )
+        return Response(message, status_code=201 if created else 200)
+
+    @post("/conversations/{conversation_id:str}/handoff", status_code=200)
+    async def handoff(
+        self, request: Request, conversation_id: str, services: Services
+    ) -> HandoffResult:
+        """Ask for a human agent: the bot steps aside and the conversation is queued."""
+        _, conversation = await services.conversations.authorize_visitor(
+            conversation_id, visitor_token(request)
+        )
+        status = await services.conversations.handoff(conversation)
+        return HandoffResult(conversation_id=conversation_id, status=status)  # type: ignore[arg-type]

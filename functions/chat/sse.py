@@ -1,0 +1,65 @@
+"""The conversation's events as Server-Sent Events; ``id`` is the message ``seq``.
+
+EventSource reconnects by itself and sends ``Last-Event-ID``: the stream resumes right after
+it, with no gap and no duplicate. Comment heartbeats keep proxies from closing idle streams.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from litestar import Request, get
+from litestar.params import Parameter
+from litestar.response import ServerSentEvent, ServerSentEventMessage
+
+from shared.conversations.stream import HEARTBEAT, follow
+from shared.errors import KefuError
+from shared.services import Services
+
+from .auth import visitor_token
+
+__all__ = ["conversation_events"]
+
+
+def _resume_point(request: Request, after_seq: int) -> int:
+    raw = request.headers.get("last-event-id")
+    if raw is None or raw == "":
+        return after_seq
+    try:
+        value = int(raw)
+    except ValueError:
+        raise KefuError(400, "invalid_last_event_id", "Last-Event-ID must be a message seq") from None
+    if value < 0:
+        raise KefuError(400, "invalid_last_event_id", "Last-Event-ID must be 0 or more")
+    return value
+
+
+@get("/api/v1/conversations/{conversation_id:str}/events", tags=["visitor"])
+async def conversation_events(
+    request: Request,
+    conversation_id: str,
+    services: Services,
+    after_seq: Annotated[int, Parameter(ge=0)] = 0,
+) -> ServerSentEvent:
+    """Live events (message, delta, status, typing) after ``Last-Event-ID`` or ``after_seq``."""
+    _, conversation = await services.conversations.authorize_visitor(
+        conversation_id, visitor_token(request)
+    )
+    start = _resume_point(request, after_seq)
+    settings = services.settings
+
+    async def events() -> AsyncIterator[ServerSentEventMessage]:
+        async for seq, payload in follow(
+            conversation.id, start, bus=services.bus, store=services.store,
+            page=settings.history_page_size, idle_s=settings.sse_heartbeat_s,
+        ):
+            if payload is HEARTBEAT:
+                yield ServerSentEventMessage(comment="ping", data=None)
+            else:
+                yield ServerSentEventMessage(data=payload.decode(), id=seq)
+
+    return ServerSentEvent(
+        events(), retry_duration=2000,
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )

@@ -1,0 +1,98 @@
+"""The conversation over a WebSocket: replay after ``after_seq``, then live events both ways.
+
+Errors never drop the conversation: a bad frame gets an ``error`` event and the socket stays
+open; a bad token or unknown conversation closes the socket with 4401/4403/4404.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import msgspec
+from litestar import WebSocket, websocket
+from litestar.exceptions import WebSocketDisconnect
+
+from shared.conversations.store import ConversationRow
+from shared.conversations.stream import follow
+from shared.errors import KefuError
+from shared.schemas import ClientFrame, ClientTyping, ErrorEvent, encode
+from shared.services import Services
+
+from .auth import visitor_token
+
+__all__ = ["conversation_ws"]
+
+_frames = msgspec.json.Decoder(ClientFrame)
+
+
+def _after_seq(socket: WebSocket) -> int:
+    raw = socket.query_params.get("after_seq", "0")
+    try:
+        value = int(raw)
+    except ValueError:
+        raise KefuError(400, "invalid_after_seq", "after_seq must be a whole number") from None
+    if value < 0:
+        raise KefuError(400, "invalid_after_seq", "after_seq must be 0 or more")
+    return value
+
+
+async def _send_error(socket: WebSocket, code: str, detail: str) -> None:
+    await socket.send_data(encode(ErrorEvent(code=code, detail=detail)).decode(), mode="text")
+
+
+@websocket("/api/v1/conversations/{conversation_id:str}/ws")
+async def conversation_ws(socket: WebSocket, conversation_id: str, services: Services) -> None:
+    await socket.accept()
+    try:
+        after_seq = _after_seq(socket)
+        _, conversation = await services.conversations.authorize_visitor(
+            conversation_id, visitor_token(socket)
+        )
+    except KefuError as exc:
+        await _send_error(socket, exc.code, exc.detail)
+        await socket.close(code=4000 + exc.status, reason=exc.code)
+        return
+    pump = asyncio.create_task(_pump(socket, services, conversation, after_seq))
+    try:
+        await _read(socket, services, conversation)
+    finally:
+        pump.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await pump
+
+
+async def _pump(socket: WebSocket, services: Services, conversation: ConversationRow,
+                after_seq: int) -> None:
+    async for _, payload in follow(conversation.id, after_seq, bus=services.bus,
+                                   store=services.store, page=services.settings.history_page_size):
+        await socket.send_data(payload.decode(), mode="text")
+
+
+async def _read(socket: WebSocket, services: Services, conversation: ConversationRow) -> None:
+    limit = services.settings.max_body_bytes
+    while True:
+        try:
+            raw = await socket.receive_data(mode="text")
+        except WebSocketDisconnect:
+            return
+        if len(raw) > limit:
+            await _send_error(socket, "frame_too_large", f"frames are limited to {limit} bytes")
+            continue
+        try:
+            frame = _frames.decode(raw)
+        except msgspec.ValidationError as exc:
+            await _send_error(socket, "invalid_frame", str(exc))
+            continue
+        except msgspec.DecodeError:
+            await _send_error(socket, "invalid_json", "frames must be JSON objects")
+            continue
+        try:
+            if isinstance(frame, ClientTyping):
+                await services.publisher.typing(conversation.id, "visitor", frame.typing)
+                continue
+            fresh = await services.store.get(conversation.id) or conversation
+            await services.conversations.send(fresh, frame.content,
+                                              client_msg_id=frame.client_msg_id)
+        except KefuError as exc:
+            await _send_error(socket, exc.code, exc.detail)

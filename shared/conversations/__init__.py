@@ -1,0 +1,1 @@
+"""Conversations: storage, events, ordered delivery, and the service that ties them."""

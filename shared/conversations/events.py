@@ -1,0 +1,50 @@
+"""Publishing conversation events on the bus: stored first, then published."""
+
+from __future__ import annotations
+
+import logging
+
+from ..bus import Bus
+from ..schemas import (
+    DeltaEvent,
+    MessageEvent,
+    MessageOut,
+    Role,
+    Status,
+    StatusEvent,
+    TypingEvent,
+    encode,
+)
+
+__all__ = ["conversation_channel", "Publisher"]
+
+log = logging.getLogger("kefu.events")
+
+
+def conversation_channel(conversation_id: str) -> str:
+    return f"kefu:conv:{conversation_id}"
+
+
+class Publisher:
+    """Encodes events once and publishes them; a bus failure never fails a stored write."""
+
+    def __init__(self, bus: Bus) -> None:
+        self._bus = bus
+
+    async def message(self, conversation_id: str, message: MessageOut) -> None:
+        await self._publish(conversation_id, encode(MessageEvent(message=message)))
+
+    async def delta(self, conversation_id: str, message_id: str, delta: str) -> None:
+        await self._publish(conversation_id, encode(DeltaEvent(message_id=message_id, delta=delta)))
+
+    async def status(self, conversation_id: str, status: Status) -> None:
+        await self._publish(conversation_id, encode(StatusEvent(status=status)))
+
+    async def typing(self, conversation_id: str, role: Role, typing: bool = True) -> None:
+        await self._publish(conversation_id, encode(TypingEvent(role=role, typing=typing)))
+
+    async def _publish(self, conversation_id: str, payload: bytes) -> None:
+        try:
+            await self._bus.publish(conversation_channel(conversation_id), payload)
+        except Exception as exc:  # listeners recover stored messages from the DB on the next gap
+            log.warning("publish to %s failed: %s", conversation_id, exc)

@@ -1,0 +1,130 @@
+"""Conversation service: start, authorize, send (stored, published, answered), history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..auth.visitor_tokens import VisitorClaims, VisitorTokens
+from ..bot import Bot
+from ..errors import KefuError
+from ..schemas import ConversationStarted, MessageOut, MessagePage, Role
+from ..tasks import BackgroundTasks
+from .events import Publisher
+from .store import ConversationRow, ConversationStore
+
+__all__ = ["ConversationService", "HANDOFF_NOTICE"]
+
+HANDOFF_NOTICE = "You asked for a human agent. Please wait, someone will be with you shortly. / 正在为您转接人工客服，请稍候。"
+
+
+class ConversationService:
+    def __init__(
+        self,
+        store: ConversationStore,
+        publisher: Publisher,
+        tokens: VisitorTokens,
+        bot: Bot,
+        tasks: BackgroundTasks,
+        *,
+        max_message_chars: int,
+        page_size: int,
+    ) -> None:
+        self.store = store
+        self.publisher = publisher
+        self.tokens = tokens
+        self.bot = bot
+        self.tasks = tasks
+        self.max_message_chars = max_message_chars
+        self.page_size = page_size
+
+    async def start(self, widget_key: str, profile: dict[str, Any] | None) -> ConversationStarted:
+        tenant = await self.store.tenant_by_widget_key(widget_key)
+        if tenant is None:
+            raise KefuError(404, "unknown_widget_key", "no tenant has this widget key")
+        conversation = await self.store.start(tenant.id, profile)
+        token = self.tokens.issue(VisitorClaims(conversation.visitor_id, conversation.id, tenant.id))
+        return ConversationStarted(
+            conversation_id=conversation.id, visitor_token=token, status="bot",
+            expires_in=self.tokens.ttl_s,
+        )
+
+    async def authorize_visitor(self, conversation_id: str, token: str | None
+                                ) -> tuple[VisitorClaims, ConversationRow]:
+        """The conversation, if ``token`` is a valid visitor token for it (else 401/403/404)."""
+        try:
+            claims = self.tokens.verify(token, conversation_id)
+        except KefuError as exc:
+            # A good token for another conversation: say "not found" when this one doesn't exist.
+            if exc.code == "wrong_conversation" and await self.store.get(conversation_id) is None:
+                raise KefuError(404, "conversation_not_found", "no such conversation") from None
+            raise
+        conversation = await self.store.get(conversation_id)
+        if conversation is None or conversation.tenant_id != claims.tenant_id:
+            raise KefuError(404, "conversation_not_found", "no such conversation")
+        return claims, conversation
+
+    def validate_content(self, content: str) -> str:
+        text = content.strip()
+        if not text:
+            raise KefuError(422, "empty_message", "the message is empty")
+        if len(text) > self.max_message_chars:
+            raise KefuError(
+                422, "message_too_long",
+                f"the message has {len(text)} characters; the limit is {self.max_message_chars}",
+            )
+        return text
+
+    async def send(
+        self,
+        conversation: ConversationRow,
+        content: str,
+        *,
+        role: Role = "visitor",
+        client_msg_id: str | None = None,
+    ) -> tuple[MessageOut, bool]:
+        """Store, publish, and (while the bot holds the conversation) schedule its answer."""
+        text = self.validate_content(content)
+        if client_msg_id is not None and not (0 < len(client_msg_id) <= 100):
+            raise KefuError(422, "invalid_client_msg_id", "client_msg_id must be 1-100 characters")
+        if conversation.status == "closed":
+            raise KefuError(409, "conversation_closed", "this conversation is closed")
+        stored = await self.store.append(conversation.id, role, text, client_msg_id=client_msg_id)
+        if stored is None:
+            raise KefuError(404, "conversation_not_found", "no such conversation")
+        message, created = stored
+        if created:
+            await self.publisher.message(conversation.id, message)
+            if role == "visitor" and conversation.status == "bot":
+                self.tasks.spawn(self.bot.respond(conversation, message),
+                                 name=f"bot-turn:{conversation.id}")
+        return message, created
+
+    async def history(self, conversation: ConversationRow, after_seq: int, limit: int | None
+                      ) -> MessagePage:
+        if after_seq < 0:
+            raise KefuError(422, "invalid_after_seq", "after_seq must be 0 or more")
+        size = min(limit or self.page_size, self.page_size)
+        if size < 1:
+            raise KefuError(422, "invalid_limit", "limit must be 1 or more")
+        messages = await self.store.after(conversation.id, after_seq, size + 1)
+        fresh = await self.store.get(conversation.id)
+        assert fresh is not None
+        return MessagePage(
+            conversation_id=conversation.id, status=fresh.status,  # type: ignore[arg-type]
+            last_seq=fresh.last_seq, messages=messages[:size], has_more=len(messages) > size,
+        )
+
+    async def handoff(self, conversation: ConversationRow) -> str:
+        """Ask for a human: ``bot -> queued``; a system message tells the visitor. Idempotent."""
+        if conversation.status == "closed":
+            raise KefuError(409, "conversation_closed", "this conversation is closed")
+        if conversation.status != "bot":
+            return conversation.status
+        if await self.store.set_status(conversation.id, "queued", expected="bot"):
+            stored = await self.store.append(conversation.id, "system", HANDOFF_NOTICE)
+            await self.publisher.status(conversation.id, "queued")
+            if stored is not None:
+                await self.publisher.message(conversation.id, stored[0])
+            return "queued"
+        fresh = await self.store.get(conversation.id)
+        return fresh.status if fresh else "closed"

@@ -1,0 +1,83 @@
+"""The wiring every function shares: lifespan (services), errors, health, dependencies."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar, MediaType, get
+from litestar.config.app import AppConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.plugins import InitPluginProtocol
+from litestar.response import Response
+
+from .errors import exception_handlers
+from .services import Services, close_services, open_services
+from .settings import Settings, get_settings
+
+__all__ = ["KefuCore", "get_services", "build_app"]
+
+
+def get_services(state: State) -> Services:
+    return state.services
+
+
+@get("/healthz", media_type=MediaType.JSON, include_in_schema=True, tags=["health"], sync_to_thread=False)
+def healthz() -> dict[str, str]:
+    """The process is alive."""
+    return {"status": "ok"}
+
+
+@get("/readyz", media_type=MediaType.JSON, tags=["health"])
+async def readyz(services: Services) -> Response[dict[str, object]]:
+    """The database and the bus answer; 503 otherwise."""
+    db = await services.store.ping()
+    bus = await services.bus.ping()
+    ok = db and bus
+    return Response(
+        {"status": "ok" if ok else "unavailable", "database": db, "bus": bus},
+        status_code=200 if ok else 503,
+        headers={} if ok else {"Retry-After": "5"},
+    )
+
+
+class KefuCore(InitPluginProtocol):
+    """Shared layer as a Litestar plugin; every function's app starts with it."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def _lifespan(self, app: Litestar) -> AsyncIterator[None]:
+        services = await open_services(self.settings)
+        app.state.services = services
+        try:
+            yield
+        finally:
+            await close_services(services)
+
+    def on_app_init(self, app_config: AppConfig) -> AppConfig:
+        app_config.lifespan.append(self._lifespan)
+        app_config.route_handlers.extend([healthz, readyz])
+        app_config.dependencies.setdefault("services", Provide(get_services, sync_to_thread=False))
+        app_config.exception_handlers = {**exception_handlers, **app_config.exception_handlers}
+        app_config.request_max_body_size = self.settings.max_body_bytes
+        return app_config
+
+
+def build_app(functions: list[InitPluginProtocol], settings: Settings | None = None) -> Litestar:
+    """One Litestar app: the shared core plus the given functions."""
+    from litestar.openapi import OpenAPIConfig
+    from litestar.openapi.plugins import ScalarRenderPlugin
+
+    from . import __version__
+
+    return Litestar(
+        plugins=[KefuCore(settings), *functions],
+        openapi_config=OpenAPIConfig(
+            title="kefu", version=__version__, path="/schema",
+            description="Self-hosted AI customer service: visitor, agent and admin API.",
+            render_plugins=[ScalarRenderPlugin()],
+        ),
+    )

@@ -1,0 +1,32 @@
+"""The demo tenant: a fictional shop with a bilingual FAQ, so `kefu serve` answers at once."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..db.tables import Tenant
+from ..kb.store import KbStore
+
+__all__ = ["seed_demo", "DEMO_WIDGET_KEY", "DEMO_SLUG", "DEMO_KB_DIR"]
+
+DEMO_WIDGET_KEY = "demo"
+DEMO_SLUG = "demo"
+DEMO_KB_DIR = Path(__file__).parent
+
+
+async def seed_demo(kb: KbStore) -> str:
+    """Create the demo tenant if missing and (re)import its FAQ; returns the tenant id."""
+    row = await Tenant.select(Tenant.id).where(Tenant.slug == DEMO_SLUG).first()
+    if row is None:
+        tenant = Tenant(
+            id=uuid.uuid4(), name="Maple & Moss (demo)", slug=DEMO_SLUG,
+            widget_key=DEMO_WIDGET_KEY, created_at=datetime.now(UTC),
+        )
+        await Tenant.insert(tenant)
+        tenant_id = str(tenant.id)
+    else:
+        tenant_id = str(row["id"])
+    await kb.import_path(tenant_id, DEMO_KB_DIR)
+    return tenant_id

@@ -1,0 +1,1 @@
+"""Knowledge base: ingest, chunk, index and retrieve passages per tenant."""

@@ -1,0 +1,65 @@
+"""Tokens for lexical retrieval: Chinese by word segmentation (jieba-rs), English stemmed.
+
+Chinese runs yield jieba words plus single characters: words give precision, characters give
+recall when a visitor phrases a thing differently (发货 vs 发出). Stop words and characters
+carry no meaning for retrieval and are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import rjieba
+import snowballstemmer
+
+__all__ = ["tokens", "detect_language"]
+
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_RUN = re.compile(rf"[{_CJK}]+|[a-z0-9]+(?:'[a-z]+)?")
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+_EN_STOP = frozenset(
+    """a about an and are as at be been but by can could did do does doing for from had has have
+    how i i'm if in into is it it's its me my of on or our please so than that the their them
+    then there these they this to too us was we what when where which who why will with would
+    you your yours hi hello hey thanks thank just want wanna need get got tell know any some""".split()
+)
+_ZH_STOP_WORDS = frozenset(
+    "的 了 吗 呢 吧 啊 呀 我 你 您 他 她 它 我们 你们 是 在 有 和 与 及 或 也 都 就 还 要 想 请问 请 "
+    "一下 一个 这个 那个 这 那 什么 怎么 怎样 如何 可以 能 能否 会 么 嘛 哦 哈 嗯 吗？ 呢？ 谢谢 "
+    "你好 您好 问 下 个 些 为什么 多少 哪 哪里 哪些".split()
+)
+_ZH_STOP_CHARS = frozenset("的了吗呢吧啊呀我你您他她它是在有和与及或也都就还要想请这那么嘛哦哈嗯个些一下问什怎如何能可以会")
+
+_stemmer = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=50_000)
+def _stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+def tokens(text: str) -> list[str]:
+    """Retrieval terms of ``text`` (lower-cased, NFKC-normalised, stemmed, segmented)."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    out: list[str] = []
+    for run in _RUN.findall(text):
+        if _CJK_CHAR.match(run):
+            for word in rjieba.cut(run):
+                if word not in _ZH_STOP_WORDS:
+                    out.append(word)
+            if len(run) > 1:
+                out.extend(ch for ch in run if ch not in _ZH_STOP_CHARS)
+        elif run not in _EN_STOP:
+            out.append(_stem(run))
+    return out
+
+
+def detect_language(text: str) -> str:
+    """``zh`` when Chinese characters dominate the letters of ``text``, else ``en``."""
+    cjk = len(_CJK_CHAR.findall(text))
+    latin = len(_LATIN.findall(text))
+    return "zh" if cjk and cjk * 3 >= latin else "en"

@@ -1,0 +1,47 @@
+"""The model interface every engine implements (retrieval-only, OpenAI-compatible HTTP, MLC)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import AsyncIterator
+
+import msgspec
+
+from ..kb.retriever import Passage
+
+__all__ = ["ChatModel", "ModelRequest", "Turn"]
+
+
+class Turn(msgspec.Struct, frozen=True):
+    role: str  # visitor | bot | agent | system
+    content: str
+
+
+class ModelRequest(msgspec.Struct, frozen=True, kw_only=True):
+    """What the bot knows when it answers: the question, the window, grounded passages."""
+
+    tenant_id: str
+    question: str
+    language: str  # "en" | "zh": answer in the visitor's language
+    passages: list[Passage]
+    history: list[Turn] = []
+    persona: str = ""
+
+
+class ChatModel(ABC):
+    """A text generator that streams an answer for a grounded request."""
+
+    name: str = "model"
+
+    async def start(self) -> None:  # noqa: B027 - optional lifecycle hook
+        """Load weights or open connections; called once per process."""
+
+    async def stop(self) -> None:  # noqa: B027 - optional lifecycle hook
+        """Release the engine."""
+
+    @abstractmethod
+    def stream(self, request: ModelRequest) -> AsyncIterator[str]:
+        """Yield the answer in pieces as they are produced."""
+
+    async def ping(self) -> bool:
+        return True

@@ -1,0 +1,67 @@
+"""Build every shared service from settings, once per process, and tear it down again."""
+
+from __future__ import annotations
+
+import msgspec
+from piccolo.engine.base import Engine
+
+from .auth.visitor_tokens import VisitorTokens
+from .bot import Bot
+from .bus import Bus, open_bus
+from .conversations.events import Publisher
+from .conversations.service import ConversationService
+from .conversations.store import ConversationStore, open_store
+from .db.engine import close_engine, engine_from_url, open_engine
+from .kb.retriever import Retriever
+from .kb.store import KbStore
+from .llm import ChatModel, open_model
+from .settings import Settings
+from .tasks import BackgroundTasks
+
+__all__ = ["Services", "open_services", "close_services"]
+
+
+class Services(msgspec.Struct, kw_only=True):
+    """Handles a function's handlers need; injected as the ``services`` dependency."""
+
+    settings: Settings
+    engine: Engine
+    bus: Bus
+    model: ChatModel
+    store: ConversationStore
+    kb: KbStore
+    retriever: Retriever
+    publisher: Publisher
+    tasks: BackgroundTasks
+    conversations: ConversationService
+
+
+async def open_services(settings: Settings) -> Services:
+    engine = engine_from_url(settings.resolved_database_url)
+    await open_engine(engine, pool_size=settings.db_pool_size)
+    bus = open_bus(settings.valkey_url)
+    await bus.start()
+    model = open_model(settings.llm_url)
+    await model.start()
+    store = open_store(engine)
+    kb = KbStore(engine)
+    retriever = Retriever(kb)
+    publisher = Publisher(bus)
+    tasks = BackgroundTasks()
+    bot = Bot(store, publisher, retriever, model, min_coverage=settings.kb_min_coverage)
+    tokens = VisitorTokens(settings.resolved_secret_key(), settings.visitor_token_ttl_s)
+    conversations = ConversationService(
+        store, publisher, tokens, bot, tasks,
+        max_message_chars=settings.max_message_chars, page_size=settings.history_page_size,
+    )
+    return Services(
+        settings=settings, engine=engine, bus=bus, model=model, store=store, kb=kb,
+        retriever=retriever, publisher=publisher, tasks=tasks, conversations=conversations,
+    )
+
+
+async def close_services(services: Services, *, grace_s: float = 10.0) -> None:
+    await services.tasks.drain(grace_s)
+    await services.model.stop()
+    await services.bus.stop()
+    await close_engine(services.engine)
