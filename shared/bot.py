@@ -25,7 +25,7 @@ log = logging.getLogger("kefu.bot")
 
 DONT_KNOW = {
     "en": "I'm sorry, I couldn't find an answer to that in our help center. "
-          "Would you like to talk to a human agent?",
+    "Would you like to talk to a human agent?",
     "zh": "抱歉，我在帮助中心没有找到相关答案。需要为您转接人工客服吗？",
 }
 MODEL_FAILED = {
@@ -57,14 +57,23 @@ class Bot:
         )
 
     async def grounded_passages(self, tenant_id: str, question: str) -> list[Passage]:
-        passages = await self._retriever.search(tenant_id, question, k=3)
+        language = detect_language(question)
+        found = await self._retriever.search(tenant_id, question, k=6)
+        # Concepts cross languages; answer from passages in the visitor's language first.
+        passages = sorted(
+            found,
+            key=lambda p: p.score * (1.0 if detect_language(p.text) == language else 0.5),
+            reverse=True,
+        )[:3]
         if not passages or passages[0].coverage < self._min_coverage:
             return []
         # Keep only passages close to the best one: those are what the answer stands on.
         floor = passages[0].score * 0.5
         return [p for p in passages if p.coverage >= self._min_coverage and p.score >= floor]
 
-    async def respond(self, conversation: ConversationRow, question: MessageOut) -> MessageOut | None:
+    async def respond(
+        self, conversation: ConversationRow, question: MessageOut
+    ) -> MessageOut | None:
         """Answer one visitor message; None when the bot no longer holds the conversation."""
         lock = self._turn_locks.get(conversation.id)
         if lock is None:
@@ -72,7 +81,9 @@ class Bot:
         async with lock:
             return await self._respond(conversation, question)
 
-    async def _respond(self, conversation: ConversationRow, question: MessageOut) -> MessageOut | None:
+    async def _respond(
+        self, conversation: ConversationRow, question: MessageOut
+    ) -> MessageOut | None:
         cid = conversation.id
         language = detect_language(question.content)
         passages = await self.grounded_passages(conversation.tenant_id, question.content)
@@ -81,17 +92,30 @@ class Bot:
         if not passages:
             text = DONT_KNOW[language]
         else:
-            generated = await self._generate(cid, message_id, ModelRequest(
-                tenant_id=conversation.tenant_id, question=question.content, language=language,
-                passages=passages, history=await self._history(cid, question.seq),
-            ))
+            generated = await self._generate(
+                cid,
+                message_id,
+                ModelRequest(
+                    tenant_id=conversation.tenant_id,
+                    question=question.content,
+                    language=language,
+                    passages=passages,
+                    history=await self._history(cid, question.seq),
+                ),
+            )
             if generated is None:
                 text, passages = MODEL_FAILED[language], []
             else:
                 text = generated
         citations = [
-            Citation(document_id=p.document_id, title=p.heading or p.title, source=p.source, chunk_id=p.chunk_id,
-                     snippet=p.text[:200], score=round(p.score, 3))
+            Citation(
+                document_id=p.document_id,
+                title=p.heading or p.title,
+                source=p.source,
+                chunk_id=p.chunk_id,
+                snippet=p.text[:200],
+                score=round(p.score, 3),
+            )
             for p in passages
         ]
         # The bot speaks only while it holds the conversation (a human may have taken over).
@@ -99,8 +123,9 @@ class Bot:
         if current is None or current.status != "bot":
             await self._publisher.typing(cid, "bot", False)
             return None
-        stored = await self._store.append(cid, "bot", text, citations=citations,
-                                          message_id=message_id)
+        stored = await self._store.append(
+            cid, "bot", text, citations=citations, message_id=message_id
+        )
         if stored is None:
             return None
         message, _ = stored

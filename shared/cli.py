@@ -55,9 +55,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from granian import Granian
     from granian.constants import Interfaces, Loops
 
-    overrides = {k: v for k, v in (("host", args.host), ("port", args.port),
-                                   ("workers", args.workers), ("functions", args.function))
-                 if v is not None}
+    overrides = {
+        k: v
+        for k, v in (
+            ("host", args.host),
+            ("port", args.port),
+            ("workers", args.workers),
+            ("functions", args.function),
+        )
+        if v is not None
+    }
     for key, value in overrides.items():  # workers are fresh processes: hand settings down
         os.environ[ENV_PREFIX + key.upper()] = str(value)
     get_settings.cache_clear()
@@ -68,10 +75,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
     ):
         os.environ[ENV_PREFIX + "VALKEY_URL"] = _start_embedded_valkey(settings)
     settings.resolved_secret_key()  # created once here, read by every worker
-    print(f"kefu: serving '{settings.functions}' on http://{settings.host}:{settings.port} "
-          f"({settings.workers} worker(s); demo widget key: 'demo')", flush=True)
+    print(
+        f"kefu: serving '{settings.functions}' on http://{settings.host}:{settings.port} "
+        f"({settings.workers} worker(s); demo widget key: 'demo')",
+        flush=True,
+    )
     Granian(
-        f"functions.{settings.functions}:create_app" if settings.functions != "all"
+        f"functions.{settings.functions}:create_app"
+        if settings.functions != "all"
         else "functions.all:create_app",
         address=settings.host,
         port=settings.port,
@@ -140,7 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kefu", description="Self-hosted AI customer service.")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    serve = sub.add_parser("serve", help="run the server (embedded defaults: SQLite, in-process bus)")
+    serve = sub.add_parser(
+        "serve", help="run the server (embedded defaults: SQLite, in-process bus)"
+    )
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
     serve.add_argument("--workers", type=int)
@@ -149,9 +162,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("migrate", help="apply database migrations").set_defaults(func=cmd_migrate)
     sub.add_parser("seed-demo", help="create the demo tenant and its FAQ").set_defaults(
-        func=cmd_seed_demo)
+        func=cmd_seed_demo
+    )
 
-    kb = sub.add_parser("kb", help="knowledge base").add_subparsers(dest="kb_command", required=True)
+    kb = sub.add_parser("kb", help="knowledge base").add_subparsers(
+        dest="kb_command", required=True
+    )
     kb_import = kb.add_parser("import", help="import a Markdown/text file or a directory of them")
     kb_import.add_argument("path")
     kb_import.add_argument("--tenant", default="demo", help="tenant slug (default: demo)")

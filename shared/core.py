@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from litestar import Litestar, MediaType, get
 from litestar.config.app import AppConfig
 from litestar.datastructures import State
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
 from litestar.plugins import InitPluginProtocol
 from litestar.response import Response
 
@@ -23,14 +23,20 @@ def get_services(state: State) -> Services:
     return state.services
 
 
-@get("/healthz", media_type=MediaType.JSON, include_in_schema=True, tags=["health"], sync_to_thread=False)
+@get(
+    "/healthz",
+    media_type=MediaType.JSON,
+    include_in_schema=True,
+    tags=["health"],
+    sync_to_thread=False,
+)
 def healthz() -> dict[str, str]:
     """The process is alive."""
     return {"status": "ok"}
 
 
 @get("/readyz", media_type=MediaType.JSON, tags=["health"])
-async def readyz(services: Services) -> Response[dict[str, object]]:
+async def readyz(services: NamedDependency[Services]) -> Response[dict[str, object]]:
     """The database and the bus answer; 503 otherwise."""
     db = await services.store.ping()
     bus = await services.bus.ping()
@@ -76,7 +82,9 @@ def build_app(functions: list[InitPluginProtocol], settings: Settings | None = N
     return Litestar(
         plugins=[KefuCore(settings), *functions],
         openapi_config=OpenAPIConfig(
-            title="kefu", version=__version__, path="/schema",
+            title="kefu",
+            version=__version__,
+            path="/schema",
             description="Self-hosted AI customer service: visitor, agent and admin API.",
             render_plugins=[ScalarRenderPlugin()],
         ),

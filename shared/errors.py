@@ -33,21 +33,36 @@ class KefuError(Exception):
         self.headers = headers or {}
 
 
-def error_response(status: int, code: str, detail: str, extra: object = None,
-                   headers: dict | None = None) -> Response[ErrorBody]:
-    return Response(ErrorBody(code=code, detail=detail, extra=extra), status_code=status,
-                    headers=headers)
+def error_response(
+    status: int, code: str, detail: str, extra: object = None, headers: dict | None = None
+) -> Response[ErrorBody]:
+    return Response(
+        ErrorBody(code=code, detail=detail, extra=extra), status_code=status, headers=headers
+    )
 
 
 def _kefu(_: Request, exc: KefuError) -> Response[ErrorBody]:
     return error_response(exc.status, exc.code, exc.detail, headers=exc.headers)
 
 
+def _is_malformed(text: str) -> bool:
+    lowered = text.lower()
+    return "malformed" in lowered or "truncated" in lowered
+
+
 def _validation(_: Request, exc: ValidationException) -> Response[ErrorBody]:
     text = str(exc.detail)
-    malformed = any(word in text.lower() for word in ("malformed", "truncated", "decode", "json"))
-    code = "invalid_json" if malformed and "expected" not in text.lower() else "invalid_body"
-    return error_response(400, code, text, extra=exc.extra)
+    extra = exc.extra if isinstance(exc.extra, list) else []
+    if _is_malformed(text):
+        return error_response(400, "invalid_json", text)
+    sources = {item.get("source") for item in extra if isinstance(item, dict)}
+    code = (
+        "invalid_parameter" if sources & {"query", "path", "header", "cookie"} else "invalid_body"
+    )
+    problems = "; ".join(
+        f"{item.get('key')}: {item.get('message')}" for item in extra if isinstance(item, dict)
+    )
+    return error_response(400, code, problems or text, extra=extra or None)
 
 
 _HTTP_CODES = {
@@ -66,6 +81,8 @@ _HTTP_CODES = {
 def _http(_: Request, exc: HTTPException) -> Response[ErrorBody]:
     status = exc.status_code
     code = _HTTP_CODES.get(status, "http_error")
+    if status == 400 and _is_malformed(str(exc.detail)):
+        code = "invalid_json"
     return error_response(status, code, str(exc.detail), headers=exc.headers)
 
 

@@ -51,12 +51,25 @@ async def open_services(settings: Settings) -> Services:
     bot = Bot(store, publisher, retriever, model, min_coverage=settings.kb_min_coverage)
     tokens = VisitorTokens(settings.resolved_secret_key(), settings.visitor_token_ttl_s)
     conversations = ConversationService(
-        store, publisher, tokens, bot, tasks,
-        max_message_chars=settings.max_message_chars, page_size=settings.history_page_size,
+        store,
+        publisher,
+        tokens,
+        bot,
+        tasks,
+        max_message_chars=settings.max_message_chars,
+        page_size=settings.history_page_size,
     )
     return Services(
-        settings=settings, engine=engine, bus=bus, model=model, store=store, kb=kb,
-        retriever=retriever, publisher=publisher, tasks=tasks, conversations=conversations,
+        settings=settings,
+        engine=engine,
+        bus=bus,
+        model=model,
+        store=store,
+        kb=kb,
+        retriever=retriever,
+        publisher=publisher,
+        tasks=tasks,
+        conversations=conversations,
     )
 
 

@@ -37,7 +37,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     db_pool_size: int = 10
     sse_heartbeat_s: float = 15.0
     history_page_size: int = 200
-    kb_min_coverage: float = 0.34
+    kb_min_coverage: float = 0.15
     log_level: str = "info"
 
     @property

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, Request, Response, get, post
-from litestar.params import Body, Parameter
+from litestar.di import NamedDependency
+from litestar.params import Body, FromPath, Parameter
 
 from shared.schemas import (
     ConversationStarted,
@@ -31,7 +32,7 @@ class VisitorController(Controller):
 
     @post("/visitor/conversations", status_code=201)
     async def start_conversation(
-        self, data: Annotated[StartConversation, Body()], services: Services
+        self, data: Annotated[StartConversation, Body()], services: NamedDependency[Services]
     ) -> ConversationStarted:
         """Start a conversation with a tenant's widget key; returns the visitor token."""
         return await services.conversations.start(data.widget_key, data.visitor)
@@ -40,8 +41,8 @@ class VisitorController(Controller):
     async def list_messages(
         self,
         request: Request,
-        conversation_id: str,
-        services: Services,
+        conversation_id: FromPath[str],
+        services: NamedDependency[Services],
         after_seq: Annotated[int, Parameter(ge=0)] = 0,
         limit: Annotated[int | None, Parameter(ge=1, le=1000)] = None,
     ) -> MessagePage:
@@ -55,9 +56,9 @@ class VisitorController(Controller):
     async def post_message(
         self,
         request: Request,
-        conversation_id: str,
+        conversation_id: FromPath[str],
         data: Annotated[PostMessage, Body()],
-        services: Services,
+        services: NamedDependency[Services],
     ) -> Response[MessageOut]:
         """Send a message; the same ``client_msg_id`` twice returns the first (200, not 201)."""
         _, conversation = await services.conversations.authorize_visitor(
@@ -70,7 +71,7 @@ class VisitorController(Controller):
 
     @post("/conversations/{conversation_id:str}/handoff", status_code=200)
     async def handoff(
-        self, request: Request, conversation_id: str, services: Services
+        self, request: Request, conversation_id: FromPath[str], services: NamedDependency[Services]
     ) -> HandoffResult:
         """Ask for a human agent: the bot steps aside and the conversation is queued."""
         _, conversation = await services.conversations.authorize_visitor(

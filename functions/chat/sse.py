@@ -10,7 +10,8 @@ from collections.abc import AsyncIterator
 from typing import Annotated
 
 from litestar import Request, get
-from litestar.params import Parameter
+from litestar.di import NamedDependency
+from litestar.params import FromPath, Parameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from shared.conversations.stream import HEARTBEAT, follow
@@ -29,7 +30,9 @@ def _resume_point(request: Request, after_seq: int) -> int:
     try:
         value = int(raw)
     except ValueError:
-        raise KefuError(400, "invalid_last_event_id", "Last-Event-ID must be a message seq") from None
+        raise KefuError(
+            400, "invalid_last_event_id", "Last-Event-ID must be a message seq"
+        ) from None
     if value < 0:
         raise KefuError(400, "invalid_last_event_id", "Last-Event-ID must be 0 or more")
     return value
@@ -38,8 +41,8 @@ def _resume_point(request: Request, after_seq: int) -> int:
 @get("/api/v1/conversations/{conversation_id:str}/events", tags=["visitor"])
 async def conversation_events(
     request: Request,
-    conversation_id: str,
-    services: Services,
+    conversation_id: FromPath[str],
+    services: NamedDependency[Services],
     after_seq: Annotated[int, Parameter(ge=0)] = 0,
 ) -> ServerSentEvent:
     """Live events (message, delta, status, typing) after ``Last-Event-ID`` or ``after_seq``."""
@@ -51,8 +54,12 @@ async def conversation_events(
 
     async def events() -> AsyncIterator[ServerSentEventMessage]:
         async for seq, payload in follow(
-            conversation.id, start, bus=services.bus, store=services.store,
-            page=settings.history_page_size, idle_s=settings.sse_heartbeat_s,
+            conversation.id,
+            start,
+            bus=services.bus,
+            store=services.store,
+            page=settings.history_page_size,
+            idle_s=settings.sse_heartbeat_s,
         ):
             if payload is HEARTBEAT:
                 yield ServerSentEventMessage(comment="ping", data=None)
@@ -60,6 +67,7 @@ async def conversation_events(
                 yield ServerSentEventMessage(data=payload.decode(), id=seq)
 
     return ServerSentEvent(
-        events(), retry_duration=2000,
+        events(),
+        retry_duration=2000,
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

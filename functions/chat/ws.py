@@ -11,7 +11,9 @@ import contextlib
 
 import msgspec
 from litestar import WebSocket, websocket
+from litestar.di import NamedDependency
 from litestar.exceptions import WebSocketDisconnect
+from litestar.params import FromPath
 
 from shared.conversations.store import ConversationRow
 from shared.conversations.stream import follow
@@ -42,7 +44,9 @@ async def _send_error(socket: WebSocket, code: str, detail: str) -> None:
 
 
 @websocket("/api/v1/conversations/{conversation_id:str}/ws")
-async def conversation_ws(socket: WebSocket, conversation_id: str, services: Services) -> None:
+async def conversation_ws(
+    socket: WebSocket, conversation_id: FromPath[str], services: NamedDependency[Services]
+) -> None:
     await socket.accept()
     try:
         after_seq = _after_seq(socket)
@@ -62,10 +66,16 @@ async def conversation_ws(socket: WebSocket, conversation_id: str, services: Ser
             await pump
 
 
-async def _pump(socket: WebSocket, services: Services, conversation: ConversationRow,
-                after_seq: int) -> None:
-    async for _, payload in follow(conversation.id, after_seq, bus=services.bus,
-                                   store=services.store, page=services.settings.history_page_size):
+async def _pump(
+    socket: WebSocket, services: Services, conversation: ConversationRow, after_seq: int
+) -> None:
+    async for _, payload in follow(
+        conversation.id,
+        after_seq,
+        bus=services.bus,
+        store=services.store,
+        page=services.settings.history_page_size,
+    ):
         await socket.send_data(payload.decode(), mode="text")
 
 
@@ -92,7 +102,8 @@ async def _read(socket: WebSocket, services: Services, conversation: Conversatio
                 await services.publisher.typing(conversation.id, "visitor", frame.typing)
                 continue
             fresh = await services.store.get(conversation.id) or conversation
-            await services.conversations.send(fresh, frame.content,
-                                              client_msg_id=frame.client_msg_id)
+            await services.conversations.send(
+                fresh, frame.content, client_msg_id=frame.client_msg_id
+            )
         except KefuError as exc:
             await _send_error(socket, exc.code, exc.detail)

@@ -42,14 +42,19 @@ class ConversationService:
         if tenant is None:
             raise KefuError(404, "unknown_widget_key", "no tenant has this widget key")
         conversation = await self.store.start(tenant.id, profile)
-        token = self.tokens.issue(VisitorClaims(conversation.visitor_id, conversation.id, tenant.id))
+        token = self.tokens.issue(
+            VisitorClaims(conversation.visitor_id, conversation.id, tenant.id)
+        )
         return ConversationStarted(
-            conversation_id=conversation.id, visitor_token=token, status="bot",
+            conversation_id=conversation.id,
+            visitor_token=token,
+            status="bot",
             expires_in=self.tokens.ttl_s,
         )
 
-    async def authorize_visitor(self, conversation_id: str, token: str | None
-                                ) -> tuple[VisitorClaims, ConversationRow]:
+    async def authorize_visitor(
+        self, conversation_id: str, token: str | None
+    ) -> tuple[VisitorClaims, ConversationRow]:
         """The conversation, if ``token`` is a valid visitor token for it (else 401/403/404)."""
         try:
             claims = self.tokens.verify(token, conversation_id)
@@ -69,7 +74,8 @@ class ConversationService:
             raise KefuError(422, "empty_message", "the message is empty")
         if len(text) > self.max_message_chars:
             raise KefuError(
-                422, "message_too_long",
+                422,
+                "message_too_long",
                 f"the message has {len(text)} characters; the limit is {self.max_message_chars}",
             )
         return text
@@ -95,12 +101,14 @@ class ConversationService:
         if created:
             await self.publisher.message(conversation.id, message)
             if role == "visitor" and conversation.status == "bot":
-                self.tasks.spawn(self.bot.respond(conversation, message),
-                                 name=f"bot-turn:{conversation.id}")
+                self.tasks.spawn(
+                    self.bot.respond(conversation, message), name=f"bot-turn:{conversation.id}"
+                )
         return message, created
 
-    async def history(self, conversation: ConversationRow, after_seq: int, limit: int | None
-                      ) -> MessagePage:
+    async def history(
+        self, conversation: ConversationRow, after_seq: int, limit: int | None
+    ) -> MessagePage:
         if after_seq < 0:
             raise KefuError(422, "invalid_after_seq", "after_seq must be 0 or more")
         size = min(limit or self.page_size, self.page_size)
@@ -110,8 +118,11 @@ class ConversationService:
         fresh = await self.store.get(conversation.id)
         assert fresh is not None
         return MessagePage(
-            conversation_id=conversation.id, status=fresh.status,  # type: ignore[arg-type]
-            last_seq=fresh.last_seq, messages=messages[:size], has_more=len(messages) > size,
+            conversation_id=conversation.id,
+            status=fresh.status,  # type: ignore[arg-type]
+            last_seq=fresh.last_seq,
+            messages=messages[:size],
+            has_more=len(messages) > size,
         )
 
     async def handoff(self, conversation: ConversationRow) -> str:

@@ -18,8 +18,13 @@ from piccolo.engine.sqlite import TransactionType
 from ..db.tables import Conversation, Message, Tenant, Visitor
 from ..schemas import Citation, MessageOut
 
-__all__ = ["ConversationStore", "PostgresConversationStore", "ConversationRow", "TenantRow",
-           "open_store"]
+__all__ = [
+    "ConversationStore",
+    "PostgresConversationStore",
+    "ConversationRow",
+    "TenantRow",
+    "open_store",
+]
 
 _citations = msgspec.json.Decoder(list[Citation])
 _enc = msgspec.json.Encoder()
@@ -75,9 +80,11 @@ class ConversationStore:
         self.engine = engine
 
     async def tenant_by_widget_key(self, widget_key: str) -> TenantRow | None:
-        row = await Tenant.select(Tenant.id, Tenant.name, Tenant.slug, Tenant.kb_version).where(
-            Tenant.widget_key == widget_key
-        ).first()
+        row = (
+            await Tenant.select(Tenant.id, Tenant.name, Tenant.slug, Tenant.kb_version)
+            .where(Tenant.widget_key == widget_key)
+            .first()
+        )
         if row is None:
             return None
         return TenantRow(str(row["id"]), row["name"], row["slug"], row["kb_version"])
@@ -86,8 +93,12 @@ class ConversationStore:
         now = datetime.now(UTC)
         visitor = Visitor(tenant=tenant_id, profile=profile or {}, created_at=now)
         conversation = Conversation(
-            tenant=tenant_id, visitor=visitor.id, status="bot", last_seq=0,
-            created_at=now, updated_at=now,
+            tenant=tenant_id,
+            visitor=visitor.id,
+            status="bot",
+            last_seq=0,
+            created_at=now,
+            updated_at=now,
         )
         async with self.engine.transaction():
             await Visitor.insert(visitor)
@@ -98,31 +109,45 @@ class ConversationStore:
         cid = _uuid(conversation_id)
         if cid is None:
             return None
-        row = await Conversation.select(
-            Conversation.id, Conversation.tenant, Conversation.visitor, Conversation.status,
-            Conversation.last_seq,
-        ).where(Conversation.id == cid).first()
+        row = (
+            await Conversation.select(
+                Conversation.id,
+                Conversation.tenant,
+                Conversation.visitor,
+                Conversation.status,
+                Conversation.last_seq,
+            )
+            .where(Conversation.id == cid)
+            .first()
+        )
         if row is None:
             return None
         return ConversationRow(
             str(row["id"]), str(row["tenant"]), str(row["visitor"]), row["status"], row["last_seq"]
         )
 
-    async def set_status(self, conversation_id: str, status: str, *, expected: str | None = None
-                         ) -> bool:
+    async def set_status(
+        self, conversation_id: str, status: str, *, expected: str | None = None
+    ) -> bool:
         """Move to ``status`` (only from ``expected`` when given); False if nothing changed."""
         where = Conversation.id == uuid.UUID(conversation_id)
         if expected is not None:
             where &= Conversation.status == expected
-        rows = await Conversation.update(
-            {Conversation.status: status, Conversation.updated_at: datetime.now(UTC)}
-        ).where(where).returning(Conversation.id)
+        rows = (
+            await Conversation.update(
+                {Conversation.status: status, Conversation.updated_at: datetime.now(UTC)}
+            )
+            .where(where)
+            .returning(Conversation.id)
+        )
         return bool(rows)
 
     async def find_by_client_msg_id(self, cid: uuid.UUID, client_msg_id: str) -> MessageOut | None:
-        row = await Message.select(*_columns()).where(
-            (Message.conversation == cid) & (Message.client_msg_id == client_msg_id)
-        ).first()
+        row = (
+            await Message.select(*_columns())
+            .where((Message.conversation == cid) & (Message.client_msg_id == client_msg_id))
+            .first()
+        )
         return _message(row) if row else None
 
     async def append(
@@ -150,26 +175,42 @@ class ConversationStore:
             bumped = await Conversation.raw(
                 "UPDATE conversation SET last_seq = last_seq + 1, updated_at = {} "
                 "WHERE id = {} RETURNING last_seq",
-                now, cid,
+                now,
+                cid,
             )
             if not bumped:
                 return None
             seq = bumped[0]["last_seq"]
-            await Message.insert(Message(
-                id=mid, conversation=cid, seq=seq, role=role, content=content,
-                client_msg_id=client_msg_id, citations=_enc.encode(citations or []).decode(),
-                created_at=now,
-            ))
+            await Message.insert(
+                Message(
+                    id=mid,
+                    conversation=cid,
+                    seq=seq,
+                    role=role,
+                    content=content,
+                    client_msg_id=client_msg_id,
+                    citations=_enc.encode(citations or []).decode(),
+                    created_at=now,
+                )
+            )
         return MessageOut(
-            id=str(mid), seq=seq, role=role, content=content,  # type: ignore[arg-type]
-            created_at=now, citations=citations or [], client_msg_id=client_msg_id,
+            id=str(mid),
+            seq=seq,
+            role=role,
+            content=content,  # type: ignore[arg-type]
+            created_at=now,
+            citations=citations or [],
+            client_msg_id=client_msg_id,
         ), True
 
     async def after(self, conversation_id: str, after_seq: int, limit: int) -> list[MessageOut]:
         """Messages with seq > after_seq, oldest first, at most ``limit``."""
-        rows = await Message.select(*_columns()).where(
-            (Message.conversation == uuid.UUID(conversation_id)) & (Message.seq > after_seq)
-        ).order_by(Message.seq).limit(limit)
+        rows = (
+            await Message.select(*_columns())
+            .where((Message.conversation == uuid.UUID(conversation_id)) & (Message.seq > after_seq))
+            .order_by(Message.seq)
+            .limit(limit)
+        )
         return [_message(r) for r in rows]
 
     async def ping(self) -> bool:
@@ -182,8 +223,13 @@ class ConversationStore:
 
 def _columns() -> tuple:
     return (
-        Message.id, Message.seq, Message.role, Message.content, Message.client_msg_id,
-        Message.citations, Message.created_at,
+        Message.id,
+        Message.seq,
+        Message.role,
+        Message.content,
+        Message.client_msg_id,
+        Message.citations,
+        Message.created_at,
     )
 
 
@@ -226,8 +272,15 @@ class PostgresConversationStore(ConversationStore):
 
         cid = uuid.UUID(conversation_id)
         mid = uuid.UUID(message_id) if message_id else uuid.uuid4()
-        args = (cid, client_msg_id, mid, role, content,
-                _enc.encode(citations or []).decode(), datetime.now(UTC))
+        args = (
+            cid,
+            client_msg_id,
+            mid,
+            role,
+            content,
+            _enc.encode(citations or []).decode(),
+            datetime.now(UTC),
+        )
         pool = self.engine.pool  # type: ignore[attr-defined]
         try:
             row = await pool.fetchrow(_PG_APPEND, *args)

@@ -13,7 +13,14 @@ from piccolo.engine.sqlite import SQLiteEngine
 
 from .tables import ALL_TABLES
 
-__all__ = ["engine_from_url", "bind", "current_engine", "open_engine", "close_engine", "is_postgres"]
+__all__ = [
+    "engine_from_url",
+    "bind",
+    "current_engine",
+    "open_engine",
+    "close_engine",
+    "is_postgres",
+]
 
 _current: Engine | None = None
 
@@ -25,7 +32,7 @@ def engine_from_url(url: str) -> Engine:
         return PostgresEngine(config={"dsn": url})
     if scheme == "sqlite":
         # sqlite:///relative/or/./path and sqlite:////absolute/path, as in SQLAlchemy
-        path = url[len("sqlite:///"):]
+        path = url[len("sqlite:///") :]
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         return SQLiteEngine(path=path, timeout=30)
     raise ValueError(f"unsupported database URL scheme {scheme!r}: use postgres:// or sqlite:///")

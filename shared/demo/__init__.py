@@ -21,8 +21,11 @@ async def seed_demo(kb: KbStore) -> str:
     row = await Tenant.select(Tenant.id).where(Tenant.slug == DEMO_SLUG).first()
     if row is None:
         tenant = Tenant(
-            id=uuid.uuid4(), name="Maple & Moss (demo)", slug=DEMO_SLUG,
-            widget_key=DEMO_WIDGET_KEY, created_at=datetime.now(UTC),
+            id=uuid.uuid4(),
+            name="Maple & Moss (demo)",
+            slug=DEMO_SLUG,
+            widget_key=DEMO_WIDGET_KEY,
+            created_at=datetime.now(UTC),
         )
         await Tenant.insert(tenant)
         tenant_id = str(tenant.id)

@@ -34,8 +34,9 @@ def _unwrap(paragraph: str) -> str:
     return out
 
 
-def chunk_text(text: str, *, heading: str = "", max_chars: int = 1200, overlap: int = 1
-               ) -> list[Chunk]:
+def chunk_text(
+    text: str, *, heading: str = "", max_chars: int = 1200, overlap: int = 1
+) -> list[Chunk]:
     """Paragraph windows of at most ``max_chars``, each repeating ``overlap`` paragraphs."""
     paragraphs = [_unwrap(p) for p in re.split(r"\n\s*\n", text) if p.strip()]
     chunks: list[Chunk] = []

@@ -32,11 +32,18 @@ class KbStore:
         self.engine = engine
 
     async def version(self, tenant_id: str) -> int:
-        row = await Tenant.select(Tenant.kb_version).where(Tenant.id == uuid.UUID(tenant_id)).first()
+        row = (
+            await Tenant.select(Tenant.kb_version).where(Tenant.id == uuid.UUID(tenant_id)).first()
+        )
         return row["kb_version"] if row else 0
 
     async def upsert_document(
-        self, tenant_id: str, *, title: str, content: str, source: str = "",
+        self,
+        tenant_id: str,
+        *,
+        title: str,
+        content: str,
+        source: str = "",
         content_type: str = "text/markdown",
     ) -> tuple[str, bool]:
         """Store a document and its chunks; the same ``source`` replaces the old version.
@@ -49,23 +56,36 @@ class KbStore:
         async with self.engine.transaction():
             existing = None
             if source:
-                existing = await KbDocument.select(KbDocument.id, KbDocument.checksum).where(
-                    (KbDocument.tenant == tid) & (KbDocument.source == source)
-                ).first()
+                existing = (
+                    await KbDocument.select(KbDocument.id, KbDocument.checksum)
+                    .where((KbDocument.tenant == tid) & (KbDocument.source == source))
+                    .first()
+                )
             if existing and existing["checksum"] == checksum:
                 return str(existing["id"]), False
             if existing:
                 doc_id = existing["id"]
                 await KbChunk.delete().where(KbChunk.document == doc_id)
-                await KbDocument.update({
-                    KbDocument.title: title, KbDocument.content: content,
-                    KbDocument.content_type: content_type, KbDocument.checksum: checksum,
-                    KbDocument.updated_at: now,
-                }).where(KbDocument.id == doc_id)
+                await KbDocument.update(
+                    {
+                        KbDocument.title: title,
+                        KbDocument.content: content,
+                        KbDocument.content_type: content_type,
+                        KbDocument.checksum: checksum,
+                        KbDocument.updated_at: now,
+                    }
+                ).where(KbDocument.id == doc_id)
             else:
-                doc = KbDocument(tenant=tid, title=title, source=source, content=content,
-                                 content_type=content_type, checksum=checksum,
-                                 created_at=now, updated_at=now)
+                doc = KbDocument(
+                    tenant=tid,
+                    title=title,
+                    source=source,
+                    content=content,
+                    content_type=content_type,
+                    checksum=checksum,
+                    created_at=now,
+                    updated_at=now,
+                )
                 await KbDocument.insert(doc)
                 doc_id = doc.id
             if content_type == "text/markdown":
@@ -73,50 +93,83 @@ class KbStore:
             else:
                 chunks = chunk_text(content, heading=title)
             if chunks:
-                await KbChunk.insert(*[
-                    KbChunk(tenant=tid, document=doc_id, ordinal=i, heading=c.heading[:300],
-                            text=c.text)
-                    for i, c in enumerate(chunks)
-                ])
+                await KbChunk.insert(
+                    *[
+                        KbChunk(
+                            tenant=tid,
+                            document=doc_id,
+                            ordinal=i,
+                            heading=c.heading[:300],
+                            text=c.text,
+                        )
+                        for i, c in enumerate(chunks)
+                    ]
+                )
             await self._bump(tid)
         return str(doc_id), True
 
     async def delete_document(self, tenant_id: str, document_id: str) -> bool:
         tid = uuid.UUID(tenant_id)
         async with self.engine.transaction():
-            gone = await KbDocument.delete().where(
-                (KbDocument.tenant == tid) & (KbDocument.id == uuid.UUID(document_id))
-            ).returning(KbDocument.id)
+            gone = (
+                await KbDocument.delete()
+                .where((KbDocument.tenant == tid) & (KbDocument.id == uuid.UUID(document_id)))
+                .returning(KbDocument.id)
+            )
             if gone:
                 await self._bump(tid)
         return bool(gone)
 
     async def import_path(self, tenant_id: str, path: Path) -> list[tuple[str, bool]]:
         """Import one file or every supported file under a directory."""
-        files = sorted(p for p in path.rglob("*") if p.suffix in SUPPORTED_SUFFIXES) \
-            if path.is_dir() else [path]
+        files = (
+            sorted(p for p in path.rglob("*") if p.suffix in SUPPORTED_SUFFIXES)
+            if path.is_dir()
+            else [path]
+        )
         results = []
         for file in files:
             content_type = SUPPORTED_SUFFIXES.get(file.suffix)
             if content_type is None:
-                raise ValueError(f"{file}: unsupported file type (use {', '.join(SUPPORTED_SUFFIXES)})")
+                raise ValueError(
+                    f"{file}: unsupported file type (use {', '.join(SUPPORTED_SUFFIXES)})"
+                )
             text = file.read_text(encoding="utf-8")
             title = _title_of(text) or file.stem.replace("_", " ").replace("-", " ")
-            results.append(await self.upsert_document(
-                tenant_id, title=title, content=text, source=file.name, content_type=content_type,
-            ))
+            results.append(
+                await self.upsert_document(
+                    tenant_id,
+                    title=title,
+                    content=text,
+                    source=file.name,
+                    content_type=content_type,
+                )
+            )
         return results
 
     async def chunks(self, tenant_id: str) -> list[ChunkRow]:
-        rows = await KbChunk.select(
-            KbChunk.id, KbChunk.document, KbChunk.heading, KbChunk.text,
-            KbChunk.document.title, KbChunk.document.source,
-        ).where(KbChunk.tenant == uuid.UUID(tenant_id)).order_by(KbChunk.document).order_by(
-            KbChunk.ordinal
+        rows = (
+            await KbChunk.select(
+                KbChunk.id,
+                KbChunk.document,
+                KbChunk.heading,
+                KbChunk.text,
+                KbChunk.document.title,
+                KbChunk.document.source,
+            )
+            .where(KbChunk.tenant == uuid.UUID(tenant_id))
+            .order_by(KbChunk.document)
+            .order_by(KbChunk.ordinal)
         )
         return [
-            ChunkRow(str(r["id"]), str(r["document"]), r["document.title"], r["document.source"],
-                     r["heading"], r["text"])
+            ChunkRow(
+                str(r["id"]),
+                str(r["document"]),
+                r["document.title"],
+                r["document.source"],
+                r["heading"],
+                r["text"],
+            )
             for r in rows
         ]
 

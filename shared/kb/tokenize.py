@@ -14,7 +14,9 @@ from functools import lru_cache
 import rjieba
 import snowballstemmer
 
-__all__ = ["tokens", "detect_language"]
+from .synonyms import CONCEPT_GROUPS
+
+__all__ = ["tokens", "detect_language", "CHAR_PREFIX"]
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(rf"[{_CJK}]+|[a-z0-9]+(?:'[a-z]+)?")
@@ -25,14 +27,17 @@ _EN_STOP = frozenset(
     """a about an and are as at be been but by can could did do does doing for from had has have
     how i i'm if in into is it it's its me my of on or our please so than that the their them
     then there these they this to too us was we what when where which who why will with would
-    you your yours hi hello hey thanks thank just want wanna need get got tell know any some""".split()
+    you your yours hi hello hey thanks thank just want wanna need get got tell know any some
+    work something anything way possible still really right now will""".split()
 )
 _ZH_STOP_WORDS = frozenset(
     "的 了 吗 呢 吧 啊 呀 我 你 您 他 她 它 我们 你们 是 在 有 和 与 及 或 也 都 就 还 要 想 请问 请 "
     "一下 一个 这个 那个 这 那 什么 怎么 怎样 如何 可以 能 能否 会 么 嘛 哦 哈 嗯 吗？ 呢？ 谢谢 "
-    "你好 您好 问 下 个 些 为什么 多少 哪 哪里 哪些".split()
+    "你好 您好 问 下 个 些 为什么 多少 哪 哪里 哪些 时候 什么时候 东西".split()
 )
-_ZH_STOP_CHARS = frozenset("的了吗呢吧啊呀我你您他她它是在有和与及或也都就还要想请这那么嘛哦哈嗯个些一下问什怎如何能可以会")
+_ZH_STOP_CHARS = frozenset(
+    "的了吗呢吧啊呀我你您他她它是在有和与及或也都就还要想请这那么嘛哦哈嗯个些一下问什怎如何能可以会"
+)
 
 _stemmer = snowballstemmer.stemmer("english")
 
@@ -42,9 +47,38 @@ def _stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
+def _concepts() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for concept, words in CONCEPT_GROUPS.items():
+        for word in words:
+            key = word if _CJK_CHAR.match(word) else _stem(word)
+            table.setdefault(key, "~" + concept)
+    return table
+
+
+_CONCEPT = _concepts()
+
+# Multi-word English phrases that name one concept; rewritten before tokenising.
+_PHRASES = (
+    (
+        re.compile(r"\bsend(?:ing)? (?:it |them |this |something |an item |items? )?back\b"),
+        "return",
+    ),
+    (re.compile(r"\b(?:money|cash) back\b"), "refund"),
+    (re.compile(r"\bin person\b"), "visit"),
+    (re.compile(r"\b(?:log|sign) ?in\b"), "login"),
+    (re.compile(r"\bhow long\b"), "long"),
+)
+
+#: Prefix of single-character Chinese terms: they add recall, so they weigh less than words.
+CHAR_PREFIX = "·"
+
+
 def tokens(text: str) -> list[str]:
     """Retrieval terms of ``text`` (lower-cased, NFKC-normalised, stemmed, segmented)."""
     text = unicodedata.normalize("NFKC", text).lower()
+    for pattern, replacement in _PHRASES:
+        text = pattern.sub(replacement, text)
     out: list[str] = []
     for run in _RUN.findall(text):
         if _CJK_CHAR.match(run):
@@ -52,10 +86,16 @@ def tokens(text: str) -> list[str]:
                 if word not in _ZH_STOP_WORDS:
                     out.append(word)
             if len(run) > 1:
-                out.extend(ch for ch in run if ch not in _ZH_STOP_CHARS)
+                out.extend(CHAR_PREFIX + ch for ch in run if ch not in _ZH_STOP_CHARS)
         elif run not in _EN_STOP:
             out.append(_stem(run))
-    return out
+    # A word with a concept stands for the concept: paraphrases meet on the same term.
+    return [
+        _CONCEPT.get(t.removeprefix(CHAR_PREFIX), t)
+        if not t.startswith(CHAR_PREFIX) or t[1:] in _CONCEPT
+        else t
+        for t in out
+    ]
 
 
 def detect_language(text: str) -> str:

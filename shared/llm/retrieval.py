@@ -25,8 +25,11 @@ class RetrievalOnlyModel(ChatModel):
             return
         best = request.passages[0]
         text = best.text.strip()
-        others = [p.heading.split(" > ")[-1] for p in request.passages[1:2]
-                  if p.heading != best.heading and p.score >= 0.75 * best.score]
+        others = [
+            p.heading.split(" > ")[-1]
+            for p in request.passages[1:2]
+            if p.heading != best.heading and p.score >= 0.75 * best.score
+        ]
         if others:
             text += "\n\n" + _SEE_ALSO.get(request.language, _SEE_ALSO["en"]).format(others[0])
         # Stream sentence by sentence, as a model would, so every engine looks the same to clients.

@@ -1,14 +1,15 @@
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
-from piccolo.columns.base import OnDelete
-from piccolo.columns.base import OnUpdate
-from piccolo.columns.column_types import Boolean
-from piccolo.columns.column_types import ForeignKey
-from piccolo.columns.column_types import Integer
-from piccolo.columns.column_types import JSON
-from piccolo.columns.column_types import Text
-from piccolo.columns.column_types import Timestamptz
-from piccolo.columns.column_types import UUID
-from piccolo.columns.column_types import Varchar
+from piccolo.columns.base import OnDelete, OnUpdate
+from piccolo.columns.column_types import (
+    JSON,
+    UUID,
+    Boolean,
+    ForeignKey,
+    Integer,
+    Text,
+    Timestamptz,
+    Varchar,
+)
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.columns.defaults.uuid import UUID4
 from piccolo.columns.indexes import IndexMethod
@@ -77,13 +78,9 @@ DESCRIPTION = "True"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="kefu", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="kefu", description=DESCRIPTION)
 
-    manager.add_table(
-        class_name="User", tablename="kefu_user", schema=None, columns=None
-    )
+    manager.add_table(class_name="User", tablename="kefu_user", schema=None, columns=None)
 
     manager.add_table(
         class_name="Conversation",
@@ -92,21 +89,13 @@ async def forwards():
         columns=None,
     )
 
-    manager.add_table(
-        class_name="Visitor", tablename="visitor", schema=None, columns=None
-    )
+    manager.add_table(class_name="Visitor", tablename="visitor", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Message", tablename="message", schema=None, columns=None
-    )
+    manager.add_table(class_name="Message", tablename="message", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="Tenant", tablename="tenant", schema=None, columns=None
-    )
+    manager.add_table(class_name="Tenant", tablename="tenant", schema=None, columns=None)
 
-    manager.add_table(
-        class_name="KbChunk", tablename="kb_chunk", schema=None, columns=None
-    )
+    manager.add_table(class_name="KbChunk", tablename="kb_chunk", schema=None, columns=None)
 
     manager.add_table(
         class_name="KbDocument",

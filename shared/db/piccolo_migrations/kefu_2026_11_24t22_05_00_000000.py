@@ -27,8 +27,11 @@ async def forwards():
             await RawSQL.raw(statement)
 
     async def run_backwards():
-        for name in ("message_conversation_seq", "message_conversation_client_msg_id",
-                     "kb_chunk_tenant_document"):
+        for name in (
+            "message_conversation_seq",
+            "message_conversation_client_msg_id",
+            "kb_chunk_tenant_document",
+        ):
             await RawSQL.raw(f"DROP INDEX IF EXISTS {name}")
 
     manager.add_raw(run)

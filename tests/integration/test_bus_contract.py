@@ -1,0 +1,168 @@
+"""ONE contract for the session/broadcast layer, run against memory and a real Valkey."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import pytest
+
+from shared.bus import GAP, Bus, open_bus
+
+
+@pytest.fixture(params=["memory", pytest.param("valkey", marks=pytest.mark.integration)])
+async def bus_pair(request) -> AsyncIterator[tuple[Bus, Callable[[], Awaitable[Bus]]]]:
+    """(bus, make_peer): a peer is another replica's bus (the same one in memory)."""
+    url = "memory://" if request.param == "memory" else request.getfixturevalue("valkey_url")
+    bus = open_bus(url)
+    await bus.start()
+    peers: list[Bus] = []
+
+    async def make_peer() -> Bus:
+        if url == "memory://":
+            return bus
+        peer = open_bus(url)
+        await peer.start()
+        peers.append(peer)
+        return peer
+
+    try:
+        yield bus, make_peer
+    finally:
+        for peer in peers:
+            await peer.stop()
+        await bus.stop()
+
+
+async def _next(sub, timeout: float = 3.0):
+    item = await sub.get(timeout)
+    assert item is not None, "no delivery within the timeout"
+    return item
+
+
+async def test_published_payloads_arrive_in_order_on_a_peer(bus_pair):
+    bus, make_peer = bus_pair
+    peer = await make_peer()
+    async with bus.subscribe("c:1") as sub:
+        for i in range(50):
+            await peer.publish("c:1", f"m{i}".encode())
+        got = [(await _next(sub))[1] for _ in range(50)]
+    assert got == [f"m{i}".encode() for i in range(50)]
+
+
+async def test_every_local_listener_gets_a_copy_and_leaving_is_independent(bus_pair):
+    bus, make_peer = bus_pair
+    peer = await make_peer()
+    first = await bus.subscribe("c:2").__aenter__()
+    async with bus.subscribe("c:2") as second:
+        await peer.publish("c:2", b"both")
+        assert (await _next(first)) == ("c:2", b"both")
+        assert (await _next(second)) == ("c:2", b"both")
+        await first.close()
+        await peer.publish("c:2", b"second only")
+        assert (await _next(second)) == ("c:2", b"second only")
+    assert await first.get(0.2) is None
+
+
+async def test_channels_are_isolated(bus_pair):
+    bus, make_peer = bus_pair
+    peer = await make_peer()
+    async with bus.subscribe("c:a") as sub_a:
+        await peer.publish("c:b", b"not for a")
+        await peer.publish("c:a", b"for a")
+        assert (await _next(sub_a)) == ("c:a", b"for a")
+        assert await sub_a.get(0.2) is None
+
+
+async def test_a_subscription_can_grow_and_shrink(bus_pair):
+    bus, make_peer = bus_pair
+    peer = await make_peer()
+    async with bus.subscribe("c:x") as sub:
+        await sub.add("c:y")
+        await peer.publish("c:y", b"y")
+        assert (await _next(sub)) == ("c:y", b"y")
+        await sub.remove("c:x")
+        await peer.publish("c:x", b"x")
+        await peer.publish("c:y", b"y2")
+        assert (await _next(sub)) == ("c:y", b"y2")
+
+
+async def test_a_slow_listener_is_told_to_resync_instead_of_growing_without_bound(bus_pair):
+    bus, make_peer = bus_pair
+    peer = await make_peer()
+    async with bus.subscribe("c:slow", maxsize=5) as sub:
+        for i in range(20):
+            await peer.publish("c:slow", f"{i}".encode())
+        await asyncio.sleep(0.3)
+        seen = []
+        while (item := await sub.get(0.3)) is not None:
+            seen.append(item[1])
+    assert GAP in seen
+    assert len(seen) <= 5
+
+
+async def test_presence_joins_leaves_and_expires(bus_pair):
+    bus, make_peer = bus_pair
+    peer = await make_peer()
+    await bus.presence_join("agents:t1", "alice", ttl_s=30)
+    await bus.presence_join("agents:t1", "bob", ttl_s=0.3)
+    assert await peer.presence_members("agents:t1") == {"alice", "bob"}
+    await peer.presence_leave("agents:t1", "alice")
+    await asyncio.sleep(0.5)
+    assert await bus.presence_members("agents:t1") == set()
+
+
+async def test_ping(bus_pair):
+    bus, _ = bus_pair
+    assert await bus.ping() is True
+
+
+@pytest.mark.integration
+async def test_valkey_delivers_across_processes(valkey_url):
+    bus = open_bus(valkey_url)
+    await bus.start()
+    script = (
+        "import asyncio, sys\n"
+        "from shared.bus import open_bus\n"
+        "async def main():\n"
+        "    bus = open_bus(sys.argv[1]); await bus.start()\n"
+        "    for i in range(100): await bus.publish('c:proc', str(i).encode())\n"
+        "    await bus.stop()\n"
+        "asyncio.run(main())\n"
+    )
+    try:
+        async with bus.subscribe("c:proc") as sub:
+            proc = await asyncio.create_subprocess_exec(sys.executable, "-c", script, valkey_url)
+            assert await proc.wait() == 0
+            got = [int((await _next(sub))[1]) for _ in range(100)]
+        assert got == list(range(100))
+    finally:
+        await bus.stop()
+
+
+@pytest.mark.integration
+async def test_valkey_reconnects_and_tells_listeners_to_resync(valkey_url):
+    import valkey
+
+    bus = open_bus(valkey_url)
+    await bus.start()
+    try:
+        async with bus.subscribe("c:reconnect") as sub:
+            admin = valkey.Valkey.from_url(valkey_url)
+            killed = admin.client_kill_filter(_type="pubsub")
+            assert killed >= 1
+            assert (await _next(sub, 5.0)) == ("c:reconnect", GAP)
+            await bus.publish("c:reconnect", b"after")
+            assert (await _next(sub, 5.0)) == ("c:reconnect", b"after")
+            admin.close()
+    finally:
+        await bus.stop()
+
+
+def test_valkey_server_is_real_valkey(valkey_url):
+    """The contract runs against valkey-server itself, not a Redis stand-in."""
+    import valkey
+
+    info = valkey.Valkey.from_url(valkey_url).info("server")
+    assert "valkey_version" in info, info
