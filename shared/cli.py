@@ -7,6 +7,7 @@ import asyncio
 import logging
 import os
 import sys
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from .settings import ENV_PREFIX, Settings, get_settings
@@ -34,11 +35,28 @@ async def prepare(settings: Settings) -> None:
     from .kb.store import KbStore
 
     async def run(engine):
-        await migrate()
-        if settings.seed_demo:
-            await seed_demo(KbStore(engine))
+        async with _migration_lock(engine):
+            await migrate()
+            if settings.seed_demo:
+                await seed_demo(KbStore(engine))
 
     await _with_db(settings, run)
+
+
+@asynccontextmanager
+async def _migration_lock(engine):
+    """Replicas starting together migrate one at a time (a Postgres advisory lock)."""
+    from .db.engine import is_postgres
+
+    if not is_postgres(engine):
+        yield
+        return
+    async with engine.pool.acquire() as conn:
+        await conn.execute("SELECT pg_advisory_lock(774411)")
+        try:
+            yield
+        finally:
+            await conn.execute("SELECT pg_advisory_unlock(774411)")
 
 
 def _start_embedded_valkey(settings: Settings) -> str:

@@ -12,6 +12,7 @@ import asyncio
 import os
 import socket
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -47,14 +48,19 @@ def valkey_url() -> Iterator[str]:
         server.stop()
 
 
-async def _pg_admin(sql: str) -> None:
+def _pg_admin(sql: str) -> None:
+    """Run one admin statement on its own loop in a thread (fixtures may run inside a loop)."""
     import asyncpg
 
-    conn = await asyncpg.connect(f"{PG_SERVER}/postgres", timeout=5)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
+    async def run() -> None:
+        conn = await asyncpg.connect(f"{PG_SERVER}/postgres", timeout=5)
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, run()).result()
 
 
 @pytest.fixture(scope="session")
@@ -62,13 +68,13 @@ def postgres_url() -> Iterator[str]:
     """A fresh Postgres database for this test session, migrated on first use."""
     name = f"kefu_test_{uuid.uuid4().hex[:10]}"
     try:
-        asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
+        _pg_admin(f'CREATE DATABASE "{name}"')
     except Exception as exc:  # noqa: BLE001 - any failure means no Postgres here
         _need(f"Postgres not reachable at {PG_SERVER}: {exc}")
     try:
         yield f"{PG_SERVER}/{name}"
     finally:
-        asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

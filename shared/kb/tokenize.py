@@ -28,12 +28,13 @@ _EN_STOP = frozenset(
     how i i'm if in into is it it's its me my of on or our please so than that the their them
     then there these they this to too us was we what when where which who why will with would
     you your yours hi hello hey thanks thank just want wanna need get got tell know any some
-    work something anything way possible still really right now will""".split()
+    work something anything way possible still really right now will should shall may might
+    were am being must don't doesn't didn't can't cannot i've i'd i'll like""".split()
 )
 _ZH_STOP_WORDS = frozenset(
     "的 了 吗 呢 吧 啊 呀 我 你 您 他 她 它 我们 你们 是 在 有 和 与 及 或 也 都 就 还 要 想 请问 请 "
     "一下 一个 这个 那个 这 那 什么 怎么 怎样 如何 可以 能 能否 会 么 嘛 哦 哈 嗯 吗？ 呢？ 谢谢 "
-    "你好 您好 问 下 个 些 为什么 多少 哪 哪里 哪些 时候 什么时候 东西".split()
+    "你好 您好 问 下 个 些 为什么 多少 哪 哪里 哪些 时候 什么时候 东西 怎么办 怎么样 咋办 应该".split()
 )
 _ZH_STOP_CHARS = frozenset(
     "的了吗呢吧啊呀我你您他她它是在有和与及或也都就还要想请这那么嘛哦哈嗯个些一下问什怎如何能可以会"

@@ -1,0 +1,77 @@
+"""Two app processes sharing Postgres and Valkey: any replica serves any socket."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import httpx
+import pytest
+import websockets
+
+from tests.client import Visitor, collect_messages, next_event
+from tests.servers import kefu_server
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def replicas(tmp_path_factory, postgres_url, valkey_url):
+    env = {
+        "KEFU_DATABASE_URL": postgres_url,
+        "KEFU_VALKEY_URL": valkey_url,
+        "KEFU_DEMO": "true",
+        "KEFU_SECRET_KEY": "shared-secret-for-both-replicas-0123456789abcdef",
+    }
+    root = tmp_path_factory.mktemp("replicas")
+    with kefu_server(root / "a", env=env) as a, kefu_server(root / "b", env=env) as b:
+        yield a, b
+
+
+async def test_500_messages_sent_on_one_process_reach_a_listener_on_the_other(replicas):
+    a, b = replicas
+    async with httpx.AsyncClient(timeout=10) as http:
+        visitor = await Visitor.start(http, a)
+        await visitor.handoff(http)  # seq 1; the bot stays quiet so only our messages flow
+    async with websockets.connect(visitor.ws_url(base_url=b)) as listener:
+        assert (await collect_messages(listener, 1))[0]["role"] == "system"
+        async with websockets.connect(visitor.ws_url(base_url=a)) as sender:
+            for i in range(500):
+                await sender.send(
+                    json.dumps({"type": "message", "content": f"m{i}", "client_msg_id": f"c{i}"})
+                )
+            got = await collect_messages(listener, 500, wait=20)
+            with pytest.raises(TimeoutError):
+                await next_event(listener, "message", wait=0.5)
+    assert [m["seq"] for m in got] == list(range(2, 502))
+    assert [m["content"] for m in got] == [f"m{i}" for i in range(500)]
+    assert len({m["id"] for m in got}) == 500
+
+
+async def test_bot_answer_streams_to_a_listener_on_the_other_process(replicas):
+    a, b = replicas
+    async with httpx.AsyncClient(timeout=10) as http:
+        visitor = await Visitor.start(http, a)
+        async with websockets.connect(visitor.ws_url(base_url=b)) as listener:
+            await asyncio.sleep(0.1)
+            await visitor.send(http, "我想退货，怎么办？")
+            assert (await next_event(listener))["message"]["role"] == "visitor"
+            delta = await next_event(listener, "delta")
+            final = (await next_event(listener))["message"]
+            assert final["role"] == "bot" and delta["message_id"] == final["id"]
+            assert "30天" in final["content"]
+
+
+async def test_reconnecting_to_the_other_process_resumes_without_gaps(replicas):
+    a, b = replicas
+    async with httpx.AsyncClient(timeout=10) as http:
+        visitor = await Visitor.start(http, a)
+        await visitor.handoff(http)
+        async with websockets.connect(visitor.ws_url(base_url=a)) as ws:
+            seen = await collect_messages(ws, 1)
+        missed = [await visitor.send(http, f"m{i}") for i in range(10)]
+        async with websockets.connect(visitor.ws_url(after_seq=seen[-1]["seq"], base_url=b)) as ws:
+            got = await collect_messages(ws, 10)
+            assert [m["id"] for m in got] == [m["id"] for m in missed]
+            live = await Visitor(a, visitor.conversation_id, visitor.token).send(http, "live")
+            assert (await next_event(ws))["message"]["id"] == live["id"]

@@ -1,0 +1,86 @@
+"""Run real ``kefu serve`` processes (Granian) for end-to-end tests and benchmarks."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def kefu_server(
+    data_dir: Path, *, env: dict[str, str] | None = None, workers: int = 1, timeout: float = 60.0
+) -> Iterator[str]:
+    """Start ``kefu serve`` on a free port; yield its base URL once /readyz answers 200."""
+    port = free_port()
+    full_env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("KEFU_")},
+        "KEFU_DATA_DIR": str(data_dir),
+        "KEFU_LOG_LEVEL": "warning",
+        **(env or {}),
+    }
+    log = open(data_dir.parent / f"server-{port}.log", "wb")  # noqa: SIM115 - closed below
+    data_dir.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "shared.cli",
+            "serve",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
+        cwd=ROOT,
+        env=full_env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"kefu serve exited with {proc.returncode}: {_tail(log)}")
+            try:
+                if httpx.get(f"{url}/readyz", timeout=1.0).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"kefu serve not ready in {timeout}s: {_tail(log)}")
+            time.sleep(0.1)
+        yield url
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        log.close()
+
+
+def _tail(log) -> str:
+    log.flush()
+    return Path(log.name).read_text(errors="replace")[-3000:]

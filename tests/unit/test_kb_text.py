@@ -1,0 +1,49 @@
+"""Tokens and chunks: Chinese is segmented, English stemmed, paraphrases meet on concepts."""
+
+from __future__ import annotations
+
+from shared.kb.chunk import chunk_markdown, chunk_text
+from shared.kb.tokenize import CHAR_PREFIX, detect_language, tokens
+
+
+def test_chinese_is_segmented_into_words_not_split_on_whitespace():
+    terms = tokens("我的订单什么时候发货")
+    assert "订单" in terms
+    assert "的" not in terms and "我" not in terms
+    assert any(t.startswith(CHAR_PREFIX) for t in terms)
+
+
+def test_english_is_stemmed_and_stop_words_dropped():
+    assert tokens("The orders were cancelled") == tokens("order cancel")
+
+
+def test_paraphrases_share_a_concept_across_languages():
+    assert set(tokens("parcel")) & set(tokens("shipping")) & set(tokens("快递"))
+
+
+def test_fullwidth_text_is_normalised():
+    assert tokens("ＡＢＣ１２３") == tokens("abc123")
+
+
+def test_language_detection():
+    assert detect_language("退款多久到账") == "zh"
+    assert detect_language("When is my refund due?") == "en"
+    assert detect_language("订单 12345 refund") == "zh"
+
+
+def test_markdown_chunks_follow_sections_and_unwrap_lines():
+    chunks = chunk_markdown("# FAQ\n\n## Shipping\n\nWe ship\nfast.\n\n## Returns\n\n30 days.\n")
+    assert [(c.heading, c.text) for c in chunks] == [
+        ("FAQ > Shipping", "We ship fast."),
+        ("FAQ > Returns", "30 days."),
+    ]
+
+
+def test_long_text_is_split_with_overlap_and_nothing_lost():
+    paragraphs = [f"Paragraph {i} " + "word " * 40 for i in range(12)]
+    chunks = chunk_text("\n\n".join(paragraphs), max_chars=600)
+    assert len(chunks) > 1
+    joined = "\n\n".join(c.text for c in chunks)
+    assert all(p.strip() in joined for p in paragraphs)
+    assert chunks[1].text.split("\n\n")[0] == chunks[0].text.split("\n\n")[-1]  # overlap
+    assert all(len(c.text) <= 600 for c in chunks)
