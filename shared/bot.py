@@ -13,7 +13,7 @@ import uuid
 import weakref
 
 from .conversations.events import Publisher
-from .conversations.store import ConversationRow, ConversationStore
+from .conversations.store import ConversationRow, ConversationStore, NotAppended
 from .kb.retriever import Passage, Retriever
 from .kb.tokenize import detect_language
 from .llm.base import ChatModel, ModelRequest, Turn
@@ -118,19 +118,19 @@ class Bot:
             )
             for p in passages
         ]
-        # The bot speaks only while it holds the conversation (a human may have taken over).
-        current = await self._store.get(cid)
-        if current is None or current.status != "bot":
+        # The bot speaks only while it holds the conversation: a human may have taken over
+        # while it was generating. The check is part of the statement that stores the answer.
+        try:
+            stored = await self._store.append(
+                cid, "bot", text, citations=citations, message_id=message_id, only_if_status="bot"
+            )
+        except NotAppended:
+            stored = None
+        if stored is None:
             await self._publisher.typing(cid, "bot", False)
             return None
-        stored = await self._store.append(
-            cid, "bot", text, citations=citations, message_id=message_id
-        )
-        if stored is None:
-            return None
-        message, _ = stored
-        await self._publisher.message(cid, message)
-        return message
+        await self._publisher.message(cid, stored.message)
+        return stored.message
 
     async def _generate(self, cid: str, message_id: str, request: ModelRequest) -> str | None:
         parts: list[str] = []

@@ -8,18 +8,16 @@ it; under CI (``CI=true``) it fails them, so a green CI run always exercised the
 
 from __future__ import annotations
 
-import asyncio
 import os
 import socket
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
 from shared.settings import Settings, load_settings
+from tests.pg import PG_SERVER, pg_admin
 
-PG_SERVER = os.environ.get("KEFU_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432")
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
@@ -48,33 +46,18 @@ def valkey_url() -> Iterator[str]:
         server.stop()
 
 
-def _pg_admin(sql: str) -> None:
-    """Run one admin statement on its own loop in a thread (fixtures may run inside a loop)."""
-    import asyncpg
-
-    async def run() -> None:
-        conn = await asyncpg.connect(f"{PG_SERVER}/postgres", timeout=5)
-        try:
-            await conn.execute(sql)
-        finally:
-            await conn.close()
-
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, run()).result()
-
-
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A fresh Postgres database for this test session, migrated on first use."""
     name = f"kefu_test_{uuid.uuid4().hex[:10]}"
     try:
-        _pg_admin(f'CREATE DATABASE "{name}"')
+        pg_admin(f'CREATE DATABASE "{name}"')
     except Exception as exc:  # noqa: BLE001 - any failure means no Postgres here
         _need(f"Postgres not reachable at {PG_SERVER}: {exc}")
     try:
         yield f"{PG_SERVER}/{name}"
     finally:
-        _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture

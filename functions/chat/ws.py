@@ -101,9 +101,8 @@ async def _read(socket: WebSocket, services: Services, conversation: Conversatio
             if isinstance(frame, ClientTyping):
                 await services.publisher.typing(conversation.id, "visitor", frame.typing)
                 continue
-            fresh = await services.store.get(conversation.id) or conversation
             await services.conversations.send(
-                fresh, frame.content, client_msg_id=frame.client_msg_id
+                conversation, frame.content, client_msg_id=frame.client_msg_id
             )
         except KefuError as exc:
             await _send_error(socket, exc.code, exc.detail)

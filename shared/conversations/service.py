@@ -10,7 +10,7 @@ from ..errors import KefuError
 from ..schemas import ConversationStarted, MessageOut, MessagePage, Role
 from ..tasks import BackgroundTasks
 from .events import Publisher
-from .store import ConversationRow, ConversationStore
+from .store import ConversationClosed, ConversationRow, ConversationStore
 
 __all__ = ["ConversationService", "HANDOFF_NOTICE"]
 
@@ -92,19 +92,23 @@ class ConversationService:
         text = self.validate_content(content)
         if client_msg_id is not None and not (0 < len(client_msg_id) <= 100):
             raise KefuError(422, "invalid_client_msg_id", "client_msg_id must be 1-100 characters")
-        if conversation.status == "closed":
-            raise KefuError(409, "conversation_closed", "this conversation is closed")
-        stored = await self.store.append(conversation.id, role, text, client_msg_id=client_msg_id)
+        try:
+            stored = await self.store.append(
+                conversation.id, role, text, client_msg_id=client_msg_id
+            )
+        except ConversationClosed:
+            raise KefuError(409, "conversation_closed", "this conversation is closed") from None
         if stored is None:
             raise KefuError(404, "conversation_not_found", "no such conversation")
-        message, created = stored
-        if created:
-            await self.publisher.message(conversation.id, message)
-            if role == "visitor" and conversation.status == "bot":
+        if stored.created:
+            await self.publisher.message(conversation.id, stored.message)
+            # The status comes from the same statement that stored the message.
+            if role == "visitor" and stored.status == "bot":
                 self.tasks.spawn(
-                    self.bot.respond(conversation, message), name=f"bot-turn:{conversation.id}"
+                    self.bot.respond(conversation, stored.message),
+                    name=f"bot-turn:{conversation.id}",
                 )
-        return message, created
+        return stored.message, stored.created
 
     async def history(
         self, conversation: ConversationRow, after_seq: int, limit: int | None
@@ -135,7 +139,7 @@ class ConversationService:
             stored = await self.store.append(conversation.id, "system", HANDOFF_NOTICE)
             await self.publisher.status(conversation.id, "queued")
             if stored is not None:
-                await self.publisher.message(conversation.id, stored[0])
+                await self.publisher.message(conversation.id, stored.message)
             return "queued"
         fresh = await self.store.get(conversation.id)
         return fresh.status if fresh else "closed"

@@ -19,6 +19,9 @@ from ..db.tables import Conversation, Message, Tenant, Visitor
 from ..schemas import Citation, MessageOut
 
 __all__ = [
+    "Appended",
+    "ConversationClosed",
+    "NotAppended",
     "ConversationStore",
     "PostgresConversationStore",
     "ConversationRow",
@@ -36,6 +39,26 @@ class TenantRow(msgspec.Struct, frozen=True):
     name: str
     slug: str
     kb_version: int
+
+
+class Appended(msgspec.Struct, frozen=True):
+    """A stored message, whether this call created it, and the conversation's status then."""
+
+    message: MessageOut
+    created: bool
+    status: str
+
+
+class NotAppended(Exception):
+    """Nothing was stored: the conversation's status forbids it (see ``status``)."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+class ConversationClosed(NotAppended):
+    """The conversation is closed; nothing more can be added to it."""
 
 
 class ConversationRow(msgspec.Struct, frozen=True):
@@ -159,10 +182,14 @@ class ConversationStore:
         client_msg_id: str | None = None,
         citations: list[Citation] | None = None,
         message_id: str | None = None,
-    ) -> tuple[MessageOut, bool] | None:
-        """Store a message with the next seq. Returns (message, created) or None if no conversation.
+        only_if_status: str | None = None,
+    ) -> Appended | None:
+        """Store a message with the next seq; None if there is no such conversation.
 
         The same ``client_msg_id`` twice returns the first message with ``created=False``.
+        Raises :class:`ConversationClosed` for a new message in a closed conversation, and
+        :class:`NotAppended` when ``only_if_status`` is given and the status differs (checked in
+        the same transaction that stores the message).
         """
         cid = uuid.UUID(conversation_id)
         mid = uuid.UUID(message_id) if message_id else uuid.uuid4()
@@ -171,16 +198,18 @@ class ConversationStore:
             if client_msg_id is not None:
                 existing = await self.find_by_client_msg_id(cid, client_msg_id)
                 if existing is not None:
-                    return existing, False
+                    return Appended(existing, False, await self._status(cid) or "closed")
             bumped = await Conversation.raw(
                 "UPDATE conversation SET last_seq = last_seq + 1, updated_at = {} "
-                "WHERE id = {} RETURNING last_seq",
+                "WHERE id = {} AND status <> 'closed' AND status = coalesce({}, status) "
+                "RETURNING last_seq, status",
                 now,
                 cid,
+                only_if_status,
             )
             if not bumped:
-                return None
-            seq = bumped[0]["last_seq"]
+                return await self._refused(cid)
+            seq, status = bumped[0]["last_seq"], bumped[0]["status"]
             await Message.insert(
                 Message(
                     id=mid,
@@ -193,15 +222,29 @@ class ConversationStore:
                     created_at=now,
                 )
             )
-        return MessageOut(
+        message = MessageOut(
             id=str(mid),
             seq=seq,
-            role=role,
-            content=content,  # type: ignore[arg-type]
+            role=role,  # type: ignore[arg-type]
+            content=content,
             created_at=now,
             citations=citations or [],
             client_msg_id=client_msg_id,
-        ), True
+        )
+        return Appended(message, True, status)
+
+    async def _status(self, cid: uuid.UUID) -> str | None:
+        row = await Conversation.select(Conversation.status).where(Conversation.id == cid).first()
+        return row["status"] if row else None
+
+    async def _refused(self, cid: uuid.UUID) -> None:
+        """Why nothing was stored: no conversation (None), or its status (raises)."""
+        status = await self._status(cid)
+        if status is None:
+            return None
+        if status == "closed":
+            raise ConversationClosed(status)
+        raise NotAppended(status)
 
     async def after(self, conversation_id: str, after_seq: int, limit: int) -> list[MessageOut]:
         """Messages with seq > after_seq, oldest first, at most ``limit``."""
@@ -239,15 +282,20 @@ WITH existing AS (
     WHERE conversation = $1 AND client_msg_id = $2
 ), bump AS (
     UPDATE conversation SET last_seq = last_seq + 1, updated_at = $7
-    WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM existing)
-    RETURNING last_seq
+    WHERE id = $1 AND status <> 'closed' AND status = coalesce($8::varchar, status)
+      AND NOT EXISTS (SELECT 1 FROM existing)
+    RETURNING last_seq, status
 ), ins AS (
     INSERT INTO message (id, conversation, seq, role, content, client_msg_id, citations, created_at)
     SELECT $3, $1, bump.last_seq, $4, $5, $2, $6::json, $7 FROM bump
     RETURNING {_MESSAGE_COLUMNS}, true AS created
 )
-SELECT * FROM ins UNION ALL SELECT * FROM existing
+SELECT ins.*, (SELECT status FROM bump) AS status FROM ins
+UNION ALL
+SELECT existing.*, (SELECT status FROM conversation WHERE id = $1) AS status FROM existing
 """
+
+_PG_GET = "SELECT id, tenant, visitor, status, last_seq FROM conversation WHERE id = $1"
 
 _PG_AFTER = f"""
 SELECT {_MESSAGE_COLUMNS} FROM message
@@ -267,7 +315,8 @@ class PostgresConversationStore(ConversationStore):
         client_msg_id: str | None = None,
         citations: list[Citation] | None = None,
         message_id: str | None = None,
-    ) -> tuple[MessageOut, bool] | None:
+        only_if_status: str | None = None,
+    ) -> Appended | None:
         import asyncpg
 
         cid = uuid.UUID(conversation_id)
@@ -280,6 +329,7 @@ class PostgresConversationStore(ConversationStore):
             content,
             _enc.encode(citations or []).decode(),
             datetime.now(UTC),
+            only_if_status,
         )
         pool = self.engine.pool  # type: ignore[attr-defined]
         try:
@@ -287,11 +337,21 @@ class PostgresConversationStore(ConversationStore):
         except asyncpg.UniqueViolationError:
             # A concurrent send with the same client_msg_id won; the statement rolled back whole.
             assert client_msg_id is not None
-            existing = await self.find_by_client_msg_id(cid, client_msg_id)
-            return (existing, False) if existing else None
+            row = await pool.fetchrow(_PG_APPEND, *args)
+        if row is None:
+            return await self._refused(cid)
+        return Appended(_message(row), row["created"], row["status"])
+
+    async def get(self, conversation_id: str) -> ConversationRow | None:
+        cid = _uuid(conversation_id)
+        if cid is None:
+            return None
+        row = await self.engine.pool.fetchrow(_PG_GET, cid)  # type: ignore[attr-defined]
         if row is None:
             return None
-        return _message(row), row["created"]
+        return ConversationRow(
+            str(row["id"]), str(row["tenant"]), str(row["visitor"]), row["status"], row["last_seq"]
+        )
 
     async def after(self, conversation_id: str, after_seq: int, limit: int) -> list[MessageOut]:
         pool = self.engine.pool  # type: ignore[attr-defined]

@@ -60,10 +60,18 @@ async def open_engine(engine: Engine, *, pool_size: int = 10) -> None:
     """Open pools (Postgres) or switch on WAL (SQLite) once per process."""
     bind(engine)
     if isinstance(engine, PostgresEngine):
-        await engine.start_connection_pool(min_size=1, max_size=pool_size)
+        await engine.start_connection_pool(min_size=1, max_size=pool_size, reset=_keep_session)
     elif isinstance(engine, SQLiteEngine):
         with sqlite3.connect(engine.path) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
+
+
+async def _keep_session(connection: object) -> None:
+    """Skip asyncpg's per-release session reset (a round trip per query).
+
+    kefu keeps no session state on pooled connections (no SET, LISTEN or cursors; the one
+    advisory lock is released explicitly); open transactions are still rolled back by asyncpg.
+    """
 
 
 async def close_engine(engine: Engine) -> None:

@@ -1,0 +1,1 @@
+"""Benchmarks: run by hand (`make bench`), results in docs/benchmarks.md; never pass/fail."""

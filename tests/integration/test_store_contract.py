@@ -44,7 +44,7 @@ async def new_conversation(store) -> str:
 async def test_seq_is_gapless_under_concurrent_appends(store):
     cid = await new_conversation(store)
     results = await asyncio.gather(*[store.append(cid, "visitor", f"m{i}") for i in range(60)])
-    assert sorted(m.seq for m, _ in results) == list(range(1, 61))
+    assert sorted(r.message.seq for r in results) == list(range(1, 61))
     assert [m.seq for m in await store.after(cid, 0, 100)] == list(range(1, 61))
     assert (await store.get(cid)).last_seq == 60
 
@@ -54,8 +54,8 @@ async def test_same_client_msg_id_is_one_message_even_when_racing(store):
     results = await asyncio.gather(
         *[store.append(cid, "visitor", "dup", client_msg_id="same") for _ in range(10)]
     )
-    assert len({m.id for m, _ in results}) == 1
-    assert sum(created for _, created in results) == 1
+    assert len({r.message.id for r in results}) == 1
+    assert sum(r.created for r in results) == 1
     await store.append(cid, "visitor", "next")
     assert [m.seq for m in await store.after(cid, 0, 10)] == [1, 2]  # no gap left behind
 
@@ -63,8 +63,9 @@ async def test_same_client_msg_id_is_one_message_even_when_racing(store):
 async def test_messages_round_trip_with_citations(store):
     cid = await new_conversation(store)
     citation = Citation(document_id="d1", title="Returns", source="faq.md", score=1.5)
-    stored, created = await store.append(cid, "bot", "answer", citations=[citation])
-    assert created
+    appended = await store.append(cid, "bot", "answer", citations=[citation])
+    assert appended.created and appended.status == "bot"
+    stored = appended.message
     (read,) = await store.after(cid, 0, 10)
     assert read == stored
     assert read.citations == [citation]
@@ -90,3 +91,29 @@ async def test_status_moves_only_from_the_expected_state(store):
     assert await store.set_status(cid, "queued", expected="bot") is True
     assert await store.set_status(cid, "queued", expected="bot") is False
     assert (await store.get(cid)).status == "queued"
+
+
+async def test_closed_conversations_take_no_new_messages_but_stay_idempotent(store):
+    from shared.conversations.store import ConversationClosed
+
+    cid = await new_conversation(store)
+    first = await store.append(cid, "visitor", "before close", client_msg_id="k1")
+    assert await store.set_status(cid, "closed") is True
+    with pytest.raises(ConversationClosed):
+        await store.append(cid, "visitor", "after close")
+    again = await store.append(cid, "visitor", "before close", client_msg_id="k1")
+    assert (again.message.id, again.created, again.status) == (first.message.id, False, "closed")
+    assert (await store.get(cid)).last_seq == 1
+
+
+async def test_only_if_status_is_checked_in_the_same_statement(store):
+    from shared.conversations.store import NotAppended
+
+    cid = await new_conversation(store)
+    stored = await store.append(cid, "bot", "while bot", only_if_status="bot")
+    assert (stored.created, stored.status) == (True, "bot")
+    await store.set_status(cid, "agent")
+    with pytest.raises(NotAppended) as refused:
+        await store.append(cid, "bot", "too late", only_if_status="bot")
+    assert refused.value.status == "agent"
+    assert [m.content for m in await store.after(cid, 0, 10)] == ["while bot"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -44,16 +43,16 @@ async def take(agen, n: int) -> list[int]:
 
 async def test_events_published_out_of_order_are_delivered_in_order_once(world):
     store, bus, publisher, cid = world
-    first = [(await store.append(cid, "visitor", f"m{i}"))[0] for i in range(2)]
+    first = [(await store.append(cid, "visitor", f"m{i}")).message for i in range(2)]
     agen = follow(cid, 0, bus=bus, store=store)
     assert await take(agen, 2) == [1, 2]
     # Two replicas store 3 and 4; the publish of 4 overtakes the publish of 3.
-    m3, _ = await store.append(cid, "visitor", "m3")
-    m4, _ = await store.append(cid, "visitor", "m4")
+    m3 = (await store.append(cid, "visitor", "m3")).message
+    m4 = (await store.append(cid, "visitor", "m4")).message
     await publisher.message(cid, m4)
     await publisher.message(cid, m3)
     await publisher.message(cid, m4)  # and a duplicate publish
-    m5, _ = await store.append(cid, "visitor", "m5")
+    m5 = (await store.append(cid, "visitor", "m5")).message
     await publisher.message(cid, m5)
     assert await take(agen, 3) == [3, 4, 5]
     await agen.aclose()
@@ -66,7 +65,7 @@ async def test_a_message_whose_publish_was_lost_is_recovered_on_the_next_one(wor
     task = asyncio.ensure_future(take(agen, 2))
     await asyncio.sleep(0.05)
     await store.append(cid, "visitor", "publish lost")  # stored, never published
-    m2, _ = await store.append(cid, "visitor", "published")
+    m2 = (await store.append(cid, "visitor", "published")).message
     await publisher.message(cid, m2)
     assert await task == [1, 2]
 

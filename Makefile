@@ -1,0 +1,14 @@
+# The two commands of the README. Everything else is optional.
+.PHONY: serve test lint bench
+
+serve:  ## run kefu on embedded defaults (SQLite, in-process bus, demo tenant) on :8000
+	scripts/uv run --frozen kefu serve
+
+test:  ## install dependencies, make sure Postgres answers, run every test (Valkey is started by the tests)
+	scripts/uv sync --frozen
+	scripts/ensure-postgres
+	scripts/uv run --frozen ruff check functions shared tests
+	scripts/uv run --frozen pytest
+
+bench:  ## benchmarks (see docs/benchmarks.md); not part of the test run
+	scripts/uv run --frozen python -m tests.bench.delivery

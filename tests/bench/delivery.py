@@ -1,0 +1,186 @@
+"""Message delivery across two processes sharing Postgres + Valkey.
+
+A visitor's message is sent over a WebSocket to replica A, stored, published, and received by a
+listener socket on replica B; latency is send -> receive. Reports p50/p99 at fixed rates and the
+highest rate sustained (every message delivered, p99 under 100 ms). Then server memory per idle
+WebSocket and per idle SSE stream.
+
+    uv run python -m tests.bench.delivery [--conversations 50] [--seconds 10] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import time
+
+import httpx
+import uvloop
+import websockets
+
+from tests.bench.harness import (
+    cpu_seconds,
+    machine,
+    named_pids,
+    percentile,
+    production_stack,
+    rss_kib,
+    server_pids,
+)
+from tests.client import Visitor
+
+
+async def _setup(a: str, b: str, n: int):
+    async with httpx.AsyncClient(timeout=30) as http:
+        visitors = [await Visitor.start(http, a) for _ in range(n)]
+        for v in visitors:
+            await v.handoff(http)  # seq 1 is the handoff notice; the bot stays quiet
+    senders = [await websockets.connect(v.ws_url(after_seq=1, base_url=a)) for v in visitors]
+    listeners = [await websockets.connect(v.ws_url(after_seq=1, base_url=b)) for v in visitors]
+    return visitors, senders, listeners
+
+
+async def _drain(ws, sink: dict[str, float], received: list[float], stop: asyncio.Event) -> None:
+    decode = json.loads
+    while not stop.is_set():
+        try:
+            raw = await asyncio.wait_for(ws.recv(), 0.5)
+        except TimeoutError:
+            continue
+        except websockets.ConnectionClosed:
+            return
+        now = time.perf_counter()
+        event = decode(raw)
+        if event["type"] == "message":
+            sent = sink.pop(event["message"]["client_msg_id"], None)
+            if sent is not None:
+                received.append(now - sent)
+
+
+async def run_rate(
+    senders, listeners, rate: float, seconds: float, pids: dict[str, list[int]]
+) -> dict:
+    """Open-loop: send ``rate`` msg/s round-robin for ``seconds``; measure delivery to listeners."""
+    pending: dict[str, float] = {}
+    latencies: list[float] = []
+    stop = asyncio.Event()
+    # Senders also receive their own echo; drain them so their buffers never fill.
+    echo_sink: dict[str, float] = {}
+    drains = [asyncio.create_task(_drain(ws, pending, latencies, stop)) for ws in listeners]
+    echoes = [asyncio.create_task(_drain(ws, echo_sink, [], stop)) for ws in senders]
+    total = int(rate * seconds)
+    cpu_before = {k: cpu_seconds(v) for k, v in pids.items()}
+    start = time.perf_counter()
+    run_id = f"{rate:.0f}-{start:.3f}"
+    for i in range(total):
+        target = start + i / rate
+        delay = target - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        cid = f"{run_id}-{i}"
+        pending[cid] = time.perf_counter()
+        await senders[i % len(senders)].send(
+            f'{{"type":"message","content":"benchmark message {i}","client_msg_id":"{cid}"}}'
+        )
+    send_elapsed = time.perf_counter() - start
+    deadline = time.perf_counter() + 10
+    while pending and time.perf_counter() < deadline:  # noqa: ASYNC110 - polling a dict
+        await asyncio.sleep(0.05)
+    elapsed = time.perf_counter() - start
+    cpu_after = {k: cpu_seconds(v) for k, v in pids.items()}
+    stop.set()
+    await asyncio.gather(*drains, *echoes)
+    return {
+        "target_rate": rate,
+        "sent": total,
+        "delivered": len(latencies),
+        "lost_or_late": len(pending),
+        "send_rate": round(total / send_elapsed, 1),
+        "delivered_rate": round(len(latencies) / elapsed, 1),
+        "p50_ms": round(percentile(latencies, 50) * 1000, 2),
+        "p99_ms": round(percentile(latencies, 99) * 1000, 2),
+        "max_ms": round(max(latencies, default=float("nan")) * 1000, 2),
+        # CPU used during the step, in % of one core, per process group.
+        "cpu_pct": {
+            k: round(
+                sum(cpu_after[k].get(p, 0) - t for p, t in cpu_before[k].items()) / elapsed * 100
+            )
+            for k in pids
+        },
+    }
+
+
+async def idle_memory(url: str, count: int, kind: str) -> float:
+    """Server RSS growth per idle connection (KiB), ``count`` connections of ``kind``."""
+    pids = server_pids([url])
+    async with httpx.AsyncClient(timeout=30) as http:
+        visitors = [await Visitor.start(http, url) for _ in range(20)]
+    await asyncio.sleep(1)
+    before = rss_kib(pids)
+    conns = []
+    if kind == "ws":
+        for i in range(count):
+            conns.append(await websockets.connect(visitors[i % 20].ws_url(base_url=url)))
+    else:
+        limits = httpx.Limits(max_connections=count + 10, max_keepalive_connections=count + 10)
+        client = httpx.AsyncClient(timeout=None, limits=limits)
+        for i in range(count):
+            v = visitors[i % 20]
+            req = client.build_request("GET", f"{v.api}/events?token={v.token}")
+            resp = await client.send(req, stream=True)
+            conns.append(resp)
+    await asyncio.sleep(2)
+    after = rss_kib(pids)
+    for c in conns:
+        await c.aclose() if kind == "sse" else await c.close()
+    if kind == "sse":
+        await client.aclose()
+    return round((after - before) / count, 1)
+
+
+async def main_async(args) -> dict:
+    results: dict = {"machine": machine(), "conversations": args.conversations, "rates": []}
+    with production_stack(replicas=2) as (urls, _pids):
+        a, b = urls
+        pids = {"replica_a": server_pids([a]), "replica_b": server_pids([b]), **named_pids()}
+        pids["bench_client"] = [os.getpid()]
+        _, senders, listeners = await _setup(a, b, args.conversations)
+        await run_rate(senders, listeners, 200, 2, pids)  # warm-up
+        for rate in args.rates:
+            step = await run_rate(senders, listeners, rate, args.seconds, pids)
+            print(json.dumps(step), flush=True)
+            results["rates"].append(step)
+        for ws in senders + listeners:
+            await ws.close()
+        sustained = [
+            s
+            for s in results["rates"]
+            if s["lost_or_late"] == 0
+            and s["p99_ms"] < 100
+            and s["send_rate"] >= 0.97 * s["target_rate"]
+        ]
+        results["max_sustained_rate"] = max((s["delivered_rate"] for s in sustained), default=0)
+        results["idle_ws_kib"] = await idle_memory(b, args.idle, "ws")
+        results["idle_sse_kib"] = await idle_memory(b, args.idle, "sse")
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--conversations", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--rates", type=float, nargs="+", default=[500, 1000, 1500, 2000])
+    parser.add_argument("--idle", type=int, default=1000)
+    parser.add_argument("--json")
+    args = parser.parse_args()
+    results = uvloop.run(main_async(args))
+    print(json.dumps(results, indent=2))
+    if args.json:
+        with open(args.json, "w") as fh:
+            json.dump(results, fh, indent=2)
+
+
+if __name__ == "__main__":
+    main()
