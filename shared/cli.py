@@ -92,6 +92,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         settings.workers > 1 and settings.valkey_url == "memory://"
     ):
         os.environ[ENV_PREFIX + "VALKEY_URL"] = _start_embedded_valkey(settings)
+        get_settings.cache_clear()  # forked workers must not inherit the memory:// settings
+        settings = get_settings()
     settings.resolved_secret_key()  # created once here, read by every worker
     print(
         f"kefu: serving '{settings.functions}' on http://{settings.host}:{settings.port} "
