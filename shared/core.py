@@ -35,6 +35,21 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
+@get("/", media_type=MediaType.JSON, tags=["health"], sync_to_thread=False)
+def index() -> dict[str, str]:
+    """Where to go from here."""
+    from . import __version__
+
+    return {
+        "name": "kefu",
+        "version": __version__,
+        "api_reference": "/schema",
+        "openapi": "/schema/openapi.json",
+        "health": "/healthz",
+        "readiness": "/readyz",
+    }
+
+
 @get("/readyz", media_type=MediaType.JSON, tags=["health"])
 async def readyz(services: NamedDependency[Services]) -> Response[dict[str, object]]:
     """The database and the bus answer; 503 otherwise."""
@@ -65,7 +80,7 @@ class KefuCore(InitPluginProtocol):
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
         app_config.lifespan.append(self._lifespan)
-        app_config.route_handlers.extend([healthz, readyz])
+        app_config.route_handlers.extend([index, healthz, readyz])
         app_config.dependencies.setdefault("services", Provide(get_services, sync_to_thread=False))
         app_config.exception_handlers = {**exception_handlers, **app_config.exception_handlers}
         app_config.request_max_body_size = self.settings.max_body_bytes

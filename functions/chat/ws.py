@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 
 import msgspec
 from litestar import WebSocket, websocket
@@ -24,6 +25,8 @@ from shared.services import Services
 from .auth import visitor_token
 
 __all__ = ["conversation_ws"]
+
+log = logging.getLogger("kefu.chat.ws")
 
 _frames = msgspec.json.Decoder(ClientFrame)
 
@@ -58,12 +61,18 @@ async def conversation_ws(
         await socket.close(code=4000 + exc.status, reason=exc.code)
         return
     pump = asyncio.create_task(_pump(socket, services, conversation, after_seq))
-    try:
-        await _read(socket, services, conversation)
-    finally:
-        pump.cancel()
+    reader = asyncio.create_task(_read(socket, services, conversation))
+    done, _ = await asyncio.wait({pump, reader}, return_when=asyncio.FIRST_COMPLETED)
+    for task in (pump, reader):
+        task.cancel()
+    for task in (pump, reader):
         with contextlib.suppress(asyncio.CancelledError, Exception):
-            await pump
+            await task
+    if pump in done and not pump.cancelled() and pump.exception() is not None:
+        # Events can't flow (database or bus trouble): tell the client to reconnect and resume.
+        log.warning("event stream for %s failed: %r", conversation.id, pump.exception())
+        with contextlib.suppress(Exception):
+            await socket.close(code=1011, reason="reconnect")
 
 
 async def _pump(
@@ -106,3 +115,10 @@ async def _read(socket: WebSocket, services: Services, conversation: Conversatio
             )
         except KefuError as exc:
             await _send_error(socket, exc.code, exc.detail)
+        except Exception:
+            # Storage trouble: nothing was stored or published; the same client_msg_id is safe
+            # to send again.
+            log.exception("could not store a message for %s", conversation.id)
+            await _send_error(
+                socket, "unavailable", "the message was not stored; send it again (same client_msg_id)"
+            )

@@ -119,12 +119,12 @@ class ConversationService:
         if size < 1:
             raise KefuError(422, "invalid_limit", "limit must be 1 or more")
         messages = await self.store.after(conversation.id, after_seq, size + 1)
-        fresh = await self.store.get(conversation.id)
-        assert fresh is not None
+        # ``conversation`` was read just before; a message stored since may be in the page.
+        last_seq = max([conversation.last_seq, *(m.seq for m in messages)])
         return MessagePage(
             conversation_id=conversation.id,
-            status=fresh.status,  # type: ignore[arg-type]
-            last_seq=fresh.last_seq,
+            status=conversation.status,  # type: ignore[arg-type]
+            last_seq=last_seq,
             messages=messages[:size],
             has_more=len(messages) > size,
         )

@@ -7,6 +7,7 @@ asyncpg pool: one round trip per message, row lock on the conversation keeping s
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -256,11 +257,11 @@ class ConversationStore:
         )
         return [_message(r) for r in rows]
 
-    async def ping(self) -> bool:
+    async def ping(self, timeout_s: float = 2.0) -> bool:
         try:
-            await Tenant.raw("SELECT 1")
+            await asyncio.wait_for(Tenant.raw("SELECT 1").run(), timeout_s)
             return True
-        except Exception:  # any failure means not ready
+        except Exception:  # any failure, or no answer in time, means not ready
             return False
 
 

@@ -17,6 +17,7 @@ import os
 import time
 
 import httpx
+import psutil
 import uvloop
 import websockets
 
@@ -71,7 +72,9 @@ async def run_rate(
     drains = [asyncio.create_task(_drain(ws, pending, latencies, stop)) for ws in listeners]
     echoes = [asyncio.create_task(_drain(ws, echo_sink, [], stop)) for ws in senders]
     total = int(rate * seconds)
+    pids = {**pids, **named_pids()}  # Postgres backends appear as pools grow
     cpu_before = {k: cpu_seconds(v) for k, v in pids.items()}
+    psutil.cpu_percent()
     start = time.perf_counter()
     run_id = f"{rate:.0f}-{start:.3f}"
     for i in range(total):
@@ -90,6 +93,7 @@ async def run_rate(
         await asyncio.sleep(0.05)
     elapsed = time.perf_counter() - start
     cpu_after = {k: cpu_seconds(v) for k, v in pids.items()}
+    machine_cpu = psutil.cpu_percent()
     stop.set()
     await asyncio.gather(*drains, *echoes)
     return {
@@ -109,14 +113,26 @@ async def run_rate(
             )
             for k in pids
         },
+        "machine_cpu_pct": machine_cpu,  # all cores: 100 = the whole machine busy
     }
 
 
 async def idle_memory(url: str, count: int, kind: str) -> float:
-    """Server RSS growth per idle connection (KiB), ``count`` connections of ``kind``."""
+    """Server RSS growth per idle connection (KiB), ``count`` connections of ``kind``.
+
+    Measured on a fresh server, warmed with a few connections of the same kind, so that the
+    figure is the cost of a connection rather than of the first request's imports and caches.
+    """
     pids = server_pids([url])
     async with httpx.AsyncClient(timeout=30) as http:
         visitors = [await Visitor.start(http, url) for _ in range(20)]
+    warm = [await websockets.connect(v.ws_url(base_url=url)) for v in visitors[:5]]
+    async with httpx.AsyncClient(timeout=5) as http:
+        for v in visitors[:5]:
+            async with http.stream("GET", f"{v.api}/events?token={v.token}") as resp:
+                await anext(resp.aiter_bytes())
+    for ws in warm:
+        await ws.close()
     await asyncio.sleep(1)
     before = rss_kib(pids)
     conns = []
@@ -130,6 +146,7 @@ async def idle_memory(url: str, count: int, kind: str) -> float:
             v = visitors[i % 20]
             req = client.build_request("GET", f"{v.api}/events?token={v.token}")
             resp = await client.send(req, stream=True)
+            assert resp.status_code == 200
             conns.append(resp)
     await asyncio.sleep(2)
     after = rss_kib(pids)
@@ -142,8 +159,8 @@ async def idle_memory(url: str, count: int, kind: str) -> float:
 
 async def main_async(args) -> dict:
     results: dict = {"machine": machine(), "conversations": args.conversations, "rates": []}
-    with production_stack(replicas=2) as (urls, _pids):
-        a, b = urls
+    with production_stack(replicas=2) as stack:
+        a, b = stack.urls
         pids = {"replica_a": server_pids([a]), "replica_b": server_pids([b]), **named_pids()}
         pids["bench_client"] = [os.getpid()]
         _, senders, listeners = await _setup(a, b, args.conversations)
@@ -162,8 +179,9 @@ async def main_async(args) -> dict:
             and s["send_rate"] >= 0.97 * s["target_rate"]
         ]
         results["max_sustained_rate"] = max((s["delivered_rate"] for s in sustained), default=0)
-        results["idle_ws_kib"] = await idle_memory(b, args.idle, "ws")
-        results["idle_sse_kib"] = await idle_memory(b, args.idle, "sse")
+        for kind in ("ws", "sse"):
+            with stack.another(f"idle-{kind}") as fresh:
+                results[f"idle_{kind}_kib"] = await idle_memory(fresh, args.idle, kind)
     return results
 
 

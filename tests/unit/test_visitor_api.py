@@ -246,3 +246,21 @@ async def test_unknown_route_is_a_json_404(app_client):
     resp = await app_client.get("/api/v1/nothing-here")
     assert resp.status_code == 404
     assert resp.json()["code"] == "not_found"
+
+
+async def test_openapi_documents_the_visitor_surface(app_client):
+    resp = await app_client.get("/schema/openapi.json")
+    assert resp.status_code == 200
+    paths = resp.json()["paths"]
+    for path in (
+        "/api/v1/visitor/conversations",
+        "/api/v1/conversations/{conversation_id}/messages",
+        "/api/v1/conversations/{conversation_id}/handoff",
+        "/api/v1/conversations/{conversation_id}/events",
+    ):
+        assert path in paths, path
+
+
+async def test_index_points_to_the_api_reference(app_client):
+    body = (await app_client.get("/")).json()
+    assert body["api_reference"] == "/schema"
