@@ -120,5 +120,7 @@ async def _read(socket: WebSocket, services: Services, conversation: Conversatio
             # to send again.
             log.exception("could not store a message for %s", conversation.id)
             await _send_error(
-                socket, "unavailable", "the message was not stored; send it again (same client_msg_id)"
+                socket,
+                "unavailable",
+                "the message was not stored; send it again (same client_msg_id)",
             )

@@ -90,6 +90,12 @@ def _message(row: Any) -> MessageOut:
     )
 
 
+def _conversation(row: Any) -> ConversationRow:
+    return ConversationRow(
+        str(row["id"]), str(row["tenant"]), str(row["visitor"]), row["status"], row["last_seq"]
+    )
+
+
 def _uuid(value: str) -> uuid.UUID | None:
     try:
         return uuid.UUID(value)
@@ -144,11 +150,7 @@ class ConversationStore:
             .where(Conversation.id == cid)
             .first()
         )
-        if row is None:
-            return None
-        return ConversationRow(
-            str(row["id"]), str(row["tenant"]), str(row["visitor"]), row["status"], row["last_seq"]
-        )
+        return _conversation(row) if row else None
 
     async def set_status(
         self, conversation_id: str, status: str, *, expected: str | None = None
@@ -348,11 +350,7 @@ class PostgresConversationStore(ConversationStore):
         if cid is None:
             return None
         row = await self.engine.pool.fetchrow(_PG_GET, cid)  # type: ignore[attr-defined]
-        if row is None:
-            return None
-        return ConversationRow(
-            str(row["id"]), str(row["tenant"]), str(row["visitor"]), row["status"], row["last_seq"]
-        )
+        return _conversation(row) if row else None
 
     async def after(self, conversation_id: str, after_seq: int, limit: int) -> list[MessageOut]:
         pool = self.engine.pool  # type: ignore[attr-defined]

@@ -15,6 +15,12 @@ async def start(client, widget_key: str = "demo") -> tuple[str, dict]:
     return body["conversation_id"], {"Authorization": f"Bearer {body['visitor_token']}"}
 
 
+async def say(client, cid: str, headers: dict, content: str):
+    return await client.post(
+        f"/api/v1/conversations/{cid}/messages", headers=headers, json={"content": content}
+    )
+
+
 async def wait_for_messages(client, cid: str, headers: dict, count: int, timeout: float = 5.0):
     for _ in range(int(timeout / 0.05)):
         page = (await client.get(f"/api/v1/conversations/{cid}/messages", headers=headers)).json()
@@ -37,11 +43,7 @@ async def test_start_returns_a_token_scoped_to_the_new_conversation(app_client):
 
 async def test_visitor_message_is_stored_then_answered_from_the_kb_with_citations(app_client):
     cid, headers = await start(app_client)
-    resp = await app_client.post(
-        f"/api/v1/conversations/{cid}/messages",
-        headers=headers,
-        json={"content": "How much does shipping cost?"},
-    )
+    resp = await say(app_client, cid, headers, "How much does shipping cost?")
     assert resp.status_code == 201
     assert resp.json()["seq"] == 1
     visitor, bot = await wait_for_messages(app_client, cid, headers, 2)
@@ -54,11 +56,7 @@ async def test_visitor_message_is_stored_then_answered_from_the_kb_with_citation
 
 async def test_chinese_question_gets_a_chinese_answer(app_client):
     cid, headers = await start(app_client)
-    await app_client.post(
-        f"/api/v1/conversations/{cid}/messages",
-        headers=headers,
-        json={"content": "退款多久能到账？"},
-    )
+    await say(app_client, cid, headers, "退款多久能到账？")
     _, bot = await wait_for_messages(app_client, cid, headers, 2)
     assert "5个工作日" in bot["content"]
     assert bot["citations"][0]["source"] == "faq_zh.md"
@@ -66,11 +64,7 @@ async def test_chinese_question_gets_a_chinese_answer(app_client):
 
 async def test_question_outside_the_kb_gets_an_honest_dont_know(app_client):
     cid, headers = await start(app_client)
-    await app_client.post(
-        f"/api/v1/conversations/{cid}/messages",
-        headers=headers,
-        json={"content": "What is the capital of France?"},
-    )
+    await say(app_client, cid, headers, "What is the capital of France?")
     _, bot = await wait_for_messages(app_client, cid, headers, 2)
     assert "couldn't find" in bot["content"]
     assert "human" in bot["content"]
@@ -99,11 +93,7 @@ async def test_same_client_msg_id_twice_is_one_message(app_client):
 async def test_history_pages_after_seq(app_client):
     cid, headers = await start(app_client)
     for i in range(3):
-        await app_client.post(
-            f"/api/v1/conversations/{cid}/messages",
-            headers=headers,
-            json={"content": f"question number {i} about returns"},
-        )
+        await say(app_client, cid, headers, f"question number {i} about returns")
     await wait_for_messages(app_client, cid, headers, 6)
     page = (
         await app_client.get(
@@ -119,11 +109,7 @@ async def test_handoff_stops_the_bot(app_client):
     cid, headers = await start(app_client)
     resp = await app_client.post(f"/api/v1/conversations/{cid}/handoff", headers=headers)
     assert resp.json()["status"] == "queued"
-    await app_client.post(
-        f"/api/v1/conversations/{cid}/messages",
-        headers=headers,
-        json={"content": "How much does shipping cost?"},
-    )
+    await say(app_client, cid, headers, "How much does shipping cost?")
     await asyncio.sleep(0.3)
     messages = (
         await app_client.get(f"/api/v1/conversations/{cid}/messages", headers=headers)
@@ -150,11 +136,7 @@ async def test_handoff_stops_the_bot(app_client):
 )
 async def test_bad_message_bodies_are_refused_clearly(app_client, body, status, code):
     cid, headers = await start(app_client)
-    ok = await app_client.post(
-        f"/api/v1/conversations/{cid}/messages",
-        headers=headers,
-        json={"content": "first message about warranty"},
-    )
+    ok = await say(app_client, cid, headers, "first message about warranty")
     assert ok.status_code == 201
     resp = await app_client.post(
         f"/api/v1/conversations/{cid}/messages",
