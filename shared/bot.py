@@ -1,25 +1,31 @@
 """The bot turn: retrieve, decide whether the answer is grounded, stream it, store it.
 
-visitor message (stored) -> KB passages -> model stream (deltas to listeners) -> final message
-stored once with its citations -> published. With no grounded passage the bot says it does not
-know and offers a human instead of inventing an answer.
+visitor message (stored) -> KB passages -> model stream through the gateway (cache, coalescing,
+bounded queue; deltas to listeners) -> final message stored once with its citations ->
+published. With no grounded passage the bot says it doesn't know and offers a human instead of
+inventing. A model that fails, is busy, or is abandoned never leaves a half answer as final: the
+final message (same id as the deltas) says what happened in the visitor's language.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import uuid
 import weakref
 
-from .conversations.events import Publisher
+from .bus import Bus
+from .conversations.events import Publisher, listeners_key
 from .conversations.store import ConversationRow, ConversationStore, NotAppended
 from .kb.retriever import Passage, Retriever
 from .kb.tokenize import detect_language
-from .llm.base import ChatModel, ModelRequest, Turn
+from .llm.base import ModelError, ModelRequest, Turn
+from .llm.gateway import ModelGateway
+from .metrics import BOT_ANSWERS
 from .schemas import Citation, MessageOut
 
-__all__ = ["Bot", "DONT_KNOW", "MODEL_FAILED"]
+__all__ = ["Bot", "DONT_KNOW", "MODEL_FAILED", "MODEL_BUSY", "INTERRUPTED"]
 
 log = logging.getLogger("kefu.bot")
 
@@ -32,6 +38,19 @@ MODEL_FAILED = {
     "en": "Sorry, I'm having trouble answering right now. Please try again, or ask for a human agent.",
     "zh": "抱歉，我暂时无法回答。请稍后再试，或转接人工客服。",
 }
+MODEL_BUSY = {
+    "en": "I'm answering a lot of questions right now. Please ask again in a moment, "
+    "or ask for a human agent.",
+    "zh": "当前咨询人数较多，请稍后再问一次，或转接人工客服。",
+}
+INTERRUPTED = {
+    "en": "My answer was interrupted because the chat was closed. Ask again and I'll answer.",
+    "zh": "由于聊天窗口已关闭，回答被中断。请再问一次，我会继续为您解答。",
+}
+
+
+class _VisitorLeft(Exception):
+    pass
 
 
 class Bot:
@@ -40,17 +59,23 @@ class Bot:
         store: ConversationStore,
         publisher: Publisher,
         retriever: Retriever,
-        model: ChatModel,
+        gateway: ModelGateway,
+        bus: Bus,
         *,
         min_coverage: float,
+        persona: str = "",
         history_turns: int = 8,
+        leave_check_s: float = 1.0,
     ) -> None:
         self._store = store
         self._publisher = publisher
         self._retriever = retriever
-        self._model = model
+        self._gateway = gateway
+        self._bus = bus
         self._min_coverage = min_coverage
+        self._persona = persona
         self._history_turns = history_turns
+        self._leave_check_s = leave_check_s
         # One turn at a time per conversation in this process: answers never interleave.
         self._turn_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary()
@@ -90,23 +115,21 @@ class Bot:
         message_id = str(uuid.uuid4())
         await self._publisher.typing(cid, "bot", True)
         if not passages:
-            text = DONT_KNOW[language]
+            text, kind = DONT_KNOW[language], "dont_know"
         else:
-            generated = await self._generate(
-                cid,
-                message_id,
-                ModelRequest(
-                    tenant_id=conversation.tenant_id,
-                    question=question.content,
-                    language=language,
-                    passages=passages,
-                    history=await self._history(cid, question.seq),
-                ),
+            history = await self._history(cid, question.seq)
+            request = ModelRequest(
+                tenant_id=conversation.tenant_id,
+                question=question.content,
+                language=language,
+                passages=passages,
+                history=history,
+                persona=self._persona,
             )
-            if generated is None:
-                text, passages = MODEL_FAILED[language], []
-            else:
-                text = generated
+            text, kind = await self._answer(cid, message_id, request)
+            if kind != "grounded" and kind != "cached":
+                passages = []
+        BOT_ANSWERS.labels(kind).inc()
         citations = [
             Citation(
                 document_id=p.document_id,
@@ -132,16 +155,73 @@ class Bot:
         await self._publisher.message(cid, stored.message)
         return stored.message
 
-    async def _generate(self, cid: str, message_id: str, request: ModelRequest) -> str | None:
-        parts: list[str] = []
+    async def _answer(self, cid: str, message_id: str, request: ModelRequest) -> tuple[str, str]:
+        """(final text, kind): grounded | cached | failed | busy | interrupted."""
+        key = None
+        # A question that opens the conversation stands on its own: its answer can be shared.
+        if not any(turn.role == "visitor" for turn in request.history):
+            key = self._gateway.cache_key(request, await self._retriever.version(request.tenant_id))
+            cached = await self._gateway.cached(key)
+            if cached is not None:
+                await self._publisher.delta(cid, message_id, cached)
+                return cached, "cached"
         try:
-            async for delta in self._model.stream(request):
+            text = await self._stream_while_someone_listens(cid, message_id, request, key)
+        except _VisitorLeft:
+            return INTERRUPTED[request.language], "interrupted"
+        except ModelError as exc:
+            if exc.code == "model_busy":
+                return MODEL_BUSY[request.language], "busy"
+            log.warning("model failed for conversation %s: %s", cid, exc)
+            return MODEL_FAILED[request.language], "failed"
+        if not text:
+            return MODEL_FAILED[request.language], "failed"
+        return text, "grounded"
+
+    async def _stream_while_someone_listens(
+        self, cid: str, message_id: str, request: ModelRequest, key: str | None
+    ) -> str:
+        parts: list[str] = []
+
+        async def pump() -> None:
+            async for delta in self._gateway.stream(request, key):
                 parts.append(delta)
                 await self._publisher.delta(cid, message_id, delta)
-        except Exception:
-            log.exception("model %s failed for conversation %s", self._model.name, cid)
-            return None
-        return "".join(parts).strip() or None
+
+        task = asyncio.create_task(pump())
+        watcher = None
+        if await self._bus.presence_members(listeners_key(cid)):
+            # Someone watched when the turn began: stop the model if every stream goes away.
+            watcher = asyncio.create_task(self._watch_listeners(cid, task))
+        try:
+            await task
+        except asyncio.CancelledError:
+            if (
+                watcher is not None
+                and watcher.done()
+                and not watcher.cancelled()
+                and watcher.result()
+            ):
+                raise _VisitorLeft from None
+            raise
+        finally:
+            if watcher is not None:
+                watcher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await watcher
+            if not task.done():
+                task.cancel()
+        return "".join(parts).strip()
+
+    async def _watch_listeners(self, cid: str, generation: asyncio.Task[None]) -> bool:
+        absent = 0
+        while not generation.done():
+            await asyncio.sleep(self._leave_check_s)
+            absent = 0 if await self._bus.presence_members(listeners_key(cid)) else absent + 1
+            if absent >= 2:
+                generation.cancel()
+                return True
+        return False
 
     async def _history(self, cid: str, before_seq: int) -> list[Turn]:
         start = max(0, before_seq - 1 - self._history_turns)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import msgspec
+from litestar.stores.base import Store
+from litestar.stores.memory import MemoryStore
+from litestar.stores.valkey import ValkeyStore
 from piccolo.engine.base import Engine
 
 from .auth.visitor_tokens import VisitorTokens
@@ -15,6 +18,7 @@ from .db.engine import close_engine, engine_from_url, open_engine
 from .kb.retriever import Retriever
 from .kb.store import KbStore
 from .llm import ChatModel, open_model
+from .llm.gateway import ModelGateway
 from .settings import Settings
 from .tasks import BackgroundTasks
 
@@ -28,6 +32,7 @@ class Services(msgspec.Struct, kw_only=True):
     engine: Engine
     bus: Bus
     model: ChatModel
+    gateway: ModelGateway
     store: ConversationStore
     kb: KbStore
     retriever: Retriever
@@ -41,14 +46,31 @@ async def open_services(settings: Settings) -> Services:
     await open_engine(engine, pool_size=settings.db_pool_size)
     bus = open_bus(settings.valkey_url)
     await bus.start()
-    model = open_model(settings.llm_url)
+    model = open_model(settings)
     await model.start()
+    gateway = ModelGateway(
+        model,
+        answer_cache(bus),
+        max_concurrency=settings.llm_max_concurrency,
+        max_queue=settings.llm_max_queue,
+        queue_timeout_s=settings.llm_queue_timeout_s,
+        cache_ttl_s=settings.answer_cache_ttl_s,
+        settings_fingerprint=_model_fingerprint(settings),
+    )
     store = open_store(engine)
     kb = KbStore(engine)
     retriever = Retriever(kb)
     publisher = Publisher(bus)
     tasks = BackgroundTasks()
-    bot = Bot(store, publisher, retriever, model, min_coverage=settings.kb_min_coverage)
+    bot = Bot(
+        store,
+        publisher,
+        retriever,
+        gateway,
+        bus,
+        min_coverage=settings.kb_min_coverage,
+        persona=settings.bot_persona,
+    )
     tokens = VisitorTokens(settings.resolved_secret_key(), settings.visitor_token_ttl_s)
     conversations = ConversationService(
         store,
@@ -64,12 +86,36 @@ async def open_services(settings: Settings) -> Services:
         engine=engine,
         bus=bus,
         model=model,
+        gateway=gateway,
         store=store,
         kb=kb,
         retriever=retriever,
         publisher=publisher,
         tasks=tasks,
         conversations=conversations,
+    )
+
+
+def answer_cache(bus: Bus) -> Store:
+    """Answers are cached where the bus lives: Valkey shared by replicas, else this process."""
+    from .bus.valkey import ValkeyBus
+
+    if isinstance(bus, ValkeyBus):
+        return ValkeyStore(bus.client, namespace="kefu:answers")
+    return MemoryStore()
+
+
+def _model_fingerprint(settings: Settings) -> str:
+    """Settings that change an answer; a change makes earlier cached answers unreachable."""
+    return "|".join(
+        str(v)
+        for v in (
+            settings.llm_url,
+            settings.llm_model,
+            settings.llm_max_tokens,
+            settings.llm_temperature,
+            settings.bot_persona,
+        )
     )
 
 

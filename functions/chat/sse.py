@@ -14,6 +14,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, Parameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
+from shared.conversations.events import listeners_key
 from shared.conversations.stream import HEARTBEAT, follow
 from shared.errors import KefuError
 from shared.services import Services
@@ -60,6 +61,7 @@ async def conversation_events(
             store=services.store,
             page=settings.history_page_size,
             idle_s=settings.sse_heartbeat_s,
+            presence_key=listeners_key(conversation.id),
         ):
             if payload is HEARTBEAT:
                 yield ServerSentEventMessage(comment="ping", data=None)

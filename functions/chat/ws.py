@@ -16,8 +16,9 @@ from litestar.di import NamedDependency
 from litestar.exceptions import WebSocketDisconnect
 from litestar.params import FromPath
 
+from shared.conversations.events import listeners_key
 from shared.conversations.store import ConversationRow
-from shared.conversations.stream import follow
+from shared.conversations.stream import HEARTBEAT, follow
 from shared.errors import KefuError
 from shared.schemas import ClientFrame, ClientTyping, ErrorEvent, encode
 from shared.services import Services
@@ -84,8 +85,10 @@ async def _pump(
         bus=services.bus,
         store=services.store,
         page=services.settings.history_page_size,
+        presence_key=listeners_key(conversation.id),
     ):
-        await socket.send_data(payload.decode(), mode="text")
+        if payload is not HEARTBEAT:
+            await socket.send_data(payload.decode(), mode="text")
 
 
 async def _read(socket: WebSocket, services: Services, conversation: ConversationRow) -> None:

@@ -51,6 +51,13 @@ class ValkeyBus(Bus):
         await self._open_pubsub()
         self._reader = asyncio.create_task(self._read_loop(), name="kefu-bus-reader")
 
+    @property
+    def client(self) -> valkey_async.Valkey:
+        """The shared command connection pool (for stores that live beside the bus)."""
+        if self._client is None:
+            raise RuntimeError("bus not started")
+        return self._client
+
     async def stop(self) -> None:
         if self._reader is not None:
             self._reader.cancel()

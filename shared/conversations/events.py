@@ -16,13 +16,18 @@ from ..schemas import (
     encode,
 )
 
-__all__ = ["conversation_channel", "Publisher"]
+__all__ = ["conversation_channel", "listeners_key", "Publisher"]
 
 log = logging.getLogger("kefu.events")
 
 
 def conversation_channel(conversation_id: str) -> str:
     return f"kefu:conv:{conversation_id}"
+
+
+def listeners_key(conversation_id: str) -> str:
+    """Presence key of a conversation's live streams (WebSocket, SSE): is anyone watching?"""
+    return f"listeners:{conversation_id}"
 
 
 class Publisher:

@@ -52,6 +52,10 @@ class Retriever:
             for c in (entry.chunks[h.position],)
         ]
 
+    async def version(self, tenant_id: str) -> int:
+        """The tenant's kb_version this process answers from (fresh within ``version_ttl_s``)."""
+        return (await self._index_for(tenant_id)).version
+
     async def _index_for(self, tenant_id: str) -> _TenantIndex:
         entry = self._indexes.get(tenant_id)
         now = time.monotonic()

@@ -9,7 +9,7 @@ import msgspec
 
 from ..kb.retriever import Passage
 
-__all__ = ["ChatModel", "ModelRequest", "Turn"]
+__all__ = ["ChatModel", "ModelError", "ModelRequest", "Turn", "record_usage"]
 
 
 class Turn(msgspec.Struct, frozen=True):
@@ -26,6 +26,16 @@ class ModelRequest(msgspec.Struct, frozen=True, kw_only=True):
     passages: list[Passage]
     history: list[Turn] = []
     persona: str = ""
+
+
+class ModelError(Exception):
+    """The model could not answer: ``code`` says why (stable, for logs and metrics)."""
+
+    def __init__(self, code: str, detail: str, *, retryable: bool = False) -> None:
+        super().__init__(f"{code}: {detail}")
+        self.code = code
+        self.detail = detail
+        self.retryable = retryable
 
 
 class ChatModel(ABC):
@@ -45,3 +55,17 @@ class ChatModel(ABC):
 
     async def ping(self) -> bool:
         return True
+
+    async def embed(self, texts: list[str]) -> list[list[float]] | None:
+        """Embeddings of ``texts``, or None when this engine offers none."""
+        return None
+
+
+def record_usage(engine: str, usage: dict) -> None:
+    """Count the prompt and completion tokens an engine reports."""
+    from ..metrics import MODEL_TOKENS
+
+    for kind in ("prompt_tokens", "completion_tokens"):
+        value = usage.get(kind)
+        if isinstance(value, int) and value > 0:
+            MODEL_TOKENS.labels(engine, kind.removesuffix("_tokens")).inc(value)

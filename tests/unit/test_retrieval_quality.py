@@ -34,7 +34,7 @@ async def demo(tmp_path):
     kb = KbStore(engine)
     tenant_id = await seed_demo(kb)
     retriever = Retriever(kb)
-    bot = Bot(None, None, retriever, None, min_coverage=Settings().kb_min_coverage)  # type: ignore[arg-type]
+    bot = Bot(None, None, retriever, None, None, min_coverage=Settings().kb_min_coverage)  # type: ignore[arg-type]
     yield tenant_id, retriever, bot
     await close_engine(engine)
 

@@ -1,0 +1,232 @@
+"""OpenAI-compatible HTTP engine: ``mlc_llm serve``, llama.cpp's server, vLLM, or any such API.
+
+Streams with SSE and never lets the model's failures reach the visitor as a stall:
+- connect, first-token and total deadlines; a stream cut by a deadline raises ``ModelError``;
+- retries (with backoff) only before the first token, only for errors worth retrying;
+- closing the stream (the visitor left, or a human took over) closes the HTTP response, and the
+  server aborts the generation;
+- MLC's deviations: errors as a JSON string holding JSON, FastAPI 422 bodies, ``/v1/models`` as
+  the health probe, and no ``user`` field (MLC uses it as the request id).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import msgspec
+
+from .base import ChatModel, ModelError, ModelRequest, record_usage
+from .prompt import build_messages
+
+__all__ = ["OpenAICompatibleModel", "error_message"]
+
+log = logging.getLogger("kefu.llm.http")
+_json = msgspec.json.Decoder()
+
+
+def error_message(body: bytes | str) -> str:
+    """The human message inside an error body, however the server wrapped it."""
+    value: Any = body
+    for _ in range(3):  # MLC double-encodes: a JSON string holding a JSON object
+        if isinstance(value, bytes | str):
+            try:
+                value = _json.decode(value)
+                continue
+            except msgspec.DecodeError:
+                break
+        break
+    if isinstance(value, dict):
+        inner = value.get("error", value)
+        if isinstance(inner, dict) and "message" in inner:
+            return str(inner["message"])
+        if "message" in value:
+            return str(value["message"])
+        if "detail" in value:  # FastAPI validation errors
+            detail = value["detail"]
+            if isinstance(detail, list):
+                return "; ".join(
+                    str(d.get("msg", d)) if isinstance(d, dict) else str(d) for d in detail
+                )
+            return str(detail)
+    text = value.decode(errors="replace") if isinstance(value, bytes) else str(value)
+    return text[:500]
+
+
+class _Chunk(msgspec.Struct):
+    choices: list[dict[str, Any]] = []
+    usage: dict[str, Any] | None = None
+    error: Any = None
+
+
+_chunk = msgspec.json.Decoder(_Chunk)
+
+
+class OpenAICompatibleModel(ChatModel):
+    name = "openai-http"
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        model: str = "",
+        api_key: str = "",
+        connect_timeout_s: float = 3.0,
+        first_token_timeout_s: float = 15.0,
+        total_timeout_s: float = 60.0,
+        max_tokens: int = 512,
+        temperature: float = 0.2,
+        context_tokens: int = 3000,
+        retries: int = 2,
+    ) -> None:
+        self.base_url = base_url.rstrip("/") + "/"
+        self.model = model
+        self._api_key = api_key
+        self.connect_timeout_s = connect_timeout_s
+        self.first_token_timeout_s = first_token_timeout_s
+        self.total_timeout_s = total_timeout_s
+        self.max_tokens = max_tokens
+        self.temperature = temperature
+        self.context_tokens = context_tokens
+        self.retries = retries
+        self._client: httpx.AsyncClient | None = None
+
+    async def start(self) -> None:
+        headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
+        self._client = httpx.AsyncClient(
+            base_url=self.base_url,
+            headers=headers,
+            timeout=httpx.Timeout(self.total_timeout_s, connect=self.connect_timeout_s),
+            limits=httpx.Limits(max_connections=256, max_keepalive_connections=64),
+        )
+
+    async def stop(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            raise RuntimeError("model engine not started")
+        return self._client
+
+    async def models(self) -> list[str]:
+        resp = await self.client.get("models", timeout=self.connect_timeout_s + 2)
+        resp.raise_for_status()
+        return [m["id"] for m in resp.json().get("data", [])]
+
+    async def ping(self) -> bool:
+        try:
+            await self.models()
+            return True
+        except (httpx.HTTPError, ValueError, KeyError):
+            return False
+
+    async def _model_name(self) -> str:
+        if not self.model:
+            try:
+                names = await self.models()
+            except httpx.HTTPError as exc:
+                raise ModelError(
+                    "model_unavailable", f"cannot list models: {exc}", retryable=True
+                ) from exc
+            if not names:
+                raise ModelError("model_unavailable", "the server lists no model")
+            self.model = names[0]
+        return self.model
+
+    async def stream(self, request: ModelRequest) -> AsyncIterator[str]:
+        messages = build_messages(request, budget_tokens=self.context_tokens)
+        async for piece in self.complete(messages):
+            yield piece
+
+    async def complete(self, messages: list[dict[str, str]]) -> AsyncIterator[str]:
+        """Stream a chat completion for ready-made messages."""
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        deadline = started + self.total_timeout_s
+        first_deadline = min(deadline, started + self.first_token_timeout_s)
+        attempt = 0
+        while True:
+            attempt += 1
+            produced = False
+            try:
+                async for piece in self._attempt(messages, first_deadline, deadline):
+                    produced = True
+                    yield piece
+                return
+            except ModelError as exc:
+                retry = exc.retryable and not produced and attempt <= self.retries
+                if not retry or loop.time() + 0.2 * attempt >= first_deadline:
+                    raise
+                log.info("model attempt %d failed (%s); retrying", attempt, exc.code)
+                await asyncio.sleep(0.2 * attempt)
+
+    async def _attempt(
+        self, messages: list[dict[str, str]], first_deadline: float, deadline: float
+    ) -> AsyncIterator[str]:
+        loop = asyncio.get_running_loop()
+        body = {
+            "model": await self._model_name(),
+            "messages": messages,
+            "stream": True,
+            "max_tokens": self.max_tokens,
+            "temperature": self.temperature,
+            "stream_options": {"include_usage": True},
+        }
+        request = self.client.build_request("POST", "chat/completions", json=body)
+        try:
+            response = await asyncio.wait_for(
+                self.client.send(request, stream=True), max(0.01, first_deadline - loop.time())
+            )
+        except TimeoutError:
+            raise ModelError(
+                "model_timeout", "no response before the first-token deadline"
+            ) from None
+        except httpx.TransportError as exc:
+            raise ModelError(
+                "model_unavailable", f"{type(exc).__name__}: {exc}", retryable=True
+            ) from exc
+        try:
+            if response.status_code != 200:
+                detail = error_message(await response.aread())
+                retryable = response.status_code >= 500 or response.status_code == 429
+                raise ModelError(f"model_http_{response.status_code}", detail, retryable=retryable)
+            lines = response.aiter_lines()
+            produced = False
+            while True:
+                limit = (deadline if produced else first_deadline) - loop.time()
+                try:
+                    line = await asyncio.wait_for(anext(lines), max(0.01, limit))
+                except StopAsyncIteration:
+                    return
+                except TimeoutError:
+                    which = "total" if produced else "first-token"
+                    raise ModelError("model_timeout", f"the {which} deadline passed") from None
+                except httpx.TransportError as exc:
+                    raise ModelError(
+                        "model_stream_broken", str(exc), retryable=not produced
+                    ) from exc
+                if not line.startswith("data:"):
+                    continue
+                data = line[5:].strip()
+                if data == "[DONE]":
+                    return
+                try:
+                    chunk = _chunk.decode(data)
+                except msgspec.DecodeError:
+                    continue
+                if chunk.error is not None:
+                    raise ModelError("model_error", error_message(msgspec.json.encode(chunk.error)))
+                if chunk.usage:
+                    record_usage(self.name, chunk.usage)
+                for choice in chunk.choices:
+                    delta = (choice.get("delta") or {}).get("content")
+                    if delta:
+                        produced = True
+                        yield delta
+        finally:
+            await response.aclose()  # the server sees the connection close and aborts

@@ -1,0 +1,71 @@
+"""Build the model's messages: persona, grounded passages with ids, a trimmed window, the question.
+
+Token counts are estimated (a CJK character ~ one token, other text ~ four characters a token):
+close enough to keep a prompt inside a budget without loading the model's tokenizer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .base import ModelRequest, Turn
+
+__all__ = ["build_messages", "estimate_tokens", "LANGUAGE_NAMES"]
+
+LANGUAGE_NAMES = {"en": "English", "zh": "Simplified Chinese (简体中文)"}
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+
+_INSTRUCTIONS = """\
+You are the customer-service assistant of this business. Answer the customer's last message \
+using ONLY the knowledge passages below. Quote facts (prices, days, addresses) exactly as the \
+passages give them. If the passages do not contain the answer, say you don't know and offer to \
+connect the customer with a human agent; never guess. Reply in {language}. Be brief and \
+friendly. Mark the passages you used like [1]."""
+
+
+def estimate_tokens(text: str) -> int:
+    cjk = len(_CJK.findall(text))
+    return cjk + (len(text) - cjk + 3) // 4
+
+
+def _role(turn: Turn) -> str:
+    return "user" if turn.role == "visitor" else "assistant"
+
+
+def build_messages(request: ModelRequest, *, budget_tokens: int = 3000) -> list[dict[str, str]]:
+    """OpenAI-style messages; the oldest history turns go first when over ``budget_tokens``."""
+    language = LANGUAGE_NAMES.get(request.language, LANGUAGE_NAMES["en"])
+    lines = [request.persona.strip()] if request.persona.strip() else []
+    lines.append(_INSTRUCTIONS.format(language=language))
+    lines.append("\nKnowledge passages:")
+    for number, passage in enumerate(request.passages, start=1):
+        section = passage.heading or passage.title
+        lines.append(
+            f"[{number}] {section} (source: {passage.source or passage.document_id})\n{passage.text}"
+        )
+    system = "\n".join(lines)
+    question = {"role": "user", "content": request.question}
+    remaining = budget_tokens - estimate_tokens(system) - estimate_tokens(request.question)
+    window: list[dict[str, str]] = []
+    for turn in reversed(request.history):
+        if turn.role == "system":
+            continue
+        cost = estimate_tokens(turn.content) + 4
+        if cost > remaining:
+            break
+        remaining -= cost
+        window.append({"role": _role(turn), "content": turn.content})
+    window.reverse()
+    # Chat templates want user/assistant to alternate: merge neighbours with the same role.
+    merged: list[dict[str, str]] = []
+    for message in [*window, question]:
+        if merged and merged[-1]["role"] == message["role"]:
+            merged[-1] = {
+                "role": message["role"],
+                "content": merged[-1]["content"] + "\n" + message["content"],
+            }
+        else:
+            merged.append(message)
+    if merged[0]["role"] == "assistant":
+        merged.pop(0)
+    return [{"role": "system", "content": system}, *merged]
