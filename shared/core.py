@@ -10,6 +10,7 @@ from litestar.config.app import AppConfig
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from litestar.plugins import InitPluginProtocol
+from litestar.plugins.prometheus import PrometheusController
 from litestar.response import Response
 
 from .errors import exception_handlers
@@ -63,6 +64,13 @@ async def readyz(services: NamedDependency[Services]) -> Response[dict[str, obje
     )
 
 
+class MetricsController(PrometheusController):
+    """Prometheus text format on ``/metrics``."""
+
+    path = "/metrics"
+    include_in_schema = False
+
+
 class KefuCore(InitPluginProtocol):
     """Shared layer as a Litestar plugin; every function's app starts with it."""
 
@@ -80,7 +88,7 @@ class KefuCore(InitPluginProtocol):
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
         app_config.lifespan.append(self._lifespan)
-        app_config.route_handlers.extend([index, healthz, readyz])
+        app_config.route_handlers.extend([index, healthz, readyz, MetricsController])
         app_config.dependencies.setdefault("services", Provide(get_services, sync_to_thread=False))
         app_config.exception_handlers = {**exception_handlers, **app_config.exception_handlers}
         app_config.request_max_body_size = self.settings.max_body_bytes

@@ -94,7 +94,8 @@ class ModelGateway:
         self._queue_timeout_s = queue_timeout_s
         self._cache_ttl_s = cache_ttl_s
         self._fingerprint = settings_fingerprint
-        self._waiting = 0
+        self._max_concurrency = max_concurrency
+        self._admitted = 0
         self._flights: dict[str, _Flight] = {}
         self.generations = 0  # how many times the model itself was asked (tests, metrics)
 
@@ -193,19 +194,24 @@ class _Slot:
 
     async def __aenter__(self) -> None:
         gw = self._gateway
-        if gw._slots.locked() and gw._waiting >= gw._max_queue:
+        # Admitted = running + waiting; counted before the first await so a burst can't slip by.
+        if gw._admitted >= gw._max_concurrency + gw._max_queue:
             MODEL_REQUESTS.labels(gw.model.name, "model_busy").inc()
             raise ModelError("model_busy", "too many questions are waiting for the model")
-        gw._waiting += 1
+        gw._admitted += 1
         MODEL_QUEUE_DEPTH.inc()
         try:
             await asyncio.wait_for(gw._slots.acquire(), gw._queue_timeout_s)
         except TimeoutError:
+            gw._admitted -= 1
             MODEL_REQUESTS.labels(gw.model.name, "model_busy").inc()
             raise ModelError("model_busy", "no model slot freed up in time") from None
+        except BaseException:
+            gw._admitted -= 1
+            raise
         finally:
-            gw._waiting -= 1
             MODEL_QUEUE_DEPTH.dec()
 
     async def __aexit__(self, *exc: object) -> None:
         self._gateway._slots.release()
+        self._gateway._admitted -= 1

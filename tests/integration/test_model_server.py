@@ -1,0 +1,145 @@
+"""The OpenAI-compatible engine against a real server (llama.cpp), end to end through kefu."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+
+import httpx
+import pytest
+import websockets
+
+from shared.bot import INTERRUPTED, MODEL_FAILED
+from shared.kb.retriever import Passage
+from shared.llm.base import ModelError, ModelRequest
+from shared.llm.openai_http import OpenAICompatibleModel
+from tests.client import Visitor, next_event
+from tests.servers import free_port, kefu_server
+
+QUESTION = ModelRequest(
+    tenant_id="t",
+    question="Is delivery free?",
+    language="en",
+    passages=[Passage("c", "d", "FAQ", "faq.md", "Shipping cost", "Free over $49.", 3.0, 0.9)],
+)
+
+
+async def test_engine_streams_pieces_from_a_real_server(llama_server):
+    model = OpenAICompatibleModel(llama_server, max_tokens=24)
+    await model.start()
+    try:
+        assert await model.ping()
+        pieces = [p async for p in model.stream(QUESTION)]
+    finally:
+        await model.stop()
+    assert len(pieces) >= 2
+    assert "".join(pieces).strip()
+
+
+async def test_a_server_that_is_down_fails_fast_with_a_clear_error():
+    model = OpenAICompatibleModel(
+        f"http://127.0.0.1:{free_port()}/v1", model="m", first_token_timeout_s=5
+    )
+    await model.start()
+    started = time.monotonic()
+    with pytest.raises(ModelError) as failed:
+        [p async for p in model.stream(QUESTION)]
+    await model.stop()
+    assert failed.value.code == "model_unavailable"
+    assert time.monotonic() - started < 3
+
+
+async def test_a_silent_server_hits_the_first_token_deadline(silent_server):
+    model = OpenAICompatibleModel(silent_server, model="m", first_token_timeout_s=1.0)
+    await model.start()
+    started = time.monotonic()
+    with pytest.raises(ModelError) as failed:
+        [p async for p in model.stream(QUESTION)]
+    await model.stop()
+    assert failed.value.code == "model_timeout"
+    assert 0.9 < time.monotonic() - started < 2.0
+
+
+# --- end to end: a visitor, kefu, and the model server ----------------------------------------
+
+
+def kefu_with_model(tmp_path, url: str, **extra: str):
+    env = {"KEFU_LLM_URL": url, "KEFU_LLM_FIRST_TOKEN_TIMEOUT_S": "20", **extra}
+    return kefu_server(tmp_path / "data", env=env)
+
+
+async def test_streamed_deltas_reach_the_visitor_and_one_final_message_is_stored(
+    tmp_path, llama_server
+):
+    with kefu_with_model(tmp_path, llama_server, KEFU_LLM_MAX_TOKENS="24") as url:
+        async with httpx.AsyncClient(timeout=30) as http:
+            visitor = await Visitor.start(http, url)
+            async with websockets.connect(visitor.ws_url()) as ws:
+                await ws.send(json.dumps({"type": "message", "content": "Is delivery free?"}))
+                deltas, final = [], None
+                async with asyncio.timeout(60):
+                    while final is None:
+                        event = json.loads(await ws.recv())
+                        if event["type"] == "delta":
+                            deltas.append(event["delta"])
+                        elif event["type"] == "message" and event["message"]["role"] == "bot":
+                            final = event["message"]
+            assert len(deltas) >= 2
+            assert final["content"] == "".join(deltas).strip()
+            assert final["citations"][0]["source"] == "faq_en.md"
+            stored = await visitor.messages(http)
+            assert [m["role"] for m in stored] == ["visitor", "bot"]
+
+
+async def test_a_visitor_who_leaves_mid_answer_cancels_the_upstream_generation(
+    tmp_path, llama_server
+):
+    with kefu_with_model(tmp_path, llama_server, KEFU_LLM_MAX_TOKENS="1500") as url:
+        async with httpx.AsyncClient(timeout=30) as http:
+            visitor = await Visitor.start(http, url)
+            async with websockets.connect(visitor.ws_url()) as ws:
+                await ws.send(json.dumps({"type": "message", "content": "How do returns work?"}))
+                await next_event(ws, "delta", wait=60)
+            left = time.monotonic()
+            for _ in range(100):
+                messages = await visitor.messages(http)
+                if len(messages) == 2:
+                    break
+                await asyncio.sleep(0.1)
+            assert messages[-1]["content"] == INTERRUPTED["en"]
+            assert time.monotonic() - left < 6
+            # The server is free again: a new request starts at once instead of queueing behind
+            # the abandoned 1,500-token generation.
+            model = OpenAICompatibleModel(llama_server, max_tokens=4)
+            await model.start()
+            started = time.monotonic()
+            [p async for p in model.stream(QUESTION)]
+            await model.stop()
+            assert time.monotonic() - started < 8
+            metrics = (await http.get(f"{url}/metrics")).text
+            assert (
+                'kefu_model_requests_total{engine="openai-http",outcome="cancelled"} 1.0' in metrics
+            )
+
+
+@pytest.mark.parametrize("server", ["down", "silent"])
+async def test_a_down_or_silent_model_server_gives_the_visitor_a_clear_message_in_time(
+    tmp_path, silent_server, server
+):
+    target = silent_server if server == "silent" else f"http://127.0.0.1:{free_port()}/v1"
+    env = {"KEFU_LLM_FIRST_TOKEN_TIMEOUT_S": "2", "KEFU_LLM_MODEL": "m"}
+    with kefu_server(tmp_path / "data", env={"KEFU_LLM_URL": target, **env}) as url:
+        async with httpx.AsyncClient(timeout=30) as http:
+            visitor = await Visitor.start(http, url)
+            async with websockets.connect(visitor.ws_url()) as ws:
+                started = time.monotonic()
+                await ws.send(json.dumps({"type": "message", "content": "Is delivery free?"}))
+                async with asyncio.timeout(10):
+                    while True:
+                        event = await next_event(ws, "message")
+                        if event["message"]["role"] == "bot":
+                            break
+            assert event["message"]["content"] == MODEL_FAILED["en"]
+            assert time.monotonic() - started < 4
+            await visitor.send(http, "still there?")  # the conversation goes on
