@@ -141,6 +141,7 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
 
 def cmd_kb_import(args: argparse.Namespace) -> int:
     from .db.tables import Tenant
+    from .kb.extract import UnsupportedDocument
     from .kb.store import KbStore
 
     path = Path(args.path)
@@ -153,7 +154,11 @@ def cmd_kb_import(args: argparse.Namespace) -> int:
         if row is None:
             print(f"kefu: no tenant with slug {args.tenant!r}", file=sys.stderr)
             return 2
-        results = await KbStore(engine).import_path(str(row["id"]), path)
+        try:
+            results = await KbStore(engine).import_path(str(row["id"]), path)
+        except UnsupportedDocument as exc:
+            print(f"kefu: {exc}", file=sys.stderr)
+            return 2
         changed = sum(1 for _, c in results if c)
         print(f"imported {len(results)} document(s) into {args.tenant!r}; {changed} changed")
         return 0
@@ -188,7 +193,10 @@ def build_parser() -> argparse.ArgumentParser:
     kb = sub.add_parser("kb", help="knowledge base").add_subparsers(
         dest="kb_command", required=True
     )
-    kb_import = kb.add_parser("import", help="import a Markdown/text file or a directory of them")
+    kb_import = kb.add_parser(
+        "import",
+        help="import a file (.md .txt .html .pdf .docx) or every such file under a directory",
+    )
     kb_import.add_argument("path")
     kb_import.add_argument("--tenant", default="demo", help="tenant slug (default: demo)")
     kb_import.set_defaults(func=cmd_kb_import)

@@ -12,10 +12,9 @@ from piccolo.engine.base import Engine
 
 from ..db.tables import KbChunk, KbDocument, Tenant
 from .chunk import chunk_markdown, chunk_text
+from .extract import SUPPORTED_SUFFIXES, extract
 
-__all__ = ["KbStore", "ChunkRow", "SUPPORTED_SUFFIXES"]
-
-SUPPORTED_SUFFIXES = {".md": "text/markdown", ".markdown": "text/markdown", ".txt": "text/plain"}
+__all__ = ["KbStore", "ChunkRow"]
 
 
 class ChunkRow(msgspec.Struct, frozen=True):
@@ -121,31 +120,23 @@ class KbStore:
         return bool(gone)
 
     async def import_path(self, tenant_id: str, path: Path) -> list[tuple[str, bool]]:
-        """Import one file or every supported file under a directory."""
-        files = (
-            sorted(p for p in path.rglob("*") if p.suffix in SUPPORTED_SUFFIXES)
-            if path.is_dir()
-            else [path]
+        """Import one file, or every supported file under a directory."""
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUPPORTED_SUFFIXES)
+        else:
+            files = [path]
+        return [await self.import_bytes(tenant_id, f.read_bytes(), f.name) for f in files]
+
+    async def import_bytes(self, tenant_id: str, data: bytes, filename: str) -> tuple[str, bool]:
+        """Import one file's content; raises UnsupportedDocument for what can't be read."""
+        doc = extract(data, filename)
+        return await self.upsert_document(
+            tenant_id,
+            title=doc.title,
+            content=doc.text,
+            source=filename,
+            content_type=doc.content_type,
         )
-        results = []
-        for file in files:
-            content_type = SUPPORTED_SUFFIXES.get(file.suffix)
-            if content_type is None:
-                raise ValueError(
-                    f"{file}: unsupported file type (use {', '.join(SUPPORTED_SUFFIXES)})"
-                )
-            text = file.read_text(encoding="utf-8")
-            title = _title_of(text) or file.stem.replace("_", " ").replace("-", " ")
-            results.append(
-                await self.upsert_document(
-                    tenant_id,
-                    title=title,
-                    content=text,
-                    source=file.name,
-                    content_type=content_type,
-                )
-            )
-        return results
 
     async def chunks(self, tenant_id: str) -> list[ChunkRow]:
         rows = (
@@ -175,12 +166,3 @@ class KbStore:
 
     async def _bump(self, tid: uuid.UUID) -> None:
         await Tenant.update({Tenant.kb_version: Tenant.kb_version + 1}).where(Tenant.id == tid)
-
-
-def _title_of(text: str) -> str:
-    for line in text.splitlines():
-        if line.startswith("# "):
-            return line[2:].strip()
-        if line.strip():
-            return ""
-    return ""

@@ -1,0 +1,124 @@
+"""Turn an uploaded file into text the chunker understands (Markdown where structure exists).
+
+HTML goes through markdownify (headings survive as ``#``), PDF through pypdf (text per page),
+DOCX through python-docx (Heading styles become ``#`` levels, tables become rows).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import PurePath
+
+import msgspec
+
+__all__ = ["Extracted", "extract", "SUPPORTED_SUFFIXES", "UnsupportedDocument"]
+
+SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
+
+
+class UnsupportedDocument(ValueError):
+    """The file's type is not one kefu can read, or its content is unreadable."""
+
+
+class Extracted(msgspec.Struct, frozen=True):
+    title: str
+    text: str
+    content_type: str  # text/markdown | text/plain
+
+
+def extract(data: bytes, filename: str) -> Extracted:
+    suffix = PurePath(filename).suffix.lower()
+    stem = PurePath(filename).stem.replace("_", " ").replace("-", " ")
+    if suffix in (".md", ".markdown"):
+        text = _decode(data)
+        return Extracted(_markdown_title(text) or stem, text, "text/markdown")
+    if suffix == ".txt":
+        return Extracted(stem, _decode(data), "text/plain")
+    if suffix in (".html", ".htm"):
+        return _html(_decode(data), stem)
+    if suffix == ".pdf":
+        return _pdf(data, stem)
+    if suffix == ".docx":
+        return _docx(data, stem)
+    raise UnsupportedDocument(
+        f"{filename}: unsupported file type; use one of {', '.join(SUPPORTED_SUFFIXES)}"
+    )
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnsupportedDocument("the file is not UTF-8 or GB18030 text")
+
+
+def _markdown_title(text: str) -> str:
+    for line in text.splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+        if line.strip():
+            return ""
+    return ""
+
+
+def _html(html: str, stem: str) -> Extracted:
+    from markdownify import markdownify
+
+    title_match = re.search(r"<title[^>]*>(.*?)</title>", html, re.I | re.S)
+    body = re.sub(r"<(script|style|nav|footer|head)\b.*?</\1>", "", html, flags=re.I | re.S)
+    text = markdownify(body, heading_style="ATX", strip=["img"]).strip()
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    title = (title_match.group(1).strip() if title_match else "") or _markdown_title(text) or stem
+    return Extracted(title, text, "text/markdown")
+
+
+def _pdf(data: bytes, stem: str) -> Extracted:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+        title = (reader.metadata.title if reader.metadata and reader.metadata.title else "") or stem
+    except (PdfReadError, ValueError, KeyError) as exc:
+        raise UnsupportedDocument(f"unreadable PDF: {exc}") from exc
+    text = "\n\n".join(p for p in pages if p)
+    if not text:
+        raise UnsupportedDocument("the PDF has no extractable text (scanned images need OCR first)")
+    return Extracted(str(title), text, "text/plain")
+
+
+def _docx(data: bytes, stem: str) -> Extracted:
+    import zipfile
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, ValueError, KeyError) as exc:
+        raise UnsupportedDocument(f"unreadable DOCX: {exc}") from exc
+    lines: list[str] = []
+    title = document.core_properties.title or ""
+    for paragraph in document.paragraphs:
+        text = paragraph.text.strip()
+        if not text:
+            continue
+        style = (paragraph.style.name if paragraph.style is not None else "") or ""
+        if style == "Title":
+            title = title or text
+            lines.append(f"# {text}")
+        elif style.startswith("Heading"):
+            level = int(style.split()[-1]) if style.split()[-1].isdigit() else 2
+            lines.append(f"{'#' * min(6, level + 1)} {text}")
+        else:
+            lines.append(text)
+        lines.append("")
+    for table in document.tables:
+        for row in table.rows:
+            lines.append(" | ".join(cell.text.strip() for cell in row.cells))
+        lines.append("")
+    return Extracted(title or stem, "\n".join(lines).strip(), "text/markdown")
