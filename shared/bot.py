@@ -63,6 +63,7 @@ class Bot:
         bus: Bus,
         *,
         min_coverage: float,
+        min_similarity: float = 1.1,
         persona: str = "",
         history_turns: int = 8,
         leave_check_s: float = 1.0,
@@ -73,6 +74,7 @@ class Bot:
         self._gateway = gateway
         self._bus = bus
         self._min_coverage = min_coverage
+        self._min_similarity = min_similarity
         self._persona = persona
         self._history_turns = history_turns
         self._leave_check_s = leave_check_s
@@ -90,11 +92,15 @@ class Bot:
             key=lambda p: p.score * (1.0 if detect_language(p.text) == language else 0.5),
             reverse=True,
         )[:3]
-        if not passages or passages[0].coverage < self._min_coverage:
+        if not passages or not self._grounded(passages[0]):
             return []
         # Keep only passages close to the best one: those are what the answer stands on.
         floor = passages[0].score * 0.5
-        return [p for p in passages if p.coverage >= self._min_coverage and p.score >= floor]
+        return [p for p in passages if self._grounded(p) and (p.score >= floor or p.similarity)]
+
+    def _grounded(self, passage: Passage) -> bool:
+        """Enough of the question's words, or (with embeddings) close enough in meaning."""
+        return passage.coverage >= self._min_coverage or passage.similarity >= self._min_similarity
 
     async def respond(
         self, conversation: ConversationRow, question: MessageOut

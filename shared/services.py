@@ -59,7 +59,7 @@ async def open_services(settings: Settings) -> Services:
     )
     store = open_store(engine)
     kb = KbStore(engine)
-    retriever = Retriever(kb)
+    retriever = Retriever(kb, embedder=model.embed if settings.kb_embeddings else None)
     publisher = Publisher(bus)
     tasks = BackgroundTasks()
     bot = Bot(
@@ -69,6 +69,7 @@ async def open_services(settings: Settings) -> Services:
         gateway,
         bus,
         min_coverage=settings.kb_min_coverage,
+        min_similarity=settings.kb_min_similarity if settings.llm_url else 1.1,
         persona=settings.bot_persona,
     )
     tokens = VisitorTokens(settings.resolved_secret_key(), settings.visitor_token_ttl_s)

@@ -7,7 +7,11 @@ Each process keeps one BM25 index per tenant, rebuilt when the tenant's ``kb_ver
 from __future__ import annotations
 
 import asyncio
+import logging
+import math
+import operator
 import time
+from collections.abc import Awaitable, Callable
 
 import msgspec
 
@@ -16,6 +20,8 @@ from .store import ChunkRow, KbStore
 from .tokenize import tokens
 
 __all__ = ["Retriever", "Passage"]
+
+log = logging.getLogger("kefu.kb")
 
 
 class Passage(msgspec.Struct, frozen=True):
@@ -27,6 +33,7 @@ class Passage(msgspec.Struct, frozen=True):
     text: str
     score: float
     coverage: float
+    similarity: float = 0.0  # cosine with the question, when embeddings are on
 
 
 class _TenantIndex(msgspec.Struct):
@@ -34,23 +41,82 @@ class _TenantIndex(msgspec.Struct):
     checked_at: float
     index: Bm25Index
     chunks: list[ChunkRow]
+    vectors: list[list[float]] | None = None
+
+
+Embedder = Callable[[list[str]], Awaitable[list[list[float]] | None]]
+
+
+def _unit(vector: list[float]) -> list[float]:
+    norm = math.sqrt(sum(x * x for x in vector)) or 1.0
+    return [x / norm for x in vector]
+
+
+def _cosine(a: list[float], b: list[float]) -> float:
+    return sum(map(operator.mul, a, b))
 
 
 class Retriever:
-    def __init__(self, store: KbStore, *, version_ttl_s: float = 2.0) -> None:
+    def __init__(
+        self,
+        store: KbStore,
+        *,
+        version_ttl_s: float = 2.0,
+        embedder: Embedder | None = None,
+        embed_timeout_s: float = 1.5,
+    ) -> None:
         self._store = store
         self._ttl = version_ttl_s
+        self._embedder = embedder
+        self._embed_timeout_s = embed_timeout_s
+        self._embedding: dict[str, asyncio.Task[None]] = {}
         self._indexes: dict[str, _TenantIndex] = {}
         self._locks: dict[str, asyncio.Lock] = {}
 
     async def search(self, tenant_id: str, question: str, k: int = 3) -> list[Passage]:
+        """Best passages: BM25 alone, or fused with embeddings (reciprocal rank fusion)."""
         entry = await self._index_for(tenant_id)
-        hits = entry.index.search(tokens(question), k)
-        return [
-            Passage(c.id, c.document_id, c.title, c.source, c.heading, c.text, h.score, h.coverage)
-            for h in hits
-            for c in (entry.chunks[h.position],)
-        ]
+        lexical = entry.index.search(tokens(question), max(k, 10))
+        similarity: dict[int, float] = {}
+        if entry.vectors and self._embedder is not None:
+            try:
+                query = await asyncio.wait_for(self._embedder([question]), self._embed_timeout_s)
+            except TimeoutError:
+                query = (
+                    None  # a slow embedding server costs this question its vectors, not its answer
+                )
+            if query:
+                q = _unit(query[0])
+                similarity = {i: _cosine(q, v) for i, v in enumerate(entry.vectors)}
+        by_position = {h.position: h for h in lexical}
+        if similarity:
+            fused: dict[int, float] = {}
+            for rank, hit in enumerate(lexical):
+                fused[hit.position] = 1 / (60 + rank)
+            for rank, position in enumerate(
+                sorted(similarity, key=similarity.__getitem__, reverse=True)[:10]
+            ):
+                fused[position] = fused.get(position, 0.0) + 1 / (60 + rank)
+            order = sorted(fused, key=fused.__getitem__, reverse=True)[:k]
+        else:
+            order = [h.position for h in lexical[:k]]
+        passages = []
+        for position in order:
+            chunk, hit = entry.chunks[position], by_position.get(position)
+            passages.append(
+                Passage(
+                    chunk.id,
+                    chunk.document_id,
+                    chunk.title,
+                    chunk.source,
+                    chunk.heading,
+                    chunk.text,
+                    hit.score if hit else 0.0,
+                    hit.coverage if hit else 0.0,
+                    round(similarity.get(position, 0.0), 4),
+                )
+            )
+        return passages
 
     async def version(self, tenant_id: str) -> int:
         """The tenant's kb_version this process answers from (fresh within ``version_ttl_s``)."""
@@ -72,7 +138,36 @@ class Retriever:
                 # Headings say what a passage is about: count them twice.
                 docs = [tokens(f"{c.heading}\n{c.heading}\n{c.text}") for c in chunks]
                 entry = _TenantIndex(version, time.monotonic(), Bm25Index(docs), chunks)
+                if self._embedder is not None and chunks:
+                    # Vectors arrive in the background; until then answers are lexical.
+                    self._embedding[tenant_id] = asyncio.create_task(self._attach_vectors(entry))
             else:
                 entry.checked_at = time.monotonic()
             self._indexes[tenant_id] = entry
             return entry
+
+    async def warm(self, tenant_id: str) -> None:
+        """Build the tenant's index and wait for its vectors (start-up, tests)."""
+        await self._index_for(tenant_id)
+        task = self._embedding.get(tenant_id)
+        if task is not None:
+            await task
+
+    async def _attach_vectors(self, entry: _TenantIndex) -> None:
+        try:
+            entry.vectors = await self._embed_chunks(entry.chunks)
+        except Exception:  # embeddings are an improvement, never a reason to fail
+            log.exception("embedding the knowledge base failed; answers stay lexical")
+
+    async def _embed_chunks(
+        self, chunks: list[ChunkRow], batch: int = 32
+    ) -> list[list[float]] | None:
+        assert self._embedder is not None
+        vectors: list[list[float]] = []
+        for start in range(0, len(chunks), batch):
+            part = chunks[start : start + batch]
+            got = await self._embedder([f"{c.heading}\n{c.text}" for c in part])
+            if not got or len(got) != len(part):
+                return None  # no embeddings (or a partial answer): lexical only
+            vectors.extend(_unit(v) for v in got)
+        return vectors

@@ -93,6 +93,7 @@ class OpenAICompatibleModel(ChatModel):
         self.context_tokens = context_tokens
         self.retries = retries
         self._client: httpx.AsyncClient | None = None
+        self._embeddings_offered: bool | None = None  # unknown until first asked
 
     async def start(self) -> None:
         headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
@@ -124,6 +125,33 @@ class OpenAICompatibleModel(ChatModel):
             return True
         except (httpx.HTTPError, ValueError, KeyError):
             return False
+
+    async def embed(self, texts: list[str]) -> list[list[float]] | None:
+        """Vectors from ``/v1/embeddings``; None (and not asked again) when the server has none."""
+        if self._embeddings_offered is False or not texts:
+            return None
+        try:
+            resp = await self.client.post(
+                "embeddings",
+                json={"model": await self._model_name(), "input": texts},
+                timeout=httpx.Timeout(self.total_timeout_s, connect=self.connect_timeout_s),
+            )
+        except (httpx.HTTPError, ModelError) as exc:
+            log.warning("embeddings request failed: %s", exc)
+            return None
+        if resp.status_code in (400, 404, 405, 501):
+            log.info(
+                "the model server offers no embeddings (%s): lexical retrieval only",
+                resp.status_code,
+            )
+            self._embeddings_offered = False
+            return None
+        if resp.status_code != 200:
+            log.warning("embeddings failed: %s", error_message(resp.content))
+            return None
+        self._embeddings_offered = True
+        data = sorted(resp.json()["data"], key=lambda item: item["index"])
+        return [_flat(item["embedding"]) for item in data]
 
     async def _model_name(self) -> str:
         if not self.model:
@@ -230,3 +258,11 @@ class OpenAICompatibleModel(ChatModel):
                         yield delta
         finally:
             await response.aclose()  # the server sees the connection close and aborts
+
+
+def _flat(vector: list) -> list[float]:
+    """Some servers return one vector per token ([[...], ...]): average them."""
+    if vector and isinstance(vector[0], list):
+        width = len(vector[0])
+        return [sum(row[i] for row in vector) / len(vector) for i in range(width)]
+    return [float(x) for x in vector]

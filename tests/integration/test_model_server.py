@@ -143,3 +143,28 @@ async def test_a_down_or_silent_model_server_gives_the_visitor_a_clear_message_i
             assert event["message"]["content"] == MODEL_FAILED["en"]
             assert time.monotonic() - started < 4
             await visitor.send(http, "still there?")  # the conversation goes on
+
+
+async def test_embeddings_from_the_real_server_feed_hybrid_retrieval(llama_server, tmp_path):
+    from shared.db.engine import close_engine, engine_from_url, open_engine
+    from shared.db.migrate import migrate
+    from shared.demo import seed_demo
+    from shared.kb.retriever import Retriever
+    from shared.kb.store import KbStore
+
+    model = OpenAICompatibleModel(llama_server)
+    await model.start()
+    engine = engine_from_url(f"sqlite:///{tmp_path}/kefu.db")
+    await open_engine(engine)
+    await migrate()
+    try:
+        vectors = await model.embed(["free shipping", "退货"])
+        assert vectors is not None and len(vectors) == 2 and len(vectors[0]) == len(vectors[1]) > 16
+        tenant_id = await seed_demo(KbStore(engine))
+        retriever = Retriever(KbStore(engine), embedder=model.embed, embed_timeout_s=10)
+        await retriever.warm(tenant_id)
+        passages = await retriever.search(tenant_id, "Is delivery free?")
+        assert passages and any(p.similarity != 0.0 for p in passages)
+    finally:
+        await close_engine(engine)
+        await model.stop()
