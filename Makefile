@@ -4,6 +4,9 @@
 serve:  ## run kefu on embedded defaults (SQLite, in-process bus, demo tenant) on :8000
 	scripts/uv run --frozen kefu serve
 
+# Building llama.cpp's test server from source uses every core.
+export CMAKE_BUILD_PARALLEL_LEVEL ?= $(shell nproc 2>/dev/null || echo 2)
+
 test:  ## install dependencies, make sure Postgres answers, run every test (Valkey is started by the tests)
 	scripts/uv sync --frozen
 	scripts/ensure-postgres

@@ -117,9 +117,11 @@ class Bot:
     ) -> MessageOut | None:
         cid = conversation.id
         language = detect_language(question.content)
+        # "The bot is typing" goes out while retrieval runs, not before it.
+        typing = asyncio.create_task(self._publisher.typing(cid, "bot", True))
         passages = await self.grounded_passages(conversation.tenant_id, question.content)
         message_id = str(uuid.uuid4())
-        await self._publisher.typing(cid, "bot", True)
+        await typing
         if not passages:
             text, kind = DONT_KNOW[language], "dont_know"
         else:

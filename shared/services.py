@@ -50,7 +50,7 @@ async def open_services(settings: Settings) -> Services:
     await model.start()
     gateway = ModelGateway(
         model,
-        answer_cache(bus),
+        answer_cache(bus) if settings.answer_cache_ttl_s > 0 else None,
         max_concurrency=settings.llm_max_concurrency,
         max_queue=settings.llm_max_queue,
         queue_timeout_s=settings.llm_queue_timeout_s,

