@@ -17,6 +17,7 @@ import weakref
 
 from .bus import Bus
 from .conversations.events import Publisher, listeners_key
+from .conversations.handoff import Handoff, wants_human
 from .conversations.store import ConversationRow, ConversationStore, NotAppended
 from .kb.retriever import Passage, Retriever
 from .kb.tokenize import detect_language
@@ -62,6 +63,7 @@ class Bot:
         gateway: ModelGateway,
         bus: Bus,
         *,
+        handoffs: Handoff | None = None,
         min_coverage: float,
         min_similarity: float = 1.1,
         persona: str = "",
@@ -73,6 +75,7 @@ class Bot:
         self._retriever = retriever
         self._gateway = gateway
         self._bus = bus
+        self._handoffs = handoffs
         self._min_coverage = min_coverage
         self._min_similarity = min_similarity
         self._persona = persona
@@ -117,6 +120,13 @@ class Bot:
     ) -> MessageOut | None:
         cid = conversation.id
         language = detect_language(question.content)
+        if self._handoffs is not None:
+            reason = await self._handoff_reason(cid, question)
+            if reason is not None:
+                # Decided by rules, never by parsing model text: the bot steps aside.
+                await self._handoffs.request(conversation, reason, language)
+                BOT_ANSWERS.labels("handoff").inc()
+                return None
         # "The bot is typing" goes out while retrieval runs, not before it.
         typing = asyncio.create_task(self._publisher.typing(cid, "bot", True))
         passages = await self.grounded_passages(conversation.tenant_id, question.content)
@@ -230,6 +240,18 @@ class Bot:
                 generation.cancel()
                 return True
         return False
+
+    async def _handoff_reason(self, cid: str, question: MessageOut) -> str | None:
+        """Why this message should go to a human instead of the bot, if it should."""
+        recent = await self._history(cid, question.seq)
+        bot_turns = [t.content for t in recent if t.role == "bot"]
+        offered = bool(bot_turns) and bot_turns[-1] in DONT_KNOW.values()
+        if wants_human(question.content, bot_offered_human=offered):
+            return "visitor_asked"
+        # Two answers in a row without grounding: this bot can't help; a person might.
+        if len(bot_turns) >= 2 and all(t in DONT_KNOW.values() for t in bot_turns[-2:]):
+            return "ungrounded"
+        return None
 
     async def _history(self, cid: str, before_seq: int) -> list[Turn]:
         start = max(0, before_seq - 1 - self._history_turns)

@@ -97,9 +97,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings.resolved_secret_key()  # created once here, read by every worker
     print(
         f"kefu: serving '{settings.functions}' on http://{settings.host}:{settings.port} "
-        f"({settings.workers} worker(s); demo widget key: 'demo')",
+        f"({settings.workers} worker(s))",
         flush=True,
     )
+    if settings.seed_demo:
+        from .demo import DEMO_AGENT
+
+        print(
+            f"kefu: demo shop: widget key 'demo', try http://{settings.host}:{settings.port}/demo ; "
+            f"agent console http://{settings.host}:{settings.port}/console "
+            f"(login {DEMO_AGENT[0]} / {DEMO_AGENT[1]})",
+            flush=True,
+        )
     Granian(
         f"functions.{settings.functions}:create_app"
         if settings.functions != "all"
@@ -166,6 +175,28 @@ def cmd_kb_import(args: argparse.Namespace) -> int:
     return asyncio.run(_with_db(get_settings(), run))
 
 
+def cmd_create_admin(args: argparse.Namespace) -> int:
+    from .auth.users import Users
+    from .errors import KefuError
+
+    async def run(engine):
+        try:
+            user = await Users().create(
+                email=args.email,
+                password=args.password,
+                role=args.role,
+                tenant_slug=None if args.role == "superadmin" else args.tenant,
+                display_name=args.name or "",
+            )
+        except KefuError as exc:
+            print(f"kefu: {exc.detail}", file=sys.stderr)
+            return 2
+        print(f"created {user.role} {user.email} ({user.id})")
+        return 0
+
+    return asyncio.run(_with_db(get_settings(), run))
+
+
 def _fields(settings: Settings) -> dict:
     import msgspec
 
@@ -189,6 +220,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("seed-demo", help="create the demo tenant and its FAQ").set_defaults(
         func=cmd_seed_demo
     )
+
+    admin = sub.add_parser("create-admin", help="create a staff account (the first owner, agents…)")
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--password", required=True)
+    admin.add_argument("--tenant", default="demo", help="tenant slug (default: demo)")
+    admin.add_argument("--role", default="owner", choices=["owner", "admin", "agent", "superadmin"])
+    admin.add_argument("--name", help="display name shown to visitors")
+    admin.set_defaults(func=cmd_create_admin)
 
     kb = sub.add_parser("kb", help="knowledge base").add_subparsers(
         dest="kb_command", required=True

@@ -134,3 +134,69 @@ def encode(obj: Any) -> bytes:
 class HandoffResult(Wire):
     conversation_id: str
     status: Status
+
+
+class LoginRequest(Wire):
+    email: str
+    password: str
+
+
+class RefreshRequest(Wire):
+    refresh_token: str
+
+
+class TokenPairOut(Wire):
+    access_token: str
+    refresh_token: str
+    token_type: str
+    expires_in: int
+
+
+class ConversationSummary(Wire):
+    conversation_id: str
+    status: Status
+    assigned_agent: str | None
+    handoff_reason: str
+    queued_at: datetime | None
+    updated_at: datetime
+
+
+class AgentReply(Wire):
+    content: str
+    client_msg_id: str | None = None
+
+
+class TransferRequest(Wire):
+    to_agent_id: str
+
+
+class PresenceRequest(Wire):
+    status: Literal["online", "away"]
+
+
+class AgentOut(Wire):
+    id: str
+    email: str
+    display_name: str
+    role: str
+    online: bool
+
+
+class AgentWatch(Wire, tag="watch", tag_field="type"):
+    conversation_id: str
+
+
+class AgentUnwatch(Wire, tag="unwatch", tag_field="type"):
+    conversation_id: str
+
+
+class AgentTyping(Wire, tag="typing", tag_field="type"):
+    conversation_id: str
+    typing: bool = True
+
+
+class AgentPresence(Wire, tag="presence", tag_field="type"):
+    status: Literal["online", "away"]
+
+
+AgentFrame = AgentWatch | AgentUnwatch | AgentTyping | AgentPresence

@@ -8,10 +8,13 @@ from litestar.stores.memory import MemoryStore
 from litestar.stores.valkey import ValkeyStore
 from piccolo.engine.base import Engine
 
+from .auth.staff_tokens import StaffTokens
+from .auth.users import Users
 from .auth.visitor_tokens import VisitorTokens
 from .bot import Bot
 from .bus import Bus, open_bus
 from .conversations.events import Publisher
+from .conversations.handoff import Handoff
 from .conversations.service import ConversationService
 from .conversations.store import ConversationStore, open_store
 from .db.engine import close_engine, engine_from_url, open_engine
@@ -39,6 +42,9 @@ class Services(msgspec.Struct, kw_only=True):
     publisher: Publisher
     tasks: BackgroundTasks
     conversations: ConversationService
+    handoffs: Handoff
+    users: Users
+    staff_tokens: StaffTokens
 
 
 async def open_services(settings: Settings) -> Services:
@@ -50,7 +56,7 @@ async def open_services(settings: Settings) -> Services:
     await model.start()
     gateway = ModelGateway(
         model,
-        answer_cache(bus) if settings.answer_cache_ttl_s > 0 else None,
+        kv_store(bus, "answers") if settings.answer_cache_ttl_s > 0 else None,
         max_concurrency=settings.llm_max_concurrency,
         max_queue=settings.llm_max_queue,
         queue_timeout_s=settings.llm_queue_timeout_s,
@@ -62,22 +68,27 @@ async def open_services(settings: Settings) -> Services:
     retriever = Retriever(kb, embedder=model.embed if settings.kb_embeddings else None)
     publisher = Publisher(bus)
     tasks = BackgroundTasks()
+    handoffs = Handoff(store, publisher, bus)
     bot = Bot(
         store,
         publisher,
         retriever,
         gateway,
         bus,
+        handoffs=handoffs,
         min_coverage=settings.kb_min_coverage,
         min_similarity=settings.kb_min_similarity if settings.llm_url else 1.1,
         persona=settings.bot_persona,
     )
-    tokens = VisitorTokens(settings.resolved_secret_key(), settings.visitor_token_ttl_s)
+    secret = settings.resolved_secret_key()
+    tokens = VisitorTokens(secret, settings.visitor_token_ttl_s)
+    staff_tokens = StaffTokens(secret, kv_store(bus, "auth"))
     conversations = ConversationService(
         store,
         publisher,
         tokens,
         bot,
+        handoffs,
         tasks,
         max_message_chars=settings.max_message_chars,
         page_size=settings.history_page_size,
@@ -94,15 +105,18 @@ async def open_services(settings: Settings) -> Services:
         publisher=publisher,
         tasks=tasks,
         conversations=conversations,
+        handoffs=handoffs,
+        users=Users(),
+        staff_tokens=staff_tokens,
     )
 
 
-def answer_cache(bus: Bus) -> Store:
-    """Answers are cached where the bus lives: Valkey shared by replicas, else this process."""
+def kv_store(bus: Bus, namespace: str) -> Store:
+    """Shared key/value state lives where the bus lives: Valkey for replicas, else in-process."""
     from .bus.valkey import ValkeyBus
 
     if isinstance(bus, ValkeyBus):
-        return ValkeyStore(bus.client, namespace="kefu:answers")
+        return ValkeyStore(bus.client, namespace=f"kefu:{namespace}")
     return MemoryStore()
 
 

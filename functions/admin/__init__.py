@@ -9,13 +9,16 @@ from litestar.plugins import InitPluginProtocol
 from shared.core import build_app
 from shared.settings import Settings
 
+from .auth import AuthController
+
 __all__ = ["AdminFunction", "create_app"]
 
 
 class AdminFunction(InitPluginProtocol):
-    """Management endpoints under ``/api/v1/admin``; today the CLI covers KB import and seeding."""
+    """Staff authentication; management endpoints under ``/api/v1/admin``."""
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
+        app_config.route_handlers.append(AuthController)
         return app_config
 
 

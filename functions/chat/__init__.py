@@ -9,6 +9,8 @@ from litestar.plugins import InitPluginProtocol
 from shared.core import build_app
 from shared.settings import Settings
 
+from .agent import AgentController
+from .agent_ws import agent_ws
 from .routes import VisitorController
 from .sse import conversation_events
 from .ws import conversation_ws
@@ -18,7 +20,9 @@ __all__ = ["ChatFunction", "create_app"]
 
 class ChatFunction(InitPluginProtocol):
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
-        app_config.route_handlers.extend([VisitorController, conversation_ws, conversation_events])
+        app_config.route_handlers.extend(
+            [VisitorController, conversation_ws, conversation_events, AgentController, agent_ws]
+        )
         return app_config
 
 

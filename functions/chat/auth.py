@@ -1,13 +1,13 @@
-"""Where a visitor token travels: ``Authorization: Bearer`` or ``?token=`` (WebSocket, SSE)."""
+"""Where a token travels: ``Authorization: Bearer``, or ``?token=`` (WebSocket, SSE, browsers)."""
 
 from __future__ import annotations
 
 from litestar.connection import ASGIConnection
 
-__all__ = ["visitor_token"]
+__all__ = ["bearer_token"]
 
 
-def visitor_token(connection: ASGIConnection) -> str | None:
+def bearer_token(connection: ASGIConnection) -> str | None:
     header = connection.headers.get("authorization", "")
     scheme, _, value = header.partition(" ")
     if scheme.lower() == "bearer" and value:

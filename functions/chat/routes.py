@@ -19,7 +19,7 @@ from shared.schemas import (
 )
 from shared.services import Services
 
-from .auth import visitor_token
+from .auth import bearer_token
 
 __all__ = ["VisitorController"]
 
@@ -48,7 +48,7 @@ class VisitorController(Controller):
     ) -> MessagePage:
         """Messages with ``seq > after_seq``, oldest first (bearer visitor token)."""
         _, conversation = await services.conversations.authorize_visitor(
-            conversation_id, visitor_token(request)
+            conversation_id, bearer_token(request)
         )
         return await services.conversations.history(conversation, after_seq, limit)
 
@@ -62,7 +62,7 @@ class VisitorController(Controller):
     ) -> Response[MessageOut]:
         """Send a message; the same ``client_msg_id`` twice returns the first (200, not 201)."""
         _, conversation = await services.conversations.authorize_visitor(
-            conversation_id, visitor_token(request)
+            conversation_id, bearer_token(request)
         )
         message, created = await services.conversations.send(
             conversation, data.content, client_msg_id=data.client_msg_id
@@ -75,7 +75,7 @@ class VisitorController(Controller):
     ) -> HandoffResult:
         """Ask for a human agent: the bot steps aside and the conversation is queued."""
         _, conversation = await services.conversations.authorize_visitor(
-            conversation_id, visitor_token(request)
+            conversation_id, bearer_token(request)
         )
         status = await services.conversations.handoff(conversation)
         return HandoffResult(conversation_id=conversation_id, status=status)  # type: ignore[arg-type]

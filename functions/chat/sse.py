@@ -19,7 +19,7 @@ from shared.conversations.stream import HEARTBEAT, follow
 from shared.errors import KefuError
 from shared.services import Services
 
-from .auth import visitor_token
+from .auth import bearer_token
 
 __all__ = ["conversation_events"]
 
@@ -48,7 +48,7 @@ async def conversation_events(
 ) -> ServerSentEvent:
     """Live events (message, delta, status, typing) after ``Last-Event-ID`` or ``after_seq``."""
     _, conversation = await services.conversations.authorize_visitor(
-        conversation_id, visitor_token(request)
+        conversation_id, bearer_token(request)
     )
     start = _resume_point(request, after_seq)
     settings = services.settings

@@ -23,7 +23,7 @@ from shared.errors import KefuError
 from shared.schemas import ClientFrame, ClientTyping, ErrorEvent, encode
 from shared.services import Services
 
-from .auth import visitor_token
+from .auth import bearer_token
 
 __all__ = ["conversation_ws"]
 
@@ -55,7 +55,7 @@ async def conversation_ws(
     try:
         after_seq = _after_seq(socket)
         _, conversation = await services.conversations.authorize_visitor(
-            conversation_id, visitor_token(socket)
+            conversation_id, bearer_token(socket)
         )
     except KefuError as exc:
         await _send_error(socket, exc.code, exc.detail)

@@ -13,16 +13,35 @@ from ..schemas import (
     Status,
     StatusEvent,
     TypingEvent,
+    Wire,
     encode,
 )
+from .store import ConversationRow
 
-__all__ = ["conversation_channel", "listeners_key", "Publisher"]
+__all__ = [
+    "conversation_channel",
+    "tenant_channel",
+    "listeners_key",
+    "ConversationChanged",
+    "Publisher",
+]
 
 log = logging.getLogger("kefu.events")
 
 
 def conversation_channel(conversation_id: str) -> str:
     return f"kefu:conv:{conversation_id}"
+
+
+def tenant_channel(tenant_id: str) -> str:
+    """Where agents of a tenant hear about conversations changing state."""
+    return f"kefu:tenant:{tenant_id}"
+
+
+class ConversationChanged(Wire, tag="conversation", tag_field="type"):
+    conversation_id: str
+    status: Status
+    assigned_agent: str | None = None
 
 
 def listeners_key(conversation_id: str) -> str:
@@ -47,6 +66,19 @@ class Publisher:
 
     async def typing(self, conversation_id: str, role: Role, typing: bool = True) -> None:
         await self._publish(conversation_id, encode(TypingEvent(role=role, typing=typing)))
+
+    async def tenant_event(self, conversation: ConversationRow) -> None:
+        payload = encode(
+            ConversationChanged(
+                conversation_id=conversation.id,
+                status=conversation.status,  # type: ignore[arg-type]
+                assigned_agent=conversation.assigned_agent,
+            )
+        )
+        try:
+            await self._bus.publish(tenant_channel(conversation.tenant_id), payload)
+        except Exception as exc:  # consoles refresh their lists on reconnect
+            log.warning("tenant event for %s failed: %s", conversation.id, exc)
 
     async def _publish(self, conversation_id: str, payload: bytes) -> None:
         try:

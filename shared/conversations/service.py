@@ -10,11 +10,10 @@ from ..errors import KefuError
 from ..schemas import ConversationStarted, MessageOut, MessagePage, Role
 from ..tasks import BackgroundTasks
 from .events import Publisher
+from .handoff import Handoff
 from .store import ConversationClosed, ConversationRow, ConversationStore
 
-__all__ = ["ConversationService", "HANDOFF_NOTICE"]
-
-HANDOFF_NOTICE = "You asked for a human agent. Please wait, someone will be with you shortly. / 正在为您转接人工客服，请稍候。"
+__all__ = ["ConversationService"]
 
 
 class ConversationService:
@@ -24,6 +23,7 @@ class ConversationService:
         publisher: Publisher,
         tokens: VisitorTokens,
         bot: Bot,
+        handoffs: Handoff,
         tasks: BackgroundTasks,
         *,
         max_message_chars: int,
@@ -33,6 +33,7 @@ class ConversationService:
         self.publisher = publisher
         self.tokens = tokens
         self.bot = bot
+        self.handoffs = handoffs
         self.tasks = tasks
         self.max_message_chars = max_message_chars
         self.page_size = page_size
@@ -130,16 +131,5 @@ class ConversationService:
         )
 
     async def handoff(self, conversation: ConversationRow) -> str:
-        """Ask for a human: ``bot -> queued``; a system message tells the visitor. Idempotent."""
-        if conversation.status == "closed":
-            raise KefuError(409, "conversation_closed", "this conversation is closed")
-        if conversation.status != "bot":
-            return conversation.status
-        if await self.store.set_status(conversation.id, "queued", expected="bot"):
-            stored = await self.store.append(conversation.id, "system", HANDOFF_NOTICE)
-            await self.publisher.status(conversation.id, "queued")
-            if stored is not None:
-                await self.publisher.message(conversation.id, stored.message)
-            return "queued"
-        fresh = await self.store.get(conversation.id)
-        return fresh.status if fresh else "closed"
+        """The visitor pressed "talk to a human": ``bot -> queued``. Idempotent."""
+        return await self.handoffs.request(conversation, "visitor_asked")

@@ -68,6 +68,7 @@ class ConversationRow(msgspec.Struct, frozen=True):
     visitor_id: str
     status: str
     last_seq: int
+    assigned_agent: str | None = None
 
 
 def _message(row: Any) -> MessageOut:
@@ -91,8 +92,14 @@ def _message(row: Any) -> MessageOut:
 
 
 def _conversation(row: Any) -> ConversationRow:
+    agent = row["assigned_agent"]
     return ConversationRow(
-        str(row["id"]), str(row["tenant"]), str(row["visitor"]), row["status"], row["last_seq"]
+        str(row["id"]),
+        str(row["tenant"]),
+        str(row["visitor"]),
+        row["status"],
+        row["last_seq"],
+        str(agent) if agent else None,
     )
 
 
@@ -140,15 +147,7 @@ class ConversationStore:
         if cid is None:
             return None
         row = (
-            await Conversation.select(
-                Conversation.id,
-                Conversation.tenant,
-                Conversation.visitor,
-                Conversation.status,
-                Conversation.last_seq,
-            )
-            .where(Conversation.id == cid)
-            .first()
+            await Conversation.select(*_CONVERSATION_COLUMNS).where(Conversation.id == cid).first()
         )
         return _conversation(row) if row else None
 
@@ -168,6 +167,74 @@ class ConversationStore:
         )
         return bool(rows)
 
+    async def transition(
+        self,
+        conversation_id: str,
+        *,
+        allowed_from: tuple[str, ...],
+        to: str,
+        assigned_agent: str | None,
+        only_if_agent: str | None = None,
+        reason: str | None = None,
+    ) -> ConversationRow | None:
+        """Move to ``to`` only from ``allowed_from`` (and only if ``only_if_agent`` holds it),
+        in one statement: of two racing claims exactly one matches. None when nothing moved."""
+        cid = _uuid(conversation_id)
+        if cid is None:
+            return None
+        now = datetime.now(UTC)
+        values: dict = {
+            Conversation.status: to,
+            Conversation.assigned_agent: uuid.UUID(assigned_agent) if assigned_agent else None,
+            Conversation.updated_at: now,
+        }
+        if to == "queued":
+            values[Conversation.queued_at] = now
+        if reason is not None:
+            values[Conversation.handoff_reason] = reason
+        where = (Conversation.id == cid) & Conversation.status.is_in(list(allowed_from))
+        if only_if_agent is not None:
+            where &= Conversation.assigned_agent == uuid.UUID(only_if_agent)
+        rows = await Conversation.update(values).where(where).returning(*_CONVERSATION_COLUMNS)
+        return _conversation(rows[0]) if rows else None
+
+    async def listing(
+        self, tenant_id: str, *, status: str, agent: str | None = None, limit: int = 200
+    ) -> list[dict]:
+        """Conversations of a tenant in ``status`` (oldest queued first), for agents' lists."""
+        where = (Conversation.tenant == uuid.UUID(tenant_id)) & (Conversation.status == status)
+        if agent is not None:
+            where &= Conversation.assigned_agent == uuid.UUID(agent)
+        rows = (
+            await Conversation.select(
+                *_CONVERSATION_COLUMNS,
+                Conversation.queued_at,
+                Conversation.updated_at,
+                Conversation.handoff_reason,
+            )
+            .where(where)
+            .order_by(Conversation.queued_at)
+            .order_by(Conversation.updated_at)
+            .limit(limit)
+        )
+        return rows
+
+    async def queue_position(self, tenant_id: str, conversation_id: str) -> int:
+        """1 for the conversation queued longest, and so on (0 when not queued)."""
+        mine = (
+            await Conversation.select(Conversation.queued_at, Conversation.status)
+            .where(Conversation.id == uuid.UUID(conversation_id))
+            .first()
+        )
+        if mine is None or mine["status"] != "queued" or mine["queued_at"] is None:
+            return 0
+        ahead = await Conversation.count().where(
+            (Conversation.tenant == uuid.UUID(tenant_id))
+            & (Conversation.status == "queued")
+            & (Conversation.queued_at < mine["queued_at"])
+        )
+        return ahead + 1
+
     async def find_by_client_msg_id(self, cid: uuid.UUID, client_msg_id: str) -> MessageOut | None:
         row = (
             await Message.select(*_columns())
@@ -186,6 +253,7 @@ class ConversationStore:
         citations: list[Citation] | None = None,
         message_id: str | None = None,
         only_if_status: str | None = None,
+        allow_closed: bool = False,
     ) -> Appended | None:
         """Store a message with the next seq; None if there is no such conversation.
 
@@ -204,10 +272,11 @@ class ConversationStore:
                     return Appended(existing, False, await self._status(cid) or "closed")
             bumped = await Conversation.raw(
                 "UPDATE conversation SET last_seq = last_seq + 1, updated_at = {} "
-                "WHERE id = {} AND status <> 'closed' AND status = coalesce({}, status) "
+                "WHERE id = {} AND ({} OR status <> 'closed') AND status = coalesce({}, status) "
                 "RETURNING last_seq, status",
                 now,
                 cid,
+                allow_closed,
                 only_if_status,
             )
             if not bumped:
@@ -267,6 +336,16 @@ class ConversationStore:
             return False
 
 
+_CONVERSATION_COLUMNS = (
+    Conversation.id,
+    Conversation.tenant,
+    Conversation.visitor,
+    Conversation.status,
+    Conversation.last_seq,
+    Conversation.assigned_agent,
+)
+
+
 def _columns() -> tuple:
     return (
         Message.id,
@@ -285,7 +364,7 @@ WITH existing AS (
     WHERE conversation = $1 AND client_msg_id = $2
 ), bump AS (
     UPDATE conversation SET last_seq = last_seq + 1, updated_at = $7
-    WHERE id = $1 AND status <> 'closed' AND status = coalesce($8::varchar, status)
+    WHERE id = $1 AND ($9::bool OR status <> 'closed') AND status = coalesce($8::varchar, status)
       AND NOT EXISTS (SELECT 1 FROM existing)
     RETURNING last_seq, status
 ), ins AS (
@@ -298,7 +377,9 @@ UNION ALL
 SELECT existing.*, (SELECT status FROM conversation WHERE id = $1) AS status FROM existing
 """
 
-_PG_GET = "SELECT id, tenant, visitor, status, last_seq FROM conversation WHERE id = $1"
+_PG_GET = (
+    "SELECT id, tenant, visitor, status, last_seq, assigned_agent FROM conversation WHERE id = $1"
+)
 
 _PG_AFTER = f"""
 SELECT {_MESSAGE_COLUMNS} FROM message
@@ -319,6 +400,7 @@ class PostgresConversationStore(ConversationStore):
         citations: list[Citation] | None = None,
         message_id: str | None = None,
         only_if_status: str | None = None,
+        allow_closed: bool = False,
     ) -> Appended | None:
         import asyncpg
 
@@ -333,6 +415,7 @@ class PostgresConversationStore(ConversationStore):
             _enc.encode(citations or []).decode(),
             datetime.now(UTC),
             only_if_status,
+            allow_closed,
         )
         pool = self.engine.pool  # type: ignore[attr-defined]
         try:

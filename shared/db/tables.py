@@ -43,6 +43,17 @@ class Tenant(Table):
     created_at = Timestamptz()
 
 
+class User(Table, tablename="kefu_user"):
+    id = UUID(primary_key=True)
+    tenant = ForeignKey(references=Tenant, on_delete=OnDelete.cascade, null=True, index=True)
+    email = Varchar(length=320, unique=True)
+    display_name = Varchar(length=200, default="")
+    password_hash = Varchar(length=300)
+    role = Varchar(length=16, default="agent")  # owner | admin | agent | superadmin
+    active = Boolean(default=True)
+    created_at = Timestamptz()
+
+
 class Visitor(Table):
     id = UUID(primary_key=True)
     tenant = ForeignKey(references=Tenant, on_delete=OnDelete.cascade, index=True)
@@ -57,6 +68,9 @@ class Conversation(Table):
     status = Varchar(length=16, default="bot", index=True)
     # Highest seq handed out; the next message gets last_seq + 1 in the same transaction.
     last_seq = Integer(default=0)
+    assigned_agent = ForeignKey(references=User, on_delete=OnDelete.set_null, null=True, index=True)
+    queued_at = Timestamptz(null=True, default=None)
+    handoff_reason = Varchar(length=40, default="")
     created_at = Timestamptz()
     updated_at = Timestamptz()
 
@@ -91,17 +105,6 @@ class KbChunk(Table, tablename="kb_chunk"):
     ordinal = Integer(default=0)
     heading = Varchar(length=300, default="")
     text = Text()
-
-
-class User(Table, tablename="kefu_user"):
-    id = UUID(primary_key=True)
-    tenant = ForeignKey(references=Tenant, on_delete=OnDelete.cascade, null=True, index=True)
-    email = Varchar(length=320, unique=True)
-    display_name = Varchar(length=200, default="")
-    password_hash = Varchar(length=300)
-    role = Varchar(length=16, default="agent")  # owner | admin | agent | superadmin
-    active = Boolean(default=True)
-    created_at = Timestamptz()
 
 
 ALL_TABLES: tuple[type[Table], ...] = (

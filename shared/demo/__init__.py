@@ -6,14 +6,17 @@ import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..db.tables import Tenant
+from ..auth.users import Users
+from ..db.tables import Tenant, User
 from ..kb.store import KbStore
 
-__all__ = ["seed_demo", "DEMO_WIDGET_KEY", "DEMO_SLUG", "DEMO_KB_DIR"]
+__all__ = ["seed_demo", "DEMO_WIDGET_KEY", "DEMO_SLUG", "DEMO_KB_DIR", "DEMO_AGENT"]
 
 DEMO_WIDGET_KEY = "demo"
 DEMO_SLUG = "demo"
 DEMO_KB_DIR = Path(__file__).parent
+#: A console login for the demo tenant only (seeded with it; never for a real tenant).
+DEMO_AGENT = ("agent@demo.kefu.local", "demo-agent-password")
 
 
 async def seed_demo(kb: KbStore) -> str:
@@ -32,4 +35,12 @@ async def seed_demo(kb: KbStore) -> str:
     else:
         tenant_id = str(row["id"])
     await kb.import_path(tenant_id, DEMO_KB_DIR)
+    if not await User.exists().where(User.email == DEMO_AGENT[0]):
+        await Users().create(
+            email=DEMO_AGENT[0],
+            password=DEMO_AGENT[1],
+            role="agent",
+            tenant_slug=DEMO_SLUG,
+            display_name="Demo Agent",
+        )
     return tenant_id

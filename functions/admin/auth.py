@@ -1,0 +1,51 @@
+"""Staff login and token refresh (JWT): ``/api/v1/auth/login``, ``/api/v1/auth/refresh``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, post
+from litestar.di import NamedDependency
+from litestar.params import Body
+
+from shared.errors import KefuError
+from shared.schemas import LoginRequest, RefreshRequest, TokenPairOut
+from shared.services import Services
+
+__all__ = ["AuthController"]
+
+
+def _out(pair) -> TokenPairOut:
+    return TokenPairOut(
+        access_token=pair.access_token,
+        refresh_token=pair.refresh_token,
+        token_type=pair.token_type,
+        expires_in=pair.expires_in,
+    )
+
+
+class AuthController(Controller):
+    path = "/api/v1/auth"
+    tags = ["auth"]
+
+    @post("/login", status_code=200)
+    async def login(
+        self, data: Annotated[LoginRequest, Body()], services: NamedDependency[Services]
+    ) -> TokenPairOut:
+        """Email and password -> a short-lived access token and a single-use refresh token."""
+        claims = await services.users.authenticate(data.email, data.password)
+        if claims is None:
+            raise KefuError(401, "invalid_credentials", "wrong email or password")
+        return _out(services.staff_tokens.issue(claims))
+
+    @post("/refresh", status_code=200)
+    async def refresh(
+        self, data: Annotated[RefreshRequest, Body()], services: NamedDependency[Services]
+    ) -> TokenPairOut:
+        """A new token pair; the refresh token presented is used up."""
+        pair = await services.staff_tokens.refresh(data.refresh_token)
+        claims = services.staff_tokens.verify_access(pair.access_token)
+        user = await services.users.get(claims.user_id)
+        if user is None or not user.active:
+            raise KefuError(401, "account_disabled", "this account is disabled")
+        return _out(pair)

@@ -1,0 +1,230 @@
+"""The agent's REST surface: queue, conversations, claim / release / transfer / close, replies."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, Request, Response, get, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import Body, FromPath, Parameter
+
+from shared.auth.staff_tokens import StaffClaims
+from shared.conversations.handoff import agents_key
+from shared.conversations.store import ConversationRow, NotAppended
+from shared.errors import KefuError
+from shared.schemas import (
+    AgentOut,
+    AgentReply,
+    ConversationSummary,
+    HandoffResult,
+    MessageOut,
+    MessagePage,
+    PresenceRequest,
+    TransferRequest,
+)
+from shared.services import Services
+
+from .auth import bearer_token
+
+__all__ = ["AgentController", "current_agent", "authorize_agent", "PRESENCE_TTL_S"]
+
+PRESENCE_TTL_S = 60.0
+_STAFF_ROLES = ("owner", "admin", "agent")
+
+
+def authorize_agent(services: Services, token: str | None) -> StaffClaims:
+    claims = services.staff_tokens.verify_access(token)
+    if claims.tenant_id is None or claims.role not in _STAFF_ROLES:
+        raise KefuError(403, "not_an_agent", "this account does not work in a tenant's console")
+    return claims
+
+
+async def current_agent(request: Request, services: NamedDependency[Services]) -> StaffClaims:
+    return authorize_agent(services, bearer_token(request))
+
+
+def _summary(row: dict) -> ConversationSummary:
+    agent = row["assigned_agent"]
+    return ConversationSummary(
+        conversation_id=str(row["id"]),
+        status=row["status"],
+        assigned_agent=str(agent) if agent else None,
+        handoff_reason=row["handoff_reason"],
+        queued_at=row["queued_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+async def _conversation(
+    services: Services, agent: StaffClaims, conversation_id: str
+) -> ConversationRow:
+    conversation = await services.store.get(conversation_id)
+    if conversation is None or conversation.tenant_id != agent.tenant_id:
+        raise KefuError(404, "conversation_not_found", "no such conversation")
+    return conversation
+
+
+async def _name(services: Services, user_id: str) -> str:
+    user = await services.users.get(user_id)
+    return user.display_name if user else "An agent"
+
+
+class AgentController(Controller):
+    path = "/api/v1/agent"
+    tags = ["agent"]
+    dependencies = {"agent": Provide(current_agent)}
+
+    @get("/queue")
+    async def queue(
+        self, agent: StaffClaims, services: NamedDependency[Services]
+    ) -> list[ConversationSummary]:
+        """Conversations waiting for a human, longest waiting first."""
+        assert agent.tenant_id is not None
+        return [_summary(r) for r in await services.store.listing(agent.tenant_id, status="queued")]
+
+    @get("/conversations")
+    async def conversations(
+        self,
+        agent: StaffClaims,
+        services: NamedDependency[Services],
+        status: Annotated[str, Parameter(pattern="^(bot|queued|agent|closed)$")] = "agent",
+        mine: bool = True,
+    ) -> list[ConversationSummary]:
+        """The tenant's conversations in ``status``; by default only those assigned to you."""
+        assert agent.tenant_id is not None
+        rows = await services.store.listing(
+            agent.tenant_id,
+            status=status,
+            agent=agent.user_id if mine and status == "agent" else None,
+        )
+        return [_summary(r) for r in rows]
+
+    @get("/conversations/{conversation_id:str}/messages")
+    async def messages(
+        self,
+        agent: StaffClaims,
+        conversation_id: FromPath[str],
+        services: NamedDependency[Services],
+        after_seq: Annotated[int, Parameter(ge=0)] = 0,
+        limit: Annotated[int | None, Parameter(ge=1, le=1000)] = None,
+    ) -> MessagePage:
+        conversation = await _conversation(services, agent, conversation_id)
+        return await services.conversations.history(conversation, after_seq, limit)
+
+    @post("/conversations/{conversation_id:str}/messages")
+    async def reply(
+        self,
+        agent: StaffClaims,
+        conversation_id: FromPath[str],
+        data: Annotated[AgentReply, Body()],
+        services: NamedDependency[Services],
+    ) -> Response[MessageOut]:
+        """Reply as the agent who holds the conversation (same ``client_msg_id`` = one message)."""
+        conversation = await _conversation(services, agent, conversation_id)
+        if conversation.status != "agent" or conversation.assigned_agent != agent.user_id:
+            raise KefuError(409, "not_your_conversation", "claim the conversation before replying")
+        text = services.conversations.validate_content(data.content)
+        try:
+            stored = await services.store.append(
+                conversation.id,
+                "agent",
+                text,
+                client_msg_id=data.client_msg_id,
+                only_if_status="agent",
+            )
+        except NotAppended:
+            raise KefuError(
+                409, "not_your_conversation", "the conversation left your hands"
+            ) from None
+        if stored is None:
+            raise KefuError(404, "conversation_not_found", "no such conversation")
+        if stored.created:
+            await services.publisher.message(conversation.id, stored.message)
+        return Response(stored.message, status_code=201 if stored.created else 200)
+
+    @post("/conversations/{conversation_id:str}/claim", status_code=200)
+    async def claim(
+        self,
+        agent: StaffClaims,
+        conversation_id: FromPath[str],
+        services: NamedDependency[Services],
+    ) -> HandoffResult:
+        """Take the conversation; of agents claiming at once exactly one wins (others: 409)."""
+        moved = await services.handoffs.claim(
+            conversation_id, agent, await _name(services, agent.user_id)
+        )
+        return HandoffResult(conversation_id=moved.id, status=moved.status)  # type: ignore[arg-type]
+
+    @post("/conversations/{conversation_id:str}/release", status_code=200)
+    async def release(
+        self,
+        agent: StaffClaims,
+        conversation_id: FromPath[str],
+        services: NamedDependency[Services],
+    ) -> HandoffResult:
+        """Hand the conversation back to the bot."""
+        moved = await services.handoffs.release(conversation_id, agent)
+        return HandoffResult(conversation_id=moved.id, status=moved.status)  # type: ignore[arg-type]
+
+    @post("/conversations/{conversation_id:str}/transfer", status_code=200)
+    async def transfer(
+        self,
+        agent: StaffClaims,
+        conversation_id: FromPath[str],
+        data: Annotated[TransferRequest, Body()],
+        services: NamedDependency[Services],
+    ) -> HandoffResult:
+        """Give the conversation to another agent of the tenant."""
+        target = await services.users.get(data.to_agent_id)
+        if target is None or target.tenant_id != agent.tenant_id or not target.active:
+            raise KefuError(404, "agent_not_found", "no such agent in this tenant")
+        moved = await services.handoffs.transfer(
+            conversation_id, agent, target.id, target.display_name
+        )
+        return HandoffResult(conversation_id=moved.id, status=moved.status)  # type: ignore[arg-type]
+
+    @post("/conversations/{conversation_id:str}/close", status_code=200)
+    async def close(
+        self,
+        agent: StaffClaims,
+        conversation_id: FromPath[str],
+        services: NamedDependency[Services],
+    ) -> HandoffResult:
+        """End the conversation; closed is final."""
+        moved = await services.handoffs.close(conversation_id, agent)
+        return HandoffResult(conversation_id=moved.id, status=moved.status)  # type: ignore[arg-type]
+
+    @get("/agents")
+    async def agents(
+        self, agent: StaffClaims, services: NamedDependency[Services]
+    ) -> list[AgentOut]:
+        """The tenant's staff, with who is online now (for transfers)."""
+        assert agent.tenant_id is not None
+        online = await services.bus.presence_members(agents_key(agent.tenant_id))
+        return [
+            AgentOut(
+                id=u.id,
+                email=u.email,
+                display_name=u.display_name,
+                role=u.role,
+                online=u.id in online,
+            )
+            for u in await services.users.staff_of(agent.tenant_id)
+        ]
+
+    @post("/presence", status_code=200)
+    async def presence(
+        self,
+        agent: StaffClaims,
+        data: Annotated[PresenceRequest, Body()],
+        services: NamedDependency[Services],
+    ) -> dict[str, str]:
+        """Online (for a minute; the console's socket keeps it fresh) or away."""
+        assert agent.tenant_id is not None
+        if data.status == "online":
+            await services.bus.presence_join(
+                agents_key(agent.tenant_id), agent.user_id, PRESENCE_TTL_S
+            )
+        else:
+            await services.bus.presence_leave(agents_key(agent.tenant_id), agent.user_id)
+        return {"status": data.status}

@@ -1,0 +1,139 @@
+"""The agent console's socket: ``WS /api/v1/agent/ws?token=…``.
+
+In: the tenant's conversation changes (queue, claims, closes) as ``{"type": "conversation", …}``,
+and every event of the conversations the agent watches, wrapped as
+``{"type": "conversation_event", "conversation_id": …, "event": {…}}``.
+Out: ``watch`` / ``unwatch`` a conversation, ``typing`` in one, ``presence`` online/away.
+While the socket is open and the agent is online, they count as present for their tenant.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+import msgspec
+from litestar import WebSocket, websocket
+from litestar.di import NamedDependency
+from litestar.exceptions import WebSocketDisconnect
+
+from shared.auth.staff_tokens import StaffClaims
+from shared.bus import GAP
+from shared.conversations.events import conversation_channel, tenant_channel
+from shared.conversations.handoff import agents_key
+from shared.errors import KefuError
+from shared.schemas import (
+    AgentFrame,
+    AgentPresence,
+    AgentTyping,
+    AgentUnwatch,
+    AgentWatch,
+    ErrorEvent,
+    encode,
+)
+from shared.services import Services
+
+from .agent import PRESENCE_TTL_S, authorize_agent
+
+__all__ = ["agent_ws"]
+
+log = logging.getLogger("kefu.chat.agent_ws")
+_frames = msgspec.json.Decoder(AgentFrame)
+_PREFIX = "kefu:conv:"
+
+
+async def _error(socket: WebSocket, code: str, detail: str) -> None:
+    await socket.send_data(encode(ErrorEvent(code=code, detail=detail)).decode(), mode="text")
+
+
+@websocket("/api/v1/agent/ws")
+async def agent_ws(socket: WebSocket, services: NamedDependency[Services]) -> None:
+    await socket.accept()
+    try:
+        agent = authorize_agent(services, socket.query_params.get("token"))
+    except KefuError as exc:
+        await _error(socket, exc.code, exc.detail)
+        await socket.close(code=4000 + exc.status, reason=exc.code)
+        return
+    assert agent.tenant_id is not None
+    state = {"online": True}
+    async with services.bus.subscribe(tenant_channel(agent.tenant_id)) as sub:
+        tasks = {
+            asyncio.create_task(_forward(socket, sub)),
+            asyncio.create_task(_read(socket, services, agent, sub, state)),
+            asyncio.create_task(_keep_present(services, agent, state)),
+        }
+        try:
+            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+            with contextlib.suppress(Exception):
+                await services.bus.presence_leave(agents_key(agent.tenant_id), agent.user_id)
+
+
+async def _keep_present(services: Services, agent: StaffClaims, state: dict) -> None:
+    assert agent.tenant_id is not None
+    while True:
+        if state["online"]:
+            await services.bus.presence_join(
+                agents_key(agent.tenant_id), agent.user_id, PRESENCE_TTL_S
+            )
+        await asyncio.sleep(PRESENCE_TTL_S / 3)
+
+
+async def _forward(socket: WebSocket, sub) -> None:
+    async for channel, payload in sub:
+        if channel.startswith(_PREFIX):
+            conversation_id = channel[len(_PREFIX) :]
+            if payload == GAP:
+                payload = b'{"type":"resync"}'  # the console re-reads the conversation
+            wrapped = b'{"type":"conversation_event","conversation_id":"%s","event":%s}' % (
+                conversation_id.encode(),
+                payload,
+            )
+            await socket.send_data(wrapped.decode(), mode="text")
+        elif payload != GAP:
+            await socket.send_data(payload.decode(), mode="text")
+
+
+async def _read(
+    socket: WebSocket, services: Services, agent: StaffClaims, sub, state: dict
+) -> None:
+    while True:
+        try:
+            raw = await socket.receive_data(mode="text")
+        except WebSocketDisconnect:
+            return
+        try:
+            frame = _frames.decode(raw)
+        except msgspec.ValidationError as exc:
+            await _error(socket, "invalid_frame", str(exc))
+            continue
+        except msgspec.DecodeError:
+            await _error(socket, "invalid_json", "frames must be JSON objects")
+            continue
+        if isinstance(frame, AgentPresence):
+            state["online"] = frame.status == "online"
+            assert agent.tenant_id is not None
+            if state["online"]:
+                await services.bus.presence_join(
+                    agents_key(agent.tenant_id), agent.user_id, PRESENCE_TTL_S
+                )
+            else:
+                await services.bus.presence_leave(agents_key(agent.tenant_id), agent.user_id)
+            continue
+        conversation = await services.store.get(frame.conversation_id)
+        if conversation is None or conversation.tenant_id != agent.tenant_id:
+            await _error(socket, "conversation_not_found", "no such conversation")
+            continue
+        if isinstance(frame, AgentWatch):
+            await sub.add(conversation_channel(conversation.id))
+        elif isinstance(frame, AgentUnwatch):
+            await sub.remove(conversation_channel(conversation.id))
+        elif isinstance(frame, AgentTyping):
+            await services.publisher.typing(conversation.id, "agent", frame.typing)

@@ -1,0 +1,115 @@
+"""Staff tokens: a short-lived access JWT and a rotating refresh JWT, both HS256 with a ``kid``.
+
+Refresh tokens are single use: refreshing revokes the one presented (its ``jti`` goes on a
+deny-list in the shared store until it would have expired anyway).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+
+import jwt
+import msgspec
+from litestar.stores.base import Store
+
+from ..errors import KefuError
+
+__all__ = ["StaffClaims", "StaffTokens", "TokenPair"]
+
+_ISSUER = "kefu"
+
+
+class StaffClaims(msgspec.Struct, frozen=True):
+    user_id: str
+    tenant_id: str | None  # None for a platform superadmin
+    role: str  # owner | admin | agent | superadmin
+    email: str = ""
+
+
+class TokenPair(msgspec.Struct, frozen=True):
+    access_token: str
+    refresh_token: str
+    token_type: str
+    expires_in: int
+
+
+class StaffTokens:
+    def __init__(
+        self,
+        secret: str,
+        revoked: Store,
+        *,
+        access_ttl_s: int = 900,
+        refresh_ttl_s: int = 30 * 24 * 3600,
+    ) -> None:
+        self._secret = secret
+        self._kid = hashlib.sha256(secret.encode()).hexdigest()[:12]
+        self._revoked = revoked
+        self.access_ttl_s = access_ttl_s
+        self.refresh_ttl_s = refresh_ttl_s
+
+    def _encode(self, claims: StaffClaims, typ: str, ttl: int) -> str:
+        now = int(time.time())
+        payload = {
+            "iss": _ISSUER,
+            "typ": typ,
+            "sub": claims.user_id,
+            "tid": claims.tenant_id,
+            "role": claims.role,
+            "email": claims.email,
+            "iat": now,
+            "nbf": now,
+            "exp": now + ttl,
+            "jti": uuid.uuid4().hex,
+        }
+        return jwt.encode(payload, self._secret, algorithm="HS256", headers={"kid": self._kid})
+
+    def issue(self, claims: StaffClaims) -> TokenPair:
+        return TokenPair(
+            access_token=self._encode(claims, "access", self.access_ttl_s),
+            refresh_token=self._encode(claims, "refresh", self.refresh_ttl_s),
+            token_type="bearer",
+            expires_in=self.access_ttl_s,
+        )
+
+    def _decode(self, token: str | None, typ: str) -> dict:
+        if not token:
+            raise KefuError(401, "missing_token", "a bearer token is required")
+        try:
+            header = jwt.get_unverified_header(token)
+            if header.get("kid") != self._kid:
+                raise KefuError(401, "invalid_token", "the token was signed with an unknown key")
+            payload = jwt.decode(
+                token,
+                self._secret,
+                algorithms=["HS256"],
+                issuer=_ISSUER,
+                options={"require": ["exp", "iat", "nbf", "sub", "jti", "typ"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise KefuError(401, "token_expired", "the token has expired") from None
+        except jwt.PyJWTError:
+            raise KefuError(401, "invalid_token", "the token is not valid") from None
+        if payload.get("typ") != typ:
+            raise KefuError(401, "invalid_token", f"not an {typ} token")
+        return payload
+
+    def verify_access(self, token: str | None) -> StaffClaims:
+        payload = self._decode(token, "access")
+        return StaffClaims(
+            payload["sub"], payload.get("tid"), payload["role"], payload.get("email", "")
+        )
+
+    async def refresh(self, token: str | None, current: StaffClaims | None = None) -> TokenPair:
+        """A new pair for a valid, unused refresh token; the presented one is revoked."""
+        payload = self._decode(token, "refresh")
+        key = f"revoked:{payload['jti']}"
+        if await self._revoked.exists(key):
+            raise KefuError(401, "token_revoked", "this refresh token was already used or revoked")
+        await self._revoked.set(key, b"1", expires_in=max(1, payload["exp"] - int(time.time())))
+        claims = current or StaffClaims(
+            payload["sub"], payload.get("tid"), payload["role"], payload.get("email", "")
+        )
+        return self.issue(claims)

@@ -1,0 +1,119 @@
+"""Staff accounts: create, authenticate, look up (tenant-scoped roles; superadmin is platform-wide)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import msgspec
+
+from ..db.tables import Tenant, User
+from ..errors import KefuError
+from .passwords import DUMMY_HASH, hash_password, verify_password
+from .staff_tokens import StaffClaims
+
+__all__ = ["Users", "UserOut", "ROLES"]
+
+ROLES = ("owner", "admin", "agent", "superadmin")
+
+
+class UserOut(msgspec.Struct, frozen=True):
+    id: str
+    email: str
+    display_name: str
+    role: str
+    tenant_id: str | None
+    active: bool
+
+
+def _out(row: dict) -> UserOut:
+    tenant = row.get("tenant")
+    return UserOut(
+        str(row["id"]),
+        row["email"],
+        row["display_name"],
+        row["role"],
+        str(tenant) if tenant else None,
+        row["active"],
+    )
+
+
+_COLUMNS = (User.id, User.email, User.display_name, User.role, User.tenant, User.active)
+
+
+class Users:
+    async def create(
+        self,
+        *,
+        email: str,
+        password: str,
+        role: str,
+        tenant_slug: str | None,
+        display_name: str = "",
+    ) -> UserOut:
+        email = email.strip().lower()
+        if role not in ROLES:
+            raise KefuError(422, "invalid_role", f"role must be one of {', '.join(ROLES)}")
+        if "@" not in email or len(email) > 320:
+            raise KefuError(422, "invalid_email", "that is not an email address")
+        if len(password) < 8:
+            raise KefuError(422, "weak_password", "passwords need at least 8 characters")
+        tenant_id = None
+        if role != "superadmin":
+            row = await Tenant.select(Tenant.id).where(Tenant.slug == (tenant_slug or "")).first()
+            if row is None:
+                raise KefuError(404, "tenant_not_found", f"no tenant with slug {tenant_slug!r}")
+            tenant_id = row["id"]
+        if await User.exists().where(User.email == email):
+            raise KefuError(409, "email_taken", "a user with this email exists")
+        user = User(
+            id=uuid.uuid4(),
+            tenant=tenant_id,
+            email=email,
+            role=role,
+            display_name=display_name or email.split("@")[0],
+            password_hash=hash_password(password),
+            active=True,
+            created_at=datetime.now(UTC),
+        )
+        await User.insert(user)
+        return UserOut(
+            str(user.id),
+            email,
+            user.display_name,
+            role,
+            str(tenant_id) if tenant_id else None,
+            True,
+        )
+
+    async def authenticate(self, email: str, password: str) -> StaffClaims | None:
+        row = (
+            await User.select(*_COLUMNS, User.password_hash)
+            .where(User.email == email.strip().lower())
+            .first()
+        )
+        if row is None:
+            verify_password(DUMMY_HASH, password)  # same cost whether or not the email exists
+            return None
+        if not verify_password(row["password_hash"], password) or not row["active"]:
+            return None
+        user = _out(row)
+        return StaffClaims(user.id, user.tenant_id, user.role, user.email)
+
+    async def get(self, user_id: str) -> UserOut | None:
+        try:
+            uid = uuid.UUID(user_id)
+        except ValueError:
+            return None
+        row = await User.select(*_COLUMNS).where(User.id == uid).first()
+        return _out(row) if row else None
+
+    async def staff_of(self, tenant_id: str) -> list[UserOut]:
+        rows = (
+            await User.select(*_COLUMNS)
+            .where(
+                (User.tenant == uuid.UUID(tenant_id)) & (User.active == True)  # noqa: E712
+            )
+            .order_by(User.email)
+        )
+        return [_out(r) for r in rows]

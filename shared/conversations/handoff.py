@@ -1,0 +1,175 @@
+"""The conversation state machine: ``bot -> queued -> agent -> closed``, ``agent -> bot``.
+
+Every move is one conditional UPDATE (of two racing claims exactly one matches), then a system
+message the visitor can read, a ``status`` event on the conversation, and a tenant event that
+agents' consoles use to refresh their queue. The bot speaks only in ``bot``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..auth.staff_tokens import StaffClaims
+from ..bus import Bus
+from ..errors import KefuError
+from .events import Publisher
+from .store import ConversationRow, ConversationStore
+
+__all__ = ["Handoff", "wants_human", "agents_key", "QUEUED", "NO_AGENT"]
+
+_ASKS_FOR_HUMAN = re.compile(
+    r"转人工|人工客服|人工服务|找人工|真人客服|接人工|"
+    r"\b(human|real person|live (agent|person|chat)|customer service (agent|rep)|representative|"
+    r"(talk|speak|chat) (to|with) (an? )?(agent|person|someone|operator))\b",
+    re.IGNORECASE,
+)
+_YES = re.compile(
+    r"^\s*(?:(?:yes|yeah|yep|sure|ok(?:ay)?|please|please do|是的?|好的?|好啊|要|需要|可以|嗯)[\s,.!。！，]*)+$",
+    re.IGNORECASE,
+)
+
+QUEUED = {
+    "en": "You're in the queue for a human agent (position {position}). Someone will be with you shortly.",
+    "zh": "正在为您转接人工客服，您前面还有 {ahead} 位。请稍候。",
+}
+NO_AGENT = {
+    "en": "No agent is online right now. Leave your message here and we'll get back to you as soon as we can.",
+    "zh": "当前没有在线的人工客服。请留下您的问题，我们会尽快回复您。",
+}
+JOINED = {"en": "{name} joined the conversation.", "zh": "人工客服 {name} 已接入。"}
+RELEASED = {"en": "The assistant is back to help you.", "zh": "已转回智能助手为您服务。"}
+TRANSFERRED = {"en": "You're being transferred to {name}.", "zh": "正在为您转接给 {name}。"}
+CLOSED = {
+    "en": "This conversation has been closed. Thank you!",
+    "zh": "本次会话已结束，感谢您的咨询！",
+}
+
+
+def wants_human(text: str, *, bot_offered_human: bool = False) -> bool:
+    """The visitor asks for a person, or says yes right after the bot offered one."""
+    return bool(_ASKS_FOR_HUMAN.search(text)) or (bot_offered_human and bool(_YES.match(text)))
+
+
+def agents_key(tenant_id: str) -> str:
+    """Presence key of a tenant's online agents."""
+    return f"agents:{tenant_id}"
+
+
+class Handoff:
+    def __init__(self, store: ConversationStore, publisher: Publisher, bus: Bus) -> None:
+        self._store = store
+        self._publisher = publisher
+        self._bus = bus
+
+    async def request(
+        self, conversation: ConversationRow, reason: str, language: str = "en"
+    ) -> str:
+        """``bot -> queued``; tells the visitor their place, or that nobody is online. Idempotent."""
+        moved = await self._store.transition(
+            conversation.id, allowed_from=("bot",), to="queued", assigned_agent=None, reason=reason
+        )
+        if moved is None:
+            fresh = await self._store.get(conversation.id)
+            if fresh is None:
+                raise KefuError(404, "conversation_not_found", "no such conversation")
+            if fresh.status == "closed":
+                raise KefuError(409, "conversation_closed", "this conversation is closed")
+            return fresh.status  # already queued or with an agent
+        if await self._bus.presence_members(agents_key(moved.tenant_id)):
+            position = await self._store.queue_position(moved.tenant_id, moved.id)
+            text = QUEUED[language].format(position=position, ahead=max(0, position - 1))
+        else:
+            text = NO_AGENT[language]
+        await self._announce(moved, text)
+        return "queued"
+
+    async def _owned(self, conversation_id: str, agent: StaffClaims) -> ConversationRow:
+        conversation = await self._store.get(conversation_id)
+        if conversation is None or conversation.tenant_id != agent.tenant_id:
+            raise KefuError(404, "conversation_not_found", "no such conversation")
+        return conversation
+
+    def _refuse(self, conversation: ConversationRow, action: str) -> KefuError:
+        if conversation.status == "closed":
+            return KefuError(409, "conversation_closed", "this conversation is closed")
+        if action == "claim" and conversation.status == "agent":
+            return KefuError(409, "already_claimed", "another agent has this conversation")
+        if conversation.status == "agent" and action in ("release", "transfer"):
+            return KefuError(403, "not_your_conversation", "another agent has this conversation")
+        return KefuError(
+            409,
+            "invalid_transition",
+            f"cannot {action} a conversation that is {conversation.status}",
+        )
+
+    async def claim(self, conversation_id: str, agent: StaffClaims, name: str) -> ConversationRow:
+        current = await self._owned(conversation_id, agent)
+        moved = await self._store.transition(
+            conversation_id,
+            allowed_from=("bot", "queued"),
+            to="agent",
+            assigned_agent=agent.user_id,
+        )
+        if moved is None:
+            raise self._refuse(await self._owned(conversation_id, agent), "claim")
+        await self._announce(moved, JOINED["en"].format(name=name), previous=current.status)
+        return moved
+
+    async def release(self, conversation_id: str, agent: StaffClaims) -> ConversationRow:
+        await self._owned(conversation_id, agent)
+        moved = await self._store.transition(
+            conversation_id,
+            allowed_from=("agent",),
+            to="bot",
+            assigned_agent=None,
+            only_if_agent=None if agent.role in ("owner", "admin") else agent.user_id,
+        )
+        if moved is None:
+            raise self._refuse(await self._owned(conversation_id, agent), "release")
+        await self._announce(moved, RELEASED["en"])
+        return moved
+
+    async def transfer(
+        self, conversation_id: str, agent: StaffClaims, to_user_id: str, name: str
+    ) -> ConversationRow:
+        await self._owned(conversation_id, agent)
+        moved = await self._store.transition(
+            conversation_id,
+            allowed_from=("agent",),
+            to="agent",
+            assigned_agent=to_user_id,
+            only_if_agent=None if agent.role in ("owner", "admin") else agent.user_id,
+        )
+        if moved is None:
+            raise self._refuse(await self._owned(conversation_id, agent), "transfer")
+        await self._announce(moved, TRANSFERRED["en"].format(name=name))
+        return moved
+
+    async def close(self, conversation_id: str, agent: StaffClaims) -> ConversationRow:
+        await self._owned(conversation_id, agent)
+        moved = await self._store.transition(
+            conversation_id,
+            allowed_from=("bot", "queued", "agent"),
+            to="closed",
+            assigned_agent=None,
+        )
+        if moved is None:
+            raise self._refuse(await self._owned(conversation_id, agent), "close")
+        await self._announce(moved, CLOSED["en"], allow_closed=True)
+        return moved
+
+    async def _announce(
+        self,
+        conversation: ConversationRow,
+        text: str,
+        *,
+        previous: str | None = None,
+        allow_closed: bool = False,
+    ) -> None:
+        stored = await self._store.append(
+            conversation.id, "system", text, allow_closed=allow_closed
+        )
+        await self._publisher.status(conversation.id, conversation.status)  # type: ignore[arg-type]
+        if stored is not None:
+            await self._publisher.message(conversation.id, stored.message)
+        await self._publisher.tenant_event(conversation)

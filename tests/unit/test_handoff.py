@@ -1,0 +1,243 @@
+"""Handoff and the agent workspace: an explicit state machine that always works."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from shared.bot import DONT_KNOW
+from shared.conversations.handoff import NO_AGENT, agents_key
+from shared.demo import DEMO_AGENT
+from shared.llm.base import ChatModel
+from tests.unit.test_visitor_api import say, start, wait_for_messages
+
+
+async def login(client, email: str = DEMO_AGENT[0], password: str = DEMO_AGENT[1]) -> dict:
+    resp = await client.post("/api/v1/auth/login", json={"email": email, "password": password})
+    assert resp.status_code == 200, resp.text
+    return {"Authorization": f"Bearer {resp.json()['access_token']}"}
+
+
+async def second_agent(client, email: str = "second@demo.kefu.local") -> tuple[dict, str]:
+    services = client.app.state.services
+    user = await services.users.create(
+        email=email,
+        password="second-agent-pw",
+        role="agent",
+        tenant_slug="demo",
+        display_name="Second",
+    )
+    return await login(client, email, "second-agent-pw"), user.id
+
+
+async def queued_conversation(client) -> tuple[str, dict]:
+    cid, headers = await start(client)
+    resp = await client.post(f"/api/v1/conversations/{cid}/handoff", headers=headers)
+    assert resp.json()["status"] == "queued"
+    return cid, headers
+
+
+async def act(client, agent: dict, cid: str, action: str, **body):
+    return await client.post(
+        f"/api/v1/agent/conversations/{cid}/{action}", headers=agent, json=body or None
+    )
+
+
+async def roles(client, cid: str, headers: dict) -> list[str]:
+    page = await client.get(f"/api/v1/conversations/{cid}/messages", headers=headers)
+    return [m["role"] for m in page.json()["messages"]]
+
+
+async def test_queued_conversation_shows_in_the_queue_and_one_of_two_racing_claims_wins(app_client):
+    agent_a = await login(app_client)
+    agent_b, _ = await second_agent(app_client)
+    cid, _ = await queued_conversation(app_client)
+    queue = (await app_client.get("/api/v1/agent/queue", headers=agent_a)).json()
+    assert cid in [c["conversation_id"] for c in queue]
+    results = await asyncio.gather(
+        act(app_client, agent_a, cid, "claim"), act(app_client, agent_b, cid, "claim")
+    )
+    codes = sorted(r.status_code for r in results)
+    assert codes == [200, 409]
+    loser = next(r for r in results if r.status_code == 409)
+    assert loser.json()["code"] == "already_claimed"
+    assert cid not in [
+        c["conversation_id"]
+        for c in (await app_client.get("/api/v1/agent/queue", headers=agent_a)).json()
+    ]
+
+
+async def test_agent_reply_reaches_the_visitor_and_the_bot_stays_quiet(app_client):
+    agent = await login(app_client)
+    cid, visitor = await queued_conversation(app_client)
+    assert (await act(app_client, agent, cid, "claim")).status_code == 200
+    reply = await app_client.post(
+        f"/api/v1/agent/conversations/{cid}/messages",
+        headers=agent,
+        json={"content": "Hi, I'm here to help!", "client_msg_id": "a1"},
+    )
+    assert reply.status_code == 201
+    await say(app_client, cid, visitor, "How much does shipping cost?")
+    await asyncio.sleep(0.3)
+    messages = (
+        await app_client.get(f"/api/v1/conversations/{cid}/messages", headers=visitor)
+    ).json()["messages"]
+    assert [m["role"] for m in messages] == ["system", "system", "agent", "visitor"]
+    assert "joined" in messages[1]["content"]
+    assert messages[2]["content"] == "Hi, I'm here to help!"
+
+
+class FakeSlowModel(ChatModel):
+    """A stand-in model that takes a while, so a claim can land mid-answer."""
+
+    name = "fake-slow"
+
+    async def stream(self, request):
+        for piece in ["Let ", "me ", "check ", "that ", "for ", "you."]:
+            await asyncio.sleep(0.1)
+            yield piece
+
+
+async def test_the_bot_never_answers_after_a_claim_even_mid_stream(app_client):
+    services = app_client.app.state.services
+    services.gateway.model = FakeSlowModel()
+    agent = await login(app_client)
+    cid, visitor = await start(app_client)
+    await say(app_client, cid, visitor, "Which payment methods do you accept?")
+    await asyncio.sleep(0.25)  # the bot is streaming now
+    assert (await act(app_client, agent, cid, "claim")).status_code == 200
+    await asyncio.sleep(0.8)  # the bot's stream has ended by now
+    assert await roles(app_client, cid, visitor) == ["visitor", "system"]
+
+
+async def test_release_returns_the_conversation_to_the_bot(app_client):
+    agent = await login(app_client)
+    cid, visitor = await queued_conversation(app_client)
+    await act(app_client, agent, cid, "claim")
+    resp = await act(app_client, agent, cid, "release")
+    assert resp.json()["status"] == "bot"
+    await say(app_client, cid, visitor, "How much does shipping cost?")
+    messages = await wait_for_messages(app_client, cid, visitor, 5)
+    assert messages[-1]["role"] == "bot" and "$49" in messages[-1]["content"]
+
+
+async def test_close_is_final(app_client):
+    agent = await login(app_client)
+    cid, visitor = await queued_conversation(app_client)
+    await act(app_client, agent, cid, "claim")
+    assert (await act(app_client, agent, cid, "close")).json()["status"] == "closed"
+    refused = await app_client.post(
+        f"/api/v1/conversations/{cid}/messages", headers=visitor, json={"content": "hello?"}
+    )
+    assert (refused.status_code, refused.json()["code"]) == (409, "conversation_closed")
+    for action in ("claim", "release", "close"):
+        resp = await act(app_client, agent, cid, action)
+        assert (resp.status_code, resp.json()["code"]) == (409, "conversation_closed")
+    handoff = await app_client.post(f"/api/v1/conversations/{cid}/handoff", headers=visitor)
+    assert handoff.status_code == 409
+
+
+async def test_illegal_transitions_are_refused_clearly(app_client):
+    agent_a = await login(app_client)
+    agent_b, b_id = await second_agent(app_client)
+    cid, _ = await queued_conversation(app_client)
+    release = await act(app_client, agent_a, cid, "release")
+    assert (release.status_code, release.json()["code"]) == (409, "invalid_transition")
+    await act(app_client, agent_a, cid, "claim")
+    stolen = await act(app_client, agent_b, cid, "release")
+    assert (stolen.status_code, stolen.json()["code"]) == (403, "not_your_conversation")
+    reply = await app_client.post(
+        f"/api/v1/agent/conversations/{cid}/messages", headers=agent_b, json={"content": "hi"}
+    )
+    assert (reply.status_code, reply.json()["code"]) == (409, "not_your_conversation")
+    moved = await act(app_client, agent_a, cid, "transfer", to_agent_id=b_id)
+    assert moved.status_code == 200
+    reply = await app_client.post(
+        f"/api/v1/agent/conversations/{cid}/messages", headers=agent_b, json={"content": "hi"}
+    )
+    assert reply.status_code == 201
+
+
+@pytest.mark.parametrize(
+    "phrase", ["转人工", "我要人工客服", "Can I talk to a human please?", "I want a real person"]
+)
+async def test_asking_for_a_human_in_words_hands_off(app_client, phrase):
+    cid, visitor = await start(app_client)
+    await say(app_client, cid, visitor, phrase)
+    messages = await wait_for_messages(app_client, cid, visitor, 2)
+    await asyncio.sleep(0.2)
+    page = (await app_client.get(f"/api/v1/conversations/{cid}/messages", headers=visitor)).json()
+    assert page["status"] == "queued"
+    assert [m["role"] for m in page["messages"]] == ["visitor", "system"]
+    assert messages[1]["role"] == "system"
+
+
+async def test_no_agent_online_tells_the_visitor_to_leave_a_message(app_client):
+    cid, visitor = await queued_conversation(app_client)
+    notice = (await wait_for_messages(app_client, cid, visitor, 1))[0]
+    assert notice["content"] in NO_AGENT.values()
+
+
+async def test_with_agents_online_the_visitor_learns_their_place_in_the_queue(app_client):
+    services = app_client.app.state.services
+    tenant = await services.store.tenant_by_widget_key("demo")
+    await services.bus.presence_join(agents_key(tenant.id), "someone", 30)
+    first, _ = await queued_conversation(app_client)
+    cid, visitor = await queued_conversation(app_client)
+    notice = (await wait_for_messages(app_client, cid, visitor, 1))[0]
+    assert "queue" in notice["content"]
+    position = await services.store.queue_position(tenant.id, cid)
+    assert position >= 2 and f"position {position}" in notice["content"]
+
+
+async def test_yes_after_the_bot_offers_a_human_hands_off(app_client):
+    cid, visitor = await start(app_client)
+    await say(app_client, cid, visitor, "What is the capital of France?")
+    messages = await wait_for_messages(app_client, cid, visitor, 2)
+    assert messages[1]["content"] == DONT_KNOW["en"]
+    await say(app_client, cid, visitor, "yes please")
+    messages = await wait_for_messages(app_client, cid, visitor, 4)
+    assert messages[-1]["role"] == "system"
+    assert (await app_client.get(f"/api/v1/conversations/{cid}/messages", headers=visitor)).json()[
+        "status"
+    ] == "queued"
+
+
+async def test_two_ungrounded_answers_in_a_row_bring_a_human(app_client):
+    cid, visitor = await start(app_client)
+    for i, question in enumerate(["What is the capital of France?", "Who won the 1998 world cup?"]):
+        await say(app_client, cid, visitor, question)
+        await wait_for_messages(app_client, cid, visitor, 2 * (i + 1))
+    await say(app_client, cid, visitor, "And the tallest mountain?")
+    messages = await wait_for_messages(app_client, cid, visitor, 6)
+    assert [m["role"] for m in messages] == [
+        "visitor",
+        "bot",
+        "visitor",
+        "bot",
+        "visitor",
+        "system",
+    ]
+
+
+async def test_agent_endpoints_need_a_staff_token(app_client):
+    cid, visitor = await queued_conversation(app_client)
+    assert (await app_client.get("/api/v1/agent/queue")).json()["code"] == "missing_token"
+    as_visitor = await app_client.get("/api/v1/agent/queue", headers=visitor)
+    assert as_visitor.status_code == 401
+    bad = await app_client.post(
+        "/api/v1/auth/login", json={"email": DEMO_AGENT[0], "password": "wrong"}
+    )
+    assert (bad.status_code, bad.json()["code"]) == (401, "invalid_credentials")
+
+
+async def test_refresh_tokens_rotate_and_cannot_be_reused(app_client):
+    resp = await app_client.post(
+        "/api/v1/auth/login", json={"email": DEMO_AGENT[0], "password": DEMO_AGENT[1]}
+    )
+    refresh = resp.json()["refresh_token"]
+    renewed = await app_client.post("/api/v1/auth/refresh", json={"refresh_token": refresh})
+    assert renewed.status_code == 200 and renewed.json()["refresh_token"] != refresh
+    reused = await app_client.post("/api/v1/auth/refresh", json={"refresh_token": refresh})
+    assert (reused.status_code, reused.json()["code"]) == (401, "token_revoked")
