@@ -75,3 +75,53 @@ async def test_reconnecting_to_the_other_process_resumes_without_gaps(replicas):
             assert [m["id"] for m in got] == [m["id"] for m in missed]
             live = await Visitor(a, visitor.conversation_id, visitor.token).send(http, "live")
             assert (await next_event(ws))["message"]["id"] == live["id"]
+
+
+async def test_agent_events_reach_an_agent_on_the_other_process(replicas):
+    from shared.demo import DEMO_AGENT
+
+    a, b = replicas
+    async with httpx.AsyncClient(timeout=10) as http:
+        login = await http.post(
+            f"{b}/api/v1/auth/login", json={"email": DEMO_AGENT[0], "password": DEMO_AGENT[1]}
+        )
+        token = login.json()["access_token"]
+        agent_headers = {"Authorization": f"Bearer {token}"}
+        async with websockets.connect(
+            f"{b.replace('http', 'ws')}/api/v1/agent/ws?token={token}"
+        ) as console:
+            await asyncio.sleep(0.2)
+            visitor = await Visitor.start(http, a)
+            await visitor.send(http, "转人工")  # asks for a human on replica A
+            async with asyncio.timeout(5):
+                while True:
+                    event = json.loads(await console.recv())
+                    if (
+                        event.get("conversation_id") == visitor.conversation_id
+                        and event["type"] == "conversation"
+                    ):
+                        break
+            assert event["status"] == "queued"
+            await console.send(
+                json.dumps({"type": "watch", "conversation_id": visitor.conversation_id})
+            )
+            await asyncio.sleep(0.2)
+            await visitor.send(http, "I need help with my order 12345")
+            async with asyncio.timeout(5):
+                while True:
+                    event = json.loads(await console.recv())
+                    if (
+                        event["type"] == "conversation_event"
+                        and event["event"]["type"] == "message"
+                    ):
+                        break
+            assert event["event"]["message"]["content"] == "I need help with my order 12345"
+            claim = await http.post(
+                f"{a}/api/v1/agent/conversations/{visitor.conversation_id}/claim",
+                headers=agent_headers,
+            )
+            assert claim.status_code == 200
+        async with websockets.connect(visitor.ws_url(base_url=b)) as ws:
+            messages = await collect_messages(ws, 4)
+        assert [m["role"] for m in messages] == ["visitor", "system", "visitor", "system"]
+        assert "joined" in messages[-1]["content"]
