@@ -7,9 +7,10 @@ serve:  ## run kefu on embedded defaults (SQLite, in-process bus, demo tenant) o
 # Building llama.cpp's test server from source uses every core.
 export CMAKE_BUILD_PARALLEL_LEVEL ?= $(shell nproc 2>/dev/null || echo 2)
 
-test:  ## install dependencies, make sure Postgres answers, run every test (Valkey is started by the tests)
+test:  ## install dependencies (and Chromium), make sure Postgres answers, run every test (Valkey is started by the tests)
 	scripts/uv sync --frozen
 	scripts/ensure-postgres
+	scripts/ensure-chromium
 	scripts/uv run --frozen ruff check functions shared tests
 	scripts/uv run --frozen pytest
 

@@ -89,12 +89,10 @@ class Bot:
     async def grounded_passages(self, tenant_id: str, question: str) -> list[Passage]:
         language = detect_language(question)
         found = await self._retriever.search(tenant_id, question, k=6)
-        # Concepts cross languages; answer from passages in the visitor's language first.
-        passages = sorted(
-            found,
-            key=lambda p: p.score * (1.0 if detect_language(p.text) == language else 0.5),
-            reverse=True,
-        )[:3]
+        # Concepts cross languages; answer from passages in the visitor's language when the
+        # knowledge base has any, and from the others only when it has none.
+        same = [p for p in found if detect_language(p.text) == language]
+        passages = (same or found)[:3]
         if not passages or not self._grounded(passages[0]):
             return []
         # Keep only passages close to the best one: those are what the answer stands on.

@@ -11,6 +11,7 @@ from shared.settings import Settings
 
 from .agent import AgentController
 from .agent_ws import agent_ws
+from .pages import page_handlers
 from .routes import VisitorController
 from .sse import conversation_events
 from .ws import conversation_ws
@@ -21,7 +22,14 @@ __all__ = ["ChatFunction", "create_app"]
 class ChatFunction(InitPluginProtocol):
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
         app_config.route_handlers.extend(
-            [VisitorController, conversation_ws, conversation_events, AgentController, agent_ws]
+            [
+                VisitorController,
+                conversation_ws,
+                conversation_events,
+                AgentController,
+                agent_ws,
+                *page_handlers,
+            ]
         )
         return app_config
 

@@ -12,6 +12,7 @@ import re
 from ..auth.staff_tokens import StaffClaims
 from ..bus import Bus
 from ..errors import KefuError
+from ..kb.tokenize import detect_language
 from .events import Publisher
 from .store import ConversationRow, ConversationStore
 
@@ -112,7 +113,8 @@ class Handoff:
         )
         if moved is None:
             raise self._refuse(await self._owned(conversation_id, agent), "claim")
-        await self._announce(moved, JOINED["en"].format(name=name), previous=current.status)
+        language = await self._visitor_language(moved)
+        await self._announce(moved, JOINED[language].format(name=name), previous=current.status)
         return moved
 
     async def release(self, conversation_id: str, agent: StaffClaims) -> ConversationRow:
@@ -126,7 +128,7 @@ class Handoff:
         )
         if moved is None:
             raise self._refuse(await self._owned(conversation_id, agent), "release")
-        await self._announce(moved, RELEASED["en"])
+        await self._announce(moved, RELEASED[await self._visitor_language(moved)])
         return moved
 
     async def transfer(
@@ -142,7 +144,9 @@ class Handoff:
         )
         if moved is None:
             raise self._refuse(await self._owned(conversation_id, agent), "transfer")
-        await self._announce(moved, TRANSFERRED["en"].format(name=name))
+        await self._announce(
+            moved, TRANSFERRED[await self._visitor_language(moved)].format(name=name)
+        )
         return moved
 
     async def close(self, conversation_id: str, agent: StaffClaims) -> ConversationRow:
@@ -155,8 +159,16 @@ class Handoff:
         )
         if moved is None:
             raise self._refuse(await self._owned(conversation_id, agent), "close")
-        await self._announce(moved, CLOSED["en"], allow_closed=True)
+        await self._announce(moved, CLOSED[await self._visitor_language(moved)], allow_closed=True)
         return moved
+
+    async def _visitor_language(self, conversation: ConversationRow) -> str:
+        """The language of the visitor's latest message (English when they haven't written)."""
+        recent = await self._store.after(conversation.id, max(0, conversation.last_seq - 20), 20)
+        for message in reversed(recent):
+            if message.role == "visitor":
+                return detect_language(message.content)
+        return "en"
 
     async def _announce(
         self,

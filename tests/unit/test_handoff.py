@@ -241,3 +241,14 @@ async def test_refresh_tokens_rotate_and_cannot_be_reused(app_client):
     assert renewed.status_code == 200 and renewed.json()["refresh_token"] != refresh
     reused = await app_client.post("/api/v1/auth/refresh", json={"refresh_token": refresh})
     assert (reused.status_code, reused.json()["code"]) == (401, "token_revoked")
+
+
+async def test_notices_follow_the_visitors_language(app_client):
+    agent = await login(app_client)
+    cid, visitor = await start(app_client)
+    await say(app_client, cid, visitor, "转人工")
+    await wait_for_messages(app_client, cid, visitor, 2)
+    await act(app_client, agent, cid, "claim")
+    messages = await wait_for_messages(app_client, cid, visitor, 3)
+    assert messages[1]["content"] == NO_AGENT["zh"]
+    assert messages[2]["content"] == "人工客服 Demo Agent 已接入。"

@@ -1,0 +1,142 @@
+"""A visitor and an agent in a real browser (headless Chromium driven by Playwright).
+
+The visitor asks the demo shop's widget a question and watches the answer stream in, asks for
+a human, the agent claims the conversation in the console and replies, the visitor sees it, and
+after a reload the whole history is there exactly once. Screenshots go to docs/img/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+
+from shared.demo import DEMO_AGENT
+from tests.servers import kefu_server
+
+CHROMIUM = os.environ.get("KEFU_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"no Chromium at {CHROMIUM} (required under CI)")
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    with kefu_server(tmp_path_factory.mktemp("browser") / "data") as url:
+        yield url
+
+
+@pytest.fixture
+async def browser():
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        instance = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        await instance.close()
+
+
+WATCH_STREAMING = """() => {
+  const root = document.querySelector('#kefu-widget').shadowRoot;
+  window.__botTextChanges = 0;
+  new MutationObserver(records => {
+    for (const r of records) {
+      const msg = (r.target.nodeType === 1 ? r.target : r.target.parentElement).closest('.msg.bot');
+      if (msg && !msg.querySelector('.src')) window.__botTextChanges++;
+    }
+  }).observe(root.querySelector('.list'), {subtree: true, childList: true, characterData: true});
+}"""
+
+
+async def test_visitor_asks_gets_a_streamed_answer_then_a_human_answers(server, browser):
+    visitor_ctx = await browser.new_context(viewport={"width": 1100, "height": 760}, locale="en-US")
+    visitor = await visitor_ctx.new_page()
+    await visitor.goto(f"{server}/demo")
+    await visitor.click("#kefu-widget >> .bubble")
+    await visitor.wait_for_function("() => localStorage.getItem('kefu:demo') !== null")
+    await visitor.evaluate(WATCH_STREAMING)
+    await visitor.fill("#kefu-widget >> input", "Do you ship internationally?")
+    await visitor.press("#kefu-widget >> input", "Enter")
+    answer = visitor.locator("#kefu-widget >> .msg.bot .text").last
+    await answer.wait_for()
+    await visitor.locator("#kefu-widget >> .msg.bot .src").last.wait_for()
+    assert "7-14 business days" in await answer.inner_text()
+    assert "Sources" in await visitor.locator("#kefu-widget >> .msg.bot .src").last.inner_text()
+    assert await visitor.evaluate("window.__botTextChanges") >= 2, "the answer arrived in one piece"
+    await visitor.screenshot(path=str(DOCS_IMG / "widget.png"))
+
+    await visitor.click("#kefu-widget >> .human")
+    await visitor.locator("#kefu-widget >> .msg.system").last.wait_for()
+    await visitor.wait_for_function(
+        "() => document.querySelector('#kefu-widget').shadowRoot.querySelector('.status').textContent.includes('Waiting')"
+    )
+
+    agent_ctx = await browser.new_context(viewport={"width": 1280, "height": 760})
+    console = await agent_ctx.new_page()
+    await console.goto(f"{server}/console")
+    await console.fill("input[name=email]", DEMO_AGENT[0])
+    await console.fill("input[name=password]", DEMO_AGENT[1])
+    await console.click("button[type=submit]")
+    item = console.locator("#queue li").first
+    await item.wait_for()
+    await item.click()
+    await console.locator("#messages .msg.bot").first.wait_for()
+    await console.click("#claim")
+    await console.locator("#reply input").wait_for()
+    await console.fill("#reply input", "Hi! I'm Demo Agent. Which country should we ship to?")
+    await console.press("#reply input", "Enter")
+    await console.locator("#messages .msg.agent").wait_for()
+    await console.screenshot(path=str(DOCS_IMG / "console.png"))
+
+    agent_reply = visitor.locator("#kefu-widget >> .msg.agent .text")
+    await agent_reply.wait_for()
+    assert "Which country" in await agent_reply.inner_text()
+    await visitor.screenshot(path=str(DOCS_IMG / "widget-agent.png"))
+
+    conversation = await visitor.evaluate("JSON.parse(localStorage.getItem('kefu:demo'))")
+    async with httpx.AsyncClient() as http:
+        stored = (
+            await http.get(
+                f"{server}/api/v1/conversations/{conversation['id']}/messages",
+                headers={"Authorization": f"Bearer {conversation['token']}"},
+            )
+        ).json()["messages"]
+    await visitor.reload()
+    await visitor.click("#kefu-widget >> .bubble")
+    await visitor.locator("#kefu-widget >> .msg.agent").wait_for()
+    await visitor.wait_for_timeout(500)
+    texts = await visitor.locator("#kefu-widget >> .msg .text").all_inner_texts()
+    assert [t.strip() for t in texts] == [m["content"].strip() for m in stored]
+    await visitor_ctx.close()
+    await agent_ctx.close()
+
+
+async def test_the_widget_speaks_chinese_to_a_chinese_browser(server, browser):
+    context = await browser.new_context(viewport={"width": 1100, "height": 760}, locale="zh-CN")
+    page = await context.new_page()
+    await page.goto(f"{server}/demo")
+    await page.click("#kefu-widget >> .bubble")
+    assert await page.locator("#kefu-widget >> .human").inner_text() == "转人工"
+    await page.fill("#kefu-widget >> input", "退货政策是什么？")
+    await page.press("#kefu-widget >> input", "Enter")
+    await page.locator("#kefu-widget >> .msg.bot .src").wait_for()
+    answer = await page.locator("#kefu-widget >> .msg.bot .text").inner_text()
+    assert "30天" in answer
+    assert "来源" in await page.locator("#kefu-widget >> .msg.bot .src").inner_text()
+    await page.screenshot(path=str(DOCS_IMG / "widget-zh.png"))
+    await context.close()
