@@ -200,3 +200,7 @@ class AgentPresence(Wire, tag="presence", tag_field="type"):
 
 
 AgentFrame = AgentWatch | AgentUnwatch | AgentTyping | AgentPresence
+
+
+class TypingRequest(Wire):
+    typing: bool = True

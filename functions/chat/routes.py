@@ -16,6 +16,7 @@ from shared.schemas import (
     MessagePage,
     PostMessage,
     StartConversation,
+    TypingRequest,
 )
 from shared.services import Services
 
@@ -68,6 +69,20 @@ class VisitorController(Controller):
             conversation, data.content, client_msg_id=data.client_msg_id
         )
         return Response(message, status_code=201 if created else 200)
+
+    @post("/conversations/{conversation_id:str}/typing", status_code=204)
+    async def typing(
+        self,
+        request: Request,
+        conversation_id: FromPath[str],
+        services: NamedDependency[Services],
+        data: Annotated[TypingRequest | None, Body()] = None,
+    ) -> None:
+        """The visitor is typing (for clients on SSE; WebSocket clients send a frame)."""
+        _, conversation = await services.conversations.authorize_visitor(
+            conversation_id, bearer_token(request)
+        )
+        await services.publisher.typing(conversation.id, "visitor", data.typing if data else True)
 
     @post("/conversations/{conversation_id:str}/handoff", status_code=200)
     async def handoff(

@@ -252,3 +252,17 @@ async def test_notices_follow_the_visitors_language(app_client):
     messages = await wait_for_messages(app_client, cid, visitor, 3)
     assert messages[1]["content"] == NO_AGENT["zh"]
     assert messages[2]["content"] == "人工客服 Demo Agent 已接入。"
+
+
+async def test_visitor_typing_over_rest_reaches_the_conversation(app_client):
+    from shared.conversations.events import conversation_channel
+
+    services = app_client.app.state.services
+    cid, visitor = await start(app_client)
+    async with services.bus.subscribe(conversation_channel(cid)) as sub:
+        resp = await app_client.post(
+            f"/api/v1/conversations/{cid}/typing", headers=visitor, json={"typing": True}
+        )
+        assert resp.status_code == 204
+        _, payload = await sub.get(2)
+    assert b'"typing"' in payload and b'"visitor"' in payload

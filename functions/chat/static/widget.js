@@ -139,6 +139,12 @@
       post(text, clientId, el, 0);
     });
   });
+  var typingSent = 0;
+  $("input").addEventListener("input", function () {
+    if (!state || Date.now() - typingSent < 3000) return;
+    typingSent = Date.now();
+    api("/api/v1/conversations/" + state.id + "/typing", { typing: true }).catch(function () {});
+  });
   humanBtn.addEventListener("click", function () {
     ensureConversation().then(function () { return api("/api/v1/conversations/" + state.id + "/handoff", {}); }).then(function (r) { setStatus(r.status); });
   });
