@@ -56,7 +56,7 @@ def _summary(row: dict) -> ConversationSummary:
 
 
 async def _conversation(
-    services: Services, agent: StaffClaims, conversation_id: str
+    services: Services, agent: NamedDependency[StaffClaims], conversation_id: str
 ) -> ConversationRow:
     conversation = await services.store.get(conversation_id)
     if conversation is None or conversation.tenant_id != agent.tenant_id:
@@ -76,7 +76,7 @@ class AgentController(Controller):
 
     @get("/queue")
     async def queue(
-        self, agent: StaffClaims, services: NamedDependency[Services]
+        self, agent: NamedDependency[StaffClaims], services: NamedDependency[Services]
     ) -> list[ConversationSummary]:
         """Conversations waiting for a human, longest waiting first."""
         assert agent.tenant_id is not None
@@ -85,10 +85,10 @@ class AgentController(Controller):
     @get("/conversations")
     async def conversations(
         self,
-        agent: StaffClaims,
+        agent: NamedDependency[StaffClaims],
         services: NamedDependency[Services],
         status: Annotated[str, Parameter(pattern="^(bot|queued|agent|closed)$")] = "agent",
-        mine: bool = True,
+        mine: Annotated[bool, Parameter(description="only the ones you hold")] = True,
     ) -> list[ConversationSummary]:
         """The tenant's conversations in ``status``; by default only those assigned to you."""
         assert agent.tenant_id is not None
@@ -102,7 +102,7 @@ class AgentController(Controller):
     @get("/conversations/{conversation_id:str}/messages")
     async def messages(
         self,
-        agent: StaffClaims,
+        agent: NamedDependency[StaffClaims],
         conversation_id: FromPath[str],
         services: NamedDependency[Services],
         after_seq: Annotated[int, Parameter(ge=0)] = 0,
@@ -114,7 +114,7 @@ class AgentController(Controller):
     @post("/conversations/{conversation_id:str}/messages")
     async def reply(
         self,
-        agent: StaffClaims,
+        agent: NamedDependency[StaffClaims],
         conversation_id: FromPath[str],
         data: Annotated[AgentReply, Body()],
         services: NamedDependency[Services],
@@ -145,7 +145,7 @@ class AgentController(Controller):
     @post("/conversations/{conversation_id:str}/claim", status_code=200)
     async def claim(
         self,
-        agent: StaffClaims,
+        agent: NamedDependency[StaffClaims],
         conversation_id: FromPath[str],
         services: NamedDependency[Services],
     ) -> HandoffResult:
@@ -158,7 +158,7 @@ class AgentController(Controller):
     @post("/conversations/{conversation_id:str}/release", status_code=200)
     async def release(
         self,
-        agent: StaffClaims,
+        agent: NamedDependency[StaffClaims],
         conversation_id: FromPath[str],
         services: NamedDependency[Services],
     ) -> HandoffResult:
@@ -169,7 +169,7 @@ class AgentController(Controller):
     @post("/conversations/{conversation_id:str}/transfer", status_code=200)
     async def transfer(
         self,
-        agent: StaffClaims,
+        agent: NamedDependency[StaffClaims],
         conversation_id: FromPath[str],
         data: Annotated[TransferRequest, Body()],
         services: NamedDependency[Services],
@@ -186,7 +186,7 @@ class AgentController(Controller):
     @post("/conversations/{conversation_id:str}/close", status_code=200)
     async def close(
         self,
-        agent: StaffClaims,
+        agent: NamedDependency[StaffClaims],
         conversation_id: FromPath[str],
         services: NamedDependency[Services],
     ) -> HandoffResult:
@@ -196,7 +196,7 @@ class AgentController(Controller):
 
     @get("/agents")
     async def agents(
-        self, agent: StaffClaims, services: NamedDependency[Services]
+        self, agent: NamedDependency[StaffClaims], services: NamedDependency[Services]
     ) -> list[AgentOut]:
         """The tenant's staff, with who is online now (for transfers)."""
         assert agent.tenant_id is not None
@@ -215,7 +215,7 @@ class AgentController(Controller):
     @post("/presence", status_code=200)
     async def presence(
         self,
-        agent: StaffClaims,
+        agent: NamedDependency[StaffClaims],
         data: Annotated[PresenceRequest, Body()],
         services: NamedDependency[Services],
     ) -> dict[str, str]:
