@@ -119,7 +119,7 @@ class Bot:
         cid = conversation.id
         language = detect_language(question.content)
         if self._handoffs is not None:
-            reason = await self._handoff_reason(cid, question)
+            reason = await self._handoff_reason(conversation, question)
             if reason is not None:
                 # Decided by rules, never by parsing model text: the bot steps aside.
                 await self._handoffs.request(conversation, reason, language)
@@ -239,15 +239,22 @@ class Bot:
                 return True
         return False
 
-    async def _handoff_reason(self, cid: str, question: MessageOut) -> str | None:
+    async def _handoff_reason(
+        self, conversation: ConversationRow, question: MessageOut
+    ) -> str | None:
         """Why this message should go to a human instead of the bot, if it should."""
-        recent = await self._history(cid, question.seq)
+        assert self._handoffs is not None
+        rules = await self._handoffs.rules.get(conversation.tenant_id)
+        if rules.matches_phrase(question.content):
+            return "tenant_rule"
+        recent = await self._history(conversation.id, question.seq)
         bot_turns = [t.content for t in recent if t.role == "bot"]
         offered = bool(bot_turns) and bot_turns[-1] in DONT_KNOW.values()
         if wants_human(question.content, bot_offered_human=offered):
             return "visitor_asked"
-        # Two answers in a row without grounding: this bot can't help; a person might.
-        if len(bot_turns) >= 2 and all(t in DONT_KNOW.values() for t in bot_turns[-2:]):
+        # Answers in a row without grounding: this bot can't help; a person might.
+        limit = max(1, rules.ungrounded_limit)
+        if len(bot_turns) >= limit and all(t in DONT_KNOW.values() for t in bot_turns[-limit:]):
             return "ungrounded"
         return None
 

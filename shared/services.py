@@ -15,6 +15,7 @@ from .bot import Bot
 from .bus import Bus, open_bus
 from .conversations.events import Publisher
 from .conversations.handoff import Handoff
+from .conversations.rules import TenantRules
 from .conversations.service import ConversationService
 from .conversations.store import ConversationStore, open_store
 from .db.engine import close_engine, engine_from_url, open_engine
@@ -68,7 +69,7 @@ async def open_services(settings: Settings) -> Services:
     retriever = Retriever(kb, embedder=model.embed if settings.kb_embeddings else None)
     publisher = Publisher(bus)
     tasks = BackgroundTasks()
-    handoffs = Handoff(store, publisher, bus)
+    handoffs = Handoff(store, publisher, bus, TenantRules())
     bot = Bot(
         store,
         publisher,

@@ -14,9 +14,10 @@ from ..bus import Bus
 from ..errors import KefuError
 from ..kb.tokenize import detect_language
 from .events import Publisher
+from .rules import TenantRules
 from .store import ConversationRow, ConversationStore
 
-__all__ = ["Handoff", "wants_human", "agents_key", "QUEUED", "NO_AGENT"]
+__all__ = ["Handoff", "wants_human", "agents_key", "QUEUED", "NO_AGENT", "AFTER_HOURS"]
 
 _ASKS_FOR_HUMAN = re.compile(
     r"转人工|人工客服|人工服务|找人工|真人客服|接人工|"
@@ -32,6 +33,10 @@ _YES = re.compile(
 QUEUED = {
     "en": "You're in the queue for a human agent (position {position}). Someone will be with you shortly.",
     "zh": "正在为您转接人工客服，您前面还有 {ahead} 位。请稍候。",
+}
+AFTER_HOURS = {
+    "en": "Our agents are available {hours}. Leave your message here and we'll get back to you then.",
+    "zh": "人工客服工作时间：{hours}。请留下您的问题，我们上班后会尽快回复您。",
 }
 NO_AGENT = {
     "en": "No agent is online right now. Leave your message here and we'll get back to you as soon as we can.",
@@ -57,10 +62,13 @@ def agents_key(tenant_id: str) -> str:
 
 
 class Handoff:
-    def __init__(self, store: ConversationStore, publisher: Publisher, bus: Bus) -> None:
+    def __init__(
+        self, store: ConversationStore, publisher: Publisher, bus: Bus, rules: TenantRules
+    ) -> None:
         self._store = store
         self._publisher = publisher
         self._bus = bus
+        self.rules = rules
 
     async def request(
         self, conversation: ConversationRow, reason: str, language: str = "en"
@@ -76,7 +84,10 @@ class Handoff:
             if fresh.status == "closed":
                 raise KefuError(409, "conversation_closed", "this conversation is closed")
             return fresh.status  # already queued or with an agent
-        if await self._bus.presence_members(agents_key(moved.tenant_id)):
+        hours = (await self.rules.get(moved.tenant_id)).business_hours
+        if hours is not None and not hours.is_open():
+            text = AFTER_HOURS[language].format(hours=hours.describe(language))
+        elif await self._bus.presence_members(agents_key(moved.tenant_id)):
             position = await self._store.queue_position(moved.tenant_id, moved.id)
             text = QUEUED[language].format(position=position, ahead=max(0, position - 1))
         else:

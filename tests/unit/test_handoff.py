@@ -266,3 +266,61 @@ async def test_visitor_typing_over_rest_reaches_the_conversation(app_client):
         assert resp.status_code == 204
         _, payload = await sub.get(2)
     assert b'"typing"' in payload and b'"visitor"' in payload
+
+
+async def set_rules(client, **handoff) -> None:
+    from shared.db.tables import Tenant
+
+    await Tenant.update({Tenant.settings: {"handoff": handoff}}).where(Tenant.slug == "demo")
+    client.app.state.services.handoffs.rules._ttl = 0  # read the new rules at once
+
+
+async def test_tenant_phrases_bring_a_human(app_client):
+    await set_rules(app_client, phrases=["complaint", "投诉"])
+    cid, visitor = await start(app_client)
+    await say(app_client, cid, visitor, "I want to file a Complaint about my sofa")
+    messages = await wait_for_messages(app_client, cid, visitor, 2)
+    assert messages[1]["role"] == "system"
+    summary = (await app_client.get("/api/v1/agent/queue", headers=await login(app_client))).json()
+    assert {"conversation_id": cid, "reason": "tenant_rule"} in [
+        {"conversation_id": c["conversation_id"], "reason": c["handoff_reason"]} for c in summary
+    ]
+
+
+async def test_outside_business_hours_the_visitor_learns_when_agents_are_back(app_client):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    tomorrow = (datetime.now(ZoneInfo("Asia/Shanghai")).weekday() + 1) % 7  # closed all of today
+    hours = {"timezone": "Asia/Shanghai", "days": [tomorrow], "open": "09:00", "close": "18:00"}
+    await set_rules(app_client, business_hours=hours)
+    cid, visitor = await queued_conversation(app_client)
+    notice = (await wait_for_messages(app_client, cid, visitor, 1))[0]["content"]
+    assert "Our agents are available" in notice and "09:00-18:00 (Asia/Shanghai)" in notice
+
+
+async def test_the_ungrounded_limit_is_a_tenant_setting(app_client):
+    await set_rules(app_client, ungrounded_limit=1)
+    cid, visitor = await start(app_client)
+    await say(app_client, cid, visitor, "What is the capital of France?")
+    await wait_for_messages(app_client, cid, visitor, 2)
+    await say(app_client, cid, visitor, "Who painted the Mona Lisa?")
+    messages = await wait_for_messages(app_client, cid, visitor, 4)
+    assert [m["role"] for m in messages] == ["visitor", "bot", "visitor", "system"]
+
+
+def test_business_hours_in_a_timezone():
+    from datetime import UTC, datetime
+
+    from shared.conversations.rules import BusinessHours
+
+    hours = BusinessHours(
+        timezone="Asia/Shanghai", days=[0, 1, 2, 3, 4], open="09:00", close="18:00"
+    )
+    monday_10_shanghai = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)
+    monday_20_shanghai = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+    saturday_10_shanghai = datetime(2026, 11, 28, 2, 0, tzinfo=UTC)
+    assert hours.is_open(monday_10_shanghai)
+    assert not hours.is_open(monday_20_shanghai)
+    assert not hours.is_open(saturday_10_shanghai)
+    assert hours.describe("zh").startswith("周一, 周二")
