@@ -16,7 +16,6 @@ import logging
 import msgspec
 from litestar import WebSocket, websocket
 from litestar.di import NamedDependency
-from litestar.exceptions import WebSocketDisconnect
 
 from shared.auth.staff_tokens import StaffClaims
 from shared.bus import GAP
@@ -29,12 +28,11 @@ from shared.schemas import (
     AgentTyping,
     AgentUnwatch,
     AgentWatch,
-    ErrorEvent,
-    encode,
 )
 from shared.services import Services
 
 from .agent import PRESENCE_TTL_S, authorize_agent
+from .frames import frames, send_error
 
 __all__ = ["agent_ws"]
 
@@ -43,17 +41,13 @@ _frames = msgspec.json.Decoder(AgentFrame)
 _PREFIX = "kefu:conv:"
 
 
-async def _error(socket: WebSocket, code: str, detail: str) -> None:
-    await socket.send_data(encode(ErrorEvent(code=code, detail=detail)).decode(), mode="text")
-
-
 @websocket("/api/v1/agent/ws")
 async def agent_ws(socket: WebSocket, services: NamedDependency[Services]) -> None:
     await socket.accept()
     try:
         agent = authorize_agent(services, socket.query_params.get("token"))
     except KefuError as exc:
-        await _error(socket, exc.code, exc.detail)
+        await send_error(socket, exc.code, exc.detail)
         await socket.close(code=4000 + exc.status, reason=exc.code)
         return
     assert agent.tenant_id is not None
@@ -104,19 +98,7 @@ async def _forward(socket: WebSocket, sub) -> None:
 async def _read(
     socket: WebSocket, services: Services, agent: StaffClaims, sub, state: dict
 ) -> None:
-    while True:
-        try:
-            raw = await socket.receive_data(mode="text")
-        except WebSocketDisconnect:
-            return
-        try:
-            frame = _frames.decode(raw)
-        except msgspec.ValidationError as exc:
-            await _error(socket, "invalid_frame", str(exc))
-            continue
-        except msgspec.DecodeError:
-            await _error(socket, "invalid_json", "frames must be JSON objects")
-            continue
+    async for frame in frames(socket, _frames, services.settings.max_body_bytes):
         if isinstance(frame, AgentPresence):
             state["online"] = frame.status == "online"
             assert agent.tenant_id is not None
@@ -129,7 +111,7 @@ async def _read(
             continue
         conversation = await services.store.get(frame.conversation_id)
         if conversation is None or conversation.tenant_id != agent.tenant_id:
-            await _error(socket, "conversation_not_found", "no such conversation")
+            await send_error(socket, "conversation_not_found", "no such conversation")
             continue
         if isinstance(frame, AgentWatch):
             await sub.add(conversation_channel(conversation.id))

@@ -13,17 +13,17 @@ import logging
 import msgspec
 from litestar import WebSocket, websocket
 from litestar.di import NamedDependency
-from litestar.exceptions import WebSocketDisconnect
 from litestar.params import FromPath
 
 from shared.conversations.events import listeners_key
 from shared.conversations.store import ConversationRow
 from shared.conversations.stream import HEARTBEAT, follow
 from shared.errors import KefuError
-from shared.schemas import ClientFrame, ClientTyping, ErrorEvent, encode
+from shared.schemas import ClientFrame, ClientTyping
 from shared.services import Services
 
 from .auth import bearer_token
+from .frames import frames, send_error
 
 __all__ = ["conversation_ws"]
 
@@ -43,10 +43,6 @@ def _after_seq(socket: WebSocket) -> int:
     return value
 
 
-async def _send_error(socket: WebSocket, code: str, detail: str) -> None:
-    await socket.send_data(encode(ErrorEvent(code=code, detail=detail)).decode(), mode="text")
-
-
 @websocket("/api/v1/conversations/{conversation_id:str}/ws")
 async def conversation_ws(
     socket: WebSocket, conversation_id: FromPath[str], services: NamedDependency[Services]
@@ -58,7 +54,7 @@ async def conversation_ws(
             conversation_id, bearer_token(socket)
         )
     except KefuError as exc:
-        await _send_error(socket, exc.code, exc.detail)
+        await send_error(socket, exc.code, exc.detail)
         await socket.close(code=4000 + exc.status, reason=exc.code)
         return
     pump = asyncio.create_task(_pump(socket, services, conversation, after_seq))
@@ -92,23 +88,7 @@ async def _pump(
 
 
 async def _read(socket: WebSocket, services: Services, conversation: ConversationRow) -> None:
-    limit = services.settings.max_body_bytes
-    while True:
-        try:
-            raw = await socket.receive_data(mode="text")
-        except WebSocketDisconnect:
-            return
-        if len(raw) > limit:
-            await _send_error(socket, "frame_too_large", f"frames are limited to {limit} bytes")
-            continue
-        try:
-            frame = _frames.decode(raw)
-        except msgspec.ValidationError as exc:
-            await _send_error(socket, "invalid_frame", str(exc))
-            continue
-        except msgspec.DecodeError:
-            await _send_error(socket, "invalid_json", "frames must be JSON objects")
-            continue
+    async for frame in frames(socket, _frames, services.settings.max_body_bytes):
         try:
             if isinstance(frame, ClientTyping):
                 await services.publisher.typing(conversation.id, "visitor", frame.typing)
@@ -117,12 +97,12 @@ async def _read(socket: WebSocket, services: Services, conversation: Conversatio
                 conversation, frame.content, client_msg_id=frame.client_msg_id
             )
         except KefuError as exc:
-            await _send_error(socket, exc.code, exc.detail)
+            await send_error(socket, exc.code, exc.detail)
         except Exception:
             # Storage trouble: nothing was stored or published; the same client_msg_id is safe
             # to send again.
             log.exception("could not store a message for %s", conversation.id)
-            await _send_error(
+            await send_error(
                 socket,
                 "unavailable",
                 "the message was not stored; send it again (same client_msg_id)",

@@ -19,14 +19,13 @@ import sys
 import time
 
 import httpx
-import uvloop
 import websockets
 from prometheus_client.parser import text_string_to_metric_families
 
 from shared.kb.retriever import Passage
 from shared.llm.base import ModelRequest
 from shared.llm.openai_http import OpenAICompatibleModel
-from tests.bench.harness import machine, percentile, production_stack
+from tests.bench.harness import machine, percentile, production_stack, run_and_report
 from tests.client import Visitor
 from tests.servers import free_port
 
@@ -273,11 +272,7 @@ def main() -> None:
     parser.add_argument("--skip-standin", action="store_true", help="only the --llama comparison")
     parser.add_argument("--json")
     args = parser.parse_args()
-    results = uvloop.run(main_async(args))
-    print(json.dumps(results, indent=2))
-    if args.json:
-        with open(args.json, "w") as fh:
-            json.dump(results, fh, indent=2)
+    run_and_report(main_async, args)
 
 
 if __name__ == "__main__":

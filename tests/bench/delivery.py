@@ -18,7 +18,6 @@ import time
 
 import httpx
 import psutil
-import uvloop
 import websockets
 
 from tests.bench.harness import (
@@ -28,6 +27,7 @@ from tests.bench.harness import (
     percentile,
     production_stack,
     rss_kib,
+    run_and_report,
     server_pids,
 )
 from tests.client import Visitor
@@ -193,11 +193,7 @@ def main() -> None:
     parser.add_argument("--idle", type=int, default=1000)
     parser.add_argument("--json")
     args = parser.parse_args()
-    results = uvloop.run(main_async(args))
-    print(json.dumps(results, indent=2))
-    if args.json:
-        with open(args.json, "w") as fh:
-            json.dump(results, fh, indent=2)
+    run_and_report(main_async, args)
 
 
 if __name__ == "__main__":

@@ -123,3 +123,16 @@ def named_pids() -> dict[str, list[int]]:
         elif name.startswith("valkey"):
             found["valkey"].append(proc.pid)
     return found
+
+
+def run_and_report(main_async, args) -> None:
+    """Run a benchmark's coroutine, print its results, and save them with ``--json``."""
+    import json
+
+    import uvloop
+
+    results = uvloop.run(main_async(args))
+    print(json.dumps(results, indent=2))
+    if args.json:
+        with open(args.json, "w") as fh:
+            json.dump(results, fh, indent=2)

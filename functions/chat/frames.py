@@ -1,0 +1,40 @@
+"""Reading JSON frames from a socket: bad frames get an ``error`` event, the socket stays open."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import TypeVar
+
+import msgspec
+from litestar import WebSocket
+from litestar.exceptions import WebSocketDisconnect
+
+from shared.schemas import ErrorEvent, encode
+
+__all__ = ["frames", "send_error"]
+
+T = TypeVar("T")
+
+
+async def send_error(socket: WebSocket, code: str, detail: str) -> None:
+    await socket.send_data(encode(ErrorEvent(code=code, detail=detail)).decode(), mode="text")
+
+
+async def frames(
+    socket: WebSocket, decoder: msgspec.json.Decoder[T], limit: int
+) -> AsyncIterator[T]:
+    """Decoded frames until the client goes away; refusals are told, not fatal."""
+    while True:
+        try:
+            raw = await socket.receive_data(mode="text")
+        except WebSocketDisconnect:
+            return
+        if len(raw) > limit:
+            await send_error(socket, "frame_too_large", f"frames are limited to {limit} bytes")
+            continue
+        try:
+            yield decoder.decode(raw)
+        except msgspec.ValidationError as exc:
+            await send_error(socket, "invalid_frame", str(exc))
+        except msgspec.DecodeError:
+            await send_error(socket, "invalid_json", "frames must be JSON objects")
