@@ -118,8 +118,9 @@ class Bot:
     ) -> MessageOut | None:
         cid = conversation.id
         language = detect_language(question.content)
+        history = await self._history(cid, question.seq)
         if self._handoffs is not None:
-            reason = await self._handoff_reason(conversation, question)
+            reason = await self._handoff_reason(conversation, question, history)
             if reason is not None:
                 # Decided by rules, never by parsing model text: the bot steps aside.
                 await self._handoffs.request(conversation, reason, language)
@@ -133,7 +134,6 @@ class Bot:
         if not passages:
             text, kind = DONT_KNOW[language], "dont_know"
         else:
-            history = await self._history(cid, question.seq)
             request = ModelRequest(
                 tenant_id=conversation.tenant_id,
                 question=question.content,
@@ -240,14 +240,13 @@ class Bot:
         return False
 
     async def _handoff_reason(
-        self, conversation: ConversationRow, question: MessageOut
+        self, conversation: ConversationRow, question: MessageOut, recent: list[Turn]
     ) -> str | None:
         """Why this message should go to a human instead of the bot, if it should."""
         assert self._handoffs is not None
         rules = await self._handoffs.rules.get(conversation.tenant_id)
         if rules.matches_phrase(question.content):
             return "tenant_rule"
-        recent = await self._history(conversation.id, question.seq)
         bot_turns = [t.content for t in recent if t.role == "bot"]
         offered = bool(bot_turns) and bot_turns[-1] in DONT_KNOW.values()
         if wants_human(question.content, bot_offered_human=offered):
