@@ -51,8 +51,12 @@ class Subscription:
 
     async def get(self, timeout: float | None = None) -> Delivery | None:
         """Next delivery, or None after ``timeout`` seconds of silence."""
+        if not self._queue.empty() or timeout is None:
+            return self._queue.get_nowait() if not self._queue.empty() else await self._queue.get()
         try:
-            return await asyncio.wait_for(self._queue.get(), timeout)
+            # Only a stream that is actually idle pays for a timer.
+            async with asyncio.timeout(timeout):
+                return await self._queue.get()
         except TimeoutError:
             return None
 
