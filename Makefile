@@ -2,7 +2,7 @@
 .PHONY: serve test lint bench
 
 serve:  ## run kefu on embedded defaults (SQLite, in-process bus, demo tenant) on :8000
-	scripts/uv run --frozen kefu serve
+	scripts/uv run --frozen --no-dev kefu serve
 
 # Building llama.cpp's test server from source uses every core.
 export CMAKE_BUILD_PARALLEL_LEVEL ?= $(shell nproc 2>/dev/null || echo 2)

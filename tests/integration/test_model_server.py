@@ -65,7 +65,15 @@ async def test_a_silent_server_hits_the_first_token_deadline(silent_server):
 
 
 def kefu_with_model(tmp_path, url: str, **extra: str):
-    env = {"KEFU_LLM_URL": url, "KEFU_LLM_FIRST_TOKEN_TIMEOUT_S": "20", **extra}
+    # Same prompt every run (lexical retrieval only) and greedy decoding: the tiny base model's
+    # output is then the same every time, instead of sometimes an immediate end of text.
+    env = {
+        "KEFU_LLM_URL": url,
+        "KEFU_LLM_FIRST_TOKEN_TIMEOUT_S": "20",
+        "KEFU_KB_EMBEDDINGS": "false",
+        "KEFU_LLM_TEMPERATURE": "0",
+        **extra,
+    }
     return kefu_server(tmp_path / "data", env=env)
 
 
@@ -85,7 +93,7 @@ async def test_streamed_deltas_reach_the_visitor_and_one_final_message_is_stored
                             deltas.append(event["delta"])
                         elif event["type"] == "message" and event["message"]["role"] == "bot":
                             final = event["message"]
-            assert len(deltas) >= 2
+            assert len(deltas) >= 2, final
             assert final["content"] == "".join(deltas).strip()
             assert final["citations"][0]["source"] == "faq_en.md"
             stored = await visitor.messages(http)
