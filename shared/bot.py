@@ -200,9 +200,12 @@ class Bot:
         parts: list[str] = []
 
         async def pump() -> None:
-            async for delta in self._gateway.stream(request, key):
-                parts.append(delta)
-                await self._publisher.delta(cid, message_id, delta)
+            # aclosing: if this task is cancelled mid-publish, the stream still closes now
+            # (and with it the model's request), not whenever the collector gets to it.
+            async with contextlib.aclosing(self._gateway.stream(request, key)) as pieces:
+                async for delta in pieces:
+                    parts.append(delta)
+                    await self._publisher.delta(cid, message_id, delta)
 
         task = asyncio.create_task(pump())
         watcher = None

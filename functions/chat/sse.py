@@ -6,6 +6,7 @@ it, with no gap and no duplicate. Comment heartbeats keep proxies from closing i
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator
 from typing import Annotated
 
@@ -54,7 +55,7 @@ async def conversation_events(
     settings = services.settings
 
     async def events() -> AsyncIterator[ServerSentEventMessage]:
-        async for seq, payload in follow(
+        stream = follow(
             conversation.id,
             start,
             bus=services.bus,
@@ -62,11 +63,13 @@ async def conversation_events(
             page=settings.history_page_size,
             idle_s=settings.sse_heartbeat_s,
             presence_key=listeners_key(conversation.id),
-        ):
-            if payload is HEARTBEAT:
-                yield ServerSentEventMessage(comment="ping", data=None)
-            else:
-                yield ServerSentEventMessage(data=payload.decode(), id=seq)
+        )
+        async with contextlib.aclosing(stream):
+            async for seq, payload in stream:
+                if payload is HEARTBEAT:
+                    yield ServerSentEventMessage(comment="ping", data=None)
+                else:
+                    yield ServerSentEventMessage(data=payload.decode(), id=seq)
 
     return ServerSentEvent(
         events(),

@@ -75,16 +75,20 @@ async def conversation_ws(
 async def _pump(
     socket: WebSocket, services: Services, conversation: ConversationRow, after_seq: int
 ) -> None:
-    async for _, payload in follow(
+    events = follow(
         conversation.id,
         after_seq,
         bus=services.bus,
         store=services.store,
         page=services.settings.history_page_size,
         presence_key=listeners_key(conversation.id),
-    ):
-        if payload is not HEARTBEAT:
-            await socket.send_data(payload.decode(), mode="text")
+    )
+    # aclosing: a send that fails when the client is gone must still unsubscribe and drop
+    # this stream's presence at once (the bot watches presence to stop unwanted answers).
+    async with contextlib.aclosing(events):
+        async for _, payload in events:
+            if payload is not HEARTBEAT:
+                await socket.send_data(payload.decode(), mode="text")
 
 
 async def _read(socket: WebSocket, services: Services, conversation: ConversationRow) -> None:

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import re
 import time
@@ -122,8 +123,9 @@ class ModelGateway:
     async def stream(self, request: ModelRequest, key: str | None = None) -> AsyncIterator[str]:
         """Pieces of the answer; ``key`` (cacheable request) enables coalescing and caching."""
         if key is None:
-            async for piece in self._generate(request):
-                yield piece
+            async with contextlib.aclosing(self._generate(request)) as pieces:
+                async for piece in pieces:
+                    yield piece
             return
         flight = self._flights.get(key)
         if flight is None:
@@ -133,8 +135,9 @@ class ModelGateway:
             COALESCED.inc()
         flight.listeners += 1
         try:
-            async for piece in flight.follow():
-                yield piece
+            async with contextlib.aclosing(flight.follow()) as pieces:
+                async for piece in pieces:
+                    yield piece
         finally:
             flight.listeners -= 1
             if flight.listeners == 0 and not flight.done and flight.task is not None:
@@ -142,8 +145,9 @@ class ModelGateway:
 
     async def _lead(self, flight: _Flight, request: ModelRequest, key: str) -> None:
         try:
-            async for piece in self._generate(request):
-                flight.push(piece)
+            async with contextlib.aclosing(self._generate(request)) as pieces:
+                async for piece in pieces:
+                    flight.push(piece)
             text = "".join(flight.pieces).strip()
             if text and self._cache is not None:
                 await self._cache.set(key, text.encode(), expires_in=self._cache_ttl_s)
@@ -165,11 +169,12 @@ class ModelGateway:
             first = True
             outcome = "error"
             try:
-                async for piece in self.model.stream(request):
-                    if first:
-                        MODEL_TTFT.labels(engine).observe(time.perf_counter() - started)
-                        first = False
-                    yield piece
+                async with contextlib.aclosing(self.model.stream(request)) as pieces:
+                    async for piece in pieces:
+                        if first:
+                            MODEL_TTFT.labels(engine).observe(time.perf_counter() - started)
+                            first = False
+                        yield piece
                 outcome = "ok"
             except ModelError as exc:
                 outcome = exc.code

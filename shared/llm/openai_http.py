@@ -12,6 +12,7 @@ Streams with SSE and never lets the model's failures reach the visitor as a stal
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -168,8 +169,9 @@ class OpenAICompatibleModel(ChatModel):
 
     async def stream(self, request: ModelRequest) -> AsyncIterator[str]:
         messages = build_messages(request, budget_tokens=self.context_tokens)
-        async for piece in self.complete(messages):
-            yield piece
+        async with contextlib.aclosing(self.complete(messages)) as pieces:
+            async for piece in pieces:
+                yield piece
 
     async def complete(self, messages: list[dict[str, str]]) -> AsyncIterator[str]:
         """Stream a chat completion for ready-made messages."""
@@ -182,9 +184,14 @@ class OpenAICompatibleModel(ChatModel):
             attempt += 1
             produced = False
             try:
-                async for piece in self._attempt(messages, first_deadline, deadline):
-                    produced = True
-                    yield piece
+                # Closing this stream must close the HTTP response at once: that is what
+                # tells the server to stop generating.
+                async with contextlib.aclosing(
+                    self._attempt(messages, first_deadline, deadline)
+                ) as pieces:
+                    async for piece in pieces:
+                        produced = True
+                        yield piece
                 return
             except ModelError as exc:
                 retry = exc.retryable and not produced and attempt <= self.retries
