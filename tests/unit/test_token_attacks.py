@@ -27,7 +27,7 @@ async def real_access_token(client) -> str:
 def forge(
     claims: dict,
     *,
-    key: str | bytes = "not-the-secret",
+    key: str | bytes = "an attacker guessing at the signing secret",
     alg: str = "HS256",
     headers: dict | None = None,
 ) -> str:
