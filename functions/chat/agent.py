@@ -10,7 +10,7 @@ from litestar.params import Body, FromPath, Parameter
 
 from shared.auth.staff_tokens import StaffClaims
 from shared.conversations.handoff import agents_key
-from shared.conversations.store import ConversationRow, NotAppended
+from shared.conversations.store import ConversationRow
 from shared.errors import KefuError
 from shared.schemas import (
     AgentOut,
@@ -123,24 +123,14 @@ class AgentController(Controller):
         conversation = await _conversation(services, agent, conversation_id)
         if conversation.status != "agent" or conversation.assigned_agent != agent.user_id:
             raise KefuError(409, "not_your_conversation", "claim the conversation before replying")
-        text = services.conversations.validate_content(data.content)
-        try:
-            stored = await services.store.append(
-                conversation.id,
-                "agent",
-                text,
-                client_msg_id=data.client_msg_id,
-                only_if_status="agent",
-            )
-        except NotAppended:
-            raise KefuError(
-                409, "not_your_conversation", "the conversation left your hands"
-            ) from None
-        if stored is None:
-            raise KefuError(404, "conversation_not_found", "no such conversation")
-        if stored.created:
-            await services.publisher.message(conversation.id, stored.message)
-        return Response(stored.message, status_code=201 if stored.created else 200)
+        message, created = await services.conversations.send(
+            conversation,
+            data.content,
+            role="agent",
+            client_msg_id=data.client_msg_id,
+            only_if_status="agent",
+        )
+        return Response(message, status_code=201 if created else 200)
 
     @post("/conversations/{conversation_id:str}/claim", status_code=200)
     async def claim(

@@ -11,7 +11,7 @@ from ..schemas import ConversationStarted, MessageOut, MessagePage, Role
 from ..tasks import BackgroundTasks
 from .events import Publisher
 from .handoff import Handoff
-from .store import ConversationClosed, ConversationRow, ConversationStore
+from .store import ConversationClosed, ConversationRow, ConversationStore, NotAppended
 
 __all__ = ["ConversationService"]
 
@@ -88,17 +88,29 @@ class ConversationService:
         *,
         role: Role = "visitor",
         client_msg_id: str | None = None,
+        only_if_status: str | None = None,
     ) -> tuple[MessageOut, bool]:
-        """Store, publish, and (while the bot holds the conversation) schedule its answer."""
+        """Store, publish, and (while the bot holds the conversation) schedule its answer.
+
+        ``only_if_status`` (agent replies: ``"agent"``) is checked in the storing statement.
+        """
         text = self.validate_content(content)
         if client_msg_id is not None and not (0 < len(client_msg_id) <= 100):
             raise KefuError(422, "invalid_client_msg_id", "client_msg_id must be 1-100 characters")
         try:
             stored = await self.store.append(
-                conversation.id, role, text, client_msg_id=client_msg_id
+                conversation.id,
+                role,
+                text,
+                client_msg_id=client_msg_id,
+                only_if_status=only_if_status,
             )
         except ConversationClosed:
             raise KefuError(409, "conversation_closed", "this conversation is closed") from None
+        except NotAppended:
+            raise KefuError(
+                409, "not_your_conversation", "the conversation left your hands"
+            ) from None
         if stored is None:
             raise KefuError(404, "conversation_not_found", "no such conversation")
         if stored.created:

@@ -324,3 +324,24 @@ def test_business_hours_in_a_timezone():
     assert not hours.is_open(monday_20_shanghai)
     assert not hours.is_open(saturday_10_shanghai)
     assert hours.describe("zh").startswith("周一, 周二")
+
+
+async def test_agent_replies_are_validated_like_visitor_messages(app_client):
+    agent = await login(app_client)
+    cid, _ = await queued_conversation(app_client)
+    await act(app_client, agent, cid, "claim")
+    url = f"/api/v1/agent/conversations/{cid}/messages"
+    too_long_id = await app_client.post(
+        url, headers=agent, json={"content": "hi", "client_msg_id": "x" * 101}
+    )
+    assert (too_long_id.status_code, too_long_id.json()["code"]) == (422, "invalid_client_msg_id")
+    empty = await app_client.post(url, headers=agent, json={"content": "  "})
+    assert (empty.status_code, empty.json()["code"]) == (422, "empty_message")
+    first = await app_client.post(
+        url, headers=agent, json={"content": "hello", "client_msg_id": "a-1"}
+    )
+    again = await app_client.post(
+        url, headers=agent, json={"content": "hello", "client_msg_id": "a-1"}
+    )
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
