@@ -151,22 +151,6 @@ class ConversationStore:
         )
         return _conversation(row) if row else None
 
-    async def set_status(
-        self, conversation_id: str, status: str, *, expected: str | None = None
-    ) -> bool:
-        """Move to ``status`` (only from ``expected`` when given); False if nothing changed."""
-        where = Conversation.id == uuid.UUID(conversation_id)
-        if expected is not None:
-            where &= Conversation.status == expected
-        rows = (
-            await Conversation.update(
-                {Conversation.status: status, Conversation.updated_at: datetime.now(UTC)}
-            )
-            .where(where)
-            .returning(Conversation.id)
-        )
-        return bool(rows)
-
     async def transition(
         self,
         conversation_id: str,

@@ -88,8 +88,10 @@ async def test_unknown_conversations_are_none(store):
 
 async def test_status_moves_only_from_the_expected_state(store):
     cid = await new_conversation(store)
-    assert await store.set_status(cid, "queued", expected="bot") is True
-    assert await store.set_status(cid, "queued", expected="bot") is False
+    moved = await store.transition(cid, allowed_from=("bot",), to="queued", assigned_agent=None)
+    assert moved is not None and moved.status == "queued"
+    again = await store.transition(cid, allowed_from=("bot",), to="queued", assigned_agent=None)
+    assert again is None
     assert (await store.get(cid)).status == "queued"
 
 
@@ -98,7 +100,7 @@ async def test_closed_conversations_take_no_new_messages_but_stay_idempotent(sto
 
     cid = await new_conversation(store)
     first = await store.append(cid, "visitor", "before close", client_msg_id="k1")
-    assert await store.set_status(cid, "closed") is True
+    assert await store.transition(cid, allowed_from=("bot",), to="closed", assigned_agent=None)
     with pytest.raises(ConversationClosed):
         await store.append(cid, "visitor", "after close")
     again = await store.append(cid, "visitor", "before close", client_msg_id="k1")
@@ -112,7 +114,7 @@ async def test_only_if_status_is_checked_in_the_same_statement(store):
     cid = await new_conversation(store)
     stored = await store.append(cid, "bot", "while bot", only_if_status="bot")
     assert (stored.created, stored.status) == (True, "bot")
-    await store.set_status(cid, "agent")
+    await store.transition(cid, allowed_from=("bot",), to="agent", assigned_agent=None)
     with pytest.raises(NotAppended) as refused:
         await store.append(cid, "bot", "too late", only_if_status="bot")
     assert refused.value.status == "agent"
