@@ -28,8 +28,11 @@ async def _with_db(settings: Settings, action):
         await close_engine(engine)
 
 
-async def prepare(settings: Settings) -> None:
-    """Migrate, and seed the demo tenant when configured to (embedded default)."""
+async def prepare(settings: Settings) -> str | None:
+    """Migrate, and seed the demo tenant when configured to (embedded default).
+
+    Returns the demo tenant's id when it was seeded.
+    """
     from .db.migrate import migrate
     from .demo import seed_demo
     from .kb.store import KbStore
@@ -37,10 +40,9 @@ async def prepare(settings: Settings) -> None:
     async def run(engine):
         async with _migration_lock(engine):
             await migrate()
-            if settings.seed_demo:
-                await seed_demo(KbStore(engine))
+            return await seed_demo(KbStore(engine)) if settings.seed_demo else None
 
-    await _with_db(settings, run)
+    return await _with_db(settings, run)
 
 
 @asynccontextmanager
@@ -138,12 +140,9 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_seed_demo(args: argparse.Namespace) -> int:
-    from .demo import seed_demo
-    from .kb.store import KbStore
+    import msgspec
 
-    settings = get_settings()
-    asyncio.run(prepare(settings.__class__(**{**_fields(settings), "demo": "false"})))
-    tenant_id = asyncio.run(_with_db(settings, lambda engine: seed_demo(KbStore(engine))))
+    tenant_id = asyncio.run(prepare(msgspec.structs.replace(get_settings(), demo="true")))
     print(f"demo tenant {tenant_id} ready (widget key 'demo')")
     return 0
 
@@ -195,12 +194,6 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
         return 0
 
     return asyncio.run(_with_db(get_settings(), run))
-
-
-def _fields(settings: Settings) -> dict:
-    import msgspec
-
-    return msgspec.structs.asdict(settings)
 
 
 def build_parser() -> argparse.ArgumentParser:
