@@ -18,12 +18,14 @@ import weakref
 from .bus import Bus
 from .conversations.events import Publisher, listeners_key
 from .conversations.handoff import Handoff, wants_human
+from .conversations.rules import TenantSettings
 from .conversations.store import ConversationRow, ConversationStore, NotAppended
 from .kb.retriever import Passage, Retriever
 from .kb.tokenize import detect_language
 from .llm.base import ModelError, ModelRequest, Turn
 from .llm.gateway import ModelGateway
 from .metrics import BOT_ANSWERS
+from .redact import redact
 from .schemas import Citation, MessageOut
 
 __all__ = ["Bot", "DONT_KNOW", "MODEL_FAILED", "MODEL_BUSY", "INTERRUPTED"]
@@ -119,6 +121,7 @@ class Bot:
         cid = conversation.id
         language = detect_language(question.content)
         history = await self._history(cid, question.seq)
+        tenant = await self._tenant_settings(conversation.tenant_id)
         if self._handoffs is not None:
             reason = await self._handoff_reason(conversation, question, history)
             if reason is not None:
@@ -134,13 +137,16 @@ class Bot:
         if not passages:
             text, kind = DONT_KNOW[language], "dont_know"
         else:
+            private = redact if tenant.redact_pii else str
             request = ModelRequest(
                 tenant_id=conversation.tenant_id,
-                question=question.content,
+                question=private(question.content),
                 language=language,
                 passages=passages,
-                history=history,
-                persona=self._persona,
+                history=[Turn(t.role, private(t.content)) for t in history],
+                persona=tenant.persona or self._persona,
+                temperature=tenant.model.temperature,
+                max_tokens=tenant.model.max_tokens,
             )
             text, kind = await self._answer(cid, message_id, request)
             if kind != "grounded" and kind != "cached":
@@ -168,7 +174,7 @@ class Bot:
         if stored is None:
             await self._publisher.typing(cid, "bot", False)
             return None
-        await self._publisher.message(cid, stored.message)
+        await self._publisher.message(cid, stored.message, tenant_id=conversation.tenant_id)
         return stored.message
 
     async def _answer(self, cid: str, message_id: str, request: ModelRequest) -> tuple[str, str]:
@@ -241,6 +247,11 @@ class Bot:
                 generation.cancel()
                 return True
         return False
+
+    async def _tenant_settings(self, tenant_id: str) -> TenantSettings:
+        if self._handoffs is None:
+            return TenantSettings()
+        return await self._handoffs.rules.settings(tenant_id)
 
     async def _handoff_reason(
         self, conversation: ConversationRow, question: MessageOut, recent: list[Turn]

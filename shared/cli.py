@@ -196,6 +196,19 @@ def cmd_create_admin(args: argparse.Namespace) -> int:
     return asyncio.run(_with_db(get_settings(), run))
 
 
+def cmd_purge(args: argparse.Namespace) -> int:
+    from .conversations.archive import Archive
+
+    async def run(engine):
+        removed = await Archive().purge()
+        for slug, count in sorted(removed.items()):
+            print(f"{slug}: deleted {count} conversation(s) past retention")
+        print(f"purged {sum(removed.values())} conversation(s)")
+        return 0
+
+    return asyncio.run(_with_db(get_settings(), run))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kefu", description="Self-hosted AI customer service.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -221,6 +234,11 @@ def build_parser() -> argparse.ArgumentParser:
     admin.add_argument("--role", default="owner", choices=["owner", "admin", "agent", "superadmin"])
     admin.add_argument("--name", help="display name shown to visitors")
     admin.set_defaults(func=cmd_create_admin)
+
+    sub.add_parser(
+        "purge",
+        help="delete conversations older than each tenant's retention_days (run daily: a CronJob)",
+    ).set_defaults(func=cmd_purge)
 
     kb = sub.add_parser("kb", help="knowledge base").add_subparsers(
         dest="kb_command", required=True

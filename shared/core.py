@@ -14,6 +14,7 @@ from litestar.plugins.prometheus import PrometheusController
 from litestar.response import Response
 
 from .errors import exception_handlers
+from .guard import EdgeMiddleware
 from .services import Services, close_services, open_services
 from .settings import Settings, get_settings
 
@@ -92,6 +93,7 @@ class KefuCore(InitPluginProtocol):
         app_config.dependencies.setdefault("services", Provide(get_services, sync_to_thread=False))
         app_config.exception_handlers = {**exception_handlers, **app_config.exception_handlers}
         app_config.request_max_body_size = self.settings.max_body_bytes
+        app_config.middleware.insert(0, EdgeMiddleware)
         return app_config
 
 
@@ -101,6 +103,7 @@ def build_app(functions: list[InitPluginProtocol], settings: Settings | None = N
     from litestar.openapi.plugins import ScalarRenderPlugin
 
     from . import __version__
+    from .openapi import SECURITY_SCHEMES
 
     return Litestar(
         plugins=[KefuCore(settings), *functions],
@@ -110,5 +113,6 @@ def build_app(functions: list[InitPluginProtocol], settings: Settings | None = N
             path="/schema",
             description="Self-hosted AI customer service: visitor, agent and admin API.",
             render_plugins=[ScalarRenderPlugin()],
+            components=SECURITY_SCHEMES,
         ),
     )

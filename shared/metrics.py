@@ -15,6 +15,8 @@ __all__ = [
     "ANSWER_CACHE",
     "COALESCED",
     "BOT_ANSWERS",
+    "WEBHOOK_DELIVERIES",
+    "RATE_LIMITED",
 ]
 
 _FAST = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30)
@@ -46,3 +48,7 @@ COALESCED = Counter(
 BOT_ANSWERS = Counter(
     "kefu_bot_answers_total", "Bot answers by kind", ["kind"]
 )  # grounded | dont_know | failed | busy | cached | interrupted
+WEBHOOK_DELIVERIES = Counter(
+    "kefu_webhook_deliveries_total", "Webhook delivery attempts by outcome", ["outcome"]
+)
+RATE_LIMITED = Counter("kefu_rate_limited_total", "Requests refused by a rate limit", ["limit"])

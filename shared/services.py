@@ -8,6 +8,9 @@ from litestar.stores.memory import MemoryStore
 from litestar.stores.valkey import ValkeyStore
 from piccolo.engine.base import Engine
 
+from .audit import Audit
+from .auth.api_keys import ApiKeys
+from .auth.keys import SigningKeys
 from .auth.staff_tokens import StaffTokens
 from .auth.users import Users
 from .auth.visitor_tokens import VisitorTokens
@@ -23,8 +26,10 @@ from .kb.retriever import Retriever
 from .kb.store import KbStore
 from .llm import ChatModel, open_model
 from .llm.gateway import ModelGateway
+from .ratelimit import RateLimiter
 from .settings import Settings
 from .tasks import BackgroundTasks
+from .webhooks import Webhooks
 
 __all__ = ["Services", "open_services", "close_services"]
 
@@ -46,6 +51,11 @@ class Services(msgspec.Struct, kw_only=True):
     handoffs: Handoff
     users: Users
     staff_tokens: StaffTokens
+    api_keys: ApiKeys
+    audit: Audit
+    webhooks: Webhooks
+    limiter: RateLimiter
+    rules: TenantRules
 
 
 async def open_services(settings: Settings) -> Services:
@@ -67,9 +77,31 @@ async def open_services(settings: Settings) -> Services:
     store = open_store(engine)
     kb = KbStore(engine)
     retriever = Retriever(kb, embedder=model.embed if settings.kb_embeddings else None)
-    publisher = Publisher(bus)
+    webhooks = Webhooks(
+        timeout_s=settings.webhook_timeout_s,
+        max_attempts=settings.webhook_max_attempts,
+        backoff_s=settings.webhook_backoff_s,
+        backoff_max_s=settings.webhook_backoff_max_s,
+        allow_private=settings.webhook_allow_private,
+    )
+    webhooks.start()
+    publisher = Publisher(bus, webhooks)
     tasks = BackgroundTasks()
-    handoffs = Handoff(store, publisher, bus, TenantRules())
+    rules = TenantRules()
+    handoffs = Handoff(store, publisher, bus, rules)
+    limiter = RateLimiter(
+        bus,
+        {
+            "ip": settings.rate_ip,
+            "start": settings.rate_start,
+            "login": settings.rate_login,
+            "visitor": settings.rate_visitor,
+            "tenant": settings.rate_tenant,
+            "api_key": settings.rate_api_key,
+            "ws_frames": settings.rate_ws_frames,
+        },
+        enabled=settings.rate_limits,
+    )
     bot = Bot(
         store,
         publisher,
@@ -81,9 +113,9 @@ async def open_services(settings: Settings) -> Services:
         min_similarity=settings.kb_min_similarity if settings.llm_url else 1.1,
         persona=settings.bot_persona,
     )
-    secret = settings.resolved_secret_key()
-    tokens = VisitorTokens(secret, settings.visitor_token_ttl_s)
-    staff_tokens = StaffTokens(secret, kv_store(bus, "auth"))
+    keys = SigningKeys(settings.resolved_secret_key(), settings.previous_keys)
+    tokens = VisitorTokens(keys, settings.visitor_token_ttl_s)
+    staff_tokens = StaffTokens(keys, kv_store(bus, "auth"))
     conversations = ConversationService(
         store,
         publisher,
@@ -91,6 +123,7 @@ async def open_services(settings: Settings) -> Services:
         bot,
         handoffs,
         tasks,
+        limiter,
         max_message_chars=settings.max_message_chars,
         page_size=settings.history_page_size,
     )
@@ -109,6 +142,11 @@ async def open_services(settings: Settings) -> Services:
         handoffs=handoffs,
         users=Users(),
         staff_tokens=staff_tokens,
+        api_keys=ApiKeys(),
+        audit=Audit(),
+        webhooks=webhooks,
+        limiter=limiter,
+        rules=rules,
     )
 
 
@@ -137,6 +175,7 @@ def _model_fingerprint(settings: Settings) -> str:
 
 async def close_services(services: Services, *, grace_s: float = 10.0) -> None:
     await services.tasks.drain(grace_s)
+    await services.webhooks.stop()
     await services.model.stop()
     await services.bus.stop()
     await close_engine(services.engine)

@@ -39,6 +39,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     answer_cache_ttl_s: int = 3600
     bot_persona: str = ""
     secret_key: str = ""  # empty: generated once and kept in data_dir
+    previous_secret_keys: str = ""  # comma-separated; still accepted for tokens (key rotation)
     host: str = "127.0.0.1"
     port: int = 8000
     workers: int = 1
@@ -54,6 +55,24 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     kb_min_similarity: float = 0.75  # cosine; only with a model server that offers embeddings
     kb_embeddings: bool = True  # use the model server's /v1/embeddings when it has them
     log_level: str = "info"
+    # Abuse protection (docs/operations.md#rate-limits): COUNT/SECONDS, counted in Valkey.
+    rate_limits: bool = True
+    rate_ip: str = "1200/60"  # any API request, per client address
+    rate_start: str = "20/60"  # conversations started, per client address
+    rate_login: str = "10/300"  # staff logins, per address and per email
+    rate_visitor: str = "30/60"  # visitor messages, per conversation
+    rate_tenant: str = "6000/60"  # visitor messages and new conversations, per tenant
+    rate_api_key: str = "600/60"  # admin API calls, per API key
+    rate_ws_frames: str = "20/10"  # frames a socket may send (burst 20, then 2 per second)
+    trust_forwarded: bool = False  # behind an ingress: the client is the last X-Forwarded-For
+    cors_origins: str = ""  # comma-separated origins for the agent/admin API (widget: any)
+    hsts: bool = False  # send Strict-Transport-Security (only behind HTTPS)
+    max_upload_bytes: int = 20 * 1_048_576  # knowledge-base file uploads
+    webhook_timeout_s: float = 10.0
+    webhook_max_attempts: int = 12
+    webhook_backoff_s: float = 5.0  # first retry; doubles per attempt
+    webhook_backoff_max_s: float = 3600.0
+    webhook_allow_private: bool = False  # allow webhook URLs on private/loopback addresses
 
     @property
     def resolved_database_url(self) -> str:
@@ -70,6 +89,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         if self.demo == "auto":
             return self.is_embedded_db
         return self.demo.lower() in {"1", "true", "yes", "on"}
+
+    @property
+    def previous_keys(self) -> list[str]:
+        return [k.strip() for k in self.previous_secret_keys.split(",") if k.strip()]
 
     def resolved_secret_key(self) -> str:
         """The signing secret: from the environment, else created once in the data dir."""

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from litestar import Controller, post
+from litestar import Controller, Request, post
 from litestar.di import NamedDependency
 from litestar.params import Body
 
 from shared.errors import KefuError
+from shared.guard import connection_ip
+from shared.openapi import errors
 from shared.schemas import LoginRequest, RefreshRequest, TokenPairOut
 from shared.services import Services
 
@@ -24,15 +26,25 @@ def _out(pair) -> TokenPairOut:
     )
 
 
+@errors(400, 401)
 class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["auth"]
 
     @post("/login", status_code=200)
     async def login(
-        self, data: Annotated[LoginRequest, Body()], services: NamedDependency[Services]
+        self,
+        request: Request,
+        data: Annotated[LoginRequest, Body()],
+        services: NamedDependency[Services],
     ) -> TokenPairOut:
-        """Email and password -> a short-lived access token and a single-use refresh token."""
+        """Email and password -> a short-lived access token and a single-use refresh token.
+
+        Attempts are limited per address and per email (``rate_login``): guessing is slow."""
+        await services.limiter.check(
+            "login", connection_ip(request, services.settings.trust_forwarded)
+        )
+        await services.limiter.check("login", "email:" + data.email.strip().lower()[:320])
         claims = await services.users.authenticate(data.email, data.password)
         if claims is None:
             raise KefuError(401, "invalid_credentials", "wrong email or password")

@@ -12,6 +12,8 @@ from shared.auth.staff_tokens import StaffClaims
 from shared.conversations.handoff import agents_key
 from shared.conversations.store import ConversationRow
 from shared.errors import KefuError
+from shared.guard import bearer_token
+from shared.openapi import STAFF, errors
 from shared.schemas import (
     AgentOut,
     AgentReply,
@@ -24,23 +26,23 @@ from shared.schemas import (
 )
 from shared.services import Services
 
-from .auth import bearer_token
-
 __all__ = ["AgentController", "current_agent", "authorize_agent", "PRESENCE_TTL_S"]
 
 PRESENCE_TTL_S = 60.0
 _STAFF_ROLES = ("owner", "admin", "agent")
 
 
-def authorize_agent(services: Services, token: str | None) -> StaffClaims:
+async def authorize_agent(services: Services, token: str | None) -> StaffClaims:
     claims = services.staff_tokens.verify_access(token)
     if claims.tenant_id is None or claims.role not in _STAFF_ROLES:
         raise KefuError(403, "not_an_agent", "this account does not work in a tenant's console")
+    if not await services.users.is_active(claims.user_id):
+        raise KefuError(401, "account_disabled", "this account is disabled")
     return claims
 
 
 async def current_agent(request: Request, services: NamedDependency[Services]) -> StaffClaims:
-    return authorize_agent(services, bearer_token(request))
+    return await authorize_agent(services, bearer_token(request))
 
 
 def _summary(row: dict) -> ConversationSummary:
@@ -69,9 +71,11 @@ async def _name(services: Services, user_id: str) -> str:
     return user.display_name if user else "An agent"
 
 
+@errors(400, 401, 403, 404, 409, 422)
 class AgentController(Controller):
     path = "/api/v1/agent"
     tags = ["agent"]
+    security = STAFF
     dependencies = {"agent": Provide(current_agent)}
 
     @get("/queue")

@@ -45,7 +45,7 @@ _PREFIX = "kefu:conv:"
 async def agent_ws(socket: WebSocket, services: NamedDependency[Services]) -> None:
     await socket.accept()
     try:
-        agent = authorize_agent(services, socket.query_params.get("token"))
+        agent = await authorize_agent(services, socket.query_params.get("token"))
     except KefuError as exc:
         await send_error(socket, exc.code, exc.detail)
         await socket.close(code=4000 + exc.status, reason=exc.code)
@@ -98,7 +98,9 @@ async def _forward(socket: WebSocket, sub) -> None:
 async def _read(
     socket: WebSocket, services: Services, agent: StaffClaims, sub, state: dict
 ) -> None:
-    async for frame in frames(socket, _frames, services.settings.max_body_bytes):
+    async for frame in frames(
+        socket, _frames, services.settings.max_body_bytes, services.limiter.frame_limit
+    ):
         if isinstance(frame, AgentPresence):
             state["online"] = frame.status == "online"
             assert agent.tenant_id is not None

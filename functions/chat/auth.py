@@ -1,15 +1,25 @@
-"""Where a token travels: ``Authorization: Bearer``, or ``?token=`` (WebSocket, SSE, browsers)."""
+"""Visitor access: a visitor token for the conversation, from an allowed page origin."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from litestar.connection import ASGIConnection
 
-__all__ = ["bearer_token"]
+from shared.guard import bearer_token
+
+if TYPE_CHECKING:
+    from shared.conversations.store import ConversationRow
+    from shared.services import Services
+
+__all__ = ["visitor_conversation"]
 
 
-def bearer_token(connection: ASGIConnection) -> str | None:
-    header = connection.headers.get("authorization", "")
-    scheme, _, value = header.partition(" ")
-    if scheme.lower() == "bearer" and value:
-        return value.strip()
-    return connection.query_params.get("token")
+async def visitor_conversation(
+    services: Services, connection: ASGIConnection, conversation_id: str
+) -> ConversationRow:
+    """The conversation the visitor's token opens, from an allowed page origin (else 4xx)."""
+    _, conversation = await services.conversations.authorize_visitor(
+        conversation_id, bearer_token(connection), connection.headers.get("origin")
+    )
+    return conversation

@@ -9,6 +9,7 @@ import msgspec
 from litestar import WebSocket
 from litestar.exceptions import WebSocketDisconnect
 
+from shared.ratelimit import Limit, TokenBucket
 from shared.schemas import ErrorEvent, encode
 
 __all__ = ["frames", "send_error"]
@@ -21,14 +22,28 @@ async def send_error(socket: WebSocket, code: str, detail: str) -> None:
 
 
 async def frames(
-    socket: WebSocket, decoder: msgspec.json.Decoder[T], limit: int
+    socket: WebSocket, decoder: msgspec.json.Decoder[T], limit: int, rate: Limit | None = None
 ) -> AsyncIterator[T]:
-    """Decoded frames until the client goes away; refusals are told, not fatal."""
+    """Decoded frames until the client goes away; refusals are told, not fatal.
+
+    ``rate``: frames beyond it are refused with a ``rate_limited`` error; a client that keeps
+    flooding (100 refusals in a row) is disconnected with 1008 (policy violation).
+    """
+    bucket = TokenBucket(rate) if rate is not None else None
+    refused = 0
     while True:
         try:
             raw = await socket.receive_data(mode="text")
         except WebSocketDisconnect:
             return
+        if bucket is not None and not bucket.take():
+            refused += 1
+            if refused >= 100:
+                await socket.close(code=1008, reason="rate_limited")
+                return
+            await send_error(socket, "rate_limited", "too many frames; slow down")
+            continue
+        refused = 0
         if len(raw) > limit:
             await send_error(socket, "frame_too_large", f"frames are limited to {limit} bytes")
             continue

@@ -8,9 +8,10 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import Body, FromPath, Parameter
 
+from shared.guard import connection_ip
+from shared.openapi import VISITOR, errors
 from shared.schemas import (
     ConversationStarted,
-    ErrorBody,
     HandoffResult,
     MessageOut,
     MessagePage,
@@ -20,25 +21,32 @@ from shared.schemas import (
 )
 from shared.services import Services
 
-from .auth import bearer_token
+from .auth import visitor_conversation
 
 __all__ = ["VisitorController"]
 
-_ERRORS = {"400": ErrorBody, "401": ErrorBody, "403": ErrorBody, "404": ErrorBody}
 
-
+@errors(400, 401, 403, 404, 409, 422)
 class VisitorController(Controller):
     path = "/api/v1"
     tags = ["visitor"]
 
     @post("/visitor/conversations", status_code=201)
     async def start_conversation(
-        self, data: Annotated[StartConversation, Body()], services: NamedDependency[Services]
+        self,
+        request: Request,
+        data: Annotated[StartConversation, Body()],
+        services: NamedDependency[Services],
     ) -> ConversationStarted:
         """Start a conversation with a tenant's widget key; returns the visitor token."""
-        return await services.conversations.start(data.widget_key, data.visitor)
+        return await services.conversations.start(
+            data.widget_key,
+            data.visitor,
+            origin=request.headers.get("origin"),
+            client_ip=connection_ip(request, services.settings.trust_forwarded),
+        )
 
-    @get("/conversations/{conversation_id:str}/messages")
+    @get("/conversations/{conversation_id:str}/messages", security=VISITOR)
     async def list_messages(
         self,
         request: Request,
@@ -48,12 +56,10 @@ class VisitorController(Controller):
         limit: Annotated[int | None, Parameter(ge=1, le=1000)] = None,
     ) -> MessagePage:
         """Messages with ``seq > after_seq``, oldest first (bearer visitor token)."""
-        _, conversation = await services.conversations.authorize_visitor(
-            conversation_id, bearer_token(request)
-        )
+        conversation = await visitor_conversation(services, request, conversation_id)
         return await services.conversations.history(conversation, after_seq, limit)
 
-    @post("/conversations/{conversation_id:str}/messages")
+    @post("/conversations/{conversation_id:str}/messages", security=VISITOR)
     async def post_message(
         self,
         request: Request,
@@ -62,15 +68,13 @@ class VisitorController(Controller):
         services: NamedDependency[Services],
     ) -> Response[MessageOut]:
         """Send a message; the same ``client_msg_id`` twice returns the first (200, not 201)."""
-        _, conversation = await services.conversations.authorize_visitor(
-            conversation_id, bearer_token(request)
-        )
+        conversation = await visitor_conversation(services, request, conversation_id)
         message, created = await services.conversations.send(
             conversation, data.content, client_msg_id=data.client_msg_id
         )
         return Response(message, status_code=201 if created else 200)
 
-    @post("/conversations/{conversation_id:str}/typing", status_code=204)
+    @post("/conversations/{conversation_id:str}/typing", security=VISITOR, status_code=204)
     async def typing(
         self,
         request: Request,
@@ -79,18 +83,14 @@ class VisitorController(Controller):
         data: Annotated[TypingRequest | None, Body()] = None,
     ) -> None:
         """The visitor is typing (for clients on SSE; WebSocket clients send a frame)."""
-        _, conversation = await services.conversations.authorize_visitor(
-            conversation_id, bearer_token(request)
-        )
+        conversation = await visitor_conversation(services, request, conversation_id)
         await services.publisher.typing(conversation.id, "visitor", data.typing if data else True)
 
-    @post("/conversations/{conversation_id:str}/handoff", status_code=200)
+    @post("/conversations/{conversation_id:str}/handoff", security=VISITOR, status_code=200)
     async def handoff(
         self, request: Request, conversation_id: FromPath[str], services: NamedDependency[Services]
     ) -> HandoffResult:
         """Ask for a human agent: the bot steps aside and the conversation is queued."""
-        _, conversation = await services.conversations.authorize_visitor(
-            conversation_id, bearer_token(request)
-        )
+        conversation = await visitor_conversation(services, request, conversation_id)
         status = await services.conversations.handoff(conversation)
         return HandoffResult(conversation_id=conversation_id, status=status)  # type: ignore[arg-type]

@@ -18,9 +18,10 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 from shared.conversations.events import listeners_key
 from shared.conversations.stream import HEARTBEAT, follow
 from shared.errors import KefuError
+from shared.openapi import VISITOR
 from shared.services import Services
 
-from .auth import bearer_token
+from .auth import visitor_conversation
 
 __all__ = ["conversation_events"]
 
@@ -40,7 +41,7 @@ def _resume_point(request: Request, after_seq: int) -> int:
     return value
 
 
-@get("/api/v1/conversations/{conversation_id:str}/events", tags=["visitor"])
+@get("/api/v1/conversations/{conversation_id:str}/events", security=VISITOR, tags=["visitor"])
 async def conversation_events(
     request: Request,
     conversation_id: FromPath[str],
@@ -48,9 +49,7 @@ async def conversation_events(
     after_seq: Annotated[int, Parameter(ge=0)] = 0,
 ) -> ServerSentEvent:
     """Live events (message, delta, status, typing) after ``Last-Event-ID`` or ``after_seq``."""
-    _, conversation = await services.conversations.authorize_visitor(
-        conversation_id, bearer_token(request)
-    )
+    conversation = await visitor_conversation(services, request, conversation_id)
     start = _resume_point(request, after_seq)
     settings = services.settings
 

@@ -22,7 +22,7 @@ from shared.errors import KefuError
 from shared.schemas import ClientFrame, ClientTyping
 from shared.services import Services
 
-from .auth import bearer_token
+from .auth import visitor_conversation
 from .frames import frames, send_error
 
 __all__ = ["conversation_ws"]
@@ -50,9 +50,7 @@ async def conversation_ws(
     await socket.accept()
     try:
         after_seq = _after_seq(socket)
-        _, conversation = await services.conversations.authorize_visitor(
-            conversation_id, bearer_token(socket)
-        )
+        conversation = await visitor_conversation(services, socket, conversation_id)
     except KefuError as exc:
         await send_error(socket, exc.code, exc.detail)
         await socket.close(code=4000 + exc.status, reason=exc.code)
@@ -92,7 +90,9 @@ async def _pump(
 
 
 async def _read(socket: WebSocket, services: Services, conversation: ConversationRow) -> None:
-    async for frame in frames(socket, _frames, services.settings.max_body_bytes):
+    async for frame in frames(
+        socket, _frames, services.settings.max_body_bytes, services.limiter.frame_limit
+    ):
         try:
             if isinstance(frame, ClientTyping):
                 await services.publisher.typing(conversation.id, "visitor", frame.typing)

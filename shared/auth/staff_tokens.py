@@ -6,7 +6,6 @@ deny-list in the shared store until it would have expired anyway).
 
 from __future__ import annotations
 
-import hashlib
 import time
 import uuid
 
@@ -15,6 +14,7 @@ import msgspec
 from litestar.stores.base import Store
 
 from ..errors import KefuError
+from .keys import SigningKeys
 
 __all__ = ["StaffClaims", "StaffTokens", "TokenPair"]
 
@@ -38,14 +38,13 @@ class TokenPair(msgspec.Struct, frozen=True):
 class StaffTokens:
     def __init__(
         self,
-        secret: str,
+        keys: SigningKeys,
         revoked: Store,
         *,
         access_ttl_s: int = 900,
         refresh_ttl_s: int = 30 * 24 * 3600,
     ) -> None:
-        self._secret = secret
-        self._kid = hashlib.sha256(secret.encode()).hexdigest()[:12]
+        self._keys = keys
         self._revoked = revoked
         self.access_ttl_s = access_ttl_s
         self.refresh_ttl_s = refresh_ttl_s
@@ -64,7 +63,7 @@ class StaffTokens:
             "exp": now + ttl,
             "jti": uuid.uuid4().hex,
         }
-        return jwt.encode(payload, self._secret, algorithm="HS256", headers={"kid": self._kid})
+        return self._keys.sign(payload)
 
     def issue(self, claims: StaffClaims) -> TokenPair:
         return TokenPair(
@@ -77,13 +76,11 @@ class StaffTokens:
     def _decode(self, token: str | None, typ: str) -> dict:
         if not token:
             raise KefuError(401, "missing_token", "a bearer token is required")
+        secret = self._keys.verify_key(token)
         try:
-            header = jwt.get_unverified_header(token)
-            if header.get("kid") != self._kid:
-                raise KefuError(401, "invalid_token", "the token was signed with an unknown key")
             payload = jwt.decode(
                 token,
-                self._secret,
+                secret,
                 algorithms=["HS256"],
                 issuer=_ISSUER,
                 options={"require": ["exp", "iat", "nbf", "sub", "jti", "typ"]},

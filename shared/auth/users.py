@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import UTC, datetime
 
@@ -42,6 +43,26 @@ _COLUMNS = (User.id, User.email, User.display_name, User.role, User.tenant, User
 
 
 class Users:
+    def __init__(self, cache_s: float = 10.0) -> None:
+        self._cache_s = cache_s
+        self._active: dict[str, tuple[float, bool]] = {}
+
+    async def is_active(self, user_id: str) -> bool:
+        """Is this account enabled? Cached briefly: disabling reaches every replica in ``cache_s``."""
+        hit = self._active.get(user_id)
+        now = time.monotonic()
+        if hit is not None and now - hit[0] < self._cache_s:
+            return hit[1]
+        user = await self.get(user_id)
+        active = bool(user and user.active)
+        if len(self._active) > 10_000:
+            self._active.clear()
+        self._active[user_id] = (now, active)
+        return active
+
+    def forget(self, user_id: str) -> None:
+        self._active.pop(user_id, None)
+
     async def create(
         self,
         *,
@@ -107,6 +128,15 @@ class Users:
             return None
         row = await User.select(*_COLUMNS).where(User.id == uid).first()
         return _out(row) if row else None
+
+    async def of_tenant(self, tenant_id: str) -> list[UserOut]:
+        """Every account of the tenant, disabled ones included."""
+        rows = (
+            await User.select(*_COLUMNS)
+            .where(User.tenant == uuid.UUID(tenant_id))
+            .order_by(User.email)
+        )
+        return [_out(r) for r in rows]
 
     async def staff_of(self, tenant_id: str) -> list[UserOut]:
         rows = (

@@ -8,6 +8,7 @@ import jwt
 import msgspec
 
 from ..errors import KefuError
+from .keys import SigningKeys
 
 __all__ = ["VisitorClaims", "VisitorTokens"]
 
@@ -24,8 +25,8 @@ class VisitorClaims(msgspec.Struct, frozen=True):
 class VisitorTokens:
     """Issue and check visitor tokens (HS256; the algorithm list is fixed, never from the token)."""
 
-    def __init__(self, secret: str, ttl_s: int) -> None:
-        self._secret = secret
+    def __init__(self, keys: SigningKeys, ttl_s: int) -> None:
+        self._keys = keys
         self.ttl_s = ttl_s
 
     def issue(self, claims: VisitorClaims) -> str:
@@ -39,16 +40,18 @@ class VisitorTokens:
             "iat": now,
             "exp": now + self.ttl_s,
         }
-        return jwt.encode(payload, self._secret, algorithm="HS256")
+        return self._keys.sign(payload)
 
     def verify(self, token: str | None, conversation_id: str) -> VisitorClaims:
         """Claims of a valid token for this conversation, else a 401/403 KefuError."""
         if not token:
             raise KefuError(401, "missing_token", "a visitor token is required")
+        # Tokens from before key ids existed carry none: they were signed with the current key.
+        secret = self._keys.verify_key(token, allow_missing_kid=True)
         try:
             payload = jwt.decode(
                 token,
-                self._secret,
+                secret,
                 algorithms=["HS256"],
                 issuer=_ISSUER,
                 options={"require": ["exp", "iat", "sub", "cid", "tid"]},

@@ -175,5 +175,12 @@ class Bus(ABC):
         """Members of ``key`` whose presence has not expired."""
 
     @abstractmethod
+    async def hit(self, key: str, window_s: int) -> tuple[int, float]:
+        """Count one event under ``key`` in the current ``window_s`` window (rate limits).
+
+        Returns (events so far in this window, seconds until the window ends).
+        """
+
+    @abstractmethod
     async def ping(self) -> bool:
         """True when the backend answers (readiness)."""

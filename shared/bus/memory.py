@@ -15,6 +15,7 @@ class MemoryBus(Bus):
     def __init__(self) -> None:
         super().__init__()
         self._presence: dict[str, dict[str, float]] = {}
+        self._counters: dict[str, tuple[int, float]] = {}
 
     async def publish(self, channel: str, payload: bytes) -> None:
         self.fanout.dispatch(channel, payload)
@@ -31,6 +32,16 @@ class MemoryBus(Bus):
         for member in [m for m, exp in members.items() if exp <= now]:
             del members[member]
         return set(members)
+
+    async def hit(self, key: str, window_s: int) -> tuple[int, float]:
+        now = time.time()
+        start = now - now % window_s
+        name = f"{key}:{int(start)}"
+        if len(self._counters) > 50_000:  # drop finished windows now and then
+            self._counters = {k: v for k, v in self._counters.items() if v[1] > now}
+        count, ends = self._counters.get(name, (0, start + window_s))
+        self._counters[name] = (count + 1, ends)
+        return count + 1, ends - now
 
     async def ping(self) -> bool:
         return True

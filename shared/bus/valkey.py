@@ -169,6 +169,17 @@ class ValkeyBus(Bus):
             _, members = await pipe.execute()
         return {m.decode() for m in members}
 
+    async def hit(self, key: str, window_s: int) -> tuple[int, float]:
+        assert self._client is not None
+        now = time.time()
+        start = now - now % window_s
+        name = f"{self._prefix}rate:{key}:{int(start)}"
+        async with self._client.pipeline(transaction=False) as pipe:
+            pipe.incr(name)
+            pipe.expire(name, window_s + 1)
+            count, _ = await pipe.execute()
+        return int(count), start + window_s - now
+
     async def ping(self) -> bool:
         assert self._client is not None
         try:

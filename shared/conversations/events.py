@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
+
+import msgspec
 
 from ..bus import Bus
 from ..schemas import (
@@ -17,6 +20,9 @@ from ..schemas import (
     encode,
 )
 from .store import ConversationRow
+
+if TYPE_CHECKING:
+    from ..webhooks import Webhooks
 
 __all__ = [
     "conversation_channel",
@@ -50,13 +56,23 @@ def listeners_key(conversation_id: str) -> str:
 
 
 class Publisher:
-    """Encodes events once and publishes them; a bus failure never fails a stored write."""
+    """Encodes events once and publishes them; a bus failure never fails a stored write.
 
-    def __init__(self, bus: Bus) -> None:
+    With ``webhooks``, stored messages and status changes also go to the tenant's webhook
+    outbox (after the live publish, so sockets never wait for it).
+    """
+
+    def __init__(self, bus: Bus, webhooks: Webhooks | None = None) -> None:
         self._bus = bus
+        self._webhooks = webhooks
 
-    async def message(self, conversation_id: str, message: MessageOut) -> None:
+    async def message(
+        self, conversation_id: str, message: MessageOut, *, tenant_id: str | None = None
+    ) -> None:
         await self._publish(conversation_id, encode(MessageEvent(message=message)))
+        if self._webhooks is not None and tenant_id is not None:
+            data = {"conversation_id": conversation_id, "message": msgspec.to_builtins(message)}
+            await self._webhooks.emit(tenant_id, "message.created", data)
 
     async def delta(self, conversation_id: str, message_id: str, delta: str) -> None:
         await self._publish(conversation_id, encode(DeltaEvent(message_id=message_id, delta=delta)))
@@ -67,7 +83,7 @@ class Publisher:
     async def typing(self, conversation_id: str, role: Role, typing: bool = True) -> None:
         await self._publish(conversation_id, encode(TypingEvent(role=role, typing=typing)))
 
-    async def tenant_event(self, conversation: ConversationRow) -> None:
+    async def tenant_event(self, conversation: ConversationRow, reason: str = "") -> None:
         payload = encode(
             ConversationChanged(
                 conversation_id=conversation.id,
@@ -79,6 +95,17 @@ class Publisher:
             await self._bus.publish(tenant_channel(conversation.tenant_id), payload)
         except Exception as exc:  # consoles refresh their lists on reconnect
             log.warning("tenant event for %s failed: %s", conversation.id, exc)
+        if self._webhooks is not None:
+            data = {
+                "conversation_id": conversation.id,
+                "status": conversation.status,
+                "assigned_agent": conversation.assigned_agent,
+            }
+            await self._webhooks.emit(conversation.tenant_id, "conversation.status_changed", data)
+            if conversation.status == "queued":
+                await self._webhooks.emit(
+                    conversation.tenant_id, "conversation.handoff", {**data, "reason": reason}
+                )
 
     async def _publish(self, conversation_id: str, payload: bytes) -> None:
         try:

@@ -92,7 +92,7 @@ class Handoff:
             text = QUEUED[language].format(position=position, ahead=max(0, position - 1))
         else:
             text = NO_AGENT[language]
-        await self._announce(moved, text)
+        await self._announce(moved, text, reason=reason)
         return "queued"
 
     async def _owned(self, conversation_id: str, agent: StaffClaims) -> ConversationRow:
@@ -188,11 +188,14 @@ class Handoff:
         *,
         previous: str | None = None,
         allow_closed: bool = False,
+        reason: str = "",
     ) -> None:
         stored = await self._store.append(
             conversation.id, "system", text, allow_closed=allow_closed
         )
         await self._publisher.status(conversation.id, conversation.status)  # type: ignore[arg-type]
         if stored is not None:
-            await self._publisher.message(conversation.id, stored.message)
-        await self._publisher.tenant_event(conversation)
+            await self._publisher.message(
+                conversation.id, stored.message, tenant_id=conversation.tenant_id
+            )
+        await self._publisher.tenant_event(conversation, reason)

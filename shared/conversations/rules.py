@@ -1,12 +1,16 @@
-"""A tenant's handoff rules, kept in ``tenant.settings["handoff"]``:
+"""A tenant's settings, kept as JSON in ``tenant.settings`` and edited through the admin API:
 
 ```json
-{"handoff": {
-  "phrases": ["refund now", "投诉"],          // extra words that bring a human at once
-  "ungrounded_limit": 2,                     // answers without grounding in a row before a human
-  "business_hours": {"timezone": "Asia/Shanghai", "days": [0, 1, 2, 3, 4],
-                     "open": "09:00", "close": "18:00"}
-}}
+{"persona": "You are Mia from Acme's help desk.",
+ "handoff": {"phrases": ["refund now", "投诉"],   // extra words that bring a human at once
+             "ungrounded_limit": 2,              // answers without grounding in a row
+             "business_hours": {"timezone": "Asia/Shanghai", "days": [0, 1, 2, 3, 4],
+                                "open": "09:00", "close": "18:00"}},
+ "model": {"temperature": 0.2, "max_tokens": 400},
+ "widget": {"title": "Acme help", "color": "#2563eb", "greeting": "Hi!", "position": "right"},
+ "allowed_origins": ["https://shop.example.com"],
+ "retention_days": 365,
+ "redact_pii": true}
 ```
 
 Outside business hours a handoff still queues the conversation, and the visitor is told when
@@ -18,25 +22,44 @@ from __future__ import annotations
 import time
 import uuid
 from datetime import datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 import msgspec
+from msgspec import Meta
 
-from ..db.tables import Tenant
+from ..db.tables import Tenant, json_value
 
-__all__ = ["HandoffRules", "BusinessHours", "TenantRules"]
+__all__ = [
+    "HandoffRules",
+    "BusinessHours",
+    "ModelParams",
+    "WidgetLook",
+    "TenantSettings",
+    "TenantRules",
+    "parse_settings",
+]
 
 DAY_NAMES = {
     "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
     "zh": ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
 }
 
+Clock = Annotated[str, Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
+Origin = Annotated[str, Meta(pattern=r"^https?://[A-Za-z0-9.\-]+(:\d{1,5})?$", max_length=300)]
 
-class BusinessHours(msgspec.Struct, frozen=True):
-    timezone: str = "UTC"
-    days: list[int] = msgspec.field(default_factory=lambda: [0, 1, 2, 3, 4])  # Monday = 0
-    open: str = "09:00"
-    close: str = "18:00"
+
+class BusinessHours(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    timezone: Annotated[str, Meta(max_length=64)] = "UTC"
+    days: Annotated[list[Annotated[int, Meta(ge=0, le=6)]], Meta(max_length=7)] = msgspec.field(
+        default_factory=lambda: [0, 1, 2, 3, 4]  # Monday = 0
+    )
+    open: Clock = "09:00"
+    close: Clock = "18:00"
+
+    def __post_init__(self) -> None:
+        if self.timezone not in _zones():
+            raise ValueError(f"unknown timezone {self.timezone!r}")
 
     def is_open(self, now: datetime | None = None) -> bool:
         try:
@@ -52,9 +75,20 @@ class BusinessHours(msgspec.Struct, frozen=True):
         return f"{days} {self.open}-{self.close} ({self.timezone})"
 
 
-class HandoffRules(msgspec.Struct, frozen=True):
-    phrases: list[str] = []
-    ungrounded_limit: int = 2
+_ZONES: set[str] = set()
+
+
+def _zones() -> set[str]:
+    if not _ZONES:
+        _ZONES.update(available_timezones() | {"UTC"})
+    return _ZONES
+
+
+class HandoffRules(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    phrases: Annotated[
+        list[Annotated[str, Meta(min_length=1, max_length=100)]], Meta(max_length=200)
+    ] = []
+    ungrounded_limit: Annotated[int, Meta(ge=1, le=20)] = 2
     business_hours: BusinessHours | None = None
 
     def matches_phrase(self, text: str) -> bool:
@@ -62,24 +96,64 @@ class HandoffRules(msgspec.Struct, frozen=True):
         return any(p.casefold() in lowered for p in self.phrases if p.strip())
 
 
+class ModelParams(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Per-tenant generation knobs; unset ones fall back to the process settings."""
+
+    temperature: Annotated[float, Meta(ge=0, le=2)] | None = None
+    max_tokens: Annotated[int, Meta(ge=16, le=4096)] | None = None
+
+
+class WidgetLook(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    title: Annotated[str, Meta(max_length=80)] = ""
+    color: Annotated[str, Meta(pattern=r"^#[0-9A-Fa-f]{6}$")] = "#2563eb"
+    greeting: Annotated[str, Meta(max_length=500)] = ""
+    position: Literal["right", "left"] = "right"
+
+
+class TenantSettings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    persona: Annotated[str, Meta(max_length=4000)] = ""
+    handoff: HandoffRules = msgspec.field(default_factory=HandoffRules)
+    model: ModelParams = msgspec.field(default_factory=ModelParams)
+    widget: WidgetLook = msgspec.field(default_factory=WidgetLook)
+    # Empty: the widget may be embedded anywhere. Otherwise only these page origins may start
+    # conversations or open sockets with the tenant's widget key.
+    allowed_origins: Annotated[list[Origin], Meta(max_length=50)] = []
+    retention_days: Annotated[int, Meta(ge=0, le=3650)] = 0  # 0: keep conversations forever
+    redact_pii: bool = False  # mask emails and phone numbers before the model and the logs
+
+    def origin_allowed(self, origin: str | None) -> bool:
+        if not self.allowed_origins or not origin:
+            return True  # no list, or not a browser (server-to-server integrations)
+        return origin.rstrip("/").lower() in {o.rstrip("/").lower() for o in self.allowed_origins}
+
+
+def parse_settings(raw: object) -> TenantSettings:
+    """Stored JSON -> settings; raises msgspec.ValidationError on a bad shape."""
+    return msgspec.convert(json_value(raw, {}) or {}, TenantSettings)
+
+
 class TenantRules:
-    """Each tenant's rules, read from the database at most every ``ttl_s`` seconds."""
+    """Each tenant's settings, read from the database at most every ``ttl_s`` seconds."""
 
     def __init__(self, ttl_s: float = 5.0) -> None:
         self._ttl = ttl_s
-        self._cache: dict[str, tuple[float, HandoffRules]] = {}
+        self._cache: dict[str, tuple[float, TenantSettings]] = {}
 
-    async def get(self, tenant_id: str) -> HandoffRules:
+    def forget(self, tenant_id: str) -> None:
+        """This process changed the settings: read them again on next use."""
+        self._cache.pop(tenant_id, None)
+
+    async def settings(self, tenant_id: str) -> TenantSettings:
         hit = self._cache.get(tenant_id)
         if hit is not None and time.monotonic() - hit[0] < self._ttl:
             return hit[1]
         row = await Tenant.select(Tenant.settings).where(Tenant.id == uuid.UUID(tenant_id)).first()
-        raw = row["settings"] if row else {}
-        if isinstance(raw, str):
-            raw = msgspec.json.decode(raw or "{}")
         try:
-            rules = msgspec.convert((raw or {}).get("handoff") or {}, HandoffRules)
-        except msgspec.ValidationError:
-            rules = HandoffRules()  # a broken setting must not take the bot down
-        self._cache[tenant_id] = (time.monotonic(), rules)
-        return rules
+            settings = parse_settings(row["settings"] if row else {})
+        except (msgspec.ValidationError, msgspec.DecodeError, ValueError):
+            settings = TenantSettings()  # a broken setting must not take the bot down
+        self._cache[tenant_id] = (time.monotonic(), settings)
+        return settings
+
+    async def get(self, tenant_id: str) -> HandoffRules:
+        return (await self.settings(tenant_id)).handoff

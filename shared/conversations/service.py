@@ -7,6 +7,7 @@ from typing import Any
 from ..auth.visitor_tokens import VisitorClaims, VisitorTokens
 from ..bot import Bot
 from ..errors import KefuError
+from ..ratelimit import RateLimiter
 from ..schemas import ConversationStarted, MessageOut, MessagePage, Role
 from ..tasks import BackgroundTasks
 from .events import Publisher
@@ -25,6 +26,7 @@ class ConversationService:
         bot: Bot,
         handoffs: Handoff,
         tasks: BackgroundTasks,
+        limiter: RateLimiter,
         *,
         max_message_chars: int,
         page_size: int,
@@ -35,13 +37,24 @@ class ConversationService:
         self.bot = bot
         self.handoffs = handoffs
         self.tasks = tasks
+        self.limiter = limiter
         self.max_message_chars = max_message_chars
         self.page_size = page_size
 
-    async def start(self, widget_key: str, profile: dict[str, Any] | None) -> ConversationStarted:
+    async def start(
+        self,
+        widget_key: str,
+        profile: dict[str, Any] | None,
+        *,
+        origin: str | None = None,
+        client_ip: str = "",
+    ) -> ConversationStarted:
+        await self.limiter.check("start", client_ip)
         tenant = await self.store.tenant_by_widget_key(widget_key)
         if tenant is None:
             raise KefuError(404, "unknown_widget_key", "no tenant has this widget key")
+        await self._check_origin(tenant.id, origin)
+        await self.limiter.check("tenant", tenant.id)
         conversation = await self.store.start(tenant.id, profile)
         token = self.tokens.issue(
             VisitorClaims(conversation.visitor_id, conversation.id, tenant.id)
@@ -53,10 +66,20 @@ class ConversationService:
             expires_in=self.tokens.ttl_s,
         )
 
+    async def _check_origin(self, tenant_id: str, origin: str | None) -> None:
+        settings = await self.handoffs.rules.settings(tenant_id)
+        if not settings.origin_allowed(origin):
+            raise KefuError(
+                403, "origin_not_allowed", "this site may not use the tenant's chat widget"
+            )
+
     async def authorize_visitor(
-        self, conversation_id: str, token: str | None
+        self, conversation_id: str, token: str | None, origin: str | None = None
     ) -> tuple[VisitorClaims, ConversationRow]:
-        """The conversation, if ``token`` is a valid visitor token for it (else 401/403/404)."""
+        """The conversation, if ``token`` is a valid visitor token for it (else 401/403/404).
+
+        ``origin`` (the browser's Origin header) must be on the tenant's allow-list, if any.
+        """
         try:
             claims = self.tokens.verify(token, conversation_id)
         except KefuError as exc:
@@ -67,6 +90,8 @@ class ConversationService:
         conversation = await self.store.get(conversation_id)
         if conversation is None or conversation.tenant_id != claims.tenant_id:
             raise KefuError(404, "conversation_not_found", "no such conversation")
+        if origin:
+            await self._check_origin(conversation.tenant_id, origin)
         return claims, conversation
 
     def validate_content(self, content: str) -> str:
@@ -95,6 +120,9 @@ class ConversationService:
         ``only_if_status`` (agent replies: ``"agent"``) is checked in the storing statement.
         """
         text = self.validate_content(content)
+        if role == "visitor":
+            await self.limiter.check("visitor", conversation.id)
+            await self.limiter.check("tenant", conversation.tenant_id)
         if client_msg_id is not None and not (0 < len(client_msg_id) <= 100):
             raise KefuError(422, "invalid_client_msg_id", "client_msg_id must be 1-100 characters")
         try:
@@ -114,7 +142,9 @@ class ConversationService:
         if stored is None:
             raise KefuError(404, "conversation_not_found", "no such conversation")
         if stored.created:
-            await self.publisher.message(conversation.id, stored.message)
+            await self.publisher.message(
+                conversation.id, stored.message, tenant_id=conversation.tenant_id
+            )
             # The status comes from the same statement that stored the message.
             if role == "visitor" and stored.status == "bot":
                 self.tasks.spawn(

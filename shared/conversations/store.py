@@ -119,7 +119,7 @@ class ConversationStore:
     async def tenant_by_widget_key(self, widget_key: str) -> TenantRow | None:
         row = (
             await Tenant.select(Tenant.id, Tenant.name, Tenant.slug, Tenant.kb_version)
-            .where(Tenant.widget_key == widget_key)
+            .where((Tenant.widget_key == widget_key) & (Tenant.active == True))  # noqa: E712
             .first()
         )
         if row is None:

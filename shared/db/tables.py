@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 from piccolo.columns import (
     JSON,
     UUID,
@@ -23,7 +24,12 @@ __all__ = [
     "KbDocument",
     "KbChunk",
     "User",
+    "ApiKey",
+    "AuditLog",
+    "Webhook",
+    "WebhookDelivery",
     "ALL_TABLES",
+    "json_value",
     "CONVERSATION_STATUSES",
     "MESSAGE_ROLES",
 ]
@@ -40,6 +46,7 @@ class Tenant(Table):
     # Bumped on every knowledge-base change; retrieval indexes and answer caches key on it.
     kb_version = Integer(default=0)
     settings = JSON(default={})
+    active = Boolean(default=True)  # an inactive tenant's widget and staff are refused
     created_at = Timestamptz()
 
 
@@ -107,6 +114,64 @@ class KbChunk(Table, tablename="kb_chunk"):
     text = Text()
 
 
+class ApiKey(Table, tablename="api_key"):
+    """An integrator's key: only a SHA-256 of the secret is kept; the key is shown once."""
+
+    id = UUID(primary_key=True)
+    tenant = ForeignKey(references=Tenant, on_delete=OnDelete.cascade, index=True)
+    name = Varchar(length=200)
+    prefix = Varchar(length=24, unique=True, index=True)
+    key_hash = Varchar(length=64)
+    scopes = JSON(default=[])
+    created_by = Varchar(length=64, default="")
+    created_at = Timestamptz()
+    last_used_at = Timestamptz(null=True, default=None)
+    revoked_at = Timestamptz(null=True, default=None)
+
+
+class AuditLog(Table, tablename="audit_log"):
+    """Every admin action: who (user or API key), what, on which target, from where."""
+
+    id = UUID(primary_key=True)
+    tenant = ForeignKey(references=Tenant, on_delete=OnDelete.cascade, null=True, index=True)
+    actor_type = Varchar(length=16)  # user | api_key | system
+    actor_id = Varchar(length=64, default="")
+    actor_name = Varchar(length=320, default="")
+    action = Varchar(length=64, index=True)
+    target = Varchar(length=200, default="")
+    detail = JSON(default={})
+    ip = Varchar(length=64, default="")
+    created_at = Timestamptz(index=True)
+
+
+class Webhook(Table):
+    """An integrator's endpoint; ``secret`` signs each delivery (HMAC-SHA256)."""
+
+    id = UUID(primary_key=True)
+    tenant = ForeignKey(references=Tenant, on_delete=OnDelete.cascade, index=True)
+    url = Varchar(length=2000)
+    events = JSON(default=[])
+    secret = Varchar(length=100)
+    active = Boolean(default=True)
+    created_at = Timestamptz()
+
+
+class WebhookDelivery(Table, tablename="webhook_delivery"):
+    """The outbox: one row per event per webhook, retried with backoff until delivered."""
+
+    id = UUID(primary_key=True)
+    webhook = ForeignKey(references=Webhook, on_delete=OnDelete.cascade, index=True)
+    tenant = ForeignKey(references=Tenant, on_delete=OnDelete.cascade, index=True)
+    event = Varchar(length=40)
+    payload = Text()
+    state = Varchar(length=12, default="pending", index=True)  # pending | delivered | failed
+    attempts = Integer(default=0)
+    next_attempt_at = Timestamptz(index=True)
+    last_error = Varchar(length=500, default="")
+    created_at = Timestamptz()
+    delivered_at = Timestamptz(null=True, default=None)
+
+
 ALL_TABLES: tuple[type[Table], ...] = (
     Tenant,
     Visitor,
@@ -115,4 +180,15 @@ ALL_TABLES: tuple[type[Table], ...] = (
     KbDocument,
     KbChunk,
     User,
+    ApiKey,
+    AuditLog,
+    Webhook,
+    WebhookDelivery,
 )
+
+
+def json_value(raw: object, default: object = None) -> object:
+    """A JSON column's value: Postgres hands back objects, SQLite the encoded text."""
+    if isinstance(raw, str | bytes):
+        return msgspec.json.decode(raw) if raw else default
+    return default if raw is None else raw

@@ -12,13 +12,23 @@ from pathlib import PurePath
 
 import msgspec
 
-__all__ = ["Extracted", "extract", "SUPPORTED_SUFFIXES", "UnsupportedDocument"]
+__all__ = [
+    "Extracted",
+    "extract",
+    "SUPPORTED_SUFFIXES",
+    "UnsupportedDocument",
+    "UnreadableDocument",
+]
 
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf", ".docx")
 
 
 class UnsupportedDocument(ValueError):
     """The file's type is not one kefu can read, or its content is unreadable."""
+
+
+class UnreadableDocument(UnsupportedDocument):
+    """A supported type whose content cannot be read (damaged, not text, scanned images)."""
 
 
 class Extracted(msgspec.Struct, frozen=True):
@@ -52,7 +62,7 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise UnsupportedDocument("the file is not UTF-8 or GB18030 text")
+    raise UnreadableDocument("the file is not UTF-8 or GB18030 text")
 
 
 def _markdown_title(text: str) -> str:
@@ -84,10 +94,10 @@ def _pdf(data: bytes, stem: str) -> Extracted:
         pages = [(page.extract_text() or "").strip() for page in reader.pages]
         title = (reader.metadata.title if reader.metadata and reader.metadata.title else "") or stem
     except (PdfReadError, ValueError, KeyError) as exc:
-        raise UnsupportedDocument(f"unreadable PDF: {exc}") from exc
+        raise UnreadableDocument(f"unreadable PDF: {exc}") from exc
     text = "\n\n".join(p for p in pages if p)
     if not text:
-        raise UnsupportedDocument("the PDF has no extractable text (scanned images need OCR first)")
+        raise UnreadableDocument("the PDF has no extractable text (scanned images need OCR first)")
     return Extracted(str(title), text, "text/plain")
 
 
@@ -100,7 +110,7 @@ def _docx(data: bytes, stem: str) -> Extracted:
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, ValueError, KeyError) as exc:
-        raise UnsupportedDocument(f"unreadable DOCX: {exc}") from exc
+        raise UnreadableDocument(f"unreadable DOCX: {exc}") from exc
     lines: list[str] = []
     title = document.core_properties.title or ""
     for paragraph in document.paragraphs:

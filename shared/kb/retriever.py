@@ -146,6 +146,14 @@ class Retriever:
             self._indexes[tenant_id] = entry
             return entry
 
+    def forget(self, tenant_id: str) -> None:
+        """This process changed the tenant's documents: rebuild on the next search.
+
+        Other replicas notice the new kb_version within ``version_ttl_s``."""
+        entry = self._indexes.get(tenant_id)
+        if entry is not None:
+            entry.checked_at = float("-inf")
+
     async def warm(self, tenant_id: str) -> None:
         """Build the tenant's index and wait for its vectors (start-up, tests)."""
         await self._index_for(tenant_id)

@@ -14,7 +14,7 @@ from ..db.tables import KbChunk, KbDocument, Tenant
 from .chunk import chunk_markdown, chunk_text
 from .extract import SUPPORTED_SUFFIXES, extract
 
-__all__ = ["KbStore", "ChunkRow"]
+__all__ = ["KbStore", "ChunkRow", "DocumentRow"]
 
 
 class ChunkRow(msgspec.Struct, frozen=True):
@@ -24,6 +24,47 @@ class ChunkRow(msgspec.Struct, frozen=True):
     source: str
     heading: str
     text: str
+
+
+class DocumentRow(msgspec.Struct, frozen=True, kw_only=True):
+    id: str
+    title: str
+    source: str
+    content_type: str
+    chunks: int
+    created_at: datetime
+    updated_at: datetime
+    content: str | None = None
+
+
+_DOC_COLUMNS = (
+    KbDocument.id,
+    KbDocument.title,
+    KbDocument.source,
+    KbDocument.content_type,
+    KbDocument.created_at,
+    KbDocument.updated_at,
+)
+
+
+def _doc(row: dict, chunks: int, content: str | None = None) -> DocumentRow:
+    return DocumentRow(
+        id=str(row["id"]),
+        title=row["title"],
+        source=row["source"],
+        content_type=row["content_type"],
+        chunks=chunks,
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        content=content,
+    )
+
+
+def _as_uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
 
 
 class KbStore:
@@ -87,28 +128,71 @@ class KbStore:
                 )
                 await KbDocument.insert(doc)
                 doc_id = doc.id
-            if content_type == "text/markdown":
-                chunks = chunk_markdown(content, title=title)
-            else:
-                chunks = chunk_text(content, heading=title)
-            if chunks:
-                await KbChunk.insert(
-                    *[
-                        KbChunk(
-                            tenant=tid,
-                            document=doc_id,
-                            ordinal=i,
-                            heading=c.heading[:300],
-                            text=c.text,
-                        )
-                        for i, c in enumerate(chunks)
-                    ]
-                )
+            await self._store_chunks(tid, doc_id, title, content, content_type)
             await self._bump(tid)
         return str(doc_id), True
 
+    async def _store_chunks(
+        self, tid: uuid.UUID, doc_id: uuid.UUID, title: str, content: str, content_type: str
+    ) -> None:
+        if content_type == "text/markdown":
+            chunks = chunk_markdown(content, title=title)
+        else:
+            chunks = chunk_text(content, heading=title)
+        if chunks:
+            await KbChunk.insert(
+                *[
+                    KbChunk(
+                        tenant=tid,
+                        document=doc_id,
+                        ordinal=i,
+                        heading=c.heading[:300],
+                        text=c.text,
+                    )
+                    for i, c in enumerate(chunks)
+                ]
+            )
+
+    async def documents(self, tenant_id: str) -> list[DocumentRow]:
+        tid = uuid.UUID(tenant_id)
+        rows = await KbDocument.select(*_DOC_COLUMNS).where(KbDocument.tenant == tid)
+        counts: dict[str, int] = {}
+        for chunk in await KbChunk.select(KbChunk.document).where(KbChunk.tenant == tid):
+            counts[str(chunk["document"])] = counts.get(str(chunk["document"]), 0) + 1
+        docs = [_doc(r, counts.get(str(r["id"]), 0)) for r in rows]
+        return sorted(docs, key=lambda d: (d.title.lower(), d.id))
+
+    async def document(self, tenant_id: str, document_id: str) -> DocumentRow | None:
+        did = _as_uuid(document_id)
+        if did is None:
+            return None
+        row = (
+            await KbDocument.select(*_DOC_COLUMNS, KbDocument.content)
+            .where((KbDocument.tenant == uuid.UUID(tenant_id)) & (KbDocument.id == did))
+            .first()
+        )
+        if row is None:
+            return None
+        chunks = await KbChunk.count().where(KbChunk.document == did)
+        return _doc(row, chunks, row["content"])
+
+    async def reindex(self, tenant_id: str) -> int:
+        """Chunk every document again (after a chunker change); returns the chunk count."""
+        tid = uuid.UUID(tenant_id)
+        async with self.engine.transaction():
+            await KbChunk.delete().where(KbChunk.tenant == tid)
+            docs = await KbDocument.select(
+                KbDocument.id, KbDocument.title, KbDocument.content, KbDocument.content_type
+            ).where(KbDocument.tenant == tid)
+            for d in docs:
+                await self._store_chunks(tid, d["id"], d["title"], d["content"], d["content_type"])
+            await self._bump(tid)
+        return await KbChunk.count().where(KbChunk.tenant == tid)
+
     async def delete_document(self, tenant_id: str, document_id: str) -> bool:
         tid = uuid.UUID(tenant_id)
+        if _as_uuid(document_id) is None:
+            return False
         async with self.engine.transaction():
             gone = (
                 await KbDocument.delete()

@@ -26,6 +26,9 @@ class ModelRequest(msgspec.Struct, frozen=True, kw_only=True):
     passages: list[Passage]
     history: list[Turn] = []
     persona: str = ""
+    # Per-tenant generation knobs; None: the engine's configured default.
+    temperature: float | None = None
+    max_tokens: int | None = None
 
 
 class ModelError(Exception):

@@ -107,6 +107,9 @@ class ModelGateway:
                 str(kb_version),
                 self.model.name,
                 self._fingerprint,
+                request.persona,
+                str(request.temperature),
+                str(request.max_tokens),
                 request.language,
                 normalise_question(request.question),
             )

@@ -141,8 +141,10 @@ class MLCEngineModel(ChatModel):
             responses = await self._engine.chat.completions.create(
                 messages=messages,
                 stream=True,
-                max_tokens=self.max_tokens,
-                temperature=self.temperature,
+                max_tokens=request.max_tokens or self.max_tokens,
+                temperature=(
+                    self.temperature if request.temperature is None else request.temperature
+                ),
                 stream_options={"include_usage": True},
                 request_id=request_id,
             )

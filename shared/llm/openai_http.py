@@ -169,12 +169,25 @@ class OpenAICompatibleModel(ChatModel):
 
     async def stream(self, request: ModelRequest) -> AsyncIterator[str]:
         messages = build_messages(request, budget_tokens=self.context_tokens)
-        async with contextlib.aclosing(self.complete(messages)) as pieces:
+        stream = self.complete(
+            messages, max_tokens=request.max_tokens, temperature=request.temperature
+        )
+        async with contextlib.aclosing(stream) as pieces:
             async for piece in pieces:
                 yield piece
 
-    async def complete(self, messages: list[dict[str, str]]) -> AsyncIterator[str]:
+    async def complete(
+        self,
+        messages: list[dict[str, str]],
+        *,
+        max_tokens: int | None = None,
+        temperature: float | None = None,
+    ) -> AsyncIterator[str]:
         """Stream a chat completion for ready-made messages."""
+        knobs = {
+            "max_tokens": max_tokens or self.max_tokens,
+            "temperature": self.temperature if temperature is None else temperature,
+        }
         loop = asyncio.get_running_loop()
         started = loop.time()
         deadline = started + self.total_timeout_s
@@ -187,7 +200,7 @@ class OpenAICompatibleModel(ChatModel):
                 # Closing this stream must close the HTTP response at once: that is what
                 # tells the server to stop generating.
                 async with contextlib.aclosing(
-                    self._attempt(messages, first_deadline, deadline)
+                    self._attempt(messages, knobs, first_deadline, deadline)
                 ) as pieces:
                     async for piece in pieces:
                         produced = True
@@ -201,15 +214,18 @@ class OpenAICompatibleModel(ChatModel):
                 await asyncio.sleep(0.2 * attempt)
 
     async def _attempt(
-        self, messages: list[dict[str, str]], first_deadline: float, deadline: float
+        self,
+        messages: list[dict[str, str]],
+        knobs: dict[str, float | int],
+        first_deadline: float,
+        deadline: float,
     ) -> AsyncIterator[str]:
         loop = asyncio.get_running_loop()
         body = {
             "model": await self._model_name(),
             "messages": messages,
             "stream": True,
-            "max_tokens": self.max_tokens,
-            "temperature": self.temperature,
+            **knobs,
             "stream_options": {"include_usage": True},
         }
         request = self.client.build_request("POST", "chat/completions", json=body)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
@@ -111,6 +112,20 @@ async def test_presence_joins_leaves_and_expires(bus_pair):
     await peer.presence_leave("agents:t1", "alice")
     await asyncio.sleep(0.5)
     assert await bus.presence_members("agents:t1") == set()
+
+
+async def test_rate_counters_are_shared_and_reset_per_window(bus_pair):
+    bus, make_peer = bus_pair
+    peer = await make_peer()
+    _, left = await bus.hit(f"clock:{uuid.uuid4().hex}", 2)
+    if left < 1.0:  # start just after a window opens, so four hits fall in one window
+        await asyncio.sleep(left + 0.01)
+    key = f"ip:{uuid.uuid4().hex}"
+    counts = [(await bus.hit(key, 2))[0] for _ in range(3)] + [(await peer.hit(key, 2))[0]]
+    assert counts == [1, 2, 3, 4]
+    _, left = await bus.hit(key, 2)
+    await asyncio.sleep(left + 0.05)
+    assert (await peer.hit(key, 2))[0] == 1
 
 
 async def test_ping(bus_pair):

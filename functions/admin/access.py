@@ -1,0 +1,80 @@
+"""Who may call the admin API: staff JWTs (owner, admin, superadmin) and integrators' API keys."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from litestar import Request
+from litestar.di import NamedDependency
+
+from shared.auth.api_keys import KEY_PREFIX
+from shared.auth.scopes import ADMIN_ROLES, SCOPES, Principal
+from shared.db.tables import Tenant
+from shared.errors import KefuError
+from shared.guard import bearer_token, connection_ip
+from shared.services import Services
+
+__all__ = ["current_principal", "audit", "TENANT_HEADER"]
+
+TENANT_HEADER = "x-kefu-tenant"
+
+
+async def _tenant_active(tenant_id: str) -> bool:
+    row = await Tenant.select(Tenant.active).where(Tenant.id == uuid.UUID(tenant_id)).first()
+    return bool(row and row["active"])
+
+
+async def current_principal(request: Request, services: NamedDependency[Services]) -> Principal:
+    token = bearer_token(request) or request.headers.get("x-api-key")
+    if token and token.startswith(KEY_PREFIX):
+        principal = await services.api_keys.verify(token)
+        await services.limiter.check("api_key", principal.id)
+        return principal
+    claims = services.staff_tokens.verify_access(token)
+    if claims.role not in ADMIN_ROLES:
+        raise KefuError(403, "not_an_admin", "this account cannot use the admin API")
+    if not await services.users.is_active(claims.user_id):
+        raise KefuError(401, "account_disabled", "this account is disabled")
+    tenant_id = claims.tenant_id
+    if claims.role == "superadmin":
+        named = request.headers.get(TENANT_HEADER)
+        tenant_id = None
+        if named:
+            try:
+                tenant_id = str(uuid.UUID(named))
+            except ValueError:
+                raise KefuError(404, "tenant_not_found", "no such tenant") from None
+            if not await Tenant.exists().where(Tenant.id == uuid.UUID(tenant_id)):
+                raise KefuError(404, "tenant_not_found", "no such tenant")
+    elif tenant_id is None or not await _tenant_active(tenant_id):
+        raise KefuError(403, "tenant_disabled", "this tenant is disabled")
+    return Principal(
+        kind="user",
+        id=claims.user_id,
+        name=claims.email,
+        role=claims.role,
+        tenant_id=tenant_id,
+        scopes=frozenset(SCOPES),
+    )
+
+
+async def audit(
+    request: Request,
+    services: Services,
+    principal: Principal,
+    action: str,
+    target: str = "",
+    detail: dict[str, Any] | None = None,
+    *,
+    tenant_id: str | None = None,
+) -> None:
+    """Record an admin action with the caller's address."""
+    await services.audit.record(
+        principal,
+        action,
+        target,
+        detail,
+        ip=connection_ip(request, services.settings.trust_forwarded),
+        tenant_id=tenant_id,
+    )

@@ -1,0 +1,158 @@
+"""Conversations for admins: filter and search, read a transcript, export as JSONL or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Annotated, Literal
+
+import msgspec
+from litestar import Controller, Request, get
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, Parameter
+from litestar.response import Stream
+
+from shared.auth.scopes import Principal
+from shared.conversations.archive import Archive, ConversationFilter, ConversationRecord
+from shared.errors import KefuError
+from shared.openapi import ADMIN, errors
+from shared.schemas import MessageOut, Status
+from shared.services import Services
+
+from .access import audit
+from .schemas import ConversationOut, Transcript
+
+__all__ = ["ConversationAdminController"]
+
+_archive = Archive()
+
+
+def _out(record: ConversationRecord) -> ConversationOut:
+    return ConversationOut(**msgspec.structs.asdict(record))  # type: ignore[arg-type]
+
+
+def _filter(
+    status: Status | None,
+    agent: str | None,
+    q: str | None,
+    since: datetime | None,
+    until: datetime | None,
+    before: datetime | None = None,
+) -> ConversationFilter:
+    if agent is not None:
+        try:
+            uuid.UUID(agent)
+        except ValueError:
+            raise KefuError(400, "invalid_parameter", "agent: must be a user id") from None
+    return ConversationFilter(
+        status=status, agent=agent, q=q or None, since=since, until=until, before=before
+    )
+
+
+async def _all_messages(services: Services, conversation_id: str) -> list[MessageOut]:
+    messages: list[MessageOut] = []
+    while True:
+        page = await services.store.after(
+            conversation_id, messages[-1].seq if messages else 0, 1000
+        )
+        messages.extend(page)
+        if len(page) < 1000:
+            return messages
+
+
+@errors(400, 401, 403, 404)
+class ConversationAdminController(Controller):
+    path = "/api/v1/admin/conversations"
+    tags = ["admin: conversations"]
+    security = ADMIN
+
+    @get("/")
+    async def search(
+        self,
+        principal: NamedDependency[Principal],
+        status: FromQuery[Status | None] = None,
+        agent: FromQuery[str | None] = None,
+        q: Annotated[str | None, Parameter(max_length=200)] = None,
+        since: FromQuery[datetime | None] = None,
+        until: FromQuery[datetime | None] = None,
+        before: FromQuery[datetime | None] = None,
+        limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
+    ) -> list[ConversationOut]:
+        """Newest activity first. ``q`` searches message text; page with ``before`` = the last
+        row's ``updated_at``."""
+        tenant_id = principal.require("conversations:read")
+        where = _filter(status, agent, q, since, until, before)
+        return [_out(r) for r in await _archive.search(tenant_id, where, limit)]
+
+    @get("/export")
+    async def export(
+        self,
+        request: Request,
+        principal: NamedDependency[Principal],
+        services: NamedDependency[Services],
+        format: FromQuery[Literal["jsonl", "csv"]] = "jsonl",
+        status: FromQuery[Status | None] = None,
+        agent: FromQuery[str | None] = None,
+        q: Annotated[str | None, Parameter(max_length=200)] = None,
+        since: FromQuery[datetime | None] = None,
+        until: FromQuery[datetime | None] = None,
+    ) -> Stream:
+        """Transcripts of every matching conversation, streamed: JSONL (one conversation per
+        line, with its messages) or CSV (one message per row)."""
+        tenant_id = principal.require("conversations:read")
+        where = _filter(status, agent, q, since, until)
+        await audit(request, services, principal, "conversations.export", "", {"format": format})
+
+        async def jsonl() -> AsyncIterator[bytes]:
+            async for record in _archive.export(tenant_id, where):
+                messages = await _all_messages(services, record.conversation_id)
+                yield msgspec.json.encode(Transcript(conversation=_out(record), messages=messages))
+                yield b"\n"
+
+        async def rows() -> AsyncIterator[str]:
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            writer.writerow(["conversation_id", "status", "seq", "role", "created_at", "content"])
+            async for record in _archive.export(tenant_id, where):
+                for m in await _all_messages(services, record.conversation_id):
+                    writer.writerow(
+                        [
+                            record.conversation_id,
+                            record.status,
+                            m.seq,
+                            m.role,
+                            m.created_at.isoformat(),
+                            m.content,
+                        ]
+                    )
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+            yield buffer.getvalue()
+
+        media = "application/x-ndjson" if format == "jsonl" else "text/csv; charset=utf-8"
+        return Stream(
+            jsonl() if format == "jsonl" else rows(),
+            media_type=media,
+            headers={"Content-Disposition": f'attachment; filename="conversations.{format}"'},
+        )
+
+    @get("/{conversation_id:str}")
+    async def transcript(
+        self,
+        conversation_id: FromPath[str],
+        principal: NamedDependency[Principal],
+        services: NamedDependency[Services],
+    ) -> Transcript:
+        """The conversation and all its messages."""
+        tenant_id = principal.require("conversations:read")
+        record = await _archive.get(tenant_id, conversation_id)
+        if record is None:
+            raise KefuError(404, "conversation_not_found", "no such conversation")
+        return Transcript(
+            conversation=_out(record),
+            messages=await _all_messages(services, record.conversation_id),
+        )

@@ -1,0 +1,192 @@
+"""Knowledge base: add documents (JSON or a file), list, read, delete, re-index, search preview."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+from litestar import Controller, Request, delete, get, post
+from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, FromPath, Parameter
+
+from shared.auth.scopes import Principal
+from shared.errors import KefuError
+from shared.kb.extract import (
+    SUPPORTED_SUFFIXES,
+    UnreadableDocument,
+    UnsupportedDocument,
+    extract,
+)
+from shared.kb.store import DocumentRow
+from shared.openapi import ADMIN, errors
+from shared.services import Services
+
+from .access import audit
+from .schemas import DocumentIn, DocumentOut, ReindexResult, SearchHit, SearchPreview
+
+__all__ = ["KbController"]
+
+
+def _out(doc: DocumentRow, changed: bool | None = None) -> DocumentOut:
+    return DocumentOut(
+        id=doc.id,
+        title=doc.title,
+        source=doc.source,
+        content_type=doc.content_type,
+        chunks=doc.chunks,
+        created_at=doc.created_at,
+        updated_at=doc.updated_at,
+        content=doc.content,
+        changed=changed,
+    )
+
+
+async def _document(services: Services, tenant_id: str, document_id: str) -> DocumentRow:
+    doc = await services.kb.document(tenant_id, document_id)
+    if doc is None:
+        raise KefuError(404, "document_not_found", "no such document")
+    return doc
+
+
+@errors(400, 401, 403, 404, 413, 415, 422)
+class KbController(Controller):
+    path = "/api/v1/admin/kb"
+    tags = ["admin: knowledge base"]
+    security = ADMIN
+
+    @get("/documents")
+    async def list_documents(
+        self, principal: NamedDependency[Principal], services: NamedDependency[Services]
+    ) -> list[DocumentOut]:
+        """Every document with its chunk count (without the text)."""
+        return [_out(d) for d in await services.kb.documents(principal.require("kb:read"))]
+
+    @post("/documents", status_code=201)
+    async def add_document(
+        self,
+        request: Request,
+        data: Annotated[DocumentIn, Body()],
+        principal: NamedDependency[Principal],
+        services: NamedDependency[Services],
+    ) -> DocumentOut:
+        """Add a document from JSON; the same ``source`` replaces the earlier version."""
+        tenant_id = principal.require("kb:write")
+        doc_id, changed = await services.kb.upsert_document(
+            tenant_id,
+            title=data.title,
+            content=data.content,
+            source=data.source,
+            content_type=data.content_type,
+        )
+        services.retriever.forget(tenant_id)
+        await audit(request, services, principal, "kb.add", doc_id, {"title": data.title})
+        return _out(await _document(services, tenant_id, doc_id), changed)
+
+    @post("/upload", status_code=201, request_max_body_size=None)
+    async def upload_document(
+        self,
+        request: Request,
+        data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+        principal: NamedDependency[Principal],
+        services: NamedDependency[Services],
+    ) -> DocumentOut:
+        """Upload a file (form field ``data``): Markdown, text, HTML, PDF or DOCX."""
+        tenant_id = principal.require("kb:write")
+        limit = services.settings.max_upload_bytes
+        content = await data.read(limit + 1)
+        if len(content) > limit:
+            raise KefuError(413, "file_too_large", f"files are limited to {limit} bytes")
+        name = (data.filename or "upload").rsplit("/", 1)[-1][:200]
+        try:
+            # PDF and DOCX parsing is CPU work: off the event loop.
+            doc = await asyncio.to_thread(extract, content, name)
+        except UnreadableDocument as exc:
+            raise KefuError(422, "unreadable_document", f"{name}: {exc}") from None
+        except UnsupportedDocument as exc:
+            raise KefuError(
+                415,
+                "unsupported_document",
+                f"{exc}; supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}",
+            ) from None
+        except Exception as exc:  # a damaged file is the uploader's problem, not a 500
+            raise KefuError(422, "unreadable_document", f"cannot read {name}: {exc}") from None
+        if not doc.text.strip():
+            raise KefuError(422, "empty_document", f"{name} has no text kefu can read")
+        doc_id, changed = await services.kb.upsert_document(
+            tenant_id, title=doc.title, content=doc.text, source=name, content_type=doc.content_type
+        )
+        services.retriever.forget(tenant_id)
+        await audit(request, services, principal, "kb.upload", doc_id, {"filename": name})
+        return _out(await _document(services, tenant_id, doc_id), changed)
+
+    @get("/documents/{document_id:str}")
+    async def get_document(
+        self,
+        document_id: FromPath[str],
+        principal: NamedDependency[Principal],
+        services: NamedDependency[Services],
+    ) -> DocumentOut:
+        """One document with its text."""
+        return _out(await _document(services, principal.require("kb:read"), document_id))
+
+    @delete("/documents/{document_id:str}", status_code=204)
+    async def delete_document(
+        self,
+        request: Request,
+        document_id: FromPath[str],
+        principal: NamedDependency[Principal],
+        services: NamedDependency[Services],
+    ) -> None:
+        """Delete a document; the bot stops citing it at once."""
+        tenant_id = principal.require("kb:write")
+        if not await services.kb.delete_document(tenant_id, document_id):
+            raise KefuError(404, "document_not_found", "no such document")
+        services.retriever.forget(tenant_id)
+        await audit(request, services, principal, "kb.delete", document_id)
+
+    @post("/reindex", status_code=200)
+    async def reindex(
+        self,
+        request: Request,
+        principal: NamedDependency[Principal],
+        services: NamedDependency[Services],
+    ) -> ReindexResult:
+        """Chunk every document again and rebuild the search indexes."""
+        tenant_id = principal.require("kb:write")
+        chunks = await services.kb.reindex(tenant_id)
+        services.retriever.forget(tenant_id)
+        await audit(request, services, principal, "kb.reindex", "", {"chunks": chunks})
+        return ReindexResult(chunks=chunks)
+
+    @get("/search")
+    async def search_preview(
+        self,
+        principal: NamedDependency[Principal],
+        services: NamedDependency[Services],
+        q: Annotated[str, Parameter(min_length=1, max_length=1000)],
+        k: Annotated[int, Parameter(ge=1, le=20)] = 5,
+    ) -> SearchPreview:
+        """The passages the bot would find for ``q``, and whether it would answer from them."""
+        tenant_id = principal.require("kb:read")
+        grounded = {
+            p.chunk_id for p in await services.conversations.bot.grounded_passages(tenant_id, q)
+        }
+        hits = await services.retriever.search(tenant_id, q, k=k)
+        return SearchPreview(
+            query=q,
+            hits=[
+                SearchHit(
+                    document_id=p.document_id,
+                    title=p.title,
+                    heading=p.heading,
+                    source=p.source,
+                    text=p.text,
+                    score=round(p.score, 4),
+                    coverage=round(p.coverage, 4),
+                    grounded=p.chunk_id in grounded,
+                )
+                for p in hits
+            ],
+        )

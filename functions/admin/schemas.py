@@ -1,0 +1,160 @@
+"""Admin API wire types (request bodies and responses), on the shared ``Wire`` base."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from msgspec import Meta
+
+from shared.schemas import MessageOut, Status, Wire
+
+__all__ = [
+    "TenantIn",
+    "TenantPatch",
+    "TenantOut",
+    "UserIn",
+    "UserPatch",
+    "ApiKeyIn",
+    "ApiKeyCreated",
+    "DocumentIn",
+    "DocumentOut",
+    "ReindexResult",
+    "SearchHit",
+    "SearchPreview",
+    "SettingsOut",
+    "ConversationOut",
+    "Transcript",
+    "WebhookIn",
+    "WebhookCreated",
+]
+
+Name = Annotated[str, Meta(min_length=1, max_length=200)]
+Slug = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9-]{1,62}$")]
+Role = Literal["owner", "admin", "agent"]
+
+
+class TenantIn(Wire):
+    name: Name
+    slug: Slug
+
+
+class TenantPatch(Wire):
+    name: Name | None = None
+    active: bool | None = None
+    rotate_widget_key: bool = False
+
+
+class TenantOut(Wire):
+    id: str
+    name: str
+    slug: str
+    widget_key: str
+    active: bool
+    created_at: datetime
+
+
+class UserIn(Wire):
+    email: Annotated[str, Meta(min_length=3, max_length=320)]
+    password: Annotated[str, Meta(min_length=8, max_length=1000)]
+    role: Role = "agent"
+    display_name: Annotated[str, Meta(max_length=200)] = ""
+
+
+class UserPatch(Wire):
+    role: Role | None = None
+    active: bool | None = None
+    display_name: Annotated[str, Meta(min_length=1, max_length=200)] | None = None
+    password: Annotated[str, Meta(min_length=8, max_length=1000)] | None = None
+
+
+class ApiKeyIn(Wire):
+    name: Name
+    scopes: Annotated[list[str], Meta(min_length=1, max_length=20)]
+
+
+class ApiKeyCreated(Wire):
+    """``key`` is shown this once; only its hash is kept."""
+
+    id: str
+    name: str
+    prefix: str
+    scopes: list[str]
+    key: str
+
+
+class DocumentIn(Wire):
+    title: Annotated[str, Meta(min_length=1, max_length=300)]
+    content: Annotated[str, Meta(min_length=1, max_length=2_000_000)]
+    source: Annotated[str, Meta(max_length=500)] = ""
+    content_type: Literal["text/markdown", "text/plain"] = "text/markdown"
+
+
+class DocumentOut(Wire):
+    id: str
+    title: str
+    source: str
+    content_type: str
+    chunks: int
+    created_at: datetime
+    updated_at: datetime
+    content: str | None = None
+    changed: bool | None = None
+
+
+class ReindexResult(Wire):
+    chunks: int
+
+
+class SearchHit(Wire):
+    document_id: str
+    title: str
+    heading: str
+    source: str
+    text: str
+    score: float
+    coverage: float
+    grounded: bool
+
+
+class SearchPreview(Wire):
+    """What the bot would stand on for this question (``grounded``: it would answer)."""
+
+    query: str
+    hits: list[SearchHit]
+
+
+class SettingsOut(Wire):
+    tenant_id: str
+    widget_key: str
+    settings: dict[str, Any]
+
+
+class ConversationOut(Wire):
+    conversation_id: str
+    status: Status
+    visitor_id: str
+    assigned_agent: str | None
+    handoff_reason: str
+    messages: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class Transcript(Wire):
+    conversation: ConversationOut
+    messages: list[MessageOut]
+
+
+class WebhookIn(Wire):
+    url: Annotated[str, Meta(min_length=8, max_length=2000)]
+    events: Annotated[list[str], Meta(min_length=1, max_length=10)]
+
+
+class WebhookCreated(Wire):
+    """``secret`` signs deliveries; it is shown this once."""
+
+    id: str
+    url: str
+    events: list[str]
+    secret: str
