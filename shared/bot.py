@@ -90,7 +90,8 @@ class Bot:
 
     async def grounded_passages(self, tenant_id: str, question: str) -> list[Passage]:
         language = detect_language(question)
-        found = await self._retriever.search(tenant_id, question, k=6)
+        # Contact details never match a help article; left in, they only dilute the match.
+        found = await self._retriever.search(tenant_id, redact(question, "", ""), k=6)
         # Concepts cross languages; answer from passages in the visitor's language when the
         # knowledge base has any, and from the others only when it has none.
         same = [p for p in found if detect_language(p.text) == language]

@@ -58,11 +58,11 @@ _CODES = {
     429: "rate_limited (see Retry-After)",
 }
 
-C = TypeVar("C", bound=type[Controller])
+C = TypeVar("C", bound=type[Controller] | HTTPRouteHandler)
 
 
 def errors(*statuses: int) -> Callable[[C], C]:
-    """Document ``statuses`` (with their codes) on every HTTP handler of a controller."""
+    """Document ``statuses`` (with their codes) on a handler or every handler of a controller."""
 
     def apply(controller: C) -> C:
         specs = {
@@ -73,7 +73,10 @@ def errors(*statuses: int) -> Callable[[C], C]:
             )
             for s in (*statuses, 429)
         }
-        for value in vars(controller).values():
+        handlers = (
+            [controller] if isinstance(controller, HTTPRouteHandler) else vars(controller).values()
+        )
+        for value in handlers:
             if isinstance(value, HTTPRouteHandler):
                 value.responses = {**specs, **(value.responses or {})}
         return controller

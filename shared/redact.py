@@ -30,8 +30,8 @@ _PHONE = re.compile(
 )
 
 
-def redact(text: str) -> str:
+def redact(text: str, email_mask: str = EMAIL_MASK, phone_mask: str = PHONE_MASK) -> str:
     """``text`` with emails and phone numbers replaced by placeholders."""
     if "@" in text:
-        text = _EMAIL.sub(EMAIL_MASK, text)
-    return _PHONE.sub(PHONE_MASK, text)
+        text = _EMAIL.sub(email_mask, text)
+    return _PHONE.sub(phone_mask, text)

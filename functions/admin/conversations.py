@@ -7,7 +7,7 @@ import io
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 import msgspec
 from litestar import Controller, Request, get
@@ -63,6 +63,10 @@ async def _all_messages(services: Services, conversation_id: str) -> list[Messag
             return messages
 
 
+def _attachment(extension: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="conversations.{extension}"'}
+
+
 @errors(400, 401, 403, 404)
 class ConversationAdminController(Controller):
     path = "/api/v1/admin/conversations"
@@ -87,30 +91,49 @@ class ConversationAdminController(Controller):
         where = _filter(status, agent, q, since, until, before)
         return [_out(r) for r in await _archive.search(tenant_id, where, limit)]
 
-    @get("/export")
-    async def export(
+    @get("/export.jsonl", media_type="application/x-ndjson")
+    async def export_jsonl(
         self,
         request: Request,
         principal: NamedDependency[Principal],
         services: NamedDependency[Services],
-        format: FromQuery[Literal["jsonl", "csv"]] = "jsonl",
         status: FromQuery[Status | None] = None,
         agent: FromQuery[str | None] = None,
         q: Annotated[str | None, Parameter(max_length=200)] = None,
         since: FromQuery[datetime | None] = None,
         until: FromQuery[datetime | None] = None,
     ) -> Stream:
-        """Transcripts of every matching conversation, streamed: JSONL (one conversation per
-        line, with its messages) or CSV (one message per row)."""
+        """Transcripts of every matching conversation, streamed: one JSON line per conversation
+        (``{"conversation": {...}, "messages": [...]}``)."""
         tenant_id = principal.require("conversations:read")
         where = _filter(status, agent, q, since, until)
-        await audit(request, services, principal, "conversations.export", "", {"format": format})
+        await audit(request, services, principal, "conversations.export", "", {"format": "jsonl"})
 
-        async def jsonl() -> AsyncIterator[bytes]:
+        async def lines() -> AsyncIterator[bytes]:
             async for record in _archive.export(tenant_id, where):
                 messages = await _all_messages(services, record.conversation_id)
                 yield msgspec.json.encode(Transcript(conversation=_out(record), messages=messages))
                 yield b"\n"
+
+        return Stream(lines(), headers=_attachment("jsonl"))
+
+    @get("/export.csv", media_type="text/csv; charset=utf-8")
+    async def export_csv(
+        self,
+        request: Request,
+        principal: NamedDependency[Principal],
+        services: NamedDependency[Services],
+        status: FromQuery[Status | None] = None,
+        agent: FromQuery[str | None] = None,
+        q: Annotated[str | None, Parameter(max_length=200)] = None,
+        since: FromQuery[datetime | None] = None,
+        until: FromQuery[datetime | None] = None,
+    ) -> Stream:
+        """The same, one row per message: conversation_id, status, seq, role, created_at,
+        content."""
+        tenant_id = principal.require("conversations:read")
+        where = _filter(status, agent, q, since, until)
+        await audit(request, services, principal, "conversations.export", "", {"format": "csv"})
 
         async def rows() -> AsyncIterator[str]:
             buffer = io.StringIO()
@@ -133,12 +156,7 @@ class ConversationAdminController(Controller):
                 buffer.truncate()
             yield buffer.getvalue()
 
-        media = "application/x-ndjson" if format == "jsonl" else "text/csv; charset=utf-8"
-        return Stream(
-            jsonl() if format == "jsonl" else rows(),
-            media_type=media,
-            headers={"Content-Disposition": f'attachment; filename="conversations.{format}"'},
-        )
+        return Stream(rows(), headers=_attachment("csv"))
 
     @get("/{conversation_id:str}")
     async def transcript(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from typing import Annotated
 
 from litestar import Controller, Request, delete, get, post
@@ -27,6 +28,13 @@ from .access import audit
 from .schemas import DocumentIn, DocumentOut, ReindexResult, SearchHit, SearchPreview
 
 __all__ = ["KbController"]
+
+
+@dataclass
+class KbUpload:
+    """The multipart form of an upload: one file in the field ``file``."""
+
+    file: UploadFile
 
 
 def _out(doc: DocumentRow, changed: bool | None = None) -> DocumentOut:
@@ -88,17 +96,18 @@ class KbController(Controller):
     async def upload_document(
         self,
         request: Request,
-        data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+        data: Annotated[KbUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
         principal: NamedDependency[Principal],
         services: NamedDependency[Services],
     ) -> DocumentOut:
-        """Upload a file (form field ``data``): Markdown, text, HTML, PDF or DOCX."""
+        """Upload a file (form field ``file``): Markdown, text, HTML, PDF or DOCX."""
         tenant_id = principal.require("kb:write")
         limit = services.settings.max_upload_bytes
-        content = await data.read(limit + 1)
+        upload = data.file
+        content = await upload.read(limit + 1)
         if len(content) > limit:
             raise KefuError(413, "file_too_large", f"files are limited to {limit} bytes")
-        name = (data.filename or "upload").rsplit("/", 1)[-1][:200]
+        name = (upload.filename or "upload").rsplit("/", 1)[-1][:200]
         try:
             # PDF and DOCX parsing is CPU work: off the event loop.
             doc = await asyncio.to_thread(extract, content, name)

@@ -18,7 +18,7 @@ from litestar.response import ServerSentEvent, ServerSentEventMessage
 from shared.conversations.events import listeners_key
 from shared.conversations.stream import HEARTBEAT, follow
 from shared.errors import KefuError
-from shared.openapi import VISITOR
+from shared.openapi import VISITOR, errors
 from shared.services import Services
 
 from .auth import visitor_conversation
@@ -41,6 +41,7 @@ def _resume_point(request: Request, after_seq: int) -> int:
     return value
 
 
+@errors(400, 401, 403, 404)
 @get("/api/v1/conversations/{conversation_id:str}/events", security=VISITOR, tags=["visitor"])
 async def conversation_events(
     request: Request,

@@ -84,13 +84,12 @@ class Archive:
             pattern = f"%{_escape_like(where.q)}%"
             # SQLite's LIKE already ignores ASCII case; Postgres needs ILIKE.
             sqlite = Message._meta.db.engine_type == "sqlite"
-            text_matches = Message.content.like(pattern) if sqlite else Message.content.ilike(pattern)
+            text_matches = (
+                Message.content.like(pattern) if sqlite else Message.content.ilike(pattern)
+            )
             matching = await (
                 Message.select(Message.conversation)
-                .where(
-                    (Message.conversation.tenant == uuid.UUID(tenant_id))
-                    & text_matches
-                )
+                .where((Message.conversation.tenant == uuid.UUID(tenant_id)) & text_matches)
                 .distinct()
                 .limit(5000)
             )

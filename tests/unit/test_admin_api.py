@@ -146,15 +146,15 @@ async def test_knowledge_base_documents_change_what_the_bot_answers(app_client):
     upload = await app_client.post(
         f"{ADMIN}/kb/upload",
         headers=owner,
-        files={"data": ("returns-extra.md", b"# Late returns\n\nLate returns cost a fee of $9.")},
+        files={"file": ("returns-extra.md", b"# Late returns\n\nLate returns cost a fee of $9.")},
     )
     assert upload.status_code == 201, upload.text
     refused = await app_client.post(
-        f"{ADMIN}/kb/upload", headers=owner, files={"data": ("virus.exe", b"MZ\x90\x00")}
+        f"{ADMIN}/kb/upload", headers=owner, files={"file": ("virus.exe", b"MZ\x90\x00")}
     )
     assert (refused.status_code, refused.json()["code"]) == (415, "unsupported_document")
     broken = await app_client.post(
-        f"{ADMIN}/kb/upload", headers=owner, files={"data": ("broken.pdf", b"%PDF-1.4 garbage")}
+        f"{ADMIN}/kb/upload", headers=owner, files={"file": ("broken.pdf", b"%PDF-1.4 garbage")}
     )
     assert broken.status_code == 422
 
@@ -236,13 +236,13 @@ async def test_conversations_can_be_found_read_and_exported(app_client):
     transcript = (await app_client.get(f"{ADMIN}/conversations/{cid}", headers=owner)).json()
     assert [m["role"] for m in transcript["messages"]] == ["visitor", "bot"]
 
-    jsonl = await app_client.get(f"{ADMIN}/conversations/export", headers=owner)
+    jsonl = await app_client.get(f"{ADMIN}/conversations/export.jsonl", headers=owner)
     lines = [json.loads(line) for line in jsonl.text.splitlines()]
     exported = {line["conversation"]["conversation_id"]: line for line in lines}
     assert {cid, other} <= set(exported)
     assert "pineapples" in exported[cid]["messages"][0]["content"]
     as_csv = await app_client.get(
-        f"{ADMIN}/conversations/export", headers=owner, params={"format": "csv", "q": "pineapple"}
+        f"{ADMIN}/conversations/export.csv", headers=owner, params={"q": "pineapple"}
     )
     assert as_csv.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(as_csv.text)))

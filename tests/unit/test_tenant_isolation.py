@@ -161,7 +161,8 @@ async def test_no_admin_endpoint_shows_or_touches_another_tenants_data(app_clien
             "/webhooks/",
             "/audit/",
             "/conversations/",
-            "/conversations/export",
+            "/conversations/export.jsonl",
+            "/conversations/export.csv",
         ]
         for path in lists:
             resp = await app_client.get(base + path, headers=headers)
