@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from ..auth.visitor_tokens import VisitorClaims, VisitorTokens
@@ -121,8 +122,10 @@ class ConversationService:
         """
         text = self.validate_content(content)
         if role == "visitor":
-            await self.limiter.check("visitor", conversation.id)
-            await self.limiter.check("tenant", conversation.tenant_id)
+            await asyncio.gather(
+                self.limiter.check("visitor", conversation.id),
+                self.limiter.check("tenant", conversation.tenant_id),
+            )
         if client_msg_id is not None and not (0 < len(client_msg_id) <= 100):
             raise KefuError(422, "invalid_client_msg_id", "client_msg_id must be 1-100 characters")
         try:

@@ -59,6 +59,9 @@ def production_stack(
         "KEFU_DEMO": "true",
         "KEFU_SECRET_KEY": "bench-secret-0123456789abcdef0123456789abcdef",
         "KEFU_DB_POOL_SIZE": "20",
+        # A load generator is one address sending far faster than any visitor: the limits
+        # would (rightly) refuse it. Benchmarks measure capacity, so they run without them.
+        "KEFU_RATE_LIMITS": "false",
         **(extra_env or {}),
     }
     try:

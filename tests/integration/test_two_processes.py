@@ -22,6 +22,8 @@ def replicas(tmp_path_factory, postgres_url, valkey_url):
         "KEFU_VALKEY_URL": valkey_url,
         "KEFU_DEMO": "true",
         "KEFU_SECRET_KEY": "shared-secret-for-both-replicas-0123456789abcdef",
+        # 500 messages on one socket in a burst: far past a visitor's limits, on purpose.
+        "KEFU_RATE_LIMITS": "false",
     }
     root = tmp_path_factory.mktemp("replicas")
     with kefu_server(root / "a", env=env) as a, kefu_server(root / "b", env=env) as b:
