@@ -8,6 +8,8 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import Body, FromPath, Parameter
 
+from shared.conversations.rules import WidgetLook
+from shared.errors import KefuError
 from shared.guard import connection_ip
 from shared.openapi import VISITOR, errors
 from shared.schemas import (
@@ -45,6 +47,18 @@ class VisitorController(Controller):
             origin=request.headers.get("origin"),
             client_ip=connection_ip(request, services.settings.trust_forwarded),
         )
+
+    @get("/visitor/widget")
+    async def widget_look(
+        self,
+        widget_key: Annotated[str, Parameter(max_length=100)],
+        services: NamedDependency[Services],
+    ) -> WidgetLook:
+        """The tenant's widget look (title, color, greeting, side) for its widget key."""
+        tenant = await services.store.tenant_by_widget_key(widget_key)
+        if tenant is None:
+            raise KefuError(404, "unknown_widget_key", "no tenant has this widget key")
+        return (await services.rules.settings(tenant.id)).widget
 
     @get("/conversations/{conversation_id:str}/messages", security=VISITOR)
     async def list_messages(

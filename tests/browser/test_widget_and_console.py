@@ -31,13 +31,18 @@ ARGS = [
 ]
 
 
+SERVER_DATA: dict[str, Path] = {}
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail(f"no Chromium at {CHROMIUM} (required under CI)")
         pytest.skip(f"no Chromium at {CHROMIUM}")
-    with kefu_server(tmp_path_factory.mktemp("browser") / "data") as url:
+    data_dir = tmp_path_factory.mktemp("browser") / "data"
+    with kefu_server(data_dir) as url:
+        SERVER_DATA[url] = data_dir
         yield url
 
 
@@ -140,3 +145,57 @@ async def test_the_widget_speaks_chinese_to_a_chinese_browser(server, browser):
     assert "来源" in await page.locator("#kefu-widget >> .msg.bot .src").inner_text()
     await page.screenshot(path=str(DOCS_IMG / "widget-zh.png"))
     await context.close()
+
+
+async def test_the_widget_takes_the_look_an_owner_sets(server, browser):
+    import subprocess
+    import sys
+
+    data_dir = SERVER_DATA[server]
+    subprocess.run(  # noqa: ASYNC221 - a one-off CLI call before the page loads
+        [
+            sys.executable,
+            "-m",
+            "shared.cli",
+            "create-admin",
+            "--email",
+            "owner@look.example",
+            "--password",
+            "owner look password",
+            "--role",
+            "owner",
+        ],
+        env={**os.environ, "KEFU_DATA_DIR": str(data_dir)},
+        check=True,
+        capture_output=True,
+    )
+    async with httpx.AsyncClient(base_url=server) as http:
+        login = await http.post(
+            "/api/v1/auth/login",
+            json={"email": "owner@look.example", "password": "owner look password"},
+        )
+        owner = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        look = {
+            "title": "Maple & Moss help",
+            "color": "#d03050",
+            "position": "left",
+            "greeting": "Hi! Ask me about orders, shipping or returns.",
+        }
+        saved = await http.put("/api/v1/admin/settings/", headers=owner, json={"widget": look})
+        assert saved.status_code == 200, saved.text
+    context = await browser.new_context(viewport={"width": 1100, "height": 760}, locale="en-US")
+    page = await context.new_page()
+    await page.goto(f"{server}/demo")
+    await page.click("#kefu-widget >> .bubble")
+    await page.locator("#kefu-widget >> .msg.greeting").wait_for()
+    assert await page.locator("#kefu-widget >> .head b").inner_text() == "Maple & Moss help"
+    color = await page.locator("#kefu-widget >> .bubble").evaluate(
+        "el => getComputedStyle(el).backgroundColor"
+    )
+    assert color == "rgb(208, 48, 80)"
+    box = await page.locator("#kefu-widget >> .bubble").bounding_box()
+    assert box is not None and box["x"] < 100  # on the left
+    await page.screenshot(path=str(DOCS_IMG / "widget-custom.png"))
+    await context.close()
+    async with httpx.AsyncClient(base_url=server) as http:  # put the demo's look back
+        await http.put("/api/v1/admin/settings/", headers=owner, json={})

@@ -30,24 +30,25 @@
   var root = host.attachShadow ? host.attachShadow({ mode: "open" }) : host;
   root.innerHTML =
     "<style>" +
-    ":host{all:initial}*{box-sizing:border-box;font-family:system-ui,-apple-system,'Segoe UI','PingFang SC','Noto Sans CJK SC',sans-serif}" +
-    ".bubble{position:fixed;right:24px;bottom:24px;width:60px;height:60px;border-radius:50%;border:0;background:#1f6feb;color:#fff;display:flex;align-items:center;justify-content:center;cursor:pointer;box-shadow:0 6px 20px rgba(0,0,0,.25);z-index:2147483000}" +
+    ":host{all:initial;--kefu-color:#1f6feb}*{box-sizing:border-box;font-family:system-ui,-apple-system,'Segoe UI','PingFang SC','Noto Sans CJK SC',sans-serif}" +
+    ".bubble{position:fixed;right:24px;bottom:24px;width:60px;height:60px;border-radius:50%;border:0;background:var(--kefu-color);color:#fff;display:flex;align-items:center;justify-content:center;cursor:pointer;box-shadow:0 6px 20px rgba(0,0,0,.25);z-index:2147483000}" +
     ".panel{position:fixed;right:24px;bottom:96px;width:370px;max-width:calc(100vw - 32px);height:540px;max-height:calc(100vh - 120px);background:#fff;border-radius:14px;box-shadow:0 12px 40px rgba(0,0,0,.25);display:none;flex-direction:column;overflow:hidden;z-index:2147483000}" +
-    ".panel.open{display:flex}.head{background:#1f6feb;color:#fff;padding:14px 16px;display:flex;justify-content:space-between;align-items:center}" +
+    ".panel.open{display:flex}.head{background:var(--kefu-color);color:#fff;padding:14px 16px;display:flex;justify-content:space-between;align-items:center}" +
     ".head b{font-size:16px}.status{font-size:12px;opacity:.9}.list{flex:1;overflow-y:auto;padding:12px;background:#f6f8fa}" +
     ".msg{max-width:82%;margin:6px 0;padding:9px 12px;border-radius:12px;white-space:pre-wrap;word-wrap:break-word;font-size:14px;line-height:1.45}" +
-    ".visitor{margin-left:auto;background:#1f6feb;color:#fff;border-bottom-right-radius:4px}.bot,.agent{background:#fff;border:1px solid #e1e4e8;border-bottom-left-radius:4px}" +
+    ".visitor{margin-left:auto;background:var(--kefu-color);color:#fff;border-bottom-right-radius:4px}.bot,.agent{background:#fff;border:1px solid #e1e4e8;border-bottom-left-radius:4px}" +
     ".agent{border-color:#2da44e}.system{margin:8px auto;background:none;color:#57606a;font-size:12px;text-align:center;max-width:95%}.pending{opacity:.6}" +
     ".who{font-size:11px;color:#57606a;margin-bottom:2px}.src{margin-top:6px;font-size:11px;color:#57606a;border-top:1px dashed #d0d7de;padding-top:4px}" +
     ".typing{font-size:12px;color:#57606a;padding:0 14px 4px;min-height:18px}.foot{display:flex;gap:6px;padding:10px;border-top:1px solid #e1e4e8}" +
-    ".foot input{flex:1;border:1px solid #d0d7de;border-radius:8px;padding:9px 10px;font-size:14px}.foot button,.human{border:0;border-radius:8px;background:#1f6feb;color:#fff;padding:0 14px;cursor:pointer;font-size:14px}" +
-    ".human{background:#fff;color:#1f6feb;border:1px solid #1f6feb;margin:0 10px 8px;padding:6px;font-size:13px}.human[hidden]{display:none}" +
-    "</style>" +
+    ".foot input{flex:1;border:1px solid #d0d7de;border-radius:8px;padding:9px 10px;font-size:14px}.foot button,.human{border:0;border-radius:8px;background:var(--kefu-color);color:#fff;padding:0 14px;cursor:pointer;font-size:14px}" +
+    ".human{background:#fff;color:var(--kefu-color);border:1px solid var(--kefu-color);margin:0 10px 8px;padding:6px;font-size:13px}.human[hidden]{display:none}" +
+    ".left .bubble,.left .panel{left:24px;right:auto}" +
+    "</style><div class='frame'>" +
     "<button class='bubble' aria-label='" + T.title + "'><svg width='28' height='28' viewBox='0 0 24 24' fill='none' stroke='#fff' stroke-width='2' stroke-linecap='round' stroke-linejoin='round'><path d='M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z'/></svg></button>" +
     "<div class='panel' role='dialog' aria-label='" + T.title + "'><div class='head'><div><b>" + T.title + "</b><div class='status'></div></div></div>" +
     "<div class='list' aria-live='polite'></div><div class='typing'></div>" +
     "<button class='human'>" + T.human + "</button>" +
-    "<form class='foot'><input name='q' autocomplete='off' maxlength='4000' placeholder='" + T.placeholder + "'><button type='submit'>" + T.send + "</button></form></div>";
+    "<form class='foot'><input name='q' autocomplete='off' maxlength='4000' placeholder='" + T.placeholder + "'><button type='submit'>" + T.send + "</button></form></div></div>";
   var $ = function (sel) { return root.querySelector(sel); };
   var list = $(".list"), statusEl = $(".status"), typingEl = $(".typing"), humanBtn = $(".human");
 
@@ -59,7 +60,7 @@
       method: body === undefined ? "GET" : "POST",
       headers: Object.assign({ "content-type": "application/json" }, state ? { authorization: "Bearer " + state.token } : {}),
       body: body === undefined ? undefined : JSON.stringify(body)
-    }).then(function (r) { return r.json().then(function (j) { if (!r.ok) { var e = new Error(j.detail || r.status); e.code = j.code; e.status = r.status; throw e; } return j; }); });
+    }).then(function (r) { return r.json().then(function (j) { if (!r.ok) { var e = new Error(j.detail || r.status); e.code = j.code; e.status = r.status; e.retryAfter = +r.headers.get("retry-after") || 0; throw e; } return j; }); });
   }
   function setStatus(s) {
     statusEl.textContent = s === "queued" ? T.queued : s === "agent" ? T.withAgent : s === "closed" ? T.closed : "";
@@ -120,8 +121,9 @@
   function post(text, clientId, el, attempt) {
     api("/api/v1/conversations/" + state.id + "/messages", { content: text, client_msg_id: clientId })
       .catch(function (err) {
-        if (err.status && err.status < 500) { el.classList.remove("pending"); el.title = err.message; el.style.borderColor = "#cf222e"; return; }
-        setTimeout(function () { post(text, clientId, el, attempt + 1); }, Math.min(8000, 500 * Math.pow(2, attempt)));  // same id: never doubled
+        if (err.status && err.status < 500 && err.status !== 429) { el.classList.remove("pending"); el.title = err.message; el.style.borderColor = "#cf222e"; return; }
+        var wait = err.retryAfter ? err.retryAfter * 1000 : Math.min(8000, 500 * Math.pow(2, attempt));
+        setTimeout(function () { post(text, clientId, el, attempt + 1); }, wait);  // same id: never doubled
       });
   }
   $(".bubble").addEventListener("click", function () {
@@ -148,6 +150,14 @@
   humanBtn.addEventListener("click", function () {
     ensureConversation().then(function () { return api("/api/v1/conversations/" + state.id + "/handoff", {}); }).then(function (r) { setStatus(r.status); });
   });
+  // The tenant's look (admin settings: widget title, color, greeting, side).
+  fetch(BASE + "/api/v1/visitor/widget?widget_key=" + encodeURIComponent(KEY)).then(function (r) { return r.ok ? r.json() : null; }).then(function (look) {
+    if (!look) return;
+    host.style.setProperty("--kefu-color", look.color);
+    if (look.title) { $(".head b").textContent = look.title; }
+    if (look.position === "left") { $(".frame").classList.add("left"); }
+    if (look.greeting && !list.children.length) { bubble("bot", look.greeting).classList.add("greeting"); }
+  }).catch(function () {});
   if (state) { connect(); }
   setStatus("bot");
   window.kefu = { open: function () { $(".panel").classList.add("open"); ensureConversation(); } };
