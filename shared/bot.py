@@ -25,6 +25,7 @@ from .kb.tokenize import detect_language
 from .llm.base import ModelError, ModelRequest, Turn
 from .llm.gateway import ModelGateway
 from .metrics import BOT_ANSWERS
+from .plugins.step import PluginStep
 from .redact import redact
 from .schemas import Citation, MessageOut
 
@@ -66,6 +67,7 @@ class Bot:
         bus: Bus,
         *,
         handoffs: Handoff | None = None,
+        plugins: PluginStep | None = None,
         min_coverage: float,
         min_similarity: float = 1.1,
         persona: str = "",
@@ -78,6 +80,7 @@ class Bot:
         self._gateway = gateway
         self._bus = bus
         self._handoffs = handoffs
+        self._plugins = plugins
         self._min_coverage = min_coverage
         self._min_similarity = min_similarity
         self._persona = persona
@@ -132,10 +135,31 @@ class Bot:
                 return None
         # "The bot is typing" goes out while retrieval runs, not before it.
         typing = asyncio.create_task(self._publisher.typing(cid, "bot", True))
-        passages = await self.grounded_passages(conversation.tenant_id, question.content)
+        plugin = None
+        if self._plugins is not None:
+            plugin = await self._plugins.run(
+                conversation.tenant_id,
+                cid,
+                question.content,
+                language,
+                redact_pii=tenant.redact_pii,
+            )
+        if plugin is not None and plugin.handoff_reason and self._handoffs is not None:
+            await typing
+            await self._handoffs.request(conversation, plugin.handoff_reason, language)
+            BOT_ANSWERS.labels("handoff").inc()
+            return None
+        if plugin is not None and plugin.passage is not None:
+            passages = [plugin.passage]  # the answer stands on what the plugin said
+        elif plugin is None:
+            passages = await self.grounded_passages(conversation.tenant_id, question.content)
+        else:
+            passages = []
         message_id = str(uuid.uuid4())
         await typing
-        if not passages:
+        if plugin is not None and plugin.failure:
+            text, kind = plugin.failure, "plugin_failed"
+        elif not passages:
             text, kind = DONT_KNOW[language], "dont_know"
         else:
             private = redact if tenant.redact_pii else str
@@ -149,8 +173,11 @@ class Bot:
                 temperature=tenant.model.temperature,
                 max_tokens=tenant.model.max_tokens,
             )
-            text, kind = await self._answer(cid, message_id, request)
-            if kind != "grounded" and kind != "cached":
+            # A plugin's answer is live data: never cached.
+            text, kind = await self._answer(cid, message_id, request, cacheable=plugin is None)
+            if kind == "grounded" and plugin is not None:
+                kind = "plugin"
+            if kind not in ("grounded", "cached", "plugin"):
                 passages = []
         BOT_ANSWERS.labels(kind).inc()
         citations = [
@@ -178,11 +205,13 @@ class Bot:
         await self._publisher.message(cid, stored.message, tenant_id=conversation.tenant_id)
         return stored.message
 
-    async def _answer(self, cid: str, message_id: str, request: ModelRequest) -> tuple[str, str]:
+    async def _answer(
+        self, cid: str, message_id: str, request: ModelRequest, *, cacheable: bool = True
+    ) -> tuple[str, str]:
         """(final text, kind): grounded | cached | failed | busy | interrupted."""
         key = None
         # A question that opens the conversation stands on its own: its answer can be shared.
-        if not any(turn.role == "visitor" for turn in request.history):
+        if cacheable and not any(turn.role == "visitor" for turn in request.history):
             key = self._gateway.cache_key(request, await self._retriever.version(request.tenant_id))
             cached = await self._gateway.cached(key)
             if cached is not None:

@@ -17,6 +17,8 @@ __all__ = [
     "BOT_ANSWERS",
     "WEBHOOK_DELIVERIES",
     "RATE_LIMITED",
+    "PLUGIN_CALLS",
+    "PLUGIN_SECONDS",
 ]
 
 _FAST = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30)
@@ -52,3 +54,9 @@ WEBHOOK_DELIVERIES = Counter(
     "kefu_webhook_deliveries_total", "Webhook delivery attempts by outcome", ["outcome"]
 )
 RATE_LIMITED = Counter("kefu_rate_limited_total", "Requests refused by a rate limit", ["limit"])
+PLUGIN_CALLS = Counter(
+    "kefu_plugin_calls_total",
+    "Plugin calls by plugin and outcome (ok or an error code)",
+    ["plugin", "outcome"],
+)
+PLUGIN_SECONDS = Histogram("kefu_plugin_seconds", "Plugin call time", ["plugin"], buckets=_FAST)

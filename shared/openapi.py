@@ -55,6 +55,8 @@ _CODES = {
     422: "empty_message, message_too_long, invalid_client_msg_id, invalid_role, invalid_email, "
     "weak_password, invalid_scope, invalid_event, invalid_url, url_not_allowed, "
     "unreadable_document, empty_document",
+    424: "a plugin failed: timeout, http_error, not_found, bad_result, plugin_failed, "
+    "not_configured, url_not_allowed",
     429: "rate_limited (see Retry-After)",
 }
 

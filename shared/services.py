@@ -26,6 +26,10 @@ from .kb.retriever import Retriever
 from .kb.store import KbStore
 from .llm import ChatModel, open_model
 from .llm.gateway import ModelGateway
+from .plugins.base import load_entry_points
+from .plugins.client import CircuitBreaker, RemotePlugins
+from .plugins.runner import PluginRunner, Plugins
+from .plugins.step import PluginStep
 from .ratelimit import RateLimiter
 from .settings import Settings
 from .tasks import BackgroundTasks
@@ -56,6 +60,9 @@ class Services(msgspec.Struct, kw_only=True):
     webhooks: Webhooks
     limiter: RateLimiter
     rules: TenantRules
+    keys: SigningKeys
+    plugin_runner: PluginRunner  # executes plugin code (plugins function, all-in-one app)
+    plugins: Plugins  # what the bot calls: the runner in process, or the plugins service
 
 
 async def open_services(settings: Settings) -> Services:
@@ -102,6 +109,20 @@ async def open_services(settings: Settings) -> Services:
         },
         enabled=settings.rate_limits,
     )
+    keys = SigningKeys(settings.resolved_secret_key(), settings.previous_keys)
+    load_entry_points()
+    plugin_runner = PluginRunner(rules, allow_private=settings.plugins_allow_private)
+    plugins: Plugins = plugin_runner
+    if settings.plugins_url:
+        plugins = RemotePlugins(
+            settings.plugins_url,
+            keys,
+            timeout_s=settings.plugins_budget_s,
+            max_concurrency=settings.plugins_max_concurrency,
+            breaker=CircuitBreaker(
+                settings.plugins_breaker_failures, settings.plugins_breaker_cooldown_s
+            ),
+        )
     bot = Bot(
         store,
         publisher,
@@ -109,11 +130,13 @@ async def open_services(settings: Settings) -> Services:
         gateway,
         bus,
         handoffs=handoffs,
+        plugins=PluginStep(plugins, budget_s=settings.plugins_budget_s)
+        if settings.plugins_enabled
+        else None,
         min_coverage=settings.kb_min_coverage,
         min_similarity=settings.kb_min_similarity if settings.llm_url else 1.1,
         persona=settings.bot_persona,
     )
-    keys = SigningKeys(settings.resolved_secret_key(), settings.previous_keys)
     tokens = VisitorTokens(keys, settings.visitor_token_ttl_s)
     staff_tokens = StaffTokens(keys, kv_store(bus, "auth"))
     conversations = ConversationService(
@@ -147,6 +170,9 @@ async def open_services(settings: Settings) -> Services:
         webhooks=webhooks,
         limiter=limiter,
         rules=rules,
+        keys=keys,
+        plugin_runner=plugin_runner,
+        plugins=plugins,
     )
 
 
@@ -176,6 +202,9 @@ def _model_fingerprint(settings: Settings) -> str:
 async def close_services(services: Services, *, grace_s: float = 10.0) -> None:
     await services.tasks.drain(grace_s)
     await services.webhooks.stop()
+    await services.plugin_runner.close()
+    if isinstance(services.plugins, RemotePlugins):
+        await services.plugins.close()
     await services.model.stop()
     await services.bus.stop()
     await close_engine(services.engine)

@@ -73,6 +73,14 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     webhook_backoff_s: float = 5.0  # first retry; doubles per attempt
     webhook_backoff_max_s: float = 3600.0
     webhook_allow_private: bool = False  # allow webhook URLs on private/loopback addresses
+    # Plugins (docs/plugins.md): empty URL runs them in this process (the all-in-one app).
+    plugins_url: str = ""  # e.g. http://kefu-plugins.kefu.svc.cluster.local
+    plugins_enabled: bool = True
+    plugins_budget_s: float = 8.0  # longest a visitor waits for a plugin's answer
+    plugins_max_concurrency: int = 32  # calls in flight to the plugins service, per process
+    plugins_breaker_failures: int = 5  # failures in a row that open the circuit breaker
+    plugins_breaker_cooldown_s: float = 30.0  # how long it stays open before a trial call
+    plugins_allow_private: bool = False  # allow plugin endpoints on private/loopback addresses
 
     @property
     def resolved_database_url(self) -> str:

@@ -20,15 +20,12 @@ import asyncio
 import contextlib
 import hashlib
 import hmac
-import ipaddress
 import logging
 import random
 import secrets
-import socket
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlsplit
 
 import httpx
 import msgspec
@@ -36,6 +33,7 @@ import msgspec
 from .db.tables import Webhook, WebhookDelivery, json_value
 from .errors import KefuError
 from .metrics import WEBHOOK_DELIVERIES
+from .urls import check_outbound_url, is_public_url
 
 __all__ = ["EVENTS", "Webhooks", "WebhookOut", "DeliveryOut", "sign"]
 
@@ -93,20 +91,6 @@ def _delivery_out(row: dict) -> DeliveryOut:
     )
 
 
-async def _public_address(url: str) -> bool:
-    """Does ``url`` point only at public addresses? (no SSRF into the cluster's network)"""
-    host = urlsplit(url).hostname or ""
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except OSError:
-        return False
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if not address.is_global:
-            return False
-    return bool(infos)
-
-
 class Webhooks:
     def __init__(
         self,
@@ -153,13 +137,7 @@ class Webhooks:
         return await self.get(tenant_id, str(row.id)), secret  # type: ignore[return-value]
 
     async def check_url(self, url: str) -> None:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise KefuError(422, "invalid_url", "a webhook URL is an absolute http(s) URL")
-        if not self.allow_private and not await _public_address(url):
-            raise KefuError(
-                422, "url_not_allowed", "webhook URLs must resolve to public internet addresses"
-            )
+        await check_outbound_url(url, allow_private=self.allow_private)
 
     async def list(self, tenant_id: str) -> list[WebhookOut]:
         rows = await Webhook.select().where(Webhook.tenant == uuid.UUID(tenant_id))
@@ -316,7 +294,7 @@ class Webhooks:
         error = ""
         url = row["webhook.url"]
         try:
-            if not self.allow_private and not await _public_address(url):
+            if not self.allow_private and not await is_public_url(url):
                 raise RuntimeError("the URL no longer resolves to a public address")
             assert self._client is not None
             response = await self._client.post(

@@ -16,6 +16,7 @@ from .audit_log import AuditController
 from .auth import AuthController
 from .conversations import ConversationAdminController
 from .kb import KbController
+from .plugins import PluginAdminController
 from .settings import SettingsController
 from .tenants import TenantController
 from .users import UserController
@@ -32,6 +33,7 @@ ADMIN_CONTROLLERS = (
     ConversationAdminController,
     AuditController,
     WebhookController,
+    PluginAdminController,
 )
 
 

@@ -1,4 +1,4 @@
-"""The plugins function: the registry of skills the bot can call, run apart from chat."""
+"""The plugins function: runs plugin code as its own service (chat calls it over HTTP)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,16 @@ from litestar.plugins import InitPluginProtocol
 from shared.core import build_app
 from shared.settings import Settings
 
+from .routes import PluginServiceController
+
 __all__ = ["PluginsFunction", "create_app"]
 
 
 class PluginsFunction(InitPluginProtocol):
-    """Plugin registry and tool execution; no plugin is registered in this build."""
+    """Plugin execution behind a service token: ``/api/v1/plugins/available`` and ``/invoke``."""
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
+        app_config.route_handlers.append(PluginServiceController)
         return app_config
 
 

@@ -8,6 +8,7 @@ until they expire; once the longest token lifetime has passed, drop the old key.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Sequence
 
 import jwt
@@ -31,6 +32,24 @@ class SigningKeys:
 
     def sign(self, payload: dict) -> str:
         return jwt.encode(payload, self.secret, algorithm="HS256", headers={"kid": self.kid})
+
+    def service_token(self, ttl_s: int = 60) -> str:
+        """A short-lived token one kefu function shows another (chat -> plugins)."""
+        now = int(time.time())
+        return self.sign({"iss": "kefu", "typ": "service", "iat": now, "exp": now + ttl_s})
+
+    def verify_service_token(self, token: str | None) -> None:
+        if not token:
+            raise KefuError(401, "missing_token", "a service token is required")
+        secret = self.verify_key(token)
+        try:
+            payload = jwt.decode(
+                token, secret, algorithms=["HS256"], issuer="kefu", options={"require": ["exp"]}
+            )
+        except jwt.PyJWTError:
+            raise KefuError(401, "invalid_token", "the service token is not valid") from None
+        if payload.get("typ") != "service":
+            raise KefuError(403, "not_a_service", "only kefu's own functions call this")
 
     def verify_key(self, token: str, *, allow_missing_kid: bool = False) -> str:
         """The secret that should have signed ``token``, chosen by its ``kid`` header."""

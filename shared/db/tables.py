@@ -28,6 +28,8 @@ __all__ = [
     "AuditLog",
     "Webhook",
     "WebhookDelivery",
+    "TenantPlugin",
+    "PluginCall",
     "ALL_TABLES",
     "json_value",
     "CONVERSATION_STATUSES",
@@ -172,6 +174,37 @@ class WebhookDelivery(Table, tablename="webhook_delivery"):
     delivered_at = Timestamptz(null=True, default=None)
 
 
+class TenantPlugin(Table, tablename="tenant_plugin"):
+    """A tenant's plugin: a built-in's switch and configuration, or a declarative HTTP plugin."""
+
+    id = UUID(primary_key=True)
+    tenant = ForeignKey(references=Tenant, on_delete=OnDelete.cascade, index=True)
+    name = Varchar(length=64)
+    kind = Varchar(length=16, default="builtin")  # builtin | http
+    enabled = Boolean(default=True)
+    description = Text(default="")
+    spec = JSON(default={})  # http: the HttpSpec; builtin: its configuration (no secrets)
+    secret = Varchar(length=200, default="")  # signs requests; never returned by the API
+    secret_headers = JSON(default={})  # e.g. an Authorization header; never returned
+    created_at = Timestamptz()
+    updated_at = Timestamptz()
+
+
+class PluginCall(Table, tablename="plugin_call"):
+    """Each plugin call, in the conversation's audit trail."""
+
+    id = UUID(primary_key=True)
+    tenant = ForeignKey(references=Tenant, on_delete=OnDelete.cascade, index=True)
+    conversation = ForeignKey(
+        references=Conversation, on_delete=OnDelete.cascade, null=True, index=True
+    )
+    plugin = Varchar(length=64)
+    arguments = JSON(default={})
+    outcome = Varchar(length=32)  # ok | an error code
+    latency_ms = Integer(default=0)
+    created_at = Timestamptz()
+
+
 ALL_TABLES: tuple[type[Table], ...] = (
     Tenant,
     Visitor,
@@ -184,6 +217,8 @@ ALL_TABLES: tuple[type[Table], ...] = (
     AuditLog,
     Webhook,
     WebhookDelivery,
+    TenantPlugin,
+    PluginCall,
 )
 
 
