@@ -15,6 +15,8 @@ import logging
 import uuid
 import weakref
 
+import msgspec
+
 from .bus import Bus
 from .conversations.events import Publisher, listeners_key
 from .conversations.handoff import Handoff, wants_human
@@ -24,8 +26,9 @@ from .kb.retriever import Passage, Retriever
 from .kb.tokenize import detect_language
 from .llm.base import ModelError, ModelRequest, Turn
 from .llm.gateway import ModelGateway
+from .llm.tools import ToolCall
 from .metrics import BOT_ANSWERS
-from .plugins.step import PluginStep
+from .plugins.step import PLUGIN_FAILED, PluginStep
 from .redact import redact
 from .schemas import Citation, MessageOut
 
@@ -155,11 +158,15 @@ class Bot:
             passages = await self.grounded_passages(conversation.tenant_id, question.content)
         else:
             passages = []
+        tools: list[dict] = []
+        if plugin is None and self._plugins is not None and self._gateway.model.supports_tools:
+            # A model that chooses tools decides itself whether a plugin should answer.
+            tools = await self._plugins.tools(conversation.tenant_id)
         message_id = str(uuid.uuid4())
         await typing
         if plugin is not None and plugin.failure:
             text, kind = plugin.failure, "plugin_failed"
-        elif not passages:
+        elif not passages and not tools:
             text, kind = DONT_KNOW[language], "dont_know"
         else:
             private = redact if tenant.redact_pii else str
@@ -172,9 +179,22 @@ class Bot:
                 persona=tenant.persona or self._persona,
                 temperature=tenant.model.temperature,
                 max_tokens=tenant.model.max_tokens,
+                tools=tools,
             )
             # A plugin's answer is live data: never cached.
-            text, kind = await self._answer(cid, message_id, request, cacheable=plugin is None)
+            text, kind, used = await self._answer(
+                conversation,
+                message_id,
+                request,
+                cacheable=plugin is None,
+                redact_pii=tenant.redact_pii,
+            )
+            if kind == "handoff" and self._handoffs is not None:
+                await self._handoffs.request(conversation, "plugin", language)
+                BOT_ANSWERS.labels("handoff").inc()
+                return None
+            if used is not None:
+                passages = [used, *passages]
             if kind == "grounded" and plugin is not None:
                 kind = "plugin"
             if kind not in ("grounded", "cached", "plugin"):
@@ -206,9 +226,46 @@ class Bot:
         return stored.message
 
     async def _answer(
-        self, cid: str, message_id: str, request: ModelRequest, *, cacheable: bool = True
-    ) -> tuple[str, str]:
-        """(final text, kind): grounded | cached | failed | busy | interrupted."""
+        self,
+        conversation: ConversationRow,
+        message_id: str,
+        request: ModelRequest,
+        *,
+        cacheable: bool = True,
+        redact_pii: bool = False,
+    ) -> tuple[str, str, Passage | None]:
+        """(final text, kind, the plugin passage it used). kind: grounded | cached | plugin |
+        plugin_failed | dont_know | handoff | failed | busy | interrupted."""
+        cid = conversation.id
+        text, kind, call = await self._generate(cid, message_id, request, cacheable=cacheable)
+        if call is None:
+            if kind == "grounded" and not request.passages:
+                # Offered only tools and it chose none: nothing grounds an answer, so none.
+                return DONT_KNOW[request.language], "dont_know", None
+            return text, kind, None
+        assert self._plugins is not None
+        outcome = await self._plugins.call(
+            conversation.tenant_id,
+            cid,
+            call.name,
+            call.arguments,
+            request.language,
+            redact_pii=redact_pii,
+        )
+        if outcome.handoff_reason:
+            return "", "handoff", None
+        if outcome.failure or outcome.passage is None:
+            return outcome.failure or PLUGIN_FAILED[request.language], "plugin_failed", None
+        second = msgspec.structs.replace(
+            request, passages=[outcome.passage, *request.passages], tools=[]
+        )
+        text, kind, _ = await self._generate(cid, message_id, second, cacheable=False)
+        return text, "plugin" if kind == "grounded" else kind, outcome.passage
+
+    async def _generate(
+        self, cid: str, message_id: str, request: ModelRequest, *, cacheable: bool
+    ) -> tuple[str, str, ToolCall | None]:
+        """One model pass: (text, kind, the tool it asked for, if it asked for one)."""
         key = None
         # A question that opens the conversation stands on its own: its answer can be shared.
         if cacheable and not any(turn.role == "visitor" for turn in request.history):
@@ -216,30 +273,36 @@ class Bot:
             cached = await self._gateway.cached(key)
             if cached is not None:
                 await self._publisher.delta(cid, message_id, cached)
-                return cached, "cached"
+                return cached, "cached", None
         try:
-            text = await self._stream_while_someone_listens(cid, message_id, request, key)
+            text, call = await self._stream_while_someone_listens(cid, message_id, request, key)
         except _VisitorLeft:
-            return INTERRUPTED[request.language], "interrupted"
+            return INTERRUPTED[request.language], "interrupted", None
         except ModelError as exc:
             if exc.code == "model_busy":
-                return MODEL_BUSY[request.language], "busy"
+                return MODEL_BUSY[request.language], "busy", None
             log.warning("model failed for conversation %s: %s", cid, exc)
-            return MODEL_FAILED[request.language], "failed"
+            return MODEL_FAILED[request.language], "failed", None
+        if call is not None:
+            return "", "tool", call
         if not text:
-            return MODEL_FAILED[request.language], "failed"
-        return text, "grounded"
+            return MODEL_FAILED[request.language], "failed", None
+        return text, "grounded", None
 
     async def _stream_while_someone_listens(
         self, cid: str, message_id: str, request: ModelRequest, key: str | None
-    ) -> str:
+    ) -> tuple[str, ToolCall | None]:
         parts: list[str] = []
+        calls: list[ToolCall] = []
 
         async def pump() -> None:
             # aclosing: if this task is cancelled mid-publish, the stream still closes now
             # (and with it the model's request), not whenever the collector gets to it.
             async with contextlib.aclosing(self._gateway.stream(request, key)) as pieces:
                 async for delta in pieces:
+                    if isinstance(delta, ToolCall):
+                        calls.append(delta)  # the model asks for a plugin: stop here
+                        return
                     parts.append(delta)
                     await self._publisher.delta(cid, message_id, delta)
 
@@ -266,7 +329,7 @@ class Bot:
                     await watcher
             if not task.done():
                 task.cancel()
-        return "".join(parts).strip()
+        return "".join(parts).strip(), calls[0] if calls else None
 
     async def _watch_listeners(self, cid: str, generation: asyncio.Task[None]) -> bool:
         absent = 0

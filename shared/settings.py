@@ -33,6 +33,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     llm_max_tokens: int = 512
     llm_temperature: float = 0.2
     llm_context_tokens: int = 3000
+    llm_tools: str = "auto"  # auto | native | prompt | off: how the model calls plugins
     llm_max_concurrency: int = 8
     llm_max_queue: int = 64
     llm_queue_timeout_s: float = 10.0

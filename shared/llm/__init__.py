@@ -30,6 +30,7 @@ def open_model(settings: Settings) -> ChatModel:
 
         return OpenAICompatibleModel(
             url,
+            tool_mode="native" if settings.llm_tools == "auto" else settings.llm_tools,
             model=settings.llm_model,
             api_key=settings.llm_api_key,
             connect_timeout_s=settings.llm_connect_timeout_s,
@@ -40,7 +41,11 @@ def open_model(settings: Settings) -> ChatModel:
     if scheme == "mlc":
         from .mlc import MLCEngineModel, parse_mlc_url
 
-        return MLCEngineModel(parse_mlc_url(url), **common)
+        return MLCEngineModel(
+            parse_mlc_url(url),
+            tool_mode="prompt" if settings.llm_tools == "auto" else settings.llm_tools,
+            **common,
+        )
     raise ValueError(
         f"unsupported model URL {url!r}: use http(s)://host/v1, mlc://model, or leave it empty"
     )

@@ -29,6 +29,9 @@ class ModelRequest(msgspec.Struct, frozen=True, kw_only=True):
     # Per-tenant generation knobs; None: the engine's configured default.
     temperature: float | None = None
     max_tokens: int | None = None
+    # OpenAI-format tool definitions the model may call (the tenant's plugins); the stream
+    # then yields a ToolCall instead of text when the model asks for one.
+    tools: list[dict] = []
 
 
 class ModelError(Exception):
@@ -45,6 +48,7 @@ class ChatModel(ABC):
     """A text generator that streams an answer for a grounded request."""
 
     name: str = "model"
+    supports_tools: bool = False  # can it ask for a plugin (ModelRequest.tools)?
 
     async def start(self) -> None:  # noqa: B027 - optional lifecycle hook
         """Load weights or open connections; called once per process."""

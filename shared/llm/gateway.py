@@ -108,6 +108,7 @@ class ModelGateway:
                 self.model.name,
                 self._fingerprint,
                 request.persona,
+                ",".join(sorted(t["function"]["name"] for t in request.tools)),
                 str(request.temperature),
                 str(request.max_tokens),
                 request.language,
@@ -151,7 +152,9 @@ class ModelGateway:
             async with contextlib.aclosing(self._generate(request)) as pieces:
                 async for piece in pieces:
                     flight.push(piece)
-            text = "".join(flight.pieces).strip()
+            # An answer that asked for a tool depends on live data: never cached.
+            asked_tool = any(not isinstance(p, str) for p in flight.pieces)
+            text = "" if asked_tool else "".join(flight.pieces).strip()
             if text and self._cache is not None:
                 await self._cache.set(key, text.encode(), expires_in=self._cache_ttl_s)
             flight.finish()

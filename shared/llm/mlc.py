@@ -9,6 +9,7 @@ run one worker per GPU. Closing a stream aborts its request; ``terminate()`` on 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import logging
 import uuid
@@ -19,6 +20,7 @@ from urllib.parse import parse_qsl, urlsplit
 from ..metrics import MODEL_DECODE_RATE
 from .base import ChatModel, ModelError, ModelRequest, record_usage
 from .prompt import build_messages
+from .tools import ToolCall, parse_prompted_calls
 
 __all__ = ["MLCEngineModel", "MLCSpec", "parse_mlc_url", "INSTALL_HINT", "timing_of", "usage_dict"]
 
@@ -102,12 +104,15 @@ class MLCEngineModel(ChatModel):
         max_tokens: int = 512,
         temperature: float = 0.2,
         context_tokens: int = 3000,
+        tool_mode: str = "prompt",
         module: Any = None,
     ) -> None:
         self.spec = spec
         self.max_tokens = max_tokens
         self.temperature = temperature
         self.context_tokens = context_tokens
+        self.tool_mode = tool_mode
+        self.supports_tools = tool_mode != "off"
         self._module = module  # tests pass a stand-in; production imports mlc_llm lazily
         self._engine: Any = None
 
@@ -131,11 +136,22 @@ class MLCEngineModel(ChatModel):
             self._engine.terminate()
             self._engine = None
 
-    async def stream(self, request: ModelRequest) -> AsyncIterator[str]:
+    async def stream(self, request: ModelRequest) -> AsyncIterator[str | ToolCall]:
+        # MLC's own tool calling is partial (see docs/models.md): tools go in the prompt.
+        prompted = bool(request.tools) and self.tool_mode != "off"
+        text = self._stream_text(request, prompted)
+        pieces = parse_prompted_calls(text) if prompted else text
+        async with contextlib.aclosing(pieces) as stream:  # type: ignore[type-var]
+            async for piece in stream:
+                yield piece
+
+    async def _stream_text(self, request: ModelRequest, prompted: bool) -> AsyncIterator[str]:
         if self._engine is None:
             raise ModelError("model_unavailable", "the MLC engine is not running")
         request_id = f"kefu-{uuid.uuid4().hex}"  # never reuse a live id (MLC raises)
-        messages = build_messages(request, budget_tokens=self.context_tokens)
+        messages = build_messages(
+            request, budget_tokens=self.context_tokens, tools_in_prompt=prompted
+        )
         finished = False
         try:
             responses = await self._engine.chat.completions.create(

@@ -22,6 +22,7 @@ import msgspec
 
 from .base import ChatModel, ModelError, ModelRequest, record_usage
 from .prompt import build_messages
+from .tools import ToolCall, parse_prompted_calls
 
 __all__ = ["OpenAICompatibleModel", "error_message"]
 
@@ -82,6 +83,7 @@ class OpenAICompatibleModel(ChatModel):
         temperature: float = 0.2,
         context_tokens: int = 3000,
         retries: int = 2,
+        tool_mode: str = "native",
     ) -> None:
         self.base_url = base_url.rstrip("/") + "/"
         self.model = model
@@ -93,6 +95,8 @@ class OpenAICompatibleModel(ChatModel):
         self.temperature = temperature
         self.context_tokens = context_tokens
         self.retries = retries
+        self.tool_mode = tool_mode
+        self.supports_tools = tool_mode != "off"
         self._client: httpx.AsyncClient | None = None
         self._embeddings_offered: bool | None = None  # unknown until first asked
 
@@ -167,11 +171,20 @@ class OpenAICompatibleModel(ChatModel):
             self.model = names[0]
         return self.model
 
-    async def stream(self, request: ModelRequest) -> AsyncIterator[str]:
-        messages = build_messages(request, budget_tokens=self.context_tokens)
-        stream = self.complete(
-            messages, max_tokens=request.max_tokens, temperature=request.temperature
+    async def stream(self, request: ModelRequest) -> AsyncIterator[str | ToolCall]:
+        tools = request.tools if self.tool_mode != "off" else []
+        prompted = bool(tools) and self.tool_mode == "prompt"
+        messages = build_messages(
+            request, budget_tokens=self.context_tokens, tools_in_prompt=prompted
         )
+        stream: AsyncIterator[str | ToolCall] = self.complete(
+            messages,
+            max_tokens=request.max_tokens,
+            temperature=request.temperature,
+            tools=tools if tools and not prompted else None,
+        )
+        if prompted:
+            stream = parse_prompted_calls(stream)  # type: ignore[arg-type]
         async with contextlib.aclosing(stream) as pieces:
             async for piece in pieces:
                 yield piece
@@ -182,12 +195,16 @@ class OpenAICompatibleModel(ChatModel):
         *,
         max_tokens: int | None = None,
         temperature: float | None = None,
-    ) -> AsyncIterator[str]:
-        """Stream a chat completion for ready-made messages."""
-        knobs = {
+        tools: list[dict] | None = None,
+    ) -> AsyncIterator[str | ToolCall]:
+        """Stream a chat completion for ready-made messages (text pieces, or tool calls)."""
+        knobs: dict[str, Any] = {
             "max_tokens": max_tokens or self.max_tokens,
             "temperature": self.temperature if temperature is None else temperature,
         }
+        if tools:
+            knobs["tools"] = tools
+            knobs["tool_choice"] = "auto"
         loop = asyncio.get_running_loop()
         started = loop.time()
         deadline = started + self.total_timeout_s
@@ -216,10 +233,10 @@ class OpenAICompatibleModel(ChatModel):
     async def _attempt(
         self,
         messages: list[dict[str, str]],
-        knobs: dict[str, float | int],
+        knobs: dict[str, Any],
         first_deadline: float,
         deadline: float,
-    ) -> AsyncIterator[str]:
+    ) -> AsyncIterator[str | ToolCall]:
         loop = asyncio.get_running_loop()
         body = {
             "model": await self._model_name(),
@@ -248,11 +265,14 @@ class OpenAICompatibleModel(ChatModel):
                 raise ModelError(f"model_http_{response.status_code}", detail, retryable=retryable)
             lines = response.aiter_lines()
             produced = False
+            calls: dict[int, dict[str, str]] = {}  # streamed tool-call fragments, by index
             while True:
                 limit = (deadline if produced else first_deadline) - loop.time()
                 try:
                     line = await asyncio.wait_for(anext(lines), max(0.01, limit))
                 except StopAsyncIteration:
+                    for call in _finished_calls(calls):
+                        yield call
                     return
                 except TimeoutError:
                     which = "total" if produced else "first-token"
@@ -265,6 +285,8 @@ class OpenAICompatibleModel(ChatModel):
                     continue
                 data = line[5:].strip()
                 if data == "[DONE]":
+                    for call in _finished_calls(calls):
+                        yield call
                     return
                 try:
                     chunk = _chunk.decode(data)
@@ -275,12 +297,34 @@ class OpenAICompatibleModel(ChatModel):
                 if chunk.usage:
                     record_usage(self.name, chunk.usage)
                 for choice in chunk.choices:
-                    delta = (choice.get("delta") or {}).get("content")
-                    if delta:
+                    delta = choice.get("delta") or {}
+                    for fragment in delta.get("tool_calls") or ():
                         produced = True
-                        yield delta
+                        slot = calls.setdefault(
+                            int(fragment.get("index", 0)), {"name": "", "args": ""}
+                        )
+                        function = fragment.get("function") or {}
+                        slot["name"] += function.get("name") or ""
+                        slot["args"] += function.get("arguments") or ""
+                    if delta.get("content"):
+                        produced = True
+                        yield delta["content"]
         finally:
             await response.aclose()  # the server sees the connection close and aborts
+
+
+def _finished_calls(calls: dict[int, dict[str, str]]) -> list[ToolCall]:
+    """The streamed tool calls, assembled; one whose arguments are not a JSON object is dropped."""
+    out = []
+    for _, call in sorted(calls.items()):
+        try:
+            arguments = msgspec.json.decode(call["args"] or "{}")
+        except msgspec.DecodeError:
+            continue
+        if call["name"] and isinstance(arguments, dict):
+            out.append(ToolCall(call["name"], arguments))
+    calls.clear()
+    return out
 
 
 def _flat(vector: list) -> list[float]:

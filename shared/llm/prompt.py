@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .base import ModelRequest, Turn
+from .tools import tools_prompt
 
 __all__ = ["build_messages", "estimate_tokens", "LANGUAGE_NAMES"]
 
@@ -32,8 +33,12 @@ def _role(turn: Turn) -> str:
     return "user" if turn.role == "visitor" else "assistant"
 
 
-def build_messages(request: ModelRequest, *, budget_tokens: int = 3000) -> list[dict[str, str]]:
-    """OpenAI-style messages; the oldest history turns go first when over ``budget_tokens``."""
+def build_messages(
+    request: ModelRequest, *, budget_tokens: int = 3000, tools_in_prompt: bool = False
+) -> list[dict[str, str]]:
+    """OpenAI-style messages; the oldest history turns go first when over ``budget_tokens``.
+
+    ``tools_in_prompt``: describe ``request.tools`` in the system prompt (prompt-and-parse)."""
     language = LANGUAGE_NAMES.get(request.language, LANGUAGE_NAMES["en"])
     lines = [request.persona.strip()] if request.persona.strip() else []
     lines.append(_INSTRUCTIONS.format(language=language))
@@ -43,6 +48,8 @@ def build_messages(request: ModelRequest, *, budget_tokens: int = 3000) -> list[
         lines.append(
             f"[{number}] {section} (source: {passage.source or passage.document_id})\n{passage.text}"
         )
+    if tools_in_prompt and request.tools:
+        lines.append(tools_prompt(request.tools))
     system = "\n".join(lines)
     question = {"role": "user", "content": request.question}
     remaining = budget_tokens - estimate_tokens(system) - estimate_tokens(request.question)

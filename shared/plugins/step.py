@@ -51,6 +51,24 @@ class PluginStep:
         self.plugins = plugins
         self.budget_s = budget_s
 
+    async def tools(self, tenant_id: str) -> list[dict[str, Any]]:
+        """The tenant's plugins as OpenAI tool definitions (for models that choose tools)."""
+        try:
+            available = await self.plugins.available(tenant_id)
+        except Exception:  # no plugins today: answer from the knowledge base alone
+            return []
+        return [
+            {
+                "type": "function",
+                "function": {
+                    "name": p.name,
+                    "description": p.description,
+                    "parameters": p.parameters,
+                },
+            }
+            for p in available
+        ]
+
     async def run(
         self,
         tenant_id: str,

@@ -1,0 +1,73 @@
+"""A scripted stand-in for an OpenAI-compatible model server (fake: it does not generate).
+
+It speaks the real wire protocol over HTTP: ``/v1/models``, streamed ``/v1/chat/completions``
+with ``content`` deltas or ``tool_calls`` fragments. Each request takes the next scripted reply
+and is recorded, so a test can check what kefu sent.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from tests.servers import free_port
+
+__all__ = ["FakeToolModelServer"]
+
+
+class FakeToolModelServer:
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/v1"
+        self.replies: list[dict] = []  # {"text": "..."} or {"call": (name, json_args_string)}
+        self.requests: list[dict] = []
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def _send(self, status: int, body: bytes, kind: str = "application/json") -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+                if self.path.endswith("/models"):
+                    self._send(200, b'{"data": [{"id": "fake-tool-model"}]}')
+                else:
+                    self._send(404, b'{"error": "no"}')
+
+            def do_POST(self) -> None:  # noqa: N802
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                if not self.path.endswith("/chat/completions"):
+                    self._send(404, b'{"error": {"message": "not here"}}')
+                    return
+                server.requests.append(body)
+                reply = server.replies.pop(0) if server.replies else {"text": "..."}
+                events = []
+                if "call" in reply:
+                    name, args = reply["call"]
+                    half = len(args) // 2
+                    for i, piece in enumerate((args[:half], args[half:])):
+                        function = {"arguments": piece, **({"name": name} if i == 0 else {})}
+                        delta = {"tool_calls": [{"index": 0, "function": function}]}
+                        events.append({"choices": [{"delta": delta}]})
+                else:
+                    for word in reply["text"].split(" "):
+                        events.append({"choices": [{"delta": {"content": word + " "}}]})
+                stream = "".join(f"data: {json.dumps(e)}\n\n" for e in events) + "data: [DONE]\n\n"
+                self._send(200, stream.encode(), "text/event-stream")
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()

@@ -1,0 +1,93 @@
+"""A model that chooses tools: native OpenAI tool calls and the prompt-and-parse fallback.
+
+The model is a scripted fake server speaking the real protocol (FakeToolModelServer); the
+plugin calls a real merchant API on loopback.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from shared.bot import DONT_KNOW
+from shared.plugins.step import PLUGIN_FAILED
+from tests.fake_openai import FakeToolModelServer
+from tests.merchant import MerchantApi
+from tests.staff import staff
+from tests.unit.test_handoff import wait_for_messages
+from tests.unit.test_plugins import configure_order_status
+from tests.unit.test_protection import app_with
+from tests.unit.test_visitor_api import say, start
+
+
+@pytest.fixture
+def model():
+    server = FakeToolModelServer()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def merchant():
+    api = MerchantApi()
+    yield api
+    api.stop()
+
+
+async def answer_to(client, text: str) -> dict:
+    cid, visitor = await start(client)
+    await say(client, cid, visitor, text)
+    return (await wait_for_messages(client, cid, visitor, 2))[-1]
+
+
+@pytest.mark.parametrize("mode", ["native", "prompt"])
+async def test_the_model_calls_a_plugin_and_answers_from_its_result(
+    tmp_path, model, merchant, mode
+):
+    async with app_with(
+        tmp_path, llm_url=model.url, llm_tools=mode, plugins_allow_private=True
+    ) as client:
+        owner = await staff(client)
+        await configure_order_status(client, owner, f"{merchant.url}/orders/{{order_id}}")
+        call = ("order_status", json.dumps({"order_id": "12345"}))
+        model.replies = [
+            {"call": call} if mode == "native" else {"text": f"CALL {call[0]} {call[1]}"},
+            {"text": "Your parcel 12345 has shipped and arrives Friday [1]."},
+        ]
+        answer = await answer_to(client, "Can you check on 12345 for me?")
+
+    assert answer["content"].strip() == "Your parcel 12345 has shipped and arrives Friday [1]."
+    assert answer["citations"][0]["source"] == "plugin:order_status"
+    assert merchant.requests[-1]["path"] == "/orders/12345"
+    first, second = model.requests[-2:]
+    if mode == "native":
+        names = [t["function"]["name"] for t in first["tools"]]
+        assert "order_status" in names and "business_hours" in names
+    else:
+        assert "tools" not in first
+        assert "CALL <tool name>" in first["messages"][0]["content"]
+    assert "tools" not in second  # the answer pass offers no tools
+    assert "Order 12345 is shipped, arriving Friday." in second["messages"][0]["content"]
+
+
+async def test_offered_only_tools_the_model_may_not_invent_an_answer(tmp_path, model):
+    async with app_with(tmp_path, llm_url=model.url, llm_tools="native") as client:
+        model.replies = [{"text": "The meaning of life is 42."}]
+        answer = await answer_to(client, "What is the meaning of life, really?")
+    assert answer["content"] == DONT_KNOW["en"]
+    assert "tools" in model.requests[-1]
+
+
+async def test_arguments_from_the_model_are_checked_before_the_plugin_runs(
+    tmp_path, model, merchant
+):
+    async with app_with(
+        tmp_path, llm_url=model.url, llm_tools="native", plugins_allow_private=True
+    ) as client:
+        owner = await staff(client)
+        await configure_order_status(client, owner, f"{merchant.url}/orders/{{order_id}}")
+        model.replies = [{"call": ("order_status", json.dumps({"order_id": "../../admin"}))}]
+        answer = await answer_to(client, "Can you check on my stuff?")
+    assert answer["content"] == PLUGIN_FAILED["en"]
+    assert merchant.requests == []  # the plugin never ran
