@@ -85,7 +85,7 @@ def _configured_spec(context: PluginContext, plugin: Plugin, template: str) -> H
         method=context.config.get("method", "GET"),
         parameters=plugin.parameters,
         response_template=context.config.get("response_template") or template,
-        source=context.config.get("source") or plugin.description.split(".")[0],
+        source=context.config.get("source") or getattr(plugin, "source_name", plugin.name),
         timeout_s=float(context.config.get("timeout_s", plugin.timeout_s - 0.5)),
     )
 
@@ -129,6 +129,7 @@ class OrderStatusPlugin(_ConfiguredHttpPlugin):
         ]
     )
     template = "Order {order_id}: {status}."
+    source_name = "Order status"
     timeout_s = 5.5
 
 
@@ -150,6 +151,7 @@ class WeatherPlugin(_ConfiguredHttpPlugin):
         ]
     )
     template = "Weather in {city}: {summary}, {temperature}°C."
+    source_name = "Weather service"
 
 
 BUILTINS: tuple[type[Plugin], ...] = (

@@ -79,6 +79,7 @@ async def test_an_order_question_is_answered_from_the_merchants_api_with_a_signe
     cid, _, answer = await ask(client, "Hi, where is my order 12345?")
     assert "shipped" in answer["content"] and "Friday" in answer["content"]
     assert answer["citations"][0]["source"] == "plugin:order_status"
+    assert answer["citations"][0]["title"] == "Order status"  # where the answer came from
 
     request = merchant.requests[-1]
     assert request["path"] == "/orders/12345"
