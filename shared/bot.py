@@ -28,7 +28,7 @@ from .llm.base import ModelError, ModelRequest, Turn
 from .llm.gateway import ModelGateway
 from .llm.tools import ToolCall
 from .metrics import BOT_ANSWERS
-from .plugins.step import PLUGIN_FAILED, PluginStep
+from .plugins.step import PluginStep
 from .redact import redact
 from .schemas import Citation, MessageOut
 
@@ -147,6 +147,8 @@ class Bot:
                 language,
                 redact_pii=tenant.redact_pii,
             )
+        if plugin is not None and not (plugin.passage or plugin.failure or plugin.handoff_reason):
+            plugin = None  # the plugin had nothing to say here: answer from the knowledge base
         if plugin is not None and plugin.handoff_reason and self._handoffs is not None:
             await typing
             await self._handoffs.request(conversation, plugin.handoff_reason, language)
@@ -254,8 +256,14 @@ class Bot:
         )
         if outcome.handoff_reason:
             return "", "handoff", None
-        if outcome.failure or outcome.passage is None:
-            return outcome.failure or PLUGIN_FAILED[request.language], "plugin_failed", None
+        if outcome.failure:
+            return outcome.failure, "plugin_failed", None
+        if outcome.passage is None:  # not applicable: answer from the passages alone
+            if not request.passages:
+                return DONT_KNOW[request.language], "dont_know", None
+            plain = msgspec.structs.replace(request, tools=[])
+            text, kind, _ = await self._generate(cid, message_id, plain, cacheable=False)
+            return text, kind, None
         second = msgspec.structs.replace(
             request, passages=[outcome.passage, *request.passages], tools=[]
         )

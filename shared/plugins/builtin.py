@@ -57,21 +57,18 @@ class BusinessHoursPlugin(Plugin):
     async def run(self, args: dict[str, Any], context: PluginContext) -> PluginResult:
         hours = getattr(getattr(context.settings, "handoff", None), "business_hours", None)
         if hours is None:
-            text = {
-                "en": "Our agents answer around the clock; this chat is always open.",
-                "zh": "我们的客服全天候在线，随时为您服务。",
-            }
-        else:
-            open_now = hours.is_open(datetime.now())
-            text = {
-                "en": f"Our opening hours are {hours.describe('en')}. "
-                + ("We are open now." if open_now else "We are closed right now."),
-                "zh": f"我们的营业时间是 {hours.describe('zh')}。"
-                + ("现在正在营业。" if open_now else "现在不在营业时间。"),
-            }
+            # No hours set: the tenant's own knowledge base says what to say about them.
+            raise PluginError("not_applicable", "the tenant has no business hours configured")
+        open_now = hours.is_open(datetime.now())
+        text = {
+            "en": f"Our opening hours are {hours.describe('en')}. "
+            + ("We are open now." if open_now else "We are closed right now."),
+            "zh": f"我们的营业时间是 {hours.describe('zh')}。"
+            + ("现在正在营业。" if open_now else "现在不在营业时间。"),
+        }
         return PluginResult(
             text=text["zh" if context.language == "zh" else "en"],
-            data={"open_now": None if hours is None else open_now},
+            data={"open_now": open_now},
             source="Business hours",
         )
 

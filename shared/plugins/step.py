@@ -118,6 +118,8 @@ class PluginStep:
             tenant_id, conversation_id, name, args, outcome, started, redact_pii=redact_pii
         )
         lang = "zh" if language == "zh" else "en"
+        if outcome == "not_applicable":
+            return PluginOutcome(plugin=name)  # nothing to add: the bot answers as usual
         if outcome == "not_found":
             return PluginOutcome(plugin=name, failure=PLUGIN_NOT_FOUND[lang])
         if outcome != "ok":

@@ -247,3 +247,8 @@ async def test_business_hours_and_disabled_plugins(client):
     assert off.json()["enabled"] is False
     _, _, without = await ask(client, "What are your opening hours?")
     assert "00:00-23:59" not in without["content"]
+
+
+async def test_without_business_hours_set_the_knowledge_base_answers(client):
+    _, _, answer = await ask(client, "What are your customer service hours?")
+    assert "Monday to Friday, 9:00-18:00" in answer["content"]  # the demo FAQ, not the plugin
