@@ -17,6 +17,7 @@ import weakref
 
 import msgspec
 
+from . import observability
 from .bus import Bus
 from .conversations.events import Publisher, listeners_key
 from .conversations.handoff import Handoff, wants_human
@@ -116,6 +117,7 @@ class Bot:
         self, conversation: ConversationRow, question: MessageOut
     ) -> MessageOut | None:
         """Answer one visitor message; None when the bot no longer holds the conversation."""
+        observability.conversation_id.set(conversation.id)  # this turn's log lines carry it
         lock = self._turn_locks.get(conversation.id)
         if lock is None:
             lock = self._turn_locks[conversation.id] = asyncio.Lock()

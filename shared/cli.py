@@ -71,6 +71,20 @@ def _start_embedded_valkey(settings: Settings) -> str:
     return f"valkey://127.0.0.1:{server.port}/0"
 
 
+def _share_metrics_between_workers(settings: Settings) -> None:
+    """Workers write their metrics to files in one directory; /metrics sums them."""
+    import shutil
+
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return
+    if "prometheus_client" in sys.modules:  # too late: the value class is chosen on import
+        log.warning("prometheus_client imported before the workers: /metrics shows one worker")
+    path = Path(settings.data_dir).resolve() / "metrics"
+    shutil.rmtree(path, ignore_errors=True)  # counts from a previous run must not add up
+    path.mkdir(parents=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from granian import Granian
     from granian.constants import Interfaces, Loops
@@ -89,6 +103,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ[ENV_PREFIX + key.upper()] = str(value)
     get_settings.cache_clear()
     settings = get_settings()
+    if settings.workers > 1:
+        _share_metrics_between_workers(settings)
     asyncio.run(prepare(settings))
     if settings.valkey_url == "embedded://" or (
         settings.workers > 1 and settings.valkey_url == "memory://"

@@ -15,6 +15,7 @@ from litestar.response import Response
 
 from .errors import exception_handlers
 from .guard import EdgeMiddleware
+from .observability import MetricsMiddleware, configure_logging
 from .services import Services, close_services, open_services
 from .settings import Settings, get_settings
 
@@ -77,6 +78,7 @@ class KefuCore(InitPluginProtocol):
 
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or get_settings()
+        configure_logging(self.settings.log_level, self.settings.log_format)
 
     @asynccontextmanager
     async def _lifespan(self, app: Litestar) -> AsyncIterator[None]:
@@ -94,6 +96,7 @@ class KefuCore(InitPluginProtocol):
         app_config.exception_handlers = {**exception_handlers, **app_config.exception_handlers}
         app_config.request_max_body_size = self.settings.max_body_bytes
         app_config.middleware.insert(0, EdgeMiddleware)
+        app_config.middleware.insert(0, MetricsMiddleware)  # outermost: counts refusals too
         return app_config
 
 

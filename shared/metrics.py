@@ -19,6 +19,8 @@ __all__ = [
     "RATE_LIMITED",
     "PLUGIN_CALLS",
     "PLUGIN_SECONDS",
+    "HANDOFFS",
+    "CONVERSATIONS_STARTED",
 ]
 
 _FAST = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30)
@@ -41,8 +43,10 @@ MODEL_DECODE_RATE = Histogram(
     ["engine"],
     buckets=(5, 10, 20, 40, 80, 160, 320, 640),
 )
-MODEL_QUEUE_DEPTH = Gauge("kefu_model_queue_depth", "Generations waiting for a model slot")
-MODEL_IN_FLIGHT = Gauge("kefu_model_in_flight", "Generations running")
+MODEL_QUEUE_DEPTH = Gauge(
+    "kefu_model_queue_depth", "Generations waiting for a model slot", multiprocess_mode="livesum"
+)
+MODEL_IN_FLIGHT = Gauge("kefu_model_in_flight", "Generations running", multiprocess_mode="livesum")
 ANSWER_CACHE = Counter("kefu_answer_cache_total", "Answer cache lookups", ["result"])
 COALESCED = Counter(
     "kefu_model_coalesced_total", "Requests served by joining an identical in-flight generation"
@@ -60,3 +64,5 @@ PLUGIN_CALLS = Counter(
     ["plugin", "outcome"],
 )
 PLUGIN_SECONDS = Histogram("kefu_plugin_seconds", "Plugin call time", ["plugin"], buckets=_FAST)
+HANDOFFS = Counter("kefu_handoffs_total", "Conversations handed to the human queue", ["reason"])
+CONVERSATIONS_STARTED = Counter("kefu_conversations_started_total", "Conversations started")

@@ -56,6 +56,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     kb_min_similarity: float = 0.75  # cosine; only with a model server that offers embeddings
     kb_embeddings: bool = True  # use the model server's /v1/embeddings when it has them
     log_level: str = "info"
+    log_format: str = "auto"  # json | text | auto (JSON unless writing to a terminal)
     # Abuse protection (docs/operations.md#rate-limits): COUNT/SECONDS, counted in Valkey.
     rate_limits: bool = True
     rate_ip: str = "1200/60"  # any API request, per client address

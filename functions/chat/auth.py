@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from litestar.connection import ASGIConnection
 
+from shared import observability
 from shared.guard import bearer_token
 
 if TYPE_CHECKING:
@@ -22,4 +23,5 @@ async def visitor_conversation(
     _, conversation = await services.conversations.authorize_visitor(
         conversation_id, bearer_token(connection), connection.headers.get("origin")
     )
+    observability.conversation_id.set(conversation.id)  # into this request's log lines
     return conversation

@@ -13,6 +13,7 @@ from ..auth.staff_tokens import StaffClaims
 from ..bus import Bus
 from ..errors import KefuError
 from ..kb.tokenize import detect_language
+from ..metrics import HANDOFFS
 from .events import Publisher
 from .rules import TenantRules
 from .store import ConversationRow, ConversationStore
@@ -84,6 +85,7 @@ class Handoff:
             if fresh.status == "closed":
                 raise KefuError(409, "conversation_closed", "this conversation is closed")
             return fresh.status  # already queued or with an agent
+        HANDOFFS.labels(reason).inc()
         hours = (await self.rules.get(moved.tenant_id)).business_hours
         if hours is not None and not hours.is_open():
             text = AFTER_HOURS[language].format(hours=hours.describe(language))

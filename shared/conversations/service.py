@@ -8,6 +8,7 @@ from typing import Any
 from ..auth.visitor_tokens import VisitorClaims, VisitorTokens
 from ..bot import Bot
 from ..errors import KefuError
+from ..metrics import CONVERSATIONS_STARTED
 from ..ratelimit import RateLimiter
 from ..schemas import ConversationStarted, MessageOut, MessagePage, Role
 from ..tasks import BackgroundTasks
@@ -57,6 +58,7 @@ class ConversationService:
         await self._check_origin(tenant.id, origin)
         await self.limiter.check("tenant", tenant.id)
         conversation = await self.store.start(tenant.id, profile)
+        CONVERSATIONS_STARTED.inc()
         token = self.tokens.issue(
             VisitorClaims(conversation.visitor_id, conversation.id, tenant.id)
         )
