@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib
 import logging
 import os
 import sys
@@ -105,7 +106,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = get_settings()
     if settings.workers > 1:
         _share_metrics_between_workers(settings)
-    asyncio.run(prepare(settings))
+    if settings.migrate_on_start:
+        asyncio.run(prepare(settings))
     if settings.valkey_url == "embedded://" or (
         settings.workers > 1 and settings.valkey_url == "memory://"
     ):
@@ -127,10 +129,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
             f"(login {DEMO_AGENT[0]} / {DEMO_AGENT[1]})",
             flush=True,
         )
+    target = f"functions.{settings.functions}"
+    # Workers are forked from this process: import the app here once, so a cold start pays
+    # for the imports once instead of once here and again in every worker.
+    importlib.import_module(target)
     Granian(
-        f"functions.{settings.functions}:create_app"
-        if settings.functions != "all"
-        else "functions.all:create_app",
+        f"{target}:create_app",
         address=settings.host,
         port=settings.port,
         interface=Interfaces.ASGI,

@@ -45,6 +45,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     port: int = 8000
     workers: int = 1
     functions: str = "all"  # all | chat | admin | plugins
+    migrate_on_start: bool = True  # false where a release Job migrates (Knative, Terraform)
     demo: str = "auto"  # auto (seed on embedded SQLite) | true | false
     max_message_chars: int = 4000
     max_body_bytes: int = 1_048_576

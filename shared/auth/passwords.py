@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-__all__ = ["hash_password", "verify_password", "DUMMY_HASH"]
+__all__ = ["hash_password", "verify_password", "dummy_hash"]
 
 _hasher = PasswordHasher()
 
-#: Verified against when the email is unknown, so a login takes as long either way.
-DUMMY_HASH = _hasher.hash("no such user: constant-time refusal")
+
+@cache
+def dummy_hash() -> str:
+    """Verified against when the email is unknown, so a login takes as long either way.
+
+    Made on first use, not on import: an Argon2 hash costs ~0.1 s of a cold start."""
+    return _hasher.hash("no such user: constant-time refusal")
 
 
 def hash_password(password: str) -> str:

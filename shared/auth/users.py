@@ -10,7 +10,7 @@ import msgspec
 
 from ..db.tables import Tenant, User
 from ..errors import KefuError
-from .passwords import DUMMY_HASH, hash_password, verify_password
+from .passwords import dummy_hash, hash_password, verify_password
 from .staff_tokens import StaffClaims
 
 __all__ = ["Users", "UserOut", "ROLES"]
@@ -114,7 +114,7 @@ class Users:
             .first()
         )
         if row is None:
-            verify_password(DUMMY_HASH, password)  # same cost whether or not the email exists
+            verify_password(dummy_hash(), password)  # same cost whether or not the email exists
             return None
         if not verify_password(row["password_hash"], password) or not row["active"]:
             return None

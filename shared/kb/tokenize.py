@@ -11,8 +11,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import rjieba
-import snowballstemmer
 
 from .synonyms import CONCEPT_GROUPS
 
@@ -40,15 +38,29 @@ _ZH_STOP_CHARS = frozenset(
     "的了吗呢吧啊呀我你您他她它是在有和与及或也都就还要想请这那么嘛哦哈嗯个些一下问什怎如何能可以会"
 )
 
-_stemmer = snowballstemmer.stemmer("english")
+
+@lru_cache(maxsize=1)
+def _jieba():  # its dictionary loads on first use, not on every cold start
+    import rjieba
+
+    return rjieba
+
+
+@lru_cache(maxsize=1)
+def _english_stemmer():  # imported on first use: ~0.1 s off every cold start
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 @lru_cache(maxsize=50_000)
 def _stem(word: str) -> str:
-    return _stemmer.stemWord(word)
+    return _english_stemmer().stemWord(word)
 
 
+@lru_cache(maxsize=1)
 def _concepts() -> dict[str, str]:
+    """Stem -> concept; built on first use (it needs the stemmer: kept off the cold start)."""
     table: dict[str, str] = {}
     for concept, words in CONCEPT_GROUPS.items():
         for word in words:
@@ -56,8 +68,6 @@ def _concepts() -> dict[str, str]:
             table.setdefault(key, "~" + concept)
     return table
 
-
-_CONCEPT = _concepts()
 
 # Multi-word English phrases that name one concept; rewritten before tokenising.
 _PHRASES = (
@@ -83,7 +93,7 @@ def tokens(text: str) -> list[str]:
     out: list[str] = []
     for run in _RUN.findall(text):
         if _CJK_CHAR.match(run):
-            for word in rjieba.cut(run):
+            for word in _jieba().cut(run):
                 if word not in _ZH_STOP_WORDS:
                     out.append(word)
             if len(run) > 1:
@@ -92,8 +102,8 @@ def tokens(text: str) -> list[str]:
             out.append(_stem(run))
     # A word with a concept stands for the concept: paraphrases meet on the same term.
     return [
-        _CONCEPT.get(t.removeprefix(CHAR_PREFIX), t)
-        if not t.startswith(CHAR_PREFIX) or t[1:] in _CONCEPT
+        _concepts().get(t.removeprefix(CHAR_PREFIX), t)
+        if not t.startswith(CHAR_PREFIX) or t[1:] in _concepts()
         else t
         for t in out
     ]

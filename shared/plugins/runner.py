@@ -15,8 +15,6 @@ from typing import Any
 
 import httpx
 import msgspec
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError
 
 from ..conversations.rules import TenantRules
 from ..db.tables import TenantPlugin, json_value
@@ -209,6 +207,9 @@ class PluginRunner(Plugins):
 
 def _validate(plugin: Plugin, args: dict[str, Any]) -> None:
     """The model's (or a trigger's) arguments, checked against the plugin's schema before run."""
+    from jsonschema import Draft202012Validator  # on first call: off the cold start
+    from jsonschema.exceptions import SchemaError
+
     if not isinstance(args, dict):
         raise PluginError("invalid_arguments", "arguments must be a JSON object")
     try:
