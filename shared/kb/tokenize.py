@@ -11,7 +11,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-
 from .synonyms import CONCEPT_GROUPS
 
 __all__ = ["tokens", "detect_language", "CHAR_PREFIX"]
