@@ -16,6 +16,8 @@ locals {
     valkey_url      = local.valkey_url
     plugins_url     = "http://kefu-plugins.${var.namespace}.svc.cluster.local"
     llm_url         = local.llm_url
+    # mlc_llm serve streams tool calls as raw text: describe tools in the prompt instead.
+    llm_tools = var.model.enabled ? "prompt" : "native"
   }
   labels = { "app.kubernetes.io/name" = "kefu", "app.kubernetes.io/managed-by" = "terraform" }
 }

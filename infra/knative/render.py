@@ -25,6 +25,8 @@ COMMON = {
     "valkey_url": f"valkey://kefu-valkey.{NAMESPACE}.svc.cluster.local:6379/0",
     "plugins_url": f"http://kefu-plugins.{NAMESPACE}.svc.cluster.local",
     "llm_url": f"http://kefu-model.{NAMESPACE}.svc.cluster.local/v1",
+    # mlc_llm serve streams tool calls as raw text: describe tools in the prompt instead.
+    "llm_tools": "prompt",
 }
 # Scaling per function (docs/deploy.md explains each choice).
 FUNCTIONS = {
