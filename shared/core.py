@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -73,6 +76,33 @@ class MetricsController(PrometheusController):
     include_in_schema = False
 
 
+def _drain_on_sigterm(services: Services, pause_s: float = 0.5) -> None:
+    """On SIGTERM, first tell live streams to reconnect elsewhere, then stop as the server
+    would have: sockets close with 1012 and SSE streams end (clients resume on another
+    replica), in-flight bot turns finish or are stored as interrupted (close_services)."""
+    loop = asyncio.get_running_loop()
+    # The server's own handler (Granian registers one on this loop); called after ours.
+    previous = getattr(loop, "_signal_handlers", {}).get(signal.SIGTERM)
+
+    def handoff_signal() -> None:
+        loop.remove_signal_handler(signal.SIGTERM)
+        if previous is not None:
+            loop.add_signal_handler(signal.SIGTERM, previous._callback, *previous._args)
+            previous._callback(*previous._args)
+        else:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    def on_sigterm() -> None:
+        services.draining.set()
+        loop.call_later(pause_s, handoff_signal)  # the streams' goodbyes go out first
+
+    try:
+        loop.add_signal_handler(signal.SIGTERM, on_sigterm)
+    except (NotImplementedError, RuntimeError, ValueError):
+        pass  # not the main thread (tests) or no signals here: the lifespan end still drains
+
+
 class KefuCore(InitPluginProtocol):
     """Shared layer as a Litestar plugin; every function's app starts with it."""
 
@@ -84,9 +114,11 @@ class KefuCore(InitPluginProtocol):
     async def _lifespan(self, app: Litestar) -> AsyncIterator[None]:
         services = await open_services(self.settings)
         app.state.services = services
+        _drain_on_sigterm(services)
         try:
             yield
         finally:
+            services.draining.set()
             await close_services(services)
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import msgspec
 from litestar.stores.base import Store
 from litestar.stores.memory import MemoryStore
@@ -63,6 +65,8 @@ class Services(msgspec.Struct, kw_only=True):
     keys: SigningKeys
     plugin_runner: PluginRunner  # executes plugin code (plugins function, all-in-one app)
     plugins: Plugins  # what the bot calls: the runner in process, or the plugins service
+    # Set on SIGTERM: live streams tell their clients to reconnect elsewhere, then end.
+    draining: asyncio.Event = msgspec.field(default_factory=asyncio.Event)
 
 
 async def open_services(settings: Settings) -> Services:

@@ -58,8 +58,13 @@ async def agent_ws(socket: WebSocket, services: NamedDependency[Services]) -> No
             asyncio.create_task(_read(socket, services, agent, sub, state)),
             asyncio.create_task(_keep_present(services, agent, state)),
         }
+        draining = asyncio.create_task(services.draining.wait())
+        tasks.add(draining)
         try:
             await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            if draining.done():  # this replica is stopping: reconnect elsewhere
+                with contextlib.suppress(Exception):
+                    await socket.close(code=1012, reason="restarting: reconnect")
         finally:
             for task in tasks:
                 task.cancel()

@@ -57,12 +57,19 @@ async def conversation_ws(
         return
     pump = asyncio.create_task(_pump(socket, services, conversation, after_seq))
     reader = asyncio.create_task(_read(socket, services, conversation))
-    done, _ = await asyncio.wait({pump, reader}, return_when=asyncio.FIRST_COMPLETED)
-    for task in (pump, reader):
+    draining = asyncio.create_task(services.draining.wait())
+    done, _ = await asyncio.wait({pump, reader, draining}, return_when=asyncio.FIRST_COMPLETED)
+    for task in (pump, reader, draining):
         task.cancel()
-    for task in (pump, reader):
+    for task in (pump, reader, draining):
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await task
+    if draining in done:
+        # This replica is stopping: 1012 tells the client to reconnect (to another replica)
+        # and resume with after_seq; nothing is lost.
+        with contextlib.suppress(Exception):
+            await socket.close(code=1012, reason="restarting: reconnect")
+        return
     if pump in done and not pump.cancelled() and pump.exception() is not None:
         # Events can't flow (database or bus trouble): tell the client to reconnect and resume.
         log.warning("event stream for %s failed: %r", conversation.id, pump.exception())

@@ -8,10 +8,12 @@ makes us read the missing messages from the database, which always has them (sto
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import time
 import uuid
 from collections.abc import AsyncIterator
+from typing import TypeVar
 
 import msgspec
 
@@ -20,7 +22,9 @@ from ..schemas import MessageEvent, encode
 from .events import conversation_channel
 from .store import ConversationStore
 
-__all__ = ["follow", "HEARTBEAT"]
+T = TypeVar("T")
+
+__all__ = ["follow", "HEARTBEAT", "until"]
 
 #: Yielded as ``(None, HEARTBEAT)`` after ``idle_s`` seconds without events.
 HEARTBEAT = b""
@@ -112,3 +116,24 @@ async def follow(
             if presence_key is not None:
                 with contextlib.suppress(Exception):
                     await bus.presence_leave(presence_key, member)
+
+
+async def until(stream: AsyncIterator[T], stop: asyncio.Event) -> AsyncIterator[T]:
+    """Items of ``stream`` until ``stop`` is set (then the stream is closed, not abandoned)."""
+    halt = asyncio.ensure_future(stop.wait())
+    try:
+        while True:
+            item = asyncio.ensure_future(anext(stream))
+            await asyncio.wait({item, halt}, return_when=asyncio.FIRST_COMPLETED)
+            if not item.done():
+                item.cancel()
+                with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration):
+                    await item
+                return
+            try:
+                yield item.result()
+            except StopAsyncIteration:
+                return
+    finally:
+        halt.cancel()
+        await stream.aclose()  # type: ignore[attr-defined]

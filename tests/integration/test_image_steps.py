@@ -50,7 +50,9 @@ def test_the_image_build_steps_install_kefu_and_a_non_root_user_serves_it():
     tools = work / "tools"  # stands in for the base image's Python (where `pip` installs uv)
     subprocess.run([sys.executable, "-m", "venv", str(tools)], check=True)
     shell_env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("KEFU_", "VIRTUAL_ENV", "UV_"))},
+        **{
+            k: v for k, v in os.environ.items() if not k.startswith(("KEFU_", "VIRTUAL_ENV", "UV_"))
+        },
         **env,
         "PATH": f"{tools / 'bin'}:{os.environ['PATH']}",
     }
@@ -97,7 +99,12 @@ def test_the_image_build_steps_install_kefu_and_a_non_root_user_serves_it():
             "HOME": str(data),
         }
         server = subprocess.Popen(
-            command, env=run_env, cwd=data, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, **as_user
+            command,
+            env=run_env,
+            cwd=data,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            **as_user,
         )
         try:
             deadline = time.monotonic() + 60
