@@ -96,9 +96,15 @@ class Bot:
         )
 
     async def grounded_passages(self, tenant_id: str, question: str) -> list[Passage]:
-        language = detect_language(question)
+        return self.grounded(question, await self.search(tenant_id, question, k=6))
+
+    async def search(self, tenant_id: str, question: str, k: int) -> list[Passage]:
         # Contact details never match a help article; left in, they only dilute the match.
-        found = await self._retriever.search(tenant_id, redact(question, "", ""), k=6)
+        return await self._retriever.search(tenant_id, redact(question, "", ""), k=k)
+
+    def grounded(self, question: str, found: list[Passage]) -> list[Passage]:
+        """Of the passages found, those the answer may stand on (none: the bot doesn't know)."""
+        language = detect_language(question)
         # Concepts cross languages; answer from passages in the visitor's language when the
         # knowledge base has any, and from the others only when it has none.
         same = [p for p in found if detect_language(p.text) == language]

@@ -179,10 +179,10 @@ class KbController(Controller):
     ) -> SearchPreview:
         """The passages the bot would find for ``q``, and whether it would answer from them."""
         tenant_id = principal.require("kb:read")
-        grounded = {
-            p.chunk_id for p in await services.conversations.bot.grounded_passages(tenant_id, q)
-        }
-        hits = await services.retriever.search(tenant_id, q, k=k)
+        bot = services.conversations.bot
+        found = await bot.search(tenant_id, q, k=max(k, 6))  # one search, as the bot runs it
+        grounded = {p.chunk_id for p in bot.grounded(q, found[:6])}
+        hits = found[:k]
         return SearchPreview(
             query=q,
             hits=[

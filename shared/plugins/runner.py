@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
 from abc import ABC, abstractmethod
 from typing import Any
 
@@ -17,10 +16,11 @@ import httpx
 import msgspec
 
 from ..conversations.rules import TenantRules
-from ..db.tables import TenantPlugin, json_value
+from ..db.tables import json_value
 from ..metrics import PLUGIN_CALLS, PLUGIN_SECONDS
 from .base import Plugin, PluginContext, PluginError, PluginResult, registered
 from .http import HttpPlugin, HttpSpec
+from .store import TenantPlugins
 
 __all__ = ["Plugins", "PluginRunner", "PluginInfo"]
 
@@ -101,7 +101,7 @@ class PluginRunner(Plugins):
         now = time.monotonic()
         if hit is not None and now - hit[0] < self._cache_s:
             return hit[1]
-        rows = await TenantPlugin.select().where(TenantPlugin.tenant == uuid.UUID(tenant_id))
+        rows = await TenantPlugins().rows(tenant_id)
         parsed = [
             _TenantRow(
                 r["name"],

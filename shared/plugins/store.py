@@ -39,6 +39,10 @@ class PluginCallOut(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class TenantPlugins:
+    async def rows(self, tenant_id: str) -> list[dict]:
+        """The tenant's stored plugin rows, secrets included (for the runner, never the API)."""
+        return await TenantPlugin.select().where(TenantPlugin.tenant == uuid.UUID(tenant_id))
+
     async def _row(self, tenant_id: str, name: str) -> dict | None:
         return (
             await TenantPlugin.select()
@@ -47,10 +51,7 @@ class TenantPlugins:
         )
 
     async def list(self, tenant_id: str) -> list[PluginSettings]:
-        rows = {
-            r["name"]: r
-            for r in await TenantPlugin.select().where(TenantPlugin.tenant == uuid.UUID(tenant_id))
-        }
+        rows = {r["name"]: r for r in await self.rows(tenant_id)}
         out = []
         for name, plugin in sorted(registered().items()):
             row = rows.get(name)
