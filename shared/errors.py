@@ -86,7 +86,42 @@ def _http(_: Request, exc: HTTPException) -> Response[ErrorBody]:
     return error_response(status, code, str(exc.detail), headers=exc.headers)
 
 
+def _unreachable(exc: BaseException) -> bool:
+    """Is this the database (or Valkey) being away, rather than a bug?"""
+    import asyncpg
+    import valkey.exceptions
+
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if isinstance(
+            exc,
+            OSError  # refused, reset, unreachable
+            | TimeoutError
+            | asyncpg.PostgresConnectionError
+            | asyncpg.InterfaceError
+            | asyncpg.CannotConnectNowError
+            | asyncpg.TooManyConnectionsError
+            | valkey.exceptions.ConnectionError
+            | valkey.exceptions.TimeoutError,
+        ):
+            return True
+        if type(exc).__name__ == "OperationalError" and "locked" in str(exc):
+            return True  # SQLite busy past its timeout
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return False
+
+
 def _internal(request: Request, exc: Exception) -> Response[ErrorBody]:
+    if _unreachable(exc):
+        # Nothing was stored: the client may safely retry (same client_msg_id = one message).
+        log.warning("%s %s: a backing service is away: %r", request.method, request.url.path, exc)
+        return error_response(
+            503,
+            "service_unavailable",
+            "a backing service is briefly unavailable; retry shortly",
+            headers={"Retry-After": "2"},
+        )
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return error_response(HTTP_500_INTERNAL_SERVER_ERROR, "internal_error", "internal server error")
 

