@@ -32,6 +32,7 @@ from .metrics import BOT_ANSWERS
 from .plugins.step import PluginStep
 from .redact import redact
 from .schemas import Citation, MessageOut
+from .turns import TurnLeases
 
 __all__ = ["Bot", "DONT_KNOW", "MODEL_FAILED", "MODEL_BUSY", "INTERRUPTED"]
 
@@ -72,6 +73,7 @@ class Bot:
         *,
         handoffs: Handoff | None = None,
         plugins: PluginStep | None = None,
+        turns: TurnLeases | None = None,
         min_coverage: float,
         min_similarity: float = 1.1,
         persona: str = "",
@@ -85,6 +87,7 @@ class Bot:
         self._bus = bus
         self._handoffs = handoffs
         self._plugins = plugins
+        self._turns = turns
         self._min_coverage = min_coverage
         self._min_similarity = min_similarity
         self._persona = persona
@@ -120,15 +123,27 @@ class Bot:
         return passage.coverage >= self._min_coverage or passage.similarity >= self._min_similarity
 
     async def respond(
-        self, conversation: ConversationRow, question: MessageOut
+        self, conversation: ConversationRow, question: MessageOut, owner: str | None = None
     ) -> MessageOut | None:
-        """Answer one visitor message; None when the bot no longer holds the conversation."""
+        """Answer one visitor message; None when the bot no longer holds the conversation.
+
+        One turn at a time per conversation: in this process (a lock) and across replicas
+        (a lease, renewed while the turn runs; ``owner`` when the caller already holds it)."""
         observability.conversation_id.set(conversation.id)  # this turn's log lines carry it
         lock = self._turn_locks.get(conversation.id)
         if lock is None:
             lock = self._turn_locks[conversation.id] = asyncio.Lock()
         async with lock:
-            return await self._respond(conversation, question)
+            if self._turns is None:
+                return await self._respond(conversation, question)
+            async with self._turns.held(conversation.id, owner):
+                return await self._respond(conversation, question)
+
+    async def recover(self, conversation: ConversationRow) -> bool:
+        """Answer a question left unanswered by a replica that stopped mid-turn (if any)."""
+        if self._turns is None:
+            return False
+        return await self._turns.recover(conversation, self._store, self.respond)
 
     async def _respond(
         self, conversation: ConversationRow, question: MessageOut

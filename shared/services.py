@@ -35,6 +35,7 @@ from .plugins.step import PluginStep
 from .ratelimit import RateLimiter
 from .settings import Settings
 from .tasks import BackgroundTasks
+from .turns import TurnLeases
 from .webhooks import Webhooks
 
 __all__ = ["Services", "open_services", "close_services"]
@@ -134,6 +135,7 @@ async def open_services(settings: Settings) -> Services:
         gateway,
         bus,
         handoffs=handoffs,
+        turns=TurnLeases(bus),
         plugins=PluginStep(plugins, budget_s=settings.plugins_budget_s)
         if settings.plugins_enabled
         else None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from tests.servers import free_port
@@ -21,6 +22,8 @@ class FakeToolModelServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/v1"
         self.replies: list[dict] = []  # {"text": "..."} or {"call": (name, json_args_string)}
+        self.default_text = "..."
+        self.delay_s = 0.0  # > 0: stream each piece after this pause, as a slow model would
         self.requests: list[dict] = []
         server = self
 
@@ -46,7 +49,7 @@ class FakeToolModelServer:
                     self._send(404, b'{"error": {"message": "not here"}}')
                     return
                 server.requests.append(body)
-                reply = server.replies.pop(0) if server.replies else {"text": "..."}
+                reply = server.replies.pop(0) if server.replies else {"text": server.default_text}
                 events = []
                 if "call" in reply:
                     name, args = reply["call"]
@@ -58,8 +61,22 @@ class FakeToolModelServer:
                 else:
                     for word in reply["text"].split(" "):
                         events.append({"choices": [{"delta": {"content": word + " "}}]})
-                stream = "".join(f"data: {json.dumps(e)}\n\n" for e in events) + "data: [DONE]\n\n"
-                self._send(200, stream.encode(), "text/event-stream")
+                chunks = [f"data: {json.dumps(e)}\n\n" for e in events] + ["data: [DONE]\n\n"]
+                if server.delay_s <= 0:
+                    self._send(200, "".join(chunks).encode(), "text/event-stream")
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Connection", "close")
+                self.end_headers()
+                self.close_connection = True
+                try:
+                    for chunk in chunks:
+                        time.sleep(server.delay_s)
+                        self.wfile.write(chunk.encode())
+                        self.wfile.flush()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client went away (a killed replica)
 
             def log_message(self, *args) -> None:
                 pass

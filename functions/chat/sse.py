@@ -51,6 +51,7 @@ async def conversation_events(
 ) -> ServerSentEvent:
     """Live events (message, delta, status, typing) after ``Last-Event-ID`` or ``after_seq``."""
     conversation = await visitor_conversation(services, request, conversation_id)
+    services.conversations.resume_unanswered(conversation)
     start = _resume_point(request, after_seq)
     settings = services.settings
 

@@ -51,6 +51,7 @@ async def conversation_ws(
     try:
         after_seq = _after_seq(socket)
         conversation = await visitor_conversation(services, socket, conversation_id)
+        services.conversations.resume_unanswered(conversation)
     except KefuError as exc:
         await send_error(socket, exc.code, exc.detail)
         await socket.close(code=4000 + exc.status, reason=exc.code)

@@ -175,6 +175,16 @@ class Bus(ABC):
         """Members of ``key`` whose presence has not expired."""
 
     @abstractmethod
+    async def lease(self, key: str, owner: str, ttl_s: float) -> bool:
+        """Take or renew a lease on ``key`` for ``owner``; False when someone else holds it.
+
+        A holder that dies stops renewing, and the lease lapses after ``ttl_s``."""
+
+    @abstractmethod
+    async def release(self, key: str, owner: str) -> None:
+        """Give up ``owner``'s lease on ``key`` (no-op when it is not theirs)."""
+
+    @abstractmethod
     async def hit(self, key: str, window_s: int) -> tuple[int, float]:
         """Count one event under ``key`` in the current ``window_s`` window (rate limits).
 

@@ -16,6 +16,7 @@ class MemoryBus(Bus):
         super().__init__()
         self._presence: dict[str, dict[str, float]] = {}
         self._counters: dict[str, tuple[int, float]] = {}
+        self._leases: dict[str, tuple[str, float]] = {}
 
     async def publish(self, channel: str, payload: bytes) -> None:
         self.fanout.dispatch(channel, payload)
@@ -32,6 +33,18 @@ class MemoryBus(Bus):
         for member in [m for m, exp in members.items() if exp <= now]:
             del members[member]
         return set(members)
+
+    async def lease(self, key: str, owner: str, ttl_s: float) -> bool:
+        now = time.monotonic()
+        held = self._leases.get(key)
+        if held is not None and held[0] != owner and held[1] > now:
+            return False
+        self._leases[key] = (owner, now + ttl_s)
+        return True
+
+    async def release(self, key: str, owner: str) -> None:
+        if self._leases.get(key, ("",))[0] == owner:
+            del self._leases[key]
 
     async def hit(self, key: str, window_s: int) -> tuple[int, float]:
         now = time.time()

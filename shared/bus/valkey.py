@@ -169,6 +169,27 @@ class ValkeyBus(Bus):
             _, members = await pipe.execute()
         return {m.decode() for m in members}
 
+    async def lease(self, key: str, owner: str, ttl_s: float) -> bool:
+        assert self._client is not None
+        name = f"{self._prefix}lease:{key}"
+        ms = max(1, int(ttl_s * 1000))
+        if await self._client.set(name, owner, nx=True, px=ms):
+            return True
+        # Renew only our own lease (GET then PEXPIRE: a lease lapsing in between is retaken
+        # by SET NX next time; plain commands, so Redis-compatible servers work too).
+        current = await self._client.get(name)
+        if current is not None and current.decode() == owner:
+            await self._client.pexpire(name, ms)
+            return True
+        return False
+
+    async def release(self, key: str, owner: str) -> None:
+        assert self._client is not None
+        name = f"{self._prefix}lease:{key}"
+        current = await self._client.get(name)
+        if current is not None and current.decode() == owner:
+            await self._client.delete(name)
+
     async def hit(self, key: str, window_s: int) -> tuple[int, float]:
         assert self._client is not None
         now = time.time()

@@ -97,6 +97,12 @@ class ConversationService:
             await self._check_origin(conversation.tenant_id, origin)
         return claims, conversation
 
+    def resume_unanswered(self, conversation: ConversationRow) -> None:
+        """A visitor's stream (re)connected: if their last question lost its answer to a
+        replica that stopped, answer it now (in the background; usually a no-op)."""
+        if conversation.status == "bot" and conversation.last_seq >= 1:
+            self.tasks.spawn(self.bot.recover(conversation), name=f"recover:{conversation.id}")
+
     def validate_content(self, content: str) -> str:
         text = content.strip()
         if not text:

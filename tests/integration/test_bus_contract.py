@@ -128,6 +128,21 @@ async def test_rate_counters_are_shared_and_reset_per_window(bus_pair):
     assert (await peer.hit(key, 2))[0] == 1
 
 
+async def test_a_lease_has_one_holder_and_lapses_when_not_renewed(bus_pair):
+    bus, make_peer = bus_pair
+    peer = await make_peer()
+    key = f"turn:{uuid.uuid4().hex}"
+    assert await bus.lease(key, "replica-a", 0.4)
+    assert not await peer.lease(key, "replica-b", 0.4)  # taken
+    assert await bus.lease(key, "replica-a", 0.4)  # renewed by its holder
+    await asyncio.sleep(0.6)  # the holder died: no renewal
+    assert await peer.lease(key, "replica-b", 5)
+    await bus.release(key, "replica-a")  # not a's any more: no effect
+    assert not await bus.lease(key, "replica-a", 5)
+    await peer.release(key, "replica-b")
+    assert await bus.lease(key, "replica-a", 5)
+
+
 async def test_ping(bus_pair):
     bus, _ = bus_pair
     assert await bus.ping() is True

