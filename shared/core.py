@@ -18,6 +18,7 @@ from litestar.response import Response
 
 from .errors import exception_handlers
 from .guard import EdgeMiddleware
+from .kb.tokenize import warm_up
 from .observability import MetricsMiddleware, configure_logging
 from .services import Services, close_services, open_services
 from .settings import Settings, get_settings
@@ -115,9 +116,12 @@ class KefuCore(InitPluginProtocol):
         services = await open_services(self.settings)
         app.state.services = services
         _drain_on_sigterm(services)
+        # After start-up, not during it: the text tools load in a thread while we serve.
+        warming = asyncio.get_running_loop().run_in_executor(None, warm_up)
         try:
             yield
         finally:
+            warming.cancel()
             services.draining.set()
             await close_services(services)
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from .synonyms import CONCEPT_GROUPS
 
-__all__ = ["tokens", "detect_language", "CHAR_PREFIX"]
+__all__ = ["tokens", "detect_language", "CHAR_PREFIX", "warm_up"]
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(rf"[{_CJK}]+|[a-z0-9]+(?:'[a-z]+)?")
@@ -113,3 +113,9 @@ def detect_language(text: str) -> str:
     cjk = len(_CJK_CHAR.findall(text))
     latin = len(_LATIN.findall(text))
     return "zh" if cjk and cjk * 3 >= latin else "en"
+
+
+def warm_up() -> None:
+    """Load jieba's dictionary, the stemmer and the concept table (off the cold start: the
+    app calls this in a thread once it is ready, so the first question does not pay for it)."""
+    tokens("warm up 预热")
