@@ -96,6 +96,7 @@ def _drain_on_sigterm(services: Services, pause_s: float = 0.5) -> None:
 
     def on_sigterm() -> None:
         services.draining.set()
+        services.bus.fanout.close_all()  # every live stream ends, without a task per stream
         loop.call_later(pause_s, handoff_signal)  # the streams' goodbyes go out first
 
     try:
@@ -123,6 +124,7 @@ class KefuCore(InitPluginProtocol):
         finally:
             warming.cancel()
             services.draining.set()
+            services.bus.fanout.close_all()
             await close_services(services)
 
     def on_app_init(self, app_config: AppConfig) -> AppConfig:

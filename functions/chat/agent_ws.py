@@ -18,7 +18,7 @@ from litestar import WebSocket, websocket
 from litestar.di import NamedDependency
 
 from shared.auth.staff_tokens import StaffClaims
-from shared.bus import GAP
+from shared.bus import CLOSE, GAP
 from shared.conversations.events import conversation_channel, tenant_channel
 from shared.conversations.handoff import agents_key
 from shared.errors import KefuError
@@ -58,11 +58,9 @@ async def agent_ws(socket: WebSocket, services: NamedDependency[Services]) -> No
             asyncio.create_task(_read(socket, services, agent, sub, state)),
             asyncio.create_task(_keep_present(services, agent, state)),
         }
-        draining = asyncio.create_task(services.draining.wait())
-        tasks.add(draining)
         try:
             await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-            if draining.done():  # this replica is stopping: reconnect elsewhere
+            if services.draining.is_set():  # this replica is stopping: reconnect elsewhere
                 with contextlib.suppress(Exception):
                     await socket.close(code=1012, reason="restarting: reconnect")
         finally:
@@ -87,6 +85,8 @@ async def _keep_present(services: Services, agent: StaffClaims, state: dict) -> 
 
 async def _forward(socket: WebSocket, sub) -> None:
     async for channel, payload in sub:
+        if payload == CLOSE:
+            return  # this process is stopping
         if channel.startswith(_PREFIX):
             conversation_id = channel[len(_PREFIX) :]
             if payload == GAP:

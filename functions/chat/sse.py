@@ -16,7 +16,7 @@ from litestar.params import FromPath, Parameter
 from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from shared.conversations.events import listeners_key
-from shared.conversations.stream import HEARTBEAT, follow, until
+from shared.conversations.stream import HEARTBEAT, follow
 from shared.errors import KefuError
 from shared.openapi import VISITOR, errors
 from shared.services import Services
@@ -65,8 +65,8 @@ async def conversation_events(
             idle_s=settings.sse_heartbeat_s,
             presence_key=listeners_key(conversation.id),
         )
-        async with contextlib.aclosing(until(stream, services.draining)) as live:
-            async for seq, payload in live:
+        async with contextlib.aclosing(stream):
+            async for seq, payload in stream:
                 if payload is HEARTBEAT:
                     yield ServerSentEventMessage(comment="ping", data=None)
                 else:

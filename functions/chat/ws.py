@@ -58,14 +58,13 @@ async def conversation_ws(
         return
     pump = asyncio.create_task(_pump(socket, services, conversation, after_seq))
     reader = asyncio.create_task(_read(socket, services, conversation))
-    draining = asyncio.create_task(services.draining.wait())
-    done, _ = await asyncio.wait({pump, reader, draining}, return_when=asyncio.FIRST_COMPLETED)
-    for task in (pump, reader, draining):
+    done, _ = await asyncio.wait({pump, reader}, return_when=asyncio.FIRST_COMPLETED)
+    for task in (pump, reader):
         task.cancel()
-    for task in (pump, reader, draining):
+    for task in (pump, reader):
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await task
-    if draining in done:
+    if services.draining.is_set():
         # This replica is stopping: 1012 tells the client to reconnect (to another replica)
         # and resume with after_seq; nothing is lost.
         with contextlib.suppress(Exception):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from .base import GAP, Bus, Subscription
+from .base import CLOSE, GAP, Bus, Subscription
 
-__all__ = ["Bus", "Subscription", "GAP", "open_bus"]
+__all__ = ["Bus", "Subscription", "GAP", "CLOSE", "open_bus"]
 
 
 def open_bus(url: str) -> Bus:

@@ -13,10 +13,12 @@ from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator
 from typing import Final
 
-__all__ = ["Bus", "Subscription", "Fanout", "GAP", "Delivery"]
+__all__ = ["Bus", "Subscription", "Fanout", "GAP", "CLOSE", "Delivery"]
 
 #: Sentinel payload: events may have been lost (slow consumer, bus reconnect); resync from the DB.
 GAP: Final = b""
+#: Sentinel payload: this process is stopping; end the stream (the client reconnects elsewhere).
+CLOSE: Final = b"\x00close"
 
 Delivery = tuple[str, bytes]
 
@@ -37,7 +39,7 @@ class Subscription:
             # A slow consumer loses its backlog, not the process: it is told to resync.
             while not self._queue.empty():
                 self._queue.get_nowait()
-            self._queue.put_nowait((channel, GAP))
+            self._queue.put_nowait((channel, CLOSE if payload == CLOSE else GAP))
 
     async def add(self, *channels: str) -> None:
         new = tuple(c for c in channels if c not in self.channels)
@@ -111,6 +113,13 @@ class Fanout:
     def dispatch(self, channel: str, payload: bytes) -> None:
         for sub in tuple(self._subs.get(channel, ())):
             sub.deliver(channel, payload)
+
+    def close_all(self) -> None:
+        """Tell every local listener to end (draining before shutdown): one sentinel each,
+        no task or timer per stream."""
+        for channel, listeners in self._subs.items():
+            for sub in tuple(listeners):
+                sub.deliver(channel, CLOSE)
 
     def gap_all(self) -> None:
         for channel, listeners in self._subs.items():

@@ -8,23 +8,19 @@ makes us read the missing messages from the database, which always has them (sto
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import time
 import uuid
 from collections.abc import AsyncIterator
-from typing import TypeVar
 
 import msgspec
 
-from ..bus import GAP, Bus
+from ..bus import CLOSE, GAP, Bus
 from ..schemas import MessageEvent, encode
 from .events import conversation_channel
 from .store import ConversationStore
 
-T = TypeVar("T")
-
-__all__ = ["follow", "HEARTBEAT", "until"]
+__all__ = ["follow", "HEARTBEAT"]
 
 #: Yielded as ``(None, HEARTBEAT)`` after ``idle_s`` seconds without events.
 HEARTBEAT = b""
@@ -92,6 +88,8 @@ async def follow(
                     yield None, HEARTBEAT
                     continue
                 payload = delivery[1]
+                if payload == CLOSE:
+                    return  # this process is stopping: the client resumes elsewhere
                 if payload == GAP:
                     async for item in backlog():
                         yield item
@@ -116,24 +114,3 @@ async def follow(
             if presence_key is not None:
                 with contextlib.suppress(Exception):
                     await bus.presence_leave(presence_key, member)
-
-
-async def until(stream: AsyncIterator[T], stop: asyncio.Event) -> AsyncIterator[T]:
-    """Items of ``stream`` until ``stop`` is set (then the stream is closed, not abandoned)."""
-    halt = asyncio.ensure_future(stop.wait())
-    try:
-        while True:
-            item = asyncio.ensure_future(anext(stream))
-            await asyncio.wait({item, halt}, return_when=asyncio.FIRST_COMPLETED)
-            if not item.done():
-                item.cancel()
-                with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration):
-                    await item
-                return
-            try:
-                yield item.result()
-            except StopAsyncIteration:
-                return
-    finally:
-        halt.cancel()
-        await stream.aclose()  # type: ignore[attr-defined]

@@ -115,7 +115,7 @@ async def main_async(args) -> dict:
                     return
                 now = time.perf_counter()
                 event = json.loads(raw)
-                message = event.get("message") or {}
+                message = (event.get("event") or event).get("message") or {}
                 if message.get("role") == "visitor" and message.get("client_msg_id") in sent_at:
                     to_agents.append(now - sent_at[message["client_msg_id"]])
 

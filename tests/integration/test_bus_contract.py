@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 
-from shared.bus import GAP, Bus, open_bus
+from shared.bus import CLOSE, GAP, Bus, open_bus
 
 
 @pytest.fixture(params=["memory", pytest.param("valkey", marks=pytest.mark.integration)])
@@ -141,6 +141,14 @@ async def test_a_lease_has_one_holder_and_lapses_when_not_renewed(bus_pair):
     assert not await bus.lease(key, "replica-a", 5)
     await peer.release(key, "replica-b")
     assert await bus.lease(key, "replica-a", 5)
+
+
+async def test_close_all_ends_every_local_listener(bus_pair):
+    bus, _ = bus_pair
+    async with bus.subscribe("c:one") as first, bus.subscribe("c:two") as second:
+        bus.fanout.close_all()
+        assert await first.get(1) == ("c:one", CLOSE)
+        assert await second.get(1) == ("c:two", CLOSE)
 
 
 async def test_ping(bus_pair):
