@@ -101,30 +101,11 @@ async def main_async(args) -> dict:
         pids = server_pids([url])
         async with httpx.AsyncClient(timeout=30) as http:
             visitors = [await Visitor.start(http, url) for _ in range(50)]
-        # Warm the SSE path, then measure.
-        client, warm = await open_sse(url, visitors, 5)
-        for r in warm:
-            await r.aclose()
-        await client.aclose()
-        await asyncio.sleep(1)
-        before = rss_kib(pids)
-        started = time.perf_counter()
-        client, streams = await open_sse(url, visitors, args.count)
-        opened_s = time.perf_counter() - started
-        await asyncio.sleep(2)
-        after = rss_kib(pids)
-        share = await heartbeats_seen(streams, sample=200, wait_s=12)
-        results["sse"] = {
-            "kib_per_connection": round((after - before) / args.count, 1),
-            "server_rss_mib": round(after / 1024, 1),
-            "open_s": round(opened_s, 1),
-            "heartbeat_share": share,
-        }
-        print("sse", results["sse"], flush=True)
-        for r in streams:
-            await r.aclose()
-        await client.aclose()
-        await asyncio.sleep(2)
+        if "sse" in args.kinds:
+            results["sse"] = await measure_sse(url, visitors, args.count, pids)
+            print("sse", results["sse"], flush=True)
+        if "ws" not in args.kinds:
+            return results
         ws_base = url.replace("http", "ws")
 
         def kefu_ws(i: int) -> str:
@@ -132,6 +113,37 @@ async def main_async(args) -> dict:
             return f"{ws_base}/api/v1/conversations/{v.conversation_id}/ws?token={v.token}&after_seq=1000000"
 
         kefu_ws_kib = await measure_ws(kefu_ws, args.count, pids)
+    return await _floor(results, args, kefu_ws_kib)
+
+
+async def measure_sse(url: str, visitors: list[Visitor], count: int, pids: list[int]) -> dict:
+    # Warm the SSE path, then measure.
+    client, warm = await open_sse(url, visitors, 5)
+    for r in warm:
+        await r.aclose()
+    await client.aclose()
+    await asyncio.sleep(1)
+    before = rss_kib(pids)
+    started = time.perf_counter()
+    client, streams = await open_sse(url, visitors, count)
+    opened_s = time.perf_counter() - started
+    await asyncio.sleep(2)
+    after = rss_kib(pids)
+    share = await heartbeats_seen(streams, sample=200, wait_s=12)
+    result = {
+        "kib_per_connection": round((after - before) / count, 1),
+        "server_rss_mib": round(after / 1024, 1),
+        "open_s": round(opened_s, 1),
+        "heartbeat_share": share,
+    }
+    for r in streams:
+        await r.aclose()
+    await client.aclose()
+    await asyncio.sleep(2)
+    return result
+
+
+async def _floor(results: dict, args, kefu_ws_kib: float) -> dict:
     floor_dir = Path(tempfile.mkdtemp())
     (floor_dir / "floorws.py").write_text(FLOOR_APP)
     port = free_port()
@@ -170,6 +182,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--json")
+    parser.add_argument("--kinds", default="sse,ws", help="sse, ws or both (comma-separated)")
     args = parser.parse_args()
     results = asyncio.run(main_async(args))
     if args.json:
