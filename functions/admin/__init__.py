@@ -43,7 +43,10 @@ class AdminFunction(InitPluginProtocol):
     def on_app_init(self, app_config: AppConfig) -> AppConfig:
         app_config.route_handlers.append(AuthController)
         for controller in ADMIN_CONTROLLERS:
-            controller.dependencies = {"principal": Provide(current_principal)}
+            controller.dependencies = {
+                **vars(controller).get("dependencies", {}),
+                "principal": Provide(current_principal),
+            }
             app_config.route_handlers.append(controller)
         return app_config
 

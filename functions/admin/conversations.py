@@ -11,7 +11,7 @@ from typing import Annotated
 
 import msgspec
 from litestar import Controller, Request, get
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, FromQuery, Parameter
 from litestar.response import Stream
 
@@ -34,22 +34,20 @@ def _out(record: ConversationRecord) -> ConversationOut:
     return ConversationOut(**msgspec.structs.asdict(record))  # type: ignore[arg-type]
 
 
-def _filter(
-    status: Status | None,
-    agent: str | None,
-    q: str | None,
-    since: datetime | None,
-    until: datetime | None,
-    before: datetime | None = None,
+async def conversation_filter(
+    status: FromQuery[Status | None] = None,
+    agent: FromQuery[str | None] = None,
+    q: Annotated[str | None, Parameter(max_length=200)] = None,
+    since: FromQuery[datetime | None] = None,
+    until: FromQuery[datetime | None] = None,
 ) -> ConversationFilter:
+    """The filter every listing and export takes from its query (``q``: words in any message)."""
     if agent is not None:
         try:
             uuid.UUID(agent)
         except ValueError:
             raise KefuError(400, "invalid_parameter", "agent: must be a user id") from None
-    return ConversationFilter(
-        status=status, agent=agent, q=q or None, since=since, until=until, before=before
-    )
+    return ConversationFilter(status=status, agent=agent, q=q or None, since=since, until=until)
 
 
 async def _all_messages(services: Services, conversation_id: str) -> list[MessageOut]:
@@ -72,24 +70,21 @@ class ConversationAdminController(Controller):
     path = "/api/v1/admin/conversations"
     tags = ["admin: conversations"]
     security = ADMIN
+    dependencies = {"where": Provide(conversation_filter)}
 
     @get("/")
     async def search(
         self,
         principal: NamedDependency[Principal],
-        status: FromQuery[Status | None] = None,
-        agent: FromQuery[str | None] = None,
-        q: Annotated[str | None, Parameter(max_length=200)] = None,
-        since: FromQuery[datetime | None] = None,
-        until: FromQuery[datetime | None] = None,
+        where: NamedDependency[ConversationFilter],
         before: FromQuery[datetime | None] = None,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 50,
     ) -> list[ConversationOut]:
         """Newest activity first. ``q`` searches message text; page with ``before`` = the last
         row's ``updated_at``."""
         tenant_id = principal.require("conversations:read")
-        where = _filter(status, agent, q, since, until, before)
-        return [_out(r) for r in await _archive.search(tenant_id, where, limit)]
+        page = msgspec.structs.replace(where, before=before)
+        return [_out(r) for r in await _archive.search(tenant_id, page, limit)]
 
     @get("/export.jsonl", media_type="application/x-ndjson")
     async def export_jsonl(
@@ -97,16 +92,11 @@ class ConversationAdminController(Controller):
         request: Request,
         principal: NamedDependency[Principal],
         services: NamedDependency[Services],
-        status: FromQuery[Status | None] = None,
-        agent: FromQuery[str | None] = None,
-        q: Annotated[str | None, Parameter(max_length=200)] = None,
-        since: FromQuery[datetime | None] = None,
-        until: FromQuery[datetime | None] = None,
+        where: NamedDependency[ConversationFilter],
     ) -> Stream:
         """Transcripts of every matching conversation, streamed: one JSON line per conversation
         (``{"conversation": {...}, "messages": [...]}``)."""
         tenant_id = principal.require("conversations:read")
-        where = _filter(status, agent, q, since, until)
         await audit(request, services, principal, "conversations.export", "", {"format": "jsonl"})
 
         async def lines() -> AsyncIterator[bytes]:
@@ -123,16 +113,11 @@ class ConversationAdminController(Controller):
         request: Request,
         principal: NamedDependency[Principal],
         services: NamedDependency[Services],
-        status: FromQuery[Status | None] = None,
-        agent: FromQuery[str | None] = None,
-        q: Annotated[str | None, Parameter(max_length=200)] = None,
-        since: FromQuery[datetime | None] = None,
-        until: FromQuery[datetime | None] = None,
+        where: NamedDependency[ConversationFilter],
     ) -> Stream:
         """The same, one row per message: conversation_id, status, seq, role, created_at,
         content."""
         tenant_id = principal.require("conversations:read")
-        where = _filter(status, agent, q, since, until)
         await audit(request, services, principal, "conversations.export", "", {"format": "csv"})
 
         async def rows() -> AsyncIterator[str]:
