@@ -84,3 +84,30 @@ def kefu_server(
 def _tail(log) -> str:
     log.flush()
     return Path(log.name).read_text(errors="replace")[-3000:]
+
+
+def create_owner(
+    data_dir: Path, email: str, password: str, env: dict[str, str] | None = None
+) -> None:
+    """An owner of the demo tenant, made as an operator makes one: `kefu create-admin`."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "shared.cli",
+            "create-admin",
+            "--email",
+            email,
+            "--password",
+            password,
+            "--tenant",
+            "demo",
+            "--role",
+            "owner",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **(env or {}), "KEFU_DATA_DIR": str(data_dir)},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr

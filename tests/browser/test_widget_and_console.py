@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from shared.demo import DEMO_AGENT
-from tests.servers import kefu_server
+from tests.servers import create_owner, kefu_server
 
 CHROMIUM = os.environ.get("KEFU_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 DOCS_IMG = Path(__file__).resolve().parents[2] / "docs" / "img"
@@ -148,27 +148,7 @@ async def test_the_widget_speaks_chinese_to_a_chinese_browser(server, browser):
 
 
 async def test_the_widget_takes_the_look_an_owner_sets(server, browser):
-    import subprocess
-    import sys
-
-    data_dir = SERVER_DATA[server]
-    subprocess.run(  # noqa: ASYNC221 - a one-off CLI call before the page loads
-        [
-            sys.executable,
-            "-m",
-            "shared.cli",
-            "create-admin",
-            "--email",
-            "owner@look.example",
-            "--password",
-            "owner look password",
-            "--role",
-            "owner",
-        ],
-        env={**os.environ, "KEFU_DATA_DIR": str(data_dir)},
-        check=True,
-        capture_output=True,
-    )
+    create_owner(SERVER_DATA[server], "owner@look.example", "owner look password")
     async with httpx.AsyncClient(base_url=server) as http:
         login = await http.post(
             "/api/v1/auth/login",

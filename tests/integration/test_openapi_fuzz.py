@@ -23,7 +23,7 @@ from schemathesis.checks import (
 )
 
 from shared.demo import DEMO_AGENT
-from tests.servers import kefu_server
+from tests.servers import create_owner, kefu_server
 
 pytestmark = pytest.mark.integration
 
@@ -47,28 +47,7 @@ def fuzz_target(tmp_path_factory):
     root = tmp_path_factory.mktemp("fuzz")
     env = {"KEFU_DEMO": "true", "KEFU_RATE_LIMITS": "false"}
     with kefu_server(root / "data", env=env) as url:
-        import subprocess
-        import sys
-
-        subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "shared.cli",
-                "create-admin",
-                "--email",
-                "owner@fuzz.example",
-                "--password",
-                "fuzz owner password",
-                "--tenant",
-                "demo",
-                "--role",
-                "owner",
-            ],
-            env={**os.environ, "KEFU_DATA_DIR": str(root / "data")},
-            check=True,
-            capture_output=True,
-        )
+        create_owner(root / "data", "owner@fuzz.example", "fuzz owner password")
         started = httpx.post(
             f"{url}/api/v1/visitor/conversations", json={"widget_key": "demo"}
         ).json()

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import subprocess
-import sys
 import textwrap
 import time
 
@@ -20,7 +18,7 @@ import pytest
 
 from shared.plugins.step import PLUGIN_FAILED
 from tests.merchant import MerchantApi
-from tests.servers import kefu_server
+from tests.servers import create_owner, kefu_server
 from tests.unit.test_handoff import login, wait_for_messages
 from tests.unit.test_visitor_api import say, start
 
@@ -80,28 +78,6 @@ async def count(http, cid: str, visitor: dict) -> int:
     return len(page.json()["messages"])
 
 
-def _create_owner(data_dir, env) -> None:
-    import os
-
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "shared.cli",
-            "create-admin",
-            "--email",
-            "owner@plugins.example",
-            "--password",
-            "owner plugins pw",
-            "--role",
-            "owner",
-        ],
-        env={**os.environ, **env, "KEFU_DATA_DIR": str(data_dir)},
-        check=True,
-        capture_output=True,
-    )
-
-
 async def test_chat_calls_the_plugins_service_and_survives_it_going_down(tmp_path):
     merchant = MerchantApi()
     data = tmp_path / "data"
@@ -124,7 +100,7 @@ async def test_chat_calls_the_plugins_service_and_survives_it_going_down(tmp_pat
         chat = stack.enter_context(
             kefu_server(tmp_path / "chat-data", env={**chat_env, "KEFU_DATA_DIR": str(data)})
         )
-        _create_owner(data, common)
+        create_owner(data, "owner@plugins.example", "owner plugins pw", common)
         async with httpx.AsyncClient(base_url=chat, timeout=10) as http:
             owner = await login(http, "owner@plugins.example", "owner plugins pw")
             resp = await http.put(

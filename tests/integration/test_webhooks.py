@@ -7,16 +7,13 @@ import asyncio
 import hashlib
 import hmac
 import json
-import os
-import subprocess
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
 
-from tests.servers import free_port, kefu_server
+from tests.servers import create_owner, free_port, kefu_server
 from tests.unit.test_handoff import login
 from tests.unit.test_visitor_api import say, start
 
@@ -72,26 +69,7 @@ async def test_deliveries_wait_out_a_receiver_outage_and_arrive_signed(
     }
     port = free_port()  # nothing listens here yet: the receiver is down
     with kefu_server(tmp_path / "a", env=env) as a, kefu_server(tmp_path / "b", env=env):
-        create_admin = subprocess.run(  # noqa: ASYNC221 - a one-off CLI call before any traffic
-            [
-                sys.executable,
-                "-m",
-                "shared.cli",
-                "create-admin",
-                "--email",
-                "owner@hooks.example",
-                "--password",
-                "owner password 1",
-                "--tenant",
-                "demo",
-                "--role",
-                "owner",
-            ],
-            env={**os.environ, **env, "KEFU_DATA_DIR": str(tmp_path / "cli")},
-            capture_output=True,
-            text=True,
-        )
-        assert create_admin.returncode == 0, create_admin.stderr
+        create_owner(tmp_path / "cli", "owner@hooks.example", "owner password 1", env)
         async with httpx.AsyncClient(base_url=a, timeout=10) as client:
             owner = await login(client, "owner@hooks.example", "owner password 1")
             hook = (
