@@ -22,6 +22,7 @@ import websockets
 
 from tests.bench.harness import (
     cpu_seconds,
+    cpu_share,
     machine,
     named_pids,
     percentile,
@@ -107,12 +108,7 @@ async def run_rate(
         "p99_ms": round(percentile(latencies, 99) * 1000, 2),
         "max_ms": round(max(latencies, default=float("nan")) * 1000, 2),
         # CPU used during the step, in % of one core, per process group.
-        "cpu_pct": {
-            k: round(
-                sum(cpu_after[k].get(p, 0) - t for p, t in cpu_before[k].items()) / elapsed * 100
-            )
-            for k in pids
-        },
+        "cpu_pct": cpu_share(cpu_before, cpu_after, elapsed),
         "machine_cpu_pct": machine_cpu,  # all cores: 100 = the whole machine busy
     }
 

@@ -116,6 +116,18 @@ def cpu_seconds(pids: list[int]) -> dict[int, float]:
     return out
 
 
+def cpu_share(
+    before: dict[str, dict[int, float]], after: dict[str, dict[int, float]], elapsed: float
+) -> dict[str, int]:
+    """CPU used between two cpu_seconds() readings, in % of one core, per process group."""
+    return {
+        group: round(
+            sum(after[group].get(pid, 0) - t for pid, t in before[group].items()) / elapsed * 100
+        )
+        for group in before
+    }
+
+
 def named_pids() -> dict[str, list[int]]:
     """Postgres and Valkey server processes on this machine, for CPU accounting."""
     found: dict[str, list[int]] = {"postgres": [], "valkey": []}

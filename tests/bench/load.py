@@ -26,6 +26,7 @@ import websockets
 from shared.demo import DEMO_AGENT
 from tests.bench.harness import (
     cpu_seconds,
+    cpu_share,
     machine,
     named_pids,
     percentile,
@@ -87,7 +88,8 @@ async def main_async(args) -> dict:
         last_question: dict[str, float] = {}
         stop = asyncio.Event()
 
-        async def visitor_reader(ws, cid: str) -> None:
+        async def read(ws, on_message) -> None:
+            """Hand each message event (agent sockets wrap theirs) to ``on_message``."""
             while not stop.is_set():
                 try:
                     raw = await asyncio.wait_for(ws.recv(), 0.5)
@@ -97,32 +99,27 @@ async def main_async(args) -> dict:
                     return
                 now = time.perf_counter()
                 event = json.loads(raw)
-                if event["type"] != "message":
-                    continue
-                message = event["message"]
+                message = (event.get("event") or event).get("message")
+                if message:
+                    on_message(now, message)
+
+        def at_visitor(cid: str):
+            def seen(now: float, message: dict) -> None:
                 if message["role"] == "visitor" and message.get("client_msg_id") in sent_at:
                     own.append(now - sent_at[message["client_msg_id"]])
                 elif message["role"] == "bot" and cid in last_question:
                     answers.append(now - last_question.pop(cid))
 
-        async def agent_reader(ws) -> None:
-            while not stop.is_set():
-                try:
-                    raw = await asyncio.wait_for(ws.recv(), 0.5)
-                except TimeoutError:
-                    continue
-                except websockets.ConnectionClosed:
-                    return
-                now = time.perf_counter()
-                event = json.loads(raw)
-                message = (event.get("event") or event).get("message") or {}
-                if message.get("role") == "visitor" and message.get("client_msg_id") in sent_at:
-                    to_agents.append(now - sent_at[message["client_msg_id"]])
+            return seen
+
+        def at_agent(now: float, message: dict) -> None:
+            if message.get("role") == "visitor" and message.get("client_msg_id") in sent_at:
+                to_agents.append(now - sent_at[message["client_msg_id"]])
 
         readers = [
-            asyncio.create_task(visitor_reader(ws, v.conversation_id))
+            asyncio.create_task(read(ws, at_visitor(v.conversation_id)))
             for ws, v in zip(sockets, visitors, strict=True)
-        ] + [asyncio.create_task(agent_reader(ws)) for ws in agents]
+        ] + [asyncio.create_task(read(ws, at_agent)) for ws in agents]
         all_pids = {"kefu": pids, **named_pids()}
         cpu_before = {k: cpu_seconds(v) for k, v in all_pids.items()}
         psutil.cpu_percent()
@@ -165,12 +162,7 @@ async def main_async(args) -> dict:
         "throughput_msg_s": round(len(own) / elapsed, 1),
         "visitor_sees_own_message": summary(own),
         "server_kib_per_connection": round((rss_connected - rss_start) / max(1, connections), 1),
-        "cpu_pct_of_one_core": {
-            k: round(
-                sum(cpu_after[k].get(p, 0) - t for p, t in cpu_before[k].items()) / elapsed * 100
-            )
-            for k in all_pids
-        },
+        "cpu_pct_of_one_core": cpu_share(cpu_before, cpu_after, elapsed),
         "machine_cpu_pct": machine_cpu,
     }
     if args.bot:
