@@ -81,11 +81,13 @@ class TurnLeases:
         answer: Callable[[ConversationRow, MessageOut, str], Awaitable[object]],
         *,
         min_age_s: float = 3.0,
+        retry_s: float = 1.0,
     ) -> bool:
         """Answer the conversation's last message if it is a visitor's that nobody is answering.
 
-        Tried again while a lease is still held (it may be a dead replica's, lapsing)."""
-        for _ in range(int(self.ttl_s * 2 / 1.0) + 1):
+        Tried again every ``retry_s`` while a lease is held (it may be a dead replica's,
+        lapsing), for two lease lifetimes."""
+        for _ in range(int(self.ttl_s * 2 / retry_s) + 1):
             fresh = await store.get(conversation.id)
             if fresh is None or fresh.status != "bot" or fresh.last_seq < 1:
                 return False
@@ -101,5 +103,5 @@ class TurnLeases:
                 log.info("answering an unanswered question in %s (its replica stopped)", fresh.id)
                 await answer(fresh, last[-1], owner)
                 return True
-            await asyncio.sleep(1.0)
+            await asyncio.sleep(retry_s)
         return False
