@@ -73,7 +73,7 @@ class Services(msgspec.Struct, kw_only=True):
 async def open_services(settings: Settings) -> Services:
     engine = engine_from_url(settings.resolved_database_url)
     await open_engine(engine, pool_size=settings.db_pool_size)
-    bus = open_bus(settings.valkey_url)
+    bus = open_bus(settings.valkey_url, max_connections=settings.valkey_max_connections)
     await bus.start()
     model = open_model(settings)
     await model.start()

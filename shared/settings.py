@@ -24,6 +24,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     data_dir: str = "./kefu-data"
     database_url: str = ""  # empty: SQLite file in data_dir
     valkey_url: str = "memory://"  # memory:// | embedded:// | valkey://host:port/db
+    valkey_max_connections: int = 64  # per process; callers wait for a free one past this
     llm_url: str = ""  # empty: retrieval-only; http(s)://…/v1 OpenAI-compatible; mlc://model
     llm_model: str = ""  # model name for an HTTP server (empty: the first one it lists)
     llm_api_key: str = ""

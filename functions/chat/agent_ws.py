@@ -4,7 +4,8 @@ In: the tenant's conversation changes (queue, claims, closes) as ``{"type": "con
 and every event of the conversations the agent watches, wrapped as
 ``{"type": "conversation_event", "conversation_id": …, "event": {…}}``.
 Out: ``watch`` / ``unwatch`` a conversation, ``typing`` in one, ``presence`` online/away.
-While the socket is open and the agent is online, they count as present for their tenant.
+While the socket is open and the agent is online, they count as present for their tenant (the
+process keeps that presence fresh; several sockets of one agent: present until the last goes).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from shared.schemas import (
 )
 from shared.services import Services
 
-from .agent import PRESENCE_TTL_S, authorize_agent
+from .agent import authorize_agent
 from .frames import frames, send_error
 
 __all__ = ["agent_ws"]
@@ -51,12 +52,13 @@ async def agent_ws(socket: WebSocket, services: NamedDependency[Services]) -> No
         await socket.close(code=4000 + exc.status, reason=exc.code)
         return
     assert agent.tenant_id is not None
+    presence = agents_key(agent.tenant_id)
     state = {"online": True}
+    await services.bus.presence_hold(presence, agent.user_id)
     async with services.bus.subscribe(tenant_channel(agent.tenant_id)) as sub:
         tasks = {
             asyncio.create_task(_forward(socket, sub)),
             asyncio.create_task(_read(socket, services, agent, sub, state)),
-            asyncio.create_task(_keep_present(services, agent, state)),
         }
         try:
             await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
@@ -69,18 +71,9 @@ async def agent_ws(socket: WebSocket, services: NamedDependency[Services]) -> No
             for task in tasks:
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await task
-            with contextlib.suppress(Exception):
-                await services.bus.presence_leave(agents_key(agent.tenant_id), agent.user_id)
-
-
-async def _keep_present(services: Services, agent: StaffClaims, state: dict) -> None:
-    assert agent.tenant_id is not None
-    while True:
-        if state["online"]:
-            await services.bus.presence_join(
-                agents_key(agent.tenant_id), agent.user_id, PRESENCE_TTL_S
-            )
-        await asyncio.sleep(PRESENCE_TTL_S / 3)
+            if state["online"]:
+                with contextlib.suppress(Exception):
+                    await services.bus.presence_release(presence, agent.user_id)
 
 
 async def _forward(socket: WebSocket, sub) -> None:
@@ -107,14 +100,15 @@ async def _read(
         socket, _frames, services.settings.max_body_bytes, services.limiter.frame_limit
     ):
         if isinstance(frame, AgentPresence):
-            state["online"] = frame.status == "online"
-            assert agent.tenant_id is not None
-            if state["online"]:
-                await services.bus.presence_join(
-                    agents_key(agent.tenant_id), agent.user_id, PRESENCE_TTL_S
-                )
-            else:
-                await services.bus.presence_leave(agents_key(agent.tenant_id), agent.user_id)
+            online = frame.status == "online"
+            if online != state["online"]:  # this socket holds the agent's presence, or not
+                state["online"] = online
+                assert agent.tenant_id is not None
+                key = agents_key(agent.tenant_id)
+                if online:
+                    await services.bus.presence_hold(key, agent.user_id)
+                else:
+                    await services.bus.presence_release(key, agent.user_id)
             continue
         conversation = await services.store.get(frame.conversation_id)
         if conversation is None or conversation.tenant_id != agent.tenant_id:

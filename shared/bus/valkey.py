@@ -32,9 +32,19 @@ class BusUnavailable(RuntimeError):
 
 
 class ValkeyBus(Bus):
-    def __init__(self, url: str, *, prefix: str = "kefu:", confirm_timeout_s: float = 5.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        prefix: str = "kefu:",
+        confirm_timeout_s: float = 5.0,
+        max_connections: int = 64,
+        socket_timeout_s: float = 5.0,
+    ) -> None:
         super().__init__()
         self._url = url
+        self._max_connections = max_connections
+        self._socket_timeout_s = socket_timeout_s
         self._prefix = prefix
         self._confirm_timeout_s = confirm_timeout_s
         self._node_channel = f"{prefix}node:{uuid.uuid4().hex}"
@@ -45,9 +55,19 @@ class ValkeyBus(Bus):
         self.reconnects = 0
 
     async def start(self) -> None:
-        self._client = valkey_async.Valkey.from_url(
-            self._url, socket_connect_timeout=3, socket_keepalive=True, health_check_interval=30
+        # A bounded pool that makes callers wait: a burst (thousands of streams opening at
+        # once) queues for a connection instead of opening thousands of sockets, each with
+        # its own buffers, that then stay open.
+        pool = valkey_async.BlockingConnectionPool.from_url(
+            self._url,
+            max_connections=self._max_connections,
+            timeout=5,
+            socket_timeout=self._socket_timeout_s,  # a command that hangs this long fails
+            socket_connect_timeout=3,
+            socket_keepalive=True,
+            health_check_interval=30,
         )
+        self._client = valkey_async.Valkey.from_pool(pool)
         await self._open_pubsub()
         self._reader = asyncio.create_task(self._read_loop(), name="kefu-bus-reader")
 
@@ -59,6 +79,7 @@ class ValkeyBus(Bus):
         return self._client
 
     async def stop(self) -> None:
+        await super().stop()
         if self._reader is not None:
             self._reader.cancel()
             try:
@@ -81,9 +102,15 @@ class ValkeyBus(Bus):
         while True:
             try:
                 assert self._pubsub is not None
-                async for item in self._pubsub.listen():
+                while True:
+                    # Not listen(): its read would hit the command socket timeout whenever
+                    # the channels are quiet for that long, and each reconnect would send
+                    # every listener back to the database. This read returns None instead,
+                    # and the health check (a PING every 30 s) still finds a dead connection.
+                    item = await self._pubsub.get_message(timeout=self._socket_timeout_s)
                     backoff = 0.05
-                    self._handle(item)
+                    if item is not None:
+                        self._handle(item)
             except asyncio.CancelledError:
                 raise
             except _TRANSIENT as exc:
@@ -155,6 +182,17 @@ class ValkeyBus(Bus):
             pipe.zadd(name, {member: time.time() + ttl_s})
             pipe.expire(name, max(1, int(ttl_s * 2)))
             await pipe.execute()
+
+    async def presence_refresh(self, held: list[tuple[str, list[str]]], ttl_s: float) -> None:
+        assert self._client is not None
+        until = time.time() + ttl_s
+        for start in range(0, len(held), 500):  # a few hundred keys per round trip
+            async with self._client.pipeline(transaction=False) as pipe:
+                for key, members in held[start : start + 500]:
+                    name = self._key(key)
+                    pipe.zadd(name, dict.fromkeys(members, until))
+                    pipe.expire(name, max(1, int(ttl_s * 2)))
+                await pipe.execute()
 
     async def presence_leave(self, key: str, member: str) -> None:
         assert self._client is not None

@@ -9,20 +9,19 @@ makes us read the missing messages from the database, which always has them (sto
 from __future__ import annotations
 
 import contextlib
-import time
 import uuid
 from collections.abc import AsyncIterator
 
 import msgspec
 
-from ..bus import CLOSE, GAP, Bus
+from ..bus import CLOSE, GAP, PING, Bus
 from ..schemas import MessageEvent, encode
 from .events import conversation_channel
 from .store import ConversationStore
 
 __all__ = ["follow", "HEARTBEAT"]
 
-#: Yielded as ``(None, HEARTBEAT)`` after ``idle_s`` seconds without events.
+#: Yielded as ``(None, HEARTBEAT)`` every ``heartbeat_s`` seconds.
 HEARTBEAT = b""
 
 
@@ -45,24 +44,18 @@ async def follow(
     bus: Bus,
     store: ConversationStore,
     page: int = 200,
-    idle_s: float | None = None,
+    heartbeat_s: float | None = None,
     presence_key: str | None = None,
-    presence_ttl_s: float = 30.0,
 ) -> AsyncIterator[tuple[int | None, bytes]]:
     """Yield ``(seq, payload)`` for messages and ``(None, payload)`` for other events.
 
-    With ``presence_key``, the stream marks itself present there while it lives (refreshed
-    every ``presence_ttl_s / 2``), so others can tell whether anyone is watching.
+    With ``heartbeat_s``, ``(None, HEARTBEAT)`` comes every ``heartbeat_s`` seconds too (from
+    the process's one heartbeat timer). With ``presence_key``, the stream is present there while
+    it lives (held by the process, see :meth:`Bus.presence_hold`), so others can tell whether
+    anyone is watching.
     """
     last = after_seq
     member = uuid.uuid4().hex
-    refreshed = 0.0
-
-    async def mark_present() -> None:
-        nonlocal refreshed
-        if presence_key is not None and time.monotonic() - refreshed > presence_ttl_s / 2:
-            refreshed = time.monotonic()
-            await bus.presence_join(presence_key, member, presence_ttl_s)
 
     async def backlog() -> AsyncIterator[tuple[int, bytes]]:
         nonlocal last
@@ -74,20 +67,16 @@ async def follow(
             if len(messages) < page:
                 return
 
-    if presence_key is not None and idle_s is None:
-        idle_s = presence_ttl_s / 2
-    async with bus.subscribe(conversation_channel(conversation_id)) as sub:
+    async with bus.subscribe(conversation_channel(conversation_id), heartbeat_s=heartbeat_s) as sub:
+        if presence_key is not None:
+            await bus.presence_hold(presence_key, member)
         try:
-            await mark_present()
             async for item in backlog():
                 yield item
-            while True:
-                await mark_present()
-                delivery = await sub.get(idle_s)
-                if delivery is None:
+            async for _, payload in sub:
+                if payload == PING:
                     yield None, HEARTBEAT
                     continue
-                payload = delivery[1]
                 if payload == CLOSE:
                     return  # this process is stopping: the client resumes elsewhere
                 if payload == GAP:
@@ -113,4 +102,4 @@ async def follow(
         finally:
             if presence_key is not None:
                 with contextlib.suppress(Exception):
-                    await bus.presence_leave(presence_key, member)
+                    await bus.presence_release(presence_key, member)

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 
 import pytest
 
-from shared.bus import CLOSE, GAP, Bus, open_bus
+from shared.bus import CLOSE, GAP, PING, Bus, open_bus
 
 
 @pytest.fixture(params=["memory", pytest.param("valkey", marks=pytest.mark.integration)])
@@ -114,6 +114,49 @@ async def test_presence_joins_leaves_and_expires(bus_pair):
     assert await bus.presence_members("agents:t1") == set()
 
 
+async def test_held_presence_stays_while_held_and_leaves_with_the_last_hold(bus_pair):
+    bus, make_peer = bus_pair
+    peer = await make_peer()
+    bus.hold_ttl_s = 0.3  # refreshed in one batch every 0.1 s
+    key = f"listeners:{uuid.uuid4().hex}"
+    await bus.presence_hold(key, "tab")
+    await bus.presence_hold(key, "tab")  # the same member twice (two tabs)
+    await bus.presence_hold(key, "phone")
+    await asyncio.sleep(0.8)  # well past the TTL: only the refresh keeps them
+    assert await peer.presence_members(key) == {"tab", "phone"}
+    await bus.presence_release(key, "tab")
+    assert await peer.presence_members(key) == {"tab", "phone"}  # one tab still open
+    await bus.presence_release(key, "tab")
+    await bus.presence_release(key, "phone")
+    assert await peer.presence_members(key) == set()  # at once, not after the TTL
+
+
+async def test_a_stopped_process_holds_no_presence_after_the_ttl(bus_pair):
+    bus, make_peer = bus_pair
+    peer = await make_peer()
+    bus.hold_ttl_s = 0.3
+    key = f"listeners:{uuid.uuid4().hex}"
+    await bus.presence_hold(key, "gone")
+    await bus.stop()  # its refresh stops with it, as when a replica dies
+    await asyncio.sleep(0.5)
+    assert await peer.presence_members(key) == set()
+
+
+async def test_heartbeats_reach_the_subscriptions_that_ask_for_them(bus_pair):
+    bus, _ = bus_pair
+    async with (
+        bus.subscribe("c:beat", heartbeat_s=0.05) as beating,
+        bus.subscribe("c:beat") as quiet,
+    ):
+        pings = [await _next(beating, 1) for _ in range(3)]
+        assert all(payload == PING for _, payload in pings)
+        assert await quiet.get(0.2) is None
+        await bus.publish("c:beat", b"news")
+        assert (await _next(quiet))[1] == b"news"
+        while (await _next(beating))[1] == PING:  # news arrives between beats
+            pass
+
+
 async def test_rate_counters_are_shared_and_reset_per_window(bus_pair):
     bus, make_peer = bus_pair
     peer = await make_peer()
@@ -154,6 +197,25 @@ async def test_close_all_ends_every_local_listener(bus_pair):
 async def test_ping(bus_pair):
     bus, _ = bus_pair
     assert await bus.ping() is True
+
+
+@pytest.mark.integration
+async def test_a_quiet_bus_keeps_its_connection(valkey_url):
+    """Quiet channels are not a dead connection: no reconnect (which would send every
+    listener back to the database) when nothing is published for longer than the socket
+    timeout."""
+    from shared.bus.valkey import ValkeyBus
+
+    bus = ValkeyBus(valkey_url, socket_timeout_s=0.3)
+    await bus.start()
+    try:
+        async with bus.subscribe("c:quiet") as sub:
+            await asyncio.sleep(1.2)  # four socket timeouts of silence
+            await bus.publish("c:quiet", b"still here")
+            assert await _next(sub) == ("c:quiet", b"still here")
+        assert bus.reconnects == 0
+    finally:
+        await bus.stop()
 
 
 @pytest.mark.integration

@@ -70,10 +70,10 @@ async def test_a_message_whose_publish_was_lost_is_recovered_on_the_next_one(wor
     assert await task == [1, 2]
 
 
-async def test_non_message_events_pass_through_and_heartbeats_fill_silence(world):
+async def test_non_message_events_pass_through_and_heartbeats_flow(world):
     store, bus, publisher, cid = world
-    agen = follow(cid, 0, bus=bus, store=store, idle_s=0.05)
-    assert await anext(agen) == (None, b"")  # silence: a heartbeat
+    agen = follow(cid, 0, bus=bus, store=store, heartbeat_s=0.05)
+    assert await anext(agen) == (None, b"")  # a heartbeat
     await publisher.typing(cid, "bot")
     seq, payload = await anext(agen)
     assert seq is None and b'"typing"' in payload
