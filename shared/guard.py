@@ -17,7 +17,7 @@ from litestar.connection import ASGIConnection
 from .errors import KefuError
 from .schemas import ErrorBody, encode
 
-__all__ = ["EdgeMiddleware", "bearer_token", "client_ip", "connection_ip"]
+__all__ = ["EdgeMiddleware", "bearer_token", "client_ip", "connection_ip", "raw_header"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -35,7 +35,9 @@ _PAGE_CSP = (
 _PAGES = ("/console", "/demo")
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
+def raw_header(scope: Scope, name: bytes) -> str | None:
+    """A request header (lower-case ``name``) straight from the scope, with no header object
+    built and kept for the life of the request (a stream may live for hours)."""
     for key, value in scope.get("headers", ()):
         if key == name:
             return value.decode("latin-1")
@@ -44,7 +46,7 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 def bearer_token(connection: ASGIConnection) -> str | None:
     """A token from ``Authorization: Bearer`` or ``?token=`` (WebSocket, SSE, browsers)."""
-    header = connection.headers.get("authorization", "")
+    header = raw_header(connection.scope, b"authorization") or ""
     scheme, _, value = header.partition(" ")
     if scheme.lower() == "bearer" and value:
         return value.strip()
@@ -58,7 +60,7 @@ def connection_ip(connection: ASGIConnection, trust_forwarded: bool = False) -> 
 def client_ip(scope: Scope, trust_forwarded: bool) -> str:
     """The caller's address; behind a trusted proxy, the one it appended to X-Forwarded-For."""
     if trust_forwarded:
-        forwarded = _header(scope, b"x-forwarded-for")
+        forwarded = raw_header(scope, b"x-forwarded-for")
         if forwarded:
             return forwarded.split(",")[-1].strip()
     client = scope.get("client")
@@ -81,9 +83,9 @@ class EdgeMiddleware:
             return
         settings = services.settings
         path: str = scope["path"]
-        origin = _header(scope, b"origin")
+        origin = raw_header(scope, b"origin")
         cors_origin = self._cors_origin(path, origin, settings.cors_origins)
-        if scope["method"] == "OPTIONS" and _header(scope, b"access-control-request-method"):
+        if scope["method"] == "OPTIONS" and raw_header(scope, b"access-control-request-method"):
             await self._preflight(send, cors_origin)
             return
         if path.startswith("/api/"):

@@ -20,6 +20,8 @@ from typing import Any
 
 from prometheus_client import Counter, Gauge, Histogram
 
+from .guard import raw_header
+
 __all__ = [
     "MetricsMiddleware",
     "DIALOG_REQUESTS",
@@ -68,8 +70,7 @@ class MetricsMiddleware:
         if endpoint == "/metrics":
             await self.app(scope, receive, send)
             return
-        headers = dict(scope.get("headers") or ())
-        rid = headers.get(b"x-request-id", b"").decode("latin-1")[:64] or uuid.uuid4().hex
+        rid = (raw_header(scope, b"x-request-id") or "")[:64] or uuid.uuid4().hex
         token = request_id.set(rid)
         method = scope.get("method", "WS") if kind == "http" else "WS"
         live = (

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from litestar.connection import ASGIConnection
 
 from shared import observability
-from shared.guard import bearer_token
+from shared.guard import bearer_token, raw_header
 
 if TYPE_CHECKING:
     from shared.conversations.store import ConversationRow
@@ -21,7 +21,7 @@ async def visitor_conversation(
 ) -> ConversationRow:
     """The conversation the visitor's token opens, from an allowed page origin (else 4xx)."""
     _, conversation = await services.conversations.authorize_visitor(
-        conversation_id, bearer_token(connection), connection.headers.get("origin")
+        conversation_id, bearer_token(connection), raw_header(connection.scope, b"origin")
     )
     observability.conversation_id.set(conversation.id)  # into this request's log lines
     return conversation

@@ -13,11 +13,12 @@ from typing import Annotated
 from litestar import Request, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, Parameter
-from litestar.response import ServerSentEvent, ServerSentEventMessage
 
 from shared.conversations.events import listeners_key
 from shared.conversations.stream import HEARTBEAT, follow
 from shared.errors import KefuError
+from shared.eventstream import SSE_PING, EventStream, sse_event, sse_retry
+from shared.guard import raw_header
 from shared.openapi import VISITOR, errors
 from shared.services import Services
 
@@ -27,7 +28,7 @@ __all__ = ["conversation_events"]
 
 
 def _resume_point(request: Request, after_seq: int) -> int:
-    raw = request.headers.get("last-event-id")
+    raw = raw_header(request.scope, b"last-event-id")
     if raw is None or raw == "":
         return after_seq
     try:
@@ -42,40 +43,39 @@ def _resume_point(request: Request, after_seq: int) -> int:
 
 
 @errors(400, 401, 403, 404)
-@get("/api/v1/conversations/{conversation_id:str}/events", security=VISITOR, tags=["visitor"])
+@get(
+    "/api/v1/conversations/{conversation_id:str}/events",
+    media_type="text/event-stream",
+    security=VISITOR,
+    tags=["visitor"],
+)
 async def conversation_events(
     request: Request,
     conversation_id: FromPath[str],
     services: NamedDependency[Services],
     after_seq: Annotated[int, Parameter(ge=0)] = 0,
-) -> ServerSentEvent:
+) -> EventStream:
     """Live events (message, delta, status, typing) after ``Last-Event-ID`` or ``after_seq``."""
     conversation = await visitor_conversation(services, request, conversation_id)
     services.conversations.resume_unanswered(conversation)
     start = _resume_point(request, after_seq)
     settings = services.settings
 
-    async def events() -> AsyncIterator[ServerSentEventMessage]:
+    async def events() -> AsyncIterator[bytes]:
         stream = follow(
             conversation.id,
             start,
             bus=services.bus,
             store=services.store,
             page=settings.history_page_size,
-            idle_s=settings.sse_heartbeat_s,
+            heartbeat_s=settings.sse_heartbeat_s,
             presence_key=listeners_key(conversation.id),
         )
+        # When this replica stops, the stream ends: EventSource reconnects (to another
+        # replica) after 2 s and resumes from Last-Event-ID.
+        yield sse_retry(2000)
         async with contextlib.aclosing(stream):
             async for seq, payload in stream:
-                if payload is HEARTBEAT:
-                    yield ServerSentEventMessage(comment="ping", data=None)
-                else:
-                    yield ServerSentEventMessage(data=payload.decode(), id=seq)
+                yield SSE_PING if payload is HEARTBEAT else sse_event(payload, seq)
 
-    # When this replica stops, the stream ends: EventSource reconnects (to another replica)
-    # after retry_duration and resumes from Last-Event-ID.
-    return ServerSentEvent(
-        events(),
-        retry_duration=2000,
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-    )
+    return EventStream(events())

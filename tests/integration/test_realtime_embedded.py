@@ -113,6 +113,34 @@ async def test_sse_resumes_from_last_event_id(server, http):
                     break
 
 
+def _live_sse(metrics: str) -> float:
+    for line in metrics.splitlines():
+        if line.startswith('kefu_live_connections{kind="sse"}'):
+            return float(line.rsplit(" ", 1)[1])
+    return 0.0
+
+
+async def test_a_visitor_who_closes_the_stream_is_let_go_at_once(server, http):
+    """No heartbeat has to fail first: the server notices the disconnect and frees the stream."""
+    visitor = await Visitor.start(http, server)
+    baseline = _live_sse((await http.get(f"{server}/metrics")).text)
+    async with aconnect_sse(http, "GET", f"{visitor.api}/events?token={visitor.token}") as source:
+        assert source.response.status_code == 200
+        assert _live_sse((await http.get(f"{server}/metrics")).text) == baseline + 1
+    for _ in range(60):  # 3 s; the next heartbeat is 15 s away
+        if _live_sse((await http.get(f"{server}/metrics")).text) == baseline:
+            break
+        await asyncio.sleep(0.05)
+    assert _live_sse((await http.get(f"{server}/metrics")).text) == baseline
+    # and the conversation still streams to the next connection
+    await visitor.send(http, "still there?")
+    async with aconnect_sse(http, "GET", f"{visitor.api}/events?token={visitor.token}") as source:
+        async with asyncio.timeout(5):
+            async for event in source.aiter_sse():
+                if event.id:
+                    break
+
+
 async def test_sse_rejects_a_bad_last_event_id(server, http):
     visitor = await Visitor.start(http, server)
     resp = await http.get(
