@@ -2,8 +2,9 @@
 
 A visitor's message is sent over a WebSocket to replica A, stored, published, and received by a
 listener socket on replica B; latency is send -> receive. Reports p50/p99 at fixed rates and the
-highest rate sustained (every message delivered, p99 under 100 ms). Then server memory per idle
-WebSocket and per idle SSE stream.
+highest rate sustained (every message delivered, p99 under 100 ms, at least 97 % of the offered
+rate sent). Messages slower than 50 ms are listed by when they were sent, to tell a stall (many
+at one moment) from a spread-out tail. (Memory per idle connection: ``tests.bench.connections``.)
 
     uv run python -m tests.bench.delivery [--conversations 50] [--seconds 10] [--json out.json]
 """
@@ -27,7 +28,6 @@ from tests.bench.harness import (
     named_pids,
     percentile,
     production_stack,
-    rss_kib,
     run_and_report,
     server_pids,
 )
@@ -44,7 +44,10 @@ async def _setup(a: str, b: str, n: int):
     return visitors, senders, listeners
 
 
-async def _drain(ws, sink: dict[str, float], received: list[float], stop: asyncio.Event) -> None:
+async def _drain(
+    ws, sink: dict[str, float], received: list[tuple[float, float]], stop: asyncio.Event
+) -> None:
+    """Receive until stopped; for each message of ours, (sent at, latency) into ``received``."""
     decode = json.loads
     while not stop.is_set():
         try:
@@ -58,7 +61,7 @@ async def _drain(ws, sink: dict[str, float], received: list[float], stop: asynci
         if event["type"] == "message":
             sent = sink.pop(event["message"]["client_msg_id"], None)
             if sent is not None:
-                received.append(now - sent)
+                received.append((sent, now - sent))
 
 
 async def run_rate(
@@ -66,11 +69,11 @@ async def run_rate(
 ) -> dict:
     """Open-loop: send ``rate`` msg/s round-robin for ``seconds``; measure delivery to listeners."""
     pending: dict[str, float] = {}
-    latencies: list[float] = []
+    delivered: list[tuple[float, float]] = []
     stop = asyncio.Event()
     # Senders also receive their own echo; drain them so their buffers never fill.
     echo_sink: dict[str, float] = {}
-    drains = [asyncio.create_task(_drain(ws, pending, latencies, stop)) for ws in listeners]
+    drains = [asyncio.create_task(_drain(ws, pending, delivered, stop)) for ws in listeners]
     echoes = [asyncio.create_task(_drain(ws, echo_sink, [], stop)) for ws in senders]
     total = int(rate * seconds)
     pids = {**pids, **named_pids()}  # Postgres backends appear as pools grow
@@ -97,6 +100,8 @@ async def run_rate(
     machine_cpu = psutil.cpu_percent()
     stop.set()
     await asyncio.gather(*drains, *echoes)
+    latencies = [latency for _, latency in delivered]
+    slow = sorted((sent - start, latency) for sent, latency in delivered if latency > 0.05)
     return {
         "target_rate": rate,
         "sent": total,
@@ -107,50 +112,13 @@ async def run_rate(
         "p50_ms": round(percentile(latencies, 50) * 1000, 2),
         "p99_ms": round(percentile(latencies, 99) * 1000, 2),
         "max_ms": round(max(latencies, default=float("nan")) * 1000, 2),
+        "slow_over_50ms": len(slow),
+        # when the slow ones were sent (s into the step), a tenth of a second apart at most
+        "slow_sent_at_s": sorted({round(at, 1) for at, _ in slow})[:50],
         # CPU used during the step, in % of one core, per process group.
         "cpu_pct": cpu_share(cpu_before, cpu_after, elapsed),
         "machine_cpu_pct": machine_cpu,  # all cores: 100 = the whole machine busy
     }
-
-
-async def idle_memory(url: str, count: int, kind: str) -> float:
-    """Server RSS growth per idle connection (KiB), ``count`` connections of ``kind``.
-
-    Measured on a fresh server, warmed with a few connections of the same kind, so that the
-    figure is the cost of a connection rather than of the first request's imports and caches.
-    """
-    pids = server_pids([url])
-    async with httpx.AsyncClient(timeout=30) as http:
-        visitors = [await Visitor.start(http, url) for _ in range(20)]
-    warm = [await websockets.connect(v.ws_url(base_url=url)) for v in visitors[:5]]
-    async with httpx.AsyncClient(timeout=5) as http:
-        for v in visitors[:5]:
-            async with http.stream("GET", f"{v.api}/events?token={v.token}") as resp:
-                await anext(resp.aiter_bytes())
-    for ws in warm:
-        await ws.close()
-    await asyncio.sleep(1)
-    before = rss_kib(pids)
-    conns = []
-    if kind == "ws":
-        for i in range(count):
-            conns.append(await websockets.connect(visitors[i % 20].ws_url(base_url=url)))
-    else:
-        limits = httpx.Limits(max_connections=count + 10, max_keepalive_connections=count + 10)
-        client = httpx.AsyncClient(timeout=None, limits=limits)
-        for i in range(count):
-            v = visitors[i % 20]
-            req = client.build_request("GET", f"{v.api}/events?token={v.token}")
-            resp = await client.send(req, stream=True)
-            assert resp.status_code == 200
-            conns.append(resp)
-    await asyncio.sleep(2)
-    after = rss_kib(pids)
-    for c in conns:
-        await c.aclose() if kind == "sse" else await c.close()
-    if kind == "sse":
-        await client.aclose()
-    return round((after - before) / count, 1)
 
 
 async def main_async(args) -> dict:
@@ -175,9 +143,6 @@ async def main_async(args) -> dict:
             and s["send_rate"] >= 0.97 * s["target_rate"]
         ]
         results["max_sustained_rate"] = max((s["delivered_rate"] for s in sustained), default=0)
-        for kind in ("ws", "sse"):
-            with stack.another(f"idle-{kind}") as fresh:
-                results[f"idle_{kind}_kib"] = await idle_memory(fresh, args.idle, kind)
     return results
 
 
@@ -186,7 +151,6 @@ def main() -> None:
     parser.add_argument("--conversations", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rates", type=float, nargs="+", default=[500, 1000, 1500, 2000])
-    parser.add_argument("--idle", type=int, default=1000)
     parser.add_argument("--json")
     args = parser.parse_args()
     run_and_report(main_async, args)
