@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 from collections.abc import AsyncIterator
@@ -119,6 +120,11 @@ class KefuCore(InitPluginProtocol):
         _drain_on_sigterm(services)
         # After start-up, not during it: the text tools load in a thread while we serve.
         warming = asyncio.get_running_loop().run_in_executor(None, warm_up)
+        # What start-up built (modules, the app, word lists) lives as long as the process:
+        # frozen, the collector skips it, and a full collection takes a few ms instead of
+        # stopping every stream for ~50 ms.
+        gc.freeze()
+        warming.add_done_callback(lambda _: gc.freeze())
         try:
             yield
         finally:

@@ -23,7 +23,7 @@ from .conversations.handoff import Handoff
 from .conversations.rules import TenantRules
 from .conversations.service import ConversationService
 from .conversations.store import ConversationStore, open_store
-from .db.engine import close_engine, engine_from_url, open_engine
+from .db.engine import close_engine, engine_from_url, fill_pool, open_engine
 from .kb.retriever import Retriever
 from .kb.store import KbStore
 from .llm import ChatModel, open_model
@@ -99,6 +99,7 @@ async def open_services(settings: Settings) -> Services:
     webhooks.start()
     publisher = Publisher(bus, webhooks)
     tasks = BackgroundTasks()
+    tasks.spawn(fill_pool(engine), name="fill-db-pool")
     rules = TenantRules()
     handoffs = Handoff(store, publisher, bus, rules)
     limiter = RateLimiter(

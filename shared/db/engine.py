@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import sqlite3
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,11 +20,13 @@ __all__ = [
     "bind",
     "current_engine",
     "open_engine",
+    "fill_pool",
     "close_engine",
     "is_postgres",
 ]
 
 _current: Engine | None = None
+log = logging.getLogger("kefu.db")
 
 
 def engine_from_url(url: str) -> Engine:
@@ -58,13 +62,42 @@ def current_engine() -> Engine:
 
 
 async def open_engine(engine: Engine, *, pool_size: int = 10) -> None:
-    """Open pools (Postgres) or switch on WAL (SQLite) once per process."""
+    """Open pools (Postgres) or switch on WAL (SQLite) once per process.
+
+    The pool starts with one connection, so the process is ready at once; :func:`fill_pool`
+    opens the rest right after, and they stay open (no idle expiry).
+    """
     bind(engine)
     if isinstance(engine, PostgresEngine):
-        await engine.start_connection_pool(min_size=1, max_size=pool_size, reset=_keep_session)
+        await engine.start_connection_pool(
+            min_size=1,
+            max_size=pool_size,
+            max_inactive_connection_lifetime=0,
+            reset=_keep_session,
+        )
     elif isinstance(engine, SQLiteEngine):
         with sqlite3.connect(engine.path) as conn:
             conn.execute("PRAGMA journal_mode=WAL")
+
+
+async def fill_pool(engine: Engine) -> None:
+    """Open every pooled connection now, in the background after start-up.
+
+    A pool that grows under load makes the requests of that moment wait for new connections
+    (a stall of ~100 ms in every reply at 1,000 messages/s); filled beforehand, it never grows.
+    """
+    pool = getattr(engine, "pool", None)
+    if pool is None:
+        return
+
+    async def touch() -> None:
+        async with pool.acquire():
+            pass  # connected; handed straight back
+
+    try:
+        await asyncio.gather(*(touch() for _ in range(pool.get_max_size())))
+    except Exception as exc:  # the database is away: the pool grows on demand later
+        log.warning("could not open the whole database pool (%s)", exc)
 
 
 async def _keep_session(connection: object) -> None:

@@ -80,6 +80,7 @@ async def run_rate(
     cpu_before = {k: cpu_seconds(v) for k, v in pids.items()}
     psutil.cpu_percent()
     start = time.perf_counter()
+    started_at = time.time()  # wall clock, to line the step up with server logs
     run_id = f"{rate:.0f}-{start:.3f}"
     for i in range(total):
         target = start + i / rate
@@ -104,6 +105,7 @@ async def run_rate(
     slow = sorted((sent - start, latency) for sent, latency in delivered if latency > 0.05)
     return {
         "target_rate": rate,
+        "started_at": round(started_at, 2),
         "sent": total,
         "delivered": len(latencies),
         "lost_or_late": len(pending),

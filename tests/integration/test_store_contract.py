@@ -119,3 +119,20 @@ async def test_only_if_status_is_checked_in_the_same_statement(store):
         await store.append(cid, "bot", "too late", only_if_status="bot")
     assert refused.value.status == "agent"
     assert [m.content for m in await store.after(cid, 0, 10)] == ["while bot"]
+
+
+@pytest.mark.integration
+async def test_the_database_pool_is_filled_before_traffic(postgres_url):
+    """A pool that grows under a burst makes that moment's requests wait for new connections:
+    ready with one connection, every pooled connection is open right after start-up."""
+    from shared.db.engine import fill_pool
+
+    engine = engine_from_url(postgres_url)
+    await open_engine(engine, pool_size=6)
+    try:
+        assert engine.pool.get_size() == 1  # ready at once
+        await fill_pool(engine)
+        assert engine.pool.get_size() == 6
+        assert engine.pool.get_idle_size() == 6  # all handed back
+    finally:
+        await close_engine(engine)
