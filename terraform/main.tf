@@ -76,6 +76,14 @@ resource "kubernetes_manifest" "postgres" {
       storage   = { size = var.postgres.storage_size }
       bootstrap = { initdb = { database = "kefu", owner = "kefu" } }
       monitoring = { enablePodMonitor = var.monitoring }
+      postgresql = { parameters = { max_connections = tostring(var.postgres.max_connections) } }
+    }
+  }
+  lifecycle {
+    precondition {
+      # Each pod keeps its whole pool open (a pool that grows under a burst stalls replies).
+      condition     = sum([for f in values(var.functions) : f.max_scale * f.db_pool_size]) + 20 <= var.postgres.max_connections
+      error_message = "postgres.max_connections is below what the functions can open at max_scale (sum of max_scale x db_pool_size, plus 20 for the migration Job and the operator): raise it or lower db_pool_size."
     }
   }
   wait {
@@ -159,6 +167,7 @@ resource "kubernetes_manifest" "function" {
     cpu_request           = each.value.cpu_request
     memory_request        = each.value.memory_request
     memory_limit          = each.value.memory_limit
+    db_pool_size          = tostring(each.value.db_pool_size)
   })))
   wait {
     condition {

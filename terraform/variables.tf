@@ -38,16 +38,18 @@ variable "secret_key" {
 }
 
 variable "postgres" {
-  description = "CloudNativePG cluster for kefu's database."
+  description = "CloudNativePG cluster for kefu's database. max_connections must cover every function's max_scale x db_pool_size, plus the migration Job and operator (checked at plan)."
   type = object({
-    instances    = number
-    storage_size = string
-    version      = string
+    instances       = number
+    storage_size    = string
+    version         = string
+    max_connections = number
   })
   default = {
-    instances    = 2
-    storage_size = "20Gi"
-    version      = "16"
+    instances       = 2
+    storage_size    = "20Gi"
+    version         = "16"
+    max_connections = 300
   }
 
   validation {
@@ -74,11 +76,12 @@ variable "functions" {
     cpu_request           = string
     memory_request        = string
     memory_limit          = string
+    db_pool_size          = number
   }))
   default = {
-    chat    = { min_scale = 1, max_scale = 20, target = 800, container_concurrency = 0, timeout_seconds = 600, scale_down_delay = "10m", cpu_request = "500m", memory_request = "512Mi", memory_limit = "1Gi" }
-    admin   = { min_scale = 0, max_scale = 3, target = 50, container_concurrency = 0, timeout_seconds = 300, scale_down_delay = "0s", cpu_request = "100m", memory_request = "256Mi", memory_limit = "512Mi" }
-    plugins = { min_scale = 0, max_scale = 10, target = 100, container_concurrency = 0, timeout_seconds = 30, scale_down_delay = "2m", cpu_request = "100m", memory_request = "256Mi", memory_limit = "512Mi" }
+    chat    = { min_scale = 1, max_scale = 20, target = 800, container_concurrency = 0, timeout_seconds = 600, scale_down_delay = "10m", cpu_request = "500m", memory_request = "512Mi", memory_limit = "1Gi", db_pool_size = 10 }
+    admin   = { min_scale = 0, max_scale = 3, target = 50, container_concurrency = 0, timeout_seconds = 300, scale_down_delay = "0s", cpu_request = "100m", memory_request = "256Mi", memory_limit = "512Mi", db_pool_size = 3 }
+    plugins = { min_scale = 0, max_scale = 10, target = 100, container_concurrency = 0, timeout_seconds = 30, scale_down_delay = "2m", cpu_request = "100m", memory_request = "256Mi", memory_limit = "512Mi", db_pool_size = 3 }
   }
 
   validation {
@@ -89,6 +92,11 @@ variable "functions" {
   validation {
     condition     = alltrue([for f in values(var.functions) : f.min_scale >= 0 && f.max_scale >= max(f.min_scale, 1) && f.timeout_seconds <= 600])
     error_message = "Each function needs 0 <= min_scale <= max_scale and timeout_seconds <= 600."
+  }
+
+  validation {
+    condition     = alltrue([for f in values(var.functions) : f.db_pool_size >= 1 && f.db_pool_size <= 100])
+    error_message = "Each function's db_pool_size (Postgres connections per pod, all kept open) must be between 1 and 100."
   }
 }
 

@@ -44,6 +44,7 @@ FUNCTIONS = {
         "cpu_request": "500m",
         "memory_request": "512Mi",
         "memory_limit": "1Gi",
+        "db_pool_size": "10",
     },
     # Admin: short requests from a handful of staff; scale to zero when nobody administers.
     "admin": {
@@ -56,6 +57,7 @@ FUNCTIONS = {
         "cpu_request": "100m",
         "memory_request": "256Mi",
         "memory_limit": "512Mi",
+        "db_pool_size": "3",
     },
     # Plugins: short calls from chat, bounded there; scale to zero between bursts.
     "plugins": {
@@ -68,6 +70,7 @@ FUNCTIONS = {
         "cpu_request": "100m",
         "memory_request": "256Mi",
         "memory_limit": "512Mi",
+        "db_pool_size": "3",
     },
 }
 MODEL = {

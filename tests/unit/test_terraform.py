@@ -60,6 +60,18 @@ def test_the_module_has_outputs_and_the_staged_resources():
     assert 'repository = "https://valkey.io/valkey-helm/"' in text  # the official chart
 
 
+def test_default_pools_fit_the_default_database():
+    """Every pod keeps its whole database pool open: at max_scale the defaults must fit the
+    cluster's max_connections (the precondition on the Postgres cluster would stop the plan)."""
+    variables = names(parsed(MODULE / "variables.tf")["variable"])
+    functions = variables["functions"]["default"]
+    postgres = variables["postgres"]["default"]
+    needed = sum(f["max_scale"] * f["db_pool_size"] for f in functions.values()) + 20
+    assert needed <= postgres["max_connections"]
+    main = (MODULE / "main.tf").read_text()
+    assert "f.max_scale * f.db_pool_size" in main and "var.postgres.max_connections" in main
+
+
 def test_templates_get_every_value_they_need():
     """The keys main.tf passes to templatefile cover every ${...} in the template."""
     text = (MODULE / "main.tf").read_text()
