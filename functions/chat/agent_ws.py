@@ -54,13 +54,14 @@ async def agent_ws(socket: WebSocket, services: NamedDependency[Services]) -> No
     assert agent.tenant_id is not None
     presence = agents_key(agent.tenant_id)
     state = {"online": True}
-    await services.bus.presence_hold(presence, agent.user_id)
     async with services.bus.subscribe(tenant_channel(agent.tenant_id)) as sub:
-        tasks = {
-            asyncio.create_task(_forward(socket, sub)),
-            asyncio.create_task(_read(socket, services, agent, sub, state)),
-        }
+        tasks: set[asyncio.Task[None]] = set()
         try:
+            await services.bus.presence_hold(presence, agent.user_id)
+            tasks = {
+                asyncio.create_task(_forward(socket, sub)),
+                asyncio.create_task(_read(socket, services, agent, sub, state)),
+            }
             await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
             if services.draining.is_set():  # this replica is stopping: reconnect elsewhere
                 with contextlib.suppress(Exception):

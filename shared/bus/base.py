@@ -235,11 +235,15 @@ class Bus(ABC):
 
         Holds are counted (two sockets of one agent: present until both are gone); the process
         refreshes all its holds in one batch, and if it dies they lapse after ``hold_ttl_s``.
+        Never raises: pair every hold with :meth:`presence_release` in a ``finally``.
         """
         members = self._held.setdefault(key, {})
         members[member] = members.get(member, 0) + 1
         self._chore("presence", self._keep_present)
-        await self.presence_join(key, member, self.hold_ttl_s)
+        try:
+            await self.presence_join(key, member, self.hold_ttl_s)
+        except Exception as exc:  # the bus is away: held all the same, the next refresh tells
+            log.warning("presence join failed (%s)", exc)
 
     async def presence_release(self, key: str, member: str) -> None:
         """Drop one hold; the member leaves at once when it was the last one."""

@@ -68,9 +68,9 @@ async def follow(
                 return
 
     async with bus.subscribe(conversation_channel(conversation_id), heartbeat_s=heartbeat_s) as sub:
-        if presence_key is not None:
-            await bus.presence_hold(presence_key, member)
         try:
+            if presence_key is not None:
+                await bus.presence_hold(presence_key, member)
             async for item in backlog():
                 yield item
             async for _, payload in sub:
