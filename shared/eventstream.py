@@ -36,6 +36,7 @@ class _Watched(ASGIStreamingResponse):
             return
         gone = False
         finished = False
+        wrapped: asyncio.Future[Any] | None = None  # only for servers without a future
 
         def on_message(waiter: Any) -> None:
             nonlocal gone
@@ -52,9 +53,10 @@ class _Watched(ASGIStreamingResponse):
                 listen()
 
         def listen() -> None:
+            nonlocal wrapped
             waiter: Any = receive()
             if not hasattr(waiter, "add_done_callback"):
-                waiter = asyncio.ensure_future(waiter)
+                waiter = wrapped = asyncio.ensure_future(waiter)
             waiter.add_done_callback(on_message)
 
         listen()
@@ -66,6 +68,8 @@ class _Watched(ASGIStreamingResponse):
             raise
         finally:
             finished = True
+            if wrapped is not None and not wrapped.done():
+                wrapped.cancel()  # the stream ended first: stop waiting for the client
 
 
 def sse_event(data: bytes, event_id: int | None = None) -> bytes:
