@@ -24,6 +24,7 @@ from .conversations.rules import TenantRules
 from .conversations.service import ConversationService
 from .conversations.store import ConversationStore, open_store
 from .db.engine import close_engine, engine_from_url, fill_pool, open_engine
+from .invalidation import SharedCaches
 from .kb.retriever import Retriever
 from .kb.store import KbStore
 from .llm import ChatModel, open_model
@@ -66,6 +67,7 @@ class Services(msgspec.Struct, kw_only=True):
     keys: SigningKeys
     plugin_runner: PluginRunner  # executes plugin code (plugins function, all-in-one app)
     plugins: Plugins  # what the bot calls: the runner in process, or the plugins service
+    caches: SharedCaches  # forget a change here and on every other replica
     # Set on SIGTERM: live streams tell their clients to reconnect elsewhere, then end.
     draining: asyncio.Event = msgspec.field(default_factory=asyncio.Event)
 
@@ -157,6 +159,15 @@ async def open_services(settings: Settings) -> Services:
         max_message_chars=settings.max_message_chars,
         page_size=settings.history_page_size,
     )
+    users = Users()
+    api_keys = ApiKeys()
+    caches = SharedCaches(bus)
+    caches.register("users", users.forget)
+    caches.register("api_keys", api_keys.forget)
+    caches.register("rules", rules.forget)
+    caches.register("kb", retriever.forget)
+    caches.register("plugins", plugin_runner.forget)
+    caches.start()
     return Services(
         settings=settings,
         engine=engine,
@@ -170,9 +181,9 @@ async def open_services(settings: Settings) -> Services:
         tasks=tasks,
         conversations=conversations,
         handoffs=handoffs,
-        users=Users(),
+        users=users,
         staff_tokens=staff_tokens,
-        api_keys=ApiKeys(),
+        api_keys=api_keys,
         audit=Audit(),
         webhooks=webhooks,
         limiter=limiter,
@@ -180,6 +191,7 @@ async def open_services(settings: Settings) -> Services:
         keys=keys,
         plugin_runner=plugin_runner,
         plugins=plugins,
+        caches=caches,
     )
 
 
@@ -213,5 +225,6 @@ async def close_services(services: Services, *, grace_s: float = 10.0) -> None:
     if isinstance(services.plugins, RemotePlugins):
         await services.plugins.close()
     await services.model.stop()
+    await services.caches.stop()
     await services.bus.stop()
     await close_engine(services.engine)

@@ -57,10 +57,11 @@ class ApiKeyController(Controller):
         principal: NamedDependency[Principal],
         services: NamedDependency[Services],
     ) -> ApiKeyOut:
-        """Revoke a key; calls with it fail from now on (on other replicas within seconds)."""
+        """Revoke a key; calls with it fail from now on, on every replica."""
         tenant_id = principal.require("api_keys:write")
         out = await services.api_keys.revoke(tenant_id, key_id)
         if out is None:
             raise KefuError(404, "api_key_not_found", "no such API key")
+        await services.caches.forget("api_keys", key_id)
         await audit(request, services, principal, "api_key.revoke", key_id)
         return out

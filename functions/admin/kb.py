@@ -88,7 +88,7 @@ class KbController(Controller):
             source=data.source,
             content_type=data.content_type,
         )
-        services.retriever.forget(tenant_id)
+        await services.caches.forget("kb", tenant_id)
         await audit(request, services, principal, "kb.add", doc_id, {"title": data.title})
         return _out(await _document(services, tenant_id, doc_id), changed)
 
@@ -126,7 +126,7 @@ class KbController(Controller):
         doc_id, changed = await services.kb.upsert_document(
             tenant_id, title=doc.title, content=doc.text, source=name, content_type=doc.content_type
         )
-        services.retriever.forget(tenant_id)
+        await services.caches.forget("kb", tenant_id)
         await audit(request, services, principal, "kb.upload", doc_id, {"filename": name})
         return _out(await _document(services, tenant_id, doc_id), changed)
 
@@ -152,7 +152,7 @@ class KbController(Controller):
         tenant_id = principal.require("kb:write")
         if not await services.kb.delete_document(tenant_id, document_id):
             raise KefuError(404, "document_not_found", "no such document")
-        services.retriever.forget(tenant_id)
+        await services.caches.forget("kb", tenant_id)
         await audit(request, services, principal, "kb.delete", document_id)
 
     @post("/reindex", status_code=200)
@@ -165,7 +165,7 @@ class KbController(Controller):
         """Chunk every document again and rebuild the search indexes."""
         tenant_id = principal.require("kb:write")
         chunks = await services.kb.reindex(tenant_id)
-        services.retriever.forget(tenant_id)
+        await services.caches.forget("kb", tenant_id)
         await audit(request, services, principal, "kb.reindex", "", {"chunks": chunks})
         return ReindexResult(chunks=chunks)
 

@@ -108,7 +108,7 @@ class PluginAdminController(Controller):
             secret=data.secret,
             headers=data.headers,
         )
-        services.plugin_runner.forget(tenant_id)
+        await services.caches.forget("plugins", tenant_id)
         await audit(
             request, services, principal, "plugin.configure", name, {"enabled": data.enabled}
         )
@@ -142,7 +142,7 @@ class PluginAdminController(Controller):
             secret=data.secret,
             headers=data.headers,
         )
-        services.plugin_runner.forget(tenant_id)
+        await services.caches.forget("plugins", tenant_id)
         await audit(
             request, services, principal, "plugin.create", data.name, {"url": data.spec.url}
         )
@@ -160,7 +160,7 @@ class PluginAdminController(Controller):
         tenant_id = principal.require("settings:write")
         if not await _store.delete(tenant_id, name):
             raise KefuError(404, "plugin_not_found", "this tenant has no settings for this plugin")
-        services.plugin_runner.forget(tenant_id)
+        await services.caches.forget("plugins", tenant_id)
         await audit(request, services, principal, "plugin.delete", name)
 
     @get("/calls/{conversation_id:str}")

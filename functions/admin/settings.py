@@ -70,7 +70,7 @@ class SettingsController(Controller):
         await Tenant.update({Tenant.settings: msgspec.to_builtins(data)}).where(
             Tenant.id == uuid.UUID(tenant_id)
         )
-        services.rules.forget(tenant_id)
+        await services.caches.forget("rules", tenant_id)
         changed = sorted(
             f for f in data.__struct_fields__ if getattr(data, f) != getattr(before, f)
         )

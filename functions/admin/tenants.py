@@ -133,6 +133,8 @@ class TenantController(Controller):
             changes[Tenant.widget_key] = f"wk_{secrets.token_urlsafe(18)}"
         if changes:
             await Tenant.update(changes).where(Tenant.id == row["id"])
+            if data.active is not None:  # its API keys' cached verdicts name the tenant live
+                await services.caches.forget("api_keys")
             await audit(
                 request,
                 services,

@@ -99,7 +99,7 @@ class UserController(Controller):
             changes[User.password_hash] = hash_password(data.password)
         if changes:
             await User.update(changes).where(User.id == uuid.UUID(user.id))
-            services.users.forget(user.id)
+            await services.caches.forget("users", user.id)
             detail = {c._meta.name: v for c, v in changes.items() if c is not User.password_hash}
             if data.password is not None:
                 detail["password"] = "changed"

@@ -3,7 +3,8 @@
 The secret has 256 bits of entropy, so a fast hash is the right one (a slow password hash
 buys nothing against brute force of such keys and costs every API call). Lookups go by the
 public prefix; the hash is compared in constant time. Verified keys are remembered for a few
-seconds per process, so a revocation reaches every replica within ``cache_s``.
+seconds per process; a revocation is announced to every replica at once (and ``cache_s``
+bounds it if the bus is away).
 """
 
 from __future__ import annotations
@@ -121,8 +122,12 @@ class ApiKeys:
             await ApiKey.update({ApiKey.revoked_at: datetime.now(UTC)}).where(
                 ApiKey.id == uuid.UUID(found.id)
             )
-        self._verified.clear()
         return await self.get(tenant_id, key_id)
+
+    def forget(self, key_id: str | None) -> None:
+        """Check keys against the database again (all of them: verified keys are cached by
+        their secret, which is not kept anywhere else)."""
+        self._verified.clear()
 
     async def verify(self, key: str) -> Principal:
         """The principal of a live key; 401 for anything else."""

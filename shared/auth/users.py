@@ -48,7 +48,8 @@ class Users:
         self._active: dict[str, tuple[float, bool]] = {}
 
     async def is_active(self, user_id: str) -> bool:
-        """Is this account enabled? Cached briefly: disabling reaches every replica in ``cache_s``."""
+        """Is this account enabled? Cached briefly; a change is announced to every replica
+        (:class:`~shared.invalidation.SharedCaches`), and ``cache_s`` bounds it if the bus is away."""
         hit = self._active.get(user_id)
         now = time.monotonic()
         if hit is not None and now - hit[0] < self._cache_s:
@@ -60,8 +61,12 @@ class Users:
         self._active[user_id] = (now, active)
         return active
 
-    def forget(self, user_id: str) -> None:
-        self._active.pop(user_id, None)
+    def forget(self, user_id: str | None) -> None:
+        """Read the account's state again on next use (every account's: None)."""
+        if user_id is None:
+            self._active.clear()
+        else:
+            self._active.pop(user_id, None)
 
     async def create(
         self,

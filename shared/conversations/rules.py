@@ -139,9 +139,12 @@ class TenantRules:
         self._ttl = ttl_s
         self._cache: dict[str, tuple[float, TenantSettings]] = {}
 
-    def forget(self, tenant_id: str) -> None:
-        """This process changed the settings: read them again on next use."""
-        self._cache.pop(tenant_id, None)
+    def forget(self, tenant_id: str | None) -> None:
+        """The settings changed: read them again on next use (every tenant's: None)."""
+        if tenant_id is None:
+            self._cache.clear()
+        else:
+            self._cache.pop(tenant_id, None)
 
     async def settings(self, tenant_id: str) -> TenantSettings:
         hit = self._cache.get(tenant_id)

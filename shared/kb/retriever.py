@@ -146,13 +146,14 @@ class Retriever:
             self._indexes[tenant_id] = entry
             return entry
 
-    def forget(self, tenant_id: str) -> None:
-        """This process changed the tenant's documents: rebuild on the next search.
-
-        Other replicas notice the new kb_version within ``version_ttl_s``."""
-        entry = self._indexes.get(tenant_id)
-        if entry is not None:
-            entry.checked_at = float("-inf")
+    def forget(self, tenant_id: str | None) -> None:
+        """The tenant's documents changed (every tenant's: None): check the kb_version on the
+        next search, and rebuild if it moved. Without being told, a replica notices within
+        ``version_ttl_s``."""
+        entries = self._indexes.values() if tenant_id is None else [self._indexes.get(tenant_id)]
+        for entry in entries:
+            if entry is not None:
+                entry.checked_at = float("-inf")
 
     async def warm(self, tenant_id: str) -> None:
         """Build the tenant's index and wait for its vectors (start-up, tests)."""

@@ -93,8 +93,12 @@ class PluginRunner(Plugins):
         if self._http is not None:
             await self._http.aclose()
 
-    def forget(self, tenant_id: str) -> None:
-        self._rows.pop(tenant_id, None)
+    def forget(self, tenant_id: str | None) -> None:
+        """Read the tenant's plugin settings again on next use (every tenant's: None)."""
+        if tenant_id is None:
+            self._rows.clear()
+        else:
+            self._rows.pop(tenant_id, None)
 
     async def _tenant_rows(self, tenant_id: str) -> list[_TenantRow]:
         hit = self._rows.get(tenant_id)

@@ -9,15 +9,16 @@ import httpx
 import pytest
 import websockets
 
+from shared.demo import DEMO_AGENT
 from tests.client import Visitor, collect_messages, next_event
-from tests.servers import kefu_server
+from tests.servers import create_owner, kefu_server
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def replicas(tmp_path_factory, postgres_url, valkey_url):
-    env = {
+def replica_env(postgres_url, valkey_url) -> dict[str, str]:
+    return {
         "KEFU_DATABASE_URL": postgres_url,
         "KEFU_VALKEY_URL": valkey_url,
         "KEFU_DEMO": "true",
@@ -25,8 +26,15 @@ def replicas(tmp_path_factory, postgres_url, valkey_url):
         # 500 messages on one socket in a burst: far past a visitor's limits, on purpose.
         "KEFU_RATE_LIMITS": "false",
     }
+
+
+@pytest.fixture(scope="module")
+def replicas(tmp_path_factory, replica_env):
     root = tmp_path_factory.mktemp("replicas")
-    with kefu_server(root / "a", env=env) as a, kefu_server(root / "b", env=env) as b:
+    with (
+        kefu_server(root / "a", env=replica_env) as a,
+        kefu_server(root / "b", env=replica_env) as b,
+    ):
         yield a, b
 
 
@@ -127,3 +135,57 @@ async def test_agent_events_reach_an_agent_on_the_other_process(replicas):
             messages = await collect_messages(ws, 4)
         assert [m["role"] for m in messages] == ["visitor", "system", "visitor", "system"]
         assert "joined" in messages[-1]["content"]
+
+
+async def _refused_soon(http: httpx.AsyncClient, url: str, headers: dict, code: str) -> float:
+    """Seconds until ``url`` answers 401 with ``code`` (fails after 2 s)."""
+    started = asyncio.get_running_loop().time()
+    for _ in range(40):
+        resp = await http.get(url, headers=headers)
+        if resp.status_code == 401 and resp.json()["code"] == code:
+            return asyncio.get_running_loop().time() - started
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"{url} still answers {resp.status_code} after 2 s")
+
+
+async def test_a_revoked_key_and_a_disabled_agent_are_refused_at_once_on_the_other_replica(
+    replicas, replica_env, tmp_path
+):
+    """Replica B has just let the key and the agent in (and remembers that for 10 s); the
+    revocation and the disabling happen on A, and B refuses them at once, not 10 s later."""
+    a, b = replicas
+    create_owner(tmp_path / "cli", "owner@replicas.example", "owner password 1", replica_env)
+    async with httpx.AsyncClient(timeout=10) as http:
+        login = await http.post(
+            f"{a}/api/v1/auth/login",
+            json={"email": "owner@replicas.example", "password": "owner password 1"},
+        )
+        owner = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        created = await http.post(
+            f"{a}/api/v1/admin/api-keys/",
+            headers=owner,
+            json={"name": "crm", "scopes": ["kb:read"]},
+        )
+        as_key = {"Authorization": f"Bearer {created.json()['key']}"}
+        documents = f"{b}/api/v1/admin/kb/documents"
+        assert (await http.get(documents, headers=as_key)).status_code == 200
+        await http.delete(f"{a}/api/v1/admin/api-keys/{created.json()['id']}", headers=owner)
+        assert await _refused_soon(http, documents, as_key, "api_key_revoked") < 1.0
+
+        email, password = DEMO_AGENT
+        agent_login = await http.post(
+            f"{b}/api/v1/auth/login", json={"email": email, "password": password}
+        )
+        as_agent = {"Authorization": f"Bearer {agent_login.json()['access_token']}"}
+        queue = f"{b}/api/v1/agent/queue"
+        assert (await http.get(queue, headers=as_agent)).status_code == 200
+        staff = (await http.get(f"{a}/api/v1/admin/users/", headers=owner)).json()
+        agent_id = next(u["id"] for u in staff if u["email"] == email)
+        users = f"{a}/api/v1/admin/users/{agent_id}"
+        try:
+            disabled = await http.patch(users, headers=owner, json={"active": False})
+            assert disabled.status_code == 200
+            assert await _refused_soon(http, queue, as_agent, "account_disabled") < 1.0
+        finally:
+            await http.patch(users, headers=owner, json={"active": True})
+        assert (await http.get(queue, headers=as_agent)).status_code == 200  # and back at once
