@@ -32,6 +32,7 @@ from .metrics import BOT_ANSWERS
 from .plugins.step import PluginStep
 from .redact import redact
 from .schemas import Citation, MessageOut
+from .tasks import cancel_and_wait
 from .turns import TurnLeases
 
 __all__ = ["Bot", "DONT_KNOW", "MODEL_FAILED", "MODEL_BUSY", "INTERRUPTED"]
@@ -355,9 +356,7 @@ class Bot:
             raise
         finally:
             if watcher is not None:
-                watcher.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await watcher
+                await cancel_and_wait(watcher)
             if not task.done():
                 task.cancel()
         return "".join(parts).strip(), calls[0] if calls else None

@@ -11,11 +11,11 @@ the caches' own expiry (seconds) still bounds how stale a replica can be; after 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 
 from .bus import CLOSE, GAP, Bus
+from .tasks import cancel_and_wait
 
 __all__ = ["SharedCaches", "CHANNEL"]
 
@@ -48,9 +48,7 @@ class SharedCaches:
 
     async def stop(self) -> None:
         if self._listener is not None:
-            self._listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._listener
+            await cancel_and_wait(self._listener)
 
     def _forget_all(self) -> None:
         for forget in self._caches.values():

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Coroutine
 from typing import Any
 
-__all__ = ["BackgroundTasks"]
+__all__ = ["BackgroundTasks", "cancel_and_wait"]
 
 log = logging.getLogger("kefu.tasks")
+
+
+async def cancel_and_wait(
+    *tasks: asyncio.Future[Any], ignore: tuple[type[BaseException], ...] = ()
+) -> None:
+    """Cancel ``tasks`` and wait until each has unwound. Their cancellation is expected, and so
+    are errors of the types in ``ignore`` (a socket's task that failed as its peer left)."""
+    for task in tasks:
+        task.cancel()
+    for task in tasks:
+        with contextlib.suppress(asyncio.CancelledError, *ignore):
+            await task
 
 
 class BackgroundTasks:

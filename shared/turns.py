@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from .bus import Bus
 from .conversations.store import ConversationRow, ConversationStore
 from .schemas import MessageOut
+from .tasks import cancel_and_wait
 
 __all__ = ["TurnLeases", "turn_key"]
 
@@ -56,9 +57,7 @@ class TurnLeases:
         try:
             yield owner
         finally:
-            renew.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await renew
+            await cancel_and_wait(renew)
             with contextlib.suppress(Exception):
                 await self._bus.release(key, owner)
 

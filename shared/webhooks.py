@@ -33,6 +33,7 @@ import msgspec
 from .db.tables import Webhook, WebhookDelivery, json_value
 from .errors import KefuError
 from .metrics import WEBHOOK_DELIVERIES
+from .tasks import cancel_and_wait
 from .urls import check_outbound_url, is_public_url
 
 __all__ = ["EVENTS", "Webhooks", "WebhookOut", "DeliveryOut", "sign"]
@@ -228,9 +229,7 @@ class Webhooks:
 
     async def stop(self) -> None:
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await cancel_and_wait(self._task)
             self._task = None
         if self._client is not None:
             await self._client.aclose()

@@ -31,6 +31,7 @@ from shared.schemas import (
     AgentWatch,
 )
 from shared.services import Services
+from shared.tasks import cancel_and_wait
 
 from .agent import authorize_agent
 from .frames import frames, send_error
@@ -67,11 +68,7 @@ async def agent_ws(socket: WebSocket, services: NamedDependency[Services]) -> No
                 with contextlib.suppress(Exception):
                     await socket.close(code=1012, reason="restarting: reconnect")
         finally:
-            for task in tasks:
-                task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await task
+            await cancel_and_wait(*tasks, ignore=(Exception,))
             if state["online"]:
                 with contextlib.suppress(Exception):
                     await services.bus.presence_release(presence, agent.user_id)

@@ -21,6 +21,7 @@ from shared.conversations.stream import HEARTBEAT, follow
 from shared.errors import KefuError
 from shared.schemas import ClientFrame, ClientTyping
 from shared.services import Services
+from shared.tasks import cancel_and_wait
 
 from .auth import visitor_conversation
 from .frames import frames, send_error
@@ -59,11 +60,7 @@ async def conversation_ws(
     pump = asyncio.create_task(_pump(socket, services, conversation, after_seq))
     reader = asyncio.create_task(_read(socket, services, conversation))
     done, _ = await asyncio.wait({pump, reader}, return_when=asyncio.FIRST_COMPLETED)
-    for task in (pump, reader):
-        task.cancel()
-    for task in (pump, reader):
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await task
+    await cancel_and_wait(pump, reader, ignore=(Exception,))
     if services.draining.is_set():
         # This replica is stopping: 1012 tells the client to reconnect (to another replica)
         # and resume with after_seq; nothing is lost.

@@ -9,12 +9,13 @@ that sees :data:`GAP` resynchronises from it.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any, Final
+
+from ..tasks import cancel_and_wait
 
 __all__ = ["Bus", "Subscription", "Fanout", "GAP", "CLOSE", "PING", "Delivery"]
 
@@ -197,11 +198,7 @@ class Bus(ABC):
         """Disconnect and release resources."""
         chores = list(self._chores.values())
         self._chores.clear()
-        for task in chores:
-            task.cancel()
-        for task in chores:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(*chores)
 
     def _chore(self, name: object, work: Callable[[], Coroutine[Any, Any, None]]) -> None:
         """Start the process's ``name`` loop unless it is already running."""
