@@ -28,6 +28,7 @@ from tests.bench.harness import (
     named_pids,
     percentile,
     production_stack,
+    receive_events,
     run_and_report,
     server_pids,
 )
@@ -48,20 +49,14 @@ async def _drain(
     ws, sink: dict[str, float], received: list[tuple[float, float]], stop: asyncio.Event
 ) -> None:
     """Receive until stopped; for each message of ours, (sent at, latency) into ``received``."""
-    decode = json.loads
-    while not stop.is_set():
-        try:
-            raw = await asyncio.wait_for(ws.recv(), 0.5)
-        except TimeoutError:
-            continue
-        except websockets.ConnectionClosed:
-            return
-        now = time.perf_counter()
-        event = decode(raw)
+
+    def on_event(now: float, event: dict) -> None:
         if event["type"] == "message":
             sent = sink.pop(event["message"]["client_msg_id"], None)
             if sent is not None:
                 received.append((sent, now - sent))
+
+    await receive_events(ws, stop, on_event)
 
 
 async def run_rate(

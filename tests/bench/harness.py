@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import platform
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from tempfile import mkdtemp
 
 import psutil
+import websockets
 
 from tests.pg import PG_SERVER, pg_admin
 from tests.servers import kefu_server
@@ -74,6 +78,19 @@ def production_stack(
     finally:
         valkey.stop()
         pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def receive_events(ws, stop: asyncio.Event, on_event: Callable[[float, dict], None]) -> None:
+    """Hand each event from ``ws``, with the time it arrived, to ``on_event`` until ``stop`` is
+    set or the socket closes."""
+    while not stop.is_set():
+        try:
+            raw = await asyncio.wait_for(ws.recv(), 0.5)
+        except TimeoutError:
+            continue
+        except websockets.ConnectionClosed:
+            return
+        on_event(time.perf_counter(), json.loads(raw))
 
 
 def server_pids(urls: list[str]) -> list[int]:

@@ -31,6 +31,7 @@ from tests.bench.harness import (
     named_pids,
     percentile,
     production_stack,
+    receive_events,
     rss_kib,
     run_and_report,
     server_pids,
@@ -90,18 +91,13 @@ async def main_async(args) -> dict:
 
         async def read(ws, on_message) -> None:
             """Hand each message event (agent sockets wrap theirs) to ``on_message``."""
-            while not stop.is_set():
-                try:
-                    raw = await asyncio.wait_for(ws.recv(), 0.5)
-                except TimeoutError:
-                    continue
-                except websockets.ConnectionClosed:
-                    return
-                now = time.perf_counter()
-                event = json.loads(raw)
+
+            def on_event(now: float, event: dict) -> None:
                 message = (event.get("event") or event).get("message")
                 if message:
                     on_message(now, message)
+
+            await receive_events(ws, stop, on_event)
 
         def at_visitor(cid: str):
             def seen(now: float, message: dict) -> None:
