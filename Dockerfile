@@ -3,7 +3,7 @@
 #   docker build --target gpu -t kefu:gpu .     # + MLC-LLM for mlc:// or `mlc_llm serve`
 #   docker run -p 8000:8000 -e KEFU_DATABASE_URL=… -e KEFU_VALKEY_URL=… -e KEFU_SECRET_KEY=… kefu
 #   (pick a function with `kefu serve --function chat` or KEFU_FUNCTIONS=chat)
-# tests/integration/test_image_steps.py runs these build steps as written, without Docker.
+# tests/integration/test_image.py builds it with a real Docker engine, runs it and runs compose.yaml.
 
 FROM python:3.11-slim AS build
 ENV UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy UV_PYTHON_DOWNLOADS=never
@@ -24,7 +24,8 @@ RUN uv pip install --python /app/.venv/bin/python --prerelease=allow \
     && /app/.venv/bin/python -c "import mlc_llm; print('mlc_llm', mlc_llm.__version__)"
 
 FROM python:3.11-slim AS runtime-base
-RUN useradd --uid 10001 --create-home --shell /usr/sbin/nologin kefu \
+RUN groupadd --gid 10001 kefu \
+    && useradd --uid 10001 --gid 10001 --create-home --shell /usr/sbin/nologin kefu \
     && mkdir /data && chown kefu:kefu /data
 ENV PATH=/app/.venv/bin:$PATH \
     KEFU_DATA_DIR=/data \
@@ -34,16 +35,16 @@ ENV PATH=/app/.venv/bin:$PATH \
 WORKDIR /data
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s \
-  CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"
+  CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]
 
 # The GPU variant: needs the NVIDIA container toolkit on the node (nvidia.com/gpu).
 FROM runtime-base AS gpu
 COPY --from=gpu-build /app/.venv /app/.venv
-USER kefu
+USER 10001:10001
 CMD ["kefu", "serve"]
 
 # The default image (last stage).
 FROM runtime-base AS runtime
 COPY --from=build /app/.venv /app/.venv
-USER kefu
+USER 10001:10001
 CMD ["kefu", "serve"]

@@ -11,6 +11,7 @@ test:  ## install dependencies (and Chromium), make sure Postgres answers, run e
 	scripts/uv sync --frozen
 	scripts/ensure-postgres
 	scripts/ensure-chromium
+	scripts/ensure-docker
 	scripts/uv run --frozen ruff check functions shared tests
 	scripts/uv run --frozen pytest
 

@@ -86,6 +86,21 @@ def _share_metrics_between_workers(settings: Settings) -> None:
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(path)
 
 
+def _port_in_use(host: str, port: int) -> OSError | None:
+    """Whether something already listens there. Granian binds with SO_REUSEPORT, so a second
+    server would otherwise start and silently share the port with the first."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # TIME_WAIT is no conflict
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            return exc
+    return None
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from granian import Granian
     from granian.constants import Interfaces, Loops
@@ -104,6 +119,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         os.environ[ENV_PREFIX + key.upper()] = str(value)
     get_settings.cache_clear()
     settings = get_settings()
+    busy = _port_in_use(settings.host, settings.port)
+    if busy is not None:
+        print(
+            f"kefu: cannot listen on {settings.host}:{settings.port}: {busy.strerror} "
+            "(is another kefu running?). Choose another port with --port or KEFU_PORT.",
+            file=sys.stderr,
+        )
+        return 2
     if settings.workers > 1:
         _share_metrics_between_workers(settings)
     if settings.migrate_on_start:

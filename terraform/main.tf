@@ -71,10 +71,10 @@ resource "kubernetes_manifest" "postgres" {
       labels    = local.labels
     }
     spec = {
-      instances = var.postgres.instances
-      imageName = "ghcr.io/cloudnative-pg/postgresql:${var.postgres.version}"
-      storage   = { size = var.postgres.storage_size }
-      bootstrap = { initdb = { database = "kefu", owner = "kefu" } }
+      instances  = var.postgres.instances
+      imageName  = "ghcr.io/cloudnative-pg/postgresql:${var.postgres.version}"
+      storage    = { size = var.postgres.storage_size }
+      bootstrap  = { initdb = { database = "kefu", owner = "kefu" } }
       monitoring = { enablePodMonitor = var.monitoring }
       postgresql = { parameters = { max_connections = tostring(var.postgres.max_connections) } }
     }
@@ -151,7 +151,7 @@ resource "kubernetes_job_v1" "migrate" {
   }
   wait_for_completion = true
   timeouts { create = "10m" }
-  depends_on          = [kubernetes_manifest.postgres]
+  depends_on = [kubernetes_manifest.postgres]
 }
 
 resource "kubernetes_manifest" "function" {

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import socket
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -117,6 +119,8 @@ def llama_server() -> Iterator[str]:
         _need(f"llama.cpp server not installed: {exc}")
     model = gguf.assemble()
     port = free_port()
+    log_path = Path(tempfile.mkdtemp(prefix="kefu-llama-")) / "llama-server.log"
+    log = log_path.open("wb")
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -134,11 +138,20 @@ def llama_server() -> Iterator[str]:
             "2",
             "--embedding",
             "true",
+            # One generation at a time, never cut short by the next request (its default
+            # interrupts a running generation when another request arrives).
+            "--interrupt_requests",
+            "false",
         ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}/v1"
+
+    def failed(why: str) -> RuntimeError:
+        tail = log_path.read_bytes()[-6000:].decode("utf-8", "replace")
+        return RuntimeError(f"llama.cpp server {why} (exit code {proc.poll()}); its log:\n{tail}")
+
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -148,12 +161,25 @@ def llama_server() -> Iterator[str]:
             except httpx.HTTPError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("llama.cpp server did not start")
+                raise failed("did not start")
             time.sleep(0.25)
+        # /v1/models answers before the first matrix multiply: only a real completion shows
+        # that this build runs on this CPU.
+        try:
+            probe = httpx.post(
+                f"{url}/completions",
+                json={"prompt": "Hello", "max_tokens": 2, "temperature": 0},
+                timeout=60,
+            )
+            probe.raise_for_status()
+            assert probe.json()["choices"], probe.text
+        except (httpx.HTTPError, AssertionError, KeyError, ValueError) as exc:
+            raise failed(f"cannot complete a prompt: {exc!r}") from exc
         yield url
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+        log.close()
 
 
 @pytest.fixture

@@ -66,3 +66,16 @@ async def test_two_workers_on_embedded_defaults_share_events(tmp_path):
                 for ws in sockets:
                     await ws.close()
         assert (tmp_path / "data" / "valkey").is_dir()
+
+
+def test_a_second_server_on_a_busy_port_is_refused_and_the_first_keeps_serving(tmp_path):
+    import os
+
+    with kefu_server(tmp_path / "first") as url:
+        port = url.rsplit(":", 1)[1]
+        env = {**os.environ, "KEFU_DATA_DIR": str(tmp_path / "second")}
+        second = kefu("serve", "--port", port, env=env)
+        assert second.returncode == 2
+        assert f"cannot listen on 127.0.0.1:{port}" in second.stderr
+        assert "--port" in second.stderr
+        assert httpx.get(f"{url}/readyz").status_code == 200
