@@ -1,5 +1,5 @@
 # The two commands of the README. Everything else is optional.
-.PHONY: serve test lint bench
+.PHONY: serve test lint bench screenshots
 
 serve:  ## run kefu on embedded defaults (SQLite, in-process bus, demo tenant) on :8000
 	scripts/uv run --frozen --no-dev kefu serve
@@ -14,6 +14,9 @@ test:  ## install dependencies (and Chromium), make sure Postgres answers, run e
 	scripts/ensure-docker
 	scripts/uv run --frozen ruff check functions shared tests
 	scripts/uv run --frozen pytest
+
+screenshots:  ## refresh the screenshots in docs/img/ from a real browser run
+	KEFU_SCREENSHOTS=$(CURDIR)/docs/img scripts/uv run --frozen pytest tests/browser
 
 bench:  ## benchmarks (see docs/benchmarks.md); not part of the test run
 	scripts/uv run --frozen python -m tests.bench.delivery

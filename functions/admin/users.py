@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from typing import Annotated
 
@@ -96,7 +97,7 @@ class UserController(Controller):
         if data.display_name is not None:
             changes[User.display_name] = data.display_name
         if data.password is not None:
-            changes[User.password_hash] = hash_password(data.password)
+            changes[User.password_hash] = await asyncio.to_thread(hash_password, data.password)
         if changes:
             await User.update(changes).where(User.id == uuid.UUID(user.id))
             await services.caches.forget("users", user.id)

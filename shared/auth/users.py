@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from datetime import UTC, datetime
@@ -98,7 +99,7 @@ class Users:
             email=email,
             role=role,
             display_name=display_name or email.split("@")[0],
-            password_hash=hash_password(password),
+            password_hash=await asyncio.to_thread(hash_password, password),
             active=True,
             created_at=datetime.now(UTC),
         )
@@ -119,9 +120,12 @@ class Users:
             .first()
         )
         if row is None:
-            verify_password(dummy_hash(), password)  # same cost whether or not the email exists
+            # Same cost whether or not the email exists; Argon2 is CPU work: off the event loop.
+            await asyncio.to_thread(verify_password, dummy_hash(), password)
             return None
-        if not verify_password(row["password_hash"], password) or not row["active"]:
+        if not await asyncio.to_thread(verify_password, row["password_hash"], password):
+            return None
+        if not row["active"]:
             return None
         user = _out(row)
         return StaffClaims(user.id, user.tenant_id, user.role, user.email)
