@@ -44,13 +44,14 @@ def raw_header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-def bearer_token(connection: ASGIConnection) -> str | None:
-    """A token from ``Authorization: Bearer`` or ``?token=`` (WebSocket, SSE, browsers)."""
+def bearer_token(connection: ASGIConnection, *, query: bool = True) -> str | None:
+    """A token from ``Authorization: Bearer``, or from ``?token=`` where ``query`` allows it
+    (visitors' SSE and WebSocket streams: browsers can't set headers there)."""
     header = raw_header(connection.scope, b"authorization") or ""
     scheme, _, value = header.partition(" ")
     if scheme.lower() == "bearer" and value:
         return value.strip()
-    return connection.query_params.get("token")
+    return connection.query_params.get("token") if query else None
 
 
 def connection_ip(connection: ASGIConnection, trust_forwarded: bool = False) -> str:

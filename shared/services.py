@@ -162,7 +162,6 @@ async def open_services(settings: Settings) -> Services:
     users = Users()
     api_keys = ApiKeys()
     caches = SharedCaches(bus)
-    caches.register("users", users.forget)
     caches.register("api_keys", api_keys.forget)
     caches.register("rules", rules.forget)
     caches.register("kb", retriever.forget)

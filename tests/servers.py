@@ -87,9 +87,16 @@ def _tail(log) -> str:
 
 
 def create_owner(
-    data_dir: Path, email: str, password: str, env: dict[str, str] | None = None
+    data_dir: Path,
+    email: str,
+    password: str,
+    env: dict[str, str] | None = None,
+    *,
+    role: str = "owner",
+    tenant: str | None = "demo",
 ) -> None:
-    """An owner of the demo tenant, made as an operator makes one: `kefu create-admin`."""
+    """An owner of the demo tenant (or ``role`` in ``tenant``; None for the platform's
+    superadmin), made as an operator makes one: `kefu create-admin`."""
     done = subprocess.run(
         [
             sys.executable,
@@ -100,10 +107,9 @@ def create_owner(
             email,
             "--password",
             password,
-            "--tenant",
-            "demo",
+            *(["--tenant", tenant] if tenant else []),
             "--role",
-            "owner",
+            role,
         ],
         cwd=ROOT,
         env={**os.environ, **(env or {}), "KEFU_DATA_DIR": str(data_dir)},

@@ -26,7 +26,7 @@ def _out(pair) -> TokenPairOut:
     )
 
 
-@errors(400, 401)
+@errors(400, 401, 403)
 class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["auth"]
@@ -48,16 +48,15 @@ class AuthController(Controller):
         claims = await services.users.authenticate(data.email, data.password)
         if claims is None:
             raise KefuError(401, "invalid_credentials", "wrong email or password")
+        if not await services.users.tenant_active(claims.tenant_id):
+            raise KefuError(403, "tenant_disabled", "this tenant is disabled")
         return _out(services.staff_tokens.issue(claims))
 
     @post("/refresh", status_code=200)
     async def refresh(
         self, data: Annotated[RefreshRequest, Body()], services: NamedDependency[Services]
     ) -> TokenPairOut:
-        """A new token pair; the refresh token presented is used up."""
-        pair = await services.staff_tokens.refresh(data.refresh_token)
-        claims = services.staff_tokens.verify_access(pair.access_token)
-        user = await services.users.get(claims.user_id)
-        if user is None or not user.active:
-            raise KefuError(401, "account_disabled", "this account is disabled")
-        return _out(pair)
+        """A new token pair; the refresh token presented is used up. The new pair carries the
+        account's current role and tenant, read from the database."""
+        tokens = services.staff_tokens
+        return _out(await tokens.refresh(data.refresh_token, services.users.authority))

@@ -135,6 +135,8 @@ class TenantController(Controller):
             await Tenant.update(changes).where(Tenant.id == row["id"])
             if data.active is not None:  # its API keys' cached verdicts name the tenant live
                 await services.caches.forget("api_keys")
+                await services.caches.forget("rules", str(row["id"]))  # visitors' check
+                await services.publisher.access_changed(str(row["id"]))  # consoles' check
             await audit(
                 request,
                 services,

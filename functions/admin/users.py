@@ -12,7 +12,7 @@ from litestar.params import Body, FromPath
 
 from shared.auth.passwords import hash_password
 from shared.auth.scopes import Principal
-from shared.auth.users import UserOut
+from shared.auth.users import UserOut, signed_out_now
 from shared.db.tables import Tenant, User
 from shared.errors import KefuError
 from shared.openapi import ADMIN, errors
@@ -98,10 +98,16 @@ class UserController(Controller):
             changes[User.display_name] = data.display_name
         if data.password is not None:
             changes[User.password_hash] = await asyncio.to_thread(hash_password, data.password)
+            # Every session the old password opened ends on its next request.
+            changes[User.tokens_valid_after] = signed_out_now()
         if changes:
             await User.update(changes).where(User.id == uuid.UUID(user.id))
-            await services.caches.forget("users", user.id)
-            detail = {c._meta.name: v for c, v in changes.items() if c is not User.password_hash}
+            await services.publisher.access_changed(tenant_id, user.id)
+            detail = {
+                c._meta.name: v
+                for c, v in changes.items()
+                if c not in (User.password_hash, User.tokens_valid_after)
+            }
             if data.password is not None:
                 detail["password"] = "changed"
             await audit(request, services, principal, "user.update", user.id, detail)

@@ -33,16 +33,16 @@ _STAFF_ROLES = ("owner", "admin", "agent")
 
 
 async def authorize_agent(services: Services, token: str | None) -> StaffClaims:
-    claims = services.staff_tokens.verify_access(token)
+    """The agent as the database says they are now (role, tenant, enabled; else 401/403)."""
+    claims = await services.users.authority(services.staff_tokens.verify_access(token))
     if claims.tenant_id is None or claims.role not in _STAFF_ROLES:
         raise KefuError(403, "not_an_agent", "this account does not work in a tenant's console")
-    if not await services.users.is_active(claims.user_id):
-        raise KefuError(401, "account_disabled", "this account is disabled")
     return claims
 
 
 async def current_agent(request: Request, services: NamedDependency[Services]) -> StaffClaims:
-    return await authorize_agent(services, bearer_token(request))
+    # Header only on REST: a staff token in the URL ends up in logs and Referer headers.
+    return await authorize_agent(services, bearer_token(request, query=False))
 
 
 def _summary(row: dict) -> ConversationSummary:

@@ -41,13 +41,15 @@ __all__ = ["agent_ws"]
 log = logging.getLogger("kefu.chat.agent_ws")
 _frames = msgspec.json.Decoder(AgentFrame)
 _PREFIX = "kefu:conv:"
+_ACCESS_CHANGED = b'{"type":"access_changed"'
 
 
 @websocket("/api/v1/agent/ws")
 async def agent_ws(socket: WebSocket, services: NamedDependency[Services]) -> None:
     await socket.accept()
+    token = socket.query_params.get("token")  # browsers can't set headers on a WebSocket
     try:
-        agent = await authorize_agent(services, socket.query_params.get("token"))
+        agent = await authorize_agent(services, token)
     except KefuError as exc:
         await send_error(socket, exc.code, exc.detail)
         await socket.close(code=4000 + exc.status, reason=exc.code)
@@ -56,14 +58,15 @@ async def agent_ws(socket: WebSocket, services: NamedDependency[Services]) -> No
     presence = agents_key(agent.tenant_id)
     state = {"online": True}
     async with services.bus.subscribe(tenant_channel(agent.tenant_id)) as sub:
-        tasks: set[asyncio.Task[None]] = set()
+        tasks: set[asyncio.Task] = set()
+        refusal: KefuError | None = None
         try:
             await services.bus.presence_hold(presence, agent.user_id)
-            tasks = {
-                asyncio.create_task(_forward(socket, sub)),
-                asyncio.create_task(_read(socket, services, agent, sub, state)),
-            }
+            forward = asyncio.create_task(_forward(socket, sub, services, agent, token))
+            tasks = {forward, asyncio.create_task(_read(socket, services, agent, sub, state))}
             await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+            if forward.done() and not forward.cancelled() and forward.exception() is None:
+                refusal = forward.result()
             if services.draining.is_set():  # this replica is stopping: reconnect elsewhere
                 with contextlib.suppress(Exception):
                     await socket.close(code=1012, reason="restarting: reconnect")
@@ -72,12 +75,28 @@ async def agent_ws(socket: WebSocket, services: NamedDependency[Services]) -> No
             if state["online"]:
                 with contextlib.suppress(Exception):
                     await services.bus.presence_release(presence, agent.user_id)
+    if refusal is not None:  # closed once the reader is gone (a close beside it hangs)
+        with contextlib.suppress(Exception):
+            await send_error(socket, refusal.code, refusal.detail)
+            await socket.close(code=4000 + refusal.status, reason=refusal.code)
 
 
-async def _forward(socket: WebSocket, sub) -> None:
+async def _forward(
+    socket: WebSocket, sub, services: Services, agent: StaffClaims, token: str | None
+) -> KefuError | None:
+    """Tenant and watched conversations' events to the console, until the process stops
+    (None) or the agent's access is gone (the refusal)."""
     async for channel, payload in sub:
         if payload == CLOSE:
-            return  # this process is stopping
+            return None  # this process is stopping
+        if payload.startswith(_ACCESS_CHANGED):
+            who = msgspec.json.decode(payload).get("user_id")
+            if who in (None, agent.user_id):
+                try:  # demoted, disabled, signed out, or the tenant disabled: the socket ends
+                    await authorize_agent(services, token)
+                except KefuError as exc:
+                    return exc
+            continue
         if channel.startswith(_PREFIX):
             conversation_id = channel[len(_PREFIX) :]
             if payload == GAP:
@@ -89,6 +108,7 @@ async def _forward(socket: WebSocket, sub) -> None:
             await socket.send_data(wrapped.decode(), mode="text")
         elif payload != GAP:
             await socket.send_data(payload.decode(), mode="text")
+    return None
 
 
 async def _read(

@@ -26,6 +26,7 @@ class StaffClaims(msgspec.Struct, frozen=True):
     tenant_id: str | None  # None for a platform superadmin
     role: str  # owner | admin | agent | superadmin
     email: str = ""
+    issued_at: int = 0  # epoch milliseconds (claim ``iat_ms``): compared with a password reset
 
 
 class TokenPair(msgspec.Struct, frozen=True):
@@ -50,7 +51,8 @@ class StaffTokens:
         self.refresh_ttl_s = refresh_ttl_s
 
     def _encode(self, claims: StaffClaims, typ: str, ttl: int) -> str:
-        now = int(time.time())
+        now_ms = time.time_ns() // 1_000_000
+        now = now_ms // 1000
         payload = {
             "iss": _ISSUER,
             "typ": typ,
@@ -59,6 +61,7 @@ class StaffTokens:
             "role": claims.role,
             "email": claims.email,
             "iat": now,
+            "iat_ms": now_ms,
             "nbf": now,
             "exp": now + ttl,
             "jti": uuid.uuid4().hex,
@@ -93,20 +96,31 @@ class StaffTokens:
             raise KefuError(401, "invalid_token", f"not an {typ} token")
         return payload
 
-    def verify_access(self, token: str | None) -> StaffClaims:
-        payload = self._decode(token, "access")
+    @staticmethod
+    def _claims(payload: dict) -> StaffClaims:
+        issued = payload.get("iat_ms")
         return StaffClaims(
-            payload["sub"], payload.get("tid"), payload["role"], payload.get("email", "")
+            payload["sub"],
+            payload.get("tid"),
+            payload["role"],
+            payload.get("email", ""),
+            issued if isinstance(issued, int) else payload["iat"] * 1000,
         )
 
-    async def refresh(self, token: str | None, current: StaffClaims | None = None) -> TokenPair:
-        """A new pair for a valid, unused refresh token; the presented one is revoked."""
+    def verify_access(self, token: str | None) -> StaffClaims:
+        """Who the token says (signature, expiry); what they may do is the database's word
+        (:meth:`shared.auth.users.Users.authority`)."""
+        return self._claims(self._decode(token, "access"))
+
+    async def refresh(self, token: str | None, authority) -> TokenPair:
+        """A new pair for a valid, unused refresh token; the presented one is revoked.
+
+        ``authority`` turns the token's claims into the holder's current ones (role, tenant)
+        or refuses them; the new pair carries what it returns, never the old token's role."""
         payload = self._decode(token, "refresh")
         key = f"revoked:{payload['jti']}"
         if await self._revoked.exists(key):
             raise KefuError(401, "token_revoked", "this refresh token was already used or revoked")
         await self._revoked.set(key, b"1", expires_in=max(1, payload["exp"] - int(time.time())))
-        claims = current or StaffClaims(
-            payload["sub"], payload.get("tid"), payload["role"], payload.get("email", "")
-        )
+        claims = await authority(self._claims(payload))
         return self.issue(claims)

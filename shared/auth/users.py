@@ -14,7 +14,7 @@ from ..errors import KefuError
 from .passwords import dummy_hash, hash_password, verify_password
 from .staff_tokens import StaffClaims
 
-__all__ = ["Users", "UserOut", "ROLES"]
+__all__ = ["Users", "UserOut", "ROLES", "signed_out_now"]
 
 ROLES = ("owner", "admin", "agent", "superadmin")
 
@@ -43,31 +43,50 @@ def _out(row: dict) -> UserOut:
 _COLUMNS = (User.id, User.email, User.display_name, User.role, User.tenant, User.active)
 
 
+def signed_out_now() -> int:
+    """A ``tokens_valid_after`` value that ends every token issued until now."""
+    return time.time_ns() // 1_000_000 + 1
+
+
 class Users:
-    def __init__(self, cache_s: float = 10.0) -> None:
-        self._cache_s = cache_s
-        self._active: dict[str, tuple[float, bool]] = {}
+    """Staff accounts. Authority (role, tenant, enabled, signed-out-before) is read from the
+    database on every request, never from the token: a demotion, a disabled account or tenant
+    and a password reset take effect on the very next request, on every replica."""
 
-    async def is_active(self, user_id: str) -> bool:
-        """Is this account enabled? Cached briefly; a change is announced to every replica
-        (:class:`~shared.invalidation.SharedCaches`), and ``cache_s`` bounds it if the bus is away."""
-        hit = self._active.get(user_id)
-        now = time.monotonic()
-        if hit is not None and now - hit[0] < self._cache_s:
-            return hit[1]
-        user = await self.get(user_id)
-        active = bool(user and user.active)
-        if len(self._active) > 10_000:
-            self._active.clear()
-        self._active[user_id] = (now, active)
-        return active
+    async def authority(self, claims: StaffClaims) -> StaffClaims:
+        """The token's holder as the database says they are now (else 401/403).
 
-    def forget(self, user_id: str | None) -> None:
-        """Read the account's state again on next use (every account's: None)."""
-        if user_id is None:
-            self._active.clear()
-        else:
-            self._active.pop(user_id, None)
+        One primary-key read joined to the tenant: the token proves who, the row says what."""
+        try:
+            uid = uuid.UUID(claims.user_id)
+        except ValueError:
+            raise KefuError(401, "invalid_token", "the token is not valid") from None
+        row = (
+            await User.select(
+                User.role,
+                User.tenant,
+                User.email,
+                User.active,
+                User.tokens_valid_after,
+                User.tenant.active.as_alias("tenant_active"),
+            )
+            .where(User.id == uid)
+            .first()
+        )
+        if row is None or not row["active"]:
+            raise KefuError(401, "account_disabled", "this account is disabled")
+        if claims.issued_at < row["tokens_valid_after"]:
+            raise KefuError(401, "token_revoked", "signed out: the password was changed")
+        tenant = row["tenant"]
+        if row["role"] != "superadmin" and (tenant is None or not row["tenant_active"]):
+            raise KefuError(403, "tenant_disabled", "this tenant is disabled")
+        return StaffClaims(
+            claims.user_id,
+            str(tenant) if tenant else None,
+            row["role"],
+            row["email"],
+            claims.issued_at,
+        )
 
     async def create(
         self,
@@ -129,6 +148,12 @@ class Users:
             return None
         user = _out(row)
         return StaffClaims(user.id, user.tenant_id, user.role, user.email)
+
+    async def tenant_active(self, tenant_id: str | None) -> bool:
+        if tenant_id is None:
+            return True  # the platform's superadmin
+        row = await Tenant.select(Tenant.active).where(Tenant.id == uuid.UUID(tenant_id)).first()
+        return bool(row and row["active"])
 
     async def get(self, user_id: str) -> UserOut | None:
         try:

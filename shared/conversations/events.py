@@ -107,6 +107,15 @@ class Publisher:
                     conversation.tenant_id, "conversation.handoff", {**data, "reason": reason}
                 )
 
+    async def access_changed(self, tenant_id: str, user_id: str | None = None) -> None:
+        """Staff access in the tenant changed (one account's, or everyone's when the tenant is
+        disabled): open consoles re-check it against the database and close if it is gone."""
+        payload = msgspec.json.encode({"type": "access_changed", "user_id": user_id})
+        try:
+            await self._bus.publish(tenant_channel(tenant_id), payload)
+        except Exception as exc:  # REST refuses on the next request in any case
+            log.warning("access change for tenant %s not announced: %s", tenant_id, exc)
+
     async def _publish(self, conversation_id: str, payload: bytes) -> None:
         try:
             await self._bus.publish(conversation_channel(conversation_id), payload)

@@ -137,7 +137,7 @@ class TenantRules:
 
     def __init__(self, ttl_s: float = 5.0) -> None:
         self._ttl = ttl_s
-        self._cache: dict[str, tuple[float, TenantSettings]] = {}
+        self._cache: dict[str, tuple[float, TenantSettings, bool]] = {}
 
     def forget(self, tenant_id: str | None) -> None:
         """The settings changed: read them again on next use (every tenant's: None)."""
@@ -146,17 +146,29 @@ class TenantRules:
         else:
             self._cache.pop(tenant_id, None)
 
-    async def settings(self, tenant_id: str) -> TenantSettings:
+    async def _load(self, tenant_id: str) -> tuple[float, TenantSettings, bool]:
         hit = self._cache.get(tenant_id)
         if hit is not None and time.monotonic() - hit[0] < self._ttl:
-            return hit[1]
-        row = await Tenant.select(Tenant.settings).where(Tenant.id == uuid.UUID(tenant_id)).first()
+            return hit
+        row = (
+            await Tenant.select(Tenant.settings, Tenant.active)
+            .where(Tenant.id == uuid.UUID(tenant_id))
+            .first()
+        )
         try:
             settings = parse_settings(row["settings"] if row else {})
         except (msgspec.ValidationError, msgspec.DecodeError, ValueError):
             settings = TenantSettings()  # a broken setting must not take the bot down
-        self._cache[tenant_id] = (time.monotonic(), settings)
-        return settings
+        entry = (time.monotonic(), settings, bool(row and row["active"]))
+        self._cache[tenant_id] = entry
+        return entry
+
+    async def settings(self, tenant_id: str) -> TenantSettings:
+        return (await self._load(tenant_id))[1]
+
+    async def tenant_active(self, tenant_id: str) -> bool:
+        """Not disabled by the platform (cached like the settings, forgotten on change)."""
+        return (await self._load(tenant_id))[2]
 
     async def get(self, tenant_id: str) -> HandoffRules:
         return (await self.settings(tenant_id)).handoff

@@ -93,6 +93,8 @@ class ConversationService:
         conversation = await self.store.get(conversation_id)
         if conversation is None or conversation.tenant_id != claims.tenant_id:
             raise KefuError(404, "conversation_not_found", "no such conversation")
+        if not await self.handoffs.rules.tenant_active(conversation.tenant_id):
+            raise KefuError(403, "tenant_disabled", "this chat is not available")
         if origin:
             await self._check_origin(conversation.tenant_id, origin)
         return claims, conversation

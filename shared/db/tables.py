@@ -6,6 +6,7 @@ import msgspec
 from piccolo.columns import (
     JSON,
     UUID,
+    BigInt,
     Boolean,
     ForeignKey,
     Integer,
@@ -61,6 +62,9 @@ class User(Table, tablename="kefu_user"):
     role = Varchar(length=16, default="agent")  # owner | admin | agent | superadmin
     active = Boolean(default=True)
     created_at = Timestamptz()
+    # Tokens issued before this moment (epoch milliseconds) are refused: set when the password
+    # is reset, so every session the old password opened ends on its next request.
+    tokens_valid_after = BigInt(default=0)
 
 
 class Visitor(Table):

@@ -189,3 +189,59 @@ async def test_a_revoked_key_and_a_disabled_agent_are_refused_at_once_on_the_oth
         finally:
             await http.patch(users, headers=owner, json={"active": True})
         assert (await http.get(queue, headers=as_agent)).status_code == 200  # and back at once
+
+
+async def test_demotion_and_a_password_reset_take_effect_on_the_next_request_on_either_replica(
+    replicas, replica_env, tmp_path
+):
+    """Authority is the database's word, not the token's: an admin demoted on A is refused on
+    B by the very next request (no waiting), their refresh token yields only an agent's token,
+    and a password reset on A ends every session the old password opened, on B too."""
+    a, b = replicas
+    create_owner(tmp_path / "cli", "boss@authority.example", "owner password 2", replica_env)
+    async with httpx.AsyncClient(timeout=10) as http:
+
+        async def signed_in(url: str, email: str, password: str) -> tuple[dict, str]:
+            resp = await http.post(
+                f"{url}/api/v1/auth/login", json={"email": email, "password": password}
+            )
+            assert resp.status_code == 200, resp.text
+            body = resp.json()
+            return {"Authorization": f"Bearer {body['access_token']}"}, body["refresh_token"]
+
+        owner, _ = await signed_in(a, "boss@authority.example", "owner password 2")
+        made = await http.post(
+            f"{a}/api/v1/admin/users/",
+            headers=owner,
+            json={"email": "deputy@authority.example", "password": "deputy password 1",
+                  "role": "admin"},
+        )  # fmt: skip
+        assert made.status_code == 201, made.text
+        deputy_url = f"{a}/api/v1/admin/users/{made.json()['id']}"
+        deputy, refresh = await signed_in(b, "deputy@authority.example", "deputy password 1")
+        assert (await http.get(f"{b}/api/v1/admin/users/", headers=deputy)).status_code == 200
+
+        demoted = await http.patch(deputy_url, headers=owner, json={"role": "agent"})
+        assert demoted.status_code == 200
+        refused = await http.get(f"{b}/api/v1/admin/users/", headers=deputy)
+        assert (refused.status_code, refused.json()["code"]) == (403, "not_an_admin")
+        renewed = await http.post(f"{b}/api/v1/auth/refresh", json={"refresh_token": refresh})
+        assert renewed.status_code == 200
+        as_renewed = {"Authorization": f"Bearer {renewed.json()['access_token']}"}
+        made_key = await http.post(
+            f"{b}/api/v1/admin/api-keys/", headers=as_renewed, json={"name": "x", "scopes": []}
+        )
+        assert made_key.status_code == 403  # the new token is an agent's, as the database says
+        assert (await http.get(f"{b}/api/v1/agent/queue", headers=as_renewed)).status_code == 200
+
+        reset = await http.patch(deputy_url, headers=owner, json={"password": "new password 2"})
+        assert reset.status_code == 200
+        for token in (deputy, as_renewed):
+            gone = await http.get(f"{b}/api/v1/agent/queue", headers=token)
+            assert (gone.status_code, gone.json()["code"]) == (401, "token_revoked")
+        stale = await http.post(
+            f"{a}/api/v1/auth/refresh", json={"refresh_token": renewed.json()["refresh_token"]}
+        )
+        assert (stale.status_code, stale.json()["code"]) == (401, "token_revoked")
+        fresh, _ = await signed_in(b, "deputy@authority.example", "new password 2")
+        assert (await http.get(f"{a}/api/v1/agent/queue", headers=fresh)).status_code == 200
