@@ -72,6 +72,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     cors_origins: str = ""  # comma-separated origins for the agent/admin API (widget: any)
     hsts: bool = False  # send Strict-Transport-Security (only behind HTTPS)
     max_upload_bytes: int = 20 * 1_048_576  # knowledge-base file uploads
+    kb_read_seconds: float = 60.0  # reading one uploaded file (extract + chunk), child process
+    kb_read_memory_mb: int = 2048  # its address-space limit
     webhook_timeout_s: float = 10.0
     webhook_max_attempts: int = 12
     webhook_backoff_s: float = 5.0  # first retry; doubles per attempt
@@ -105,6 +107,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def previous_keys(self) -> list[str]:
         return [k.strip() for k in self.previous_secret_keys.split(",") if k.strip()]
+
+    @property
+    def kb_budget(self):
+        from .kb.worker import Budget
+
+        return Budget(self.kb_read_seconds, self.kb_read_memory_mb * 1_048_576)
 
     def resolved_secret_key(self) -> str:
         """The signing secret: from the environment, else created once in the data dir."""

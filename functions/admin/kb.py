@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -14,13 +13,9 @@ from litestar.params import Body, FromPath, Parameter
 
 from shared.auth.scopes import Principal
 from shared.errors import KefuError
-from shared.kb.extract import (
-    SUPPORTED_SUFFIXES,
-    UnreadableDocument,
-    UnsupportedDocument,
-    extract,
-)
+from shared.kb.extract import SUPPORTED_SUFFIXES, UnreadableDocument, UnsupportedDocument
 from shared.kb.store import DocumentRow
+from shared.kb.worker import OverBudget, prepare_upload
 from shared.openapi import ADMIN, errors
 from shared.services import Services
 
@@ -109,8 +104,11 @@ class KbController(Controller):
             raise KefuError(413, "file_too_large", f"files are limited to {limit} bytes")
         name = (upload.filename or "upload").rsplit("/", 1)[-1][:200]
         try:
-            # PDF and DOCX parsing is CPU work: off the event loop.
-            doc = await asyncio.to_thread(extract, content, name)
+            # Reading a file is CPU work the uploader controls: a child process with a time
+            # and memory budget, killed when over it or when the uploader goes away.
+            doc = await prepare_upload(content, name, services.settings.kb_budget)
+        except OverBudget as exc:
+            raise KefuError(422, "document_over_budget", f"{name}: {exc}") from None
         except UnreadableDocument as exc:
             raise KefuError(422, "unreadable_document", f"{name}: {exc}") from None
         except UnsupportedDocument as exc:
@@ -119,12 +117,15 @@ class KbController(Controller):
                 "unsupported_document",
                 f"{exc}; supported: {', '.join(sorted(SUPPORTED_SUFFIXES))}",
             ) from None
-        except Exception as exc:  # a damaged file is the uploader's problem, not a 500
-            raise KefuError(422, "unreadable_document", f"cannot read {name}: {exc}") from None
         if not doc.text.strip():
             raise KefuError(422, "empty_document", f"{name} has no text kefu can read")
         doc_id, changed = await services.kb.upsert_document(
-            tenant_id, title=doc.title, content=doc.text, source=name, content_type=doc.content_type
+            tenant_id,
+            title=doc.title,
+            content=doc.text,
+            source=name,
+            content_type=doc.content_type,
+            prepared=doc,
         )
         await services.caches.forget("kb", tenant_id)
         await audit(request, services, principal, "kb.upload", doc_id, {"filename": name})

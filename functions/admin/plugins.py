@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from typing import Annotated, Any
 
@@ -17,6 +16,7 @@ from shared.errors import KefuError
 from shared.openapi import ADMIN, errors
 from shared.plugins.base import registered
 from shared.plugins.http import HttpSpec
+from shared.plugins.intents import PatternError, compile_pattern
 from shared.plugins.store import PluginCallOut, PluginSettings, TenantPlugins
 from shared.schemas import Wire
 from shared.services import Services
@@ -62,9 +62,13 @@ class _BuiltinHttpConfig(msgspec.Struct, forbid_unknown_fields=True):
 async def _check_patterns(patterns: list[str]) -> None:
     for pattern in patterns:
         try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise KefuError(422, "invalid_pattern", f"{pattern!r}: {exc}") from None
+            compile_pattern(pattern)
+        except PatternError as exc:
+            raise KefuError(
+                422,
+                "invalid_pattern",
+                f"{pattern!r}: {exc} (patterns are RE2: no backreferences or lookaround)",
+            ) from None
 
 
 @errors(400, 401, 403, 404, 409, 422)
@@ -128,10 +132,10 @@ class PluginAdminController(Controller):
             raise KefuError(409, "plugin_exists", "an installed plugin has this name")
         if await _store.get(tenant_id, data.name) is not None:
             raise KefuError(409, "plugin_exists", "this tenant has a plugin with this name")
+        await _check_patterns(data.spec.triggers.patterns)  # before any DNS look-up
         await check_outbound_url(
             data.spec.url, allow_private=services.settings.plugins_allow_private
         )
-        await _check_patterns(data.spec.triggers.patterns)
         saved = await _store.save(
             tenant_id,
             data.name,

@@ -14,8 +14,8 @@ from typing import Any
 
 import msgspec
 from piccolo.engine.base import Engine
-from piccolo.engine.sqlite import TransactionType
 
+from ..db.engine import write_transaction
 from ..db.tables import Conversation, Message, Tenant, Visitor
 from ..schemas import Citation, MessageOut
 
@@ -137,7 +137,7 @@ class ConversationStore:
             created_at=now,
             updated_at=now,
         )
-        async with self.engine.transaction():
+        async with write_transaction(self.engine):
             await Visitor.insert(visitor)
             await Conversation.insert(conversation)
         return ConversationRow(str(conversation.id), tenant_id, str(visitor.id), "bot", 0)
@@ -249,7 +249,7 @@ class ConversationStore:
         cid = uuid.UUID(conversation_id)
         mid = uuid.UUID(message_id) if message_id else uuid.uuid4()
         now = datetime.now(UTC)
-        async with self.engine.transaction(transaction_type=TransactionType.immediate):
+        async with write_transaction(self.engine):
             if client_msg_id is not None:
                 existing = await self.find_by_client_msg_id(cid, client_msg_id)
                 if existing is not None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,6 +19,7 @@ from .tables import ALL_TABLES
 
 __all__ = [
     "engine_from_url",
+    "write_transaction",
     "bind",
     "current_engine",
     "open_engine",
@@ -41,6 +44,38 @@ def engine_from_url(url: str) -> Engine:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         return SQLiteEngine(path=path, timeout=30)
     raise ValueError(f"unsupported database URL scheme {scheme!r}: use postgres:// or sqlite:///")
+
+
+_sqlite_writers: dict[int, asyncio.Lock] = {}
+
+
+def _sqlite_writer() -> asyncio.Lock:
+    """This process's turn to write to SQLite, first come first served (per event loop)."""
+    loop = asyncio.get_running_loop()
+    lock = _sqlite_writers.get(id(loop))
+    if lock is None:
+        _sqlite_writers.clear()  # an earlier loop's lock (tests run many loops) is done with
+        lock = _sqlite_writers[id(loop)] = asyncio.Lock()
+    return lock
+
+
+@asynccontextmanager
+async def write_transaction(engine: Engine) -> AsyncIterator[None]:
+    """A transaction that writes.
+
+    SQLite has one writer. Its own busy handler polls (up to 100 ms apart), so a long series of
+    writes starves whoever waits; here writers of this process queue in order instead, and the
+    transaction takes the write lock at BEGIN (IMMEDIATE): a deferred one that reads and then
+    writes fails at once with "database is locked" when another writer got in between.
+    Postgres needs nothing special."""
+    if is_postgres(engine):
+        async with engine.transaction():
+            yield
+        return
+    from piccolo.engine.sqlite import TransactionType
+
+    async with _sqlite_writer(), engine.transaction(transaction_type=TransactionType.immediate):
+        yield
 
 
 def is_postgres(engine: Engine) -> bool:

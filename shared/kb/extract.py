@@ -1,7 +1,9 @@
 """Turn an uploaded file into text the chunker understands (Markdown where structure exists).
 
-HTML goes through markdownify (headings survive as ``#``), PDF through pypdf (text per page),
-DOCX through python-docx (Heading styles become ``#`` levels, tables become rows).
+HTML goes through a real parser (BeautifulSoup; scripts, styles and page chrome dropped) and
+markdownify (headings survive as ``#``), PDF through pypdf (text per page), DOCX through
+python-docx (Heading styles become ``#`` levels, tables become rows) once its zip is known to
+unpack to a bounded size. Callers run this in a budgeted worker process (:mod:`.worker`).
 """
 
 from __future__ import annotations
@@ -74,15 +76,21 @@ def _markdown_title(text: str) -> str:
     return ""
 
 
-def _html(html: str, stem: str) -> Extracted:
-    from markdownify import markdownify
+_NOT_CONTENT = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg",
+                "nav", "footer", "head", "form")  # fmt: skip
 
-    title_match = re.search(r"<title[^>]*>(.*?)</title>", html, re.I | re.S)
-    body = re.sub(r"<(script|style|nav|footer|head)\b.*?</\1>", "", html, flags=re.I | re.S)
-    text = markdownify(body, heading_style="ATX", strip=["img"]).strip()
+
+def _html(html: str, stem: str) -> Extracted:
+    from bs4 import BeautifulSoup
+    from markdownify import MarkdownConverter
+
+    soup = BeautifulSoup(html, "html.parser")
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    for element in soup(list(_NOT_CONTENT)):
+        element.decompose()
+    text = MarkdownConverter(heading_style="ATX", strip=["img"]).convert_soup(soup).strip()
     text = re.sub(r"\n{3,}", "\n\n", text)
-    title = (title_match.group(1).strip() if title_match else "") or _markdown_title(text) or stem
-    return Extracted(title, text, "text/markdown")
+    return Extracted(title or _markdown_title(text) or stem, text, "text/markdown")
 
 
 def _pdf(data: bytes, stem: str) -> Extracted:
@@ -101,12 +109,34 @@ def _pdf(data: bytes, stem: str) -> Extracted:
     return Extracted(str(title), text, "text/plain")
 
 
+#: A DOCX is a zip: refuse one that unpacks past this, or past this many times its size.
+DOCX_MAX_UNPACKED = 64 * 1_048_576
+DOCX_MAX_RATIO = 100
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse a zip bomb before any parser inflates it."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except zipfile.BadZipFile as exc:
+        raise UnreadableDocument(f"unreadable DOCX: {exc}") from exc
+    if unpacked > DOCX_MAX_UNPACKED or unpacked > DOCX_MAX_RATIO * max(len(data), 1):
+        raise UnreadableDocument(
+            f"the DOCX unpacks to {unpacked} bytes (limit {DOCX_MAX_UNPACKED}, "
+            f"or {DOCX_MAX_RATIO}x its size): not a document kefu will open"
+        )
+
+
 def _docx(data: bytes, stem: str) -> Extracted:
     import zipfile
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    _check_zip(data)
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, ValueError, KeyError) as exc:

@@ -8,6 +8,7 @@ information the best passage explains) to decide when the bot should admit it do
 from __future__ import annotations
 
 import math
+from array import array
 from collections import Counter
 from collections.abc import Sequence
 
@@ -45,19 +46,36 @@ class Bm25Index:
         self, documents: Sequence[Sequence[str]], *, k1: float = 1.2, b: float = 0.75
     ) -> None:
         self._k1, self._b = k1, b
-        self._n = len(documents)
-        self._lengths = [len(d) for d in documents]
-        self._avg = (sum(self._lengths) / self._n) if self._n else 0.0
-        self._postings: dict[str, list[tuple[int, int]]] = {}
-        for position, terms in enumerate(documents):
-            for term, tf in Counter(terms).items():
-                self._postings.setdefault(term, []).append((position, tf))
+        self._n = 0
+        self._lengths: list[int] = []
+        self._total = 0
+        # term -> (position, tf, position, tf, …) in a machine-int array: a big knowledge base
+        # is millions of postings, and as tuples each would be an object the garbage collector
+        # walks on every full pass (100+ ms pauses for every request in the process).
+        self._postings: dict[str, array[int]] = {}
+        for terms in documents:
+            self.add(terms)
+
+    def add(self, terms: Sequence[str]) -> None:
+        """One more document (built piece by piece, so a big one can yield in between)."""
+        position = self._n
+        postings = self._postings
+        for term, tf in Counter(terms).items():
+            entries = postings.get(term)
+            if entries is None:
+                postings[term] = entries = array("I")
+            entries.append(position)
+            entries.append(tf)
+        self._lengths.append(len(terms))
+        self._total += len(terms)
+        self._n += 1
+        self._avg = self._total / self._n
 
     def __len__(self) -> int:
         return self._n
 
     def idf(self, term: str) -> float:
-        df = len(self._postings.get(term, ()))
+        df = len(self._postings.get(term, ())) // 2
         return math.log(1.0 + (self._n - df + 0.5) / (df + 0.5))
 
     def search(self, query: Sequence[str], k: int = 3) -> list[Hit]:
@@ -73,7 +91,10 @@ class Bm25Index:
         covered: dict[int, float] = {}
         for term, count in terms.items():
             idf = weights[term]
-            for position, tf in self._postings.get(term, ()):
+            entries = self._postings.get(term)
+            if entries is None:
+                continue
+            for position, tf in zip(entries[0::2], entries[1::2], strict=True):
                 norm = self._k1 * (1 - self._b + self._b * self._lengths[position] / self._avg)
                 scores[position] = scores.get(position, 0.0) + idf * tf * (self._k1 + 1) / (
                     tf + norm

@@ -47,6 +47,23 @@ class _TenantIndex(msgspec.Struct):
 Embedder = Callable[[list[str]], Awaitable[list[list[float]] | None]]
 
 
+#: The longest the index build runs before letting other requests in (a big knowledge base
+#: takes seconds to tokenise; other tenants' visitors must not wait for it).
+_SLICE_S = 0.005
+
+
+async def _build_index(chunks: list[ChunkRow]) -> Bm25Index:
+    index = Bm25Index(())
+    deadline = time.perf_counter() + _SLICE_S
+    for chunk in chunks:
+        # Headings say what a passage is about: count them twice.
+        index.add(tokens(f"{chunk.heading}\n{chunk.heading}\n{chunk.text}"))
+        if time.perf_counter() > deadline:
+            await asyncio.sleep(0)
+            deadline = time.perf_counter() + _SLICE_S
+    return index
+
+
 def _unit(vector: list[float]) -> list[float]:
     norm = math.sqrt(sum(x * x for x in vector)) or 1.0
     return [x / norm for x in vector]
@@ -135,9 +152,8 @@ class Retriever:
             version = await self._store.version(tenant_id)
             if entry is None or entry.version != version:
                 chunks = await self._store.chunks(tenant_id)
-                # Headings say what a passage is about: count them twice.
-                docs = [tokens(f"{c.heading}\n{c.heading}\n{c.text}") for c in chunks]
-                entry = _TenantIndex(version, time.monotonic(), Bm25Index(docs), chunks)
+                index = await _build_index(chunks)
+                entry = _TenantIndex(version, time.monotonic(), index, chunks)
                 if self._embedder is not None and chunks:
                     # Vectors arrive in the background; until then answers are lexical.
                     self._embedding[tenant_id] = asyncio.create_task(self._attach_vectors(entry))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import uuid
 from datetime import UTC, datetime
@@ -10,14 +11,20 @@ from pathlib import Path
 import msgspec
 from piccolo.engine.base import Engine
 
+from ..db.engine import write_transaction
 from ..db.tables import KbChunk, KbDocument, Tenant
-from .chunk import chunk_markdown, chunk_text
-from .extract import SUPPORTED_SUFFIXES, extract
+from .chunk import Chunk
+from .extract import SUPPORTED_SUFFIXES
+from .worker import Prepared, prepare_text, prepare_upload
 
 __all__ = ["KbStore", "ChunkRow", "DocumentRow"]
 
 
-class ChunkRow(msgspec.Struct, frozen=True):
+#: Passages stored per transaction for big documents.
+_BATCH = 200
+
+
+class ChunkRow(msgspec.Struct, frozen=True, gc=False):  # strings only: no cycles
     id: str
     document_id: str
     title: str
@@ -85,15 +92,22 @@ class KbStore:
         content: str,
         source: str = "",
         content_type: str = "text/markdown",
+        prepared: Prepared | None = None,
     ) -> tuple[str, bool]:
         """Store a document and its chunks; the same ``source`` replaces the old version.
 
+        The text is cleaned (:mod:`.sanitize`) and chunked first, in a thread (linear work);
+        ``prepared`` is that work already done elsewhere (an upload's budgeted worker).
         Returns (document id, changed). An unchanged document is left alone.
         """
+        if prepared is None:
+            prepared = await asyncio.to_thread(prepare_text, title, content, content_type)
+        title, content, chunks = prepared.title, prepared.text, prepared.chunks
         tid = uuid.UUID(tenant_id)
         checksum = hashlib.sha256(f"{title}\n{content_type}\n{content}".encode()).hexdigest()
         now = datetime.now(UTC)
-        async with self.engine.transaction():
+        small = len(chunks) <= _BATCH
+        async with write_transaction(self.engine):
             existing = None
             if source:
                 existing = (
@@ -103,18 +117,19 @@ class KbStore:
                 )
             if existing and existing["checksum"] == checksum:
                 return str(existing["id"]), False
+            # A big document's checksum is set once all its passages are stored: one cut short
+            # is stored again by the next upload instead of being taken as unchanged.
+            fields = {
+                KbDocument.title: title,
+                KbDocument.content: content,
+                KbDocument.content_type: content_type,
+                KbDocument.checksum: checksum if small else "",
+                KbDocument.updated_at: now,
+            }
             if existing:
                 doc_id = existing["id"]
                 await KbChunk.delete().where(KbChunk.document == doc_id)
-                await KbDocument.update(
-                    {
-                        KbDocument.title: title,
-                        KbDocument.content: content,
-                        KbDocument.content_type: content_type,
-                        KbDocument.checksum: checksum,
-                        KbDocument.updated_at: now,
-                    }
-                ).where(KbDocument.id == doc_id)
+                await KbDocument.update(fields).where(KbDocument.id == doc_id)
             else:
                 doc = KbDocument(
                     tenant=tid,
@@ -122,30 +137,37 @@ class KbStore:
                     source=source,
                     content=content,
                     content_type=content_type,
-                    checksum=checksum,
+                    checksum=checksum if small else "",
                     created_at=now,
                     updated_at=now,
                 )
                 await KbDocument.insert(doc)
                 doc_id = doc.id
-            await self._store_chunks(tid, doc_id, title, content, content_type)
+            if small:
+                await self._store_chunks(tid, doc_id, chunks)
+                await self._bump(tid)
+                return str(doc_id), True
+        # Batches in short transactions of their own: other tenants' writes (SQLite has one
+        # writer) and requests (one event loop) get their turn between them.
+        for start in range(0, len(chunks), _BATCH):
+            async with write_transaction(self.engine):
+                await self._store_chunks(tid, doc_id, chunks[start : start + _BATCH], start)
+            await asyncio.sleep(0)
+        async with write_transaction(self.engine):
+            await KbDocument.update({KbDocument.checksum: checksum}).where(KbDocument.id == doc_id)
             await self._bump(tid)
         return str(doc_id), True
 
     async def _store_chunks(
-        self, tid: uuid.UUID, doc_id: uuid.UUID, title: str, content: str, content_type: str
+        self, tid: uuid.UUID, doc_id: uuid.UUID, chunks: list[Chunk], first: int = 0
     ) -> None:
-        if content_type == "text/markdown":
-            chunks = chunk_markdown(content, title=title)
-        else:
-            chunks = chunk_text(content, heading=title)
         if chunks:
             await KbChunk.insert(
                 *[
                     KbChunk(
                         tenant=tid,
                         document=doc_id,
-                        ordinal=i,
+                        ordinal=first + i,
                         heading=c.heading[:300],
                         text=c.text,
                     )
@@ -179,13 +201,20 @@ class KbStore:
     async def reindex(self, tenant_id: str) -> int:
         """Chunk every document again (after a chunker change); returns the chunk count."""
         tid = uuid.UUID(tenant_id)
-        async with self.engine.transaction():
-            await KbChunk.delete().where(KbChunk.tenant == tid)
-            docs = await KbDocument.select(
-                KbDocument.id, KbDocument.title, KbDocument.content, KbDocument.content_type
-            ).where(KbDocument.tenant == tid)
-            for d in docs:
-                await self._store_chunks(tid, d["id"], d["title"], d["content"], d["content_type"])
+        docs = await KbDocument.select(
+            KbDocument.id, KbDocument.title, KbDocument.content, KbDocument.content_type
+        ).where(KbDocument.tenant == tid)
+        for d in docs:
+            prepared = await asyncio.to_thread(
+                prepare_text, d["title"], d["content"], d["content_type"]
+            )
+            async with write_transaction(self.engine):
+                await KbChunk.delete().where(KbChunk.document == d["id"])
+            for start in range(0, len(prepared.chunks), _BATCH):
+                async with write_transaction(self.engine):
+                    batch = prepared.chunks[start : start + _BATCH]
+                    await self._store_chunks(tid, d["id"], batch, start)
+        async with write_transaction(self.engine):
             await self._bump(tid)
         return await KbChunk.count().where(KbChunk.tenant == tid)
 
@@ -193,7 +222,7 @@ class KbStore:
         tid = uuid.UUID(tenant_id)
         if _as_uuid(document_id) is None:
             return False
-        async with self.engine.transaction():
+        async with write_transaction(self.engine):
             gone = (
                 await KbDocument.delete()
                 .where((KbDocument.tenant == tid) & (KbDocument.id == uuid.UUID(document_id)))
@@ -212,14 +241,16 @@ class KbStore:
         return [await self.import_bytes(tenant_id, f.read_bytes(), f.name) for f in files]
 
     async def import_bytes(self, tenant_id: str, data: bytes, filename: str) -> tuple[str, bool]:
-        """Import one file's content; raises UnsupportedDocument for what can't be read."""
-        doc = extract(data, filename)
+        """Import one file's content (read in a budgeted worker process); raises
+        UnsupportedDocument for what can't be read."""
+        prepared = await prepare_upload(data, filename)
         return await self.upsert_document(
             tenant_id,
-            title=doc.title,
-            content=doc.text,
+            title=prepared.title,
+            content=prepared.text,
             source=filename,
-            content_type=doc.content_type,
+            content_type=prepared.content_type,
+            prepared=prepared,
         )
 
     async def chunks(self, tenant_id: str) -> list[ChunkRow]:

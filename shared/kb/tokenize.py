@@ -98,7 +98,9 @@ def tokens(text: str) -> list[str]:
             if len(run) > 1:
                 out.extend(CHAR_PREFIX + ch for ch in run if ch not in _ZH_STOP_CHARS)
         elif run not in _EN_STOP:
-            out.append(_stem(run))
+            # Numbers (order ids, prices, line numbers) have no stem; the pure-Python stemmer
+            # costs ~0.1 ms a word, and a list of numbers would miss its cache every time.
+            out.append(run if run[0].isdigit() or run[-1].isdigit() else _stem(run))
     # A word with a concept stands for the concept: paraphrases meet on the same term.
     return [
         _concepts().get(t.removeprefix(CHAR_PREFIX), t)

@@ -144,7 +144,7 @@ class WeatherPlugin(_ConfiguredHttpPlugin):
     triggers = Triggers(
         patterns=[
             r"(?i)weather\s+(?:in|for|at)\s+(?P<city>[A-Za-z][A-Za-z .'-]{0,60}?)\s*[?.!]*$",
-            r"(?P<city>[\u4e00-\u9fff]{2,6}?)(?:的|今天|明天)?天气",
+            "(?P<city>[\u4e00-\u9fff]{2,6}?)(?:的|今天|明天)?天气",  # real CJK chars: RE2
         ]
     )
     template = "Weather in {city}: {summary}, {temperature}°C."
