@@ -15,6 +15,7 @@ from typing import Any
 from litestar.connection import ASGIConnection
 
 from .errors import KefuError
+from .inputs import checked_body, url_problem
 from .schemas import ErrorBody, encode
 
 __all__ = ["EdgeMiddleware", "bearer_token", "client_ip", "connection_ip", "raw_header"]
@@ -75,6 +76,9 @@ class EdgeMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket" and url_problem(scope) is not None:
+            await send({"type": "websocket.close", "code": 4400, "reason": "invalid_characters"})
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -95,6 +99,12 @@ class EdgeMiddleware:
             except KefuError as exc:
                 await self._refuse(send, exc, cors_origin)
                 return
+        problem = url_problem(scope)
+        if problem is None:
+            receive, problem = await checked_body(scope, receive, settings.max_body_bytes)
+        if problem is not None:
+            await self._refuse(send, problem, cors_origin)
+            return
         extra = self._headers(path, cors_origin, settings.hsts)
 
         async def send_with_headers(message: Message) -> None:

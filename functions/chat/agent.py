@@ -13,6 +13,7 @@ from shared.conversations.handoff import agents_key
 from shared.conversations.store import ConversationRow
 from shared.errors import KefuError
 from shared.guard import bearer_token
+from shared.inputs import MAX_SEQ
 from shared.openapi import STAFF, errors
 from shared.schemas import (
     AgentOut,
@@ -109,7 +110,7 @@ class AgentController(Controller):
         agent: NamedDependency[StaffClaims],
         conversation_id: FromPath[str],
         services: NamedDependency[Services],
-        after_seq: Annotated[int, Parameter(ge=0)] = 0,
+        after_seq: Annotated[int, Parameter(ge=0, le=MAX_SEQ)] = 0,
         limit: Annotated[int | None, Parameter(ge=1, le=1000)] = None,
     ) -> MessagePage:
         conversation = await _conversation(services, agent, conversation_id)

@@ -9,6 +9,7 @@ import msgspec
 from litestar import WebSocket
 from litestar.exceptions import WebSocketDisconnect
 
+from shared.inputs import has_nul
 from shared.ratelimit import Limit, TokenBucket
 from shared.schemas import ErrorEvent, encode
 
@@ -46,6 +47,9 @@ async def frames(
         refused = 0
         if len(raw) > limit:
             await send_error(socket, "frame_too_large", f"frames are limited to {limit} bytes")
+            continue
+        if "\\u0000" in raw and has_nul(raw):
+            await send_error(socket, "invalid_characters", "NUL characters are not allowed")
             continue
         try:
             yield decoder.decode(raw)

@@ -11,6 +11,7 @@ from litestar.params import Body, FromPath, Parameter
 from shared.conversations.rules import WidgetLook
 from shared.errors import KefuError
 from shared.guard import connection_ip
+from shared.inputs import MAX_SEQ
 from shared.openapi import VISITOR, errors
 from shared.schemas import (
     ConversationStarted,
@@ -66,7 +67,7 @@ class VisitorController(Controller):
         request: Request,
         conversation_id: FromPath[str],
         services: NamedDependency[Services],
-        after_seq: Annotated[int, Parameter(ge=0)] = 0,
+        after_seq: Annotated[int, Parameter(ge=0, le=MAX_SEQ)] = 0,
         limit: Annotated[int | None, Parameter(ge=1, le=1000)] = None,
     ) -> MessagePage:
         """Messages with ``seq > after_seq``, oldest first (bearer visitor token)."""

@@ -19,6 +19,7 @@ from shared.conversations.stream import HEARTBEAT, follow
 from shared.errors import KefuError
 from shared.eventstream import SSE_PING, EventStream, sse_event, sse_retry
 from shared.guard import raw_header
+from shared.inputs import MAX_SEQ
 from shared.openapi import VISITOR, errors
 from shared.services import Services
 
@@ -37,8 +38,8 @@ def _resume_point(request: Request, after_seq: int) -> int:
         raise KefuError(
             400, "invalid_last_event_id", "Last-Event-ID must be a message seq"
         ) from None
-    if value < 0:
-        raise KefuError(400, "invalid_last_event_id", "Last-Event-ID must be 0 or more")
+    if not 0 <= value <= MAX_SEQ:
+        raise KefuError(400, "invalid_last_event_id", f"Last-Event-ID must be 0 to {MAX_SEQ}")
     return value
 
 
@@ -53,7 +54,7 @@ async def conversation_events(
     request: Request,
     conversation_id: FromPath[str],
     services: NamedDependency[Services],
-    after_seq: Annotated[int, Parameter(ge=0)] = 0,
+    after_seq: Annotated[int, Parameter(ge=0, le=MAX_SEQ)] = 0,
 ) -> EventStream:
     """Live events (message, delta, status, typing) after ``Last-Event-ID`` or ``after_seq``."""
     conversation = await visitor_conversation(services, request, conversation_id)

@@ -19,6 +19,7 @@ from shared.conversations.events import listeners_key
 from shared.conversations.store import ConversationRow
 from shared.conversations.stream import HEARTBEAT, follow
 from shared.errors import KefuError
+from shared.inputs import MAX_SEQ
 from shared.schemas import ClientFrame, ClientTyping
 from shared.services import Services
 from shared.tasks import cancel_and_wait
@@ -39,8 +40,8 @@ def _after_seq(socket: WebSocket) -> int:
         value = int(raw)
     except ValueError:
         raise KefuError(400, "invalid_after_seq", "after_seq must be a whole number") from None
-    if value < 0:
-        raise KefuError(400, "invalid_after_seq", "after_seq must be 0 or more")
+    if not 0 <= value <= MAX_SEQ:
+        raise KefuError(400, "invalid_after_seq", f"after_seq must be 0 to {MAX_SEQ}")
     return value
 
 
