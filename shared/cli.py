@@ -143,6 +143,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
         f"({settings.workers} worker(s))",
         flush=True,
     )
+    if settings.demo == "auto" and settings.is_embedded_db and not settings.seed_demo:
+        print(
+            f"kefu: no demo shop: {settings.host} is reachable from other machines and the demo "
+            "agent's password is public (KEFU_DEMO=true seeds it anyway)",
+            flush=True,
+        )
     if settings.seed_demo:
         from .demo import DEMO_AGENT
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import hmac
 import os
 import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from litestar import Litestar, MediaType, get
+from litestar import Litestar, MediaType, Request, get
 from litestar.config.app import AppConfig
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
@@ -17,8 +18,8 @@ from litestar.plugins import InitPluginProtocol
 from litestar.plugins.prometheus import PrometheusController
 from litestar.response import Response
 
-from .errors import exception_handlers
-from .guard import EdgeMiddleware
+from .errors import KefuError, exception_handlers
+from .guard import EdgeMiddleware, bearer_token
 from .kb.tokenize import warm_up
 from .observability import MetricsMiddleware, configure_logging
 from .services import Services, close_services, open_services
@@ -72,10 +73,20 @@ async def readyz(services: NamedDependency[Services]) -> Response[dict[str, obje
 
 
 class MetricsController(PrometheusController):
-    """Prometheus text format on ``/metrics``."""
+    """Prometheus text format on ``/metrics``; with ``KEFU_METRICS_TOKEN`` set, only for a
+    scraper that sends it as a bearer token (labels name no tenant either way)."""
 
     path = "/metrics"
     include_in_schema = False
+
+    @get()
+    async def get(self, request: Request) -> Response:  # type: ignore[override]
+        expected = request.app.state.services.settings.metrics_token
+        if expected:
+            given = bearer_token(request, query=False) or ""
+            if not hmac.compare_digest(given.encode(), expected.encode()):
+                raise KefuError(401, "metrics_token_required", "/metrics needs its bearer token")
+        return await PrometheusController.get.fn(self)
 
 
 def _drain_on_sigterm(services: Services, pause_s: float = 0.5) -> None:

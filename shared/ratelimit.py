@@ -7,6 +7,7 @@ lets the request through (and logs): a broken limiter must not take the chat dow
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 
@@ -35,9 +36,17 @@ class Limit(msgspec.Struct, frozen=True):
 
 
 class RateLimiter:
-    def __init__(self, bus: Bus, limits: dict[str, str], *, enabled: bool = True) -> None:
+    def __init__(
+        self,
+        bus: Bus,
+        limits: dict[str, str],
+        *,
+        enabled: bool = True,
+        slow_down_s: float = 0.5,
+    ) -> None:
         self._bus = bus
         self.enabled = enabled
+        self._slow_down_s = slow_down_s
         self.limits = {name: Limit.parse(text) for name, text in limits.items()}
         self.frame_limit = self.limits.pop("ws_frames", None) if enabled else None
 
@@ -59,6 +68,23 @@ class RateLimiter:
                 f"too many requests ({limit.count} per {limit.window_s} s); slow down",
                 headers={"Retry-After": str(max(1, int(left + 0.999)))},
             )
+
+
+    async def slow_down(
+        self, key: str, *, free: int = 5, max_s: float = 8.0, window_s: int = 900
+    ) -> None:
+        """One more failure under ``key``; past ``free`` of them in ``window_s``, wait before
+        answering, twice as long per failure up to ``max_s``. Slower, never locked: a lock on
+        an email is a way for anyone to keep its owner out."""
+        if not self.enabled:
+            return
+        try:
+            failures, _ = await self._bus.hit(key, window_s)
+        except Exception as exc:  # fail open, as the limits do
+            log.warning("slow-down %s unavailable: %s", key, exc)
+            return
+        if failures > free:
+            await asyncio.sleep(min(max_s, self._slow_down_s * 2 ** (failures - free - 1)))
 
 
 class TokenBucket:

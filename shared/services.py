@@ -110,12 +110,14 @@ async def open_services(settings: Settings) -> Services:
             "ip": settings.rate_ip,
             "start": settings.rate_start,
             "login": settings.rate_login,
+            "login_ip": settings.rate_login_ip,
             "visitor": settings.rate_visitor,
             "tenant": settings.rate_tenant,
             "api_key": settings.rate_api_key,
             "ws_frames": settings.rate_ws_frames,
         },
         enabled=settings.rate_limits,
+        slow_down_s=settings.login_slow_down_s,
     )
     keys = SigningKeys(settings.resolved_secret_key(), settings.previous_keys)
     load_entry_points()

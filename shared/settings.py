@@ -63,7 +63,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     rate_limits: bool = True
     rate_ip: str = "1200/60"  # any API request, per client address
     rate_start: str = "20/60"  # conversations started, per client address
-    rate_login: str = "10/300"  # staff logins, per address and per email
+    rate_login: str = "10/300"  # staff logins, per address and email together
+    rate_login_ip: str = "60/300"  # staff logins, per address (any email)
+    login_slow_down_s: float = 0.5  # first delay after 5 wrong passwords for an email; doubles
     rate_visitor: str = "30/60"  # visitor messages, per conversation
     rate_tenant: str = "6000/60"  # visitor messages and new conversations, per tenant
     rate_api_key: str = "600/60"  # admin API calls, per API key
@@ -72,6 +74,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     cors_origins: str = ""  # comma-separated origins for the agent/admin API (widget: any)
     hsts: bool = False  # send Strict-Transport-Security (only behind HTTPS)
     max_upload_bytes: int = 20 * 1_048_576  # knowledge-base file uploads
+    metrics_token: str = ""  # set: /metrics answers only with "Authorization: Bearer <token>"
     kb_read_seconds: float = 60.0  # reading one uploaded file (extract + chunk), child process
     kb_read_memory_mb: int = 2048  # its address-space limit
     webhook_timeout_s: float = 10.0
@@ -99,9 +102,16 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         return self.resolved_database_url.startswith("sqlite")
 
     @property
+    def listens_on_loopback(self) -> bool:
+        host = self.host.strip("[]").lower()
+        return host == "localhost" or host.startswith("127.") or host == "::1"
+
+    @property
     def seed_demo(self) -> bool:
+        """The demo shop (and its agent, whose password is public): on an embedded install that
+        only this machine can reach; anywhere else only when asked for (``KEFU_DEMO=true``)."""
         if self.demo == "auto":
-            return self.is_embedded_db
+            return self.is_embedded_db and self.listens_on_loopback
         return self.demo.lower() in {"1", "true", "yes", "on"}
 
     @property

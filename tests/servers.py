@@ -26,9 +26,15 @@ def free_port() -> int:
 
 @contextmanager
 def kefu_server(
-    data_dir: Path, *, env: dict[str, str] | None = None, workers: int = 1, timeout: float = 60.0
+    data_dir: Path,
+    *,
+    env: dict[str, str] | None = None,
+    workers: int = 1,
+    timeout: float = 60.0,
+    host: str = "127.0.0.1",
 ) -> Iterator[str]:
-    """Start ``kefu serve`` on a free port; yield its base URL once /readyz answers 200."""
+    """Start ``kefu serve`` on a free port (listening on ``host``); yield its base URL on
+    loopback once /readyz answers 200."""
     port = free_port()
     full_env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("KEFU_")},
@@ -44,6 +50,8 @@ def kefu_server(
             "-m",
             "shared.cli",
             "serve",
+            "--host",
+            host,
             "--port",
             str(port),
             "--workers",

@@ -40,13 +40,16 @@ class AuthController(Controller):
     ) -> TokenPairOut:
         """Email and password -> a short-lived access token and a single-use refresh token.
 
-        Attempts are limited per address and per email (``rate_login``): guessing is slow."""
-        await services.limiter.check(
-            "login", connection_ip(request, services.settings.trust_forwarded)
-        )
-        await services.limiter.check("login", "email:" + data.email.strip().lower()[:320])
+        Attempts are limited per address, and per address and email together (``rate_login``);
+        wrong passwords for an email slow its next refusals down, from anywhere, but never lock
+        the account: its owner, with the right password, gets in at once."""
+        address = connection_ip(request, services.settings.trust_forwarded)
+        email = data.email.strip().lower()[:320]
+        await services.limiter.check("login_ip", address)
+        await services.limiter.check("login", f"{address}|{email}")
         claims = await services.users.authenticate(data.email, data.password)
         if claims is None:
+            await services.limiter.slow_down(f"login_failed:{email}")
             raise KefuError(401, "invalid_credentials", "wrong email or password")
         if not await services.users.tenant_active(claims.tenant_id):
             raise KefuError(403, "tenant_disabled", "this tenant is disabled")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import msgspec
 from litestar import Controller, Request, delete, get, post, put
@@ -53,7 +53,7 @@ class HttpPluginIn(Wire):
 
 class _BuiltinHttpConfig(msgspec.Struct, forbid_unknown_fields=True):
     url: Annotated[str, Meta(max_length=2000)] = ""
-    method: str = "GET"
+    method: Literal["GET", "POST"] = "GET"
     response_template: Annotated[str, Meta(max_length=2000)] = ""
     source: Annotated[str, Meta(max_length=200)] = ""
     timeout_s: Annotated[float, Meta(gt=0, le=30)] = 5.0

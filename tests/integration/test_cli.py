@@ -79,3 +79,25 @@ def test_a_second_server_on_a_busy_port_is_refused_and_the_first_keeps_serving(t
         assert f"cannot listen on 127.0.0.1:{port}" in second.stderr
         assert "--port" in second.stderr
         assert httpx.get(f"{url}/readyz").status_code == 200
+
+
+def test_the_demo_is_seeded_only_on_loopback_unless_asked_for(tmp_path):
+    """The demo agent's password is public: a server others can reach gets no demo shop by
+    default, and says so; asked for explicitly, it gets one."""
+    from shared.demo import DEMO_AGENT
+
+    def demo_there(url: str) -> tuple[int, int]:
+        widget = httpx.post(f"{url}/api/v1/visitor/conversations", json={"widget_key": "demo"})
+        login = httpx.post(
+            f"{url}/api/v1/auth/login", json={"email": DEMO_AGENT[0], "password": DEMO_AGENT[1]}
+        )
+        return widget.status_code, login.status_code
+
+    with kefu_server(tmp_path / "open", host="0.0.0.0") as url:
+        assert demo_there(url) == (404, 401)
+        log = next((tmp_path).glob("server-*.log")).read_text()
+        assert "no demo shop" in log and "KEFU_DEMO=true" in log
+    with kefu_server(tmp_path / "asked", host="0.0.0.0", env={"KEFU_DEMO": "true"}) as url:
+        assert demo_there(url) == (201, 200)
+    with kefu_server(tmp_path / "local") as url:
+        assert demo_there(url) == (201, 200)

@@ -63,6 +63,35 @@ async def test_password_guessing_is_cut_off(tmp_path):
         assert codes == [401] * 5 + [429]
 
 
+async def test_guessing_from_everywhere_slows_refusals_but_never_locks_the_owner_out(tmp_path):
+    """Wrong passwords for one email from 12 addresses: each address stays under its own limit,
+    the refusals get slower, and the account's owner, with the right password, gets in at once
+    (the per-email lock this replaces kept the owner out for 5 minutes)."""
+    async with app_with(
+        tmp_path, rate_login="5/300", trust_forwarded=True, login_slow_down_s=0.01
+    ) as client:
+
+        async def attempt(address: str, password: str, email: str = "agent@demo.kefu.local"):
+            started = asyncio.get_running_loop().time()
+            resp = await client.post(
+                "/api/v1/auth/login",
+                headers={"X-Forwarded-For": address},
+                json={"email": email, "password": password},
+            )
+            return resp.status_code, asyncio.get_running_loop().time() - started
+
+        guesses = [await attempt(f"203.0.113.{i}", f"guess-{i}") for i in range(12)]
+        assert [code for code, _ in guesses] == [401] * 12
+        # Past 5 failures each refusal waits longer: 0.01 s, 0.02, 0.04, ... (capped at 8 s).
+        assert guesses[-1][1] >= 0.01 * 2**5
+        owner_code, _ = await attempt("198.51.100.7", "demo-agent-password")
+        assert owner_code == 200
+        # One address guessing at one email is still cut off at its limit (5 per 5 minutes).
+        other = "owner@nowhere.example"
+        codes = [(await attempt("203.0.113.250", f"x-{i}", other))[0] for i in range(6)]
+        assert codes == [401] * 5 + [429]
+
+
 async def test_one_address_cannot_flood_the_api(tmp_path):
     async with app_with(tmp_path, rate_ip="10/60") as client:
         codes = [(await client.get("/api/v1/agent/queue")).status_code for _ in range(12)]
