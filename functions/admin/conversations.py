@@ -65,13 +65,13 @@ def _attachment(extension: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="conversations.{extension}"'}
 
 
-
 def spreadsheet_safe(text: str) -> str:
     """A cell a spreadsheet shows as text: one that would start a formula (``=``, ``+``, ``-``,
     ``@``, or a tab/CR before them) gets a leading apostrophe, as OWASP advises for CSV."""
     if text and (text[0] in "=+-@\t\r" or text.lstrip()[:1] in ("=", "+", "-", "@")):
         return "'" + text
     return text
+
 
 @errors(400, 401, 403, 404)
 class ConversationAdminController(Controller):

@@ -118,6 +118,10 @@ class KbChunk(Table, tablename="kb_chunk"):
     ordinal = Integer(default=0)
     heading = Varchar(length=300, default="")
     text = Text()
+    # Retrieval terms, computed when the passage is stored (off the server for uploads), so
+    # building a tenant's index is counting, not tokenising; stale when the version differs.
+    terms = Text(default="")
+    terms_version = Integer(default=0)
 
 
 class ApiKey(Table, tablename="api_key"):

@@ -14,6 +14,7 @@ _HEADING = re.compile(r"(#{1,6})[ \t]+(\S.*)")
 class Chunk(msgspec.Struct, frozen=True, gc=False):  # strings only: no cycles
     heading: str
     text: str
+    terms: str = ""  # retrieval terms, space-separated (filled by kb.worker.prepare_text)
 
 
 _LIST_ITEM = re.compile(r"(?:[-*+]|\d+[.)])\s")

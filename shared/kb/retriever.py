@@ -17,7 +17,7 @@ import msgspec
 
 from .index import Bm25Index
 from .store import ChunkRow, KbStore
-from .tokenize import tokens
+from .tokenize import TERMS_VERSION, passage_terms, tokens
 
 __all__ = ["Retriever", "Passage"]
 
@@ -56,10 +56,14 @@ async def _build_index(chunks: list[ChunkRow]) -> Bm25Index:
     index = Bm25Index(())
     deadline = time.perf_counter() + _SLICE_S
     for chunk in chunks:
-        # Headings say what a passage is about: count them twice.
-        index.add(tokens(f"{chunk.heading}\n{chunk.heading}\n{chunk.text}"))
+        if chunk.terms_version == TERMS_VERSION:
+            index.add(chunk.terms.split())  # computed when stored: no tokenising here
+        else:  # stored before terms were kept (or by another tokeniser): tokenise now
+            index.add(passage_terms(chunk.heading, chunk.text))
         if time.perf_counter() > deadline:
-            await asyncio.sleep(0)
+            # A real pause, not sleep(0): the loop then waits on I/O and lets go of the GIL, so
+            # the database's worker threads (and every other request) get their turn.
+            await asyncio.sleep(_SLICE_S / 5)
             deadline = time.perf_counter() + _SLICE_S
     return index
 

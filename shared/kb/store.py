@@ -15,6 +15,7 @@ from ..db.engine import write_transaction
 from ..db.tables import KbChunk, KbDocument, Tenant
 from .chunk import Chunk
 from .extract import SUPPORTED_SUFFIXES
+from .tokenize import TERMS_VERSION
 from .worker import Prepared, prepare_text, prepare_upload
 
 __all__ = ["KbStore", "ChunkRow", "DocumentRow"]
@@ -31,6 +32,8 @@ class ChunkRow(msgspec.Struct, frozen=True, gc=False):  # strings only: no cycle
     source: str
     heading: str
     text: str
+    terms: str = ""
+    terms_version: int = 0
 
 
 class DocumentRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -170,6 +173,8 @@ class KbStore:
                         ordinal=first + i,
                         heading=c.heading[:300],
                         text=c.text,
+                        terms=c.terms,
+                        terms_version=TERMS_VERSION if c.terms else 0,
                     )
                     for i, c in enumerate(chunks)
                 ]
@@ -260,6 +265,8 @@ class KbStore:
                 KbChunk.document,
                 KbChunk.heading,
                 KbChunk.text,
+                KbChunk.terms,
+                KbChunk.terms_version,
                 KbChunk.document.title,
                 KbChunk.document.source,
             )
@@ -275,6 +282,8 @@ class KbStore:
                 r["document.source"],
                 r["heading"],
                 r["text"],
+                r["terms"],
+                r["terms_version"],
             )
             for r in rows
         ]

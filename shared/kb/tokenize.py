@@ -84,6 +84,15 @@ _PHRASES = (
 CHAR_PREFIX = "·"
 
 
+#: Bumped whenever tokens() would split the same text differently: stored terms are then stale.
+TERMS_VERSION = 1
+
+
+def passage_terms(heading: str, text: str) -> list[str]:
+    """A passage's retrieval terms (headings say what it is about: counted twice)."""
+    return tokens(f"{heading}\n{heading}\n{text}")
+
+
 def tokens(text: str) -> list[str]:
     """Retrieval terms of ``text`` (lower-cased, NFKC-normalised, stemmed, segmented)."""
     text = unicodedata.normalize("NFKC", text).lower()

@@ -23,6 +23,7 @@ import msgspec
 from .chunk import Chunk, chunk_markdown, chunk_text
 from .extract import UnreadableDocument, UnsupportedDocument, extract
 from .sanitize import sanitize
+from .tokenize import passage_terms
 
 __all__ = ["Prepared", "Budget", "OverBudget", "prepare_upload", "prepare_text"]
 
@@ -44,13 +45,14 @@ class OverBudget(UnreadableDocument):
 
 
 def prepare_text(title: str, text: str, content_type: str) -> Prepared:
-    """Clean and chunk a document's text (linear in its length)."""
+    """Clean, chunk and tokenise a document's text (linear in its length)."""
     text = sanitize(text)
     title = sanitize(title)
     if content_type == "text/markdown":
         chunks = chunk_markdown(text, title=title)
     else:
         chunks = chunk_text(text, heading=title)
+    chunks = [Chunk(c.heading, c.text, " ".join(passage_terms(c.heading, c.text))) for c in chunks]
     return Prepared(title, text, content_type, chunks)
 
 
