@@ -119,14 +119,7 @@ class KbController(Controller):
             ) from None
         if not doc.text.strip():
             raise KefuError(422, "empty_document", f"{name} has no text kefu can read")
-        doc_id, changed = await services.kb.upsert_document(
-            tenant_id,
-            title=doc.title,
-            content=doc.text,
-            source=name,
-            content_type=doc.content_type,
-            prepared=doc,
-        )
+        doc_id, changed = await services.kb.store_prepared(tenant_id, doc, name)
         await services.caches.forget("kb", tenant_id)
         await audit(request, services, principal, "kb.upload", doc_id, {"filename": name})
         return _out(await _document(services, tenant_id, doc_id), changed)

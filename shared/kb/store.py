@@ -248,12 +248,17 @@ class KbStore:
     async def import_bytes(self, tenant_id: str, data: bytes, filename: str) -> tuple[str, bool]:
         """Import one file's content (read in a budgeted worker process); raises
         UnsupportedDocument for what can't be read."""
-        prepared = await prepare_upload(data, filename)
+        return await self.store_prepared(tenant_id, await prepare_upload(data, filename), filename)
+
+    async def store_prepared(
+        self, tenant_id: str, prepared: Prepared, source: str
+    ) -> tuple[str, bool]:
+        """Store a file read by :func:`~.worker.prepare_upload` under ``source``."""
         return await self.upsert_document(
             tenant_id,
             title=prepared.title,
             content=prepared.text,
-            source=filename,
+            source=source,
             content_type=prepared.content_type,
             prepared=prepared,
         )
