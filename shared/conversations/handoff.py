@@ -14,18 +14,13 @@ from ..bus import Bus
 from ..errors import KefuError
 from ..kb.tokenize import detect_language
 from ..metrics import HANDOFFS
+from .asks_human import asks_for_human
 from .events import Publisher
 from .rules import TenantRules
 from .store import ConversationRow, ConversationStore
 
 __all__ = ["Handoff", "wants_human", "agents_key", "QUEUED", "NO_AGENT", "AFTER_HOURS"]
 
-_ASKS_FOR_HUMAN = re.compile(
-    r"转人工|人工客服|人工服务|找人工|真人客服|接人工|"
-    r"\b(human|real person|live (agent|person|chat)|customer service (agent|rep)|representative|"
-    r"(talk|speak|chat) (to|with) (an? )?(agent|person|someone|operator))\b",
-    re.IGNORECASE,
-)
 _YES = re.compile(
     r"^\s*(?:(?:yes|yeah|yep|sure|ok(?:ay)?|please|please do|是的?|好的?|好啊|要|需要|可以|嗯)[\s,.!。！，]*)+$",
     re.IGNORECASE,
@@ -54,7 +49,7 @@ CLOSED = {
 
 def wants_human(text: str, *, bot_offered_human: bool = False) -> bool:
     """The visitor asks for a person, or says yes right after the bot offered one."""
-    return bool(_ASKS_FOR_HUMAN.search(text)) or (bot_offered_human and bool(_YES.match(text)))
+    return asks_for_human(text) or (bot_offered_human and bool(_YES.match(text)))
 
 
 def agents_key(tenant_id: str) -> str:
