@@ -6,9 +6,11 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Coroutine
-from typing import Any
+from typing import Any, TypeVar
 
-__all__ = ["BackgroundTasks", "cancel_and_wait"]
+T = TypeVar("T")
+
+__all__ = ["BackgroundTasks", "cancel_and_wait", "until_disconnected", "ClientLeft"]
 
 log = logging.getLogger("kefu.tasks")
 
@@ -23,6 +25,31 @@ async def cancel_and_wait(
     for task in tasks:
         with contextlib.suppress(asyncio.CancelledError, *ignore):
             await task
+
+
+class ClientLeft(Exception):
+    """The HTTP client went away before its request was answered."""
+
+
+async def until_disconnected(request: Any, work: Coroutine[Any, Any, T]) -> T:
+    """``work``'s result, or :class:`ClientLeft` (``work`` cancelled) if the client goes away
+    first. For requests whose body was read in full: ASGI then says only ``http.disconnect``."""
+
+    async def gone() -> None:
+        while (await request.receive())["type"] != "http.disconnect":
+            pass
+
+    task = asyncio.ensure_future(work)
+    watcher = asyncio.ensure_future(gone())
+    try:
+        await asyncio.wait({task, watcher}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        if not task.done():
+            await cancel_and_wait(task)
+        await cancel_and_wait(watcher, ignore=(Exception,))
+    if task.cancelled():
+        raise ClientLeft
+    return task.result()
 
 
 class BackgroundTasks:

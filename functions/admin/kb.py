@@ -18,6 +18,7 @@ from shared.kb.store import DocumentRow
 from shared.kb.worker import OverBudget, prepare_upload
 from shared.openapi import ADMIN, errors
 from shared.services import Services
+from shared.tasks import ClientLeft, until_disconnected
 
 from .access import audit
 from .schemas import DocumentIn, DocumentOut, ReindexResult, SearchHit, SearchPreview
@@ -106,7 +107,11 @@ class KbController(Controller):
         try:
             # Reading a file is CPU work the uploader controls: a child process with a time
             # and memory budget, killed when over it or when the uploader goes away.
-            doc = await prepare_upload(content, name, services.settings.kb_budget)
+            doc = await until_disconnected(
+                request, prepare_upload(content, name, services.settings.kb_budget)
+            )
+        except ClientLeft:  # nobody waits for the answer: the child was stopped with it
+            raise KefuError(400, "client_left", "the uploader went away") from None
         except OverBudget as exc:
             raise KefuError(422, "document_over_budget", f"{name}: {exc}") from None
         except UnreadableDocument as exc:

@@ -94,6 +94,36 @@ async def test_a_20_mib_file_of_short_lines_does_not_stall_another_tenants_visit
     assert latencies[-1] < 1.0, f"the other tenant's visitor waited {latencies[-1]:.2f} s"
 
 
+def _readers() -> list:
+    import psutil
+
+    return [
+        p
+        for p in psutil.process_iter(["cmdline"])
+        if "shared.kb.worker" in (p.info["cmdline"] or [])
+    ]
+
+
+async def test_an_upload_whose_uploader_leaves_stops_reading(server):
+    url, owner = server
+    body = "\n".join(f"row {i} of another long list" for i in range(600_000)).encode()
+    async with httpx.AsyncClient(base_url=url, timeout=120) as http:
+        upload = asyncio.create_task(
+            http.post(f"{ADMIN}/kb/upload", headers=owner, files={"file": ("rows.txt", body)})
+        )
+        for _ in range(200):  # until the server is reading it in its child process
+            if _readers():
+                break
+            await asyncio.sleep(0.05)
+        assert _readers(), "the upload never reached its reader"
+        upload.cancel()  # the uploader leaves (the connection closes)
+    for _ in range(100):
+        if not _readers():
+            break
+        await asyncio.sleep(0.05)
+    assert not _readers(), "the reader kept running after its uploader left"
+
+
 async def test_html_of_20000_script_tags_is_read_fast_and_keeps_no_script(server):
     url, owner = server
     page = b"<html><title>Hours</title><body><p>Open 9-5.</p>" + b"<script>" * 20_000
