@@ -307,7 +307,11 @@ class Bot:
                 await self._publisher.delta(cid, message_id, cached)
                 return cached, "cached", None
         try:
-            text, call = await self._stream_while_someone_listens(cid, message_id, request, key)
+            # With no passage only a tool call can answer: any text the model writes instead
+            # would be withdrawn for "I don't know", so none of it is streamed.
+            text, call = await self._stream_while_someone_listens(
+                cid, message_id, request, key, publish=bool(request.passages)
+            )
         except _VisitorLeft:
             return INTERRUPTED[request.language], "interrupted", None
         except ModelError as exc:
@@ -322,7 +326,7 @@ class Bot:
         return text, "grounded", None
 
     async def _stream_while_someone_listens(
-        self, cid: str, message_id: str, request: ModelRequest, key: str | None
+        self, cid: str, message_id: str, request: ModelRequest, key: str | None, *, publish: bool
     ) -> tuple[str, ToolCall | None]:
         parts: list[str] = []
         calls: list[ToolCall] = []
@@ -336,7 +340,8 @@ class Bot:
                         calls.append(delta)  # the model asks for a plugin: stop here
                         return
                     parts.append(delta)
-                    await self._publisher.delta(cid, message_id, delta)
+                    if publish:
+                        await self._publisher.delta(cid, message_id, delta)
 
         task = asyncio.create_task(pump())
         watcher = None

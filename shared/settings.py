@@ -36,6 +36,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     llm_context_tokens: int = 3000
     llm_tools: str = "auto"  # auto | native | prompt | off: how the model calls plugins
     llm_max_concurrency: int = 8
+    llm_server_streams: int = 1  # requests in flight to an OpenAI-compatible server at once
     llm_max_queue: int = 64
     llm_queue_timeout_s: float = 10.0
     answer_cache_ttl_s: int = 3600

@@ -25,6 +25,9 @@ class FakeToolModelServer:
         self.default_text = "..."
         self.delay_s = 0.0  # > 0: stream each piece after this pause, as a slow model would
         self.requests: list[dict] = []
+        self.in_flight = 0
+        self.most_in_flight = 0  # the most requests it was serving at once
+        self._count = threading.Lock()
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -44,6 +47,16 @@ class FakeToolModelServer:
                     self._send(404, b'{"error": "no"}')
 
             def do_POST(self) -> None:  # noqa: N802
+                with server._count:
+                    server.in_flight += 1
+                    server.most_in_flight = max(server.most_in_flight, server.in_flight)
+                try:
+                    self._post()
+                finally:
+                    with server._count:
+                        server.in_flight -= 1
+
+            def _post(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 if not self.path.endswith("/chat/completions"):
                     self._send(404, b'{"error": {"message": "not here"}}')

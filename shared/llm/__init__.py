@@ -36,6 +36,7 @@ def open_model(settings: Settings) -> ChatModel:
             connect_timeout_s=settings.llm_connect_timeout_s,
             first_token_timeout_s=settings.llm_first_token_timeout_s,
             total_timeout_s=settings.llm_total_timeout_s,
+            server_streams=settings.llm_server_streams,
             **common,
         )
     if scheme == "mlc":

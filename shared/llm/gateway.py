@@ -31,6 +31,7 @@ from ..metrics import (
     MODEL_TTFT,
 )
 from .base import ChatModel, ModelError, ModelRequest
+from .guard import guard_answer
 
 __all__ = ["ModelGateway", "normalise_question"]
 
@@ -175,7 +176,10 @@ class ModelGateway:
             first = True
             outcome = "error"
             try:
-                async with contextlib.aclosing(self.model.stream(request)) as pieces:
+                tools = [t["function"]["name"] for t in request.tools]
+                # Tool calls printed as JSON and echoed prompt text never reach anyone.
+                guarded = guard_answer(self.model.stream(request), tools)
+                async with contextlib.aclosing(guarded) as pieces:
                     async for piece in pieces:
                         if first:
                             MODEL_TTFT.labels(engine).observe(time.perf_counter() - started)

@@ -84,6 +84,7 @@ class OpenAICompatibleModel(ChatModel):
         context_tokens: int = 3000,
         retries: int = 2,
         tool_mode: str = "native",
+        server_streams: int = 1,
     ) -> None:
         self.base_url = base_url.rstrip("/") + "/"
         self.model = model
@@ -99,6 +100,11 @@ class OpenAICompatibleModel(ChatModel):
         self.supports_tools = tool_mode != "off"
         self._client: httpx.AsyncClient | None = None
         self._embeddings_offered: bool | None = None  # unknown until first asked
+        # Requests in flight to the server at once, generations and embeddings alike. One by
+        # default: llama.cpp's server cuts a running generation short when another request
+        # arrives, others run them one by one anyway; batching servers (mlc_llm serve, vLLM)
+        # say more with KEFU_LLM_SERVER_STREAMS.
+        self._server_streams = asyncio.Semaphore(max(1, server_streams))
 
     async def start(self) -> None:
         headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
@@ -136,11 +142,12 @@ class OpenAICompatibleModel(ChatModel):
         if self._embeddings_offered is False or not texts:
             return None
         try:
-            resp = await self.client.post(
-                "embeddings",
-                json={"model": await self._model_name(), "input": texts},
-                timeout=httpx.Timeout(self.total_timeout_s, connect=self.connect_timeout_s),
-            )
+            async with self._server_streams:
+                resp = await self.client.post(
+                    "embeddings",
+                    json={"model": await self._model_name(), "input": texts},
+                    timeout=httpx.Timeout(self.total_timeout_s, connect=self.connect_timeout_s),
+                )
         except (httpx.HTTPError, ModelError) as exc:
             log.warning("embeddings request failed: %s", exc)
             return None
@@ -185,9 +192,21 @@ class OpenAICompatibleModel(ChatModel):
         )
         if prompted:
             stream = parse_prompted_calls(stream)  # type: ignore[arg-type]
-        async with contextlib.aclosing(stream) as pieces:
-            async for piece in pieces:
-                yield piece
+        # Waiting for the server's turn counts against the first-token deadline: a server busy
+        # with (or stuck on) another request answers this visitor "failed" in time, not never.
+        try:
+            await asyncio.wait_for(self._server_streams.acquire(), self.first_token_timeout_s)
+        except TimeoutError:
+            await stream.aclose()  # never started
+            raise ModelError(
+                "model_timeout", "the model server is still busy with another request"
+            ) from None
+        try:
+            async with contextlib.aclosing(stream) as pieces:
+                async for piece in pieces:
+                    yield piece
+        finally:
+            self._server_streams.release()
 
     async def complete(
         self,

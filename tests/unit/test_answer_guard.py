@@ -1,0 +1,152 @@
+"""What the model streams reaches the visitor only when it is the answer: tool calls printed as
+JSON are run (or dropped), echoed prompt headers are dropped, text written when nothing grounds
+an answer is never streamed, and one request at a time goes to a server that can't take more.
+The model is the scripted stand-in server (FakeToolModelServer), speaking the real protocol."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+
+from shared.bot import DONT_KNOW
+from shared.llm.guard import guard_answer
+from shared.llm.tools import ToolCall
+from tests.fake_openai import FakeToolModelServer
+from tests.staff import staff
+from tests.unit.test_plugin_tools import answer_to
+from tests.unit.test_plugins import configure_order_status
+from tests.unit.test_protection import app_with
+from tests.unit.test_visitor_api import say, start
+
+
+async def _through(pieces: list[str], tools=("business_hours", "handoff")) -> list:
+    async def source():
+        for piece in pieces:
+            yield piece
+
+    return [p async for p in guard_answer(source(), tools)]
+
+
+async def test_a_tool_call_printed_as_json_becomes_a_call():
+    out = await _through(['{"name": "business', '_hours", "arguments"', ": {}}"])
+    assert out == [ToolCall("business_hours", {})]
+    wrapped = await _through(
+        ['{"function": {"name": "handoff", "arguments": "{\\"reason\\": \\"x\\"}"}}']
+    )
+    assert wrapped == [ToolCall("handoff", {"reason": "x"})]
+
+
+async def test_json_that_is_not_an_offered_call_is_never_shown():
+    out = await _through(
+        ['Sure! {"name": "delete_everything", ', '"arguments": {}} Anything else?']
+    )
+    assert "".join(p for p in out if isinstance(p, str)) == "Sure!  Anything else?"
+    cut_off = await _through(['{"name": "business_hours", "argu'])  # max_tokens ran out
+    assert cut_off == []
+
+
+async def test_an_echoed_passage_header_is_dropped_and_plain_text_flows():
+    out = await _through(["[1] Returns > Refunds (source: faq.md)\n", "Refunds take 5 days [1]."])
+    assert "".join(out) == "Refunds take 5 days [1]."
+    zh = await _through(["[1] 云帆旅行 常见问题 > 退款\n退款在", "5个工作日内到账。"])
+    assert "".join(zh) == "退款在5个工作日内到账。"
+    plain = await _through(["Delivery is free ", "over $49 (use code {FREESHIP}) [2]."])
+    assert "".join(plain) == "Delivery is free over $49 (use code {FREESHIP}) [2]."
+
+
+@pytest.fixture
+def model():
+    server = FakeToolModelServer()
+    yield server
+    server.stop()
+
+
+async def test_a_handoff_printed_as_text_really_hands_off(tmp_path, model):
+    async with app_with(tmp_path, llm_url=model.url, llm_tools="native") as client:
+        model.replies = [{"text": '{"name": "handoff", "arguments": {"reason": "asked"}}'}]
+        cid, visitor = await start(client)
+        await say(client, cid, visitor, "I have a complicated billing dispute about my order")
+        for _ in range(100):
+            conversation = await client.get(
+                f"/api/v1/conversations/{cid}/messages", headers=visitor
+            )
+            if conversation.json()["status"] == "queued":
+                break
+            await asyncio.sleep(0.05)
+        page = conversation.json()
+        assert page["status"] == "queued"
+        assert not any("{" in m["content"] for m in page["messages"])
+
+
+async def test_a_tool_printed_as_json_runs_and_is_never_stored(tmp_path, model):
+    from tests.merchant import MerchantApi
+
+    merchant = MerchantApi()
+    try:
+        async with app_with(
+            tmp_path, llm_url=model.url, llm_tools="native", plugins_allow_private=True
+        ) as client:
+            owner = await staff(client)
+            await configure_order_status(client, owner, f"{merchant.url}/orders/{{order_id}}")
+            printed = json.dumps({"name": "order_status", "arguments": {"order_id": "12345"}})
+            model.replies = [{"text": printed}, {"text": "Order 12345 arrives Friday [1]."}]
+            answer = await answer_to(client, "Can you check on 12345 for me?")
+    finally:
+        merchant.stop()
+    assert answer["content"].strip() == "Order 12345 arrives Friday [1]."
+    assert merchant.requests[-1]["path"] == "/orders/12345"
+
+
+async def test_with_nothing_to_stand_on_no_model_text_is_streamed(tmp_path, model):
+    import httpx
+    import websockets
+
+    from tests.client import Visitor
+    from tests.servers import kefu_server
+
+    model.replies = [{"text": "Yes, we sell electric scooters for 10 yuan a day."}]
+    env = {"KEFU_LLM_URL": model.url, "KEFU_LLM_TOOLS": "native", "KEFU_KB_EMBEDDINGS": "false"}
+    with kefu_server(tmp_path / "data", env=env) as url:
+        async with httpx.AsyncClient(timeout=30) as http:
+            visitor = await Visitor.start(http, url)
+            async with websockets.connect(visitor.ws_url()) as ws:
+                await ws.send(json.dumps({"type": "message", "content": "Scooters on Mars?"}))
+                events: list[dict] = []
+                async with asyncio.timeout(20):
+                    while not any(
+                        e["type"] == "message" and e["message"]["role"] == "bot" for e in events
+                    ):
+                        events.append(json.loads(await ws.recv()))
+    assert model.requests, "the model was offered the tools (it may call one)"
+    deltas = "".join(e["delta"] for e in events if e["type"] == "delta")
+    assert "scooter" not in deltas
+    final = next(e["message"] for e in events if e["type"] == "message"
+                 and e["message"]["role"] == "bot")  # fmt: skip
+    assert final["content"] == DONT_KNOW["en"]
+
+
+@pytest.mark.parametrize("streams", [1, 3])
+async def test_a_server_gets_as_many_requests_at_once_as_it_takes(model, streams):
+    from shared.kb.retriever import Passage
+    from shared.llm.base import ModelRequest
+    from shared.llm.openai_http import OpenAICompatibleModel
+
+    model.delay_s = 0.05  # each generation takes a moment: overlaps would show
+    engine = OpenAICompatibleModel(model.url, model="fake", server_streams=streams)
+    await engine.start()
+    request = ModelRequest(
+        tenant_id="t", question="Is delivery free?", language="en",
+        passages=[Passage("c", "d", "FAQ", "faq.md", "Shipping", "Free over $49.", 3.0, 0.9)],
+    )  # fmt: skip
+
+    async def answer() -> str:
+        return "".join([p async for p in engine.stream(request) if isinstance(p, str)])
+
+    try:
+        answers = await asyncio.gather(answer(), answer(), answer(), engine.embed(["hello"]))
+    finally:
+        await engine.stop()
+    assert all(a.strip() for a in answers[:3])
+    assert model.most_in_flight == streams
