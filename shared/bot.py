@@ -27,6 +27,7 @@ from .kb.retriever import Passage, Retriever
 from .kb.tokenize import detect_language
 from .llm.base import ModelError, ModelRequest, Turn
 from .llm.gateway import ModelGateway
+from .llm.prompt import cited_passages
 from .llm.tools import ToolCall
 from .metrics import BOT_ANSWERS
 from .plugins.step import PluginStep
@@ -225,6 +226,8 @@ class Bot:
                 kind = "plugin"
             if kind not in ("grounded", "cached", "plugin"):
                 passages = []
+            elif used is None:
+                passages = self._supporting(text, passages)
         BOT_ANSWERS.labels(kind).inc()
         citations = [
             Citation(
@@ -250,6 +253,14 @@ class Bot:
             return None
         await self._publisher.message(cid, stored.message, tenant_id=conversation.tenant_id)
         return stored.message
+
+    def _supporting(self, text: str, passages: list[Passage]) -> list[Passage]:
+        """The passages the answer stands on: the one quoted (retrieval-only), those the model
+        marked (``[2]``), else every passage it was given (it said nothing of which)."""
+        if self._gateway.model.quotes_best_passage:
+            return passages[:1]
+        marked = cited_passages(text, len(passages))
+        return [passages[i] for i in marked] if marked else passages
 
     async def _answer(
         self,

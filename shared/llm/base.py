@@ -49,6 +49,8 @@ class ChatModel(ABC):
 
     name: str = "model"
     supports_tools: bool = False  # can it ask for a plugin (ModelRequest.tools)?
+    #: Answers are the first passage verbatim (retrieval-only): grounded by construction.
+    quotes_best_passage: bool = False
 
     async def start(self) -> None:  # noqa: B027 - optional lifecycle hook
         """Load weights or open connections; called once per process."""

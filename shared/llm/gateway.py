@@ -32,6 +32,7 @@ from ..metrics import (
 )
 from .base import ChatModel, ModelError, ModelRequest
 from .guard import guard_answer
+from .prompt import cited_passages
 
 __all__ = ["ModelGateway", "normalise_question"]
 
@@ -153,10 +154,15 @@ class ModelGateway:
             async with contextlib.aclosing(self._generate(request)) as pieces:
                 async for piece in pieces:
                     flight.push(piece)
-            # An answer that asked for a tool depends on live data: never cached.
+            # Only a grounded final answer is kept: a passage quoted as it stands, or a model's
+            # answer that marks the passages it used. An answer that asked for a tool depends
+            # on live data; one that cites nothing may be the model's own invention.
             asked_tool = any(not isinstance(p, str) for p in flight.pieces)
             text = "" if asked_tool else "".join(flight.pieces).strip()
-            if text and self._cache is not None:
+            grounded = self.model.quotes_best_passage or bool(
+                cited_passages(text, len(request.passages))
+            )
+            if text and grounded and self._cache is not None:
                 await self._cache.set(key, text.encode(), expires_in=self._cache_ttl_s)
             flight.finish()
         except BaseException as exc:  # noqa: BLE001 - every listener must hear about it

@@ -11,7 +11,7 @@ import re
 from .base import ModelRequest, Turn
 from .tools import tools_prompt
 
-__all__ = ["build_messages", "estimate_tokens", "LANGUAGE_NAMES"]
+__all__ = ["build_messages", "estimate_tokens", "LANGUAGE_NAMES", "cited_passages"]
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Simplified Chinese (简体中文)"}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
@@ -22,6 +22,19 @@ using ONLY the knowledge passages below. Quote facts (prices, days, addresses) e
 passages give them. If the passages do not contain the answer, say you don't know and offer to \
 connect the customer with a human agent; never guess. Reply in {language}. Be brief and \
 friendly. Mark the passages you used like [1]."""
+
+
+_MARK = re.compile(r"\[(\d{1,2})\]")
+
+
+def cited_passages(text: str, count: int) -> list[int]:
+    """The passages (0-based, in order of first mention) an answer marks as used: ``[2]``."""
+    seen: list[int] = []
+    for mark in _MARK.findall(text):
+        index = int(mark) - 1
+        if 0 <= index < count and index not in seen:
+            seen.append(index)
+    return seen
 
 
 def estimate_tokens(text: str) -> int:

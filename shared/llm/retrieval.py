@@ -13,25 +13,20 @@ from .base import ChatModel, ModelRequest
 
 __all__ = ["RetrievalOnlyModel"]
 
-_SEE_ALSO = {"en": "You may also find this helpful: {}", "zh": "相关内容：{}"}
 _PIECE = re.compile(r"[^\n。！？.!?]*[\n。！？.!?]*")
 
 
 class RetrievalOnlyModel(ChatModel):
+    """Answers with the best passage, verbatim; nothing else (no "see also": an unrelated
+    suggestion under a right answer reads as part of it)."""
+
     name = "retrieval"
+    quotes_best_passage = True
 
     async def stream(self, request: ModelRequest) -> AsyncIterator[str]:
         if not request.passages:
             return
-        best = request.passages[0]
-        text = best.text.strip()
-        others = [
-            p.heading.split(" > ")[-1]
-            for p in request.passages[1:2]
-            if p.heading != best.heading and p.score >= 0.75 * best.score
-        ]
-        if others:
-            text += "\n\n" + _SEE_ALSO.get(request.language, _SEE_ALSO["en"]).format(others[0])
+        text = request.passages[0].text.strip()
         # Stream sentence by sentence, as a model would, so every engine looks the same to clients.
         for piece in _PIECE.findall(text):
             if piece:

@@ -150,3 +150,19 @@ async def test_a_server_gets_as_many_requests_at_once_as_it_takes(model, streams
         await engine.stop()
     assert all(a.strip() for a in answers[:3])
     assert model.most_in_flight == streams
+
+
+async def test_citations_are_the_passages_the_answer_stands_on(tmp_path, model, app_client):
+    # Retrieval-only: the passage it quotes, and nothing after it ("see also" is gone).
+    quoted = await answer_to(app_client, "How much does shipping cost?")
+    assert len(quoted["citations"]) == 1
+    assert quoted["citations"][0]["snippet"][:60] in quoted["content"]
+    # A model: the passages it marks, in the order it marks them.
+    async with app_with(tmp_path, llm_url=model.url, llm_tools="off") as client:
+        model.replies = [{"text": "We take cards and Alipay [1]; gift cards work too [2]."}]
+        answer = await answer_to(client, "Can I pay with Alipay or PayPal?")
+    sent = model.requests[-1]["messages"][0]["content"]
+    assert "\n[3] " in sent  # it was given three passages and used two
+    assert len(answer["citations"]) == 2
+    for number, citation in enumerate(answer["citations"], start=1):
+        assert f"[{number}] {citation['title']}" in sent

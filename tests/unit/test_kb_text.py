@@ -47,3 +47,36 @@ def test_long_text_is_split_with_overlap_and_nothing_lost():
     assert all(p.strip() in joined for p in paragraphs)
     assert chunks[1].text.split("\n\n")[0] == chunks[0].text.split("\n\n")[-1]  # overlap
     assert all(len(c.text) <= 600 for c in chunks)
+
+
+def test_tokenising_in_several_threads_at_once_gives_each_the_same_terms():
+    """Documents are tokenised in worker threads while questions are tokenised on the event
+    loop: a shared stemmer mixed their words up (wrong terms, or an IndexError)."""
+    import random
+    import threading
+
+    from shared.kb.tokenize import tokens
+
+    rng = random.Random(7)
+    texts = [
+        " ".join("".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(9)) + "ational"
+                 for _ in range(40))
+        for _ in range(40)
+    ]  # fmt: skip
+    expected = [tokens(t) for t in texts[:5]]
+    results: dict[int, list] = {}
+    errors: list[str] = []
+
+    def work(n: int) -> None:
+        try:
+            results[n] = [tokens(t) for t in texts[5:]] + [tokens(t) for t in texts[:5]]
+        except Exception as exc:  # noqa: BLE001 - any failure fails the test below
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert all(got[-5:] == expected for got in results.values())

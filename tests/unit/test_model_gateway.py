@@ -54,16 +54,26 @@ async def test_100_identical_questions_make_exactly_one_generation():
 
 
 async def test_a_repeated_question_is_answered_from_the_cache():
-    model = FakeSlowModel()
+    model = FakeSlowModel(pieces=("Free over ", "$49 [1]."))
     gateway = ModelGateway(model, MemoryStore())
     req = request()
     key = gateway.cache_key(req, kb_version=1)
     assert await gateway.cached(key) is None
     await collect(gateway, req, key)
-    assert await gateway.cached(key) == "Hello, world."
+    assert await gateway.cached(key) == "Free over $49 [1]."
     # Case, width and punctuation don't make a new question.
     same = gateway.cache_key(request("  IS delivery free？？ "), kb_version=1)
     assert same == key
+
+
+async def test_an_answer_that_cites_no_passage_is_never_cached():
+    """It may be the model's own words ("We don't sell scooters."): the next visitor gets a
+    fresh answer, not this one."""
+    gateway = ModelGateway(FakeSlowModel(pieces=("We don't sell ", "scooters.")), MemoryStore())
+    req = request()
+    key = gateway.cache_key(req, kb_version=1)
+    assert await collect(gateway, req, key) == "We don't sell scooters."
+    assert await gateway.cached(key) is None
 
 
 async def test_a_kb_change_or_another_tenant_misses_the_cache():
