@@ -202,5 +202,14 @@ class AgentPresence(Wire, tag="presence", tag_field="type"):
 AgentFrame = AgentWatch | AgentUnwatch | AgentTyping | AgentPresence
 
 
+class AnswerRatingIn(Wire):
+    helpful: bool
+
+
+class AnswerRatingOut(Wire):
+    message_id: str
+    helpful: bool
+
+
 class TypingRequest(Wire):
     typing: bool = True

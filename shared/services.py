@@ -20,6 +20,7 @@ from .bot import Bot
 from .bus import Bus, open_bus
 from .conversations.events import Publisher
 from .conversations.handoff import Handoff
+from .conversations.ratings import AnswerRatings
 from .conversations.rules import TenantRules
 from .conversations.service import ConversationService
 from .conversations.store import ConversationStore, open_store
@@ -61,6 +62,7 @@ class Services(msgspec.Struct, kw_only=True):
     staff_tokens: StaffTokens
     api_keys: ApiKeys
     audit: Audit
+    ratings: AnswerRatings
     webhooks: Webhooks
     limiter: RateLimiter
     rules: TenantRules
@@ -186,6 +188,7 @@ async def open_services(settings: Settings) -> Services:
         staff_tokens=staff_tokens,
         api_keys=api_keys,
         audit=Audit(),
+        ratings=AnswerRatings(engine),
         webhooks=webhooks,
         limiter=limiter,
         rules=rules,

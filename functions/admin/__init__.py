@@ -11,6 +11,7 @@ from shared.core import build_app
 from shared.settings import Settings
 
 from .access import current_principal
+from .analytics import AnalyticsController
 from .api_keys import ApiKeyController
 from .audit_log import AuditController
 from .auth import AuthController
@@ -34,6 +35,7 @@ ADMIN_CONTROLLERS = (
     AuditController,
     WebhookController,
     PluginAdminController,
+    AnalyticsController,
 )
 
 

@@ -14,6 +14,8 @@ from shared.guard import connection_ip
 from shared.inputs import MAX_SEQ
 from shared.openapi import VISITOR, errors
 from shared.schemas import (
+    AnswerRatingIn,
+    AnswerRatingOut,
     ConversationStarted,
     HandoffResult,
     MessageOut,
@@ -88,6 +90,24 @@ class VisitorController(Controller):
             conversation, data.content, client_msg_id=data.client_msg_id
         )
         return Response(message, status_code=201 if created else 200)
+
+    @post(
+        "/conversations/{conversation_id:str}/messages/{message_id:str}/rating",
+        security=VISITOR,
+        status_code=200,
+    )
+    async def rate_answer(
+        self,
+        request: Request,
+        conversation_id: FromPath[str],
+        message_id: FromPath[str],
+        data: Annotated[AnswerRatingIn, Body()],
+        services: NamedDependency[Services],
+    ) -> AnswerRatingOut:
+        """Was this bot answer helpful? One verdict per answer; a new one replaces the old."""
+        conversation = await visitor_conversation(services, request, conversation_id)
+        await services.ratings.rate(conversation, message_id, data.helpful)
+        return AnswerRatingOut(message_id=message_id, helpful=data.helpful)
 
     @post("/conversations/{conversation_id:str}/typing", security=VISITOR, status_code=204)
     async def typing(

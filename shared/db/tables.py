@@ -31,6 +31,7 @@ __all__ = [
     "WebhookDelivery",
     "TenantPlugin",
     "PluginCall",
+    "AnswerRating",
     "ALL_TABLES",
     "json_value",
     "CONVERSATION_STATUSES",
@@ -213,6 +214,16 @@ class PluginCall(Table, tablename="plugin_call"):
     created_at = Timestamptz()
 
 
+class AnswerRating(Table, tablename="answer_rating"):
+    """A visitor's verdict on one bot answer (helpful or not); the last one counts."""
+
+    message = UUID(primary_key=True)  # the bot message rated
+    tenant = ForeignKey(references=Tenant, on_delete=OnDelete.cascade, index=True)
+    conversation = ForeignKey(references=Conversation, on_delete=OnDelete.cascade, index=True)
+    helpful = Boolean()
+    created_at = Timestamptz()
+
+
 ALL_TABLES: tuple[type[Table], ...] = (
     Tenant,
     Visitor,
@@ -227,6 +238,7 @@ ALL_TABLES: tuple[type[Table], ...] = (
     WebhookDelivery,
     TenantPlugin,
     PluginCall,
+    AnswerRating,
 )
 
 
