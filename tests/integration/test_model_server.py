@@ -182,3 +182,26 @@ async def test_embeddings_from_the_real_server_feed_hybrid_retrieval(llama_serve
     finally:
         await close_engine(engine)
         await model.stop()
+
+
+def test_the_test_model_server_is_built_for_any_cpu_of_this_kind():
+    """llama.cpp is compiled here from source; tuned to the build machine's CPU it would use AMX
+    tiles or AVX-512 where the CPU has them, and die on the first matrix multiply on a machine
+    of the same kind whose CPU lacks them (or, with AMX, fault on it). The portable build holds
+    no such instruction (pyproject.toml, [tool.uv.extra-build-variables])."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    llama_cpp = pytest.importorskip("llama_cpp")
+    objdump = shutil.which("objdump")
+    if objdump is None:
+        pytest.skip("no objdump (binutils) to read the library with")
+    [library] = sorted((Path(llama_cpp.__file__).parent / "lib").glob("libggml-cpu.so"))
+    code = subprocess.run(
+        [objdump, "-d", "--no-show-raw-insn", str(library)],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "ymm" in code  # AVX2: it did read the machine code
+    for instruction in ("ldtilecfg", "tdpbssd", "tileloadd", "zmm"):
+        assert instruction not in code, f"{library.name} uses {instruction}"
