@@ -21,6 +21,7 @@ from . import observability
 from .bus import Bus
 from .conversations.events import Publisher, listeners_key
 from .conversations.handoff import Handoff, wants_human
+from .conversations.injection import REFUSAL, refusal_kind
 from .conversations.rules import TenantSettings
 from .conversations.store import ConversationRow, ConversationStore, NotAppended
 from .kb.retriever import Passage, Retriever
@@ -30,7 +31,7 @@ from .llm.gateway import ModelGateway
 from .llm.prompt import cited_passages
 from .llm.tools import ToolCall
 from .metrics import BOT_ANSWERS
-from .plugins.step import PluginStep
+from .plugins.step import PLUGIN_FAILED, PluginStep
 from .redact import redact
 from .schemas import Citation, MessageOut
 from .tasks import cancel_and_wait
@@ -62,6 +63,27 @@ INTERRUPTED = {
 
 class _VisitorLeft(Exception):
     pass
+
+
+def _said_by_visitor(call: ToolCall, request: ModelRequest) -> bool:
+    """Did the visitor write every required argument of the model's tool call (an order id, a
+    city) in this conversation? Optional ones (a handoff's reason) are the model's own words."""
+    schema = next(
+        (t["function"].get("parameters", {}) for t in request.tools
+         if t["function"]["name"] == call.name),
+        {},
+    )  # fmt: skip
+    said = " ".join(
+        [request.question, *(t.content for t in request.history if t.role == "visitor")]
+    ).casefold()
+    for name in schema.get("required", ()):
+        value = call.arguments.get(name)
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            continue  # flags and structures are checked by the plugin's own schema
+        text = str(value).strip().casefold()
+        if text and text not in said:
+            return False
+    return True
 
 
 class Bot:
@@ -163,8 +185,10 @@ class Bot:
                 return None
         # "The bot is typing" goes out while retrieval runs, not before it.
         typing = asyncio.create_task(self._publisher.typing(cid, "bot", True))
+        # Steering the bot off its job gets a polite refusal: no plugin, no model, no passage.
+        refused = refusal_kind(question.content) is not None
         plugin = None
-        if self._plugins is not None:
+        if self._plugins is not None and not refused:
             plugin = await self._plugins.run(
                 conversation.tenant_id,
                 cid,
@@ -179,19 +203,28 @@ class Bot:
             await self._handoffs.request(conversation, plugin.handoff_reason, language)
             BOT_ANSWERS.labels("handoff").inc()
             return None
-        if plugin is not None and plugin.passage is not None:
+        if refused:
+            passages = []
+        elif plugin is not None and plugin.passage is not None:
             passages = [plugin.passage]  # the answer stands on what the plugin said
         elif plugin is None:
             passages = await self.grounded_passages(conversation.tenant_id, question.content)
         else:
             passages = []
         tools: list[dict] = []
-        if plugin is None and self._plugins is not None and self._gateway.model.supports_tools:
+        if (
+            not refused
+            and plugin is None
+            and self._plugins is not None
+            and self._gateway.model.supports_tools
+        ):
             # A model that chooses tools decides itself whether a plugin should answer.
             tools = await self._plugins.tools(conversation.tenant_id)
         message_id = str(uuid.uuid4())
         await typing
-        if plugin is not None and plugin.failure:
+        if refused:
+            text, kind = REFUSAL[language], "refused"
+        elif plugin is not None and plugin.failure:
             text, kind = plugin.failure, "plugin_failed"
         elif not passages and not tools:
             text, kind = DONT_KNOW[language], "dont_know"
@@ -281,6 +314,10 @@ class Bot:
                 return DONT_KNOW[request.language], "dont_know", None
             return text, kind, None
         assert self._plugins is not None
+        if not _said_by_visitor(call, request):
+            # The model may pick the tool, not the data: an order number the visitor never gave
+            # (another customer's, or a guess) is not looked up.
+            return PLUGIN_FAILED[request.language], "plugin_failed", None
         outcome = await self._plugins.call(
             conversation.tenant_id,
             cid,
