@@ -183,6 +183,16 @@ def llama_server() -> Iterator[str]:
 
 
 @pytest.fixture
+def merchant():
+    """A merchant's API on loopback for plugin tests (tests/merchant.py)."""
+    from tests.merchant import MerchantApi
+
+    api = MerchantApi()
+    yield api
+    api.stop()
+
+
+@pytest.fixture
 def silent_server() -> Iterator[str]:
     """A TCP server that accepts connections and never answers: the slowest model server."""
     import socket

@@ -14,9 +14,7 @@ from shared.bot import DONT_KNOW
 from shared.llm.guard import guard_answer
 from shared.llm.tools import ToolCall
 from tests.fake_openai import FakeToolModelServer
-from tests.staff import staff
-from tests.unit.test_plugin_tools import answer_to
-from tests.unit.test_plugins import configure_order_status
+from tests.unit.test_plugin_tools import answer_to, shop_with_order_lookup
 from tests.unit.test_protection import app_with
 from tests.unit.test_visitor_api import say, start
 
@@ -80,21 +78,11 @@ async def test_a_handoff_printed_as_text_really_hands_off(tmp_path, model):
         assert not any("{" in m["content"] for m in page["messages"])
 
 
-async def test_a_tool_printed_as_json_runs_and_is_never_stored(tmp_path, model):
-    from tests.merchant import MerchantApi
-
-    merchant = MerchantApi()
-    try:
-        async with app_with(
-            tmp_path, llm_url=model.url, llm_tools="native", plugins_allow_private=True
-        ) as client:
-            owner = await staff(client)
-            await configure_order_status(client, owner, f"{merchant.url}/orders/{{order_id}}")
-            printed = json.dumps({"name": "order_status", "arguments": {"order_id": "12345"}})
-            model.replies = [{"text": printed}, {"text": "Order 12345 arrives Friday [1]."}]
-            answer = await answer_to(client, "Can you check on 12345 for me?")
-    finally:
-        merchant.stop()
+async def test_a_tool_printed_as_json_runs_and_is_never_stored(tmp_path, model, merchant):
+    async with shop_with_order_lookup(tmp_path, model, merchant) as client:
+        printed = json.dumps({"name": "order_status", "arguments": {"order_id": "12345"}})
+        model.replies = [{"text": printed}, {"text": "Order 12345 arrives Friday [1]."}]
+        answer = await answer_to(client, "Can you check on 12345 for me?")
     assert answer["content"].strip() == "Order 12345 arrives Friday [1]."
     assert merchant.requests[-1]["path"] == "/orders/12345"
 

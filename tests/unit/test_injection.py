@@ -12,10 +12,7 @@ import pytest
 from shared.conversations.injection import REFUSAL, refusal_kind
 from shared.plugins.step import PLUGIN_FAILED
 from tests.fake_openai import FakeToolModelServer
-from tests.merchant import MerchantApi
-from tests.staff import staff
-from tests.unit.test_plugin_tools import answer_to
-from tests.unit.test_plugins import configure_order_status
+from tests.unit.test_plugin_tools import answer_to, shop_with_order_lookup
 from tests.unit.test_protection import app_with
 
 DATA = json.loads((Path(__file__).parents[1] / "data" / "injection.json").read_text())
@@ -51,18 +48,10 @@ async def test_a_steering_attempt_is_refused_without_asking_the_model(
     assert model.requests == []  # the model never saw it
 
 
-async def test_the_model_cannot_look_up_an_order_the_visitor_never_gave(tmp_path, model):
-    merchant = MerchantApi()
-    try:
-        async with app_with(
-            tmp_path, llm_url=model.url, llm_tools="native", plugins_allow_private=True
-        ) as client:
-            owner = await staff(client)
-            await configure_order_status(client, owner, f"{merchant.url}/orders/{{order_id}}")
-            # The visitor gave 12345; the model asks for 99999 (another customer's).
-            model.replies = [{"call": ("order_status", json.dumps({"order_id": "99999"}))}]
-            answer = await answer_to(client, "Could you check parcel 12345 for me?")
-    finally:
-        merchant.stop()
+async def test_the_model_cannot_look_up_an_order_the_visitor_never_gave(tmp_path, model, merchant):
+    async with shop_with_order_lookup(tmp_path, model, merchant) as client:
+        # The visitor gave 12345; the model asks for 99999 (another customer's).
+        model.replies = [{"call": ("order_status", json.dumps({"order_id": "99999"}))}]
+        answer = await answer_to(client, "Could you check parcel 12345 for me?")
     assert answer["content"] == PLUGIN_FAILED["en"]
     assert merchant.requests == []  # never looked up

@@ -7,13 +7,13 @@ plugin calls a real merchant API on loopback.
 from __future__ import annotations
 
 import json
+from contextlib import asynccontextmanager
 
 import pytest
 
 from shared.bot import DONT_KNOW
 from shared.plugins.step import PLUGIN_FAILED
 from tests.fake_openai import FakeToolModelServer
-from tests.merchant import MerchantApi
 from tests.staff import staff
 from tests.unit.test_handoff import wait_for_messages
 from tests.unit.test_plugins import configure_order_status
@@ -28,11 +28,15 @@ def model():
     server.stop()
 
 
-@pytest.fixture
-def merchant():
-    api = MerchantApi()
-    yield api
-    api.stop()
+@asynccontextmanager
+async def shop_with_order_lookup(tmp_path, model, merchant, mode: str = "native"):
+    """The demo shop with a model server and order_status pointed at the merchant's API."""
+    async with app_with(
+        tmp_path, llm_url=model.url, llm_tools=mode, plugins_allow_private=True
+    ) as client:
+        owner = await staff(client)
+        await configure_order_status(client, owner, f"{merchant.url}/orders/{{order_id}}")
+        yield client
 
 
 async def answer_to(client, text: str) -> dict:
@@ -45,11 +49,7 @@ async def answer_to(client, text: str) -> dict:
 async def test_the_model_calls_a_plugin_and_answers_from_its_result(
     tmp_path, model, merchant, mode
 ):
-    async with app_with(
-        tmp_path, llm_url=model.url, llm_tools=mode, plugins_allow_private=True
-    ) as client:
-        owner = await staff(client)
-        await configure_order_status(client, owner, f"{merchant.url}/orders/{{order_id}}")
+    async with shop_with_order_lookup(tmp_path, model, merchant, mode) as client:
         call = ("order_status", json.dumps({"order_id": "12345"}))
         model.replies = [
             {"call": call} if mode == "native" else {"text": f"CALL {call[0]} {call[1]}"},
@@ -82,11 +82,7 @@ async def test_offered_only_tools_the_model_may_not_invent_an_answer(tmp_path, m
 async def test_arguments_from_the_model_are_checked_before_the_plugin_runs(
     tmp_path, model, merchant
 ):
-    async with app_with(
-        tmp_path, llm_url=model.url, llm_tools="native", plugins_allow_private=True
-    ) as client:
-        owner = await staff(client)
-        await configure_order_status(client, owner, f"{merchant.url}/orders/{{order_id}}")
+    async with shop_with_order_lookup(tmp_path, model, merchant) as client:
         model.replies = [{"call": ("order_status", json.dumps({"order_id": "../../admin"}))}]
         answer = await answer_to(client, "Can you check on my stuff?")
     assert answer["content"] == PLUGIN_FAILED["en"]
