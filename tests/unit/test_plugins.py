@@ -13,20 +13,12 @@ from shared.plugins import Plugin, PluginError, PluginResult, register_plugin
 from shared.plugins.base import _REGISTRY
 from shared.plugins.http import sign_request
 from shared.plugins.step import PLUGIN_FAILED, PLUGIN_NOT_FOUND
-from tests.merchant import MerchantApi
 from tests.staff import staff
 from tests.unit.test_handoff import wait_for_messages
 from tests.unit.test_protection import app_with
 from tests.unit.test_visitor_api import say, start
 
 ADMIN = "/api/v1/admin/plugins"
-
-
-@pytest.fixture
-def merchant():
-    api = MerchantApi()
-    yield api
-    api.stop()
 
 
 @pytest.fixture
