@@ -95,17 +95,22 @@ class KbStore:
         content: str,
         source: str = "",
         content_type: str = "text/markdown",
-        prepared: Prepared | None = None,
     ) -> tuple[str, bool]:
         """Store a document and its chunks; the same ``source`` replaces the old version.
 
-        The text is cleaned (:mod:`.sanitize`) and chunked first, in a thread (linear work);
-        ``prepared`` is that work already done elsewhere (an upload's budgeted worker).
-        Returns (document id, changed). An unchanged document is left alone.
+        The text is cleaned (:mod:`.sanitize`), chunked and tokenised first, in a thread (linear
+        work). Returns (document id, changed). An unchanged document is left alone.
         """
-        if prepared is None:
-            prepared = await asyncio.to_thread(prepare_text, title, content, content_type)
+        prepared = await asyncio.to_thread(prepare_text, title, content, content_type)
+        return await self.store_prepared(tenant_id, prepared, source)
+
+    async def store_prepared(
+        self, tenant_id: str, prepared: Prepared, source: str = ""
+    ) -> tuple[str, bool]:
+        """Store a document already cleaned and chunked (:func:`~.worker.prepare_text`, or an
+        upload read by :func:`~.worker.prepare_upload`) under ``source``."""
         title, content, chunks = prepared.title, prepared.text, prepared.chunks
+        content_type = prepared.content_type
         tid = uuid.UUID(tenant_id)
         checksum = hashlib.sha256(f"{title}\n{content_type}\n{content}".encode()).hexdigest()
         now = datetime.now(UTC)
@@ -150,16 +155,21 @@ class KbStore:
                 await self._store_chunks(tid, doc_id, chunks)
                 await self._bump(tid)
                 return str(doc_id), True
-        # Batches in short transactions of their own: other tenants' writes (SQLite has one
-        # writer) and requests (one event loop) get their turn between them.
-        for start in range(0, len(chunks), _BATCH):
-            async with write_transaction(self.engine):
-                await self._store_chunks(tid, doc_id, chunks[start : start + _BATCH], start)
-            await asyncio.sleep(0)
+        await self._store_chunks_in_batches(tid, doc_id, chunks)
         async with write_transaction(self.engine):
             await KbDocument.update({KbDocument.checksum: checksum}).where(KbDocument.id == doc_id)
             await self._bump(tid)
         return str(doc_id), True
+
+    async def _store_chunks_in_batches(
+        self, tid: uuid.UUID, doc_id: uuid.UUID, chunks: list[Chunk]
+    ) -> None:
+        """Batches in short transactions of their own: other tenants' writes (SQLite has one
+        writer) and requests (one event loop) get their turn between them."""
+        for start in range(0, len(chunks), _BATCH):
+            async with write_transaction(self.engine):
+                await self._store_chunks(tid, doc_id, chunks[start : start + _BATCH], start)
+            await asyncio.sleep(0)
 
     async def _store_chunks(
         self, tid: uuid.UUID, doc_id: uuid.UUID, chunks: list[Chunk], first: int = 0
@@ -215,10 +225,7 @@ class KbStore:
             )
             async with write_transaction(self.engine):
                 await KbChunk.delete().where(KbChunk.document == d["id"])
-            for start in range(0, len(prepared.chunks), _BATCH):
-                async with write_transaction(self.engine):
-                    batch = prepared.chunks[start : start + _BATCH]
-                    await self._store_chunks(tid, d["id"], batch, start)
+            await self._store_chunks_in_batches(tid, d["id"], prepared.chunks)
         async with write_transaction(self.engine):
             await self._bump(tid)
         return await KbChunk.count().where(KbChunk.tenant == tid)
@@ -249,19 +256,6 @@ class KbStore:
         """Import one file's content (read in a budgeted worker process); raises
         UnsupportedDocument for what can't be read."""
         return await self.store_prepared(tenant_id, await prepare_upload(data, filename), filename)
-
-    async def store_prepared(
-        self, tenant_id: str, prepared: Prepared, source: str
-    ) -> tuple[str, bool]:
-        """Store a file read by :func:`~.worker.prepare_upload` under ``source``."""
-        return await self.upsert_document(
-            tenant_id,
-            title=prepared.title,
-            content=prepared.text,
-            source=source,
-            content_type=prepared.content_type,
-            prepared=prepared,
-        )
 
     async def chunks(self, tenant_id: str) -> list[ChunkRow]:
         rows = (
