@@ -28,7 +28,6 @@ from .kb.retriever import Passage, Retriever
 from .kb.tokenize import detect_language
 from .llm.base import ModelError, ModelRequest, Turn
 from .llm.gateway import ModelGateway
-from .llm.prompt import cited_passages
 from .llm.tools import ToolCall
 from .metrics import BOT_ANSWERS
 from .plugins.step import PLUGIN_FAILED, PluginStep
@@ -290,10 +289,8 @@ class Bot:
     def _supporting(self, text: str, passages: list[Passage]) -> list[Passage]:
         """The passages the answer stands on: the one quoted (retrieval-only), those the model
         marked (``[2]``), else every passage it was given (it said nothing of which)."""
-        if self._gateway.model.quotes_best_passage:
-            return passages[:1]
-        marked = cited_passages(text, len(passages))
-        return [passages[i] for i in marked] if marked else passages
+        used = self._gateway.model.sources(text, len(passages))
+        return [passages[i] for i in used] if used else passages
 
     async def _answer(
         self,

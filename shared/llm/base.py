@@ -49,8 +49,7 @@ class ChatModel(ABC):
 
     name: str = "model"
     supports_tools: bool = False  # can it ask for a plugin (ModelRequest.tools)?
-    #: Answers are the first passage verbatim (retrieval-only): grounded by construction.
-    quotes_best_passage: bool = False
+
 
     async def start(self) -> None:  # noqa: B027 - optional lifecycle hook
         """Load weights or open connections; called once per process."""
@@ -61,6 +60,13 @@ class ChatModel(ABC):
     @abstractmethod
     def stream(self, request: ModelRequest) -> AsyncIterator[str]:
         """Yield the answer in pieces as they are produced."""
+
+    def sources(self, answer: str, passages: int) -> list[int]:
+        """Which of the ``passages`` (0-based) the ``answer`` stands on, as far as can be told:
+        those it marks (``[2]``, as the prompt asks). Empty: it says nothing of its sources."""
+        from .prompt import cited_passages  # the prompt owns the mark's format (and imports us)
+
+        return cited_passages(answer, passages)
 
     async def ping(self) -> bool:
         return True

@@ -21,7 +21,9 @@ class RetrievalOnlyModel(ChatModel):
     suggestion under a right answer reads as part of it)."""
 
     name = "retrieval"
-    quotes_best_passage = True
+
+    def sources(self, answer: str, passages: int) -> list[int]:
+        return [0] if passages else []  # the best passage, quoted as it stands
 
     async def stream(self, request: ModelRequest) -> AsyncIterator[str]:
         if not request.passages:
