@@ -51,8 +51,6 @@ class AuthController(Controller):
         if claims is None:
             await services.limiter.slow_down(f"login_failed:{email}")
             raise KefuError(401, "invalid_credentials", "wrong email or password")
-        if not await services.users.tenant_active(claims.tenant_id):
-            raise KefuError(403, "tenant_disabled", "this tenant is disabled")
         return _out(services.staff_tokens.issue(claims))
 
     @post("/refresh", status_code=200)
