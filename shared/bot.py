@@ -121,20 +121,40 @@ class Bot:
             weakref.WeakValueDictionary()
         )
 
-    async def grounded_passages(self, tenant_id: str, question: str) -> list[Passage]:
-        return self.grounded(question, await self.search(tenant_id, question, k=6))
+    async def grounded_passages(
+        self, tenant_id: str, question: str, history: list[str] | None = None
+    ) -> list[Passage]:
+        return self.grounded(question, await self.search(tenant_id, question, 6, history))
 
-    async def search(self, tenant_id: str, question: str, k: int) -> list[Passage]:
+    async def answer_sources(
+        self, tenant_id: str, question: str, history: list[str]
+    ) -> tuple[list[Passage], list[Passage]]:
+        """(the passages an answer would cite, the grounded passages best first) for a visitor
+        who asks ``question`` after ``history``: what the knowledge-base evaluation scores."""
+        grounded = await self.grounded_passages(tenant_id, question, history)
+        return self._supporting("", grounded) if grounded else [], grounded
+
+    async def search(
+        self, tenant_id: str, question: str, k: int, history: list[str] | None = None
+    ) -> list[Passage]:
         # Contact details never match a help article; left in, they only dilute the match.
-        return await self._retriever.search(tenant_id, redact(question, "", ""), k=k)
+        return await self._retriever.search(
+            tenant_id,
+            redact(question, "", ""),
+            k=k,
+            history=[redact(h, "", "") for h in history or ()],
+        )
 
     def grounded(self, question: str, found: list[Passage]) -> list[Passage]:
         """Of the passages found, those the answer may stand on (none: the bot doesn't know)."""
         language = detect_language(question)
-        # Concepts cross languages; answer from passages in the visitor's language when the
-        # knowledge base has any, and from the others only when it has none.
-        same = [p for p in found if detect_language(p.text) == language]
-        passages = (same or found)[:3]
+        # A knowledge base written in both languages holds the same answer twice: of two
+        # passages that match about as well, the one in the visitor's language comes first.
+        passages = sorted(
+            found,
+            key=lambda p: p.score * (1.0 if detect_language(p.text) == language else 0.8),
+            reverse=True,
+        )[:3]
         if not passages or not self._grounded(passages[0]):
             return []
         # Keep only passages close to the best one: those are what the answer stands on.
@@ -207,7 +227,11 @@ class Bot:
         elif plugin is not None and plugin.passage is not None:
             passages = [plugin.passage]  # the answer stands on what the plugin said
         elif plugin is None:
-            passages = await self.grounded_passages(conversation.tenant_id, question.content)
+            passages = await self.grounded_passages(
+                conversation.tenant_id,
+                question.content,
+                [t.content for t in history if t.role == "visitor"],
+            )
         else:
             passages = []
         tools: list[dict] = []

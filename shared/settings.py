@@ -55,7 +55,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     db_pool_size: int = 10
     sse_heartbeat_s: float = 15.0
     history_page_size: int = 200
-    kb_min_coverage: float = 0.15
+    kb_min_coverage: float = 0.2
     kb_min_similarity: float = 0.75  # cosine; only with a model server that offers embeddings
     kb_embeddings: bool = True  # use the model server's /v1/embeddings when it has them
     log_level: str = "info"

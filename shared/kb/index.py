@@ -10,14 +10,14 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from .tokenize import CHAR_PREFIX
 
 #: Single Chinese characters help recall but say less than words.
 _CHAR_WEIGHT = 0.4
 
-__all__ = ["Bm25Index", "Hit"]
+__all__ = ["Bm25Index", "Hit", "Unit"]
 
 
 class Hit(tuple):
@@ -78,27 +78,65 @@ class Bm25Index:
         df = len(self._postings.get(term, ())) // 2
         return math.log(1.0 + (self._n - df + 0.5) / (df + 0.5))
 
-    def search(self, query: Sequence[str], k: int = 3) -> list[Hit]:
-        """Top ``k`` passages for the query terms, best first."""
+    def __contains__(self, term: str) -> bool:
+        return term in self._postings
+
+    def vocabulary(self) -> Iterable[str]:
+        return self._postings.keys()
+
+    def unit_weight(self, unit: Unit) -> float:
+        """How much a query unit says: the idf of its best-known alternative, or of the
+        visitor's own word when the knowledge base holds none of them (an unknown word is the
+        most telling: what it asks about is not here)."""
+        known = [self.idf(t) * f for t, f in unit.alternatives.items() if t in self._postings]
+        own = unit.term
+        idf = max(known) if known else self.idf(own)
+        return idf * unit.weight * (_CHAR_WEIGHT if own.startswith(CHAR_PREFIX) else 1.0)
+
+    def search(self, query: Sequence[str] | Sequence[Unit], k: int = 3) -> list[Hit]:
+        """Top ``k`` passages for the query (terms, or units with alternatives), best first."""
         if not self._n or not query:
             return []
-        terms = Counter(query)
-        weights = {
-            t: self.idf(t) * (_CHAR_WEIGHT if t.startswith(CHAR_PREFIX) else 1.0) for t in terms
-        }
-        total = sum(weights[t] * min(c, 2) for t, c in terms.items()) or 1.0
+        units = [u if isinstance(u, Unit) else Unit(u) for u in query]
+        weights = [self.unit_weight(u) for u in units]
+        total = sum(weights) or 1.0
         scores: dict[int, float] = {}
         covered: dict[int, float] = {}
-        for term, count in terms.items():
-            idf = weights[term]
-            entries = self._postings.get(term)
-            if entries is None:
-                continue
-            for position, tf in zip(entries[0::2], entries[1::2], strict=True):
-                norm = self._k1 * (1 - self._b + self._b * self._lengths[position] / self._avg)
-                scores[position] = scores.get(position, 0.0) + idf * tf * (self._k1 + 1) / (
-                    tf + norm
-                )
-                covered[position] = covered.get(position, 0.0) + idf * min(count, 2)
-        best = sorted(scores, key=scores.__getitem__, reverse=True)[:k]
-        return [Hit(p, scores[p], covered[p] / total) for p in best]
+        for unit, weight in zip(units, weights, strict=True):
+            best: dict[int, float] = {}
+            for term, factor in unit.alternatives.items():
+                entries = self._postings.get(term)
+                if entries is None:
+                    continue
+                idf = self.idf(term) * factor
+                for position, tf in zip(entries[0::2], entries[1::2], strict=True):
+                    norm = self._k1 * (1 - self._b + self._b * self._lengths[position] / self._avg)
+                    value = idf * tf * (self._k1 + 1) / (tf + norm)
+                    if value > best.get(position, 0.0):
+                        best[position] = value
+            scale = unit.weight * (_CHAR_WEIGHT if unit.term.startswith(CHAR_PREFIX) else 1.0)
+            for position, value in best.items():
+                scores[position] = scores.get(position, 0.0) + value * scale
+                covered[position] = covered.get(position, 0.0) + weight
+        best_positions = sorted(scores, key=scores.__getitem__, reverse=True)[:k]
+        return [Hit(p, scores[p], covered[p] / total) for p in best_positions]
+
+
+class Unit:
+    """One thing the visitor said: their own term, and what else may stand for it (a typo's
+    correction, the other language's word) at a lower factor. ``weight`` < 1 for words carried
+    over from an earlier message of the conversation."""
+
+    __slots__ = ("term", "alternatives", "weight")
+
+    def __init__(self, term: str, weight: float = 1.0) -> None:
+        self.term = term
+        self.alternatives: dict[str, float] = {term: 1.0}
+        self.weight = weight
+
+    def add(self, term: str, factor: float) -> None:
+        if factor > self.alternatives.get(term, 0.0):
+            self.alternatives[term] = factor
+
+    def __repr__(self) -> str:
+        return f"Unit({self.alternatives}, weight={self.weight})"

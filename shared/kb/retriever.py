@@ -16,8 +16,9 @@ from collections.abc import Awaitable, Callable
 import msgspec
 
 from .index import Bm25Index
+from .query import Vocabulary, query_units
 from .store import ChunkRow, KbStore
-from .tokenize import TERMS_VERSION, passage_terms, tokens
+from .tokenize import TERMS_VERSION, passage_terms
 
 __all__ = ["Retriever", "Passage"]
 
@@ -41,6 +42,7 @@ class _TenantIndex(msgspec.Struct):
     checked_at: float
     index: Bm25Index
     chunks: list[ChunkRow]
+    vocabulary: Vocabulary
     vectors: list[list[float]] | None = None
 
 
@@ -94,10 +96,15 @@ class Retriever:
         self._indexes: dict[str, _TenantIndex] = {}
         self._locks: dict[str, asyncio.Lock] = {}
 
-    async def search(self, tenant_id: str, question: str, k: int = 3) -> list[Passage]:
-        """Best passages: BM25 alone, or fused with embeddings (reciprocal rank fusion)."""
+    async def search(
+        self, tenant_id: str, question: str, k: int = 3, history: list[str] | None = None
+    ) -> list[Passage]:
+        """Best passages: BM25 alone, or fused with embeddings (reciprocal rank fusion).
+        ``history``: the visitor's earlier messages, to read a follow-up question by."""
         entry = await self._index_for(tenant_id)
-        lexical = entry.index.search(tokens(question), max(k, 10))
+        units = query_units(question, history or [], entry.vocabulary)
+        lexical = entry.index.search(units, max(k, 10))
+
         similarity: dict[int, float] = {}
         if entry.vectors and self._embedder is not None:
             try:
@@ -157,7 +164,10 @@ class Retriever:
             if entry is None or entry.version != version:
                 chunks = await self._store.chunks(tenant_id)
                 index = await _build_index(chunks)
-                entry = _TenantIndex(version, time.monotonic(), index, chunks)
+                # Its words arranged for mending questions (pinyin, the other language): in a
+                # thread, as a big knowledge base has tens of thousands of them.
+                vocabulary = await asyncio.to_thread(Vocabulary, index)
+                entry = _TenantIndex(version, time.monotonic(), index, chunks, vocabulary)
                 if self._embedder is not None and chunks:
                     # Vectors arrive in the background; until then answers are lexical.
                     self._embedding[tenant_id] = asyncio.create_task(self._attach_vectors(entry))

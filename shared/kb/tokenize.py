@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from .synonyms import CONCEPT_GROUPS
 
-__all__ = ["tokens", "detect_language", "CHAR_PREFIX", "warm_up"]
+__all__ = ["tokens", "detect_language", "CHAR_PREFIX", "warm_up", "concept_of"]
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(rf"[{_CJK}]+|[a-z0-9]+(?:'[a-z]+)?")
@@ -27,7 +27,9 @@ _EN_STOP = frozenset(
     then there these they this to too us was we what when where which who why will with would
     you your yours hi hello hey thanks thank just want wanna need get got tell know any some
     work something anything way possible still really right now will should shall may might
-    were am being must don't doesn't didn't can't cannot i've i'd i'll like""".split()
+    were am being must don't doesn't didn't can't cannot i've i'd i'll like many much until
+    since also very more most other another each every same only again ever yes okay ok
+    there here""".split()
 )
 _ZH_STOP_WORDS = frozenset(
     "的 了 吗 呢 吧 啊 呀 我 你 您 他 她 它 我们 你们 是 在 有 和 与 及 或 也 都 就 还 要 想 请问 请 "
@@ -66,6 +68,11 @@ def _stem(word: str) -> str:
     return _english_stemmer().stemWord(word)
 
 
+def concept_of() -> dict[str, str]:
+    """Word (stemmed; Chinese as written) -> the concept term it stands for in the index."""
+    return _concepts()
+
+
 @lru_cache(maxsize=1)
 def _concepts() -> dict[str, str]:
     """Stem -> concept; built on first use (it needs the stemmer: kept off the cold start)."""
@@ -94,7 +101,7 @@ CHAR_PREFIX = "·"
 
 
 #: Bumped whenever tokens() would split the same text differently: stored terms are then stale.
-TERMS_VERSION = 1
+TERMS_VERSION = 2
 
 
 def passage_terms(heading: str, text: str) -> list[str]:
@@ -115,7 +122,7 @@ def tokens(text: str) -> list[str]:
                     out.append(word)
             if len(run) > 1:
                 out.extend(CHAR_PREFIX + ch for ch in run if ch not in _ZH_STOP_CHARS)
-        elif run not in _EN_STOP:
+        elif run not in _EN_STOP and run.split("'")[0] not in _EN_STOP:  # what's, who's
             # Numbers (order ids, prices, line numbers) have no stem; the pure-Python stemmer
             # costs ~0.1 ms a word, and a list of numbers would miss its cache every time.
             out.append(run if run[0].isdigit() or run[-1].isdigit() else _stem(run))

