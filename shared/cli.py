@@ -218,7 +218,93 @@ def cmd_kb_import(args: argparse.Namespace) -> int:
             return 2
         changed = sum(1 for _, c in results if c)
         print(f"imported {len(results)} document(s) into {args.tenant!r}; {changed} changed")
+        if changed:  # the owner's checks, against what was just imported
+            result = await _checks(engine).run(str(row["id"]))
+            if result is not None:
+                _print_run(result)
         return 0
+
+    return asyncio.run(_with_db(get_settings(), run))
+
+
+def _checks(engine):
+    """The tenant checks as the bot answers them (lexical retrieval, this process)."""
+    from .bot import Bot
+    from .kb.checks import KbChecks
+    from .kb.retriever import Retriever
+    from .kb.store import KbStore
+    from .llm.gateway import ModelGateway
+    from .llm.retrieval import RetrievalOnlyModel
+
+    settings = get_settings()
+    gateway = ModelGateway(RetrievalOnlyModel(), None)
+    bot = Bot(
+        None, None, Retriever(KbStore(engine)), gateway, None,  # type: ignore[arg-type]
+        min_coverage=settings.kb_min_coverage,
+    )  # fmt: skip
+    return KbChecks(engine, bot.answer_sources)
+
+
+def _print_run(run) -> None:
+    report = run.report
+    print(
+        f"kb version {run.kb_version}: {report.cases} checks, score {report.score:.3f} "
+        f"(hit@1 {report.hit_at_1:.3f}, hit@3 {report.hit_at_3:.3f}, declines "
+        f"{report.decline_precision:.3f} precision / {report.decline_recall:.3f} recall, "
+        f"citations {report.citation_precision:.3f} precision)"
+    )
+    for r in report.failures():
+        want = (
+            "decline"
+            if r.expected is None
+            else ", ".join(
+                f"{e.document} > {e.section}" if e.section else e.document for e in r.expected
+            )
+        )
+        got = ", ".join(f"{c.document} > {c.section}" for c in r.cited) or "declined"
+        print(f"  FAIL {r.question!r}: expected {want}; answered from {got}")
+
+
+def cmd_kb_eval(args: argparse.Namespace) -> int:
+    import msgspec
+
+    from .db.tables import Tenant
+    from .kb.evaluate import Expected
+
+    cases = []
+    if args.file:
+        try:
+            raw = msgspec.json.decode(Path(args.file).read_bytes())
+            for item in raw:
+                expect = item.get("expect")
+                cases.append(
+                    (
+                        str(item["question"]),
+                        None if expect is None else msgspec.convert(expect, list[Expected]),
+                        [str(h) for h in item.get("history", [])],
+                    )
+                )
+        except (OSError, msgspec.DecodeError, msgspec.ValidationError, KeyError, TypeError) as exc:
+            print(f"kefu: {args.file}: {exc}", file=sys.stderr)
+            return 2
+
+    async def run(engine):
+        row = await Tenant.select(Tenant.id).where(Tenant.slug == args.tenant).first()
+        if row is None:
+            print(f"kefu: no tenant with slug {args.tenant!r}", file=sys.stderr)
+            return 2
+        tenant_id = str(row["id"])
+        checks = _checks(engine)
+        for question, expect, history in cases:
+            await checks.add(tenant_id, question, expect, history)
+        if cases:
+            print(f"added {len(cases)} check(s) to {args.tenant!r}")
+        result = await checks.run(tenant_id)
+        if result is None:
+            print(f"kefu: {args.tenant!r} keeps no checks; add some with --file", file=sys.stderr)
+            return 2
+        _print_run(result)
+        return 1 if result.report.score < args.min_score else 0
 
     return asyncio.run(_with_db(get_settings(), run))
 
@@ -299,6 +385,18 @@ def build_parser() -> argparse.ArgumentParser:
     kb_import.add_argument("path")
     kb_import.add_argument("--tenant", default="demo", help="tenant slug (default: demo)")
     kb_import.set_defaults(func=cmd_kb_import)
+    kb_eval = kb.add_parser(
+        "eval",
+        help="run the tenant's test questions and print the score (exit 1 under --min-score)",
+    )
+    kb_eval.add_argument("--tenant", default="demo", help="tenant slug (default: demo)")
+    kb_eval.add_argument(
+        "--file",
+        help='JSON list of checks to add first: [{"question": …, "expect": '
+        '[{"document": …, "section": …}] or null (must decline), "history": […]}]',
+    )
+    kb_eval.add_argument("--min-score", type=float, default=0.0, help="fail below this score")
+    kb_eval.set_defaults(func=cmd_kb_eval)
     return parser
 
 

@@ -69,7 +69,6 @@ class RateLimiter:
                 headers={"Retry-After": str(max(1, int(left + 0.999)))},
             )
 
-
     async def slow_down(
         self, key: str, *, free: int = 5, max_s: float = 8.0, window_s: int = 900
     ) -> None:

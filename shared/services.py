@@ -26,6 +26,7 @@ from .conversations.service import ConversationService
 from .conversations.store import ConversationStore, open_store
 from .db.engine import close_engine, engine_from_url, fill_pool, open_engine
 from .invalidation import SharedCaches
+from .kb.checks import KbChecks
 from .kb.retriever import Retriever
 from .kb.store import KbStore
 from .llm import ChatModel, open_model
@@ -63,6 +64,7 @@ class Services(msgspec.Struct, kw_only=True):
     api_keys: ApiKeys
     audit: Audit
     ratings: AnswerRatings
+    kb_checks: KbChecks  # owners' test questions, run after every knowledge-base change
     webhooks: Webhooks
     limiter: RateLimiter
     rules: TenantRules
@@ -189,6 +191,7 @@ async def open_services(settings: Settings) -> Services:
         api_keys=api_keys,
         audit=Audit(),
         ratings=AnswerRatings(engine),
+        kb_checks=KbChecks(engine, conversations.bot.answer_sources),
         webhooks=webhooks,
         limiter=limiter,
         rules=rules,
@@ -197,6 +200,13 @@ async def open_services(settings: Settings) -> Services:
         plugins=plugins,
         caches=caches,
     )
+
+
+async def kb_changed(services: Services, tenant_id: str) -> None:
+    """A tenant's knowledge base changed: every replica forgets what it knew of it, and the
+    owner's test questions run against the new version."""
+    await services.caches.forget("kb", tenant_id)
+    services.kb_checks.after_change(tenant_id, services.tasks.spawn)
 
 
 def kv_store(bus: Bus, namespace: str) -> Store:

@@ -250,5 +250,9 @@ def ensure_standins(engine: DockerEngine) -> None:
             "WORKDIR /data\n"
             "EXPOSE 6379\n"
             'CMD ["valkey-server"]\n',
-            {"valkey-server.bin": server, "valkey-server": _VALKEY_SERVER, "valkey-cli": _VALKEY_CLI},
+            {
+                "valkey-server.bin": server,
+                "valkey-server": _VALKEY_SERVER,
+                "valkey-cli": _VALKEY_CLI,
+            },
         )

@@ -13,15 +13,28 @@ from litestar.params import Body, FromPath, Parameter
 
 from shared.auth.scopes import Principal
 from shared.errors import KefuError
+from shared.kb.checks import CheckRun, StoredCheck
+from shared.kb.evaluate import Expected
 from shared.kb.extract import SUPPORTED_SUFFIXES, UnreadableDocument, UnsupportedDocument
 from shared.kb.store import DocumentRow
 from shared.kb.worker import OverBudget, prepare_upload
 from shared.openapi import ADMIN, errors
-from shared.services import Services
+from shared.services import Services, kb_changed
 from shared.tasks import ClientLeft, until_disconnected
 
 from .access import audit
-from .schemas import DocumentIn, DocumentOut, ReindexResult, SearchHit, SearchPreview
+from .schemas import (
+    CheckIn,
+    CheckOut,
+    CheckResult,
+    CheckRunOut,
+    DocumentIn,
+    DocumentOut,
+    ExpectedSource,
+    ReindexResult,
+    SearchHit,
+    SearchPreview,
+)
 
 __all__ = ["KbController"]
 
@@ -44,6 +57,48 @@ def _out(doc: DocumentRow, changed: bool | None = None) -> DocumentOut:
         updated_at=doc.updated_at,
         content=doc.content,
         changed=changed,
+    )
+
+
+def _sources(expected: list[Expected] | None) -> list[ExpectedSource] | None:
+    return None if expected is None else [ExpectedSource(e.document, e.section) for e in expected]
+
+
+def _check_out(check: StoredCheck) -> CheckOut:
+    return CheckOut(
+        id=check.id,
+        question=check.question,
+        history=check.history,
+        expect=_sources(check.expect),
+        created_at=check.created_at,
+    )
+
+
+def _run_out(run: CheckRun, current_version: int) -> CheckRunOut:
+    report = run.report
+    return CheckRunOut(
+        id=run.id,
+        kb_version=run.kb_version,
+        current=run.kb_version == current_version,
+        created_at=run.created_at,
+        cases=report.cases,
+        score=report.score,
+        hit_at_1=report.hit_at_1,
+        hit_at_3=report.hit_at_3,
+        decline_precision=report.decline_precision,
+        decline_recall=report.decline_recall,
+        citation_precision=report.citation_precision,
+        failures=[
+            CheckResult(
+                id=r.id,
+                question=r.question,
+                expect=_sources(r.expected),
+                cited=_sources(r.cited) or [],
+                ranked=_sources(r.ranked) or [],
+                passed=False,
+            )
+            for r in report.failures()
+        ],
     )
 
 
@@ -84,7 +139,7 @@ class KbController(Controller):
             source=data.source,
             content_type=data.content_type,
         )
-        await services.caches.forget("kb", tenant_id)
+        await kb_changed(services, tenant_id)
         await audit(request, services, principal, "kb.add", doc_id, {"title": data.title})
         return _out(await _document(services, tenant_id, doc_id), changed)
 
@@ -125,7 +180,7 @@ class KbController(Controller):
         if not doc.text.strip():
             raise KefuError(422, "empty_document", f"{name} has no text kefu can read")
         doc_id, changed = await services.kb.store_prepared(tenant_id, doc, name)
-        await services.caches.forget("kb", tenant_id)
+        await kb_changed(services, tenant_id)
         await audit(request, services, principal, "kb.upload", doc_id, {"filename": name})
         return _out(await _document(services, tenant_id, doc_id), changed)
 
@@ -151,7 +206,7 @@ class KbController(Controller):
         tenant_id = principal.require("kb:write")
         if not await services.kb.delete_document(tenant_id, document_id):
             raise KefuError(404, "document_not_found", "no such document")
-        await services.caches.forget("kb", tenant_id)
+        await kb_changed(services, tenant_id)
         await audit(request, services, principal, "kb.delete", document_id)
 
     @post("/reindex", status_code=200)
@@ -164,7 +219,7 @@ class KbController(Controller):
         """Chunk every document again and rebuild the search indexes."""
         tenant_id = principal.require("kb:write")
         chunks = await services.kb.reindex(tenant_id)
-        await services.caches.forget("kb", tenant_id)
+        await kb_changed(services, tenant_id)
         await audit(request, services, principal, "kb.reindex", "", {"chunks": chunks})
         return ReindexResult(chunks=chunks)
 
@@ -198,3 +253,63 @@ class KbController(Controller):
                 for p in hits
             ],
         )
+
+    @get("/checks")
+    async def list_checks(
+        self, principal: NamedDependency[Principal], services: NamedDependency[Services]
+    ) -> list[CheckOut]:
+        """The owner's test questions, each with where its answer must come from."""
+        return [_check_out(c) for c in await services.kb_checks.list(principal.require("kb:read"))]
+
+    @post("/checks", status_code=201)
+    async def add_check(
+        self,
+        request: Request,
+        data: Annotated[CheckIn, Body()],
+        principal: NamedDependency[Principal],
+        services: NamedDependency[Services],
+    ) -> CheckOut:
+        """Keep a test question; it runs after every knowledge-base change."""
+        tenant_id = principal.require("kb:write")
+        expect = (
+            None if data.expect is None else [Expected(e.document, e.section) for e in data.expect]
+        )
+        check = await services.kb_checks.add(tenant_id, data.question, expect, list(data.history))
+        await audit(request, services, principal, "kb.check.add", check.id, {})
+        return _check_out(check)
+
+    @delete("/checks/{check_id:str}", status_code=204)
+    async def delete_check(
+        self,
+        request: Request,
+        check_id: FromPath[str],
+        principal: NamedDependency[Principal],
+        services: NamedDependency[Services],
+    ) -> None:
+        tenant_id = principal.require("kb:write")
+        if not await services.kb_checks.delete(tenant_id, check_id):
+            raise KefuError(404, "check_not_found", "no such check")
+        await audit(request, services, principal, "kb.check.delete", check_id, {})
+
+    @post("/checks/run", status_code=200)
+    async def run_checks(
+        self, principal: NamedDependency[Principal], services: NamedDependency[Services]
+    ) -> CheckRunOut:
+        """Run every check now against the knowledge base as it is, and keep the result."""
+        tenant_id = principal.require("kb:read")
+        run = await services.kb_checks.run(tenant_id)
+        if run is None:
+            raise KefuError(404, "no_checks", "this tenant keeps no test questions yet")
+        return _run_out(run, await services.kb.version(tenant_id))
+
+    @get("/checks/runs/latest")
+    async def latest_run(
+        self, principal: NamedDependency[Principal], services: NamedDependency[Services]
+    ) -> CheckRunOut:
+        """The last run (after the last change, or on demand); ``current`` says whether it
+        scored the knowledge base as it is now."""
+        tenant_id = principal.require("kb:read")
+        run = await services.kb_checks.latest(tenant_id)
+        if run is None:
+            raise KefuError(404, "no_check_runs", "no run yet")
+        return _run_out(run, await services.kb.version(tenant_id))

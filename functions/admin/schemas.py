@@ -90,6 +90,56 @@ class DocumentIn(Wire):
     content_type: Literal["text/markdown", "text/plain"] = "text/markdown"
 
 
+class ExpectedSource(Wire):
+    """Where the answer lives: a document (its title or file name) and optionally a section."""
+
+    document: Annotated[str, Meta(min_length=1, max_length=500)]
+    section: Annotated[str, Meta(max_length=300)] = ""
+
+
+class CheckIn(Wire):
+    """A test question. ``expect``: every source a right answer cites (two for a two-part
+    question); null: the knowledge base does not hold the answer and the bot must decline."""
+
+    question: Annotated[str, Meta(min_length=1, max_length=2000)]
+    expect: Annotated[list[ExpectedSource], Meta(min_length=1, max_length=5)] | None
+    history: Annotated[list[Annotated[str, Meta(max_length=2000)]], Meta(max_length=10)] = []
+
+
+class CheckOut(Wire):
+    id: str
+    question: str
+    history: list[str]
+    expect: list[ExpectedSource] | None
+    created_at: datetime
+
+
+class CheckResult(Wire):
+    id: str
+    question: str
+    expect: list[ExpectedSource] | None
+    cited: list[ExpectedSource]  # what the bot's answer cites ([]: it declines)
+    ranked: list[ExpectedSource]  # the best three grounded passages
+    passed: bool
+
+
+class CheckRunOut(Wire):
+    """One run of every check against one version of the knowledge base."""
+
+    id: str
+    kb_version: int
+    current: bool  # scored the knowledge base as it is now
+    created_at: datetime
+    cases: int
+    score: float  # share of checks fully right
+    hit_at_1: float
+    hit_at_3: float
+    decline_precision: float
+    decline_recall: float
+    citation_precision: float
+    failures: list[CheckResult]
+
+
 class DocumentOut(Wire):
     id: str
     title: str

@@ -50,7 +50,12 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
-    ("prompt", re.compile(r"系统提示|提示词|(?:你的|你收到的)(?:指令|设定|规则)是什么|把你的(?:指令|设定)")),
+    (
+        "prompt",
+        re.compile(
+            r"系统提示|提示词|(?:你的|你收到的)(?:指令|设定|规则)是什么|把你的(?:指令|设定)"
+        ),
+    ),
     (
         "discount",
         re.compile(
@@ -60,7 +65,12 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
-    ("discount", re.compile(r"(?:给我|发我|发给我|生成|编一个|来一个|送我)(?:一个|几个)?(?:优惠码|折扣码|优惠券码?|兑换码|券码)")),
+    (
+        "discount",
+        re.compile(
+            r"(?:给我|发我|发给我|生成|编一个|来一个|送我)(?:一个|几个)?(?:优惠码|折扣码|优惠券码?|兑换码|券码)"
+        ),
+    ),
     (
         "other_customer",
         re.compile(

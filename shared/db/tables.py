@@ -32,6 +32,8 @@ __all__ = [
     "TenantPlugin",
     "PluginCall",
     "AnswerRating",
+    "KbCheck",
+    "KbCheckRun",
     "ALL_TABLES",
     "json_value",
     "CONVERSATION_STATUSES",
@@ -224,6 +226,29 @@ class AnswerRating(Table, tablename="answer_rating"):
     created_at = Timestamptz()
 
 
+class KbCheck(Table, tablename="kb_check"):
+    """An owner's test question: what a visitor asks, and the document (and section) that must
+    answer it; no expectation: the knowledge base does not hold the answer and the bot must
+    decline. Every check runs after each knowledge-base change."""
+
+    id = UUID(primary_key=True)
+    tenant = ForeignKey(references=Tenant, on_delete=OnDelete.cascade, index=True)
+    question = Text()
+    history = JSON(default=[])  # the visitor's earlier messages (a follow-up question)
+    expect = JSON(null=True)  # [{"document": …, "section": …}] or null: must decline
+    created_at = Timestamptz()
+
+
+class KbCheckRun(Table, tablename="kb_check_run"):
+    """One run of a tenant's checks against one version of its knowledge base."""
+
+    id = UUID(primary_key=True)
+    tenant = ForeignKey(references=Tenant, on_delete=OnDelete.cascade, index=True)
+    kb_version = Integer()
+    report = JSON()
+    created_at = Timestamptz(index=True)
+
+
 ALL_TABLES: tuple[type[Table], ...] = (
     Tenant,
     Visitor,
@@ -239,6 +264,8 @@ ALL_TABLES: tuple[type[Table], ...] = (
     TenantPlugin,
     PluginCall,
     AnswerRating,
+    KbCheck,
+    KbCheckRun,
 )
 
 

@@ -50,7 +50,6 @@ class ChatModel(ABC):
     name: str = "model"
     supports_tools: bool = False  # can it ask for a plugin (ModelRequest.tools)?
 
-
     async def start(self) -> None:  # noqa: B027 - optional lifecycle hook
         """Load weights or open connections; called once per process."""
 

@@ -108,7 +108,9 @@ async def guard_answer(
                 continue
             brace = held.find("{")
             newline_bracket = held.find("\n[")
-            cuts = [c for c in (brace, newline_bracket + 1 if newline_bracket >= 0 else -1) if c > 0]
+            cuts = [
+                c for c in (brace, newline_bracket + 1 if newline_bracket >= 0 else -1) if c > 0
+            ]
             if not cuts:
                 out.append(held)
                 at_line_start = held.endswith("\n")

@@ -151,9 +151,7 @@ def test_compose_up_serves_a_conversation_stored_in_postgres(engine, tmp_path):
                 headers={"Authorization": f"Bearer {token}"},
             )
         assert again.status_code == 200, again.text
-        assert [m["content"] for m in again.json()["messages"]] == [
-            m["content"] for m in messages
-        ]
+        assert [m["content"] for m in again.json()["messages"]] == [m["content"] for m in messages]
         env = json.dumps(engine.inspect(kefu)["Config"]["Env"])
         assert "postgres://kefu:" in env and "valkey://valkey:6379" in env
     finally:

@@ -8,9 +8,7 @@ DESCRIPTION = "user.tokens_valid_after: tokens issued earlier are refused"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="kefu", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="kefu", description=DESCRIPTION)
 
     manager.add_column(
         table_class_name="User",

@@ -8,9 +8,7 @@ DESCRIPTION = "kb_chunk.terms, kb_chunk.terms_version: retrieval terms computed 
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="kefu", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="kefu", description=DESCRIPTION)
 
     manager.add_column(
         table_class_name="KbChunk",

@@ -41,9 +41,7 @@ DESCRIPTION = "answer_rating: visitors rate bot answers"
 
 
 async def forwards():
-    manager = MigrationManager(
-        migration_id=ID, app_name="kefu", description=DESCRIPTION
-    )
+    manager = MigrationManager(migration_id=ID, app_name="kefu", description=DESCRIPTION)
 
     manager.add_table(
         class_name="AnswerRating",
