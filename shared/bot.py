@@ -24,6 +24,7 @@ from .conversations.handoff import Handoff, wants_human
 from .conversations.injection import REFUSAL, refusal_kind
 from .conversations.rules import TenantSettings
 from .conversations.store import ConversationRow, ConversationStore, NotAppended
+from .kb.embed import Similarity
 from .kb.retriever import Passage, Retriever
 from .kb.tokenize import detect_language
 from .llm.base import ModelError, ModelRequest, Turn
@@ -98,7 +99,7 @@ class Bot:
         plugins: PluginStep | None = None,
         turns: TurnLeases | None = None,
         min_coverage: float,
-        min_similarity: float = 1.1,
+        similarity: Similarity | None = None,
         persona: str = "",
         history_turns: int = 8,
         leave_check_s: float = 1.0,
@@ -112,7 +113,7 @@ class Bot:
         self._plugins = plugins
         self._turns = turns
         self._min_coverage = min_coverage
-        self._min_similarity = min_similarity
+        self._similarity = similarity or Similarity()
         self._persona = persona
         self._history_turns = history_turns
         self._leave_check_s = leave_check_s
@@ -147,14 +148,9 @@ class Bot:
 
     def grounded(self, question: str, found: list[Passage]) -> list[Passage]:
         """Of the passages found, those the answer may stand on (none: the bot doesn't know)."""
-        language = detect_language(question)
-        # A knowledge base written in both languages holds the same answer twice: of two
-        # passages that match about as well, the one in the visitor's language comes first.
-        passages = sorted(
-            found,
-            key=lambda p: p.score * (1.0 if detect_language(p.text) == language else 0.8),
-            reverse=True,
-        )[:3]
+        # Passages compete in whatever language they are written: a help centre mixing
+        # languages answers "How much is Pro?" from "Pro 版：¥18/月".
+        passages = found[:3]
         if not passages or not self._grounded(passages[0]):
             return []
         # Keep only passages close to the best one: those are what the answer stands on.
@@ -162,8 +158,12 @@ class Bot:
         return [p for p in passages if self._grounded(p) and (p.score >= floor or p.similarity)]
 
     def _grounded(self, passage: Passage) -> bool:
-        """Enough of the question's words, or (with embeddings) close enough in meaning."""
-        return passage.coverage >= self._min_coverage or passage.similarity >= self._min_similarity
+        """Enough of the question's words, or (with embeddings) close enough in meaning; and
+        with embeddings, never a passage whose meaning is far from the question's."""
+        bars = self._similarity
+        if passage.similarity and passage.similarity < bars.floor:
+            return False
+        return passage.coverage >= self._min_coverage or passage.similarity >= bars.grounds
 
     async def respond(
         self, conversation: ConversationRow, question: MessageOut, owner: str | None = None

@@ -20,7 +20,6 @@ from litestar.response import Response
 
 from .errors import KefuError, exception_handlers
 from .guard import EdgeMiddleware, bearer_token
-from .kb.tokenize import warm_up
 from .observability import MetricsMiddleware, configure_logging
 from .services import Services, close_services, open_services
 from .settings import Settings, get_settings
@@ -130,7 +129,7 @@ class KefuCore(InitPluginProtocol):
         app.state.services = services
         _drain_on_sigterm(services)
         # After start-up, not during it: the text tools load in a thread while we serve.
-        warming = asyncio.get_running_loop().run_in_executor(None, warm_up)
+        warming = asyncio.get_running_loop().run_in_executor(None, services.retriever.warm_up)
         # What start-up built (modules, the app, word lists) lives as long as the process:
         # frozen, the collector skips it, and a full collection takes a few ms instead of
         # stopping every stream for ~50 ms.

@@ -27,6 +27,7 @@ from .conversations.store import ConversationStore, open_store
 from .db.engine import close_engine, engine_from_url, fill_pool, open_engine
 from .invalidation import SharedCaches
 from .kb.checks import KbChecks
+from .kb.embed import open_embedder
 from .kb.retriever import Retriever
 from .kb.store import KbStore
 from .llm import ChatModel, open_model
@@ -94,7 +95,10 @@ async def open_services(settings: Settings) -> Services:
     )
     store = open_store(engine)
     kb = KbStore(engine)
-    retriever = Retriever(kb, embedder=model.embed if settings.kb_embeddings else None)
+    embedder, similarity = open_embedder(
+        settings.kb_embedder, model.embed, settings.kb_min_similarity
+    )
+    retriever = Retriever(kb, embedder=embedder)
     webhooks = Webhooks(
         timeout_s=settings.webhook_timeout_s,
         max_attempts=settings.webhook_max_attempts,
@@ -149,7 +153,7 @@ async def open_services(settings: Settings) -> Services:
         if settings.plugins_enabled
         else None,
         min_coverage=settings.kb_min_coverage,
-        min_similarity=settings.kb_min_similarity if settings.llm_url else 1.1,
+        similarity=similarity,
         persona=settings.bot_persona,
     )
     tokens = VisitorTokens(keys, settings.visitor_token_ttl_s)

@@ -56,8 +56,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     sse_heartbeat_s: float = 15.0
     history_page_size: int = 200
     kb_min_coverage: float = 0.2
-    kb_min_similarity: float = 0.75  # cosine; only with a model server that offers embeddings
-    kb_embeddings: bool = True  # use the model server's /v1/embeddings when it has them
+    # Cosine similarity that also counts as grounded; None: the embedder's own (calibrated on
+    # the labelled set for the built-in one, 0.75 for a model server's).
+    kb_min_similarity: float | None = None
+    # local: the built-in multilingual embedder | model: the model server's /v1/embeddings |
+    # off: lexical retrieval only
+    kb_embedder: str = "local"
     log_level: str = "info"
     log_format: str = "auto"  # json | text | auto (JSON unless writing to a terminal)
     # Abuse protection (docs/operations.md#rate-limits): COUNT/SECONDS, counted in Valkey.

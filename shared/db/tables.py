@@ -8,6 +8,7 @@ from piccolo.columns import (
     UUID,
     BigInt,
     Boolean,
+    Bytea,
     ForeignKey,
     Integer,
     OnDelete,
@@ -125,6 +126,10 @@ class KbChunk(Table, tablename="kb_chunk"):
     # building a tenant's index is counting, not tokenising; stale when the version differs.
     terms = Text(default="")
     terms_version = Integer(default=0)
+    # The passage's embedding (float32, unit length) and the embedder that made it: computed
+    # once and kept, so no replica embeds the knowledge base again when it starts.
+    vector = Bytea(null=True, default=None)
+    vector_model = Varchar(length=100, default="")
 
 
 class ApiKey(Table, tablename="api_key"):

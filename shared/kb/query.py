@@ -19,7 +19,7 @@ from .bridge import english_for
 from .index import Bm25Index, Unit
 from .tokenize import CHAR_PREFIX, concept_of, tokens
 
-__all__ = ["Vocabulary", "query_units", "is_follow_up"]
+__all__ = ["Vocabulary", "query_units", "is_follow_up", "warm_up"]
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -171,13 +171,25 @@ def is_follow_up(question: str, units: list[Unit]) -> bool:
     return bool(_FOLLOW_EN.search(text) or _FOLLOW_ZH.search(text)) or len(own) <= 1
 
 
-def query_units(question: str, history: list[str], vocabulary: Vocabulary) -> list[Unit]:
-    """The question's units; for a follow-up, with the previous message's words beside them
-    (at ``CONTEXT_WEIGHT``: the question's own words still decide)."""
+def query_units(
+    question: str, history: list[str], vocabulary: Vocabulary
+) -> tuple[list[Unit], bool]:
+    """The question's units, and whether it is a follow-up: then the previous message's words
+    stand beside them (at ``CONTEXT_WEIGHT``: the question's own words still decide)."""
     units = _units(question, vocabulary)
-    if history and is_follow_up(question, units):
-        held = {u.term for u in units}
-        units.extend(
-            u for u in _units(history[-1], vocabulary, CONTEXT_WEIGHT) if u.term not in held
-        )
-    return units
+    if not (history and is_follow_up(question, units)):
+        return units, False
+    held = {u.term for u in units}
+    units.extend(u for u in _units(history[-1], vocabulary, CONTEXT_WEIGHT) if u.term not in held)
+    return units, True
+
+
+def warm_up() -> None:
+    """Load what reading a question needs (jieba, the stemmer, the bilingual dictionary,
+    pinyin) in a thread after start-up, so the first visitor does not pay for it."""
+    from .bridge import warm_up as load_dictionary
+    from .tokenize import warm_up as load_tokenizer
+
+    load_tokenizer()
+    load_dictionary()
+    _syllables("预热")

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
-import operator
 import time
-from collections.abc import Awaitable, Callable
 
 import msgspec
+import numpy as np
 
+from .embed import Embedder, as_embedder
 from .index import Bm25Index
 from .query import Vocabulary, query_units
+from .query import warm_up as warm_text_tools
 from .store import ChunkRow, KbStore
 from .tokenize import TERMS_VERSION, passage_terms
 
@@ -43,11 +43,11 @@ class _TenantIndex(msgspec.Struct):
     index: Bm25Index
     chunks: list[ChunkRow]
     vocabulary: Vocabulary
-    vectors: list[list[float]] | None = None
+    vectors: np.ndarray | None = None  # (passages, dims), unit rows; None: lexical only
 
 
-Embedder = Callable[[list[str]], Awaitable[list[list[float]] | None]]
-
+#: How much the share of the question's words a passage holds adds to its similarity.
+_WORDS_WEIGHT = 0.2
 
 #: The longest the index build runs before letting other requests in (a big knowledge base
 #: takes seconds to tokenise; other tenants' visitors must not wait for it).
@@ -70,28 +70,24 @@ async def _build_index(chunks: list[ChunkRow]) -> Bm25Index:
     return index
 
 
-def _unit(vector: list[float]) -> list[float]:
-    norm = math.sqrt(sum(x * x for x in vector)) or 1.0
-    return [x / norm for x in vector]
-
-
-def _cosine(a: list[float], b: list[float]) -> float:
-    return sum(map(operator.mul, a, b))
-
-
 class Retriever:
     def __init__(
         self,
         store: KbStore,
         *,
         version_ttl_s: float = 2.0,
-        embedder: Embedder | None = None,
+        embedder=None,
         embed_timeout_s: float = 1.5,
+        inline_vectors: int = 64,
     ) -> None:
+        """``embedder``: an Embedder, or a ``texts -> vectors`` callable (a model server's).
+        ``inline_vectors``: a knowledge base missing at most this many passage vectors gets
+        them before its index is used; more are made in the background (lexical until then)."""
         self._store = store
         self._ttl = version_ttl_s
-        self._embedder = embedder
+        self._embedder: Embedder | None = as_embedder(embedder)
         self._embed_timeout_s = embed_timeout_s
+        self._inline_vectors = inline_vectors
         self._embedding: dict[str, asyncio.Task[None]] = {}
         self._indexes: dict[str, _TenantIndex] = {}
         self._locks: dict[str, asyncio.Lock] = {}
@@ -102,29 +98,32 @@ class Retriever:
         """Best passages: BM25 alone, or fused with embeddings (reciprocal rank fusion).
         ``history``: the visitor's earlier messages, to read a follow-up question by."""
         entry = await self._index_for(tenant_id)
-        units = query_units(question, history or [], entry.vocabulary)
-        lexical = entry.index.search(units, max(k, 10))
+        units, follow_up = query_units(question, history or [], entry.vocabulary)
+        lexical = entry.index.search(units, max(k, 20))
 
         similarity: dict[int, float] = {}
-        if entry.vectors and self._embedder is not None:
+        sims = None
+        if entry.vectors is not None and self._embedder is not None:
+            # A follow-up means what it means after the question before it.
+            asked = f"{history[-1]}\n{question}" if follow_up and history else question
             try:
-                query = await asyncio.wait_for(self._embedder([question]), self._embed_timeout_s)
+                query = await asyncio.wait_for(self._embedder.query(asked), self._embed_timeout_s)
             except TimeoutError:
-                query = (
-                    None  # a slow embedding server costs this question its vectors, not its answer
-                )
-            if query:
-                q = _unit(query[0])
-                similarity = {i: _cosine(q, v) for i, v in enumerate(entry.vectors)}
+                query = None  # a slow embedder costs this question its vectors, not its answer
+            if query is not None:
+                sims = entry.vectors @ query
+                best = np.argpartition(-sims, min(20, len(sims) - 1))[:20]
+                similarity = {int(i): float(sims[i]) for i in best}
         by_position = {h.position: h for h in lexical}
         if similarity:
-            fused: dict[int, float] = {}
-            for rank, hit in enumerate(lexical):
-                fused[hit.position] = 1 / (60 + rank)
-            for rank, position in enumerate(
-                sorted(similarity, key=similarity.__getitem__, reverse=True)[:10]
-            ):
-                fused[position] = fused.get(position, 0.0) + 1 / (60 + rank)
+            # Meaning first, words as a tie-breaker: on the labelled set's dev split, ranking by
+            # similarity + 0.2 x coverage put the right passage first as often as any weight
+            # from 0.05 to 0.5 (and more often than rank fusion or words alone).
+            fused = {
+                p: similarity.get(p, float(sims[p]))
+                + _WORDS_WEIGHT * (by_position[p].coverage if p in by_position else 0.0)
+                for p in {*similarity, *by_position}
+            }
             order = sorted(fused, key=fused.__getitem__, reverse=True)[:k]
         else:
             order = [h.position for h in lexical[:k]]
@@ -141,10 +140,17 @@ class Retriever:
                     chunk.text,
                     hit.score if hit else 0.0,
                     hit.coverage if hit else 0.0,
-                    round(similarity.get(position, 0.0), 4),
+                    round(float(sims[position]), 4) if sims is not None else 0.0,
                 )
             )
         return passages
+
+    def warm_up(self) -> None:
+        """Load the question-reading tools and the embedder (a worker thread, after start-up)."""
+        warm_text_tools()
+        warm = getattr(self._embedder, "warm_up", None)
+        if warm is not None:
+            warm()
 
     async def version(self, tenant_id: str) -> int:
         """The tenant's kb_version this process answers from (fresh within ``version_ttl_s``)."""
@@ -169,8 +175,14 @@ class Retriever:
                 vocabulary = await asyncio.to_thread(Vocabulary, index)
                 entry = _TenantIndex(version, time.monotonic(), index, chunks, vocabulary)
                 if self._embedder is not None and chunks:
-                    # Vectors arrive in the background; until then answers are lexical.
-                    self._embedding[tenant_id] = asyncio.create_task(self._attach_vectors(entry))
+                    task = asyncio.create_task(self._attach_vectors(entry))
+                    missing = sum(
+                        c.vector_model != self._embedder.name or not c.vector for c in chunks
+                    )
+                    if missing == 0 or (self._embedder.local and missing <= self._inline_vectors):
+                        await task  # none or a few to make: the index has them from its start
+                    else:  # many, or a server's: they arrive in the background (lexical until)
+                        self._embedding[tenant_id] = task
             else:
                 entry.checked_at = time.monotonic()
             self._indexes[tenant_id] = entry
@@ -194,19 +206,37 @@ class Retriever:
 
     async def _attach_vectors(self, entry: _TenantIndex) -> None:
         try:
-            entry.vectors = await self._embed_chunks(entry.chunks)
+            entry.vectors = await self._vectors(entry.chunks)
         except Exception:  # embeddings are an improvement, never a reason to fail
             log.exception("embedding the knowledge base failed; answers stay lexical")
 
-    async def _embed_chunks(
-        self, chunks: list[ChunkRow], batch: int = 32
-    ) -> list[list[float]] | None:
-        assert self._embedder is not None
-        vectors: list[list[float]] = []
-        for start in range(0, len(chunks), batch):
-            part = chunks[start : start + batch]
-            got = await self._embedder([f"{c.heading}\n{c.text}" for c in part])
-            if not got or len(got) != len(part):
-                return None  # no embeddings (or a partial answer): lexical only
-            vectors.extend(_unit(v) for v in got)
-        return vectors
+    async def _vectors(self, chunks: list[ChunkRow], batch: int = 16) -> np.ndarray | None:
+        """Every passage's vector: those kept in the database, the rest made now (and kept)."""
+        embedder = self._embedder
+        assert embedder is not None
+        rows: list[np.ndarray | None] = [
+            np.frombuffer(c.vector, dtype=np.float32)
+            if c.vector and embedder.name and c.vector_model == embedder.name
+            else None
+            for c in chunks
+        ]
+        missing = [i for i, row in enumerate(rows) if row is None]
+        for start in range(0, len(missing), batch):
+            part = missing[start : start + batch]
+            got = await embedder.passages([f"{chunks[i].heading}\n{chunks[i].text}" for i in part])
+            if got is None:
+                return None  # no embeddings: lexical only
+            for i, vector in zip(part, got, strict=True):
+                rows[i] = vector
+            if embedder.name:
+                await self._store.save_vectors(
+                    [
+                        (chunks[i].id, v.astype(np.float32).tobytes())
+                        for i, v in zip(part, got, strict=True)
+                    ],
+                    embedder.name,
+                )
+        dims = {len(r) for r in rows if r is not None}
+        if len(dims) != 1:
+            return None
+        return np.vstack(rows)  # type: ignore[arg-type]

@@ -34,6 +34,8 @@ class ChunkRow(msgspec.Struct, frozen=True, gc=False):  # strings only: no cycle
     text: str
     terms: str = ""
     terms_version: int = 0
+    vector: bytes | None = None  # float32, unit length, made by vector_model
+    vector_model: str = ""
 
 
 class DocumentRow(msgspec.Struct, frozen=True, kw_only=True):
@@ -266,6 +268,8 @@ class KbStore:
                 KbChunk.text,
                 KbChunk.terms,
                 KbChunk.terms_version,
+                KbChunk.vector,
+                KbChunk.vector_model,
                 KbChunk.document.title,
                 KbChunk.document.source,
             )
@@ -283,9 +287,19 @@ class KbStore:
                 r["text"],
                 r["terms"],
                 r["terms_version"],
+                bytes(r["vector"]) if r["vector"] is not None else None,
+                r["vector_model"],
             )
             for r in rows
         ]
+
+    async def save_vectors(self, vectors: list[tuple[str, bytes]], model: str) -> None:
+        """Keep passages' embeddings (chunk id, float32 bytes) made by ``model``."""
+        async with write_transaction(self.engine):
+            for chunk_id, vector in vectors:
+                await KbChunk.update({KbChunk.vector: vector, KbChunk.vector_model: model}).where(
+                    KbChunk.id == uuid.UUID(chunk_id)
+                )
 
     async def _bump(self, tid: uuid.UUID) -> None:
         await Tenant.update({Tenant.kb_version: Tenant.kb_version + 1}).where(Tenant.id == tid)

@@ -26,6 +26,7 @@ from shared.bot import Bot
 from shared.db.engine import close_engine, engine_from_url, open_engine
 from shared.db.migrate import migrate
 from shared.db.tables import Tenant
+from shared.kb.embed import open_embedder
 from shared.kb.evaluate import EvalCase, EvalReport, Expected, evaluate
 from shared.kb.retriever import Retriever
 from shared.kb.store import KbStore
@@ -59,16 +60,25 @@ async def new_tenant(slug: str) -> str:
     return str(tenant.id)
 
 
-async def score(items: list[dict], directory: Path) -> dict[str, EvalReport]:
-    """One report per knowledge base, plus "all" (the cases of every one together)."""
+async def score(
+    items: list[dict], directory: Path, embedder: str = "local"
+) -> dict[str, EvalReport]:
+    """One report per knowledge base, plus "all" (the cases of every one together), with the
+    embedder ``KEFU_KB_EMBEDDER`` names (local | off)."""
     engine = engine_from_url(f"sqlite:///{directory}/kefu.db")
     await open_engine(engine)
     try:
         await migrate()
         kb = KbStore(engine)
-        retriever = Retriever(kb)
+        settings = Settings()
+        vectors, similarity = open_embedder(embedder, None, settings.kb_min_similarity)
+        retriever = Retriever(kb, embedder=vectors)
         gateway = ModelGateway(RetrievalOnlyModel(), None)
-        bot = Bot(None, None, retriever, gateway, None, min_coverage=Settings().kb_min_coverage)  # type: ignore[arg-type]
+        bot = Bot(
+            None, None, retriever, gateway, None,  # type: ignore[arg-type]
+            min_coverage=settings.kb_min_coverage,
+            similarity=similarity,
+        )  # fmt: skip
         reports: dict[str, EvalReport] = {}
         by_kb: dict[str, list[dict]] = defaultdict(list)
         for item in items:
@@ -114,11 +124,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--split", choices=("dev", "test"), help="score one split only")
     parser.add_argument("--failures", action="store_true", help="list the cases answered wrong")
+    parser.add_argument("--embedder", choices=("local", "off"), default="local")
     parser.add_argument("--json", help="write the numbers here")
     args = parser.parse_args()
     items = [i for i in labelled() if args.split in (None, i["split"])]
     with tempfile.TemporaryDirectory() as tmp:
-        reports = asyncio.run(score(items, Path(tmp)))
+        reports = asyncio.run(score(items, Path(tmp), args.embedder))
     out = {name: summary(r) for name, r in reports.items()}
     tags: dict[str, list[bool]] = defaultdict(list)
     for r in reports["all"].results:

@@ -70,7 +70,7 @@ def kefu_with_model(tmp_path, url: str, **extra: str):
     env = {
         "KEFU_LLM_URL": url,
         "KEFU_LLM_FIRST_TOKEN_TIMEOUT_S": "20",
-        "KEFU_KB_EMBEDDINGS": "false",
+        "KEFU_KB_EMBEDDER": "off",
         "KEFU_LLM_TEMPERATURE": "0",
         **extra,
     }

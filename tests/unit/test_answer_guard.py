@@ -95,7 +95,7 @@ async def test_with_nothing_to_stand_on_no_model_text_is_streamed(tmp_path, mode
     from tests.servers import kefu_server
 
     model.replies = [{"text": "Yes, we sell electric scooters for 10 yuan a day."}]
-    env = {"KEFU_LLM_URL": model.url, "KEFU_LLM_TOOLS": "native", "KEFU_KB_EMBEDDINGS": "false"}
+    env = {"KEFU_LLM_URL": model.url, "KEFU_LLM_TOOLS": "native", "KEFU_KB_EMBEDDER": "off"}
     with kefu_server(tmp_path / "data", env=env) as url:
         async with httpx.AsyncClient(timeout=30) as http:
             visitor = await Visitor.start(http, url)

@@ -11,6 +11,7 @@ from shared.bot import Bot
 from shared.db.engine import close_engine, engine_from_url, open_engine
 from shared.db.migrate import migrate
 from shared.db.tables import Tenant
+from shared.kb.embed import Similarity
 from shared.kb.retriever import Retriever
 from shared.kb.store import KbStore
 
@@ -80,7 +81,9 @@ async def test_embeddings_find_a_passage_that_shares_no_words_with_the_question(
 
     hybrid = Retriever(store, embedder=FakeKeywordEmbedder())
     await hybrid.warm(tenant_id)
-    bot = Bot(None, None, hybrid, None, None, min_coverage=0.15, min_similarity=0.75)  # type: ignore[arg-type]
+    bot = Bot(
+        None, None, hybrid, None, None, min_coverage=0.15, similarity=Similarity(grounds=0.75)
+    )  # type: ignore[arg-type]
     grounded = await bot.grounded_passages(tenant_id, "When can I come by?")
     assert grounded and grounded[0].heading == "Help > Opening times"
     assert grounded[0].similarity > 0.75
