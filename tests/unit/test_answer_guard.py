@@ -154,3 +154,65 @@ async def test_citations_are_the_passages_the_answer_stands_on(tmp_path, model, 
     assert len(answer["citations"]) == 2
     for number, citation in enumerate(answer["citations"], start=1):
         assert f"[{number}] {citation['title']}" in sent
+
+
+async def _answer_over_ws(tmp_path, model, question: str) -> tuple[str, dict]:
+    """(every delta streamed, the final bot message) for one visitor question, over a real
+    ``kefu serve`` and its WebSocket (scripted model server, built-in embedder off)."""
+    import httpx
+    import websockets
+
+    from tests.client import Visitor
+    from tests.servers import kefu_server
+
+    env = {"KEFU_LLM_URL": model.url, "KEFU_LLM_TOOLS": "off", "KEFU_KB_EMBEDDER": "off"}
+    with kefu_server(tmp_path / "data", env=env) as url:
+        async with httpx.AsyncClient(timeout=30) as http:
+            visitor = await Visitor.start(http, url)
+            async with websockets.connect(visitor.ws_url()) as ws:
+                await ws.send(json.dumps({"type": "message", "content": question}))
+                events: list[dict] = []
+                async with asyncio.timeout(20):
+                    while not any(
+                        e["type"] == "message" and e["message"]["role"] == "bot" for e in events
+                    ):
+                        events.append(json.loads(await ws.recv()))
+    deltas = "".join(e["delta"] for e in events if e["type"] == "delta")
+    final = next(e["message"] for e in events if e["type"] == "message"
+                 and e["message"]["role"] == "bot")  # fmt: skip
+    return deltas, final
+
+
+QUESTION = "Which payment methods do you accept? Do you take Bitcoin too?"
+
+
+async def test_a_sentence_about_what_no_passage_mentions_is_never_shown(tmp_path, model):
+    model.replies = [
+        {"text": "We accept Visa, Mastercard and PayPal. Bitcoin is accepted as well, of course."}
+    ]
+    deltas, final = await _answer_over_ws(tmp_path, model, QUESTION)
+    assert model.requests, "the passages grounded the question: the model answered"
+    assert "Bitcoin" not in deltas and "Bitcoin" not in final["content"]
+    assert final["content"].strip() == "We accept Visa, Mastercard and PayPal."
+    assert final["citations"]  # what it kept stands on the payment passage
+
+
+async def test_an_answer_with_nothing_supported_left_is_a_decline(tmp_path, model):
+    model.replies = [{"text": "Yes, we take Bitcoin!"}]
+    deltas, final = await _answer_over_ws(tmp_path, model, QUESTION)
+    assert deltas == ""  # nothing was shown and taken back
+    assert final["content"] == DONT_KNOW["en"] and final["citations"] == []
+
+
+def test_the_models_own_i_dont_know_is_a_decline_and_unmarked_answers_cite_what_they_repeat():
+    from shared.llm.prompt import declines, supported_by
+
+    assert declines("I don't know the price of a blood test.")
+    assert declines("抱歉，我没有找到相关信息。")
+    assert not declines("No, we do not accept cheques.")
+    passages = [
+        "Payment methods\nWe accept cash, cards and Apple Pay. We do not accept cheques.",
+        "Payment plans\nBills over $500 can be paid in three monthly instalments.",
+    ]
+    assert supported_by("No, we do not accept cheques.", passages) == [0]
+    assert supported_by("Completely unrelated words here.", passages) == []
