@@ -14,6 +14,7 @@ import contextlib
 import logging
 import uuid
 import weakref
+from typing import Any
 
 import msgspec
 
@@ -69,6 +70,10 @@ def _support_check(request: ModelRequest) -> SupportCheck:
 
 def _said_dont_know(answer: str) -> bool:
     return answer in DONT_KNOW.values() or declines(answer)
+
+
+#: Cosine similarity (built-in embedder) at which two opening questions are one question.
+PARAPHRASE_BAR = 0.97
 
 
 class _VisitorLeft(Exception):
@@ -127,6 +132,8 @@ class Bot:
         self._persona = persona
         self._history_turns = history_turns
         self._leave_check_s = leave_check_s
+        # Opening questions asked lately, by what they stand on: (embedding, cache key).
+        self._openers: dict[tuple, list[tuple[Any, str]]] = {}
         # One turn at a time per conversation in this process: answers never interleave.
         self._turn_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary()
@@ -383,7 +390,10 @@ class Bot:
         key = None
         # A question that opens the conversation stands on its own: its answer can be shared.
         if cacheable and not any(turn.role == "visitor" for turn in request.history):
-            key = self._gateway.cache_key(request, await self._retriever.version(request.tenant_id))
+            version = await self._retriever.version(request.tenant_id)
+            key = await self._shared_key(
+                request, version, self._gateway.cache_key(request, version)
+            )
             cached = await self._gateway.cached(key)
             check = _support_check(request)
             if cached is not None and all(check.supports(s) for s in sentences(cached)):
@@ -410,11 +420,45 @@ class Bot:
             return DONT_KNOW[request.language], "dont_know", None
         if not text:
             return MODEL_FAILED[request.language], "failed", None
-        if declines(text):
-            # The model read the passages and says they don't answer: a decline, cited on
-            # nothing, counted towards offering a human.
+        if declines(text) or any(declines(s) for s in dropped):
+            # The model read the passages and says they don't answer (perhaps in a sentence
+            # left out for naming what no passage mentions): a decline, cited on nothing,
+            # counted towards offering a human.
             return text, "dont_know", None
         return text, "grounded", None
+
+    async def _shared_key(self, request: ModelRequest, version: int, key: str) -> str:
+        """The key of an earlier opening question this one paraphrases, else its own: both then
+        share one generation (in flight) and one cached answer. A paraphrase stands on the same
+        best passage and its embedding is within PARAPHRASE_BAR of the other's (the labelled
+        pairs of tests/data/kb_eval/paraphrases.json: the lowest bar that shares no
+        different-ask pair; it shares 3 of 30 same-meaning pairs, beyond the 4 whose words
+        already match). Remembered in this process."""
+        if not request.passages:
+            return key
+        vector = await self._retriever.question_vector(request.question)
+        if vector is None:
+            return key
+        group = (
+            request.tenant_id,
+            version,
+            request.language,
+            request.passages[0].chunk_id,
+            request.persona,
+            tuple(sorted(t["function"]["name"] for t in request.tools)),
+            request.temperature,
+            request.max_tokens,
+        )
+        seen = self._openers.pop(group, [])
+        self._openers[group] = seen  # most recently used last
+        if len(self._openers) > 4096:
+            self._openers.pop(next(iter(self._openers)))
+        for other, other_key in seen:
+            if float(vector @ other) >= PARAPHRASE_BAR:
+                return other_key
+        seen.append((vector, key))
+        del seen[:-16]
+        return key
 
     async def _stream_while_someone_listens(
         self,

@@ -71,6 +71,7 @@ class LocalEmbedder(Embedder):
     def __init__(self, threads: int = 1) -> None:
         self._threads = threads
         self._model = None
+        self._recent: dict[str, np.ndarray] = {}
         # One call at a time: the engine keeps its scratch buffers in the model.
         self._lock = threading.Lock()
 
@@ -90,7 +91,13 @@ class LocalEmbedder(Embedder):
         return await asyncio.to_thread(self._run, texts, False) if texts else None
 
     async def query(self, text: str) -> np.ndarray | None:
-        return (await asyncio.to_thread(self._run, [text], True))[0]
+        vector = self._recent.get(text)
+        if vector is None:
+            vector = (await asyncio.to_thread(self._run, [text], True))[0]
+            self._recent[text] = vector
+            if len(self._recent) > 1024:  # the same question is embedded once, not per use
+                self._recent.pop(next(iter(self._recent)))
+        return vector
 
     def warm_up(self) -> None:
         self._run(["warm up 预热"], True)

@@ -145,6 +145,15 @@ class Retriever:
             )
         return passages
 
+    async def question_vector(self, text: str) -> np.ndarray | None:
+        """The question's embedding (None without an embedder, or when it is slow)."""
+        if self._embedder is None:
+            return None
+        try:
+            return await asyncio.wait_for(self._embedder.query(text), self._embed_timeout_s)
+        except TimeoutError:
+            return None
+
     def warm_up(self) -> None:
         """Load the question-reading tools and the embedder (a worker thread, after start-up)."""
         warm_text_tools()

@@ -33,7 +33,7 @@ from pathlib import Path
 import httpx
 import websockets
 
-from shared.bot import DONT_KNOW, MODEL_BUSY, MODEL_FAILED
+from shared.bot import MODEL_BUSY
 from shared.llm.prompt import declines
 from tests.bench.answers import DATA, labelled
 from tests.bench.harness import machine
@@ -100,10 +100,8 @@ async def ask(http, url: str, history: list[str], question: str) -> dict:
 def judge(item: dict, got: dict) -> dict:
     final = got["final"]
     content = final["content"] if final else ""
-    declined = (
-        final is None or content in (*DONT_KNOW.values(), *MODEL_FAILED.values())
-        or declines(content)
-    )  # fmt: skip
+    # kefu stores a decline (its own, or the model's) with no citations.
+    declined = final is None or not final["citations"] or declines(content)
     streamed = " ".join(got["streamed"].split())
     shown = " ".join(content.split())
     cited = [(c["source"], c["title"].split(" > ")[-1]) for c in (final or {}).get("citations", [])]

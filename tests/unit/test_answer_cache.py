@@ -50,3 +50,21 @@ async def test_follow_up_questions_are_not_served_from_cache(app_client):
     await say(app_client, cid, headers, "Which payment methods do you accept?")
     await wait_for_messages(app_client, cid, headers, 4)
     assert answers("cached") == cached_before  # a second question depends on the conversation
+
+
+async def test_paraphrases_of_an_opening_question_share_one_answer(app_client):
+    """Same words in another order, or (built-in embedder) the same meaning on the same best
+    passage: one answer. Same topic, different ask: its own answer."""
+    cached_before = answers("cached")
+    first = await ask_new_conversation(app_client, "Is delivery free?")
+    await ask_new_conversation(app_client, "free delivery, is it?")  # same terms, reordered
+    assert answers("cached") == cached_before + 1
+
+    await ask_new_conversation(app_client, "怎么修改收货地址？")
+    again = await ask_new_conversation(app_client, "收货地址写错了怎么改？")  # cosine 0.98
+    assert answers("cached") == cached_before + 2
+    assert again["citations"][0]["title"] != first["citations"][0]["title"]
+
+    await ask_new_conversation(app_client, "退款多久到账？")
+    await ask_new_conversation(app_client, "退款会退到哪里？")  # cosine 0.95: another question
+    assert answers("cached") == cached_before + 2
