@@ -197,7 +197,6 @@ def cmd_seed_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_kb_import(args: argparse.Namespace) -> int:
-    from .db.tables import Tenant
     from .kb.extract import UnsupportedDocument
     from .kb.store import KbStore
 
@@ -207,24 +206,34 @@ def cmd_kb_import(args: argparse.Namespace) -> int:
         return 2
 
     async def run(engine):
-        row = await Tenant.select(Tenant.id).where(Tenant.slug == args.tenant).first()
-        if row is None:
-            print(f"kefu: no tenant with slug {args.tenant!r}", file=sys.stderr)
+        tenant_id = await _tenant_id(args.tenant)
+        if tenant_id is None:
             return 2
         try:
-            results = await KbStore(engine).import_path(str(row["id"]), path)
+            results = await KbStore(engine).import_path(tenant_id, path)
         except UnsupportedDocument as exc:
             print(f"kefu: {exc}", file=sys.stderr)
             return 2
         changed = sum(1 for _, c in results if c)
         print(f"imported {len(results)} document(s) into {args.tenant!r}; {changed} changed")
         if changed:  # the owner's checks, against what was just imported
-            result = await _checks(engine).run(str(row["id"]))
+            result = await _checks(engine).run(tenant_id)
             if result is not None:
                 _print_run(result)
         return 0
 
     return asyncio.run(_with_db(get_settings(), run))
+
+
+async def _tenant_id(slug: str) -> str | None:
+    """The tenant's id, or None (said on stderr) when no tenant has that slug."""
+    from .db.tables import Tenant
+
+    row = await Tenant.select(Tenant.id).where(Tenant.slug == slug).first()
+    if row is None:
+        print(f"kefu: no tenant with slug {slug!r}", file=sys.stderr)
+        return None
+    return str(row["id"])
 
 
 def _checks(engine):
@@ -268,7 +277,6 @@ def _print_run(run) -> None:
 def cmd_kb_eval(args: argparse.Namespace) -> int:
     import msgspec
 
-    from .db.tables import Tenant
     from .kb.evaluate import Expected
 
     cases = []
@@ -289,11 +297,9 @@ def cmd_kb_eval(args: argparse.Namespace) -> int:
             return 2
 
     async def run(engine):
-        row = await Tenant.select(Tenant.id).where(Tenant.slug == args.tenant).first()
-        if row is None:
-            print(f"kefu: no tenant with slug {args.tenant!r}", file=sys.stderr)
+        tenant_id = await _tenant_id(args.tenant)
+        if tenant_id is None:
             return 2
-        tenant_id = str(row["id"])
         checks = _checks(engine)
         for question, expect, history in cases:
             await checks.add(tenant_id, question, expect, history)

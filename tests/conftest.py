@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import os
 import socket
-import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import pytest
 
 from shared.settings import Settings, load_settings
 from tests.pg import PG_SERVER, pg_admin
+from tests.servers import llama_cpp_server
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
@@ -106,10 +105,6 @@ def llama_server() -> Iterator[str]:
 
     The model is a base model: fine for protocol tests, useless for answer quality.
     """
-    import subprocess
-    import sys
-    import time
-
     import httpx
 
     try:
@@ -118,51 +113,14 @@ def llama_server() -> Iterator[str]:
     except ImportError as exc:
         _need(f"llama.cpp server not installed: {exc}")
     model = gguf.assemble()
-    port = free_port()
-    log_path = Path(tempfile.mkdtemp(prefix="kefu-llama-")) / "llama-server.log"
-    log = log_path.open("wb")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "llama_cpp.server",
-            "--model",
-            str(model),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--n_ctx",
-            "2048",
-            "--n_threads",
-            "2",
-            "--embedding",
-            "true",
-            # One generation at a time, never cut short by the next request (its default
-            # interrupts a running generation when another request arrives).
-            "--interrupt_requests",
-            "false",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}/v1"
+    with llama_cpp_server(model, embedding=True) as (url, log_path, proc):
 
-    def failed(why: str) -> RuntimeError:
-        tail = log_path.read_bytes()[-6000:].decode("utf-8", "replace")
-        return RuntimeError(f"llama.cpp server {why} (exit code {proc.poll()}); its log:\n{tail}")
+        def failed(why: str) -> RuntimeError:
+            tail = log_path.read_bytes()[-6000:].decode("utf-8", "replace")
+            return RuntimeError(
+                f"llama.cpp server {why} (exit code {proc.poll()}); its log:\n{tail}"
+            )
 
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{url}/models", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise failed("did not start")
-            time.sleep(0.25)
         # /v1/models answers before the first matrix multiply: only a real completion shows
         # that this build runs on this CPU.
         try:
@@ -176,10 +134,6 @@ def llama_server() -> Iterator[str]:
         except (httpx.HTTPError, AssertionError, KeyError, ValueError) as exc:
             raise failed(f"cannot complete a prompt: {exc!r}") from exc
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
 
 
 @pytest.fixture

@@ -125,3 +125,46 @@ def create_owner(
         text=True,
     )
     assert done.returncode == 0, done.stderr
+
+
+@contextmanager
+def llama_cpp_server(
+    model: Path, *, n_ctx: int = 2048, threads: int = 2, embedding: bool = False
+) -> Iterator[tuple[str, Path, subprocess.Popen]]:
+    """llama.cpp's OpenAI-compatible server (llama-cpp-python) on ``model``, on a free port:
+    (its /v1 URL, its log file, the process) once /v1/models answers. One generation at a time,
+    never cut short by the next request (its default interrupts a running generation when
+    another request arrives)."""
+    import tempfile
+
+    port = free_port()
+    log_path = Path(tempfile.mkdtemp(prefix="kefu-llama-")) / "llama-server.log"
+    log = log_path.open("wb")
+    args = [
+        sys.executable, "-m", "llama_cpp.server", "--model", str(model),
+        "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(n_ctx),
+        "--n_threads", str(threads), "--interrupt_requests", "false",
+    ]  # fmt: skip
+    if embedding:
+        args += ["--embedding", "true"]
+    proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                if httpx.get(f"{url}/models", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                tail = log_path.read_bytes()[-6000:].decode("utf-8", "replace")
+                raise RuntimeError(
+                    f"llama.cpp server did not start (exit code {proc.poll()}); its log:\n{tail}"
+                )
+            time.sleep(0.25)
+        yield url, log_path, proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()

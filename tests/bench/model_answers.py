@@ -27,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -38,39 +37,9 @@ from shared.llm.prompt import declines
 from tests.bench.answers import DATA, labelled
 from tests.bench.harness import machine
 from tests.client import Visitor
-from tests.servers import free_port, kefu_server
+from tests.servers import kefu_server, llama_cpp_server
 
 _LEAK = re.compile(r'"name"\s*:|"arguments"|^\s*\[\d+\][^\n]* > |\bpassages?\b', re.I | re.M)
-
-
-@contextmanager
-def llama(model: Path, threads: int):
-    port = free_port()
-    log = open(Path(tempfile.mkdtemp()) / "llama.log", "wb")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [
-            sys.executable, "-m", "llama_cpp.server", "--model", str(model),
-            "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096",
-            "--n_threads", str(threads), "--interrupt_requests", "false",
-        ],
-        stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                if httpx.get(f"{url}/models", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"llama.cpp server did not start; log in {log.name}")
-            time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(10)
 
 
 async def ask(http, url: str, history: list[str], question: str) -> dict:
@@ -167,7 +136,10 @@ def main() -> None:
     answerable = [i for i in items if i["expect"] is not None][:: args.every]
     chosen = [i for i in items if i["expect"] is None or i in answerable]
     results: list[dict] = []
-    with llama(args.model, args.threads) as llm, tempfile.TemporaryDirectory() as tmp:
+    with (
+        llama_cpp_server(args.model, n_ctx=4096, threads=args.threads) as (llm, _, _),
+        tempfile.TemporaryDirectory() as tmp,
+    ):
         for kb in ("vet", "grocery", "notes"):
             mine = [i for i in chosen if i["kb"] == kb]
             results += asyncio.run(run_kb(mine, *prepare(kb, llm, Path(tmp))))
