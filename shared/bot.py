@@ -484,6 +484,12 @@ class Bot:
             ) as pieces:
                 async for delta in pieces:
                     if isinstance(delta, ToolCall):
+                        if publish and "".join(parts).strip():
+                            # It already answered in words the visitor has seen: those stand
+                            # (a call now would replace them with its own answer).
+                            log.info("model asked for %s after answering: kept the answer",
+                                     delta.name)  # fmt: skip
+                            return
                         calls.append(delta)  # the model asks for a plugin: stop here
                         return
                     parts.append(delta)

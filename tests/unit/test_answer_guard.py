@@ -216,3 +216,12 @@ def test_the_models_own_i_dont_know_is_a_decline_and_unmarked_answers_cite_what_
     ]
     assert supported_by("No, we do not accept cheques.", passages) == [0]
     assert supported_by("Completely unrelated words here.", passages) == []
+
+
+async def test_a_tool_asked_for_after_a_shown_answer_does_not_replace_it(tmp_path, model, merchant):
+    async with shop_with_order_lookup(tmp_path, model, merchant) as client:
+        call = json.dumps({"name": "order_status", "arguments": {"order_id": "12345"}})
+        model.replies = [{"text": f"Standard shipping is free on orders over $49. {call}"}]
+        answer = await answer_to(client, "Is shipping free? My parcel is 12345.")
+    assert answer["content"].strip() == "Standard shipping is free on orders over $49."
+    assert merchant.requests == []  # the words shown stand; the call is not made
