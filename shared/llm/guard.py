@@ -21,7 +21,8 @@ from .tools import ToolCall
 __all__ = ["guard_answer", "as_tool_call"]
 
 _HEADER = re.compile(r"^\[\d{1,2}\][^\n]*(?:\(source:[^\n)]*\)|>)[^\n]*$")
-_JSON_START = re.compile(r'\{\s*"')
+_JSON_START = re.compile(r'\{[\s{]*"')
+_CALL_KEYS = re.compile(r'"(?:name|arguments|parameters|function)"\s*:')
 _MAX_HELD = 4000  # a held stretch longer than this is not a call or a header: let it go
 
 
@@ -87,8 +88,13 @@ async def guard_answer(
                 try:
                     value = json.loads(held[:end])
                 except json.JSONDecodeError:
-                    out.append(held[:end])
-                    held = held[end:]
+                    # Broken JSON that names a tool or its arguments ({{"name": …}}) is a
+                    # mangled call, never an answer; other braces are text.
+                    if not _CALL_KEYS.search(held[:end]):
+                        out.append(held[:end])
+                        held = held[end:]
+                    else:  # its unbalanced closing braces go with it
+                        held = held[end:].lstrip("}")
                     continue
                 call = as_tool_call(value, tools)
                 held = held[end:]

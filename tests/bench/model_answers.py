@@ -2,7 +2,8 @@
 
 Runs llama.cpp's OpenAI-compatible server (llama-cpp-python) on a GGUF you name, and a real
 ``kefu serve`` in front of it, one knowledge base of tests/data/kb_eval/ at a time imported into
-the demo tenant (as an outside evaluator would). Each labelled question is asked as a visitor
+the demo tenant (as an outside evaluator would) in place of the demo shop's FAQ (its plugins
+stay). Each labelled question is asked as a visitor
 over the WebSocket (its conversation before it first), and every event is kept:
 
 - invented: an absent fact answered with anything but "I don't know" / a handoff
@@ -109,7 +110,32 @@ def prepare(kb: str, llm: str, root: Path) -> tuple[Path, dict[str, str]]:
     cli_env = {**os.environ, "KEFU_DATA_DIR": str(data), **env}
     for args in (["seed-demo"], ["kb", "import", str(DATA / kb), "--tenant", "demo"]):
         subprocess.run([sys.executable, "-m", "shared.cli", *args], env=cli_env, check=True)
+    # The demo shop's own FAQ answers some of the "absent" questions (it has a store, invoices):
+    # it goes, so the knowledge base under test is all the bot knows.
+    subprocess.run([sys.executable, "-c", _DROP_DEMO_FAQ], env=cli_env, check=True)
+    env["KEFU_DEMO"] = "false"  # the tenant exists; don't re-import the FAQ on start
     return data, env
+
+
+_DROP_DEMO_FAQ = """
+import asyncio
+from shared.db.engine import close_engine, engine_from_url, open_engine
+from shared.db.tables import Tenant
+from shared.kb.store import KbStore
+from shared.settings import get_settings
+
+async def main():
+    engine = engine_from_url(get_settings().resolved_database_url)
+    await open_engine(engine)
+    kb = KbStore(engine)
+    tenant = await Tenant.select(Tenant.id).where(Tenant.slug == "demo").first()
+    for doc in await kb.documents(str(tenant["id"])):
+        if doc.source in ("faq_en.md", "faq_zh.md"):
+            await kb.delete_document(str(tenant["id"]), doc.id)
+    await close_engine(engine)
+
+asyncio.run(main())
+"""
 
 
 async def run_kb(items: list[dict], data: Path, env: dict[str, str]) -> list[dict]:

@@ -225,3 +225,11 @@ async def test_a_tool_asked_for_after_a_shown_answer_does_not_replace_it(tmp_pat
         answer = await answer_to(client, "Is shipping free? My parcel is 12345.")
     assert answer["content"].strip() == "Standard shipping is free on orders over $49."
     assert merchant.requests == []  # the words shown stand; the call is not made
+
+
+async def test_a_mangled_call_with_doubled_braces_is_never_shown():
+    mangled = '{{"name": "business_hours", "arguments": {"type": "object"}}}}'
+    out = await _through(["Sure. ", mangled, "\nWe open at 9."])
+    shown = "".join(p for p in out if isinstance(p, str))
+    assert "name" not in shown and "{" not in shown and "}" not in shown
+    assert "We open at 9." in shown
