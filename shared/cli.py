@@ -41,9 +41,25 @@ async def prepare(settings: Settings) -> str | None:
     async def run(engine):
         async with _migration_lock(engine):
             await migrate()
-            return await seed_demo(KbStore(engine)) if settings.seed_demo else None
+            if not settings.seed_demo:
+                return None
+            tenant_id = await seed_demo(KbStore(engine))
+        await _embed_demo(engine, settings, tenant_id)
+        return tenant_id
 
     return await _with_db(settings, run)
+
+
+async def _embed_demo(engine, settings: Settings, tenant_id: str) -> None:
+    """The demo's passage vectors, made (once: they are kept) before serving, so a newcomer's
+    first question does not wait for them."""
+    from .kb.embed import open_embedder
+    from .kb.retriever import Retriever
+    from .kb.store import KbStore
+
+    embedder, _ = open_embedder(settings.kb_embedder, None, None)
+    if embedder is not None and embedder.local:
+        await Retriever(KbStore(engine), embedder=embedder).warm(tenant_id)
 
 
 @asynccontextmanager
