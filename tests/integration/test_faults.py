@@ -165,10 +165,11 @@ async def test_a_replica_killed_mid_answer_never_leaves_half_an_answer(tmp_path,
     from tests.bench.harness import server_pids
     from tests.fake_openai import FakeToolModelServer
 
-    answer = "Standard shipping takes 3-5 business days and costs $5 " * 3
+    # Shown a sentence at a time: eight sentences, ~50 pieces, about 3 s of streaming.
+    answer = "Standard shipping takes 3-5 business days. " * 8
     model = FakeToolModelServer()
     model.default_text = answer.strip()
-    model.delay_s = 0.12  # ~25 pieces: about 3 s of streaming
+    model.delay_s = 0.06
     valkey = ValkeyServer()
     valkey.start()
     env = {
