@@ -24,6 +24,11 @@ _HEADER = re.compile(r"^\[\d{1,2}\][^\n]*(?:\(source:[^\n)]*\)|>)[^\n]*$")
 _JSON_START = re.compile(r'\{[\s{]*"')
 _CALL_KEYS = re.compile(r'"(?:name|arguments|parameters|function)"\s*:')
 _MAX_HELD = 4000  # a held stretch longer than this is not a call or a header: let it go
+#: Markup a model writes around tool calls or as special tokens (<tools>, </tool_call>,
+#: <|im_end|>): never part of an answer.
+_TOOL_TAG = re.compile(r"</?\s*(?:tools?|tool_calls?|tool_response|functions?|function_calls?)"
+                       r"\b[^<>]*>|<\|[^<>|]{1,40}\|>", re.I)  # fmt: skip
+_MAX_TAG = 64
 
 
 def as_tool_call(value: Any, tools: Collection[str]) -> ToolCall | None:
@@ -101,6 +106,18 @@ async def guard_answer(
                 if call is not None:
                     return "".join(out), call, False
                 continue  # JSON that is not a call of an offered tool: never shown
+            if held[0] == "<":
+                close = held.find(">")
+                if close < 0 and not final and len(held) <= _MAX_TAG:
+                    return "".join(out), None, True  # a tag may be arriving
+                tag = held[: close + 1] if close >= 0 else ""
+                if tag and _TOOL_TAG.fullmatch(tag):
+                    held = held[close + 1 :]  # a tool-call or special-token tag: never shown
+                    continue
+                out.append("<")
+                at_line_start = False
+                held = held[1:]
+                continue
             if at_line_start and held[0] == "[":
                 line, newline, rest = held.partition("\n")
                 if not newline and not final and len(held) <= _MAX_HELD:
@@ -113,9 +130,12 @@ async def guard_answer(
                 at_line_start = bool(newline)
                 continue
             brace = held.find("{")
+            angle = held.find("<")
             newline_bracket = held.find("\n[")
             cuts = [
-                c for c in (brace, newline_bracket + 1 if newline_bracket >= 0 else -1) if c > 0
+                c
+                for c in (brace, angle, newline_bracket + 1 if newline_bracket >= 0 else -1)
+                if c > 0
             ]
             if not cuts:
                 out.append(held)

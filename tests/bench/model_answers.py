@@ -40,7 +40,9 @@ from tests.bench.harness import machine
 from tests.client import Visitor
 from tests.servers import kefu_server, llama_cpp_server
 
-_LEAK = re.compile(r'"name"\s*:|"arguments"|^\s*\[\d+\][^\n]* > |\bpassages?\b', re.I | re.M)
+_LEAK = re.compile(
+    r'"name"\s*:|"arguments"|^\s*\[\d+\][^\n]* > |\bpassages?\b|</?tool|<\|', re.I | re.M
+)
 
 
 async def ask(http, url: str, history: list[str], question: str) -> dict:

@@ -233,3 +233,9 @@ async def test_a_mangled_call_with_doubled_braces_is_never_shown():
     shown = "".join(p for p in out if isinstance(p, str))
     assert "name" not in shown and "{" not in shown and "}" not in shown
     assert "We open at 9." in shown
+
+
+async def test_tool_markup_and_special_tokens_are_never_shown():
+    out = await _through(["<tools>", "</tools>\n", "We open at 9 <", "|im_end|>", " and 3 < 5."])
+    shown = "".join(p for p in out if isinstance(p, str))
+    assert shown == "\nWe open at 9  and 3 < 5."
