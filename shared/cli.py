@@ -54,12 +54,18 @@ async def _embed_demo(engine, settings: Settings, tenant_id: str) -> None:
     """The demo's passage vectors, made (once: they are kept) before serving, so a newcomer's
     first question does not wait for them."""
     from .kb.embed import open_embedder
-    from .kb.retriever import Retriever
+    from .kb.retriever import passage_vectors, vector_kept
     from .kb.store import KbStore
 
-    embedder, _ = open_embedder(settings.kb_embedder, None, None)
-    if embedder is not None and embedder.local:
-        await Retriever(KbStore(engine), embedder=embedder).warm(tenant_id)
+    if settings.kb_embedder != "local":
+        return
+    embedder, _ = open_embedder("local", None, None)
+    if embedder is None:
+        return
+    store = KbStore(engine)
+    chunks = await store.chunks(tenant_id)
+    if not all(vector_kept(c, embedder) for c in chunks):  # else all kept from an earlier start
+        await passage_vectors(store, chunks, embedder)
 
 
 @asynccontextmanager

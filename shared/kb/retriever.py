@@ -20,7 +20,7 @@ from .query import warm_up as warm_text_tools
 from .store import ChunkRow, KbStore
 from .tokenize import TERMS_VERSION, passage_terms
 
-__all__ = ["Retriever", "Passage"]
+__all__ = ["Retriever", "Passage", "passage_vectors", "vector_kept"]
 
 log = logging.getLogger("kefu.kb")
 
@@ -95,34 +95,29 @@ class Retriever:
     async def search(
         self, tenant_id: str, question: str, k: int = 3, history: list[str] | None = None
     ) -> list[Passage]:
-        """Best passages: BM25 alone, or fused with embeddings (reciprocal rank fusion).
-        ``history``: the visitor's earlier messages, to read a follow-up question by."""
+        """Best passages: BM25 alone, or ranked by meaning with words as a tie-breaker when
+        the passages have vectors. ``history``: the visitor's earlier messages, to read a
+        follow-up question by."""
         entry = await self._index_for(tenant_id)
         units, follow_up = query_units(question, history or [], entry.vocabulary)
         lexical = entry.index.search(units, max(k, 20))
-
-        similarity: dict[int, float] = {}
+        by_position = {h.position: h for h in lexical}
         sims = None
-        if entry.vectors is not None and self._embedder is not None:
+        if entry.vectors is not None:
             # A follow-up means what it means after the question before it.
             asked = f"{history[-1]}\n{question}" if follow_up and history else question
-            try:
-                query = await asyncio.wait_for(self._embedder.query(asked), self._embed_timeout_s)
-            except TimeoutError:
-                query = None  # a slow embedder costs this question its vectors, not its answer
+            query = await self.question_vector(asked)
             if query is not None:
                 sims = entry.vectors @ query
-                best = np.argpartition(-sims, min(20, len(sims) - 1))[:20]
-                similarity = {int(i): float(sims[i]) for i in best}
-        by_position = {h.position: h for h in lexical}
-        if similarity:
+        if sims is not None:
             # Meaning first, words as a tie-breaker: on the labelled set's dev split, ranking by
             # similarity + 0.2 x coverage put the right passage first as often as any weight
             # from 0.05 to 0.5 (and more often than rank fusion or words alone).
+            closest = np.argpartition(-sims, min(20, len(sims) - 1))[:20]
             fused = {
-                p: similarity.get(p, float(sims[p]))
+                p: float(sims[p])
                 + _WORDS_WEIGHT * (by_position[p].coverage if p in by_position else 0.0)
-                for p in {*similarity, *by_position}
+                for p in {*map(int, closest), *by_position}
             }
             order = sorted(fused, key=fused.__getitem__, reverse=True)[:k]
         else:
@@ -185,9 +180,7 @@ class Retriever:
                 entry = _TenantIndex(version, time.monotonic(), index, chunks, vocabulary)
                 if self._embedder is not None and chunks:
                     task = asyncio.create_task(self._attach_vectors(entry))
-                    missing = sum(
-                        c.vector_model != self._embedder.name or not c.vector for c in chunks
-                    )
+                    missing = sum(not vector_kept(c, self._embedder) for c in chunks)
                     if missing == 0 or (self._embedder.local and missing <= self._inline_vectors):
                         await task  # none or a few to make: the index has them from its start
                     else:  # many, or a server's: they arrive in the background (lexical until)
@@ -219,33 +212,42 @@ class Retriever:
         except Exception:  # embeddings are an improvement, never a reason to fail
             log.exception("embedding the knowledge base failed; answers stay lexical")
 
-    async def _vectors(self, chunks: list[ChunkRow], batch: int = 16) -> np.ndarray | None:
-        """Every passage's vector: those kept in the database, the rest made now (and kept)."""
-        embedder = self._embedder
-        assert embedder is not None
-        rows: list[np.ndarray | None] = [
-            np.frombuffer(c.vector, dtype=np.float32)
-            if c.vector and embedder.name and c.vector_model == embedder.name
-            else None
-            for c in chunks
-        ]
-        missing = [i for i, row in enumerate(rows) if row is None]
-        for start in range(0, len(missing), batch):
-            part = missing[start : start + batch]
-            got = await embedder.passages([f"{chunks[i].heading}\n{chunks[i].text}" for i in part])
-            if got is None:
-                return None  # no embeddings: lexical only
-            for i, vector in zip(part, got, strict=True):
-                rows[i] = vector
-            if embedder.name:
-                await self._store.save_vectors(
-                    [
-                        (chunks[i].id, v.astype(np.float32).tobytes())
-                        for i, v in zip(part, got, strict=True)
-                    ],
-                    embedder.name,
-                )
-        dims = {len(r) for r in rows if r is not None}
-        if len(dims) != 1:
+    async def _vectors(self, chunks: list[ChunkRow]) -> np.ndarray | None:
+        assert self._embedder is not None
+        return await passage_vectors(self._store, chunks, self._embedder)
+
+
+def vector_kept(chunk: ChunkRow, embedder: Embedder) -> bool:
+    """Does the database hold this passage's vector from this embedder?"""
+    return bool(chunk.vector) and bool(embedder.name) and chunk.vector_model == embedder.name
+
+
+async def passage_vectors(
+    store: KbStore, chunks: list[ChunkRow], embedder: Embedder, batch: int = 16
+) -> np.ndarray | None:
+    """Every passage's vector: those kept in the database, the rest made now (and kept).
+    None: the embedder offers none (lexical only)."""
+    rows: list[np.ndarray | None] = [
+        np.frombuffer(c.vector, dtype=np.float32) if vector_kept(c, embedder) else None  # type: ignore[arg-type]
+        for c in chunks
+    ]
+    missing = [i for i, row in enumerate(rows) if row is None]
+    for start in range(0, len(missing), batch):
+        part = missing[start : start + batch]
+        got = await embedder.passages([f"{chunks[i].heading}\n{chunks[i].text}" for i in part])
+        if got is None:
             return None
-        return np.vstack(rows)  # type: ignore[arg-type]
+        for i, vector in zip(part, got, strict=True):
+            rows[i] = vector
+        if embedder.name:
+            await store.save_vectors(
+                [
+                    (chunks[i].id, v.astype(np.float32).tobytes())
+                    for i, v in zip(part, got, strict=True)
+                ],
+                embedder.name,
+            )
+    dims = {len(r) for r in rows if r is not None}
+    if len(dims) != 1:
+        return None
+    return np.vstack(rows)  # type: ignore[arg-type]
