@@ -64,10 +64,6 @@ INTERRUPTED = {
 }
 
 
-def _support_check(request: ModelRequest) -> SupportCheck:
-    return SupportCheck(request.question, [f"{p.heading}\n{p.text}" for p in request.passages])
-
-
 def _said_dont_know(answer: str) -> bool:
     return answer in DONT_KNOW.values() or declines(answer)
 
@@ -142,7 +138,7 @@ class Bot:
     async def grounded_passages(
         self, tenant_id: str, question: str, history: list[str] | None = None
     ) -> list[Passage]:
-        return self.grounded(question, await self.search(tenant_id, question, 6, history))
+        return self.grounded(await self.search(tenant_id, question, 6, history))
 
     async def answer_sources(
         self, tenant_id: str, question: str, history: list[str]
@@ -163,7 +159,7 @@ class Bot:
             history=[redact(h, "", "") for h in history or ()],
         )
 
-    def grounded(self, question: str, found: list[Passage]) -> list[Passage]:
+    def grounded(self, found: list[Passage]) -> list[Passage]:
         """Of the passages found, those the answer may stand on (none: the bot doesn't know)."""
         # Passages compete in whatever language they are written: a help centre mixing
         # languages answers "How much is Pro?" from "Pro 版：¥18/月".
@@ -388,6 +384,7 @@ class Bot:
     ) -> tuple[str, str, ToolCall | None]:
         """One model pass: (text, kind, the tool it asked for, if it asked for one)."""
         key = None
+        check = SupportCheck(request.question, [f"{p.heading}\n{p.text}" for p in request.passages])
         # A question that opens the conversation stands on its own: its answer can be shared.
         if cacheable and not any(turn.role == "visitor" for turn in request.history):
             version = await self._retriever.version(request.tenant_id)
@@ -395,7 +392,6 @@ class Bot:
                 request, version, self._gateway.cache_key(request, version)
             )
             cached = await self._gateway.cached(key)
-            check = _support_check(request)
             if cached is not None and all(check.supports(s) for s in sentences(cached)):
                 await self._publisher.delta(cid, message_id, cached)
                 return cached, "cached", None
@@ -404,7 +400,7 @@ class Bot:
             # With no passage only a tool call can answer: any text the model writes instead
             # would be withdrawn for "I don't know", so none of it is streamed.
             text, call = await self._stream_while_someone_listens(
-                cid, message_id, request, key, dropped, publish=bool(request.passages)
+                cid, message_id, request, key, check, dropped, publish=bool(request.passages)
             )
         except _VisitorLeft:
             return INTERRUPTED[request.language], "interrupted", None
@@ -466,6 +462,7 @@ class Bot:
         message_id: str,
         request: ModelRequest,
         key: str | None,
+        check: SupportCheck,
         dropped: list[str],
         *,
         publish: bool,
@@ -474,7 +471,6 @@ class Bot:
         out, into ``dropped``), or the tool the model asked for."""
         parts: list[str] = []
         calls: list[ToolCall] = []
-        check = _support_check(request)
 
         async def pump() -> None:
             # aclosing: if this task is cancelled mid-publish, the stream still closes now

@@ -235,7 +235,7 @@ class KbController(Controller):
         tenant_id = principal.require("kb:read")
         bot = services.conversations.bot
         found = await bot.search(tenant_id, q, k=max(k, 6))  # one search, as the bot runs it
-        grounded = {p.chunk_id for p in bot.grounded(q, found[:6])}
+        grounded = {p.chunk_id for p in bot.grounded(found[:6])}
         hits = found[:k]
         return SearchPreview(
             query=q,
