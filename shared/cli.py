@@ -239,7 +239,8 @@ def cmd_kb_import(args: argparse.Namespace) -> int:
         changed = sum(1 for _, c in results if c)
         print(f"imported {len(results)} document(s) into {args.tenant!r}; {changed} changed")
         if changed:  # the owner's checks, against what was just imported
-            result = await _checks(engine).run(tenant_id)
+            async with _checks(engine) as checks:
+                result = await checks.run(tenant_id)
             if result is not None:
                 _print_run(result)
         return 0
@@ -258,22 +259,24 @@ async def _tenant_id(slug: str) -> str | None:
     return str(row["id"])
 
 
-def _checks(engine):
-    """The tenant checks as the bot answers them (lexical retrieval, this process)."""
-    from .bot import Bot
-    from .kb.checks import KbChecks
-    from .kb.retriever import Retriever
+@asynccontextmanager
+async def _checks(engine):
+    """The tenant's checks, answered as the server's bot answers them from the knowledge base
+    (the configured embedder; the model server's embeddings open the model for the run)."""
+    from .kb.checks import KbChecks, answering_bot
     from .kb.store import KbStore
-    from .llm.gateway import ModelGateway
-    from .llm.retrieval import RetrievalOnlyModel
+    from .llm import open_model
 
     settings = get_settings()
-    gateway = ModelGateway(RetrievalOnlyModel(), None)
-    bot = Bot(
-        None, None, Retriever(KbStore(engine)), gateway, None,  # type: ignore[arg-type]
-        min_coverage=settings.kb_min_coverage,
-    )  # fmt: skip
-    return KbChecks(engine, bot.answer_sources)
+    model = open_model(settings) if settings.kb_embedder == "model" else None
+    if model is not None:
+        await model.start()
+    try:
+        bot, _ = answering_bot(KbStore(engine), settings, model_embed=model and model.embed)
+        yield KbChecks(engine, bot.answer_sources)
+    finally:
+        if model is not None:
+            await model.stop()
 
 
 def _print_run(run) -> None:
@@ -322,12 +325,12 @@ def cmd_kb_eval(args: argparse.Namespace) -> int:
         tenant_id = await _tenant_id(args.tenant)
         if tenant_id is None:
             return 2
-        checks = _checks(engine)
-        for question, expect, history in cases:
-            await checks.add(tenant_id, question, expect, history)
-        if cases:
-            print(f"added {len(cases)} check(s) to {args.tenant!r}")
-        result = await checks.run(tenant_id)
+        async with _checks(engine) as checks:
+            for question, expect, history in cases:
+                await checks.add(tenant_id, question, expect, history)
+            if cases:
+                print(f"added {len(cases)} check(s) to {args.tenant!r}")
+            result = await checks.run(tenant_id)
         if result is None:
             print(f"kefu: {args.tenant!r} keeps no checks; add some with --file", file=sys.stderr)
             return 2

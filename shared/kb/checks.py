@@ -9,16 +9,23 @@ import logging
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from ..db.engine import write_transaction
 from ..db.tables import KbCheck, KbCheckRun, Tenant, json_value
 from ..errors import KefuError
+from ..settings import Settings
+from .embed import open_embedder
 from .evaluate import EvalCase, EvalReport, Expected, evaluate
-from .retriever import Passage
+from .retriever import Passage, Retriever
+from .store import KbStore
 
-__all__ = ["KbChecks", "StoredCheck", "CheckRun", "MAX_CHECKS"]
+__all__ = ["KbChecks", "StoredCheck", "CheckRun", "MAX_CHECKS", "answering_bot"]
+
+if TYPE_CHECKING:
+    from ..bot import Bot
 
 log = logging.getLogger("kefu.kb")
 
@@ -28,6 +35,29 @@ MAX_CHECKS = 500
 _KEEP_RUNS = 20
 
 Sources = Callable[[str, str, list[str]], Awaitable[tuple[list[Passage], list[Passage]]]]
+
+
+def answering_bot(
+    kb: KbStore, settings: Settings, embedder: str | None = None, model_embed=None
+) -> tuple[Bot, Retriever]:
+    """The bot as it answers from the knowledge base alone — reading the question, retrieval
+    with the embedder ``KEFU_KB_EMBEDDER`` names (or ``embedder``), grounding, citations; no
+    plugins, no model — and its retriever: what ``kefu kb eval`` and the quality benchmarks
+    score. ``model_embed``: the model server's embeddings, for ``model``."""
+    from ..bot import Bot
+    from ..llm.gateway import ModelGateway
+    from ..llm.retrieval import RetrievalOnlyModel
+
+    vectors, similarity = open_embedder(
+        embedder or settings.kb_embedder, model_embed, settings.kb_min_similarity
+    )
+    retriever = Retriever(kb, embedder=vectors)
+    bot = Bot(
+        None, None, retriever, ModelGateway(RetrievalOnlyModel(), None), None,  # type: ignore[arg-type]
+        min_coverage=settings.kb_min_coverage,
+        similarity=similarity,
+    )  # fmt: skip
+    return bot, retriever
 
 
 class StoredCheck(msgspec.Struct, frozen=True, kw_only=True):

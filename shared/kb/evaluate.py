@@ -14,7 +14,15 @@ import msgspec
 
 from .retriever import Passage
 
-__all__ = ["Expected", "EvalCase", "CaseResult", "EvalReport", "evaluate", "matches"]
+__all__ = [
+    "Expected",
+    "EvalCase",
+    "CaseResult",
+    "EvalReport",
+    "evaluate",
+    "summarize",
+    "matches",
+]
 
 
 class Expected(msgspec.Struct, frozen=True):
@@ -39,6 +47,7 @@ class CaseResult(msgspec.Struct, frozen=True, kw_only=True):
     ranked: list[Expected]  # the best three grounded passages
     hit_at_1: bool
     hit_at_3: bool
+    cited_right: int = 0  # how many of ``cited`` are a right passage
 
 
 class EvalReport(msgspec.Struct, frozen=True, kw_only=True):
@@ -81,17 +90,16 @@ Answerer = Callable[[str, list[str]], Awaitable[tuple[list[Passage], list[Passag
 
 async def evaluate(answer: Answerer, cases: Sequence[EvalCase]) -> EvalReport:
     results: list[CaseResult] = []
-    cited_total = cited_right = 0
     for case in cases:
         cited, ranked = await answer(case.question, list(case.history))
         ranked = ranked[:3]
+        right = 0
         if case.expect is None:
             hit1 = hit3 = not cited
         else:
             hit1 = bool(cited) and any(matches(cited[0], e) for e in case.expect)
             hit3 = all(any(matches(p, e) for p in ranked) for e in case.expect)
-            cited_right += sum(any(matches(p, e) for e in case.expect) for p in cited)
-        cited_total += len(cited)
+            right = sum(any(matches(p, e) for e in case.expect) for p in cited)
         results.append(
             CaseResult(
                 id=case.id,
@@ -102,8 +110,14 @@ async def evaluate(answer: Answerer, cases: Sequence[EvalCase]) -> EvalReport:
                 ranked=[_label(p) for p in ranked],
                 hit_at_1=hit1,
                 hit_at_3=hit3,
+                cited_right=right,
             )
         )
+    return summarize(results)
+
+
+def summarize(results: list[CaseResult]) -> EvalReport:
+    """The report over ``results`` (one evaluation's, or several put together)."""
     answerable = [r for r in results if r.expected is not None]
     absent = [r for r in results if r.expected is None]
     declined = [r for r in results if not r.cited]
@@ -119,7 +133,9 @@ async def evaluate(answer: Answerer, cases: Sequence[EvalCase]) -> EvalReport:
         hit_at_3=share(sum(r.hit_at_3 for r in answerable), len(answerable)),
         decline_precision=share(sum(r.expected is None for r in declined), len(declined)),
         decline_recall=share(sum(not r.cited for r in absent), len(absent)),
-        citation_precision=share(cited_right, cited_total),
+        citation_precision=share(
+            sum(r.cited_right for r in results), sum(len(r.cited) for r in results)
+        ),
         score=share(sum(r.hit_at_1 and r.hit_at_3 for r in results), len(results)),
         results=results,
     )

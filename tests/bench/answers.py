@@ -22,16 +22,12 @@ from pathlib import Path
 
 import msgspec
 
-from shared.bot import Bot
 from shared.db.engine import close_engine, engine_from_url, open_engine
 from shared.db.migrate import migrate
 from shared.db.tables import Tenant
-from shared.kb.embed import open_embedder
-from shared.kb.evaluate import EvalCase, EvalReport, Expected, evaluate
-from shared.kb.retriever import Retriever
+from shared.kb.checks import answering_bot
+from shared.kb.evaluate import EvalCase, EvalReport, Expected, evaluate, summarize
 from shared.kb.store import KbStore
-from shared.llm.gateway import ModelGateway
-from shared.llm.retrieval import RetrievalOnlyModel
 from shared.settings import Settings
 
 DATA = Path(__file__).parents[1] / "data" / "kb_eval"
@@ -70,15 +66,7 @@ async def score(
     try:
         await migrate()
         kb = KbStore(engine)
-        settings = Settings()
-        vectors, similarity = open_embedder(embedder, None, settings.kb_min_similarity)
-        retriever = Retriever(kb, embedder=vectors)
-        gateway = ModelGateway(RetrievalOnlyModel(), None)
-        bot = Bot(
-            None, None, retriever, gateway, None,  # type: ignore[arg-type]
-            min_coverage=settings.kb_min_coverage,
-            similarity=similarity,
-        )  # fmt: skip
+        bot, _ = answering_bot(kb, Settings(), embedder)
         reports: dict[str, EvalReport] = {}
         by_kb: dict[str, list[dict]] = defaultdict(list)
         for item in items:
@@ -93,27 +81,10 @@ async def score(
 
             reports[name] = await evaluate(answer, [case(i) for i in kb_items])
             every.extend(reports[name].results)
-        reports["all"] = await evaluate(_replay(every), [case(i) for i in items])
+        reports["all"] = summarize(every)
         return reports
     finally:
         await close_engine(engine)
-
-
-def _replay(results):
-    """An answerer that returns what was already found (to score all cases together)."""
-    from shared.kb.retriever import Passage
-
-    found = {}
-    for r in results:
-        found[r.question] = (
-            [Passage("", "", "", e.document, e.section, "", 0, 0) for e in r.cited],
-            [Passage("", "", "", e.document, e.section, "", 0, 0) for e in r.ranked],
-        )
-
-    async def answer(question: str, history: list[str]):
-        return found[question]
-
-    return answer
 
 
 def summary(report: EvalReport) -> dict:

@@ -20,15 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from shared.bot import Bot
 from shared.db.engine import close_engine, engine_from_url, open_engine
 from shared.db.migrate import migrate
-from shared.kb.embed import open_embedder
+from shared.kb.checks import answering_bot
 from shared.kb.evaluate import evaluate
-from shared.kb.retriever import Retriever
 from shared.kb.store import KbStore
-from shared.llm.gateway import ModelGateway
-from shared.llm.retrieval import RetrievalOnlyModel
 from shared.settings import Settings
 from tests.bench.answers import DATA, case, labelled, new_tenant
 from tests.bench.harness import machine, percentile
@@ -83,17 +79,10 @@ async def run(passages: int, embedder_kind: str, directory: Path) -> dict:
         for name, text in distractors(passages - len(await kb.chunks(tenant_id))):
             await kb.upsert_document(tenant_id, title=name, content=text, source=name)
         total = len(await kb.chunks(tenant_id))
-        settings = Settings()
-        embedder, similarity = open_embedder(embedder_kind, None, settings.kb_min_similarity)
-        retriever = Retriever(kb, embedder=embedder)
+        bot, retriever = answering_bot(kb, Settings(), embedder_kind)
         started = time.perf_counter()
         await retriever.warm(tenant_id)
         indexed_s = time.perf_counter() - started
-        bot = Bot(
-            None, None, retriever, ModelGateway(RetrievalOnlyModel(), None), None,  # type: ignore[arg-type]
-            min_coverage=settings.kb_min_coverage,
-            similarity=similarity,
-        )  # fmt: skip
         items = labelled()
         await bot.answer_sources(tenant_id, "warm up", [])
         times: list[float] = []

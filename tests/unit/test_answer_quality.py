@@ -12,14 +12,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from shared.bot import Bot
 from shared.db.engine import close_engine, engine_from_url, open_engine
 from shared.db.migrate import migrate
 from shared.db.tables import Tenant
-from shared.kb.retriever import Retriever
+from shared.kb.checks import answering_bot
 from shared.kb.store import KbStore
-from shared.llm.gateway import ModelGateway
-from shared.llm.retrieval import RetrievalOnlyModel
 from shared.settings import Settings
 from tests.bench.answers import labelled, score
 
@@ -57,10 +54,7 @@ async def shop(tmp_path):
     await kb.upsert_document(
         str(tenant.id), title="Lantern Books help", content=SHOP, source="help.md"
     )
-    bot = Bot(
-        None, None, Retriever(kb), ModelGateway(RetrievalOnlyModel(), None), None,  # type: ignore[arg-type]
-        min_coverage=Settings().kb_min_coverage,
-    )  # fmt: skip
+    bot, _ = answering_bot(kb, Settings(), "off")
 
     async def cites(question: str, history: list[str] | None = None) -> list[str]:
         cited, _ = await bot.answer_sources(str(tenant.id), question, history or [])
