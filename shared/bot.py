@@ -435,16 +435,9 @@ class Bot:
         vector = await self._retriever.question_vector(request.question)
         if vector is None:
             return key
-        group = (
-            request.tenant_id,
-            version,
-            request.language,
-            request.passages[0].chunk_id,
-            request.persona,
-            tuple(sorted(t["function"]["name"] for t in request.tools)),
-            request.temperature,
-            request.max_tokens,
-        )
+        # Everything the cache key holds but the question, and the best passage.
+        unworded = msgspec.structs.replace(request, question="")
+        group = (self._gateway.cache_key(unworded, version), request.passages[0].chunk_id)
         seen = self._openers.pop(group, [])
         self._openers[group] = seen  # most recently used last
         if len(self._openers) > 4096:

@@ -69,14 +69,10 @@ def _stem(word: str) -> str:
     return _english_stemmer().stemWord(word)
 
 
-def concept_of() -> dict[str, str]:
-    """Word (stemmed; Chinese as written) -> the concept term it stands for in the index."""
-    return _concepts()
-
-
 @lru_cache(maxsize=1)
-def _concepts() -> dict[str, str]:
-    """Stem -> concept; built on first use (it needs the stemmer: kept off the cold start)."""
+def concept_of() -> dict[str, str]:
+    """Word (stemmed; Chinese as written) -> the concept term it stands for in the index;
+    built on first use (it needs the stemmer: kept off the cold start)."""
     table: dict[str, str] = {}
     for concept, words in CONCEPT_GROUPS.items():
         for word in words:
@@ -132,8 +128,8 @@ def tokens(text: str, concepts: bool = True) -> list[str]:
         return out
     # A word with a concept stands for the concept: paraphrases meet on the same term.
     return [
-        _concepts().get(t.removeprefix(CHAR_PREFIX), t)
-        if not t.startswith(CHAR_PREFIX) or t[1:] in _concepts()
+        concept_of().get(t.removeprefix(CHAR_PREFIX), t)
+        if not t.startswith(CHAR_PREFIX) or t[1:] in concept_of()
         else t
         for t in out
     ]

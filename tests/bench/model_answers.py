@@ -34,6 +34,9 @@ import httpx
 import websockets
 
 from shared.bot import MODEL_BUSY
+from shared.db.engine import close_engine, engine_from_url, open_engine
+from shared.db.tables import Tenant
+from shared.kb.store import KbStore
 from shared.llm.prompt import declines
 from tests.bench.answers import DATA, labelled
 from tests.bench.harness import machine
@@ -114,30 +117,22 @@ def prepare(kb: str, llm: str, root: Path) -> tuple[Path, dict[str, str]]:
         subprocess.run([sys.executable, "-m", "shared.cli", *args], env=cli_env, check=True)
     # The demo shop's own FAQ answers some of the "absent" questions (it has a store, invoices):
     # it goes, so the knowledge base under test is all the bot knows.
-    subprocess.run([sys.executable, "-c", _DROP_DEMO_FAQ], env=cli_env, check=True)
+    asyncio.run(drop_demo_faq(data))
     env["KEFU_DEMO"] = "false"  # the tenant exists; don't re-import the FAQ on start
     return data, env
 
 
-_DROP_DEMO_FAQ = """
-import asyncio
-from shared.db.engine import close_engine, engine_from_url, open_engine
-from shared.db.tables import Tenant
-from shared.kb.store import KbStore
-from shared.settings import get_settings
-
-async def main():
-    engine = engine_from_url(get_settings().resolved_database_url)
+async def drop_demo_faq(data: Path) -> None:
+    engine = engine_from_url(f"sqlite:///{data / 'kefu.db'}")
     await open_engine(engine)
-    kb = KbStore(engine)
-    tenant = await Tenant.select(Tenant.id).where(Tenant.slug == "demo").first()
-    for doc in await kb.documents(str(tenant["id"])):
-        if doc.source in ("faq_en.md", "faq_zh.md"):
-            await kb.delete_document(str(tenant["id"]), doc.id)
-    await close_engine(engine)
-
-asyncio.run(main())
-"""
+    try:
+        kb = KbStore(engine)
+        tenant_id = str((await Tenant.select(Tenant.id).where(Tenant.slug == "demo").first())["id"])
+        for doc in await kb.documents(tenant_id):
+            if doc.source in ("faq_en.md", "faq_zh.md"):
+                await kb.delete_document(tenant_id, doc.id)
+    finally:
+        await close_engine(engine)
 
 
 async def run_kb(items: list[dict], data: Path, env: dict[str, str]) -> list[dict]:
