@@ -17,12 +17,10 @@ from rapidfuzz.distance import OSA
 
 from .bridge import english_for
 from .index import Bm25Index, Unit
-from .tokenize import CHAR_PREFIX, concept_of, tokens
+from .tokenize import CHAR_PREFIX, CJK_CHAR, CJK_RUN, concept_of, tokens
 
 __all__ = ["Vocabulary", "query_units", "is_follow_up", "warm_up"]
 
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 #: How much a stand-in counts next to the visitor's own word.
 TYPO_FACTOR = 0.8
@@ -58,7 +56,7 @@ class Vocabulary:
         for stem, concept in concept_of().items():
             if stem.isascii() and concept in index:
                 self._latin.setdefault(stem, concept)
-        chinese = [w for w in words if _CJK.match(w) and len(w) >= 2]
+        chinese = [w for w in words if CJK_CHAR.match(w) and len(w) >= 2]
         self._sounds: dict[tuple[str, ...], str] = {}
         self._english: dict[str, list[str]] = {}
         for word in chinese:
@@ -107,7 +105,7 @@ class Vocabulary:
                     i += 1
             return "".join(out)
 
-        return _CJK_RUN.sub(mend, text)
+        return CJK_RUN.sub(mend, text)
 
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*|[.!?。！？]")
@@ -146,7 +144,7 @@ def _units(text: str, vocabulary: Vocabulary, weight: float = 1.0) -> list[Unit]
             unit.add(word, TYPO_FACTOR)
         # Bridged to the other language only where the knowledge base never uses the word: a
         # help centre written in both languages answers in the visitor's own first.
-        if _CJK.match(term):
+        if CJK_CHAR.match(term):
             for english in english_for(term):
                 if english in vocabulary.index:
                     unit.add(english, BRIDGE_FACTOR)

@@ -18,7 +18,8 @@ __all__ = ["tokens", "detect_language", "CHAR_PREFIX", "warm_up", "concept_of"]
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(rf"[{_CJK}]+|[a-z0-9]+(?:'[a-z]+)?")
-_CJK_CHAR = re.compile(rf"[{_CJK}]")
+_CJK_CHAR = CJK_CHAR = re.compile(rf"[{_CJK}]")
+CJK_RUN = re.compile(rf"[{_CJK}]+")
 _LATIN = re.compile(r"[A-Za-z]")
 
 _EN_STOP = frozenset(
