@@ -19,6 +19,7 @@ from typing import Any
 import msgspec
 
 from . import observability
+from .analytics.unanswered import Unanswered
 from .bus import Bus
 from .conversations.events import Publisher, listeners_key
 from .conversations.handoff import Handoff, wants_human
@@ -109,6 +110,7 @@ class Bot:
         handoffs: Handoff | None = None,
         plugins: PluginStep | None = None,
         turns: TurnLeases | None = None,
+        unanswered: Unanswered | None = None,
         min_coverage: float,
         similarity: Similarity | None = None,
         persona: str = "",
@@ -123,6 +125,7 @@ class Bot:
         self._handoffs = handoffs
         self._plugins = plugins
         self._turns = turns
+        self._unanswered = unanswered
         self._min_coverage = min_coverage
         self._similarity = similarity or Similarity()
         self._persona = persona
@@ -135,6 +138,14 @@ class Bot:
             weakref.WeakValueDictionary()
         )
 
+    @property
+    def gateway(self) -> ModelGateway:
+        return self._gateway
+
+    @property
+    def similarity_bars(self) -> Similarity:
+        return self._similarity
+
     async def grounded_passages(
         self, tenant_id: str, question: str, history: list[str] | None = None
     ) -> list[Passage]:
@@ -146,7 +157,7 @@ class Bot:
         """(the passages an answer would cite, the grounded passages best first) for a visitor
         who asks ``question`` after ``history``: what the knowledge-base evaluation scores."""
         grounded = await self.grounded_passages(tenant_id, question, history)
-        return self._supporting("", grounded) if grounded else [], grounded
+        return self.supporting("", grounded) if grounded else [], grounded
 
     async def search(
         self, tenant_id: str, question: str, k: int, history: list[str] | None = None
@@ -296,7 +307,7 @@ class Bot:
             if kind not in ("grounded", "cached", "plugin"):
                 passages = []
             elif used is None:
-                passages = self._supporting(text, passages)
+                passages = self.supporting(text, passages)
         BOT_ANSWERS.labels(kind).inc()
         citations = [
             Citation(
@@ -321,9 +332,23 @@ class Bot:
             await self._publisher.typing(cid, "bot", False)
             return None
         await self._publisher.message(cid, stored.message, tenant_id=conversation.tenant_id)
+        if kind == "dont_know" and self._unanswered is not None:
+            await self._note_unanswered(conversation, question.content, language)
         return stored.message
 
-    def _supporting(self, text: str, passages: list[Passage]) -> list[Passage]:
+    async def _note_unanswered(
+        self, conversation: ConversationRow, question: str, language: str
+    ) -> None:
+        """Keep the question for the owner's "unanswered" list; the answer already stands."""
+        assert self._unanswered is not None
+        try:
+            await self._unanswered.record(
+                conversation.tenant_id, conversation.id, question, language
+            )
+        except Exception:  # noqa: BLE001 - analytics must never fail a visitor's turn
+            log.warning("could not record an unanswered question", exc_info=True)
+
+    def supporting(self, text: str, passages: list[Passage]) -> list[Passage]:
         """The passages the answer stands on: the one quoted (retrieval-only), those the model
         marked (``[2]``), else those whose words it repeats, else every passage it was given
         (it said nothing of which)."""

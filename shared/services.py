@@ -10,6 +10,8 @@ from litestar.stores.memory import MemoryStore
 from litestar.stores.valkey import ValkeyStore
 from piccolo.engine.base import Engine
 
+from .analytics.overview import Analytics
+from .analytics.unanswered import Unanswered
 from .audit import Audit
 from .auth.api_keys import ApiKeys
 from .auth.keys import SigningKeys
@@ -65,6 +67,8 @@ class Services(msgspec.Struct, kw_only=True):
     api_keys: ApiKeys
     audit: Audit
     ratings: AnswerRatings
+    unanswered: Unanswered  # what the bot could not answer, grouped for owners
+    analytics: Analytics
     kb_checks: KbChecks  # owners' test questions, run after every knowledge-base change
     webhooks: Webhooks
     limiter: RateLimiter
@@ -141,6 +145,7 @@ async def open_services(settings: Settings) -> Services:
                 settings.plugins_breaker_failures, settings.plugins_breaker_cooldown_s
             ),
         )
+    unanswered = Unanswered(engine, retriever.named_question_vector)
     bot = Bot(
         store,
         publisher,
@@ -149,6 +154,7 @@ async def open_services(settings: Settings) -> Services:
         bus,
         handoffs=handoffs,
         turns=TurnLeases(bus),
+        unanswered=unanswered,
         plugins=PluginStep(plugins, budget_s=settings.plugins_budget_s)
         if settings.plugins_enabled
         else None,
@@ -195,6 +201,8 @@ async def open_services(settings: Settings) -> Services:
         api_keys=api_keys,
         audit=Audit(),
         ratings=AnswerRatings(engine),
+        unanswered=unanswered,
+        analytics=Analytics(engine),
         kb_checks=KbChecks(engine, conversations.bot.answer_sources),
         webhooks=webhooks,
         limiter=limiter,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import uuid
 
 from tests.unit.test_handoff import login
@@ -10,9 +12,12 @@ from tests.unit.test_handoff import login
 async def staff(client, role: str = "owner", slug: str | None = "demo") -> dict:
     """A new account with ``role`` in tenant ``slug``, logged in: its auth headers."""
     email = f"{role}-{uuid.uuid4().hex[:8]}@example.com"
-    await client.app.state.services.users.create(
-        email=email, password="correct horse battery", role=role, tenant_slug=slug
-    )
+    create = functools.partial(
+        client.app.state.services.users.create,
+        email=email, password="correct horse battery", role=role, tenant_slug=slug,
+    )  # fmt: skip
+    # On the app's own event loop (its database pool is bound to it).
+    await asyncio.to_thread(client.blocking_portal.call, create)
     return await login(client, email, "correct horse battery")
 
 

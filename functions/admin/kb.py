@@ -19,6 +19,7 @@ from shared.kb.extract import SUPPORTED_SUFFIXES, UnreadableDocument, Unsupporte
 from shared.kb.store import DocumentRow
 from shared.kb.worker import OverBudget, prepare_upload
 from shared.openapi import ADMIN, errors
+from shared.playground import Preview, preview
 from shared.services import Services, kb_changed
 from shared.tasks import ClientLeft, until_disconnected
 
@@ -31,6 +32,8 @@ from .schemas import (
     DocumentIn,
     DocumentOut,
     ExpectedSource,
+    PlaygroundIn,
+    QaIn,
     ReindexResult,
     SearchHit,
     SearchPreview,
@@ -142,6 +145,38 @@ class KbController(Controller):
         await kb_changed(services, tenant_id)
         await audit(request, services, principal, "kb.add", doc_id, {"title": data.title})
         return _out(await _document(services, tenant_id, doc_id), changed)
+
+    @post("/qa", status_code=201)
+    async def add_answer(
+        self,
+        request: Request,
+        data: Annotated[QaIn, Body()],
+        principal: NamedDependency[Principal],
+        services: NamedDependency[Services],
+    ) -> DocumentOut:
+        """Add a question and its answer as one entry; the same question replaces its answer."""
+        tenant_id = principal.require("kb:write")
+        doc_id, changed = await services.kb.add_answer(tenant_id, data.question, data.answer)
+        await kb_changed(services, tenant_id)
+        await audit(request, services, principal, "kb.add", doc_id, {"title": data.question})
+        return _out(await _document(services, tenant_id, doc_id), changed)
+
+    @post("/playground", status_code=200)
+    async def playground(
+        self,
+        data: Annotated[PlaygroundIn, Body()],
+        principal: NamedDependency[Principal],
+        services: NamedDependency[Services],
+    ) -> Preview:
+        """What the bot would answer to ``question`` (after the visitor's ``history``): the
+        passages found with their scores, the answer with the passages it cites, or why it
+        would decline, refuse or hand off. Nothing is stored or cached."""
+        tenant_id = principal.require("kb:read")
+        rules = await services.handoffs.rules.settings(tenant_id)
+        return await preview(
+            services.conversations.bot, rules, tenant_id, data.question, data.history,
+            min_coverage=services.settings.kb_min_coverage,
+        )  # fmt: skip
 
     @post("/upload", status_code=201, request_max_body_size=None)
     async def upload_document(

@@ -27,6 +27,10 @@ __all__ = [
     "Transcript",
     "WebhookIn",
     "WebhookCreated",
+    "QaIn",
+    "UnansweredAnswerIn",
+    "UnansweredAnswered",
+    "PlaygroundIn",
 ]
 
 Name = Annotated[str, Meta(min_length=1, max_length=200)]
@@ -208,3 +212,31 @@ class WebhookCreated(Wire):
     url: str
     events: list[str]
     secret: str
+
+
+Question = Annotated[str, Meta(min_length=1, max_length=500)]
+AnswerText = Annotated[str, Meta(min_length=1, max_length=20_000)]
+
+
+class QaIn(Wire):
+    """A question and its answer, kept as one knowledge-base entry (the question its heading);
+    the same question again replaces the earlier answer."""
+
+    question: Question
+    answer: AnswerText
+
+
+class UnansweredAnswerIn(QaIn):
+    """An owner's answer to a group of unanswered questions: a KB entry, the group marked."""
+
+    question_ids: Annotated[list[str], Meta(max_length=2000)] = []
+
+
+class UnansweredAnswered(Wire):
+    document_id: str
+    marked: int  # questions of the group marked answered
+
+
+class PlaygroundIn(Wire):
+    question: Annotated[str, Meta(min_length=1, max_length=2000)]
+    history: Annotated[list[Annotated[str, Meta(max_length=2000)]], Meta(max_length=10)] = []

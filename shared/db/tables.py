@@ -254,6 +254,22 @@ class KbCheckRun(Table, tablename="kb_check_run"):
     created_at = Timestamptz(index=True)
 
 
+class UnansweredQuestion(Table, tablename="unanswered_question"):
+    """A visitor question the bot could not ground (it said it didn't know). Owners read them
+    grouped by meaning and answer a group in one step: the answer becomes a knowledge-base
+    entry, and the group's questions are marked answered by it."""
+
+    id = UUID(primary_key=True)
+    tenant = ForeignKey(references=Tenant, on_delete=OnDelete.cascade)
+    conversation = ForeignKey(references=Conversation, on_delete=OnDelete.cascade, index=True)
+    question = Text()
+    language = Varchar(length=8, default="en")
+    vector = Bytea(null=True, default=None)  # the question's embedding, for grouping
+    vector_model = Varchar(length=100, default="")
+    answered_by = Varchar(length=64, default="")  # the KB document written for it
+    created_at = Timestamptz()
+
+
 ALL_TABLES: tuple[type[Table], ...] = (
     Tenant,
     Visitor,
@@ -271,6 +287,7 @@ ALL_TABLES: tuple[type[Table], ...] = (
     AnswerRating,
     KbCheck,
     KbCheckRun,
+    UnansweredQuestion,
 )
 
 

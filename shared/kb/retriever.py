@@ -149,6 +149,11 @@ class Retriever:
         except TimeoutError:
             return None
 
+    async def named_question_vector(self, text: str) -> tuple[np.ndarray | None, str]:
+        """(the question's embedding or None, the embedder's name): kept beside stored vectors."""
+        vector = await self.question_vector(text)
+        return vector, (self._embedder.name if vector is not None and self._embedder else "")
+
     def warm_up(self) -> None:
         """Load the question-reading tools and the embedder (a worker thread, after start-up)."""
         warm_text_tools()

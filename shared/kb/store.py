@@ -106,6 +106,17 @@ class KbStore:
         prepared = await asyncio.to_thread(prepare_text, title, content, content_type)
         return await self.store_prepared(tenant_id, prepared, source)
 
+    async def add_answer(self, tenant_id: str, question: str, answer: str) -> tuple[str, bool]:
+        """A question and its answer as one entry, the question its heading; the same question
+        (any case or spacing) again replaces the earlier answer."""
+        question = " ".join(question.split())
+        return await self.upsert_document(
+            tenant_id,
+            title=question,
+            content=f"## {question}\n\n{answer.strip()}\n",
+            source=f"qa:{question.casefold()[:480]}",
+        )
+
     async def store_prepared(
         self, tenant_id: str, prepared: Prepared, source: str = ""
     ) -> tuple[str, bool]:

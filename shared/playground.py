@@ -1,0 +1,135 @@
+"""The owner's playground: what the bot would do with a question, and why — without a visitor,
+a conversation or a stored message. The same steps as a bot turn (handoff rules, refusal of
+steering, retrieval, grounding, the model through the gateway's concurrency limit, the sentence
+support check, citations), minus the answer cache and plugins."""
+
+from __future__ import annotations
+
+import msgspec
+
+from .bot import DONT_KNOW, Bot
+from .conversations.handoff import wants_human
+from .conversations.injection import REFUSAL, refusal_kind
+from .conversations.rules import TenantSettings
+from .kb.retriever import Passage
+from .kb.tokenize import detect_language
+from .llm.base import ModelError, ModelRequest, Turn
+from .llm.prompt import declines
+from .llm.support import SupportCheck, supported_sentences
+from .llm.tools import ToolCall
+
+__all__ = ["Preview", "PreviewPassage", "preview"]
+
+
+class PreviewPassage(msgspec.Struct, frozen=True, kw_only=True):
+    document_id: str
+    title: str
+    heading: str
+    text: str
+    score: float  # retrieval rank score
+    coverage: float  # share of the question's words the passage holds
+    similarity: float  # meaning (cosine), 0 without an embedder
+    grounded: bool  # the answer may stand on it
+    cited: bool  # the answer cites it
+
+
+class Preview(msgspec.Struct, frozen=True, kw_only=True):
+    question: str
+    language: str
+    outcome: str  # answer | decline | handoff | refuse
+    reason: str  # a stable code: grounded, no_grounding, model_declined, visitor_asked, …
+    explanation: str  # the same, for a person
+    answer: str
+    passages: list[PreviewPassage]
+
+
+async def preview(
+    bot: Bot,
+    settings: TenantSettings,
+    tenant_id: str,
+    question: str,
+    history: list[str],
+    *,
+    min_coverage: float,
+) -> Preview:
+    language = detect_language(question)
+
+    def done(outcome: str, reason: str, explanation: str, answer: str = "", found=(), cited=()):
+        grounded = {p.chunk_id for p in bot.grounded(list(found))}
+        used = {p.chunk_id for p in cited}
+        return Preview(
+            question=question,
+            language=language,
+            outcome=outcome,
+            reason=reason,
+            explanation=explanation,
+            answer=answer,
+            passages=[_passage(p, p.chunk_id in grounded, p.chunk_id in used) for p in found],
+        )
+
+    if settings.handoff.matches_phrase(question):
+        return done("handoff", "tenant_rule", "It contains one of your handoff phrases.")
+    if wants_human(question):
+        return done("handoff", "visitor_asked", "The visitor asks for a person.")
+    if refusal_kind(question) is not None:
+        return done(
+            "refuse", "steering", "It tries to steer the bot off its job.", REFUSAL[language]
+        )
+    found = await bot.search(tenant_id, question, 6, history)
+    grounded = bot.grounded(found)
+    if not grounded:
+        best = found[0] if found else None
+        why = (
+            "No passage in the knowledge base."
+            if best is None
+            else f"The best passage holds {best.coverage:.0%} of the question's words (needs "
+            f"{min_coverage:.0%}) and its meaning is {best.similarity:.2f} close (needs "
+            f"{bot.similarity_bars.grounds:.2f})."
+        )
+        return done("decline", "no_grounding", why, DONT_KNOW[language], found)
+    request = ModelRequest(
+        tenant_id=tenant_id,
+        question=question,
+        language=language,
+        passages=grounded,
+        history=[Turn("visitor", h) for h in history],
+        persona=settings.persona,
+        temperature=settings.model.temperature,
+        max_tokens=settings.model.max_tokens,
+    )
+    check = SupportCheck(question, [f"{p.heading}\n{p.text}" for p in grounded])
+    dropped: list[str] = []
+    parts: list[str] = []
+    try:
+        async for piece in supported_sentences(bot.gateway.stream(request), check, dropped):
+            if not isinstance(piece, ToolCall):
+                parts.append(piece)
+    except ModelError as exc:
+        return done("decline", "model_failed", f"The model failed: {exc}", "", found)
+    text = "".join(parts).strip()
+    if not text or declines(text) or any(declines(s) for s in dropped):
+        return done(
+            "decline",
+            "model_declined",
+            "The model read the passages and found no answer in them.",
+            text or DONT_KNOW[language],
+            found,
+        )
+    return done(
+        "answer", "grounded", "Grounded in the passages marked.", text, found,
+        bot.supporting(text, grounded),
+    )  # fmt: skip
+
+
+def _passage(p: Passage, grounded: bool, cited: bool) -> PreviewPassage:
+    return PreviewPassage(
+        document_id=p.document_id,
+        title=p.title,
+        heading=p.heading,
+        text=p.text,
+        score=round(p.score, 4),
+        coverage=round(p.coverage, 4),
+        similarity=round(p.similarity, 4),
+        grounded=grounded,
+        cited=cited,
+    )

@@ -1,0 +1,32 @@
+"""The owner's analytics on Postgres (its SQL dialect differs from SQLite's in how a timestamp
+becomes a local day, weekday, hour or duration): the same checks as on embedded SQLite."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+
+from tests.conftest import prepared
+from tests.unit import test_owner_analytics as on_sqlite
+
+
+@pytest.fixture
+async def pg_client(pg_settings) -> AsyncIterator:
+    from litestar.testing import AsyncTestClient
+
+    from functions.all import create_app
+
+    await prepared(pg_settings)
+    async with AsyncTestClient(app=create_app(pg_settings)) as client:
+        yield client
+
+
+async def test_the_days_numbers_count_what_happened_on_postgres(pg_client):
+    await on_sqlite.test_the_days_numbers_count_what_happened(pg_client)
+
+
+async def test_unanswered_questions_are_grouped_and_answered_on_postgres(pg_client):
+    await on_sqlite.test_an_unanswered_question_is_grouped_answered_in_one_step_and_then_answered(
+        pg_client
+    )
