@@ -64,7 +64,9 @@ async def test_an_unanswered_question_is_grouped_answered_in_one_step_and_then_a
 async def test_answering_needs_kb_write_and_checks_its_input(app_client):
     agent = await login(app_client)
     body = {"question": "Loyalty points?", "answer": "Yes."}
-    refused = await app_client.post(f"{ADMIN}/analytics/unanswered/answer", headers=agent, json=body)
+    refused = await app_client.post(
+        f"{ADMIN}/analytics/unanswered/answer", headers=agent, json=body
+    )
     assert refused.status_code == 403
     owner = await staff(app_client)
     empty = await app_client.post(

@@ -39,6 +39,7 @@ ID = "2026-12-05T10:20:51:350716"
 VERSION = "1.38.0"
 DESCRIPTION = "unanswered questions"
 
+
 async def forwards():
     manager = MigrationManager(migration_id=ID, app_name="kefu", description=DESCRIPTION)
 
