@@ -168,16 +168,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if settings.demo == "auto" and settings.is_embedded_db and not settings.seed_demo:
         print(
             f"kefu: no demo shop: {settings.host} is reachable from other machines and the demo "
-            "agent's password is public (KEFU_DEMO=true seeds it anyway)",
+            "accounts' passwords are public (KEFU_DEMO=true seeds it anyway)",
             flush=True,
         )
     if settings.seed_demo:
-        from .demo import DEMO_AGENT
+        from .demo import DEMO_AGENT, DEMO_OWNER
 
+        base = f"http://{settings.host}:{settings.port}"
         print(
-            f"kefu: demo shop: widget key 'demo', try http://{settings.host}:{settings.port}/demo ; "
-            f"agent console http://{settings.host}:{settings.port}/console "
-            f"(login {DEMO_AGENT[0]} / {DEMO_AGENT[1]})",
+            f"kefu: demo shop: widget key 'demo', try {base}/demo ; "
+            f"agent console {base}/console (login {DEMO_AGENT[0]} / {DEMO_AGENT[1]}) ; "
+            f"owner's admin {base}/admin (login {DEMO_OWNER[0]} / {DEMO_OWNER[1]})",
             flush=True,
         )
     target = f"functions.{settings.functions}"

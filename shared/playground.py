@@ -39,6 +39,7 @@ class Preview(msgspec.Struct, frozen=True, kw_only=True):
     outcome: str  # answer | decline | handoff | refuse
     reason: str  # a stable code: grounded, no_grounding, model_declined, visitor_asked, …
     explanation: str  # the same, for a person
+    needs: dict[str, float]  # the bars: coverage, similarity (either grounds), floor (never under)
     answer: str
     passages: list[PreviewPassage]
 
@@ -58,6 +59,11 @@ async def preview(
         grounded = {p.chunk_id for p in bot.grounded(list(found))}
         used = {p.chunk_id for p in cited}
         return Preview(
+            needs={
+                "coverage": min_coverage,
+                "similarity": bot.similarity_bars.grounds,
+                "floor": bot.similarity_bars.floor,
+            },
             question=question,
             language=language,
             outcome=outcome,
@@ -78,14 +84,20 @@ async def preview(
     found = await bot.search(tenant_id, question, 6, history)
     grounded = bot.grounded(found)
     if not grounded:
-        best = found[0] if found else None
-        why = (
-            "No passage in the knowledge base."
-            if best is None
-            else f"The best passage holds {best.coverage:.0%} of the question's words (needs "
-            f"{min_coverage:.0%}) and its meaning is {best.similarity:.2f} close (needs "
-            f"{bot.similarity_bars.grounds:.2f})."
-        )
+        best, bars = (found[0] if found else None), bot.similarity_bars
+        if best is None:
+            why = "No passage in the knowledge base."
+        elif best.similarity and best.similarity < bars.floor:
+            why = (
+                f"The best passage's meaning is only {best.similarity:.2f} close to the "
+                f"question's (at least {bars.floor:.2f} is needed)."
+            )
+        else:
+            why = (
+                f"The best passage holds {best.coverage:.0%} of the question's words (needs "
+                f"{min_coverage:.0%}) and its meaning is {best.similarity:.2f} close (needs "
+                f"{bars.grounds:.2f})."
+            )
         return done("decline", "no_grounding", why, DONT_KNOW[language], found)
     request = ModelRequest(
         tenant_id=tenant_id,

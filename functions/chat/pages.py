@@ -1,4 +1,5 @@
-"""The web pages kefu serves: the widget script, a demo shop page, and the agent console."""
+"""The web pages kefu serves: the widget script, a demo shop page, the agent console and the
+owner's admin."""
 
 from __future__ import annotations
 
@@ -38,9 +39,16 @@ def console_page() -> File:
     return _file("console.html", "text/html")
 
 
+@get(["/admin", "/admin/"], include_in_schema=False, sync_to_thread=False)
+def admin_page() -> File:
+    """The owner's workspace: static HTML + JS over the admin API (no build step)."""
+    return _file("admin.html", "text/html")
+
+
 page_handlers = [
     widget_js,
     demo_page,
     console_page,
+    admin_page,
     create_static_files_router(path="/static", directories=[STATIC_DIR], include_in_schema=False),
 ]

@@ -10,13 +10,15 @@ from ..auth.users import Users
 from ..db.tables import Tenant, User
 from ..kb.store import KbStore
 
-__all__ = ["seed_demo", "DEMO_WIDGET_KEY", "DEMO_SLUG", "DEMO_KB_DIR", "DEMO_AGENT"]
+__all__ = ["seed_demo", "DEMO_WIDGET_KEY", "DEMO_SLUG", "DEMO_KB_DIR", "DEMO_AGENT", "DEMO_OWNER"]
 
 DEMO_WIDGET_KEY = "demo"
 DEMO_SLUG = "demo"
 DEMO_KB_DIR = Path(__file__).parent
 #: A console login for the demo tenant only (seeded with it; never for a real tenant).
 DEMO_AGENT = ("agent@demo.kefu.local", "demo-agent-password")
+#: An /admin login for the demo tenant's owner (demo only, like the agent's).
+DEMO_OWNER = ("owner@demo.kefu.local", "demo-owner-password")
 
 
 async def seed_demo(kb: KbStore) -> str:
@@ -35,12 +37,12 @@ async def seed_demo(kb: KbStore) -> str:
     else:
         tenant_id = str(row["id"])
     await kb.import_path(tenant_id, DEMO_KB_DIR)
-    if not await User.exists().where(User.email == DEMO_AGENT[0]):
-        await Users().create(
-            email=DEMO_AGENT[0],
-            password=DEMO_AGENT[1],
-            role="agent",
-            tenant_slug=DEMO_SLUG,
-            display_name="Demo Agent",
-        )
+    for (email, password), role, name in (
+        (DEMO_AGENT, "agent", "Demo Agent"),
+        (DEMO_OWNER, "owner", "Demo Owner"),
+    ):
+        if not await User.exists().where(User.email == email):
+            await Users().create(
+                email=email, password=password, role=role, tenant_slug=DEMO_SLUG, display_name=name
+            )
     return tenant_id

@@ -1,47 +1,27 @@
 /* kefu agent console: login, queue, my conversations, live view, claim / release / transfer / close. */
 (function () {
   "use strict";
-  var auth = JSON.parse(sessionStorage.getItem("kefu:auth") || "null");
+  var staff = window.kefuStaff, api = staff.api, refresh = staff.refresh;
   var me = null, current = null, socket = null, seen = {}, drafts = {}, agents = [];
   var $ = function (id) { return document.getElementById(id); };
-
-  function api(path, body, method) {
-    return fetch(path, {
-      method: method || (body === undefined ? "GET" : "POST"),
-      headers: Object.assign({ "content-type": "application/json" }, auth ? { authorization: "Bearer " + auth.access_token } : {}),
-      body: body === undefined ? undefined : JSON.stringify(body)
-    }).then(function (r) {
-      if (r.status === 401 && auth && path !== "/api/v1/auth/refresh") {
-        return refresh().then(function () { return api(path, body, method); });
-      }
-      return r.json().then(function (j) { if (!r.ok) { var e = new Error(j.detail); e.code = j.code; throw e; } return j; });
-    });
-  }
-  function refresh() {
-    return fetch("/api/v1/auth/refresh", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ refresh_token: auth.refresh_token }) })
-      .then(function (r) { if (!r.ok) { logout(); throw new Error("session expired"); } return r.json(); })
-      .then(function (pair) { auth = pair; sessionStorage.setItem("kefu:auth", JSON.stringify(auth)); });
-  }
-  function logout() { sessionStorage.removeItem("kefu:auth"); location.reload(); }
-  function claims(token) { return JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))); }
 
   $("login").addEventListener("submit", function (e) {
     e.preventDefault();
     var f = e.target;
-    api("/api/v1/auth/login", { email: f.email.value, password: f.password.value })
-      .then(function (pair) { auth = pair; sessionStorage.setItem("kefu:auth", JSON.stringify(auth)); start(); })
+    staff.login(f.email.value, f.password.value)
+      .then(start)
       .catch(function (err) { $("login-error").textContent = err.message; });
   });
 
   function start() {
-    me = claims(auth.access_token);
+    me = staff.claims();
     $("login").hidden = true; $("app").hidden = false;
     $("me").textContent = me.email;
     connect(); refreshLists();
     api("/api/v1/agent/agents").then(function (list) { agents = list; });
   }
   function connect() {
-    socket = new WebSocket(location.origin.replace(/^http/, "ws") + "/api/v1/agent/ws?token=" + encodeURIComponent(auth.access_token));
+    socket = new WebSocket(location.origin.replace(/^http/, "ws") + "/api/v1/agent/ws?token=" + encodeURIComponent(staff.auth.access_token));
     socket.onmessage = function (e) {
       var ev = JSON.parse(e.data);
       if (ev.type === "conversation") { refreshLists(); if (current === ev.conversation_id) setStatus(ev.status, ev.assigned_agent); }
@@ -146,5 +126,5 @@
     api("/api/v1/agent/conversations/" + current + "/messages", { content: text, client_msg_id: String(Date.now()) + Math.random() })
       .catch(function (err) { alert(err.message); });
   });
-  if (auth) start();
+  if (staff.auth) start();
 })();

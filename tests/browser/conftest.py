@@ -1,0 +1,54 @@
+"""Browser fixtures: one kefu server per module, a real headless Chromium per test.
+
+Screenshots go to a temporary folder, or to ``KEFU_SCREENSHOTS`` when set (``make screenshots``
+refreshes docs/img/ that way), so a test run never rewrites files the repository tracks.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests.servers import kefu_server
+
+CHROMIUM = os.environ.get("KEFU_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+SHOTS = Path(os.environ.get("KEFU_SCREENSHOTS") or tempfile.mkdtemp(prefix="kefu-shots-"))
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+SERVER_DATA: dict[str, Path] = {}
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"no Chromium at {CHROMIUM} (required under CI)")
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    data_dir = tmp_path_factory.mktemp("browser") / "data"
+    with kefu_server(data_dir) as url:
+        SERVER_DATA[url] = data_dir
+        yield url
+
+
+@pytest.fixture
+async def browser():
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        instance = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        await instance.close()

@@ -1,0 +1,161 @@
+"""The owner's workspace at /admin in a real browser (headless Chromium driven by Playwright):
+an owner signs in, uploads a document, asks in the playground and sees the answer with its
+sources; changes the widget's colour and sees it on the demo page; finds a question the bot
+could not answer, answers it in one step, and the next visitor gets that answer — in English
+and in Chinese, on a desktop and on a phone."""
+
+from __future__ import annotations
+
+from shared.demo import DEMO_OWNER
+from tests.browser.conftest import SHOTS
+
+DESKTOP = {"width": 1280, "height": 860}
+PHONE = {"width": 390, "height": 844}
+
+BIKES = """# City bikes
+
+## Do you rent bikes?
+
+Yes. Our Riverside store rents city bikes for 15 dollars a day, helmet and lock included.
+Return the bike before 8 pm; a late return costs 5 dollars an hour.
+"""
+
+
+async def sign_in(browser, server, *, locale="en-US", viewport=DESKTOP):
+    context = await browser.new_context(viewport=viewport, locale=locale)
+    page = await context.new_page()
+    await page.goto(f"{server}/admin")
+    await page.fill("#email", DEMO_OWNER[0])
+    await page.fill("#password", DEMO_OWNER[1])
+    await page.press("#password", "Enter")
+    await page.locator("#app").wait_for()
+    return page
+
+
+async def visitor_asks(browser, server, question: str, *, locale="en-US") -> str:
+    """A new visitor on the demo shop asks ``question``: the bot's answer as they see it."""
+    context = await browser.new_context(viewport=DESKTOP, locale=locale)
+    page = await context.new_page()
+    await page.goto(f"{server}/demo")
+    await page.click("#kefu-widget >> .bubble")
+    await page.fill("#kefu-widget >> input", question)
+    await page.press("#kefu-widget >> input", "Enter")
+    answer = page.locator("#kefu-widget >> .msg.bot:not(.greeting) .text").last
+    await answer.wait_for()
+    await page.wait_for_function(
+        """() => { const r = document.querySelector('#kefu-widget').shadowRoot;
+                  return !r.querySelector('.typing').textContent; }"""
+    )
+    text = await answer.inner_text()
+    await context.close()
+    return text
+
+
+async def answer_unanswered(page, words: str, answer: str, shot: str) -> None:
+    """On the analytics page, answer the group whose question holds ``words``."""
+    await page.goto(page.url.split("#")[0] + "#analytics")
+    group = page.locator("#unanswered form.group", has_text=words).first
+    await group.wait_for()
+    await group.locator("textarea").fill(answer)
+    await page.screenshot(path=str(SHOTS / shot), full_page=True)
+    await group.locator("button[type=submit]").click()
+    await page.wait_for_function(
+        "words => ![...document.querySelectorAll('#unanswered form.group q')]"
+        ".some(q => q.textContent.includes(words))",
+        arg=words,
+    )
+
+
+async def test_an_owner_teaches_the_bot_styles_the_widget_and_closes_the_loop(server, browser):
+    page = await sign_in(browser, server)
+    assert await page.locator("nav.side a[aria-current=page]").inner_text() == "Knowledge base"
+
+    # Upload a document; it is indexed and listed.
+    path = SHOTS / "bikes.md"
+    path.write_text(BIKES, encoding="utf-8")
+    await page.set_input_files("#file", str(path))
+    await page.locator("#uploads .ok", has_text="Indexed").wait_for()
+    await page.locator("#documents tr", has_text="City bikes").wait_for()
+    await page.screenshot(path=str(SHOTS / "admin-kb.png"), full_page=True)
+
+    # The playground answers from it and shows the source.
+    await page.click("nav.side >> text=Playground")
+    await page.fill("#play-question", "How much does a city bike cost per day?")
+    await page.press("#play-question", "Enter")
+    await page.locator("#play-outcome", has_text="Answers").wait_for()
+    assert "15 dollars" in await page.locator("#play-answer").inner_text()
+    cited = page.locator("#play-passages .passage.cited")
+    assert "Do you rent bikes?" in await cited.first.inner_text()
+    await page.screenshot(path=str(SHOTS / "admin-playground.png"), full_page=True)
+
+    # A question it can't answer shows why.
+    await page.fill("#play-question", "Can I bring my dog into the store?")
+    await page.press("#play-question", "Enter")
+    await page.locator("#play-outcome", has_text="Declines").wait_for()
+    assert "needs 20%" in await page.locator("#play-explanation").inner_text()
+
+    # The widget's colour: previewed live, saved, seen on the demo shop.
+    await page.click("nav.side >> text=Widget")
+    await page.locator("#w-color-text").wait_for()
+    await page.fill("#w-color-text", "#d6336c")
+    await page.fill("#w-title", "Maple & Moss help")
+    preview = await page.eval_on_selector(
+        "#w-preview .head", "el => getComputedStyle(el).backgroundColor"
+    )
+    assert preview == "rgb(214, 51, 108)"
+    await page.click("#widget-form button[type=submit]")
+    await page.locator("#widget-form .ok", has_text="Saved").wait_for()
+    assert 'data-widget-key="demo"' in await page.input_value("#snippet")
+    await page.screenshot(path=str(SHOTS / "admin-widget.png"), full_page=True)
+    shop = await (await browser.new_context(viewport=DESKTOP)).new_page()
+    await shop.goto(f"{server}/demo")
+    await shop.wait_for_function(
+        """() => getComputedStyle(document.querySelector('#kefu-widget').shadowRoot
+                   .querySelector('.bubble')).backgroundColor === 'rgb(214, 51, 108)'"""
+    )
+
+    # A visitor asks what the KB lacks; the owner answers it once; the next visitor gets it.
+    first = await visitor_asks(browser, server, "Can I bring my dog into the store?")
+    assert "couldn't find" in first
+    await answer_unanswered(
+        page,
+        "dog",
+        "Yes: well-behaved dogs on a lead are welcome in our stores.",
+        "admin-analytics.png",
+    )
+    later = await visitor_asks(browser, server, "Can I bring my dog into the store?")
+    assert "dogs on a lead are welcome" in later
+
+
+async def test_the_chinese_workspace_closes_the_same_loop(server, browser):
+    page = await sign_in(browser, server, locale="zh-CN")
+    assert await page.locator("nav.side a[aria-current=page]").inner_text() == "知识库"
+    await page.click("nav.side >> text=调试台")
+    await page.fill("#play-question", "运费是多少？")
+    await page.press("#play-question", "Enter")
+    await page.locator("#play-outcome", has_text="回答").wait_for()
+    assert "49" in await page.locator("#play-answer").inner_text()
+    assert "依据" in await page.locator("#play-explanation").inner_text()
+    await page.screenshot(path=str(SHOTS / "admin-zh.png"), full_page=True)
+
+    first = await visitor_asks(browser, server, "你们卖宠物用品吗？", locale="zh-CN")
+    assert "没有找到" in first
+    await answer_unanswered(page, "宠物", "不卖，我们只卖家居用品。", "admin-analytics-zh.png")
+    later = await visitor_asks(browser, server, "你们卖宠物用品吗？", locale="zh-CN")
+    assert "只卖家居用品" in later
+
+
+async def test_the_workspace_fits_a_phone(server, browser):
+    page = await sign_in(browser, server, viewport=PHONE)
+    for view in ("kb", "playground", "widget", "analytics", "team"):
+        await page.goto(f"{server}/admin#{view}")
+        await page.locator(f"#view-{view}").wait_for()
+        wide = await page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= PHONE["width"], f"#{view} is {wide}px wide on a {PHONE['width']}px phone"
+    await page.goto(f"{server}/admin#kb")
+    await page.screenshot(path=str(SHOTS / "admin-phone.png"), full_page=False)
+    # Keyboard: the section links are reachable with Tab and open with Enter.
+    await page.focus("nav.side a[href='#team']")
+    await page.keyboard.press("Enter")
+    await page.locator("#view-team").wait_for()
+    assert await page.locator("#users tr", has_text=DEMO_OWNER[0]).count() == 1
