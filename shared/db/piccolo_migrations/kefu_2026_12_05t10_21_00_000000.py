@@ -9,7 +9,6 @@ DESCRIPTION = "analytics indexes"
 STATEMENTS = (
     "CREATE INDEX IF NOT EXISTS conversation_tenant_created ON conversation (tenant, created_at)",
     "CREATE INDEX IF NOT EXISTS conversation_tenant_queued ON conversation (tenant, queued_at)",
-    "CREATE INDEX IF NOT EXISTS message_created ON message (created_at)",
     # The agents' first replies (first response times), without reading visitor/bot messages.
     "CREATE INDEX IF NOT EXISTS message_agent_reply ON message (conversation, created_at) "
     "WHERE role = 'agent'",
