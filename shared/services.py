@@ -31,6 +31,7 @@ from .invalidation import SharedCaches
 from .kb.checks import KbChecks
 from .kb.embed import open_embedder
 from .kb.retriever import Retriever
+from .kb.sites import Sites
 from .kb.store import KbStore
 from .llm import ChatModel, open_model
 from .llm.gateway import ModelGateway
@@ -70,6 +71,7 @@ class Services(msgspec.Struct, kw_only=True):
     unanswered: Unanswered  # what the bot could not answer, grouped for owners
     analytics: Analytics
     kb_checks: KbChecks  # owners' test questions, run after every knowledge-base change
+    sites: Sites  # websites imported into knowledge bases
     webhooks: Webhooks
     limiter: RateLimiter
     rules: TenantRules
@@ -183,7 +185,22 @@ async def open_services(settings: Settings) -> Services:
     caches.register("kb", retriever.forget)
     caches.register("plugins", plugin_runner.forget)
     caches.start()
-    return Services(
+    holder: list[Services] = []
+
+    async def changed(tenant_id: str) -> None:
+        await kb_changed(holder[0], tenant_id)
+
+    sites = Sites(
+        kb,
+        tasks,
+        changed,
+        budget=settings.kb_budget,
+        max_bytes=settings.max_upload_bytes,
+        max_pages=settings.kb_import_max_pages,
+        allow_private=settings.kb_import_allow_private,
+    )
+    services = Services(
+        sites=sites,
         settings=settings,
         engine=engine,
         bus=bus,
@@ -212,6 +229,8 @@ async def open_services(settings: Settings) -> Services:
         plugins=plugins,
         caches=caches,
     )
+    holder.append(services)
+    return services
 
 
 async def kb_changed(services: Services, tenant_id: str) -> None:

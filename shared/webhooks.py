@@ -36,11 +36,13 @@ from .metrics import WEBHOOK_DELIVERIES
 from .tasks import cancel_and_wait
 from .urls import check_outbound_url, is_public_url
 
-__all__ = ["EVENTS", "Webhooks", "WebhookOut", "DeliveryOut", "sign"]
+__all__ = ["EVENTS", "TEST_EVENT", "Webhooks", "WebhookOut", "DeliveryOut", "sign"]
 
 log = logging.getLogger("kefu.webhooks")
 
 EVENTS = ("message.created", "conversation.status_changed", "conversation.handoff")
+#: Sent only on an owner's request ("send a test event"), to the one webhook named.
+TEST_EVENT = "webhook.test"
 
 
 class WebhookOut(msgspec.Struct, frozen=True, kw_only=True):
@@ -192,33 +194,47 @@ class Webhooks:
         """Store one delivery per subscribed webhook; the dispatcher sends them."""
         try:
             hooks = await self._subscribed(tenant_id, event)
-            if not hooks:
-                return 0
-            now = datetime.now(UTC)
-            body = msgspec.json.encode(
-                {"event": event, "tenant_id": tenant_id, "created_at": now, "data": data}
-            ).decode()
-            await WebhookDelivery.insert(
-                *(
-                    WebhookDelivery(
-                        id=uuid.uuid4(),
-                        webhook=hook,
-                        tenant=uuid.UUID(tenant_id),
-                        event=event,
-                        payload=body,
-                        state="pending",
-                        attempts=0,
-                        next_attempt_at=now,
-                        created_at=now,
-                    )
-                    for hook in hooks
-                )
-            )
+            if hooks:
+                await self._enqueue(tenant_id, event, data, hooks)
         except Exception as exc:  # an outbox failure never fails the chat that caused it
             log.error("webhook outbox write for tenant %s failed: %s", tenant_id, exc)
             return 0
-        self._wake.set()
         return len(hooks)
+
+    async def send_test(self, tenant_id: str, webhook_id: str) -> str | None:
+        """Queue a ``webhook.test`` event for one webhook (whatever it subscribes to): the
+        delivery's id, or None when there is no such webhook. Sent, retried and logged like
+        any other delivery."""
+        if await self.get(tenant_id, webhook_id) is None:
+            return None
+        data = {"message": "A test event from kefu: this endpoint receives its webhooks."}
+        [delivery] = await self._enqueue(tenant_id, TEST_EVENT, data, [uuid.UUID(webhook_id)])
+        return str(delivery)
+
+    async def _enqueue(
+        self, tenant_id: str, event: str, data: dict, hooks: list[uuid.UUID]
+    ) -> list[uuid.UUID]:
+        now = datetime.now(UTC)
+        body = msgspec.json.encode(
+            {"event": event, "tenant_id": tenant_id, "created_at": now, "data": data}
+        ).decode()
+        rows = [
+            WebhookDelivery(
+                id=uuid.uuid4(),
+                webhook=hook,
+                tenant=uuid.UUID(tenant_id),
+                event=event,
+                payload=body,
+                state="pending",
+                attempts=0,
+                next_attempt_at=now,
+                created_at=now,
+            )
+            for hook in hooks
+        ]
+        await WebhookDelivery.insert(*rows)
+        self._wake.set()
+        return [row.id for row in rows]
 
     # -- dispatcher ------------------------------------------------------------------------
 

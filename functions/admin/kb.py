@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated
 
-from litestar import Controller, Request, delete, get, post
+from litestar import Controller, Request, delete, get, post, put
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.enums import RequestEncodingType
@@ -16,7 +16,8 @@ from shared.errors import KefuError
 from shared.kb.checks import CheckRun, StoredCheck
 from shared.kb.evaluate import Expected
 from shared.kb.extract import SUPPORTED_SUFFIXES, UnreadableDocument, UnsupportedDocument
-from shared.kb.store import DocumentRow
+from shared.kb.sites import SiteOut
+from shared.kb.store import DocumentRow, PassageRow
 from shared.kb.worker import OverBudget, prepare_upload
 from shared.openapi import ADMIN, errors
 from shared.playground import Preview, preview
@@ -29,6 +30,7 @@ from .schemas import (
     CheckOut,
     CheckResult,
     CheckRunOut,
+    DocumentEdit,
     DocumentIn,
     DocumentOut,
     ExpectedSource,
@@ -37,6 +39,7 @@ from .schemas import (
     ReindexResult,
     SearchHit,
     SearchPreview,
+    SiteIn,
 )
 
 __all__ = ["KbController"]
@@ -60,6 +63,7 @@ def _out(doc: DocumentRow, changed: bool | None = None) -> DocumentOut:
         updated_at=doc.updated_at,
         content=doc.content,
         changed=changed,
+        status=doc.status,
     )
 
 
@@ -178,6 +182,57 @@ class KbController(Controller):
             min_coverage=services.settings.kb_min_coverage,
         )  # fmt: skip
 
+    @get("/sites")
+    async def list_sites(
+        self, principal: NamedDependency[Principal], services: NamedDependency[Services]
+    ) -> list[SiteOut]:
+        """Websites imported: state of the last sync, pages stored, pages skipped and why."""
+        return await services.sites.list(principal.require("kb:read"))
+
+    @post("/sites", status_code=202)
+    async def import_site(
+        self,
+        request: Request,
+        data: Annotated[SiteIn, Body()],
+        principal: NamedDependency[Principal],
+        services: NamedDependency[Services],
+    ) -> SiteOut:
+        """Import a web page, or every page of a sitemap on the same site, in the background
+        (robots.txt respected; the URL must resolve to public addresses). Poll the site for its
+        state. The same URL again re-syncs it."""
+        tenant_id = principal.require("kb:write")
+        site = await services.sites.add(tenant_id, data.url)
+        await audit(request, services, principal, "kb.site_import", site.id, {"url": site.url})
+        return site
+
+    @post("/sites/{site_id:str}/sync", status_code=202)
+    async def sync_site(
+        self,
+        request: Request,
+        site_id: FromPath[str],
+        principal: NamedDependency[Principal],
+        services: NamedDependency[Services],
+    ) -> SiteOut:
+        """Fetch the site's pages again: changed pages are replaced, the rest left alone."""
+        tenant_id = principal.require("kb:write")
+        site = await services.sites.sync(tenant_id, site_id)
+        await audit(request, services, principal, "kb.site_sync", site.id, {"url": site.url})
+        return site
+
+    @delete("/sites/{site_id:str}", status_code=204)
+    async def delete_site(
+        self,
+        request: Request,
+        site_id: FromPath[str],
+        principal: NamedDependency[Principal],
+        services: NamedDependency[Services],
+    ) -> None:
+        """Forget the site and delete the documents its pages became."""
+        tenant_id = principal.require("kb:write")
+        if not await services.sites.delete(tenant_id, site_id):
+            raise KefuError(404, "site_not_found", "no such website")
+        await audit(request, services, principal, "kb.site_delete", site_id)
+
     @post("/upload", status_code=201, request_max_body_size=None)
     async def upload_document(
         self,
@@ -228,6 +283,39 @@ class KbController(Controller):
     ) -> DocumentOut:
         """One document with its text."""
         return _out(await _document(services, principal.require("kb:read"), document_id))
+
+    @put("/documents/{document_id:str}")
+    async def edit_document(
+        self,
+        request: Request,
+        document_id: FromPath[str],
+        data: Annotated[DocumentEdit, Body()],
+        principal: NamedDependency[Principal],
+        services: NamedDependency[Services],
+    ) -> DocumentOut:
+        """Replace a document's title and text (Markdown); its passages are made again."""
+        tenant_id = principal.require("kb:write")
+        done = await services.kb.edit_document(
+            tenant_id, document_id, title=data.title, content=data.content
+        )
+        if done is None:
+            raise KefuError(404, "document_not_found", "no such document")
+        await kb_changed(services, tenant_id)
+        await audit(request, services, principal, "kb.edit", document_id, {"title": data.title})
+        return _out(await _document(services, tenant_id, document_id), done[1])
+
+    @get("/documents/{document_id:str}/passages")
+    async def document_passages(
+        self,
+        document_id: FromPath[str],
+        principal: NamedDependency[Principal],
+        services: NamedDependency[Services],
+    ) -> list[PassageRow]:
+        """A document's passages in order, as the bot searches them."""
+        found = await services.kb.passages(principal.require("kb:read"), document_id)
+        if found is None:
+            raise KefuError(404, "document_not_found", "no such document")
+        return found
 
     @delete("/documents/{document_id:str}", status_code=204)
     async def delete_document(

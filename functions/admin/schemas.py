@@ -18,6 +18,8 @@ __all__ = [
     "ApiKeyIn",
     "ApiKeyCreated",
     "DocumentIn",
+    "DocumentEdit",
+    "SiteIn",
     "DocumentOut",
     "ReindexResult",
     "SearchHit",
@@ -31,6 +33,7 @@ __all__ = [
     "UnansweredAnswerIn",
     "UnansweredAnswered",
     "PlaygroundIn",
+    "WebhookTestSent",
 ]
 
 Name = Annotated[str, Meta(min_length=1, max_length=200)]
@@ -94,6 +97,17 @@ class DocumentIn(Wire):
     content_type: Literal["text/markdown", "text/plain"] = "text/markdown"
 
 
+class DocumentEdit(Wire):
+    title: Annotated[str, Meta(min_length=1, max_length=300)]
+    content: Annotated[str, Meta(min_length=1, max_length=2_000_000)]
+
+
+class SiteIn(Wire):
+    """A web page, or a sitemap (``…/sitemap.xml``) whose pages to import."""
+
+    url: Annotated[str, Meta(min_length=8, max_length=2000)]
+
+
 class ExpectedSource(Wire):
     """Where the answer lives: a document (its title or file name) and optionally a section."""
 
@@ -154,6 +168,7 @@ class DocumentOut(Wire):
     updated_at: datetime
     content: str | None = None
     changed: bool | None = None
+    status: Literal["ready", "indexing"] = "ready"
 
 
 class ReindexResult(Wire):
@@ -240,3 +255,9 @@ class UnansweredAnswered(Wire):
 class PlaygroundIn(Wire):
     question: Annotated[str, Meta(min_length=1, max_length=2000)]
     history: Annotated[list[Annotated[str, Meta(max_length=2000)]], Meta(max_length=10)] = []
+
+
+class WebhookTestSent(Wire):
+    """A ``webhook.test`` event queued for one webhook: follow it in its delivery log."""
+
+    delivery_id: str

@@ -15,7 +15,7 @@ from shared.services import Services
 from shared.webhooks import DeliveryOut, WebhookOut
 
 from .access import audit
-from .schemas import WebhookCreated, WebhookIn
+from .schemas import WebhookCreated, WebhookIn, WebhookTestSent
 
 __all__ = ["WebhookController"]
 
@@ -67,6 +67,23 @@ class WebhookController(Controller):
         if not await services.webhooks.delete(tenant_id, webhook_id):
             raise KefuError(404, "webhook_not_found", "no such webhook")
         await audit(request, services, principal, "webhook.delete", webhook_id)
+
+    @post("/{webhook_id:str}/test", status_code=202)
+    async def send_test(
+        self,
+        request: Request,
+        webhook_id: FromPath[str],
+        principal: NamedDependency[Principal],
+        services: NamedDependency[Services],
+    ) -> WebhookTestSent:
+        """Send a ``webhook.test`` event to this endpoint now; it shows in the delivery log
+        (state, attempts, last error) and is retried like any other delivery."""
+        tenant_id = principal.require("webhooks:write")
+        delivery = await services.webhooks.send_test(tenant_id, webhook_id)
+        if delivery is None:
+            raise KefuError(404, "webhook_not_found", "no such webhook")
+        await audit(request, services, principal, "webhook.test", webhook_id)
+        return WebhookTestSent(delivery_id=delivery)
 
     @get("/{webhook_id:str}/deliveries")
     async def deliveries(

@@ -7,7 +7,8 @@
              "business_hours": {"timezone": "Asia/Shanghai", "days": [0, 1, 2, 3, 4],
                                 "open": "09:00", "close": "18:00"}},
  "model": {"temperature": 0.2, "max_tokens": 400},
- "widget": {"title": "Acme help", "color": "#2563eb", "greeting": "Hi!", "position": "right"},
+ "widget": {"title": "Acme help", "color": "#2563eb", "greeting": "Hi!", "position": "right",
+            "avatar": "https://shop.example.com/mia.png"},
  "allowed_origins": ["https://shop.example.com"],
  "retention_days": 365,
  "redact_pii": true}
@@ -108,6 +109,8 @@ class WidgetLook(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     color: Annotated[str, Meta(pattern=r"^#[0-9A-Fa-f]{6}$")] = "#2563eb"
     greeting: Annotated[str, Meta(max_length=500)] = ""
     position: Literal["right", "left"] = "right"
+    # The bot's picture in the widget's header: an https:// URL or a path on the site.
+    avatar: Annotated[str, Meta(max_length=500, pattern=r"^((https://|/)[^\s\"'<>()]*)?$")] = ""
 
 
 class TenantSettings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

@@ -254,6 +254,22 @@ class KbCheckRun(Table, tablename="kb_check_run"):
     created_at = Timestamptz(index=True)
 
 
+class KbSite(Table, tablename="kb_site"):
+    """A website imported into the knowledge base: one page, or every page of a sitemap (same
+    site, robots.txt respected). Each page is a document whose source is its URL; a re-sync
+    fetches them again (unchanged pages stay as they are)."""
+
+    id = UUID(primary_key=True)
+    tenant = ForeignKey(references=Tenant, on_delete=OnDelete.cascade, index=True)
+    url = Varchar(length=2000)
+    state = Varchar(length=12, default="syncing")  # syncing | done | failed
+    pages = Integer(default=0)  # pages stored by the last sync
+    skipped = JSON(default=[])  # [{"url": …, "why": …}] of the last sync
+    last_error = Varchar(length=500, default="")
+    synced_at = Timestamptz(null=True, default=None)
+    created_at = Timestamptz()
+
+
 class UnansweredQuestion(Table, tablename="unanswered_question"):
     """A visitor question the bot could not ground (it said it didn't know). Owners read them
     grouped by meaning and answer a group in one step: the answer becomes a knowledge-base
@@ -288,6 +304,7 @@ ALL_TABLES: tuple[type[Table], ...] = (
     KbCheck,
     KbCheckRun,
     UnansweredQuestion,
+    KbSite,
 )
 
 

@@ -18,7 +18,7 @@ from .extract import SUPPORTED_SUFFIXES
 from .tokenize import TERMS_VERSION
 from .worker import Prepared, prepare_text, prepare_upload
 
-__all__ = ["KbStore", "ChunkRow", "DocumentRow"]
+__all__ = ["PassageRow", "KbStore", "ChunkRow", "DocumentRow"]
 
 
 #: Passages stored per transaction for big documents.
@@ -47,6 +47,16 @@ class DocumentRow(msgspec.Struct, frozen=True, kw_only=True):
     created_at: datetime
     updated_at: datetime
     content: str | None = None
+    # ready: every passage stored and searchable; indexing: a big document's passages are
+    # still being stored (or were cut short: storing it again finishes it).
+    status: str = "ready"
+
+
+class PassageRow(msgspec.Struct, frozen=True, kw_only=True):
+    ordinal: int
+    heading: str
+    text: str
+    embedded: bool  # its vector is stored (meaning search), else words only for now
 
 
 _DOC_COLUMNS = (
@@ -56,6 +66,7 @@ _DOC_COLUMNS = (
     KbDocument.content_type,
     KbDocument.created_at,
     KbDocument.updated_at,
+    KbDocument.checksum,
 )
 
 
@@ -69,6 +80,7 @@ def _doc(row: dict, chunks: int, content: str | None = None) -> DocumentRow:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         content=content,
+        status="ready" if row["checksum"] else "indexing",
     )
 
 
@@ -117,11 +129,46 @@ class KbStore:
             source=f"qa:{question.casefold()[:480]}",
         )
 
+    async def edit_document(
+        self, tenant_id: str, document_id: str, *, title: str, content: str
+    ) -> tuple[str, bool] | None:
+        """Replace one document's title and text (kept as Markdown); None: no such document."""
+        doc = await self.document(tenant_id, document_id)
+        if doc is None:
+            return None
+        prepared = await asyncio.to_thread(prepare_text, title, content, "text/markdown")
+        return await self.store_prepared(tenant_id, prepared, doc.source, document_id=doc.id)
+
+    async def passages(self, tenant_id: str, document_id: str) -> list[PassageRow] | None:
+        """A document's passages in order, as the bot searches them; None: no such document."""
+        did = _as_uuid(document_id)
+        if did is None or not await KbDocument.exists().where(
+            (KbDocument.tenant == uuid.UUID(tenant_id)) & (KbDocument.id == did)
+        ):
+            return None
+        rows = (
+            await KbChunk.select(
+                KbChunk.ordinal, KbChunk.heading, KbChunk.text, KbChunk.vector_model
+            )
+            .where(KbChunk.document == did)
+            .order_by(KbChunk.ordinal)
+        )
+        return [
+            PassageRow(
+                ordinal=r["ordinal"],
+                heading=r["heading"],
+                text=r["text"],
+                embedded=bool(r["vector_model"]),
+            )
+            for r in rows
+        ]
+
     async def store_prepared(
-        self, tenant_id: str, prepared: Prepared, source: str = ""
+        self, tenant_id: str, prepared: Prepared, source: str = "", *, document_id: str = ""
     ) -> tuple[str, bool]:
         """Store a document already cleaned and chunked (:func:`~.worker.prepare_text`, or an
-        upload read by :func:`~.worker.prepare_upload`) under ``source``."""
+        upload read by :func:`~.worker.prepare_upload`) under ``source`` (or as the document
+        ``document_id``, replacing it)."""
         title, content, chunks = prepared.title, prepared.text, prepared.chunks
         content_type = prepared.content_type
         tid = uuid.UUID(tenant_id)
@@ -130,7 +177,13 @@ class KbStore:
         small = len(chunks) <= _BATCH
         async with write_transaction(self.engine):
             existing = None
-            if source:
+            if document_id:
+                existing = (
+                    await KbDocument.select(KbDocument.id, KbDocument.checksum)
+                    .where((KbDocument.tenant == tid) & (KbDocument.id == uuid.UUID(document_id)))
+                    .first()
+                )
+            elif source:
                 existing = (
                     await KbDocument.select(KbDocument.id, KbDocument.checksum)
                     .where((KbDocument.tenant == tid) & (KbDocument.source == source))

@@ -128,3 +128,42 @@ async def test_deliveries_wait_out_a_receiver_outage_and_arrive_signed(
     ]
     assert visitor_messages == ["Where is my parcel? 我的包裹在哪里"]
     assert all(e["data"]["conversation_id"] == cid for e in events)
+
+
+async def test_an_owner_sends_a_test_event_and_reads_it_in_the_delivery_log(tmp_path):
+    env = {"KEFU_DEMO": "true", "KEFU_WEBHOOK_ALLOW_PRIVATE": "true"}
+    receiver = Receiver(free_port())
+    data = tmp_path / "data"
+    try:
+        with kefu_server(data, env=env) as base:
+            create_owner(data, "owner@ping.example", "owner password 1", env)
+            async with httpx.AsyncClient(base_url=base, timeout=10) as client:
+                owner = await login(client, "owner@ping.example", "owner password 1")
+                hook = (
+                    await client.post(
+                        "/api/v1/admin/webhooks/",
+                        headers=owner,
+                        json={"url": f"http://127.0.0.1:{receiver.port}/kefu",
+                              "events": ["conversation.handoff"]},
+                    )
+                ).json()  # fmt: skip
+                sent = await client.post(f"/api/v1/admin/webhooks/{hook['id']}/test", headers=owner)
+                assert sent.status_code == 202
+                log_url = f"/api/v1/admin/webhooks/{hook['id']}/deliveries"
+                for _ in range(100):
+                    [delivery] = (await client.get(log_url, headers=owner)).json()
+                    if delivery["state"] == "delivered":
+                        break
+                    await asyncio.sleep(0.1)
+                assert delivery["id"] == sent.json()["delivery_id"]
+                assert (delivery["event"], delivery["state"]) == ("webhook.test", "delivered")
+                unknown = await client.post(
+                    "/api/v1/admin/webhooks/00000000-0000-0000-0000-000000000000/test",
+                    headers=owner,
+                )
+                assert (unknown.status_code, unknown.json()["code"]) == (404, "webhook_not_found")
+    finally:
+        receiver.stop()
+    [(headers, body)] = receiver.requests
+    assert verified(hook["secret"], headers, body)
+    assert json.loads(body)["event"] == "webhook.test"

@@ -180,6 +180,54 @@ async def test_knowledge_base_documents_change_what_the_bot_answers(app_client):
     )
 
 
+async def test_an_owner_reads_a_documents_passages_and_edits_it(app_client):
+    owner = await staff(app_client)
+    doc = (
+        await app_client.post(
+            f"{ADMIN}/kb/documents",
+            headers=owner,
+            json={"title": "Gift wrapping", "source": "wrap.md",
+                  "content": "## Gift wrapping\n\nGift wrapping costs $4 per parcel."},
+        )
+    ).json()  # fmt: skip
+    assert doc["status"] == "ready"
+    passages = await app_client.get(f"{ADMIN}/kb/documents/{doc['id']}/passages", headers=owner)
+    [passage] = passages.json()
+    assert passage["heading"].endswith("Gift wrapping") and "$4" in passage["text"]
+
+    edited = await app_client.put(
+        f"{ADMIN}/kb/documents/{doc['id']}",
+        headers=owner,
+        json={"title": "Gift wrapping", "content": "## Gift wrapping\n\nGift wrapping is free.\n\n"
+              "## Gift cards\n\nGift cards come in $25 and $50."},
+    )  # fmt: skip
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["id"] == doc["id"] and edited.json()["chunks"] == 2
+    texts = [
+        p["text"]
+        for p in (
+            await app_client.get(f"{ADMIN}/kb/documents/{doc['id']}/passages", headers=owner)
+        ).json()
+    ]
+    assert texts == ["Gift wrapping is free.", "Gift cards come in $25 and $50."]
+    play = await app_client.post(
+        f"{ADMIN}/kb/playground",
+        headers=owner,
+        json={"question": "Do you charge for gift wrapping?"},
+    )
+    assert "free" in play.json()["answer"]
+    docs = (await app_client.get(f"{ADMIN}/kb/documents", headers=owner)).json()
+    assert sum(d["source"] == "wrap.md" for d in docs) == 1  # edited in place, not added
+    for method, path in (("put", ""), ("get", "/passages")):
+        missing = await getattr(app_client, method)(
+            f"{ADMIN}/kb/documents/00000000-0000-0000-0000-000000000000{path}",
+            headers=owner,
+            **({"json": {"title": "x", "content": "y"}} if method == "put" else {}),
+        )
+        assert (missing.status_code, missing.json()["code"]) == (404, "document_not_found")
+    assert "kb.edit" in await audit_actions(app_client, owner)
+
+
 async def test_settings_are_validated_stored_and_used_by_the_bot(app_client):
     owner = await staff(app_client)
     settings = {

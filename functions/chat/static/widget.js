@@ -33,7 +33,7 @@
     ":host{all:initial;--kefu-color:#1f6feb}*{box-sizing:border-box;font-family:system-ui,-apple-system,'Segoe UI','PingFang SC','Noto Sans CJK SC',sans-serif}" +
     ".bubble{position:fixed;right:24px;bottom:24px;width:60px;height:60px;border-radius:50%;border:0;background:var(--kefu-color);color:#fff;display:flex;align-items:center;justify-content:center;cursor:pointer;box-shadow:0 6px 20px rgba(0,0,0,.25);z-index:2147483000}" +
     ".panel{position:fixed;right:24px;bottom:96px;width:370px;max-width:calc(100vw - 32px);height:540px;max-height:calc(100vh - 120px);background:#fff;border-radius:14px;box-shadow:0 12px 40px rgba(0,0,0,.25);display:none;flex-direction:column;overflow:hidden;z-index:2147483000}" +
-    ".panel.open{display:flex}.head{background:var(--kefu-color);color:#fff;padding:14px 16px;display:flex;justify-content:space-between;align-items:center}" +
+    ".panel.open{display:flex}.head{background:var(--kefu-color);color:#fff;padding:14px 16px;display:flex;gap:10px;align-items:center}.avatar{width:34px;height:34px;border-radius:50%;object-fit:cover;background:#fff}.avatar[hidden]{display:none}" +
     ".head b{font-size:16px}.status{font-size:12px;opacity:.9}.list{flex:1;overflow-y:auto;padding:12px;background:#f6f8fa}" +
     ".msg{max-width:82%;margin:6px 0;padding:9px 12px;border-radius:12px;white-space:pre-wrap;word-wrap:break-word;font-size:14px;line-height:1.45}" +
     ".visitor{margin-left:auto;background:var(--kefu-color);color:#fff;border-bottom-right-radius:4px}.bot,.agent{background:#fff;border:1px solid #e1e4e8;border-bottom-left-radius:4px}" +
@@ -45,7 +45,7 @@
     ".left .bubble,.left .panel{left:24px;right:auto}" +
     "</style><div class='frame'>" +
     "<button class='bubble' aria-label='" + T.title + "'><svg width='28' height='28' viewBox='0 0 24 24' fill='none' stroke='#fff' stroke-width='2' stroke-linecap='round' stroke-linejoin='round'><path d='M21 15a2 2 0 0 1-2 2H7l-4 4V5a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2z'/></svg></button>" +
-    "<div class='panel' role='dialog' aria-label='" + T.title + "'><div class='head'><div><b>" + T.title + "</b><div class='status'></div></div></div>" +
+    "<div class='panel' role='dialog' aria-label='" + T.title + "'><div class='head'><img class='avatar' alt='' hidden><div><b>" + T.title + "</b><div class='status'></div></div></div>" +
     "<div class='list' aria-live='polite'></div><div class='typing'></div>" +
     "<button class='human'>" + T.human + "</button>" +
     "<form class='foot'><input name='q' autocomplete='off' maxlength='4000' placeholder='" + T.placeholder + "'><button type='submit'>" + T.send + "</button></form></div></div>";
@@ -155,6 +155,7 @@
     if (!look) return;
     host.style.setProperty("--kefu-color", look.color);
     if (look.title) { $(".head b").textContent = look.title; }
+    if (look.avatar) { $(".avatar").src = look.avatar; $(".avatar").hidden = false; }
     if (look.position === "left") { $(".frame").classList.add("left"); }
     if (look.greeting && !list.children.length) { bubble("bot", look.greeting).classList.add("greeting"); }
   }).catch(function () {});
