@@ -17,6 +17,7 @@ from .audit_log import AuditController
 from .auth import AuthController
 from .conversations import ConversationAdminController
 from .kb import KbController
+from .model import ModelController
 from .plugins import PluginAdminController
 from .settings import SettingsController
 from .tenants import TenantController
@@ -36,6 +37,7 @@ ADMIN_CONTROLLERS = (
     WebhookController,
     PluginAdminController,
     AnalyticsController,
+    ModelController,
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 import uuid
 from typing import Annotated, Any, Literal
 
@@ -14,7 +16,7 @@ from msgspec import Meta
 from shared.auth.scopes import Principal
 from shared.errors import KefuError
 from shared.openapi import ADMIN, errors
-from shared.plugins.base import registered
+from shared.plugins.base import PluginError, registered
 from shared.plugins.http import HttpSpec
 from shared.plugins.intents import PatternError, compile_pattern
 from shared.plugins.store import PluginCallOut, PluginSettings, TenantPlugins
@@ -49,6 +51,22 @@ class HttpPluginIn(Wire):
     enabled: bool = True
     secret: Secret | None = None
     headers: Headers | None = None
+
+
+class PluginTryIn(Wire):
+    """Arguments as the bot would pass them (checked against the plugin's schema)."""
+
+    arguments: Annotated[dict[str, Any], Meta(max_length=20)] = {}
+    language: Literal["en", "zh"] = "en"
+
+
+class PluginTried(Wire):
+    outcome: str  # ok | a stable error code (invalid_arguments, timeout, unknown_plugin, …)
+    text: str = ""  # what the bot would answer from
+    source: str = ""
+    data: dict[str, Any] | None = None
+    detail: str = ""  # why it failed, for the owner
+    latency_ms: int = 0
 
 
 class _BuiltinHttpConfig(msgspec.Struct, forbid_unknown_fields=True):
@@ -151,6 +169,36 @@ class PluginAdminController(Controller):
             request, services, principal, "plugin.create", data.name, {"url": data.spec.url}
         )
         return saved
+
+    @post("/{name:str}/try", status_code=200)
+    async def try_plugin(
+        self,
+        request: Request,
+        name: FromPath[str],
+        data: Annotated[PluginTryIn, Body()],
+        principal: NamedDependency[Principal],
+        services: NamedDependency[Services],
+    ) -> PluginTried:
+        """Call an enabled plugin once, as the bot would, and show what it answered (or why it
+        failed); no visitor sees it."""
+        tenant_id = principal.require("settings:write")
+        started = time.perf_counter()
+        try:
+            async with asyncio.timeout(services.settings.plugins_budget_s):
+                result = await services.plugins.invoke(
+                    tenant_id, name, data.arguments, language=data.language
+                )
+            tried = PluginTried(outcome="ok", text=result.text, source=result.source,
+                                data=result.data)  # fmt: skip
+        except TimeoutError:
+            tried = PluginTried(outcome="timeout", detail="over the plugins' time budget")
+        except PluginError as exc:
+            tried = PluginTried(outcome=exc.code, detail=exc.detail)
+        tried = msgspec.structs.replace(
+            tried, latency_ms=int((time.perf_counter() - started) * 1000)
+        )
+        await audit(request, services, principal, "plugin.try", name, {"outcome": tried.outcome})
+        return tried
 
     @delete("/{name:str}", status_code=204)
     async def delete_plugin(

@@ -137,6 +137,20 @@ async def test_an_owner_adds_an_http_plugin_without_code(client, merchant):
     )
     assert (bad.status_code, bad.json()["code"]) == (422, "invalid_pattern")
 
+    # The owner tries one call before a visitor meets it: the answer, or why not.
+    tried = await client.post(
+        f"{ADMIN}/loyalty_points/try", headers=owner, json={"arguments": {"member": "M7777"}}
+    )
+    assert tried.status_code == 200, tried.text
+    assert tried.json()["outcome"] == "ok"
+    assert tried.json()["text"] == "Member M7777 has 420 points (gold tier)."
+    invalid = await client.post(
+        f"{ADMIN}/loyalty_points/try", headers=owner, json={"arguments": {"member": "nobody"}}
+    )
+    assert invalid.json()["outcome"] == "invalid_arguments"
+    unknown = await client.post(f"{ADMIN}/no_such_plugin/try", headers=owner, json={})
+    assert unknown.json()["outcome"] == "unknown_plugin"
+
 
 @pytest.mark.parametrize("path", ["/slow", "/broken", "/garbage"])
 async def test_a_broken_plugin_gets_a_polite_answer_in_time_and_the_chat_goes_on(
