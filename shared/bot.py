@@ -14,7 +14,7 @@ import contextlib
 import logging
 import uuid
 import weakref
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 
@@ -41,7 +41,7 @@ from .schemas import Citation, MessageOut
 from .tasks import cancel_and_wait
 from .turns import TurnLeases
 
-__all__ = ["Bot", "DONT_KNOW", "MODEL_FAILED", "MODEL_BUSY", "INTERRUPTED"]
+__all__ = ["Bot", "Bars", "DONT_KNOW", "MODEL_FAILED", "MODEL_BUSY", "INTERRUPTED"]
 
 log = logging.getLogger("kefu.bot")
 
@@ -71,6 +71,21 @@ def _said_dont_know(answer: str) -> bool:
 
 #: Cosine similarity (built-in embedder) at which two opening questions are one question.
 PARAPHRASE_BAR = 0.97
+
+
+class Bars(NamedTuple):
+    """How sure the bot must be to answer from a passage."""
+
+    min_coverage: float  # share of the question's words the passage holds, or …
+    grounds: float  # … a similarity in meaning (embeddings) that grounds by itself
+    floor: float  # with embeddings, never a passage further in meaning than this
+
+    def holds(self, passage: Passage) -> bool:
+        """Enough of the question's words, or (with embeddings) close enough in meaning; and
+        with embeddings, never a passage whose meaning is far from the question's."""
+        if passage.similarity and passage.similarity < self.floor:
+            return False
+        return passage.coverage >= self.min_coverage or passage.similarity >= self.grounds
 
 
 class _VisitorLeft(Exception):
@@ -142,14 +157,21 @@ class Bot:
     def gateway(self) -> ModelGateway:
         return self._gateway
 
-    @property
-    def similarity_bars(self) -> Similarity:
-        return self._similarity
+    async def bars(self, tenant_id: str) -> Bars:
+        """How sure the bot must be to answer for this tenant: the deployment's bars, with the
+        owner's own (settings ``answering``) where set."""
+        own = (await self._tenant_settings(tenant_id)).answering
+        return Bars(
+            own.min_coverage if own.min_coverage is not None else self._min_coverage,
+            own.min_similarity if own.min_similarity is not None else self._similarity.grounds,
+            self._similarity.floor,
+        )
 
     async def grounded_passages(
         self, tenant_id: str, question: str, history: list[str] | None = None
     ) -> list[Passage]:
-        return self.grounded(await self.search(tenant_id, question, 6, history))
+        found = await self.search(tenant_id, question, 6, history)
+        return self.grounded(found, await self.bars(tenant_id))
 
     async def answer_sources(
         self, tenant_id: str, question: str, history: list[str]
@@ -170,24 +192,16 @@ class Bot:
             history=[redact(h, "", "") for h in history or ()],
         )
 
-    def grounded(self, found: list[Passage]) -> list[Passage]:
+    def grounded(self, found: list[Passage], bars: Bars) -> list[Passage]:
         """Of the passages found, those the answer may stand on (none: the bot doesn't know)."""
         # Passages compete in whatever language they are written: a help centre mixing
         # languages answers "How much is Pro?" from "Pro 版：¥18/月".
         passages = found[:3]
-        if not passages or not self._grounded(passages[0]):
+        if not passages or not bars.holds(passages[0]):
             return []
         # Keep only passages close to the best one: those are what the answer stands on.
         floor = passages[0].score * 0.5
-        return [p for p in passages if self._grounded(p) and (p.score >= floor or p.similarity)]
-
-    def _grounded(self, passage: Passage) -> bool:
-        """Enough of the question's words, or (with embeddings) close enough in meaning; and
-        with embeddings, never a passage whose meaning is far from the question's."""
-        bars = self._similarity
-        if passage.similarity and passage.similarity < bars.floor:
-            return False
-        return passage.coverage >= self._min_coverage or passage.similarity >= bars.grounds
+        return [p for p in passages if bars.holds(p) and (p.score >= floor or p.similarity)]
 
     async def respond(
         self, conversation: ConversationRow, question: MessageOut, owner: str | None = None

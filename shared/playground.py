@@ -50,20 +50,15 @@ async def preview(
     tenant_id: str,
     question: str,
     history: list[str],
-    *,
-    min_coverage: float,
 ) -> Preview:
     language = detect_language(question)
+    bars = await bot.bars(tenant_id)
 
     def done(outcome: str, reason: str, explanation: str, answer: str = "", found=(), cited=()):
-        grounded = {p.chunk_id for p in bot.grounded(list(found))}
+        grounded = {p.chunk_id for p in bot.grounded(list(found), bars)}
         used = {p.chunk_id for p in cited}
         return Preview(
-            needs={
-                "coverage": min_coverage,
-                "similarity": bot.similarity_bars.grounds,
-                "floor": bot.similarity_bars.floor,
-            },
+            needs={"coverage": bars.min_coverage, "similarity": bars.grounds, "floor": bars.floor},
             question=question,
             language=language,
             outcome=outcome,
@@ -82,9 +77,9 @@ async def preview(
             "refuse", "steering", "It tries to steer the bot off its job.", REFUSAL[language]
         )
     found = await bot.search(tenant_id, question, 6, history)
-    grounded = bot.grounded(found)
+    grounded = bot.grounded(found, bars)
     if not grounded:
-        best, bars = (found[0] if found else None), bot.similarity_bars
+        best = found[0] if found else None
         if best is None:
             why = "No passage in the knowledge base."
         elif best.similarity and best.similarity < bars.floor:
@@ -95,7 +90,7 @@ async def preview(
         else:
             why = (
                 f"The best passage holds {best.coverage:.0%} of the question's words (needs "
-                f"{min_coverage:.0%}) and its meaning is {best.similarity:.2f} close (needs "
+                f"{bars.min_coverage:.0%}) and its meaning is {best.similarity:.2f} close (needs "
                 f"{bars.grounds:.2f})."
             )
         return done("decline", "no_grounding", why, DONT_KNOW[language], found)

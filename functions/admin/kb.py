@@ -178,9 +178,8 @@ class KbController(Controller):
         tenant_id = principal.require("kb:read")
         rules = await services.handoffs.rules.settings(tenant_id)
         return await preview(
-            services.conversations.bot, rules, tenant_id, data.question, data.history,
-            min_coverage=services.settings.kb_min_coverage,
-        )  # fmt: skip
+            services.conversations.bot, rules, tenant_id, data.question, data.history
+        )
 
     @get("/sites")
     async def list_sites(
@@ -358,7 +357,7 @@ class KbController(Controller):
         tenant_id = principal.require("kb:read")
         bot = services.conversations.bot
         found = await bot.search(tenant_id, q, k=max(k, 6))  # one search, as the bot runs it
-        grounded = {p.chunk_id for p in bot.grounded(found[:6])}
+        grounded = {p.chunk_id for p in bot.grounded(found[:6], await bot.bars(tenant_id))}
         hits = found[:k]
         return SearchPreview(
             query=q,

@@ -7,6 +7,7 @@
              "business_hours": {"timezone": "Asia/Shanghai", "days": [0, 1, 2, 3, 4],
                                 "open": "09:00", "close": "18:00"}},
  "model": {"temperature": 0.2, "max_tokens": 400},
+ "answering": {"min_coverage": 0.3, "min_similarity": 0.92},  // how sure before answering
  "widget": {"title": "Acme help", "color": "#2563eb", "greeting": "Hi!", "position": "right",
             "avatar": "https://shop.example.com/mia.png"},
  "allowed_origins": ["https://shop.example.com"],
@@ -35,6 +36,7 @@ __all__ = [
     "HandoffRules",
     "BusinessHours",
     "ModelParams",
+    "AnsweringRules",
     "WidgetLook",
     "TenantSettings",
     "TenantRules",
@@ -104,6 +106,14 @@ class ModelParams(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     max_tokens: Annotated[int, Meta(ge=16, le=4096)] | None = None
 
 
+class AnsweringRules(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """How sure the bot must be to answer; unset: the deployment's bars (KEFU_KB_MIN_COVERAGE,
+    KEFU_KB_MIN_SIMILARITY). Higher: more "I don't know", fewer wrong answers."""
+
+    min_coverage: Annotated[float, Meta(ge=0.05, le=1)] | None = None  # share of the words
+    min_similarity: Annotated[float, Meta(ge=0.5, le=1)] | None = None  # meaning alone
+
+
 class WidgetLook(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     title: Annotated[str, Meta(max_length=80)] = ""
     color: Annotated[str, Meta(pattern=r"^#[0-9A-Fa-f]{6}$")] = "#2563eb"
@@ -117,6 +127,7 @@ class TenantSettings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     persona: Annotated[str, Meta(max_length=4000)] = ""
     handoff: HandoffRules = msgspec.field(default_factory=HandoffRules)
     model: ModelParams = msgspec.field(default_factory=ModelParams)
+    answering: AnsweringRules = msgspec.field(default_factory=AnsweringRules)
     widget: WidgetLook = msgspec.field(default_factory=WidgetLook)
     # Empty: the widget may be embedded anywhere. Otherwise only these page origins may start
     # conversations or open sockets with the tenant's widget key.

@@ -159,3 +159,28 @@ async def test_the_playground_shows_the_answer_its_sources_and_why_it_would_not_
         json={"question": "can I rent a  canoe?", "answer": "No: we sell home goods only."},
     )
     assert again.json()["id"] == added.json()["id"]  # the same question replaces its answer
+
+
+async def test_an_owner_makes_the_bot_more_careful_and_the_playground_shows_it(app_client):
+    owner = await staff(app_client)
+
+    async def play(question: str) -> dict:
+        resp = await app_client.post(
+            f"{ADMIN}/kb/playground", headers=owner, json={"question": question}
+        )
+        return resp.json()
+
+    before = await play("What payment methods can I use?")
+    assert before["outcome"] == "answer"
+    settings = (await app_client.get(f"{ADMIN}/settings/", headers=owner)).json()["settings"]
+    settings["answering"] = {"min_coverage": 1.0, "min_similarity": 0.99}
+    saved = await app_client.put(f"{ADMIN}/settings/", headers=owner, json=settings)
+    assert saved.status_code == 200, saved.text
+    strict = await play("What payment methods can I use?")
+    assert (strict["outcome"], strict["needs"]["coverage"]) == ("decline", 1.0)
+    # Visitors meet the same bar as the playground.
+    answer = await ask(app_client, "What payment methods can I use?")
+    assert answer["citations"] == []
+    settings["answering"] = {"min_coverage": 0.01}
+    refused = await app_client.put(f"{ADMIN}/settings/", headers=owner, json=settings)
+    assert (refused.status_code, refused.json()["code"]) == (400, "invalid_body")
