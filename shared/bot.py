@@ -157,14 +157,18 @@ class Bot:
     def gateway(self) -> ModelGateway:
         return self._gateway
 
+    @property
+    def default_bars(self) -> Bars:
+        """The deployment's bars (KEFU_KB_MIN_COVERAGE, the embedder's similarity bars)."""
+        return Bars(self._min_coverage, self._similarity.grounds, self._similarity.floor)
+
     async def bars(self, tenant_id: str) -> Bars:
         """How sure the bot must be to answer for this tenant: the deployment's bars, with the
         owner's own (settings ``answering``) where set."""
-        own = (await self._tenant_settings(tenant_id)).answering
-        return Bars(
-            own.min_coverage if own.min_coverage is not None else self._min_coverage,
-            own.min_similarity if own.min_similarity is not None else self._similarity.grounds,
-            self._similarity.floor,
+        own, default = (await self._tenant_settings(tenant_id)).answering, self.default_bars
+        return default._replace(
+            min_coverage=default.min_coverage if own.min_coverage is None else own.min_coverage,
+            grounds=default.grounds if own.min_similarity is None else own.min_similarity,
         )
 
     async def grounded_passages(

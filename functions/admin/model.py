@@ -37,6 +37,9 @@ class ModelInfo(Wire):
     model: str
     embedder: str  # local | model | off: how questions and passages are matched by meaning
     tools: bool  # can it choose plugins itself
+    # The deployment's bars for answering (an owner's settings.answering overrides them).
+    min_coverage: float
+    min_similarity: float | None  # None: no embedder, meaning does not ground by itself
 
 
 class ModelTest(Wire):
@@ -69,12 +72,15 @@ class ModelController(Controller):
         """The engine and endpoint this deployment answers with."""
         principal.require("settings:read")
         settings, model = services.settings, services.model
+        bars = services.conversations.bot.default_bars
         return ModelInfo(
             engine=model.name,
             endpoint=_endpoint(settings.llm_url),
             model=settings.llm_model,
             embedder=settings.kb_embedder,
             tools=model.supports_tools,
+            min_coverage=settings.kb_min_coverage,
+            min_similarity=bars.grounds if bars.grounds <= 1 else None,
         )
 
     @post("/test", status_code=200)

@@ -6,14 +6,18 @@
   var staff = {
     auth: JSON.parse(sessionStorage.getItem(KEY) || "null"),
     keep: function (pair) { staff.auth = pair; sessionStorage.setItem(KEY, JSON.stringify(pair)); },
-    logout: function () { sessionStorage.removeItem(KEY); location.reload(); },
+    logout: function () { sessionStorage.removeItem(KEY); sessionStorage.removeItem("kefu:tenant"); location.reload(); },
     claims: function () {
       var part = staff.auth.access_token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/");
       return JSON.parse(decodeURIComponent(escape(atob(part))));
     },
+    /* The tenant a superadmin acts on (the X-Kefu-Tenant header); staff of a tenant act on theirs. */
+    tenant: function (id) { if (id) sessionStorage.setItem("kefu:tenant", id); else sessionStorage.removeItem("kefu:tenant"); },
     headers: function (json) {
       var h = json ? { "content-type": "application/json" } : {};
       if (staff.auth) h.authorization = "Bearer " + staff.auth.access_token;
+      var tenant = sessionStorage.getItem("kefu:tenant");
+      if (tenant) h["x-kefu-tenant"] = tenant;
       return h;
     },
     refresh: function () {
