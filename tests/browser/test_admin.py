@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from shared.demo import DEMO_OWNER
 from tests.browser.conftest import SHOTS
+from tests.servers import free_port
 
 DESKTOP = {"width": 1280, "height": 860}
 PHONE = {"width": 390, "height": 844}
@@ -159,3 +160,86 @@ async def test_the_workspace_fits_a_phone(server, browser):
     await page.keyboard.press("Enter")
     await page.locator("#view-team").wait_for()
     assert await page.locator("#users tr", has_text=DEMO_OWNER[0]).count() == 1
+
+
+async def test_an_owner_imports_a_site_edits_a_page_and_checks_the_integrations(server, browser):
+    from tests.integration.test_webhooks import Receiver
+    from tests.unit.test_kb_sites import Site, _faq
+
+    site, receiver = Site(), Receiver(free_port())
+    site.pages["/faq.html"] = (200, "text/html", _faq("30 dollars"))
+    try:
+        page = await sign_in(browser, server)
+        await page.fill("#site-url", f"{site.base}/sitemap.xml")
+        await page.click("#site-form button[type=submit]")
+        row = page.locator("#sites tr", has_text=site.base)
+        await row.locator(".badge.done").wait_for()
+        assert "2 pages" in await row.inner_text()
+        await row.locator("summary").click()
+        assert "robots" in await row.inner_text()
+        await page.screenshot(path=str(SHOTS / "admin-site.png"), full_page=True)
+
+        # The imported page's passages, then an edit the playground answers from at once.
+        doc = page.locator("#documents tr", has_text="Bike FAQ")
+        await doc.locator("button[data-view]").click()
+        await page.locator("#doc-passages .passage", has_text="30 dollars").wait_for()
+        await page.click("#doc-edit")
+        await page.fill(
+            "#doc-edit-content", "## How much is a tandem bike?\n\nTandems cost 28 dollars a day."
+        )
+        await page.click("#doc-edit-form button[type=submit]")
+        await page.locator("#doc-passages .passage", has_text="28 dollars").wait_for()
+        await page.click("nav.side >> text=Playground")
+        await page.fill("#play-question", "How much is a tandem bike?")
+        await page.press("#play-question", "Enter")
+        await page.locator("#play-answer", has_text="28 dollars").wait_for()
+
+        # The model answers the connection test (here: the knowledge base itself).
+        await page.click("nav.side >> text=Bot")
+        await page.click("#model-test")
+        await page.locator("#model-result.ok").wait_for()
+
+        # A webhook's test event arrives, signed, and shows as delivered in its log.
+        await page.click("nav.side >> text=Team & integrations")
+        await page.fill("#hook-form input[name=url]", f"http://127.0.0.1:{receiver.port}/hook")
+        await page.click("#hook-form button[type=submit]")
+        await page.locator("#new-hook", has_text="whsec_").wait_for()
+        await page.locator("#hooks button[data-ping]").click()
+        await page.locator("#delivery-rows .badge.delivered").wait_for()
+        assert b'"webhook.test"' in receiver.requests[0][1]
+
+        # A plugin tried once shows what the bot would answer from.
+        await page.locator("#plugins button[data-try=business_hours]").click()
+        await page.click("#try-form button[type=submit]")
+        await page.locator("#try-result", has_text="ms)").wait_for()
+        await page.screenshot(path=str(SHOTS / "admin-team.png"), full_page=True)
+    finally:
+        site.stop()
+        receiver.stop()
+
+
+async def test_the_platforms_superadmin_picks_the_tenant_to_manage(server, browser):
+    from tests.browser.conftest import SERVER_DATA
+    from tests.servers import create_owner
+
+    create_owner(SERVER_DATA[server], "root@platform.example", "platform root password",
+                 role="superadmin", tenant=None)  # fmt: skip
+    context = await browser.new_context(viewport=DESKTOP)
+    page = await context.new_page()
+    await page.goto(f"{server}/admin")
+    await page.fill("#email", "root@platform.example")
+    await page.fill("#password", "platform root password")
+    await page.press("#password", "Enter")
+    switch = page.locator("#tenant-switch")
+    await switch.wait_for()
+    assert "Maple & Moss" in await switch.inner_text()
+    await page.locator("#documents tr", has_text="faq_en.md").wait_for()
+
+    # An agent is sent to the console instead.
+    agent = await (await browser.new_context(viewport=DESKTOP)).new_page()
+    await agent.goto(f"{server}/admin")
+    await agent.fill("#email", "agent@demo.kefu.local")
+    await agent.fill("#password", "demo-agent-password")
+    await agent.press("#password", "Enter")
+    await agent.locator("#login-error", has_text="console").wait_for()
+    assert await agent.locator("#app").is_hidden()

@@ -106,7 +106,8 @@
     try { args = JSON.parse(f.arguments.value || "{}"); } catch (err) { throw new Error(t("bad_json")); }
     return api(A + "/plugins/" + trying + "/try", { arguments: args, language: K.lang() }).then(function (r) {
       $("try-result").hidden = false;
-      $("try-result").textContent = r.outcome === "ok" ? r.text + (r.source ? "\n— " + r.source : "") + "\n(" + r.latency_ms + " ms)" : r.outcome + ": " + r.detail;
+      $("try-result").textContent = (r.outcome === "ok" ? r.text + (r.source ? "\n— " + r.source : "") : r.outcome + (r.detail ? ": " + r.detail : "")) +
+        "\n(" + r.latency_ms + " ms)";
     }).catch(function (err) { $("try-result").hidden = false; $("try-result").textContent = err.message; });
   });
   K.onSubmit("plugin-form", function (f) {
