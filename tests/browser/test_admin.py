@@ -67,12 +67,14 @@ async def answer_unanswered(page, words: str, answer: str, shot: str) -> None:
     )
 
 
-async def test_an_owner_teaches_the_bot_styles_the_widget_and_closes_the_loop(server, browser):
+async def test_an_owner_teaches_the_bot_styles_the_widget_and_closes_the_loop(
+    server, browser, tmp_path
+):
     page = await sign_in(browser, server)
     assert await page.locator("nav.side a[aria-current=page]").inner_text() == "Knowledge base"
 
     # Upload a document; it is indexed and listed.
-    path = SHOTS / "bikes.md"
+    path = tmp_path / "bikes.md"
     path.write_text(BIKES, encoding="utf-8")
     await page.set_input_files("#file", str(path))
     await page.locator("#uploads .ok", has_text="Indexed").wait_for()
