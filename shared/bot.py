@@ -234,9 +234,9 @@ class Bot:
         self, conversation: ConversationRow, question: MessageOut
     ) -> MessageOut | None:
         cid = conversation.id
-        language = detect_language(question.content)
         history = await self._history(cid, question.seq)
         tenant = await self._tenant_settings(conversation.tenant_id)
+        language = tenant.answer_language(detect_language(question.content))
         if self._handoffs is not None:
             reason = await self._handoff_reason(conversation, question, history)
             if reason is not None:

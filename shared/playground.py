@@ -51,7 +51,7 @@ async def preview(
     question: str,
     history: list[str],
 ) -> Preview:
-    language = detect_language(question)
+    language = settings.answer_language(detect_language(question))
     bars = await bot.bars(tenant_id)
 
     def done(outcome: str, reason: str, explanation: str, answer: str = "", found=(), cited=()):

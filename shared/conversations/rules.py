@@ -2,6 +2,7 @@
 
 ```json
 {"persona": "You are Mia from Acme's help desk.",
+ "languages": ["zh", "en"],                      // answered in; others get the first
  "handoff": {"phrases": ["refund now", "投诉"],   // extra words that bring a human at once
              "ungrounded_limit": 2,              // answers without grounding in a row
              "business_hours": {"timezone": "Asia/Shanghai", "days": [0, 1, 2, 3, 4],
@@ -125,6 +126,9 @@ class WidgetLook(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 class TenantSettings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     persona: Annotated[str, Meta(max_length=4000)] = ""
+    # The languages the bot answers in, the first one the default: a visitor writing in another
+    # is answered in it. Empty: each visitor in their own language (English or Chinese).
+    languages: Annotated[list[Literal["en", "zh"]], Meta(max_length=2)] = []
     handoff: HandoffRules = msgspec.field(default_factory=HandoffRules)
     model: ModelParams = msgspec.field(default_factory=ModelParams)
     answering: AnsweringRules = msgspec.field(default_factory=AnsweringRules)
@@ -134,6 +138,12 @@ class TenantSettings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     allowed_origins: Annotated[list[Origin], Meta(max_length=50)] = []
     retention_days: Annotated[int, Meta(ge=0, le=3650)] = 0  # 0: keep conversations forever
     redact_pii: bool = False  # mask emails and phone numbers before the model and the logs
+
+    def answer_language(self, visitor_language: str) -> str:
+        """The language the bot answers a visitor writing ``visitor_language`` in."""
+        if not self.languages or visitor_language in self.languages:
+            return visitor_language
+        return self.languages[0]
 
     def origin_allowed(self, origin: str | None) -> bool:
         if not self.allowed_origins or not origin:

@@ -215,6 +215,17 @@ async def test_an_owner_imports_a_site_edits_a_page_and_checks_the_integrations(
         await page.click("#try-form button[type=submit]")
         await page.locator("#try-result", has_text="ms)").wait_for()
         await page.screenshot(path=str(SHOTS / "admin-team.png"), full_page=True)
+
+        # A built-in's configuration is kept when it is switched on.
+        await page.locator("#plugins button[data-configure=order_status]").click()
+        await page.fill("#cf-url", f"{site.base}/orders/{{order_id}}")
+        await page.fill("#cf-template", "Order {order_id} is {status}.")
+        await page.click("#config-form button[type=submit]")
+        await page.locator("#config-form .ok", has_text="Saved").wait_for()
+        await page.locator("#plugins input[data-plugin=order_status]").check()
+        await page.locator("#plugins input[data-plugin=order_status]:checked").wait_for()
+        await page.locator("#plugins button[data-configure=order_status]").click()
+        assert await page.input_value("#cf-template") == "Order {order_id} is {status}."
     finally:
         site.stop()
         receiver.stop()

@@ -188,3 +188,24 @@ async def test_an_owner_makes_the_bot_more_careful_and_the_playground_shows_it(a
     settings["answering"] = {"min_coverage": 0.01}
     refused = await app_client.put(f"{ADMIN}/settings/", headers=owner, json=settings)
     assert (refused.status_code, refused.json()["code"]) == (400, "invalid_body")
+
+
+async def test_a_chinese_only_shop_answers_english_visitors_in_chinese(app_client):
+    owner = await staff(app_client)
+    settings = (await app_client.get(f"{ADMIN}/settings/", headers=owner)).json()["settings"]
+    assert settings["languages"] == []  # each visitor in their own language
+    english = await ask(app_client, "Can I rent a canoe from you?")
+    assert english["content"].startswith("I'm sorry")
+    settings["languages"] = ["zh"]
+    assert (
+        await app_client.put(f"{ADMIN}/settings/", headers=owner, json=settings)
+    ).status_code == 200
+    answer = await ask(app_client, "Can I rent a canoe from you?")
+    assert answer["content"].startswith("抱歉")
+    play = await app_client.post(
+        f"{ADMIN}/kb/playground", headers=owner, json={"question": "Can I rent a canoe from you?"}
+    )
+    assert play.json()["language"] == "zh"
+    settings["languages"] = ["fr"]
+    refused = await app_client.put(f"{ADMIN}/settings/", headers=owner, json=settings)
+    assert (refused.status_code, refused.json()["code"]) == (400, "invalid_body")

@@ -11,6 +11,7 @@
   function loadBot() {
     K.loadSettings().then(function (s) {
       var st = s.settings, h = st.handoff, bh = h.business_hours;
+      document.querySelectorAll("#bot-form input[name=languages]").forEach(function (box) { box.checked = st.languages.indexOf(box.value) >= 0; });
       $("persona").value = st.persona; $("phrases").value = h.phrases.join("\n"); $("ungrounded").value = h.ungrounded_limit;
       $("hours-on").checked = !!bh; $("hours-fields").hidden = !bh;
       $("tz").value = bh ? bh.timezone : Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
@@ -35,6 +36,8 @@
   K.onSubmit("bot-form", function (f) {
     return K.saveSettings(function (st) {
       st.persona = $("persona").value;
+      st.languages = Array.prototype.filter.call(document.querySelectorAll("#bot-form input[name=languages]"), function (b) { return b.checked; })
+        .map(function (b) { return b.value; });
       st.handoff.phrases = $("phrases").value.split("\n").map(function (s) { return s.trim(); }).filter(Boolean);
       st.handoff.ungrounded_limit = parseInt($("ungrounded").value, 10) || 2;
       st.handoff.business_hours = $("hours-on").checked ? {

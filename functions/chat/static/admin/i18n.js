@@ -77,6 +77,9 @@
     redact: ["Mask emails and phone numbers before the model and the logs", "在发送给模型和写入日志前隐藏邮箱和电话"], redact_hint: ["Agents still see what visitors wrote.", "客服仍能看到访客的原文。"],
     send_test: ["Send test event", "发送测试事件"], show_log: ["Delivery log", "投递记录"], event: ["Event", "事件"], attempts: ["Attempts", "尝试次数"], last_error: ["Last error", "最后错误"],
     state_pending: ["pending", "等待中"], state_delivered: ["delivered", "已送达"], change_role: ["Role", "角色"],
+    languages: ["Languages", "语言"], languages_hint: ["The bot answers in these; a visitor writing in another is answered in the first one ticked (Chinese first if both). None ticked: each visitor in their own language.", "机器人用这些语言回答；访客用其他语言提问时，用勾选的第一种语言回答（都勾选时先中文）。都不勾选：用访客自己的语言回答。"],
+    configure: ["Configure", "配置"], plugin_secret: ["Signing secret", "签名密钥"], secret_hint: ["Leave empty to keep the stored one.", "留空则保留已保存的密钥。"],
+    plugin_source: ["Source shown to visitors", "向访客显示的来源"], plugin_timeout: ["Time limit (seconds)", "超时（秒）"],
     tenant: ["Tenant", "租户"], owners_only: ["The workspace is for owners and admins; agents use the console.", "管理后台仅供所有者和管理员使用；客服请使用客服工作台。"], superadmin_pick: ["Choose a tenant to manage", "选择要管理的租户"],
     audit: ["Audit log", "审计日志"], export: ["Export conversations (CSV)", "导出会话（CSV）"]
   };})();

@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var K = window.kefuAdmin, $ = K.$, t = K.t, esc = K.esc, api = K.api, A = K.A, when = K.when;
-  var ROLES = ["agent", "admin", "owner"], trying = null, logFor = null, plugins = {};
+  var ROLES = ["agent", "admin", "owner"], trying = null, configuring = null, logFor = null, plugins = {};
   function oops(err) { alert(err.message); }
   function empty(cols) { return '<tr><td colspan="' + (cols || 1) + '">' + t("nothing") + "</td></tr>"; }
 
@@ -40,7 +40,8 @@
           ? '<button type="button" class="danger" data-unplug="' + esc(p.name) + '">' + t("delete") + "</button>"
           : '<label class="inline"><input type="checkbox" data-plugin="' + esc(p.name) + '"' + (p.enabled ? " checked" : "") + "> " + (p.enabled ? t("on") : t("off")) + "</label>";
         return "<tr><td><b>" + esc(p.name) + "</b> <small>" + esc(p.kind) + "</small><div>" + esc(p.description) + "</div></td><td>" + control +
-          '</td><td><button type="button" class="secondary" data-try="' + esc(p.name) + '">' + t("try_call") + "</button></td></tr>";
+          '</td><td class="row">' + (p.kind === "http" ? "" : '<button type="button" class="secondary" data-configure="' + esc(p.name) + '">' + t("configure") + "</button>") +
+          '<button type="button" class="secondary" data-try="' + esc(p.name) + '">' + t("try_call") + "</button></td></tr>";
       }).join("") || empty();
     });
     K.loadSettings().then(function (s) { $("retention").value = s.settings.retention_days; $("redact").checked = s.settings.redact_pii; });
@@ -95,11 +96,28 @@
       .then(loadTeam).catch(function (err) { oops(err); loadTeam(); });
   });
   $("plugins").addEventListener("click", function (e) {
+    if (e.target.dataset.configure) {
+      var p = plugins[e.target.dataset.configure], c = p.config || {}, f = $("config-form");
+      configuring = p.name;
+      f.hidden = false; $("config-title").textContent = t("configure") + ": " + p.name;
+      f.url.value = c.url || ""; f.method.value = c.method || "GET"; f.response_template.value = c.response_template || "";
+      f.source.value = c.source || ""; f.timeout_s.value = c.timeout_s || ""; f.secret.value = "";
+      f.url.focus();
+      return;
+    }
     if (e.target.dataset.unplug) { api(A + "/plugins/" + e.target.dataset.unplug, undefined, "DELETE").then(loadTeam).catch(oops); return; }
     if (!e.target.dataset.try) return;
     trying = e.target.dataset.try;
     $("try-form").hidden = false; $("try-title").textContent = t("try_call") + ": " + trying; $("try-result").hidden = true;
     $("try-args").focus();
+  });
+  K.onSubmit("config-form", function (f) {
+    var config = { method: f.method.value };
+    ["url", "response_template", "source"].forEach(function (k) { if (f[k].value.trim()) config[k] = f[k].value.trim(); });
+    if (f.timeout_s.value) config.timeout_s = parseFloat(f.timeout_s.value);
+    var body = { enabled: plugins[configuring].enabled, config: config };
+    if (f.secret.value) body.secret = f.secret.value;  // empty: the stored secret stays
+    return api(A + "/plugins/" + configuring, body, "PUT").then(function () { K.flash(f, t("saved")); loadTeam(); });
   });
   K.onSubmit("try-form", function (f) {
     var args;
