@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
+from msgspec import Meta
 
 __all__ = [
     "Wire",
@@ -25,6 +26,8 @@ __all__ = [
     "ClientTyping",
     "ErrorBody",
     "HandoffResult",
+    "ConversationRatingIn",
+    "ConversationRatingOut",
     "encode",
     "Status",
     "Role",
@@ -209,6 +212,17 @@ class AnswerRatingIn(Wire):
 class AnswerRatingOut(Wire):
     message_id: str
     helpful: bool
+
+
+class ConversationRatingIn(Wire):
+    score: Annotated[int, Meta(ge=1, le=5)]
+    comment: Annotated[str, Meta(max_length=1000)] = ""
+
+
+class ConversationRatingOut(Wire):
+    conversation_id: str
+    score: int
+    comment: str
 
 
 class TypingRequest(Wire):

@@ -11,7 +11,7 @@ from litestar.params import Body, Parameter
 from shared.analytics.overview import HourCount, Overview, ResponseTimes, TopQuestion
 from shared.analytics.unanswered import UnansweredGroup
 from shared.auth.scopes import Principal
-from shared.conversations.ratings import RatingSummary
+from shared.conversations.ratings import ConversationRatingSummary, RatingSummary
 from shared.conversations.rules import BusinessHours
 from shared.errors import KefuError
 from shared.openapi import ADMIN, errors
@@ -99,6 +99,18 @@ class AnalyticsController(Controller):
         they found unhelpful (what to teach the bot next)."""
         tenant_id = principal.require("conversations:read")
         return await services.ratings.summary(tenant_id, days)
+
+    @get("/conversation-ratings")
+    async def conversation_ratings(
+        self,
+        principal: NamedDependency[Principal],
+        services: NamedDependency[Services],
+        days: Days = 30,
+    ) -> ConversationRatingSummary:
+        """How visitors rated their closed conversations (1-5): count, average, how many gave
+        each score, and the latest ratings with a comment or a low score."""
+        tenant_id = principal.require("conversations:read")
+        return await services.ratings.conversation_summary(tenant_id, days)
 
     @get("/unanswered")
     async def unanswered(

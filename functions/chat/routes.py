@@ -16,6 +16,8 @@ from shared.openapi import VISITOR, errors
 from shared.schemas import (
     AnswerRatingIn,
     AnswerRatingOut,
+    ConversationRatingIn,
+    ConversationRatingOut,
     ConversationStarted,
     HandoffResult,
     MessageOut,
@@ -108,6 +110,22 @@ class VisitorController(Controller):
         conversation = await visitor_conversation(services, request, conversation_id)
         await services.ratings.rate(conversation, message_id, data.helpful)
         return AnswerRatingOut(message_id=message_id, helpful=data.helpful)
+
+    @post("/conversations/{conversation_id:str}/rating", security=VISITOR, status_code=200)
+    async def rate_conversation(
+        self,
+        request: Request,
+        conversation_id: FromPath[str],
+        data: Annotated[ConversationRatingIn, Body()],
+        services: NamedDependency[Services],
+    ) -> ConversationRatingOut:
+        """Rate the conversation once it is closed: 1-5 and a comment; a new rating replaces
+        the old (409 ``conversation_not_closed`` before)."""
+        conversation = await visitor_conversation(services, request, conversation_id)
+        await services.ratings.rate_conversation(conversation, data.score, data.comment)
+        return ConversationRatingOut(
+            conversation_id=conversation.id, score=data.score, comment=data.comment.strip()
+        )
 
     @post("/conversations/{conversation_id:str}/typing", security=VISITOR, status_code=204)
     async def typing(

@@ -1,5 +1,6 @@
-"""Visitors rate the bot's answers (helpful or not), one verdict per answer, the last one kept;
-owners read the totals and the answers visitors found unhelpful."""
+"""Visitors rate the bot's answers (helpful or not), one verdict per answer, the last one kept,
+and a closed conversation (1-5 with a comment); owners read the totals, the answers visitors
+found unhelpful and the latest comments."""
 
 from __future__ import annotations
 
@@ -9,11 +10,17 @@ from datetime import UTC, datetime, timedelta
 import msgspec
 
 from ..db.engine import write_transaction
-from ..db.tables import AnswerRating, Message
+from ..db.tables import AnswerRating, ConversationRating, Message
 from ..errors import KefuError
 from .store import ConversationRow
 
-__all__ = ["AnswerRatings", "RatingSummary", "RatedAnswer"]
+__all__ = [
+    "AnswerRatings",
+    "RatingSummary",
+    "RatedAnswer",
+    "ConversationRatingSummary",
+    "RatedConversation",
+]
 
 
 class RatedAnswer(msgspec.Struct, frozen=True):
@@ -28,6 +35,21 @@ class RatingSummary(msgspec.Struct, frozen=True):
     helpful: int
     not_helpful: int
     recent_not_helpful: list[RatedAnswer]
+
+
+class RatedConversation(msgspec.Struct, frozen=True):
+    conversation_id: str
+    score: int
+    comment: str
+    rated_at: datetime
+
+
+class ConversationRatingSummary(msgspec.Struct, frozen=True):
+    days: int
+    count: int
+    average: float | None
+    distribution: dict[str, int]  # "1".."5" -> conversations
+    recent: list[RatedConversation]  # the latest with a comment, or scored 1-2
 
 
 class AnswerRatings:
@@ -92,6 +114,69 @@ class AnswerRatings:
                     contents.get(r["message"], ""),
                     r["created_at"],
                 )
+                for r in rows
+            ],
+        )
+
+    async def rate_conversation(
+        self, conversation: ConversationRow, score: int, comment: str
+    ) -> None:
+        """The visitor's rating of their closed conversation (409 before it is closed)."""
+        if conversation.status != "closed":
+            raise KefuError(
+                409, "conversation_not_closed", "a conversation is rated once it is closed"
+            )
+        cid = uuid.UUID(conversation.id)
+        async with write_transaction(self.engine):
+            await ConversationRating.delete().where(ConversationRating.conversation == cid)
+            await ConversationRating.insert(
+                ConversationRating(
+                    id=uuid.uuid4(),
+                    conversation=cid,
+                    tenant=uuid.UUID(conversation.tenant_id),
+                    score=score,
+                    comment=comment.strip(),
+                    created_at=datetime.now(UTC),
+                )
+            )
+
+    async def conversation_summary(
+        self, tenant_id: str, days: int = 30, recent: int = 20
+    ) -> ConversationRatingSummary:
+        since = datetime.now(UTC) - timedelta(days=days)
+        where = (ConversationRating.tenant == uuid.UUID(tenant_id)) & (
+            ConversationRating.created_at >= since
+        )
+        counts = await ConversationRating.raw(
+            "SELECT score, count(*) AS n FROM conversation_rating "
+            "WHERE tenant = {} AND created_at >= {} GROUP BY score",
+            uuid.UUID(tenant_id),
+            since,
+        )
+        distribution = {str(k): 0 for k in range(1, 6)}
+        for row in counts:
+            distribution[str(row["score"])] = int(row["n"])
+        total = sum(distribution.values())
+        rows = (
+            await ConversationRating.select(
+                ConversationRating.conversation,
+                ConversationRating.score,
+                ConversationRating.comment,
+                ConversationRating.created_at,
+            )
+            .where(where & ((ConversationRating.comment != "") | (ConversationRating.score <= 2)))
+            .order_by(ConversationRating.created_at, ascending=False)
+            .limit(recent)
+        )
+        return ConversationRatingSummary(
+            days=days,
+            count=total,
+            average=round(sum(int(k) * n for k, n in distribution.items()) / total, 2)
+            if total
+            else None,
+            distribution=distribution,
+            recent=[
+                RatedConversation(str(r["conversation"]), r["score"], r["comment"], r["created_at"])
                 for r in rows
             ],
         )

@@ -33,6 +33,7 @@ __all__ = [
     "TenantPlugin",
     "PluginCall",
     "AnswerRating",
+    "ConversationRating",
     "KbCheck",
     "KbCheckRun",
     "ALL_TABLES",
@@ -231,6 +232,20 @@ class AnswerRating(Table, tablename="answer_rating"):
     created_at = Timestamptz()
 
 
+class ConversationRating(Table, tablename="conversation_rating"):
+    """A visitor's rating of a closed conversation (1-5, with an optional comment); the last
+    one counts."""
+
+    id = UUID(primary_key=True)
+    conversation = ForeignKey(
+        references=Conversation, on_delete=OnDelete.cascade, unique=True, index=True
+    )
+    tenant = ForeignKey(references=Tenant, on_delete=OnDelete.cascade)
+    score = Integer()
+    comment = Text(default="")
+    created_at = Timestamptz()
+
+
 class KbCheck(Table, tablename="kb_check"):
     """An owner's test question: what a visitor asks, and the document (and section) that must
     answer it; no expectation: the knowledge base does not hold the answer and the bot must
@@ -301,6 +316,7 @@ ALL_TABLES: tuple[type[Table], ...] = (
     TenantPlugin,
     PluginCall,
     AnswerRating,
+    ConversationRating,
     KbCheck,
     KbCheckRun,
     UnansweredQuestion,

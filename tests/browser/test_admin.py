@@ -130,16 +130,36 @@ async def test_an_owner_teaches_the_bot_styles_the_widget_and_closes_the_loop(
     assert "dogs on a lead are welcome" in later
 
 
-async def test_the_chinese_workspace_closes_the_same_loop(server, browser):
+async def test_the_chinese_workspace_closes_the_same_loop(server, browser, tmp_path):
     page = await sign_in(browser, server, locale="zh-CN")
     assert await page.locator("nav.side a[aria-current=page]").inner_text() == "知识库"
+    path = tmp_path / "租车.md"
+    path.write_text("# 租车服务\n\n## 可以租自行车吗？\n\n可以。河畔门店出租城市自行车，每天 80 元，含头盔和车锁。\n",
+                    encoding="utf-8")  # fmt: skip
+    await page.set_input_files("#file", str(path))
+    await page.locator("#uploads .ok", has_text="已建索引").wait_for()
     await page.click("nav.side >> text=调试台")
-    await page.fill("#play-question", "运费是多少？")
+    await page.fill("#play-question", "租一天自行车多少钱？")
     await page.press("#play-question", "Enter")
     await page.locator("#play-outcome", has_text="回答").wait_for()
-    assert "49" in await page.locator("#play-answer").inner_text()
+    assert "80 元" in await page.locator("#play-answer").inner_text()
+    assert (
+        "可以租自行车吗" in await page.locator("#play-passages .passage.cited").first.inner_text()
+    )
     assert "依据" in await page.locator("#play-explanation").inner_text()
     await page.screenshot(path=str(SHOTS / "admin-zh.png"), full_page=True)
+
+    await page.click("nav.side >> text=聊天窗口")
+    await page.locator("#w-color-text").wait_for()
+    await page.fill("#w-color-text", "#0f766e")
+    await page.click("#widget-form button[type=submit]")
+    await page.locator("#widget-form .ok", has_text="已保存").wait_for()
+    shop = await (await browser.new_context(viewport=DESKTOP, locale="zh-CN")).new_page()
+    await shop.goto(f"{server}/demo")
+    await shop.wait_for_function(
+        """() => getComputedStyle(document.querySelector('#kefu-widget').shadowRoot
+                   .querySelector('.bubble')).backgroundColor === 'rgb(15, 118, 110)'"""
+    )
 
     first = await visitor_asks(browser, server, "你们卖宠物用品吗？", locale="zh-CN")
     assert "没有找到" in first

@@ -30,3 +30,11 @@ async def test_unanswered_questions_are_grouped_and_answered_on_postgres(pg_clie
     await on_sqlite.test_an_unanswered_question_is_grouped_answered_in_one_step_and_then_answered(
         pg_client
     )
+
+
+async def test_conversation_ratings_on_postgres(pg_client):
+    from tests.unit import test_answer_ratings
+
+    await test_answer_ratings.test_a_visitor_rates_a_closed_conversation_and_the_owner_reads_it(
+        pg_client
+    )

@@ -47,9 +47,19 @@
       bars($("hours"), by.map(function (n, i) { return [n, 0, i + ":00 " + n]; }), false);
       $("hours").setAttribute("aria-label", t("busiest_hours"));
     });
-    api(A + "/analytics/answer-ratings" + q).then(function (r) {
-      $("ratings").innerHTML = '<p><span class="badge yes">' + r.helpful + " " + t("helpful") + '</span> <span class="badge no">' + r.not_helpful + " " + t("not_helpful") + "</span></p>" +
-        "<ul>" + r.recent_not_helpful.slice(0, 5).map(function (x) { return "<li>" + esc(x.content.slice(0, 160)) + " " + when(x.rated_at) + "</li>"; }).join("") + "</ul>";
+    Promise.all([api(A + "/analytics/answer-ratings" + q), api(A + "/analytics/conversation-ratings" + q)]).then(function (got) {
+      var r = got[0], c = got[1];
+      var stars = [5, 4, 3, 2, 1].map(function (k) {
+        var n = c.distribution[k], share = c.count ? n / c.count : 0;
+        return "<tr><td>" + k + ' ★</td><td style="width:70%"><div style="background:var(--kefu-accent);height:10px;border-radius:3px;width:' +
+          (share * 100) + '%"></div></td><td class="num">' + n + "</td></tr>";
+      }).join("");
+      $("ratings").innerHTML = "<h3>" + t("answers_rated") + '</h3><p><span class="badge yes">' + r.helpful + " " + t("helpful") + '</span> <span class="badge no">' +
+        r.not_helpful + " " + t("not_helpful") + "</span></p><ul>" +
+        r.recent_not_helpful.slice(0, 5).map(function (x) { return "<li>" + esc(x.content.slice(0, 160)) + " " + when(x.rated_at) + "</li>"; }).join("") + "</ul>" +
+        "<h3>" + t("conversations_rated") + "</h3><p>" + (c.count ? t("average_of", { avg: c.average.toFixed(1), n: c.count }) : t("nothing")) + "</p>" +
+        (c.count ? "<table><tbody>" + stars + "</tbody></table>" : "") +
+        "<ul>" + c.recent.slice(0, 5).map(function (x) { return "<li>" + x.score + " ★ " + esc(x.comment) + " " + when(x.rated_at) + "</li>"; }).join("") + "</ul>";
     });
     loadUnanswered();
   }

@@ -37,7 +37,7 @@
     write_answer: ["Your answer", "您的回答"], answer_to_kb: ["Add to knowledge base", "加入知识库"], answered: ["Added to the knowledge base.", "已加入知识库。"],
     handoff_reasons: ["Why conversations were handed off", "转人工原因"], response_times: ["Agents' response times", "客服响应时间"],
     first_response: ["First response", "首次响应"], resolution: ["Resolution", "解决"], top_questions: ["Top questions", "热门问题"],
-    busiest_hours: ["Busiest hours", "最忙时段"], ratings: ["Answer ratings", "回答评价"], helpful: ["helpful", "有帮助"], not_helpful: ["not helpful", "没帮助"],
+    busiest_hours: ["Busiest hours", "最忙时段"], ratings: ["Ratings", "评价"], helpful: ["helpful", "有帮助"], not_helpful: ["not helpful", "没帮助"],
     reason_visitor_asked: ["Visitor asked", "访客要求"], reason_ungrounded: ["Bot could not answer", "机器人答不上来"], reason_tenant_rule: ["Handoff phrase", "转人工关键词"],
     reason_plugin: ["Plugin", "插件"], reason_other: ["Other", "其他"], nothing: ["Nothing yet.", "暂无数据。"],
     users: ["People", "成员"], name: ["Name", "姓名"], role: ["Role", "角色"], status: ["Status", "状态"], active: ["active", "启用"], disabled: ["disabled", "已停用"],
@@ -80,6 +80,8 @@
     languages: ["Languages", "语言"], languages_hint: ["The bot answers in these; a visitor writing in another is answered in the first one ticked (Chinese first if both). None ticked: each visitor in their own language.", "机器人用这些语言回答；访客用其他语言提问时，用勾选的第一种语言回答（都勾选时先中文）。都不勾选：用访客自己的语言回答。"],
     configure: ["Configure", "配置"], plugin_secret: ["Signing secret", "签名密钥"], secret_hint: ["Leave empty to keep the stored one.", "留空则保留已保存的密钥。"],
     plugin_source: ["Source shown to visitors", "向访客显示的来源"], plugin_timeout: ["Time limit (seconds)", "超时（秒）"],
+    answers_rated: ["The bot's answers", "机器人的回答"], conversations_rated: ["Conversations", "会话评分"],
+    average_of: ["{avg} ★ on average, {n} ratings", "平均 {avg} ★，共 {n} 个评分"],
     tenant: ["Tenant", "租户"], owners_only: ["The workspace is for owners and admins; agents use the console.", "管理后台仅供所有者和管理员使用；客服请使用客服工作台。"], superadmin_pick: ["Choose a tenant to manage", "选择要管理的租户"],
     audit: ["Audit log", "审计日志"], export: ["Export conversations (CSV)", "导出会话（CSV）"]
   };})();
