@@ -1,0 +1,147 @@
+"""The widget never drops a visitor (real Chromium): a message sent while the server can't be
+reached says so, is kept across a reload, and arrives once when the server is back; a closed
+conversation asks for a rating and offers a new one; the panel closes with its button and
+Escape, greets by default, stamps each message with its time, counts unread replies on the
+launcher, and fills a phone's screen."""
+
+from __future__ import annotations
+
+import httpx
+
+from shared.demo import DEMO_AGENT
+from tests.browser.conftest import SHOTS
+
+DESKTOP = {"width": 1100, "height": 760}
+PHONE = {"width": 390, "height": 844}
+W = "#kefu-widget >> "
+
+
+async def agent_headers(server: str) -> dict:
+    async with httpx.AsyncClient(base_url=server) as http:
+        login = await http.post(
+            "/api/v1/auth/login", json={"email": DEMO_AGENT[0], "password": DEMO_AGENT[1]}
+        )
+    return {"Authorization": f"Bearer {login.json()['access_token']}"}
+
+
+async def open_widget(browser, server, *, viewport=DESKTOP, locale="en-US"):
+    context = await browser.new_context(viewport=viewport, locale=locale)
+    page = await context.new_page()
+    await page.goto(f"{server}/demo")
+    await page.click(W + ".bubble")
+    await page.wait_for_function("() => localStorage.getItem('kefu:demo') !== null")
+    return context, page
+
+
+async def conversation_of(page) -> dict:
+    return await page.evaluate("JSON.parse(localStorage.getItem('kefu:demo'))")
+
+
+async def stored_messages(server: str, conversation: dict) -> list[dict]:
+    async with httpx.AsyncClient(base_url=server) as http:
+        page = await http.get(
+            f"/api/v1/conversations/{conversation['id']}/messages",
+            headers={"Authorization": f"Bearer {conversation['token']}"},
+        )
+    return page.json()["messages"]
+
+
+async def test_a_message_sent_offline_is_kept_and_arrives_once(server, browser):
+    context, page = await open_widget(browser, server)
+    conversation = await conversation_of(page)
+    await context.set_offline(True)
+    await page.fill(W + "input", "Is delivery free?")
+    await page.press(W + "input", "Enter")
+    failed = page.locator(W + ".msg.visitor.pending", has_text="Is delivery free?")
+    await failed.locator(".meta", has_text="Not sent yet").wait_for()
+    assert await failed.locator(".meta button", has_text="Retry now").count() == 1
+    await page.screenshot(path=str(SHOTS / "widget-offline.png"))
+    # Still offline, the visitor reloads: the message is not lost.
+    outbox = await page.evaluate("JSON.parse(localStorage.getItem('kefu:demo:outbox'))")
+    assert [m["text"] for m in outbox] == ["Is delivery free?"]
+    await context.set_offline(False)
+    await page.reload()
+    await page.click(W + ".bubble")
+    await page.locator(W + ".msg.bot .src").wait_for()  # answered: the server got it
+    await page.locator(W + ".msg.visitor:not(.pending)", has_text="Is delivery free?").wait_for()
+    assert await page.evaluate("JSON.parse(localStorage.getItem('kefu:demo:outbox'))") == []
+    visitor_messages = [
+        m for m in await stored_messages(server, conversation) if m["role"] == "visitor"
+    ]
+    assert [m["content"] for m in visitor_messages] == ["Is delivery free?"]  # exactly once
+    await page.wait_for_timeout(300)
+    assert await page.locator(W + ".msg.visitor").count() == 1
+    await context.close()
+
+
+async def test_after_close_the_visitor_rates_and_starts_anew(server, browser):
+    context, page = await open_widget(browser, server)
+    conversation = await conversation_of(page)
+    await page.fill(W + "input", "How much does shipping cost?")
+    await page.press(W + "input", "Enter")
+    await page.locator(W + ".msg.bot .src").wait_for()
+    stamp = await page.locator(W + ".msg.bot:not(.greeting) .meta time").inner_text()
+    assert ":" in stamp  # a time, e.g. 14:05
+    agent = await agent_headers(server)
+    async with httpx.AsyncClient(base_url=server) as http:
+        closed = await http.post(
+            f"/api/v1/agent/conversations/{conversation['id']}/close", headers=agent
+        )
+        assert closed.status_code == 200, closed.text
+    ended = page.locator(W + ".ended")
+    await ended.wait_for()
+    assert await page.locator(W + ".foot").is_hidden()
+    await page.click(W + ".stars button[data-score='4']")
+    await page.fill(W + ".ended textarea", "Quick answer, thanks")
+    await page.click(W + ".rate-send")
+    await page.locator(W + ".ended-note", has_text="Thank you").wait_for()
+    await page.screenshot(path=str(SHOTS / "widget-closed.png"))
+
+    await page.click(W + ".restart")
+    await page.locator(W + ".foot").wait_for()
+    assert await page.locator(W + ".msg:not(.greeting)").count() == 0
+    await page.wait_for_function(
+        f"() => JSON.parse(localStorage.getItem('kefu:demo') || '{{}}').id !== '{conversation['id']}'"
+    )
+    await page.fill(W + "input", "Do you ship internationally?")
+    await page.press(W + "input", "Enter")
+    await page.locator(W + ".msg.bot .src").wait_for()
+    fresh = await conversation_of(page)
+    assert fresh["id"] != conversation["id"]
+    assert [m["role"] for m in await stored_messages(server, fresh)][:2] == ["visitor", "bot"]
+    await context.close()
+
+
+async def test_the_panel_closes_greets_counts_unread_and_fills_a_phone(server, browser):
+    context, page = await open_widget(browser, server, viewport=PHONE, locale="zh-CN")
+    greeting = page.locator(W + ".msg.greeting")
+    assert "您好" in await greeting.inner_text()  # a greeting by default, in the visitor's language
+    panel = await page.locator(W + ".panel").bounding_box()
+    assert (
+        panel is not None
+        and panel["width"] == PHONE["width"]
+        and panel["height"] == PHONE["height"]
+    )
+    await page.screenshot(path=str(SHOTS / "widget-phone.png"))
+    await page.keyboard.press("Escape")
+    await page.locator(W + ".panel").wait_for(state="hidden")
+    conversation = await conversation_of(page)
+    # While it is closed, an agent writes: the launcher counts it.
+    agent = await agent_headers(server)
+    async with httpx.AsyncClient(base_url=server) as http:
+        await http.post(f"/api/v1/agent/conversations/{conversation['id']}/claim", headers=agent)
+        await http.post(
+            f"/api/v1/agent/conversations/{conversation['id']}/messages",
+            headers=agent,
+            json={"content": "你好，有什么可以帮您？", "client_msg_id": "care-1"},
+        )
+    await page.locator(W + ".unread", has_text="1").wait_for()
+    await page.click(W + ".bubble")
+    await page.locator(W + ".msg.agent", has_text="你好").wait_for()
+    assert await page.locator(W + ".unread").is_hidden()
+    await page.click(W + ".x")
+    await page.locator(W + ".panel").wait_for(state="hidden")
+    await page.reload()  # read before the reload: not counted again
+    await page.wait_for_timeout(800)
+    assert await page.locator(W + ".unread").is_hidden()
+    await context.close()
