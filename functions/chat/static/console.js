@@ -1,16 +1,76 @@
-/* kefu agent console: login, queue, my conversations, live view, claim / release / transfer / close. */
+/* kefu agent console: sign in, queue, my conversations, live view, claim / release / transfer /
+   close; English and Chinese; times on messages; every conversation reachable by keyboard; a
+   phone layout; and when a visitor queues or writes while the agent looks elsewhere: a count in
+   the tab's title, a sound, and a browser notification (once the agent allows them). */
 (function () {
   "use strict";
   var staff = window.kefuStaff, api = staff.api, refresh = staff.refresh;
   var me = null, current = null, socket = null, seen = {}, drafts = {}, agents = [];
+  var known = null, attention = 0, unreadBy = {};
   var $ = function (id) { return document.getElementById(id); };
+  var TEXT = {
+    console: ["kefu console", "kefu 客服工作台"], email: ["Email", "邮箱"], password: ["Password", "密码"], signin: ["Sign in", "登录"],
+    signout: ["Sign out", "退出"], lang: ["中文", "English"], online: ["Online", "在线"], away: ["Away", "离开"],
+    enable_alerts: ["Enable alerts", "开启提醒"], alerts_on: ["Alerts on", "提醒已开启"], queue: ["Queue", "排队中"], mine: ["My conversations", "我的会话"],
+    back: ["← Back", "← 返回"], pick: ["Select a conversation", "选择一个会话"], claim: ["Claim", "接入"], transfer: ["Transfer", "转接"],
+    release: ["Release to bot", "交还机器人"], close: ["Close", "结束会话"], send: ["Send", "发送"], reply: ["Reply to the visitor…", "回复访客…"],
+    visitor: ["Visitor", "访客"], bot: ["bot", "机器人"], agent: ["agent", "客服"], typing: ["Visitor is typing…", "访客正在输入…"],
+    status_bot: ["with the bot", "机器人接待中"], status_queued: ["queued", "排队中"], status_agent: ["with an agent", "人工接待中"], status_closed: ["closed", "已结束"],
+    reason_visitor_asked: ["asked for a person", "要求人工"], reason_ungrounded: ["bot could not answer", "机器人答不上来"],
+    reason_tenant_rule: ["handoff phrase", "转人工关键词"], reason_plugin: ["plugin", "插件"],
+    new_visitor: ["A visitor is waiting", "有访客在排队"], new_message: ["New message from a visitor", "访客发来新消息"], is_online: ["online", "在线"]
+  };
+  var lang = localStorage.getItem("kefu:lang") || (/^zh/i.test(navigator.language) ? "zh" : "en");
+  function t(key) { return (TEXT[key] || [key, key])[lang === "zh" ? 1 : 0]; }
+  function applyLanguage() {
+    document.documentElement.lang = lang === "zh" ? "zh-CN" : "en";
+    document.querySelectorAll("[data-t]").forEach(function (el) { if (!(el.id === "chat-title" && current)) el.textContent = t(el.dataset.t); });
+    document.querySelectorAll(".lang-toggle").forEach(function (el) { el.textContent = t("lang"); });
+    $("reply").content.placeholder = t("reply");
+    $("presence-label").textContent = $("online").checked ? t("online") : t("away");
+    if ("Notification" in window && Notification.permission === "granted") $("notify").textContent = t("alerts_on");
+    showTitle();
+  }
+  function clock(iso) {
+    var d = new Date(iso), today = new Date().toDateString() === d.toDateString();
+    return d.toLocaleString(lang === "zh" ? "zh-CN" : "en-GB", today ? { hour: "2-digit", minute: "2-digit" } : { dateStyle: "medium", timeStyle: "short" });
+  }
+  function stamp(iso) { return '<time datetime="' + new Date(iso).toISOString() + '">' + clock(iso) + "</time>"; }
+
+  /* Attention: the title counts what waits; a sound and a notification when it arrives. */
+  function showTitle() { document.title = (attention ? "(" + attention + ") " : "") + t("console"); }
+  function chime() {
+    try {
+      var ctx = chime.ctx || (chime.ctx = new (window.AudioContext || window.webkitAudioContext)());
+      var osc = ctx.createOscillator(), gain = ctx.createGain();
+      osc.frequency.value = 880; gain.gain.value = 0.08;
+      osc.connect(gain); gain.connect(ctx.destination); osc.start(); osc.stop(ctx.currentTime + 0.15);
+      window.__kefuChimes = (window.__kefuChimes || 0) + 1;
+    } catch (e) { /* no audio: the title and the notification still tell */ }
+  }
+  function alertAgent(text, conversationId) {
+    var looking = document.visibilityState === "visible" && document.hasFocus() && current === conversationId;
+    if (looking) return;
+    attention += 1; showTitle(); chime();
+    if ("Notification" in window && Notification.permission === "granted") {
+      var n = new Notification(t("console"), { body: text, tag: "kefu-" + conversationId });
+      n.onclick = function () { window.focus(); open(conversationId); n.close(); };
+    }
+  }
+  window.addEventListener("focus", function () { attention = 0; showTitle(); });
+  $("notify").addEventListener("click", function () {
+    if (!("Notification" in window)) return;
+    Notification.requestPermission().then(function (p) { if (p === "granted") $("notify").textContent = t("alerts_on"); });
+  });
 
   $("login").addEventListener("submit", function (e) {
     e.preventDefault();
     var f = e.target;
-    staff.login(f.email.value, f.password.value)
-      .then(start)
-      .catch(function (err) { $("login-error").textContent = err.message; });
+    staff.login(f.email.value, f.password.value).then(start).catch(function (err) { $("login-error").textContent = err.message; });
+  });
+  $("logout").addEventListener("click", function () { if (socket) { socket.onclose = null; socket.close(); } staff.logout(); });
+  document.querySelectorAll(".lang-toggle").forEach(function (b) {
+    b.addEventListener("click", function () { lang = lang === "zh" ? "en" : "zh"; localStorage.setItem("kefu:lang", lang); applyLanguage(); refreshLists(); if (current) load(current); });
   });
 
   function start() {
@@ -26,32 +86,47 @@
       var ev = JSON.parse(e.data);
       if (ev.type === "conversation") { refreshLists(); if (current === ev.conversation_id) setStatus(ev.status, ev.assigned_agent); }
       else if (ev.type === "conversation_event" && ev.conversation_id === current) onConversationEvent(ev.event);
-      else if (ev.type === "error" && ev.code === "token_expired") refresh().then(connect);
+      else if (ev.type === "conversation_event" && ev.event.type === "message" && ev.event.message.role === "visitor") {
+        unreadBy[ev.conversation_id] = (unreadBy[ev.conversation_id] || 0) + 1;
+        alertAgent(t("new_message") + ": " + ev.event.message.content.slice(0, 80), ev.conversation_id);
+        refreshLists();
+      } else if (ev.type === "error" && ev.code === "token_expired") refresh().then(connect);
     };
     socket.onopen = function () { if (current) socket.send(JSON.stringify({ type: "watch", conversation_id: current })); };
     socket.onclose = function () { setTimeout(function () { refresh().then(connect).catch(function () {}); }, 1500); };
   }
-  function li(c) {
-    var el = document.createElement("li");
-    el.dataset.id = c.conversation_id;
-    el.className = c.conversation_id === current ? "active" : "";
-    el.innerHTML = "<b></b><small></small>";
-    el.querySelector("b").textContent = "Visitor " + c.conversation_id.slice(0, 8);
-    el.querySelector("small").textContent = c.status + (c.handoff_reason ? " · " + c.handoff_reason.replace("_", " ") : "");
-    el.addEventListener("click", function () { open(c.conversation_id); });
-    return el;
+  function item(c) {
+    var li = document.createElement("li"), b = document.createElement("button");
+    li.className = c.conversation_id === current ? "active" : "";
+    b.type = "button"; b.dataset.id = c.conversation_id;
+    var reason = c.handoff_reason ? " · " + t("reason_" + c.handoff_reason) : "";
+    b.innerHTML = "<b></b><small></small>";
+    b.querySelector("b").textContent = t("visitor") + " " + c.conversation_id.slice(0, 8);
+    b.querySelector("small").textContent = t("status_" + c.status) + reason + " · " + clock(c.updated_at || c.queued_at || Date.now());
+    if (unreadBy[c.conversation_id]) {
+      var u = document.createElement("span"); u.className = "unread"; u.textContent = unreadBy[c.conversation_id]; b.prepend(u);
+    }
+    b.addEventListener("click", function () { open(c.conversation_id); });
+    li.appendChild(b);
+    return li;
   }
   function refreshLists() {
     api("/api/v1/agent/queue").then(function (q) {
-      $("queue").replaceChildren.apply($("queue"), q.map(li)); $("queue-count").textContent = q.length;
+      if (known !== null) {
+        q.filter(function (c) { return !known[c.conversation_id]; }).forEach(function (c) { alertAgent(t("new_visitor"), c.conversation_id); });
+      }
+      known = {};
+      q.forEach(function (c) { known[c.conversation_id] = true; });
+      $("queue").replaceChildren.apply($("queue"), q.map(item)); $("queue-count").textContent = q.length;
     });
-    api("/api/v1/agent/conversations").then(function (m) { $("mine").replaceChildren.apply($("mine"), m.map(li)); });
+    api("/api/v1/agent/conversations").then(function (m) { $("mine").replaceChildren.apply($("mine"), m.map(item)); });
   }
-  function bubble(role, text, cls) {
+  function bubble(role, text, cls, iso) {
     var el = document.createElement("div");
     el.className = "msg " + role + (cls ? " " + cls : "");
-    if (role !== "system") { var w = document.createElement("div"); w.className = "who"; w.textContent = role; el.appendChild(w); }
-    var t = document.createElement("div"); t.className = "text"; t.textContent = text; el.appendChild(t);
+    if (role !== "system") { var w = document.createElement("div"); w.className = "who"; w.textContent = t(role); el.appendChild(w); }
+    var body = document.createElement("div"); body.className = "text"; body.textContent = text; el.appendChild(body);
+    if (iso) el.insertAdjacentHTML("beforeend", stamp(iso));
     $("messages").appendChild(el); $("messages").scrollTop = $("messages").scrollHeight;
     return el;
   }
@@ -59,20 +134,22 @@
     if (seen[m.id]) return;
     seen[m.id] = true;
     if (drafts[m.id]) { drafts[m.id].remove(); delete drafts[m.id]; }
-    bubble(m.role, m.content);
+    bubble(m.role, m.content, "", m.created_at);
     $("typing").textContent = "";
   }
   function onConversationEvent(ev) {
-    if (ev.type === "message") render(ev.message);
-    else if (ev.type === "delta" && !seen[ev.message_id]) {
+    if (ev.type === "message") {
+      render(ev.message);
+      if (ev.message.role === "visitor") alertAgent(t("new_message") + ": " + ev.message.content.slice(0, 80), current);
+    } else if (ev.type === "delta" && !seen[ev.message_id]) {
       var d = drafts[ev.message_id] || (drafts[ev.message_id] = bubble("bot", "", "draft"));
       d.querySelector(".text").textContent += ev.delta;
     } else if (ev.type === "status") { setStatus(ev.status); refreshLists(); }
-    else if (ev.type === "typing" && ev.role === "visitor") $("typing").textContent = ev.typing ? "Visitor is typing…" : "";
+    else if (ev.type === "typing" && ev.role === "visitor") $("typing").textContent = ev.typing ? t("typing") : "";
     else if (ev.type === "resync") load(current);
   }
   function setStatus(status, assigned) {
-    $("chat-status").textContent = status;
+    $("chat-status").textContent = t("status_" + status);
     var mine = status === "agent" && (assigned === undefined || assigned === null || assigned === me.sub);
     $("claim").hidden = !(status === "queued" || status === "bot");
     var others = agents.filter(function (a) { return a.id !== me.sub; });
@@ -82,7 +159,7 @@
     $("reply").hidden = status !== "agent" || !mine;
     var sel = $("transfer-to");
     sel.replaceChildren.apply(sel, others.map(function (a) {
-      var o = document.createElement("option"); o.value = a.id; o.textContent = a.display_name + (a.online ? " (online)" : ""); return o;
+      var o = document.createElement("option"); o.value = a.id; o.textContent = a.display_name + (a.online ? " (" + t("is_online") + ")" : ""); return o;
     }));
   }
   function load(id) {
@@ -94,13 +171,17 @@
   function open(id) {
     if (current && socket && socket.readyState === 1) socket.send(JSON.stringify({ type: "unwatch", conversation_id: current }));
     current = id;
-    $("chat-title").textContent = "Visitor " + id.slice(0, 8);
+    delete unreadBy[id];
+    $("app").classList.add("reading");
+    $("chat-title").textContent = t("visitor") + " " + id.slice(0, 8);
     if (socket && socket.readyState === 1) socket.send(JSON.stringify({ type: "watch", conversation_id: id }));
-    load(id); refreshLists();
+    load(id).then(function () { if (!$("reply").hidden) $("reply").content.focus(); else $("claim").focus(); });
+    refreshLists();
   }
+  $("back").addEventListener("click", function () { $("app").classList.remove("reading"); var b = document.querySelector(".convs button[data-id='" + current + "']"); if (b) b.focus(); });
   function act(action, body) {
     return api("/api/v1/agent/conversations/" + current + "/" + action, body || {})
-      .then(function (r) { setStatus(r.status, me.sub); refreshLists(); })
+      .then(function (r) { setStatus(r.status, me.sub); refreshLists(); if (action === "claim") $("reply").content.focus(); })
       .catch(function (err) { alert(err.message); refreshLists(); });
   }
   $("claim").addEventListener("click", function () { act("claim"); });
@@ -108,9 +189,8 @@
   $("close").addEventListener("click", function () { act("close"); });
   $("transfer").addEventListener("click", function () { act("transfer", { to_agent_id: $("transfer-to").value }); });
   $("online").addEventListener("change", function (e) {
-    var status = e.target.checked ? "online" : "away";
-    $("presence-label").textContent = e.target.checked ? "Online" : "Away";
-    if (socket && socket.readyState === 1) socket.send(JSON.stringify({ type: "presence", status: status }));
+    $("presence-label").textContent = e.target.checked ? t("online") : t("away");
+    if (socket && socket.readyState === 1) socket.send(JSON.stringify({ type: "presence", status: e.target.checked ? "online" : "away" }));
   });
   var typingTimer = null;
   $("reply").addEventListener("input", function () {
@@ -124,7 +204,8 @@
     if (!text) return;
     input.value = "";
     api("/api/v1/agent/conversations/" + current + "/messages", { content: text, client_msg_id: String(Date.now()) + Math.random() })
-      .catch(function (err) { alert(err.message); });
+      .catch(function (err) { input.value = text; alert(err.message); });
   });
-  if (staff.auth) start();
+  applyLanguage();
+  if (staff.auth) start(); else $("login").hidden = false;
 })();

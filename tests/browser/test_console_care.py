@@ -1,0 +1,94 @@
+"""The agent console as an agent uses it all day (real Chromium): a visitor who queues raises
+the tab's count, a sound and a browser notification; conversations open from the keyboard;
+messages carry their times; it speaks Chinese; it fits a phone; and it signs out."""
+
+from __future__ import annotations
+
+import httpx
+
+from shared.demo import DEMO_AGENT
+from tests.browser.conftest import SHOTS
+
+RECORD_NOTIFICATIONS = """
+window.__notes = [];
+window.Notification = class {
+  static permission = 'granted';
+  static requestPermission() { return Promise.resolve('granted'); }
+  constructor(title, options) { window.__notes.push({title, body: options.body}); }
+  close() {}
+};
+"""
+
+
+async def console_page(browser, server, *, viewport=None, locale="en-US"):
+    context = await browser.new_context(viewport=viewport or {"width": 1280, "height": 760},
+                                        locale=locale)  # fmt: skip
+    await context.add_init_script(RECORD_NOTIFICATIONS)
+    page = await context.new_page()
+    await page.goto(f"{server}/console")
+    await page.fill("#email", DEMO_AGENT[0])
+    await page.fill("#password", DEMO_AGENT[1])
+    await page.press("#password", "Enter")
+    await page.locator("#app").wait_for()
+    return context, page
+
+
+async def visitor_asks_for_a_person(server: str, text: str) -> str:
+    async with httpx.AsyncClient(base_url=server) as http:
+        started = (
+            await http.post("/api/v1/visitor/conversations", json={"widget_key": "demo"})
+        ).json()
+        headers = {"Authorization": f"Bearer {started['visitor_token']}"}
+        cid = started["conversation_id"]
+        await http.post(f"/api/v1/conversations/{cid}/messages", headers=headers,
+                        json={"content": text, "client_msg_id": "c1"})  # fmt: skip
+        await http.post(f"/api/v1/conversations/{cid}/handoff", headers=headers)
+    return cid
+
+
+async def test_a_queued_visitor_is_announced_and_answered_from_the_keyboard(server, browser):
+    context, page = await console_page(browser, server)
+    await page.wait_for_timeout(500)  # the queue as it was when the agent signed in
+    before = await page.evaluate("window.__notes.length")
+    cid = await visitor_asks_for_a_person(server, "My parcel never arrived")
+    await page.wait_for_function("() => document.title.startsWith('(')")
+    notes = await page.evaluate("window.__notes")
+    assert len(notes) > before and notes[-1]["body"] == "A visitor is waiting"
+    assert await page.evaluate("window.__kefuChimes || 0") >= 1
+
+    # Keyboard only: Tab to the queued conversation, Enter opens it, claim, reply.
+    button = page.locator(f"#queue button[data-id='{cid}']")
+    await button.focus()
+    await page.keyboard.press("Enter")
+    await page.locator("#messages .msg.visitor", has_text="My parcel never arrived").wait_for()
+    assert ":" in await page.locator("#messages .msg.visitor time").first.inner_text()
+    await page.locator("#claim").focus()
+    await page.keyboard.press("Enter")
+    await page.locator("#reply input").wait_for()
+    await page.keyboard.type("Sorry to hear that: let me check.")
+    await page.keyboard.press("Enter")
+    await page.locator("#messages .msg.agent", has_text="let me check").wait_for()
+
+    await page.click("#logout")
+    await page.locator("#login").wait_for()
+    assert await page.evaluate("sessionStorage.getItem('kefu:auth')") is None
+    await context.close()
+
+
+async def test_the_chinese_console_on_a_phone(server, browser):
+    context, page = await console_page(
+        browser, server, viewport={"width": 390, "height": 844}, locale="zh-CN"
+    )
+    cid = await visitor_asks_for_a_person(server, "我要找人工客服")
+    button = page.locator(f"#queue button[data-id='{cid}']")
+    await button.wait_for()
+    assert "排队中" in await button.inner_text()
+    assert await page.evaluate("document.documentElement.scrollWidth") <= 390
+    await button.click()
+    await page.locator("#messages .msg.visitor", has_text="我要找人工客服").wait_for()
+    assert await page.locator("aside").is_hidden()  # the chat takes the whole screen
+    assert await page.locator("#claim").inner_text() == "接入"
+    await page.screenshot(path=str(SHOTS / "console-phone-zh.png"))
+    await page.click("#back")
+    await page.locator("aside").wait_for()
+    await context.close()
