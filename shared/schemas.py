@@ -62,7 +62,10 @@ class MessageOut(Wire):
 
 class StartConversation(Wire):
     widget_key: str
+    # page, referrer, language, title, name: shown to agents (other fields are dropped)
     visitor: dict[str, Any] | None = None
+    # A token of this visitor's earlier conversation (expired or not): the same visitor again.
+    previous_token: Annotated[str, Meta(max_length=4000)] | None = None
 
 
 class ConversationStarted(Wire):

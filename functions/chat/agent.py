@@ -11,6 +11,7 @@ from litestar.params import Body, FromPath, Parameter
 from shared.auth.staff_tokens import StaffClaims
 from shared.conversations.handoff import agents_key
 from shared.conversations.store import ConversationRow
+from shared.conversations.visitors import VisitorContext, visitor_context
 from shared.errors import KefuError
 from shared.guard import bearer_token
 from shared.inputs import MAX_SEQ
@@ -24,6 +25,7 @@ from shared.schemas import (
     MessagePage,
     PresenceRequest,
     TransferRequest,
+    Wire,
 )
 from shared.services import Services
 
@@ -72,6 +74,11 @@ async def _name(services: Services, user_id: str) -> str:
     return user.display_name if user else "An agent"
 
 
+class ConversationDetail(Wire):
+    conversation: ConversationSummary
+    visitor: VisitorContext
+
+
 @errors(400, 401, 403, 404, 409, 422)
 class AgentController(Controller):
     path = "/api/v1/agent"
@@ -103,6 +110,22 @@ class AgentController(Controller):
             agent=agent.user_id if mine and status == "agent" else None,
         )
         return [_summary(r) for r in rows]
+
+    @get("/conversations/{conversation_id:str}")
+    async def detail(
+        self,
+        agent: NamedDependency[StaffClaims],
+        conversation_id: FromPath[str],
+        services: NamedDependency[Services],
+    ) -> ConversationDetail:
+        """The conversation and who the visitor is: the page they are on and came from, their
+        language, browser and system, when first seen, and their earlier conversations."""
+        conversation = await _conversation(services, agent, conversation_id)
+        row = await services.store.summary(conversation.id)
+        context = await visitor_context(conversation.id, conversation.visitor_id)
+        if row is None or context is None:
+            raise KefuError(404, "conversation_not_found", "no such conversation")
+        return ConversationDetail(conversation=_summary(row), visitor=context)
 
     @get("/conversations/{conversation_id:str}/messages")
     async def messages(

@@ -51,6 +51,8 @@ class VisitorController(Controller):
             data.visitor,
             origin=request.headers.get("origin"),
             client_ip=connection_ip(request, services.settings.trust_forwarded),
+            user_agent=request.headers.get("user-agent", ""),
+            previous_token=data.previous_token,
         )
 
     @get("/visitor/widget")

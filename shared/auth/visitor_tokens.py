@@ -42,7 +42,14 @@ class VisitorTokens:
         }
         return self._keys.sign(payload)
 
-    def verify(self, token: str | None, conversation_id: str) -> VisitorClaims:
+    def verify_identity(self, token: str, conversation_id: str) -> VisitorClaims:
+        """Claims of a genuine token for this conversation, expired or not: who the visitor
+        was (a returning visitor's earlier conversation). Never opens a conversation."""
+        return self.verify(token, conversation_id, expired_ok=True)
+
+    def verify(
+        self, token: str | None, conversation_id: str, *, expired_ok: bool = False
+    ) -> VisitorClaims:
         """Claims of a valid token for this conversation, else a 401/403 KefuError."""
         if not token:
             raise KefuError(401, "missing_token", "a visitor token is required")
@@ -54,7 +61,10 @@ class VisitorTokens:
                 secret,
                 algorithms=["HS256"],
                 issuer=_ISSUER,
-                options={"require": ["exp", "iat", "sub", "cid", "tid"]},
+                options={
+                    "require": ["exp", "iat", "sub", "cid", "tid"],
+                    "verify_exp": not expired_ok,
+                },
             )
         except jwt.ExpiredSignatureError:
             raise KefuError(401, "token_expired", "the visitor token has expired") from None

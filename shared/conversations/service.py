@@ -15,6 +15,7 @@ from ..tasks import BackgroundTasks
 from .events import Publisher
 from .handoff import Handoff
 from .store import ConversationClosed, ConversationRow, ConversationStore, NotAppended
+from .visitors import clean_profile, earlier_visitor
 
 __all__ = ["ConversationService"]
 
@@ -50,14 +51,21 @@ class ConversationService:
         *,
         origin: str | None = None,
         client_ip: str = "",
+        user_agent: str = "",
+        previous_token: str | None = None,
     ) -> ConversationStarted:
+        """A new conversation; ``previous_token`` (a token of the visitor's earlier conversation
+        with this tenant) makes it the same visitor's."""
         await self.limiter.check("start", client_ip)
         tenant = await self.store.tenant_by_widget_key(widget_key)
         if tenant is None:
             raise KefuError(404, "unknown_widget_key", "no tenant has this widget key")
         await self._check_origin(tenant.id, origin)
         await self.limiter.check("tenant", tenant.id)
-        conversation = await self.store.start(tenant.id, profile)
+        returning = earlier_visitor(previous_token, tenant.id, self.tokens)
+        conversation = await self.store.start(
+            tenant.id, clean_profile(profile, user_agent), visitor_id=returning
+        )
         CONVERSATIONS_STARTED.inc()
         token = self.tokens.issue(
             VisitorClaims(conversation.visitor_id, conversation.id, tenant.id)

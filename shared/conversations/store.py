@@ -126,9 +126,15 @@ class ConversationStore:
             return None
         return TenantRow(str(row["id"]), row["name"], row["slug"], row["kb_version"])
 
-    async def start(self, tenant_id: str, profile: dict[str, Any] | None) -> ConversationRow:
+    async def start(
+        self, tenant_id: str, profile: dict[str, Any] | None, visitor_id: str | None = None
+    ) -> ConversationRow:
+        """A new conversation, for a new visitor or (``visitor_id``) one who came back, whose
+        profile then takes the latest page, referrer and browser."""
         now = datetime.now(UTC)
         visitor = Visitor(tenant=tenant_id, profile=profile or {}, created_at=now)
+        if visitor_id is not None:
+            visitor.id = uuid.UUID(visitor_id)
         conversation = Conversation(
             tenant=tenant_id,
             visitor=visitor.id,
@@ -138,7 +144,10 @@ class ConversationStore:
             updated_at=now,
         )
         async with write_transaction(self.engine):
-            await Visitor.insert(visitor)
+            if visitor_id is None:
+                await Visitor.insert(visitor)
+            elif profile:
+                await Visitor.update({Visitor.profile: profile}).where(Visitor.id == visitor.id)
             await Conversation.insert(conversation)
         return ConversationRow(str(conversation.id), tenant_id, str(visitor.id), "bot", 0)
 
@@ -181,6 +190,22 @@ class ConversationStore:
             where &= Conversation.assigned_agent == uuid.UUID(only_if_agent)
         rows = await Conversation.update(values).where(where).returning(*_CONVERSATION_COLUMNS)
         return _conversation(rows[0]) if rows else None
+
+    async def summary(self, conversation_id: str) -> dict | None:
+        """One conversation as agents' lists show it."""
+        cid = _uuid(conversation_id)
+        if cid is None:
+            return None
+        return (
+            await Conversation.select(
+                *_CONVERSATION_COLUMNS,
+                Conversation.queued_at,
+                Conversation.updated_at,
+                Conversation.handoff_reason,
+            )
+            .where(Conversation.id == cid)
+            .first()
+        )
 
     async def listing(
         self, tenant_id: str, *, status: str, agent: str | None = None, limit: int = 200

@@ -86,9 +86,44 @@ async def test_the_chinese_console_on_a_phone(server, browser):
     assert await page.evaluate("document.documentElement.scrollWidth") <= 390
     await button.click()
     await page.locator("#messages .msg.visitor", has_text="我要找人工客服").wait_for()
-    assert await page.locator("aside").is_hidden()  # the chat takes the whole screen
+    assert await page.locator("aside#lists").is_hidden()  # the chat takes the whole screen
     assert await page.locator("#claim").inner_text() == "接入"
     await page.screenshot(path=str(SHOTS / "console-phone-zh.png"))
     await page.click("#back")
-    await page.locator("aside").wait_for()
+    await page.locator("aside#lists").wait_for()
     await context.close()
+
+
+async def test_the_agent_sees_who_the_visitor_is_and_their_earlier_conversation(server, browser):
+    visitor_ctx = await browser.new_context(viewport={"width": 1100, "height": 760})
+    visitor = await visitor_ctx.new_page()
+    await visitor.goto(f"{server}/demo?from=newsletter")
+    await visitor.click("#kefu-widget >> .bubble")
+    await visitor.fill("#kefu-widget >> input", "Can I exchange a lamp?")
+    await visitor.press("#kefu-widget >> input", "Enter")
+    await visitor.locator("#kefu-widget >> .msg.bot:not(.greeting) .text").wait_for()
+    first = await visitor.evaluate("JSON.parse(localStorage.getItem('kefu:demo')).id")
+    async with httpx.AsyncClient(base_url=server) as http:
+        login = await http.post(
+            "/api/v1/auth/login", json={"email": DEMO_AGENT[0], "password": DEMO_AGENT[1]}
+        )
+        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        await http.post(f"/api/v1/agent/conversations/{first}/close", headers=headers)
+    await visitor.locator("#kefu-widget >> .restart").click()
+    await visitor.fill("#kefu-widget >> input", "I want to talk to a person")
+    await visitor.press("#kefu-widget >> input", "Enter")
+    await visitor.locator("#kefu-widget >> .msg.system").wait_for()
+    second = await visitor.evaluate("JSON.parse(localStorage.getItem('kefu:demo')).id")
+
+    context, page = await console_page(browser, server, viewport={"width": 1400, "height": 800})
+    await page.locator(f"#queue button[data-id='{second}']").click()
+    facts = page.locator("#context-facts")
+    await facts.locator("dd", has_text="/demo?from=newsletter").wait_for()
+    assert "Linux" in await facts.inner_text()
+    earlier = page.locator(f"#earlier button[data-id='{first}']")
+    assert "Can I exchange a lamp?" in await earlier.inner_text()
+    await page.screenshot(path=str(SHOTS / "console-context.png"))
+    await earlier.click()
+    await page.locator("#messages .msg.visitor", has_text="Can I exchange a lamp?").wait_for()
+    await context.close()
+    await visitor_ctx.close()

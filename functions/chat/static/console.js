@@ -18,6 +18,9 @@
     status_bot: ["with the bot", "机器人接待中"], status_queued: ["queued", "排队中"], status_agent: ["with an agent", "人工接待中"], status_closed: ["closed", "已结束"],
     reason_visitor_asked: ["asked for a person", "要求人工"], reason_ungrounded: ["bot could not answer", "机器人答不上来"],
     reason_tenant_rule: ["handoff phrase", "转人工关键词"], reason_plugin: ["plugin", "插件"],
+    about_visitor: ["About the visitor", "访客信息"], earlier: ["Earlier conversations", "历史会话"], none: ["none", "无"],
+    f_name: ["Name", "称呼"], f_page: ["Page", "当前页面"], f_referrer: ["Came from", "来源"], f_language: ["Language", "语言"],
+    f_device: ["Browser and system", "浏览器和系统"], f_first_seen: ["First seen", "首次访问"],
     new_visitor: ["A visitor is waiting", "有访客在排队"], new_message: ["New message from a visitor", "访客发来新消息"], is_online: ["online", "在线"]
   };
   var lang = localStorage.getItem("kefu:lang") || (/^zh/i.test(navigator.language) ? "zh" : "en");
@@ -162,8 +165,33 @@
       var o = document.createElement("option"); o.value = a.id; o.textContent = a.display_name + (a.online ? " (" + t("is_online") + ")" : ""); return o;
     }));
   }
+  function showContext(id) {
+    api("/api/v1/agent/conversations/" + id).then(function (d) {
+      if (current !== id) return;
+      var v = d.visitor, facts = [["f_name", v.name], ["f_page", v.page], ["f_referrer", v.referrer], ["f_language", v.language],
+        ["f_device", [v.browser, v.os, v.device].filter(Boolean).join(" · ")], ["f_first_seen", clock(v.first_seen)]];
+      $("context-facts").replaceChildren();
+      facts.filter(function (f) { return f[1]; }).forEach(function (f) {
+        var dt = document.createElement("dt"), dd = document.createElement("dd");
+        dt.textContent = t(f[0]); dd.textContent = f[1];
+        $("context-facts").append(dt, dd);
+      });
+      $("earlier").replaceChildren.apply($("earlier"), v.previous.map(function (c) {
+        var li = document.createElement("li"), b = document.createElement("button");
+        b.type = "button"; b.dataset.id = c.conversation_id;
+        b.innerHTML = "<b></b><small></small>";
+        b.querySelector("b").textContent = c.first_message || t("visitor") + " " + c.conversation_id.slice(0, 8);
+        b.querySelector("small").textContent = t("status_" + c.status) + " · " + clock(c.created_at);
+        b.addEventListener("click", function () { open(c.conversation_id); });
+        li.appendChild(b); return li;
+      }));
+      if (!v.previous.length) $("earlier").innerHTML = "<li><small>" + t("none") + "</small></li>";
+      $("context").hidden = false;
+    }).catch(function () { $("context").hidden = true; });
+  }
   function load(id) {
     seen = {}; drafts = {}; $("messages").replaceChildren();
+    showContext(id);
     return api("/api/v1/agent/conversations/" + id + "/messages?limit=200").then(function (page) {
       page.messages.forEach(render); setStatus(page.status);
     });

@@ -29,7 +29,7 @@
           comment: "还有什么想说的？（选填）", rateSend: "提交评价", thanks: "感谢您的评价！", star: "星", stars: "星",
           unread: "条未读消息" }
   }[LANG === "zh" ? "zh" : "en"];
-  var STORE = "kefu:" + KEY, OUTBOX = STORE + ":outbox";
+  var STORE = "kefu:" + KEY, OUTBOX = STORE + ":outbox", PREVIOUS = STORE + ":previous";
   var state = JSON.parse(localStorage.getItem(STORE) || "null");
   var outbox = JSON.parse(localStorage.getItem(OUTBOX) || "[]");  // [{id, text}] not yet stored
   var rendered = {};       // message id -> element (each message once)
@@ -173,8 +173,13 @@
   function ensureConversation() {
     if (state) return Promise.resolve(state);
     if (!starting) {
-      starting = api("/api/v1/visitor/conversations", { widget_key: KEY, visitor: { page: location.href, language: LANG } })
-        .then(function (c) { state = { id: c.conversation_id, token: c.visitor_token, seen: 0 }; save(); connect(); return state; })
+      // The token of the visitor's last conversation says it is them again (agents see their history).
+      var visitor = { page: location.href, language: LANG, referrer: document.referrer, title: document.title };
+      starting = api("/api/v1/visitor/conversations", { widget_key: KEY, visitor: visitor, previous_token: localStorage.getItem(PREVIOUS) })
+        .then(function (c) {
+          state = { id: c.conversation_id, token: c.visitor_token, seen: 0 }; save();
+          localStorage.setItem(PREVIOUS, c.visitor_token); connect(); return state;
+        })
         .then(function (s) { starting = null; return s; }, function (err) { starting = null; throw err; });
     }
     return starting;
