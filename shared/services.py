@@ -20,6 +20,7 @@ from .auth.users import Users
 from .auth.visitor_tokens import VisitorTokens
 from .bot import Bot
 from .bus import Bus, open_bus
+from .conversations.agent_tools import AgentTools
 from .conversations.events import Publisher
 from .conversations.handoff import Handoff
 from .conversations.ratings import AnswerRatings
@@ -72,6 +73,7 @@ class Services(msgspec.Struct, kw_only=True):
     analytics: Analytics
     kb_checks: KbChecks  # owners' test questions, run after every knowledge-base change
     sites: Sites  # websites imported into knowledge bases
+    agent_tools: AgentTools  # canned responses, notes, labels
     webhooks: Webhooks
     limiter: RateLimiter
     rules: TenantRules
@@ -201,6 +203,7 @@ async def open_services(settings: Settings) -> Services:
     )
     services = Services(
         sites=sites,
+        agent_tools=AgentTools(engine),
         settings=settings,
         engine=engine,
         bus=bus,

@@ -10,6 +10,7 @@ from shared.core import build_app
 from shared.settings import Settings
 
 from .agent import AgentController
+from .agent_tools import AgentToolsController
 from .agent_ws import agent_ws
 from .pages import page_handlers
 from .routes import VisitorController
@@ -27,6 +28,7 @@ class ChatFunction(InitPluginProtocol):
                 conversation_ws,
                 conversation_events,
                 AgentController,
+                AgentToolsController,
                 agent_ws,
                 *page_handlers,
             ]

@@ -29,7 +29,13 @@ from shared.schemas import (
 )
 from shared.services import Services
 
-__all__ = ["AgentController", "current_agent", "authorize_agent", "PRESENCE_TTL_S"]
+__all__ = [
+    "AgentController",
+    "current_agent",
+    "authorize_agent",
+    "tenant_conversation",
+    "PRESENCE_TTL_S",
+]
 
 PRESENCE_TTL_S = 60.0
 _STAFF_ROLES = ("owner", "admin", "agent")
@@ -60,7 +66,7 @@ def _summary(row: dict) -> ConversationSummary:
     )
 
 
-async def _conversation(
+async def tenant_conversation(
     services: Services, agent: NamedDependency[StaffClaims], conversation_id: str
 ) -> ConversationRow:
     conversation = await services.store.get(conversation_id)
@@ -120,7 +126,7 @@ class AgentController(Controller):
     ) -> ConversationDetail:
         """The conversation and who the visitor is: the page they are on and came from, their
         language, browser and system, when first seen, and their earlier conversations."""
-        conversation = await _conversation(services, agent, conversation_id)
+        conversation = await tenant_conversation(services, agent, conversation_id)
         row = await services.store.summary(conversation.id)
         context = await visitor_context(conversation.id, conversation.visitor_id)
         if row is None or context is None:
@@ -136,7 +142,7 @@ class AgentController(Controller):
         after_seq: Annotated[int, Parameter(ge=0, le=MAX_SEQ)] = 0,
         limit: Annotated[int | None, Parameter(ge=1, le=1000)] = None,
     ) -> MessagePage:
-        conversation = await _conversation(services, agent, conversation_id)
+        conversation = await tenant_conversation(services, agent, conversation_id)
         return await services.conversations.history(conversation, after_seq, limit)
 
     @post("/conversations/{conversation_id:str}/messages")
@@ -148,7 +154,7 @@ class AgentController(Controller):
         services: NamedDependency[Services],
     ) -> Response[MessageOut]:
         """Reply as the agent who holds the conversation (same ``client_msg_id`` = one message)."""
-        conversation = await _conversation(services, agent, conversation_id)
+        conversation = await tenant_conversation(services, agent, conversation_id)
         if conversation.status != "agent" or conversation.assigned_agent != agent.user_id:
             raise KefuError(409, "not_your_conversation", "claim the conversation before replying")
         message, created = await services.conversations.send(

@@ -246,6 +246,37 @@ class ConversationRating(Table, tablename="conversation_rating"):
     created_at = Timestamptz()
 
 
+class CannedResponse(Table, tablename="canned_response"):
+    """A tenant's saved reply: agents insert it by typing ``/`` and its shortcut."""
+
+    id = UUID(primary_key=True)
+    tenant = ForeignKey(references=Tenant, on_delete=OnDelete.cascade, index=True)
+    shortcut = Varchar(length=40)
+    content = Text()
+    created_at = Timestamptz()
+
+
+class ConversationNote(Table, tablename="conversation_note"):
+    """An agent's internal note on a conversation: agents see it, the visitor never does."""
+
+    id = UUID(primary_key=True)
+    tenant = ForeignKey(references=Tenant, on_delete=OnDelete.cascade)
+    conversation = ForeignKey(references=Conversation, on_delete=OnDelete.cascade, index=True)
+    author = Varchar(length=64, default="")
+    author_name = Varchar(length=200, default="")
+    content = Text()
+    created_at = Timestamptz()
+
+
+class ConversationLabel(Table, tablename="conversation_label"):
+    """A label agents put on a conversation (``refund``, ``vip``); one row per label."""
+
+    id = UUID(primary_key=True)
+    tenant = ForeignKey(references=Tenant, on_delete=OnDelete.cascade, index=True)
+    conversation = ForeignKey(references=Conversation, on_delete=OnDelete.cascade, index=True)
+    label = Varchar(length=40)
+
+
 class KbCheck(Table, tablename="kb_check"):
     """An owner's test question: what a visitor asks, and the document (and section) that must
     answer it; no expectation: the knowledge base does not hold the answer and the bot must
@@ -317,6 +348,9 @@ ALL_TABLES: tuple[type[Table], ...] = (
     PluginCall,
     AnswerRating,
     ConversationRating,
+    CannedResponse,
+    ConversationNote,
+    ConversationLabel,
     KbCheck,
     KbCheckRun,
     UnansweredQuestion,

@@ -127,3 +127,52 @@ async def test_the_agent_sees_who_the_visitor_is_and_their_earlier_conversation(
     await page.locator("#messages .msg.visitor", has_text="Can I exchange a lamp?").wait_for()
     await context.close()
     await visitor_ctx.close()
+
+
+async def test_a_saved_reply_by_slash_a_note_the_visitor_never_sees_and_a_label(server, browser):
+    visitor_ctx = await browser.new_context(viewport={"width": 1100, "height": 760})
+    visitor = await visitor_ctx.new_page()
+    await visitor.goto(f"{server}/demo")
+    await visitor.click("#kefu-widget >> .bubble")
+    await visitor.fill("#kefu-widget >> input", "I need a human please")
+    await visitor.press("#kefu-widget >> input", "Enter")
+    await visitor.locator("#kefu-widget >> .msg.system").wait_for()
+    cid = await visitor.evaluate("JSON.parse(localStorage.getItem('kefu:demo')).id")
+
+    context, page = await console_page(browser, server)
+    await page.click("details.saved summary")
+    await page.fill("#canned-form input[name=shortcut]", "shipping")
+    await page.fill(
+        "#canned-form textarea", "Hi {{visitor.name}}, I'm {{agent.name}}: shipping takes 3-5 days."
+    )
+    await page.click("#canned-form button[type=submit]")
+    await page.locator("#canned-list li", has_text="/shipping").wait_for()
+
+    await page.locator(f"#queue button[data-id='{cid}']").click()
+    await page.click("#claim")
+    reply = page.locator("#reply input")
+    await reply.wait_for()
+    await reply.type("/ship")
+    await page.locator("#canned-menu li", has_text="/shipping").wait_for()
+    await reply.press("Enter")  # inserts the saved reply, filled in
+    assert await reply.input_value() == "Hi Visitor, I'm Demo Agent: shipping takes 3-5 days."
+    await reply.press("Enter")  # sends it
+    await page.locator("#messages .msg.agent", has_text="shipping takes 3-5 days").wait_for()
+
+    await page.fill("#note-form input", "VIP customer: offer express for free")
+    await page.press("#note-form input", "Enter")
+    await page.locator("#messages .msg.note", has_text="offer express").wait_for()
+    await page.fill("#labels input", "VIP")
+    await page.press("#labels input", "Enter")
+    await page.locator("#labels .chip", has_text="vip").wait_for()
+    await page.screenshot(path=str(SHOTS / "console-tools.png"))
+
+    await visitor.locator("#kefu-widget >> .msg.agent", has_text="shipping takes").wait_for()
+    await visitor.wait_for_timeout(500)
+    assert "offer express" not in await visitor.locator("#kefu-widget >> .list").inner_text()
+    await page.reload()
+    await page.locator(f"#mine button[data-id='{cid}']").click()
+    await page.locator("#messages .msg.note", has_text="offer express").wait_for()
+    await page.locator("#labels .chip", has_text="vip").wait_for()
+    await context.close()
+    await visitor_ctx.close()

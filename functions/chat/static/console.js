@@ -6,7 +6,7 @@
   "use strict";
   var staff = window.kefuStaff, api = staff.api, refresh = staff.refresh;
   var me = null, current = null, socket = null, seen = {}, drafts = {}, agents = [];
-  var known = null, attention = 0, unreadBy = {};
+  var known = null, attention = 0, unreadBy = {}, canned = [], visitorName = "", labels = [];
   var $ = function (id) { return document.getElementById(id); };
   var TEXT = {
     console: ["kefu console", "kefu 客服工作台"], email: ["Email", "邮箱"], password: ["Password", "密码"], signin: ["Sign in", "登录"],
@@ -21,6 +21,9 @@
     about_visitor: ["About the visitor", "访客信息"], earlier: ["Earlier conversations", "历史会话"], none: ["none", "无"],
     f_name: ["Name", "称呼"], f_page: ["Page", "当前页面"], f_referrer: ["Came from", "来源"], f_language: ["Language", "语言"],
     f_device: ["Browser and system", "浏览器和系统"], f_first_seen: ["First seen", "首次访问"],
+    add_note: ["Add note", "添加备注"], note_placeholder: ["Internal note: only agents see it…", "内部备注：只有客服能看到…"], note: ["Note", "备注"],
+    saved_replies: ["Saved replies (type / in a reply)", "快捷回复（回复框输入 /）"], save_reply: ["Save", "保存"], add_label: ["+ label", "+ 标签"],
+    remove: ["remove", "移除"],
     new_visitor: ["A visitor is waiting", "有访客在排队"], new_message: ["New message from a visitor", "访客发来新消息"], is_online: ["online", "在线"]
   };
   var lang = localStorage.getItem("kefu:lang") || (/^zh/i.test(navigator.language) ? "zh" : "en");
@@ -30,6 +33,7 @@
     document.querySelectorAll("[data-t]").forEach(function (el) { if (!(el.id === "chat-title" && current)) el.textContent = t(el.dataset.t); });
     document.querySelectorAll(".lang-toggle").forEach(function (el) { el.textContent = t("lang"); });
     $("reply").content.placeholder = t("reply");
+    $("note-form").content.placeholder = t("note_placeholder");
     $("presence-label").textContent = $("online").checked ? t("online") : t("away");
     if ("Notification" in window && Notification.permission === "granted") $("notify").textContent = t("alerts_on");
     showTitle();
@@ -82,6 +86,7 @@
     $("me").textContent = me.email;
     connect(); refreshLists();
     api("/api/v1/agent/agents").then(function (list) { agents = list; });
+    loadCanned();
   }
   function connect() {
     socket = new WebSocket(location.origin.replace(/^http/, "ws") + "/api/v1/agent/ws?token=" + encodeURIComponent(staff.auth.access_token));
@@ -168,7 +173,9 @@
   function showContext(id) {
     api("/api/v1/agent/conversations/" + id).then(function (d) {
       if (current !== id) return;
-      var v = d.visitor, facts = [["f_name", v.name], ["f_page", v.page], ["f_referrer", v.referrer], ["f_language", v.language],
+      var v = d.visitor;
+      visitorName = v.name;
+      var facts = [["f_name", v.name], ["f_page", v.page], ["f_referrer", v.referrer], ["f_language", v.language],
         ["f_device", [v.browser, v.os, v.device].filter(Boolean).join(" · ")], ["f_first_seen", clock(v.first_seen)]];
       $("context-facts").replaceChildren();
       facts.filter(function (f) { return f[1]; }).forEach(function (f) {
@@ -192,8 +199,11 @@
   function load(id) {
     seen = {}; drafts = {}; $("messages").replaceChildren();
     showContext(id);
+    $("note-form").hidden = false;
     return api("/api/v1/agent/conversations/" + id + "/messages?limit=200").then(function (page) {
       page.messages.forEach(render); setStatus(page.status);
+      loadLabels(id);
+      return api("/api/v1/agent/conversations/" + id + "/notes").then(function (notes) { if (current === id) notes.forEach(showNote); });
     });
   }
   function open(id) {
@@ -206,6 +216,106 @@
     load(id).then(function () { if (!$("reply").hidden) $("reply").content.focus(); else $("claim").focus(); });
     refreshLists();
   }
+  /* Internal notes: in the timeline, marked, never sent to the visitor. */
+  function showNote(n) {
+    var el = document.createElement("div");
+    el.className = "msg note";
+    el.innerHTML = '<div class="who"></div><div class="text"></div>' + stamp(n.created_at);
+    el.querySelector(".who").textContent = t("note") + " · " + n.author_name;
+    el.querySelector(".text").textContent = n.content;
+    var later = Array.prototype.find.call($("messages").querySelectorAll(".msg time"), function (tm) { return new Date(tm.dateTime) > new Date(n.created_at); });
+    if (later) $("messages").insertBefore(el, later.closest(".msg")); else $("messages").appendChild(el);
+    $("messages").scrollTop = $("messages").scrollHeight;
+  }
+  $("note-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var input = e.target.content, text = input.value.trim();
+    if (!text || !current) return;
+    input.value = "";
+    api("/api/v1/agent/conversations/" + current + "/notes", { content: text }).then(showNote).catch(function (err) { input.value = text; alert(err.message); });
+  });
+
+  /* Labels: chips in the header; Enter adds one, × removes it. */
+  function drawLabels() {
+    var box = $("labels");
+    box.replaceChildren();
+    labels.forEach(function (l) {
+      var chip = document.createElement("span"), x = document.createElement("button");
+      chip.className = "chip"; chip.textContent = l;
+      x.type = "button"; x.textContent = "×"; x.setAttribute("aria-label", t("remove") + " " + l);
+      x.addEventListener("click", function () { saveLabels(labels.filter(function (o) { return o !== l; })); });
+      chip.appendChild(x); box.appendChild(chip);
+    });
+    var input = document.createElement("input");
+    input.placeholder = t("add_label"); input.setAttribute("aria-label", t("add_label")); input.maxLength = 40;
+    input.addEventListener("keydown", function (e) {
+      if (e.key === "Enter" && input.value.trim()) { e.preventDefault(); saveLabels(labels.concat([input.value.trim()])); }
+    });
+    box.appendChild(input);
+    box.hidden = false;
+  }
+  function loadLabels(id) { api("/api/v1/agent/conversations/" + id + "/labels").then(function (r) { if (current === id) { labels = r.labels; drawLabels(); } }); }
+  function saveLabels(next) {
+    api("/api/v1/agent/conversations/" + current + "/labels", { labels: next }, "PUT").then(function (r) { labels = r.labels; drawLabels(); $("labels").querySelector("input").focus(); })
+      .catch(function (err) { alert(err.message); });
+  }
+
+  /* Canned responses: "/" + shortcut in the reply box, arrows to choose, Enter or Tab to insert. */
+  function loadCanned() {
+    api("/api/v1/agent/canned-responses").then(function (list) {
+      canned = list;
+      $("canned-list").replaceChildren.apply($("canned-list"), list.map(function (c) {
+        var li = document.createElement("li"), x = document.createElement("button");
+        li.innerHTML = "<span><b></b> <small></small></span>";
+        li.querySelector("b").textContent = "/" + c.shortcut; li.querySelector("small").textContent = c.content.slice(0, 60);
+        x.type = "button"; x.className = "link"; x.textContent = "×"; x.setAttribute("aria-label", t("remove") + " /" + c.shortcut);
+        x.addEventListener("click", function () { api("/api/v1/agent/canned-responses/" + c.id, undefined, "DELETE").then(loadCanned); });
+        li.appendChild(x); return li;
+      }));
+    });
+  }
+  $("canned-form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var f = e.target;
+    api("/api/v1/agent/canned-responses", { shortcut: f.shortcut.value, content: f.content.value })
+      .then(function () { f.reset(); f.querySelector(".error").textContent = ""; loadCanned(); })
+      .catch(function (err) { f.querySelector(".error").textContent = err.message; });
+  });
+  function fill(text) {
+    var mine = agents.find(function (a) { return a.id === me.sub; });
+    return text.replace(/\{\{\s*visitor\.name\s*\}\}/g, visitorName || t("visitor"))
+      .replace(/\{\{\s*agent\.name\s*\}\}/g, mine ? mine.display_name : me.email);
+  }
+  var choice = 0;
+  function matches() {
+    var v = $("reply").content.value;
+    if (v.charAt(0) !== "/") return [];
+    var q = v.slice(1).toLowerCase();
+    return canned.filter(function (c) { return c.shortcut.indexOf(q) === 0 || c.content.toLowerCase().indexOf(q) >= 0; }).slice(0, 8);
+  }
+  function drawMenu() {
+    var found = matches(), menu = $("canned-menu");
+    menu.hidden = !found.length;
+    choice = Math.min(choice, Math.max(0, found.length - 1));
+    menu.replaceChildren.apply(menu, found.map(function (c, i) {
+      var li = document.createElement("li");
+      li.setAttribute("role", "option"); li.setAttribute("aria-selected", String(i === choice));
+      li.innerHTML = "<b></b><span></span>";
+      li.querySelector("b").textContent = "/" + c.shortcut; li.querySelector("span").textContent = c.content.slice(0, 80);
+      li.addEventListener("mousedown", function (e) { e.preventDefault(); use(c); });
+      return li;
+    }));
+  }
+  function use(c) { $("reply").content.value = fill(c.content); $("canned-menu").hidden = true; $("reply").content.focus(); }
+  $("reply").content.addEventListener("input", function () { choice = 0; drawMenu(); });
+  $("reply").content.addEventListener("keydown", function (e) {
+    var found = matches();
+    if ($("canned-menu").hidden || !found.length) return;
+    if (e.key === "ArrowDown" || e.key === "ArrowUp") { e.preventDefault(); choice = (choice + (e.key === "ArrowDown" ? 1 : found.length - 1)) % found.length; drawMenu(); }
+    else if (e.key === "Enter" || e.key === "Tab") { e.preventDefault(); use(found[choice]); }
+    else if (e.key === "Escape") { $("canned-menu").hidden = true; }
+  });
+
   $("back").addEventListener("click", function () { $("app").classList.remove("reading"); var b = document.querySelector(".convs button[data-id='" + current + "']"); if (b) b.focus(); });
   function act(action, body) {
     return api("/api/v1/agent/conversations/" + current + "/" + action, body || {})

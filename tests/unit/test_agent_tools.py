@@ -1,0 +1,78 @@
+"""Agents' canned responses, internal notes (never the visitor's) and labels."""
+
+from __future__ import annotations
+
+from tests.unit.test_handoff import login, queued_conversation, second_agent
+from tests.unit.test_visitor_api import start
+
+AGENT = "/api/v1/agent"
+
+
+async def test_canned_responses_are_shared_by_the_tenants_agents(app_client):
+    agent = await login(app_client)
+    other, _ = await second_agent(app_client)
+    made = await app_client.post(
+        f"{AGENT}/canned-responses",
+        headers=agent,
+        json={"shortcut": "/Refund", "content": "Hi {{visitor.name}}, refunds take 5 days."},
+    )
+    assert made.status_code == 201, made.text
+    assert made.json()["shortcut"] == "refund"
+    listed = (await app_client.get(f"{AGENT}/canned-responses", headers=other)).json()
+    assert [c["shortcut"] for c in listed] == ["refund"]
+    taken = await app_client.post(
+        f"{AGENT}/canned-responses", headers=other, json={"shortcut": "refund", "content": "x"}
+    )
+    assert (taken.status_code, taken.json()["code"]) == (409, "shortcut_taken")
+    bad = await app_client.post(
+        f"{AGENT}/canned-responses", headers=agent, json={"shortcut": "a b", "content": "x"}
+    )
+    assert bad.status_code == 400
+    edited = await app_client.put(
+        f"{AGENT}/canned-responses/{made.json()['id']}",
+        headers=other,
+        json={"shortcut": "refund", "content": "Refunds take 3-5 days."},
+    )
+    assert edited.json()["content"] == "Refunds take 3-5 days."
+    gone = await app_client.delete(f"{AGENT}/canned-responses/{made.json()['id']}", headers=agent)
+    assert gone.status_code == 204
+    assert (await app_client.get(f"{AGENT}/canned-responses", headers=agent)).json() == []
+
+
+async def test_notes_are_for_agents_only_and_labels_are_a_set(app_client):
+    agent = await login(app_client)
+    cid, visitor = await queued_conversation(app_client)
+    note = await app_client.post(
+        f"{AGENT}/conversations/{cid}/notes",
+        headers=agent,
+        json={"content": "Asked twice about the same parcel: check the courier."},
+    )
+    assert note.status_code == 201, note.text
+    assert note.json()["author_name"] == "Demo Agent"
+    notes = (await app_client.get(f"{AGENT}/conversations/{cid}/notes", headers=agent)).json()
+    assert [n["content"] for n in notes] == [
+        "Asked twice about the same parcel: check the courier."
+    ]
+    history = (
+        await app_client.get(f"/api/v1/conversations/{cid}/messages", headers=visitor)
+    ).json()
+    assert "courier" not in str(history)  # the visitor never sees it
+    own = await app_client.get(f"{AGENT}/conversations/{cid}/notes", headers=visitor)
+    assert own.status_code == 401
+
+    labels = await app_client.put(
+        f"{AGENT}/conversations/{cid}/labels",
+        headers=agent,
+        json={"labels": ["VIP", "refund ", "vip"]},
+    )
+    assert labels.json() == {"labels": ["refund", "vip"]}
+    labels = await app_client.put(
+        f"{AGENT}/conversations/{cid}/labels", headers=agent, json={"labels": ["refund"]}
+    )
+    assert (await app_client.get(f"{AGENT}/conversations/{cid}/labels", headers=agent)).json() == {
+        "labels": ["refund"]
+    }
+    other_cid, _ = await start(app_client, widget_key="demo")
+    assert (
+        await app_client.get(f"{AGENT}/conversations/{other_cid}/labels", headers=agent)
+    ).json() == {"labels": []}
