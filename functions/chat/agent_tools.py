@@ -11,6 +11,7 @@ from msgspec import Meta
 
 from shared.auth.staff_tokens import StaffClaims
 from shared.conversations.agent_tools import Canned, Note
+from shared.conversations.assist import Assist, assist
 from shared.errors import KefuError
 from shared.openapi import STAFF, errors
 from shared.schemas import Wire
@@ -118,6 +119,25 @@ class AgentToolsController(Controller):
         return await services.agent_tools.add_note(
             conversation.tenant_id, conversation.id, agent.user_id, name, data.content
         )
+
+    @get("/conversations/{conversation_id:str}/assist")
+    async def assist(
+        self,
+        conversation_id: FromPath[str],
+        agent: NamedDependency[StaffClaims],
+        services: NamedDependency[Services],
+    ) -> Assist:
+        """For the agent taking over: what the visitor asked the bot (answered or not, from
+        where), why it was handed over, and a reply from the knowledge base for the latest
+        question (empty when the knowledge base does not answer it)."""
+        conversation = await tenant_conversation(services, agent, conversation_id)
+        page = await services.conversations.history(conversation, 0, None)
+        row = await services.store.summary(conversation.id)
+        settings = await services.rules.settings(conversation.tenant_id)
+        return await assist(
+            services.conversations.bot, settings, conversation.tenant_id, page.messages,
+            (row or {}).get("handoff_reason", ""),
+        )  # fmt: skip
 
     @get("/conversations/{conversation_id:str}/labels")
     async def get_labels(

@@ -4,6 +4,8 @@ messages carry their times; it speaks Chinese; it fits a phone; and it signs out
 
 from __future__ import annotations
 
+import asyncio
+
 import httpx
 
 from shared.demo import DEMO_AGENT
@@ -176,3 +178,30 @@ async def test_a_saved_reply_by_slash_a_note_the_visitor_never_sees_and_a_label(
     await page.locator("#labels .chip", has_text="vip").wait_for()
     await context.close()
     await visitor_ctx.close()
+
+
+async def test_the_agent_taking_over_uses_the_drafted_reply(server, browser):
+    async with httpx.AsyncClient(base_url=server) as http:
+        started = (
+            await http.post("/api/v1/visitor/conversations", json={"widget_key": "demo"})
+        ).json()
+        headers = {"Authorization": f"Bearer {started['visitor_token']}"}
+        cid = started["conversation_id"]
+        await http.post(f"/api/v1/conversations/{cid}/messages", headers=headers,
+                        json={"content": "Do you ship internationally?", "client_msg_id": "a"})  # fmt: skip
+        for _ in range(50):
+            page_ = (
+                await http.get(f"/api/v1/conversations/{cid}/messages", headers=headers)
+            ).json()
+            if any(m["role"] == "bot" for m in page_["messages"]):
+                break
+            await asyncio.sleep(0.1)
+        await http.post(f"/api/v1/conversations/{cid}/handoff", headers=headers)
+    context, page = await console_page(browser, server)
+    await page.locator(f"#queue button[data-id='{cid}']").click()
+    await page.locator("#asked li", has_text="Do you ship internationally?").wait_for()
+    await page.click("#claim")
+    await page.locator("#reply input").wait_for()
+    await page.click("#use-suggestion")
+    assert "7-14 business days" in await page.input_value("#reply input")
+    await context.close()

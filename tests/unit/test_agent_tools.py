@@ -76,3 +76,39 @@ async def test_notes_are_for_agents_only_and_labels_are_a_set(app_client):
     assert (
         await app_client.get(f"{AGENT}/conversations/{other_cid}/labels", headers=agent)
     ).json() == {"labels": []}
+
+
+async def test_the_agent_taking_over_sees_what_the_bot_was_asked_and_a_drafted_reply(app_client):
+    from tests.unit.test_visitor_api import say, wait_for_messages
+
+    agent = await login(app_client)
+    cid, visitor = await start(app_client)
+    await say(app_client, cid, visitor, "How much does shipping cost?")
+    await wait_for_messages(app_client, cid, visitor, 2)
+    await say(app_client, cid, visitor, "Can I pay in installments with Klarna?")
+    await wait_for_messages(app_client, cid, visitor, 4)
+    await say(app_client, cid, visitor, "Can I rent a canoe from you?")
+    await wait_for_messages(app_client, cid, visitor, 6)
+    await say(app_client, cid, visitor, "I want to talk to a person")
+    await wait_for_messages(app_client, cid, visitor, 8)
+
+    help_ = (await app_client.get(f"{AGENT}/conversations/{cid}/assist", headers=agent)).json()
+    asked = [(a["question"], a["answered"]) for a in help_["asked"]]
+    assert asked[:3] == [
+        ("How much does shipping cost?", True),
+        ("Can I pay in installments with Klarna?", True),
+        ("Can I rent a canoe from you?", False),
+    ]
+    assert help_["asked"][0]["source"] == "How much does shipping cost?"
+    assert help_["handoff_reason"] == "visitor_asked"
+    # The latest question is the canoe: the knowledge base has nothing to draft from.
+    assert help_["suggestion"] == ""
+
+    # Asked, then pressed "Talk to a human": the draft answers the question.
+    cid2, visitor2 = await start(app_client)
+    await say(app_client, cid2, visitor2, "Do you ship internationally?")
+    await wait_for_messages(app_client, cid2, visitor2, 2)
+    await app_client.post(f"/api/v1/conversations/{cid2}/handoff", headers=visitor2)
+    drafted = (await app_client.get(f"{AGENT}/conversations/{cid2}/assist", headers=agent)).json()
+    assert "7-14 business days" in drafted["suggestion"]
+    assert drafted["suggestion_sources"] == ["Do you ship internationally?"]

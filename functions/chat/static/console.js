@@ -21,6 +21,8 @@
     about_visitor: ["About the visitor", "访客信息"], earlier: ["Earlier conversations", "历史会话"], none: ["none", "无"],
     f_name: ["Name", "称呼"], f_page: ["Page", "当前页面"], f_referrer: ["Came from", "来源"], f_language: ["Language", "语言"],
     f_device: ["Browser and system", "浏览器和系统"], f_first_seen: ["First seen", "首次访问"],
+    asked_bot: ["What the visitor asked the bot", "访客问过机器人的问题"], suggested: ["Suggested reply", "建议回复"],
+    use_suggestion: ["Use this reply", "使用这条回复"], answered_from: ["answered from", "已回答，来自"], not_answered: ["not answered", "未回答"],
     add_note: ["Add note", "添加备注"], note_placeholder: ["Internal note: only agents see it…", "内部备注：只有客服能看到…"], note: ["Note", "备注"],
     saved_replies: ["Saved replies (type / in a reply)", "快捷回复（回复框输入 /）"], save_reply: ["Save", "保存"], add_label: ["+ label", "+ 标签"],
     remove: ["remove", "移除"],
@@ -196,13 +198,35 @@
       $("context").hidden = false;
     }).catch(function () { $("context").hidden = true; });
   }
+  /* At handoff: what the visitor asked the bot, and a reply drafted from the knowledge base. */
+  function showAssist(id, status) {
+    $("assist").hidden = true;
+    if (status !== "queued" && status !== "agent") return;
+    api("/api/v1/agent/conversations/" + id + "/assist").then(function (a) {
+      if (current !== id || (!a.asked.length && !a.suggestion)) return;
+      $("asked").replaceChildren.apply($("asked"), a.asked.map(function (q) {
+        var li = document.createElement("li"), note = document.createElement("small");
+        li.textContent = q.question + " ";
+        note.className = q.answered ? "yes" : "no";
+        note.textContent = "(" + (q.answered ? t("answered_from") + " " + q.source : t("not_answered")) + ")";
+        li.appendChild(note); return li;
+      }));
+      $("suggestion-box").hidden = !a.suggestion;
+      $("suggestion").textContent = a.suggestion;
+      $("suggestion-sources").textContent = a.suggestion_sources.join(" · ");
+      $("assist").hidden = false;
+    });
+  }
+  $("use-suggestion").addEventListener("click", function () {
+    $("reply").content.value = $("suggestion").textContent; $("reply").content.focus();
+  });
   function load(id) {
     seen = {}; drafts = {}; $("messages").replaceChildren();
     showContext(id);
     $("note-form").hidden = false;
     return api("/api/v1/agent/conversations/" + id + "/messages?limit=200").then(function (page) {
       page.messages.forEach(render); setStatus(page.status);
-      loadLabels(id);
+      loadLabels(id); showAssist(id, page.status);
       return api("/api/v1/agent/conversations/" + id + "/notes").then(function (notes) { if (current === id) notes.forEach(showNote); });
     });
   }
