@@ -27,6 +27,7 @@ __all__ = [
     "ErrorBody",
     "HandoffResult",
     "ConversationRatingIn",
+    "ContactIn",
     "ConversationRatingOut",
     "encode",
     "Status",
@@ -220,6 +221,10 @@ class AnswerRatingOut(Wire):
 class ConversationRatingIn(Wire):
     score: Annotated[int, Meta(ge=1, le=5)]
     comment: Annotated[str, Meta(max_length=1000)] = ""
+
+
+class ContactIn(Wire):
+    email: Annotated[str, Meta(max_length=254, pattern=r"^\s*[^@\s]{1,64}@[^@\s]+\.[^@\s]+\s*$")]
 
 
 class ConversationRatingOut(Wire):

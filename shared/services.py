@@ -36,6 +36,7 @@ from .kb.sites import Sites
 from .kb.store import KbStore
 from .llm import ChatModel, open_model
 from .llm.gateway import ModelGateway
+from .mail import Mailer
 from .plugins.base import load_entry_points
 from .plugins.client import CircuitBreaker, RemotePlugins
 from .plugins.runner import PluginRunner, Plugins
@@ -74,6 +75,7 @@ class Services(msgspec.Struct, kw_only=True):
     kb_checks: KbChecks  # owners' test questions, run after every knowledge-base change
     sites: Sites  # websites imported into knowledge bases
     agent_tools: AgentTools  # canned responses, notes, labels
+    mailer: Mailer  # agents' replies to visitors who left an email address
     webhooks: Webhooks
     limiter: RateLimiter
     rules: TenantRules
@@ -204,6 +206,7 @@ async def open_services(settings: Settings) -> Services:
     services = Services(
         sites=sites,
         agent_tools=AgentTools(engine),
+        mailer=Mailer(settings.smtp_url, settings.mail_from),
         settings=settings,
         engine=engine,
         bus=bus,

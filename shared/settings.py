@@ -87,6 +87,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     webhook_backoff_s: float = 5.0  # first retry; doubles per attempt
     webhook_backoff_max_s: float = 3600.0
     webhook_allow_private: bool = False  # allow webhook URLs on private/loopback addresses
+    # Email for visitors who left their address (an agent's later reply): smtp://user:pass@host:587
+    # or smtps://…:465; empty: no email (docs/operations.md).
+    smtp_url: str = ""
+    mail_from: str = "kefu <kefu@localhost>"
     kb_import_allow_private: bool = False  # allow website imports from private addresses
     kb_import_max_pages: int = 200  # pages one sitemap import fetches at most
     # Plugins (docs/plugins.md): empty URL runs them in this process (the all-in-one app).

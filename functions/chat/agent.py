@@ -9,6 +9,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import Body, FromPath, Parameter
 
 from shared.auth.staff_tokens import StaffClaims
+from shared.conversations.follow_up import email_reply
 from shared.conversations.handoff import agents_key
 from shared.conversations.store import ConversationRow
 from shared.conversations.visitors import VisitorContext, visitor_context
@@ -164,6 +165,11 @@ class AgentController(Controller):
             client_msg_id=data.client_msg_id,
             only_if_status="agent",
         )
+        if created:  # a visitor who left an address and has gone gets it by email too
+            services.tasks.spawn(
+                email_reply(services.bus, services.mailer, conversation, message),
+                name=f"email-reply-{conversation.id}",
+            )
         return Response(message, status_code=201 if created else 200)
 
     @post("/conversations/{conversation_id:str}/claim", status_code=200)

@@ -8,6 +8,7 @@ from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import Body, FromPath, Parameter
 
+from shared.conversations.follow_up import leave_email
 from shared.conversations.rules import WidgetLook
 from shared.errors import KefuError
 from shared.guard import connection_ip
@@ -16,6 +17,7 @@ from shared.openapi import VISITOR, errors
 from shared.schemas import (
     AnswerRatingIn,
     AnswerRatingOut,
+    ContactIn,
     ConversationRatingIn,
     ConversationRatingOut,
     ConversationStarted,
@@ -128,6 +130,19 @@ class VisitorController(Controller):
         return ConversationRatingOut(
             conversation_id=conversation.id, score=data.score, comment=data.comment.strip()
         )
+
+    @post("/conversations/{conversation_id:str}/contact", security=VISITOR, status_code=200)
+    async def leave_contact(
+        self,
+        request: Request,
+        conversation_id: FromPath[str],
+        data: Annotated[ContactIn, Body()],
+        services: NamedDependency[Services],
+    ) -> ContactIn:
+        """Leave an email address: an agent's reply that finds the visitor gone is emailed."""
+        conversation = await visitor_conversation(services, request, conversation_id)
+        await leave_email(conversation, data.email.strip())
+        return ContactIn(email=data.email.strip())
 
     @post("/conversations/{conversation_id:str}/typing", security=VISITOR, status_code=204)
     async def typing(

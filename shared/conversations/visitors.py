@@ -48,6 +48,7 @@ class VisitorContext(msgspec.Struct, frozen=True, kw_only=True):
     visitor_id: str
     first_seen: datetime
     name: str
+    email: str  # left for an emailed reply (offline follow-up)
     page: str
     referrer: str
     language: str
@@ -125,6 +126,7 @@ async def visitor_context(conversation_id: str, visitor_id: str) -> VisitorConte
         visitor_id=visitor_id,
         first_seen=row["created_at"],
         name=str(profile.get("name", "")),
+        email=str(profile.get("email", "")),
         page=str(profile.get("page", "")),
         referrer=str(profile.get("referrer", "")),
         language=str(profile.get("language", "")),

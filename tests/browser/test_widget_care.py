@@ -145,3 +145,20 @@ async def test_the_panel_closes_greets_counts_unread_and_fills_a_phone(server, b
     await page.wait_for_timeout(800)
     assert await page.locator(W + ".unread").is_hidden()
     await context.close()
+
+
+async def test_a_waiting_visitor_leaves_an_email_the_agent_sees(server, browser):
+    context, page = await open_widget(browser, server)
+    await page.click(W + ".human")
+    contact = page.locator(W + ".contact")
+    await contact.wait_for()
+    await page.fill(W + ".contact input", "ana@example.com")
+    await page.click(W + ".contact button")
+    await page.locator(W + ".contact-note", has_text="ana@example.com").wait_for()
+    conversation = await conversation_of(page)
+    async with httpx.AsyncClient(base_url=server) as http:
+        detail = await http.get(
+            f"/api/v1/agent/conversations/{conversation['id']}", headers=await agent_headers(server)
+        )
+    assert detail.json()["visitor"]["email"] == "ana@example.com"
+    await context.close()

@@ -19,7 +19,8 @@
           close: "Close chat", sending: "Sending…", notSent: "Not sent yet, retrying", retry: "Retry now", failed: "Not sent",
           ended: "This conversation has ended.", restart: "Start a new conversation", rate: "How was this conversation?",
           comment: "Anything to add? (optional)", rateSend: "Send rating", thanks: "Thank you for your rating!", star: "star", stars: "stars",
-          unread: "unread messages" },
+          unread: "unread messages", leaveEmail: "Leave your email and we'll reply there if you've gone:", emailSave: "Save",
+          emailSaved: "We'll email our reply to {email}." },
     zh: { title: "在线客服", placeholder: "请输入您的问题…", send: "发送", human: "转人工",
           sources: "来源", bot: "智能助手", agent: "人工客服", typing: "正在输入…", offline: "正在重新连接…",
           queued: "正在等待人工客服", withAgent: "人工客服为您服务中", closed: "会话已结束",
@@ -27,7 +28,8 @@
           close: "关闭聊天", sending: "发送中…", notSent: "暂未发送，正在重试", retry: "立即重试", failed: "未发送",
           ended: "本次会话已结束。", restart: "开始新的会话", rate: "您对本次服务满意吗？",
           comment: "还有什么想说的？（选填）", rateSend: "提交评价", thanks: "感谢您的评价！", star: "星", stars: "星",
-          unread: "条未读消息" }
+          unread: "条未读消息", leaveEmail: "留下邮箱，您离开后我们会把回复发到邮箱：", emailSave: "保存",
+          emailSaved: "我们会把回复发送到 {email}。" }
   }[LANG === "zh" ? "zh" : "en"];
   var STORE = "kefu:" + KEY, OUTBOX = STORE + ":outbox", PREVIOUS = STORE + ":previous";
   var state = JSON.parse(localStorage.getItem(STORE) || "null");
@@ -62,6 +64,8 @@
     ".ended{padding:10px 12px;border-top:1px solid #e1e4e8;font-size:13px;color:#24292f}.ended[hidden]{display:none}.ended p{margin:0 0 6px}.ended button{padding:8px 12px}" +
     ".stars{display:flex;gap:2px;margin:4px 0}.stars button{background:none;border:0;font-size:24px;color:#d0d7de;cursor:pointer;padding:0 2px}.stars button.on{color:#bf8700}" +
     ".ended textarea{width:100%;border:1px solid #d0d7de;border-radius:8px;padding:6px 8px;font-size:13px;resize:none;height:44px;margin-bottom:6px}.ended .row{display:flex;gap:6px;flex-wrap:wrap}.ended .restart{background:#fff;color:var(--kefu-color);border:1px solid var(--kefu-color)}" +
+    ".contact{padding:8px 12px;border-top:1px solid #e1e4e8;font-size:13px;background:#fffbe6}.contact[hidden]{display:none}.contact form{display:flex;gap:6px;margin-top:4px}" +
+    ".contact input{flex:1;border:1px solid #d0d7de;border-radius:8px;padding:6px 8px;font-size:13px}.contact button{border:0;border-radius:8px;background:var(--kefu-color);color:#fff;padding:0 10px;cursor:pointer}" +
     ".left .bubble,.left .panel{left:24px;right:auto}" +
     "@media (max-width:480px){.panel{inset:0;width:100%;max-width:none;height:100%;max-height:none;border-radius:0}.panel.open~.bubble,.panel.open+.bubble{display:none}}" +
     "</style><div class='frame'>" +
@@ -70,6 +74,7 @@
     "<div class='list' aria-live='polite'></div><div class='typing'></div>" +
     "<button class='human'>" + T.human + "</button>" +
     "<form class='foot'><input name='q' autocomplete='off' maxlength='4000' aria-label='" + T.placeholder + "' placeholder='" + T.placeholder + "'><button type='submit'>" + T.send + "</button></form>" +
+    "<div class='contact' hidden><span class='contact-note'>" + T.leaveEmail + "</span><form><input type='email' name='email' required maxlength='254' aria-label='email' autocomplete='email'><button type='submit'>" + T.emailSave + "</button></form></div>" +
     "<div class='ended' hidden><p class='ended-note'>" + T.ended + "</p><form class='rating'><p>" + T.rate + "</p><div class='stars' role='radiogroup' aria-label='" + T.rate + "'>" +
     [1, 2, 3, 4, 5].map(function (n) { return "<button type='button' role='radio' aria-checked='false' data-score='" + n + "' aria-label='" + n + " " + (n === 1 ? T.star : T.stars) + "'>★</button>"; }).join("") +
     "</div><textarea name='comment' maxlength='1000' aria-label='" + T.comment + "' placeholder='" + T.comment + "'></textarea></form>" +
@@ -98,6 +103,8 @@
     status = s;
     statusEl.textContent = s === "queued" ? T.queued : s === "agent" ? T.withAgent : s === "closed" ? T.closed : "";
     humanBtn.hidden = s !== "bot";
+    $(".contact").hidden = s !== "queued" || !state;
+    if (state && state.email) { $(".contact-note").textContent = T.emailSaved.replace("{email}", state.email); $(".contact form").hidden = true; }
     $(".foot").hidden = s === "closed";
     $(".ended").hidden = s !== "closed";
   }
@@ -258,6 +265,15 @@
     ensureConversation().then(function () { return api("/api/v1/conversations/" + state.id + "/handoff", {}); }).then(function (r) { setStatus(r.status); });
   });
 
+  /* Waiting for a person: leave an email address for a reply that finds the visitor gone. */
+  $(".contact form").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var email = e.target.email.value.trim();
+    api("/api/v1/conversations/" + state.id + "/contact", { email: email }).then(function () {
+      state.email = email; save(); setStatus(status);
+    }).catch(function (err) { $(".contact-note").textContent = err.message; });
+  });
+
   /* A closed conversation: rate it, and start a new one. */
   var score = 0;
   $(".stars").addEventListener("click", function (e) {
@@ -283,6 +299,7 @@
     $(".rating").hidden = false; $(".rate-send").hidden = false; $(".ended-note").textContent = T.ended;
     root.querySelectorAll(".stars button").forEach(function (b) { b.classList.remove("on"); b.setAttribute("aria-checked", "false"); });
     $(".rating textarea").value = "";
+    $(".contact form").hidden = false; $(".contact-note").textContent = T.leaveEmail;
     setStatus("bot");
     ensureConversation().catch(function () {});
     $("input").focus();
