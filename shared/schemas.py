@@ -166,6 +166,9 @@ class ConversationSummary(Wire):
     handoff_reason: str
     queued_at: datetime | None
     updated_at: datetime
+    preview: str = ""  # the latest message, cut to 140 characters
+    preview_role: str = ""  # who wrote it
+    labels: list[str] = []
 
 
 class AgentReply(Wire):

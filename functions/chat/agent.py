@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import Body, FromPath, Parameter
@@ -67,6 +68,23 @@ def _summary(row: dict) -> ConversationSummary:
     )
 
 
+async def _with_previews(services: Services, rows: list[dict]) -> list[ConversationSummary]:
+    ids = [str(r["id"]) for r in rows]
+    last = await services.store.last_messages(ids)
+    labels = await services.agent_tools.labels_of(ids)
+    out = []
+    for row in rows:
+        cid = str(row["id"])
+        role, content = last.get(cid, ("", ""))
+        summary = _summary(row)
+        out.append(
+            msgspec.structs.replace(
+                summary, preview=content[:140], preview_role=role, labels=labels.get(cid, [])
+            )
+        )
+    return out
+
+
 async def tenant_conversation(
     services: Services, agent: NamedDependency[StaffClaims], conversation_id: str
 ) -> ConversationRow:
@@ -97,9 +115,11 @@ class AgentController(Controller):
     async def queue(
         self, agent: NamedDependency[StaffClaims], services: NamedDependency[Services]
     ) -> list[ConversationSummary]:
-        """Conversations waiting for a human, longest waiting first."""
+        """Conversations waiting for a human, longest waiting first, with their latest message
+        and labels."""
         assert agent.tenant_id is not None
-        return [_summary(r) for r in await services.store.listing(agent.tenant_id, status="queued")]
+        rows = await services.store.listing(agent.tenant_id, status="queued")
+        return await _with_previews(services, rows)
 
     @get("/conversations")
     async def conversations(
@@ -108,15 +128,22 @@ class AgentController(Controller):
         services: NamedDependency[Services],
         status: Annotated[str, Parameter(pattern="^(bot|queued|agent|closed)$")] = "agent",
         mine: Annotated[bool, Parameter(description="only the ones you hold")] = True,
+        label: Annotated[str | None, Parameter(max_length=40)] = None,
+        limit: Annotated[int, Parameter(ge=1, le=500)] = 200,
     ) -> list[ConversationSummary]:
-        """The tenant's conversations in ``status``; by default only those assigned to you."""
+        """The tenant's conversations in ``status`` (``closed``: the most recently closed
+        first); by default only those assigned to you; ``label``: only those labelled so. Each
+        with its latest message and labels."""
         assert agent.tenant_id is not None
+        among = await services.agent_tools.labelled(agent.tenant_id, label) if label else None
         rows = await services.store.listing(
             agent.tenant_id,
             status=status,
             agent=agent.user_id if mine and status == "agent" else None,
+            limit=limit,
+            among=among,
         )
-        return [_summary(r) for r in rows]
+        return await _with_previews(services, rows)
 
     @get("/conversations/{conversation_id:str}")
     async def detail(

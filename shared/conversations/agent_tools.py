@@ -115,6 +115,29 @@ class AgentTools:
             await ConversationNote.insert(note)
         return Note(str(note.id), author_id, author_name, content, note.created_at)
 
+    async def labelled(self, tenant_id: str, label: str, limit: int = 1000) -> list[str]:
+        """The ids of the tenant's conversations with ``label`` (newest labelling first)."""
+        rows = (
+            await ConversationLabel.select(ConversationLabel.conversation)
+            .where(
+                (ConversationLabel.tenant == uuid.UUID(tenant_id))
+                & (ConversationLabel.label == label.strip().lower())
+            )
+            .limit(limit)
+        )
+        return [str(r["conversation"]) for r in rows]
+
+    async def labels_of(self, conversation_ids: list[str]) -> dict[str, list[str]]:
+        if not conversation_ids:
+            return {}
+        rows = await ConversationLabel.select(
+            ConversationLabel.conversation, ConversationLabel.label
+        ).where(ConversationLabel.conversation.is_in([uuid.UUID(c) for c in conversation_ids]))
+        found: dict[str, list[str]] = {}
+        for r in rows:
+            found.setdefault(str(r["conversation"]), []).append(r["label"])
+        return {k: sorted(v) for k, v in found.items()}
+
     async def labels(self, conversation_id: str) -> list[str]:
         rows = await ConversationLabel.select(ConversationLabel.label).where(
             ConversationLabel.conversation == uuid.UUID(conversation_id)

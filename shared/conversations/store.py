@@ -208,12 +208,35 @@ class ConversationStore:
         )
 
     async def listing(
-        self, tenant_id: str, *, status: str, agent: str | None = None, limit: int = 200
+        self,
+        tenant_id: str,
+        *,
+        status: str,
+        agent: str | None = None,
+        limit: int = 200,
+        among: list[str] | None = None,
     ) -> list[dict]:
-        """Conversations of a tenant in ``status`` (oldest queued first), for agents' lists."""
+        """Conversations of a tenant in ``status`` (oldest queued first; closed ones: the most
+        recently closed first), for agents' lists; ``among``: only these ids."""
         where = (Conversation.tenant == uuid.UUID(tenant_id)) & (Conversation.status == status)
         if agent is not None:
             where &= Conversation.assigned_agent == uuid.UUID(agent)
+        if among is not None:
+            if not among:
+                return []
+            where &= Conversation.id.is_in([uuid.UUID(c) for c in among])
+        if status == "closed":
+            return await (
+                Conversation.select(
+                    *_CONVERSATION_COLUMNS,
+                    Conversation.queued_at,
+                    Conversation.updated_at,
+                    Conversation.handoff_reason,
+                )
+                .where(where)
+                .order_by(Conversation.updated_at, ascending=False)
+                .limit(limit)
+            )
         rows = (
             await Conversation.select(
                 *_CONVERSATION_COLUMNS,
@@ -227,6 +250,19 @@ class ConversationStore:
             .limit(limit)
         )
         return rows
+
+    async def last_messages(self, conversation_ids: list[str]) -> dict[str, tuple[str, str]]:
+        """Each conversation's latest message: id -> (role, content), for list previews."""
+        if not conversation_ids:
+            return {}
+        marks = ", ".join("{}" for _ in conversation_ids)
+        rows = await Message.raw(
+            "SELECT m.conversation AS conversation, m.role AS role, m.content AS content "
+            "FROM message m JOIN conversation c ON c.id = m.conversation AND m.seq = c.last_seq "
+            f"WHERE c.id IN ({marks})",
+            *[uuid.UUID(c) for c in conversation_ids],
+        )
+        return {str(r["conversation"]): (r["role"], r["content"]) for r in rows}
 
     async def queue_position(self, tenant_id: str, conversation_id: str) -> int:
         """1 for the conversation queued longest, and so on (0 when not queued)."""

@@ -176,6 +176,16 @@ async def test_a_saved_reply_by_slash_a_note_the_visitor_never_sees_and_a_label(
     await page.locator(f"#mine button[data-id='{cid}']").click()
     await page.locator("#messages .msg.note", has_text="offer express").wait_for()
     await page.locator("#labels .chip", has_text="vip").wait_for()
+    # Closed, it is found under Closed with its label and latest message.
+    await page.click("#close")
+    closed = page.locator(f"#closed button[data-id='{cid}']")
+    await closed.wait_for()
+    assert "vip" in await closed.inner_text()
+    await page.fill("#label-filter", "vip")
+    await page.wait_for_function(
+        "() => [...document.querySelectorAll('#closed .tag')].every(t => t.textContent === 'vip')"
+    )
+    await closed.wait_for()
     await context.close()
     await visitor_ctx.close()
 

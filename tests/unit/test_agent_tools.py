@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.unit.test_handoff import login, queued_conversation, second_agent
+from tests.unit.test_handoff import act, login, queued_conversation, second_agent
 from tests.unit.test_visitor_api import start
 
 AGENT = "/api/v1/agent"
@@ -112,3 +112,25 @@ async def test_the_agent_taking_over_sees_what_the_bot_was_asked_and_a_drafted_r
     drafted = (await app_client.get(f"{AGENT}/conversations/{cid2}/assist", headers=agent)).json()
     assert "7-14 business days" in drafted["suggestion"]
     assert drafted["suggestion_sources"] == ["Do you ship internationally?"]
+
+
+async def test_lists_show_previews_labels_and_closed_conversations(app_client):
+    agent = await login(app_client)
+    first, _ = await queued_conversation(app_client)
+    second, _ = await queued_conversation(app_client)
+    queue = (await app_client.get(f"{AGENT}/queue", headers=agent)).json()
+    by_id = {c["conversation_id"]: c for c in queue}
+    assert by_id[first]["preview_role"] == "system" and by_id[first]["preview"]
+    await app_client.put(
+        f"{AGENT}/conversations/{second}/labels", headers=agent, json={"labels": ["vip"]}
+    )
+    for cid in (first, second):
+        assert (await act(app_client, agent, cid, "close")).status_code == 200
+    closed = (await app_client.get(f"{AGENT}/conversations?status=closed", headers=agent)).json()
+    assert [c["conversation_id"] for c in closed][:2] == [second, first]  # latest closed first
+    vip = (
+        await app_client.get(f"{AGENT}/conversations?status=closed&label=VIP", headers=agent)
+    ).json()
+    assert [(c["conversation_id"], c["labels"]) for c in vip] == [(second, ["vip"])]
+    none = await app_client.get(f"{AGENT}/conversations?status=closed&label=nobody", headers=agent)
+    assert none.json() == []

@@ -23,6 +23,7 @@
     f_device: ["Browser and system", "浏览器和系统"], f_first_seen: ["First seen", "首次访问"],
     asked_bot: ["What the visitor asked the bot", "访客问过机器人的问题"], suggested: ["Suggested reply", "建议回复"],
     use_suggestion: ["Use this reply", "使用这条回复"], answered_from: ["answered from", "已回答，来自"], not_answered: ["not answered", "未回答"],
+    closed_list: ["Closed", "已结束"], filter_label: ["Filter by label", "按标签筛选"],
     add_note: ["Add note", "添加备注"], note_placeholder: ["Internal note: only agents see it…", "内部备注：只有客服能看到…"], note: ["Note", "备注"],
     saved_replies: ["Saved replies (type / in a reply)", "快捷回复（回复框输入 /）"], save_reply: ["Save", "保存"], add_label: ["+ label", "+ 标签"],
     remove: ["remove", "移除"],
@@ -36,6 +37,7 @@
     document.querySelectorAll(".lang-toggle").forEach(function (el) { el.textContent = t("lang"); });
     $("reply").content.placeholder = t("reply");
     $("note-form").content.placeholder = t("note_placeholder");
+    $("label-filter").placeholder = t("filter_label");
     $("presence-label").textContent = $("online").checked ? t("online") : t("away");
     if ("Notification" in window && Notification.permission === "granted") $("notify").textContent = t("alerts_on");
     showTitle();
@@ -113,6 +115,11 @@
     b.innerHTML = "<b></b><small></small>";
     b.querySelector("b").textContent = t("visitor") + " " + c.conversation_id.slice(0, 8);
     b.querySelector("small").textContent = t("status_" + c.status) + reason + " · " + clock(c.updated_at || c.queued_at || Date.now());
+    if (c.preview) {
+      var p = document.createElement("span"); p.className = "preview";
+      p.textContent = (c.preview_role === "visitor" ? "" : t(c.preview_role) + ": ") + c.preview; b.appendChild(p);
+    }
+    (c.labels || []).forEach(function (l) { var tag = document.createElement("span"); tag.className = "tag"; tag.textContent = l; b.appendChild(tag); });
     if (unreadBy[c.conversation_id]) {
       var u = document.createElement("span"); u.className = "unread"; u.textContent = unreadBy[c.conversation_id]; b.prepend(u);
     }
@@ -129,8 +136,12 @@
       q.forEach(function (c) { known[c.conversation_id] = true; });
       $("queue").replaceChildren.apply($("queue"), q.map(item)); $("queue-count").textContent = q.length;
     });
-    api("/api/v1/agent/conversations").then(function (m) { $("mine").replaceChildren.apply($("mine"), m.map(item)); });
+    var label = $("label-filter").value.trim(), only = label ? "&label=" + encodeURIComponent(label) : "";
+    api("/api/v1/agent/conversations?status=agent" + only).then(function (m) { $("mine").replaceChildren.apply($("mine"), m.map(item)); });
+    api("/api/v1/agent/conversations?status=closed&limit=30" + only).then(function (m) { $("closed").replaceChildren.apply($("closed"), m.map(item)); });
   }
+  var filterTimer = null;
+  $("label-filter").addEventListener("input", function () { clearTimeout(filterTimer); filterTimer = setTimeout(refreshLists, 250); });
   function bubble(role, text, cls, iso) {
     var el = document.createElement("div");
     el.className = "msg " + role + (cls ? " " + cls : "");

@@ -1,5 +1,6 @@
-"""The owner's analytics on Postgres (its SQL dialect differs from SQLite's in how a timestamp
-becomes a local day, weekday, hour or duration): the same checks as on embedded SQLite."""
+"""Queries written in raw SQL, on Postgres: the owner's analytics (its dialect differs from
+SQLite's in how a timestamp becomes a local day, weekday, hour or duration), conversation
+ratings, agents' lists with previews and labels — the same checks as on embedded SQLite."""
 
 from __future__ import annotations
 
@@ -38,3 +39,10 @@ async def test_conversation_ratings_on_postgres(pg_client):
     await test_answer_ratings.test_a_visitor_rates_a_closed_conversation_and_the_owner_reads_it(
         pg_client
     )
+
+
+async def test_agents_lists_on_postgres(pg_client):
+    from tests.unit import test_agent_tools
+
+    await test_agent_tools.test_lists_show_previews_labels_and_closed_conversations(pg_client)
+    await test_agent_tools.test_notes_are_for_agents_only_and_labels_are_a_set(pg_client)
