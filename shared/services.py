@@ -21,6 +21,7 @@ from .auth.visitor_tokens import VisitorTokens
 from .bot import Bot
 from .bus import Bus, open_bus
 from .conversations.agent_tools import AgentTools
+from .conversations.assignment import Assigner
 from .conversations.events import Publisher
 from .conversations.handoff import Handoff
 from .conversations.ratings import AnswerRatings
@@ -75,6 +76,7 @@ class Services(msgspec.Struct, kw_only=True):
     kb_checks: KbChecks  # owners' test questions, run after every knowledge-base change
     sites: Sites  # websites imported into knowledge bases
     agent_tools: AgentTools  # canned responses, notes, labels
+    assigner: Assigner  # automatic assignment to online agents (when a tenant has it on)
     mailer: Mailer  # agents' replies to visitors who left an email address
     webhooks: Webhooks
     limiter: RateLimiter
@@ -182,6 +184,8 @@ async def open_services(settings: Settings) -> Services:
         page_size=settings.history_page_size,
     )
     users = Users()
+    assigner = Assigner(store, handoffs, bus, rules, users)
+    handoffs.after_queued = assigner.run
     api_keys = ApiKeys()
     caches = SharedCaches(bus)
     caches.register("api_keys", api_keys.forget)
@@ -206,6 +210,7 @@ async def open_services(settings: Settings) -> Services:
     services = Services(
         sites=sites,
         agent_tools=AgentTools(engine),
+        assigner=assigner,
         mailer=Mailer(settings.smtp_url, settings.mail_from),
         settings=settings,
         engine=engine,

@@ -68,6 +68,11 @@ def _summary(row: dict) -> ConversationSummary:
     )
 
 
+def _assign_soon(services: Services, tenant_id: str) -> None:
+    """An agent came online or has room again: queued conversations may go to them."""
+    services.tasks.spawn(services.assigner.run(tenant_id), name=f"assign-{tenant_id}")
+
+
 async def _with_previews(services: Services, rows: list[dict]) -> list[ConversationSummary]:
     ids = [str(r["id"]) for r in rows]
     last = await services.store.last_messages(ids)
@@ -221,6 +226,7 @@ class AgentController(Controller):
     ) -> HandoffResult:
         """Hand the conversation back to the bot."""
         moved = await services.handoffs.release(conversation_id, agent)
+        _assign_soon(services, moved.tenant_id)  # the agent has room for another
         return HandoffResult(conversation_id=moved.id, status=moved.status)  # type: ignore[arg-type]
 
     @post("/conversations/{conversation_id:str}/transfer", status_code=200)
@@ -238,6 +244,7 @@ class AgentController(Controller):
         moved = await services.handoffs.transfer(
             conversation_id, agent, target.id, target.display_name
         )
+        _assign_soon(services, moved.tenant_id)
         return HandoffResult(conversation_id=moved.id, status=moved.status)  # type: ignore[arg-type]
 
     @post("/conversations/{conversation_id:str}/close", status_code=200)
@@ -249,6 +256,7 @@ class AgentController(Controller):
     ) -> HandoffResult:
         """End the conversation; closed is final."""
         moved = await services.handoffs.close(conversation_id, agent)
+        _assign_soon(services, moved.tenant_id)  # the agent has room for another
         return HandoffResult(conversation_id=moved.id, status=moved.status)  # type: ignore[arg-type]
 
     @get("/agents")
@@ -282,6 +290,7 @@ class AgentController(Controller):
             await services.bus.presence_join(
                 agents_key(agent.tenant_id), agent.user_id, PRESENCE_TTL_S
             )
+            _assign_soon(services, agent.tenant_id)
         else:
             await services.bus.presence_leave(agents_key(agent.tenant_id), agent.user_id)
         return {"status": data.status}

@@ -62,6 +62,7 @@ async def agent_ws(socket: WebSocket, services: NamedDependency[Services]) -> No
         refusal: KefuError | None = None
         try:
             await services.bus.presence_hold(presence, agent.user_id)
+            services.tasks.spawn(services.assigner.run(agent.tenant_id), name="assign-on-connect")
             forward = asyncio.create_task(_forward(socket, sub, services, agent, token))
             tasks = {forward, asyncio.create_task(_read(socket, services, agent, sub, state))}
             await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
@@ -125,6 +126,7 @@ async def _read(
                 key = agents_key(agent.tenant_id)
                 if online:
                     await services.bus.presence_hold(key, agent.user_id)
+                    services.tasks.spawn(services.assigner.run(agent.tenant_id), name="assign")
                 else:
                     await services.bus.presence_release(key, agent.user_id)
             continue

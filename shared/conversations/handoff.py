@@ -7,7 +7,9 @@ agents' consoles use to refresh their queue. The bot speaks only in ``bot``.
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Awaitable, Callable
 
 from ..auth.staff_tokens import StaffClaims
 from ..bus import Bus
@@ -18,6 +20,8 @@ from .asks_human import asks_for_human
 from .events import Publisher
 from .rules import TenantRules
 from .store import ConversationRow, ConversationStore
+
+log = logging.getLogger("kefu.handoff")
 
 __all__ = ["Handoff", "wants_human", "agents_key", "QUEUED", "NO_AGENT", "AFTER_HOURS"]
 
@@ -65,6 +69,8 @@ class Handoff:
         self._publisher = publisher
         self._bus = bus
         self.rules = rules
+        # Called with the tenant id once a conversation is queued (the Assigner's run).
+        self.after_queued: Callable[[str], Awaitable[int]] | None = None
 
     async def request(
         self, conversation: ConversationRow, reason: str, language: str = "en"
@@ -90,6 +96,11 @@ class Handoff:
         else:
             text = NO_AGENT[language]
         await self._announce(moved, text, reason=reason)
+        if self.after_queued is not None:  # automatic assignment, when the tenant has it on
+            try:
+                await self.after_queued(moved.tenant_id)
+            except Exception:  # noqa: BLE001 - the conversation is queued either way
+                log.warning("automatic assignment failed", exc_info=True)
         return "queued"
 
     async def _owned(self, conversation_id: str, agent: StaffClaims) -> ConversationRow:

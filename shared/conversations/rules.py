@@ -38,6 +38,7 @@ __all__ = [
     "BusinessHours",
     "ModelParams",
     "AnsweringRules",
+    "AssignmentRules",
     "WidgetLook",
     "TenantSettings",
     "TenantRules",
@@ -115,6 +116,13 @@ class AnsweringRules(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     min_similarity: Annotated[float, Meta(ge=0.5, le=1)] | None = None  # meaning alone
 
 
+class AssignmentRules(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Automatic assignment of queued conversations to online agents (off: agents claim)."""
+
+    auto: bool = False
+    max_per_agent: Annotated[int, Meta(ge=1, le=100)] = 5
+
+
 class WidgetLook(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     title: Annotated[str, Meta(max_length=80)] = ""
     color: Annotated[str, Meta(pattern=r"^#[0-9A-Fa-f]{6}$")] = "#2563eb"
@@ -132,6 +140,7 @@ class TenantSettings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     handoff: HandoffRules = msgspec.field(default_factory=HandoffRules)
     model: ModelParams = msgspec.field(default_factory=ModelParams)
     answering: AnsweringRules = msgspec.field(default_factory=AnsweringRules)
+    assignment: AssignmentRules = msgspec.field(default_factory=AssignmentRules)
     widget: WidgetLook = msgspec.field(default_factory=WidgetLook)
     # Empty: the widget may be embedded anywhere. Otherwise only these page origins may start
     # conversations or open sockets with the tenant's widget key.

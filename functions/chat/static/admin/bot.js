@@ -20,6 +20,7 @@
         var on = bh ? bh.days.indexOf(d) >= 0 : d < 5;
         return '<label class="inline"><input type="checkbox" value="' + d + '"' + (on ? " checked" : "") + "> " + t("days")[d] + "</label>";
       }).join("");
+      $("assign-auto").checked = st.assignment.auto; $("assign-max").value = st.assignment.max_per_agent;
       $("min-coverage").value = shown(st.answering.min_coverage); $("min-similarity").value = shown(st.answering.min_similarity);
       $("temperature").value = shown(st.model.temperature); $("max-tokens").value = shown(st.model.max_tokens);
     });
@@ -45,6 +46,7 @@
         days: Array.prototype.filter.call($("hours-days").querySelectorAll("input"), function (i) { return i.checked; }).map(function (i) { return +i.value; })
       } : null;
       st.answering = { min_coverage: number("min-coverage"), min_similarity: number("min-similarity") };
+      st.assignment = { auto: $("assign-auto").checked, max_per_agent: parseInt($("assign-max").value, 10) || 5 };
       st.model.temperature = number("temperature");
       st.model.max_tokens = $("max-tokens").value === "" ? null : parseInt($("max-tokens").value, 10);
     }).then(function () { K.flash(f, t("saved")); });

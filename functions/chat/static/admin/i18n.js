@@ -82,6 +82,8 @@
     plugin_source: ["Source shown to visitors", "向访客显示的来源"], plugin_timeout: ["Time limit (seconds)", "超时（秒）"],
     answers_rated: ["The bot's answers", "机器人的回答"], conversations_rated: ["Conversations", "会话评分"],
     average_of: ["{avg} ★ on average, {n} ratings", "平均 {avg} ★，共 {n} 个评分"],
+    assignment: ["Assignment", "分配"], assign_auto: ["Give queued conversations to online agents automatically (the least busy first)", "自动把排队的会话分配给在线客服（最空闲的优先）"],
+    assign_max: ["Open conversations per agent at most", "每位客服同时最多接待"],
     tenant: ["Tenant", "租户"], owners_only: ["The workspace is for owners and admins; agents use the console.", "管理后台仅供所有者和管理员使用；客服请使用客服工作台。"], superadmin_pick: ["Choose a tenant to manage", "选择要管理的租户"],
     audit: ["Audit log", "审计日志"], export: ["Export conversations (CSV)", "导出会话（CSV）"]
   };})();

@@ -1,0 +1,67 @@
+"""Automatic assignment: queued conversations go to online agents with room, the least busy
+first, each once; a conversation beyond every agent's limit waits until one has room; an agent
+coming online takes from the queue; off by default."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tests.staff import staff
+from tests.unit.test_handoff import act, login, queued_conversation, second_agent
+
+ADMIN = "/api/v1/admin"
+
+
+async def assigned(client, cid: str, visitor: dict) -> str | None:
+    """The agent a conversation went to (waits for the assignment to land)."""
+    for _ in range(60):
+        page = (await client.get(f"/api/v1/conversations/{cid}/messages", headers=visitor)).json()
+        if page["status"] == "agent":
+            break
+        await asyncio.sleep(0.05)
+    owner = await staff(client)
+    detail = (await client.get(f"{ADMIN}/conversations/{cid}", headers=owner)).json()
+    return detail["conversation"]["assigned_agent"]
+
+
+async def online(client, headers: dict) -> None:
+    resp = await client.post("/api/v1/agent/presence", headers=headers, json={"status": "online"})
+    assert resp.status_code == 200
+
+
+async def test_two_visitors_go_to_two_agents_and_the_third_waits_for_room(app_client):
+    owner = await staff(app_client)
+    settings = (await app_client.get(f"{ADMIN}/settings/", headers=owner)).json()["settings"]
+    settings["assignment"] = {"auto": True, "max_per_agent": 1}
+    assert (
+        await app_client.put(f"{ADMIN}/settings/", headers=owner, json=settings)
+    ).status_code == 200
+    first = await login(app_client)
+    second, second_id = await second_agent(app_client)
+    await online(app_client, first)
+    await online(app_client, second)
+
+    a, va = await queued_conversation(app_client)
+    b, vb = await queued_conversation(app_client)
+    got = {await assigned(app_client, a, va), await assigned(app_client, b, vb)}
+    assert len(got) == 2 and second_id in got  # one each
+    c, vc = await queued_conversation(app_client)
+    await asyncio.sleep(0.3)
+    page = (await app_client.get(f"/api/v1/conversations/{c}/messages", headers=vc)).json()
+    assert page["status"] == "queued"  # both agents are at their limit
+    joined = [m for m in page["messages"] if m["role"] == "system"]
+    assert joined  # the visitor was told they wait
+
+    # The second agent closes theirs: the waiting visitor goes to them.
+    theirs = a if await assigned(app_client, a, va) == second_id else b
+    assert (await act(app_client, second, theirs, "close")).status_code == 200
+    assert await assigned(app_client, c, vc) == second_id
+
+
+async def test_off_by_default_agents_claim(app_client):
+    agent = await login(app_client)
+    await online(app_client, agent)
+    cid, visitor = await queued_conversation(app_client)
+    await asyncio.sleep(0.3)
+    page = (await app_client.get(f"/api/v1/conversations/{cid}/messages", headers=visitor)).json()
+    assert page["status"] == "queued"
