@@ -28,6 +28,7 @@ __all__ = [
     "HandoffResult",
     "ConversationRatingIn",
     "ContactIn",
+    "Identity",
     "ConversationRatingOut",
     "encode",
     "Status",
@@ -61,12 +62,30 @@ class MessageOut(Wire):
     client_msg_id: str | None = None
 
 
+Attribute = Annotated[str, Meta(max_length=500)] | int | float | bool
+
+
+class Identity(Wire, forbid_unknown_fields=True):
+    """A signed-in user of the site: ``user_hash`` = hex HMAC-SHA256 of ``user_id`` under the
+    tenant's identity secret, computed by the site's server."""
+
+    user_id: Annotated[str, Meta(min_length=1, max_length=200)]
+    user_hash: Annotated[str, Meta(pattern=r"^[0-9a-fA-F]{64}$")]
+    name: Annotated[str, Meta(max_length=200)] = ""
+    email: Annotated[str, Meta(max_length=254)] = ""
+    attributes: Annotated[
+        dict[Annotated[str, Meta(max_length=60)], Attribute], Meta(max_length=20)
+    ] = {}
+
+
 class StartConversation(Wire):
     widget_key: str
     # page, referrer, language, title, name: shown to agents (other fields are dropped)
     visitor: dict[str, Any] | None = None
     # A token of this visitor's earlier conversation (expired or not): the same visitor again.
     previous_token: Annotated[str, Meta(max_length=4000)] | None = None
+    # A signed-in user of the site, vouched for by the HMAC of their id (identity.py).
+    identity: Identity | None = None
 
 
 class ConversationStarted(Wire):

@@ -7,15 +7,17 @@ import uuid
 from typing import Annotated
 
 import msgspec
-from litestar import Controller, Request, get, put
+from litestar import Controller, Request, get, post, put
 from litestar.di import NamedDependency
 from litestar.params import Body
 
 from shared.auth.scopes import Principal
+from shared.conversations.identity import new_identity_secret
 from shared.conversations.rules import TenantSettings, parse_settings
 from shared.db.tables import Tenant
 from shared.errors import KefuError
 from shared.openapi import ADMIN, errors
+from shared.schemas import Wire
 from shared.services import Services
 
 from .access import audit
@@ -42,6 +44,14 @@ def _out(tenant_id: str, widget_key: str, settings: TenantSettings) -> SettingsO
     return SettingsOut(
         tenant_id=tenant_id, widget_key=widget_key, settings=msgspec.to_builtins(settings)
     )
+
+
+class IdentitySecret(Wire):
+    """``secret`` appears only when made or rotated: keep it on the site's server, never in
+    pages. Sign each signed-in user: ``user_hash = HMAC-SHA256(secret, user_id)`` in hex."""
+
+    enabled: bool
+    secret: str = ""
 
 
 @errors(400, 401, 403, 404, 409, 422)
@@ -77,3 +87,31 @@ class SettingsController(Controller):
         await audit(request, services, principal, "settings.update", "", {"changed": changed})
         widget_key, stored = await _current(tenant_id)
         return _out(tenant_id, widget_key, stored)
+
+    @get("/identity-secret")
+    async def identity_secret(self, principal: NamedDependency[Principal]) -> IdentitySecret:
+        """Whether visitors' identities can be verified (the secret itself is never shown)."""
+        tenant_id = principal.require("settings:read")
+        row = (
+            await Tenant.select(Tenant.identity_secret)
+            .where(Tenant.id == uuid.UUID(tenant_id))
+            .first()
+        )
+        return IdentitySecret(enabled=bool(row and row["identity_secret"]))
+
+    @post("/identity-secret", status_code=201)
+    async def rotate_identity_secret(
+        self,
+        request: Request,
+        principal: NamedDependency[Principal],
+        services: NamedDependency[Services],
+    ) -> IdentitySecret:
+        """Make (or replace) the secret that signs visitors' identities; the old one stops
+        verifying at once. Shown this once."""
+        tenant_id = principal.require("settings:write")
+        secret = new_identity_secret()
+        await Tenant.update({Tenant.identity_secret: secret}).where(
+            Tenant.id == uuid.UUID(tenant_id)
+        )
+        await audit(request, services, principal, "settings.identity_secret", "")
+        return IdentitySecret(enabled=True, secret=secret)

@@ -55,6 +55,7 @@ class VisitorController(Controller):
             client_ip=connection_ip(request, services.settings.trust_forwarded),
             user_agent=request.headers.get("user-agent", ""),
             previous_token=data.previous_token,
+            identity=data.identity,
         )
 
     @get("/visitor/widget")

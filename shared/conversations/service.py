@@ -10,10 +10,11 @@ from ..bot import Bot
 from ..errors import KefuError
 from ..metrics import CONVERSATIONS_STARTED
 from ..ratelimit import RateLimiter
-from ..schemas import ConversationStarted, MessageOut, MessagePage, Role
+from ..schemas import ConversationStarted, Identity, MessageOut, MessagePage, Role
 from ..tasks import BackgroundTasks
 from .events import Publisher
 from .handoff import Handoff
+from .identity import verified_identity
 from .store import ConversationClosed, ConversationRow, ConversationStore, NotAppended
 from .visitors import clean_profile, earlier_visitor
 
@@ -53,6 +54,7 @@ class ConversationService:
         client_ip: str = "",
         user_agent: str = "",
         previous_token: str | None = None,
+        identity: Identity | None = None,
     ) -> ConversationStarted:
         """A new conversation; ``previous_token`` (a token of the visitor's earlier conversation
         with this tenant) makes it the same visitor's."""
@@ -62,9 +64,17 @@ class ConversationService:
             raise KefuError(404, "unknown_widget_key", "no tenant has this widget key")
         await self._check_origin(tenant.id, origin)
         await self.limiter.check("tenant", tenant.id)
-        returning = earlier_visitor(previous_token, tenant.id, self.tokens)
+        details = clean_profile(profile, user_agent)
+        if identity is not None:  # the site vouches for who this is: one visitor everywhere
+            details.update(await verified_identity(tenant.id, identity))
+            returning = await self.store.visitor_by_external_id(tenant.id, identity.user_id)
+        else:
+            returning = earlier_visitor(previous_token, tenant.id, self.tokens)
         conversation = await self.store.start(
-            tenant.id, clean_profile(profile, user_agent), visitor_id=returning
+            tenant.id,
+            details,
+            visitor_id=returning,
+            external_id=identity.user_id if identity is not None else "",
         )
         CONVERSATIONS_STARTED.inc()
         token = self.tokens.issue(

@@ -16,7 +16,7 @@ import msgspec
 from piccolo.engine.base import Engine
 
 from ..db.engine import write_transaction
-from ..db.tables import Conversation, Message, Tenant, Visitor
+from ..db.tables import Conversation, Message, Tenant, Visitor, json_value
 from ..schemas import Citation, MessageOut
 
 __all__ = [
@@ -126,13 +126,27 @@ class ConversationStore:
             return None
         return TenantRow(str(row["id"]), row["name"], row["slug"], row["kb_version"])
 
+    async def visitor_by_external_id(self, tenant_id: str, external_id: str) -> str | None:
+        row = (
+            await Visitor.select(Visitor.id)
+            .where((Visitor.tenant == uuid.UUID(tenant_id)) & (Visitor.external_id == external_id))
+            .first()
+        )
+        return str(row["id"]) if row else None
+
     async def start(
-        self, tenant_id: str, profile: dict[str, Any] | None, visitor_id: str | None = None
+        self,
+        tenant_id: str,
+        profile: dict[str, Any] | None,
+        visitor_id: str | None = None,
+        external_id: str = "",
     ) -> ConversationRow:
         """A new conversation, for a new visitor or (``visitor_id``) one who came back, whose
         profile then takes the latest page, referrer and browser."""
         now = datetime.now(UTC)
-        visitor = Visitor(tenant=tenant_id, profile=profile or {}, created_at=now)
+        visitor = Visitor(
+            tenant=tenant_id, profile=profile or {}, external_id=external_id, created_at=now
+        )
         if visitor_id is not None:
             visitor.id = uuid.UUID(visitor_id)
         conversation = Conversation(
@@ -147,7 +161,11 @@ class ConversationStore:
             if visitor_id is None:
                 await Visitor.insert(visitor)
             elif profile:
-                await Visitor.update({Visitor.profile: profile}).where(Visitor.id == visitor.id)
+                # What is known of a returning visitor stays (an email they left, who they
+                # are); the new visit's page, referrer and browser replace the old.
+                row = await Visitor.select(Visitor.profile).where(Visitor.id == visitor.id).first()
+                merged = {**(json_value(row["profile"], {}) or {}), **profile} if row else profile
+                await Visitor.update({Visitor.profile: merged}).where(Visitor.id == visitor.id)
             await Conversation.insert(conversation)
         return ConversationRow(str(conversation.id), tenant_id, str(visitor.id), "bot", 0)
 

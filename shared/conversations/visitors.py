@@ -48,7 +48,10 @@ class VisitorContext(msgspec.Struct, frozen=True, kw_only=True):
     visitor_id: str
     first_seen: datetime
     name: str
-    email: str  # left for an emailed reply (offline follow-up)
+    email: str  # left for an emailed reply (offline follow-up), or from a verified identity
+    verified: bool  # name, email and attributes come from the site's verified identity
+    user_id: str  # the site's own id for a verified visitor
+    attributes: dict[str, Any]  # what the site passed with a verified identity
     page: str
     referrer: str
     language: str
@@ -127,6 +130,9 @@ async def visitor_context(conversation_id: str, visitor_id: str) -> VisitorConte
         first_seen=row["created_at"],
         name=str(profile.get("name", "")),
         email=str(profile.get("email", "")),
+        verified=bool(profile.get("verified")),
+        user_id=str(profile.get("user_id", "")) if profile.get("verified") else "",
+        attributes=dict(profile.get("attributes") or {}) if profile.get("verified") else {},
         page=str(profile.get("page", "")),
         referrer=str(profile.get("referrer", "")),
         language=str(profile.get("language", "")),

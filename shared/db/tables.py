@@ -53,6 +53,9 @@ class Tenant(Table):
     widget_key = Varchar(length=100, unique=True, index=True)
     # Bumped on every knowledge-base change; retrieval indexes and answer caches key on it.
     kb_version = Integer(default=0)
+    # Signs visitors' identities (HMAC-SHA256 of the site's user id); empty until an owner
+    # makes one. Never returned but when made or rotated.
+    identity_secret = Varchar(length=100, default="")
     settings = JSON(default={})
     active = Boolean(default=True)  # an inactive tenant's widget and staff are refused
     created_at = Timestamptz()
@@ -76,6 +79,9 @@ class Visitor(Table):
     id = UUID(primary_key=True)
     tenant = ForeignKey(references=Tenant, on_delete=OnDelete.cascade, index=True)
     profile = JSON(default={})
+    # The site's own user id, set only from a verified identity (window.kefu.identify with the
+    # HMAC of the id): the same person on any device is one visitor.
+    external_id = Varchar(length=200, default="", index=True)
     created_at = Timestamptz()
 
 

@@ -162,3 +162,52 @@ async def test_a_waiting_visitor_leaves_an_email_the_agent_sees(server, browser)
         )
     assert detail.json()["visitor"]["email"] == "ana@example.com"
     await context.close()
+
+
+async def test_a_signed_in_customer_is_verified_and_the_next_one_starts_afresh(server, browser):
+    from shared.conversations.identity import user_hash
+    from tests.browser.conftest import SERVER_DATA
+    from tests.servers import create_owner
+
+    create_owner(SERVER_DATA[server], "owner@identity.example", "owner identity password")
+    async with httpx.AsyncClient(base_url=server) as http:
+        login = await http.post(
+            "/api/v1/auth/login",
+            json={"email": "owner@identity.example", "password": "owner identity password"},
+        )
+        owner = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        secret = (await http.post("/api/v1/admin/settings/identity-secret", headers=owner)).json()[
+            "secret"
+        ]
+    context = await browser.new_context(viewport=DESKTOP)
+    page = await context.new_page()
+    await page.goto(f"{server}/demo")
+    ana = {"user_id": "cust-7", "user_hash": user_hash(secret, "cust-7"), "name": "Ana",
+           "attributes": {"plan": "pro"}}  # fmt: skip
+    await page.evaluate("who => window.kefu.identify(who)", ana)
+    await page.click(W + ".bubble")
+    await page.fill(W + "input", "Is delivery free?")
+    await page.press(W + "input", "Enter")
+    await page.locator(W + ".msg.bot .src").wait_for()
+    first = await conversation_of(page)
+    async with httpx.AsyncClient(base_url=server) as http:
+        detail = await http.get(
+            f"/api/v1/agent/conversations/{first['id']}", headers=await agent_headers(server)
+        )
+    visitor = detail.json()["visitor"]
+    assert (visitor["verified"], visitor["name"], visitor["attributes"]) == (
+        True,
+        "Ana",
+        {"plan": "pro"},
+    )
+
+    # Ana signs out and Ben signs in on the same browser: Ben never sees Ana's conversation.
+    ben = {"user_id": "cust-8", "user_hash": user_hash(secret, "cust-8"), "name": "Ben"}
+    await page.evaluate("who => window.kefu.identify(who)", ben)
+    assert await page.locator(W + ".msg:not(.greeting)").count() == 0
+    await page.fill(W + "input", "Hello")
+    await page.press(W + "input", "Enter")
+    await page.locator(W + ".msg.bot:not(.greeting)").wait_for()
+    second = await conversation_of(page)
+    assert second["id"] != first["id"] and second["user_id"] == "cust-8"
+    await context.close()

@@ -65,3 +65,69 @@ async def test_a_forged_or_foreign_token_starts_a_new_visitor(app_client):
     assert stranger.status_code == 404  # another tenant's conversation: not this agent's
     mine = (await app_client.get(f"/api/v1/agent/conversations/{first}", headers=agent)).json()
     assert mine["visitor"]["previous"] == []  # nobody joined the first visitor's history
+
+
+async def test_a_verified_identity_is_one_visitor_everywhere_and_cannot_be_forged(app_client):
+    from shared.conversations.identity import user_hash
+    from tests.staff import staff
+
+    owner, agent = await staff(app_client), await login(app_client)
+    made = await app_client.post("/api/v1/admin/settings/identity-secret", headers=owner)
+    secret = made.json()["secret"]
+    assert made.status_code == 201 and secret.startswith("idv_")
+    shown = await app_client.get("/api/v1/admin/settings/identity-secret", headers=owner)
+    assert shown.json() == {"enabled": True, "secret": ""}  # never shown again
+
+    def identity(user_id: str, key: str = secret, **extra) -> dict:
+        return {"user_id": user_id, "user_hash": user_hash(key, user_id), **extra}
+
+    async def start_as(ident: dict) -> tuple[int, dict]:
+        resp = await app_client.post(
+            "/api/v1/visitor/conversations", json={"widget_key": "demo", "identity": ident}
+        )
+        return resp.status_code, resp.json()
+
+    # The same signed-in customer on a laptop, then on a phone: one visitor.
+    code, laptop = await start_as(
+        identity("cust-42", name="Ana Li", email="ana@example.com", attributes={"plan": "pro"})
+    )
+    assert code == 201
+    code, phone = await start_as(identity("cust-42"))
+    assert code == 201
+    detail = (
+        await app_client.get(
+            f"/api/v1/agent/conversations/{phone['conversation_id']}", headers=agent
+        )
+    ).json()["visitor"]
+    assert (detail["verified"], detail["user_id"], detail["name"], detail["email"]) == (
+        True, "cust-42", "Ana Li", "ana@example.com"
+    )  # fmt: skip
+    assert detail["attributes"] == {"plan": "pro"}
+    assert [p["conversation_id"] for p in detail["previous"]] == [laptop["conversation_id"]]
+
+    # Typing another customer's id without their hash, or signing with a guessed key: refused.
+    code, body = await start_as({"user_id": "cust-42", "user_hash": "0" * 64})
+    assert (code, body["code"]) == (403, "identity_not_verified")
+    code, body = await start_as(identity("cust-42", key="guessed-secret"))
+    assert (code, body["code"]) == (403, "identity_not_verified")
+    # A visitor can't claim verification through the free-form profile either.
+    resp = await app_client.post(
+        "/api/v1/visitor/conversations",
+        json={"widget_key": "demo", "visitor": {"verified": True, "user_id": "cust-42"}},
+    )
+    cid = resp.json()["conversation_id"]
+    anon = (await app_client.get(f"/api/v1/agent/conversations/{cid}", headers=agent)).json()
+    assert (anon["visitor"]["verified"], anon["visitor"]["previous"]) == (False, [])
+
+    # Rotating the secret ends the old one at once.
+    await app_client.post("/api/v1/admin/settings/identity-secret", headers=owner)
+    code, body = await start_as(identity("cust-42"))
+    assert (code, body["code"]) == (403, "identity_not_verified")
+
+
+async def test_identities_need_a_secret_first(app_client):
+    resp = await app_client.post(
+        "/api/v1/visitor/conversations",
+        json={"widget_key": "demo", "identity": {"user_id": "u1", "user_hash": "a" * 64}},
+    )
+    assert (resp.status_code, resp.json()["code"]) == (403, "identity_not_enabled")

@@ -19,7 +19,7 @@
     reason_visitor_asked: ["asked for a person", "要求人工"], reason_ungrounded: ["bot could not answer", "机器人答不上来"],
     reason_tenant_rule: ["handoff phrase", "转人工关键词"], reason_plugin: ["plugin", "插件"],
     about_visitor: ["About the visitor", "访客信息"], earlier: ["Earlier conversations", "历史会话"], none: ["none", "无"],
-    f_name: ["Name", "称呼"], f_email: ["Email (replies are emailed when they have gone)", "邮箱（访客离开后回复会发到邮箱）"], f_page: ["Page", "当前页面"], f_referrer: ["Came from", "来源"], f_language: ["Language", "语言"],
+    f_name: ["Name", "称呼"], f_user: ["Customer id", "客户编号"], verified: ["verified by the site", "网站已验证"], f_email: ["Email (replies are emailed when they have gone)", "邮箱（访客离开后回复会发到邮箱）"], f_page: ["Page", "当前页面"], f_referrer: ["Came from", "来源"], f_language: ["Language", "语言"],
     f_device: ["Browser and system", "浏览器和系统"], f_first_seen: ["First seen", "首次访问"],
     asked_bot: ["What the visitor asked the bot", "访客问过机器人的问题"], suggested: ["Suggested reply", "建议回复"],
     use_suggestion: ["Use this reply", "使用这条回复"], answered_from: ["answered from", "已回答，来自"], not_answered: ["not answered", "未回答"],
@@ -188,8 +188,9 @@
       if (current !== id) return;
       var v = d.visitor;
       visitorName = v.name;
-      var facts = [["f_name", v.name], ["f_email", v.email], ["f_page", v.page], ["f_referrer", v.referrer], ["f_language", v.language],
+      var facts = [["f_name", v.name + (v.verified ? " ✓ " + t("verified") : "")], ["f_user", v.user_id], ["f_email", v.email], ["f_page", v.page], ["f_referrer", v.referrer], ["f_language", v.language],
         ["f_device", [v.browser, v.os, v.device].filter(Boolean).join(" · ")], ["f_first_seen", clock(v.first_seen)]];
+      Object.keys(v.attributes || {}).forEach(function (k) { facts.push([k, String(v.attributes[k])]); });
       $("context-facts").replaceChildren();
       facts.filter(function (f) { return f[1]; }).forEach(function (f) {
         var dt = document.createElement("dt"), dd = document.createElement("dd");

@@ -176,15 +176,28 @@
     source.onerror = function () { statusEl.textContent = T.offline; };
     source.onopen = function () { api("/api/v1/conversations/" + state.id + "/messages?limit=1").then(function (p) { setStatus(p.status); }).catch(function () {}); };
   }
-  var starting = null;
+  var starting = null, identity = null;
+  function forget() {
+    if (source) source.close();
+    source = null; state = null; save(); localStorage.removeItem(PREVIOUS);
+    outbox = []; saveOutbox();
+    rendered = {}; drafts = {}; pending = {}; list.innerHTML = ""; greet(); setStatus("bot");
+  }
+  function identify(who) {
+    identity = who && who.user_id ? who : null;
+    // Another person on this browser must never see the last one's conversation.
+    if (state && (state.user_id || null) !== (identity ? identity.user_id : null)) forget();
+  }
   function ensureConversation() {
     if (state) return Promise.resolve(state);
     if (!starting) {
       // The token of the visitor's last conversation says it is them again (agents see their history).
       var visitor = { page: location.href, language: LANG, referrer: document.referrer, title: document.title };
-      starting = api("/api/v1/visitor/conversations", { widget_key: KEY, visitor: visitor, previous_token: localStorage.getItem(PREVIOUS) })
+      var body = { widget_key: KEY, visitor: visitor, previous_token: identity ? null : localStorage.getItem(PREVIOUS) };
+      if (identity) body.identity = identity;
+      starting = api("/api/v1/visitor/conversations", body)
         .then(function (c) {
-          state = { id: c.conversation_id, token: c.visitor_token, seen: 0 }; save();
+          state = { id: c.conversation_id, token: c.visitor_token, seen: 0, user_id: identity ? identity.user_id : null }; save();
           localStorage.setItem(PREVIOUS, c.visitor_token); connect(); return state;
         })
         .then(function (s) { starting = null; return s; }, function (err) { starting = null; throw err; });
@@ -319,9 +332,17 @@
     if (look.position === "left") { $(".frame").classList.add("left"); }
     if (look.greeting) { greeting = look.greeting; root.querySelectorAll(".greeting .greeting-text").forEach(function (g) { g.textContent = greeting; }); }
   }).catch(function () {});
+  if (window.kefuSettings && window.kefuSettings.identity) identify(window.kefuSettings.identity);
   if (state) { connect(); }
   setStatus("bot");
   // Messages a reload interrupted are sent again, once (same client_msg_id).
   outbox.forEach(function (m) { queue(m.text, m.id); });
-  window.kefu = { open: openPanel };
+  window.kefu = {
+    open: openPanel,
+    // A signed-in user of the site: {user_id, user_hash (HMAC-SHA256 of user_id under the
+    // identity secret, made by the site's server), name, email, attributes}.
+    identify: function (who) { identify(who); },
+    // Signed out: forget the conversation and who it was (the next visitor starts afresh).
+    reset: function () { forget(); }
+  };
 })();
