@@ -26,6 +26,7 @@ from .conversations.events import Publisher
 from .conversations.handoff import Handoff
 from .conversations.ratings import AnswerRatings
 from .conversations.rules import TenantRules
+from .conversations.search import MessageSearch
 from .conversations.service import ConversationService
 from .conversations.store import ConversationStore, open_store
 from .db.engine import close_engine, engine_from_url, fill_pool, open_engine
@@ -77,6 +78,7 @@ class Services(msgspec.Struct, kw_only=True):
     sites: Sites  # websites imported into knowledge bases
     agent_tools: AgentTools  # canned responses, notes, labels
     assigner: Assigner  # automatic assignment to online agents (when a tenant has it on)
+    search: MessageSearch  # agents' full-text search over messages
     mailer: Mailer  # agents' replies to visitors who left an email address
     webhooks: Webhooks
     limiter: RateLimiter
@@ -119,6 +121,8 @@ async def open_services(settings: Settings) -> Services:
         allow_private=settings.webhook_allow_private,
     )
     webhooks.start()
+    search = MessageSearch(engine)
+    search.start()
     publisher = Publisher(bus, webhooks)
     tasks = BackgroundTasks()
     tasks.spawn(fill_pool(engine), name="fill-db-pool")
@@ -211,6 +215,7 @@ async def open_services(settings: Settings) -> Services:
         sites=sites,
         agent_tools=AgentTools(engine),
         assigner=assigner,
+        search=search,
         mailer=Mailer(settings.smtp_url, settings.mail_from),
         settings=settings,
         engine=engine,
@@ -277,6 +282,7 @@ def _model_fingerprint(settings: Settings) -> str:
 async def close_services(services: Services, *, grace_s: float = 10.0) -> None:
     await services.tasks.drain(grace_s)
     await services.webhooks.stop()
+    await services.search.stop()
     await services.plugin_runner.close()
     if isinstance(services.plugins, RemotePlugins):
         await services.plugins.close()

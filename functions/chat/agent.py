@@ -68,6 +68,29 @@ def _summary(row: dict) -> ConversationSummary:
     )
 
 
+async def _search(
+    services: Services, tenant_id: str, q: str, status: str | None, limit: int
+) -> list[ConversationSummary]:
+    hits = await services.search.search(tenant_id, q, status=status, limit=min(limit, 100))
+    if not hits:
+        return []
+    rows = {
+        str(r["id"]): r
+        for r in await services.store.listing_by_ids(tenant_id, [h.conversation_id for h in hits])
+    }
+    labels = await services.agent_tools.labels_of(list(rows))
+    return [
+        msgspec.structs.replace(
+            _summary(rows[h.conversation_id]),
+            preview=h.message[:140],
+            preview_role="",
+            labels=labels.get(h.conversation_id, []),
+        )
+        for h in hits
+        if h.conversation_id in rows
+    ]
+
+
 def _assign_soon(services: Services, tenant_id: str) -> None:
     """An agent came online or has room again: queued conversations may go to them."""
     services.tasks.spawn(services.assigner.run(tenant_id), name=f"assign-{tenant_id}")
@@ -131,15 +154,22 @@ class AgentController(Controller):
         self,
         agent: NamedDependency[StaffClaims],
         services: NamedDependency[Services],
-        status: Annotated[str, Parameter(pattern="^(bot|queued|agent|closed)$")] = "agent",
+        status: Annotated[str | None, Parameter(pattern="^(bot|queued|agent|closed)$")] = None,
         mine: Annotated[bool, Parameter(description="only the ones you hold")] = True,
         label: Annotated[str | None, Parameter(max_length=40)] = None,
         limit: Annotated[int, Parameter(ge=1, le=500)] = 200,
+        q: Annotated[str | None, Parameter(max_length=200)] = None,
     ) -> list[ConversationSummary]:
         """The tenant's conversations in ``status`` (``closed``: the most recently closed
         first); by default only those assigned to you; ``label``: only those labelled so. Each
-        with its latest message and labels."""
+        with its latest message and labels. ``q``: a search over every message's text instead
+        (English stemmed, Chinese segmented; every word must match): conversations of any
+        status unless ``status`` is given, any agent's, the most recent match first, each with
+        the matching message as its preview."""
         assert agent.tenant_id is not None
+        if q is not None and q.strip():
+            return await _search(services, agent.tenant_id, q, status, limit)
+        status = status or "agent"
         among = await services.agent_tools.labelled(agent.tenant_id, label) if label else None
         rows = await services.store.listing(
             agent.tenant_id,

@@ -269,6 +269,20 @@ class ConversationStore:
         )
         return rows
 
+    async def listing_by_ids(self, tenant_id: str, ids: list[str]) -> list[dict]:
+        """These conversations of the tenant, as agents' lists show them."""
+        if not ids:
+            return []
+        return await Conversation.select(
+            *_CONVERSATION_COLUMNS,
+            Conversation.queued_at,
+            Conversation.updated_at,
+            Conversation.handoff_reason,
+        ).where(
+            (Conversation.tenant == uuid.UUID(tenant_id))
+            & Conversation.id.is_in([uuid.UUID(i) for i in ids])
+        )
+
     async def last_messages(self, conversation_ids: list[str]) -> dict[str, tuple[str, str]]:
         """Each conversation's latest message: id -> (role, content), for list previews."""
         if not conversation_ids:

@@ -108,6 +108,9 @@ class Message(Table):
     client_msg_id = Varchar(length=100, null=True, default=None)
     citations = JSON(default=[])
     created_at = Timestamptz()
+    # The message's search terms (stemmed English, segmented Chinese, space-separated), filled
+    # in off the write path by shared.conversations.search; None until then.
+    search_terms = Text(null=True, default=None)
 
 
 class KbDocument(Table, tablename="kb_document"):

@@ -117,7 +117,7 @@
     b.querySelector("small").textContent = t("status_" + c.status) + reason + " · " + clock(c.updated_at || c.queued_at || Date.now());
     if (c.preview) {
       var p = document.createElement("span"); p.className = "preview";
-      p.textContent = (c.preview_role === "visitor" ? "" : t(c.preview_role) + ": ") + c.preview; b.appendChild(p);
+      p.textContent = (!c.preview_role || c.preview_role === "visitor" ? "" : t(c.preview_role) + ": ") + c.preview; b.appendChild(p);
     }
     (c.labels || []).forEach(function (l) { var tag = document.createElement("span"); tag.className = "tag"; tag.textContent = l; b.appendChild(tag); });
     if (unreadBy[c.conversation_id]) {
