@@ -215,3 +215,17 @@ async def test_the_agent_taking_over_uses_the_drafted_reply(server, browser):
     await page.click("#use-suggestion")
     assert "7-14 business days" in await page.input_value("#reply input")
     await context.close()
+
+
+async def test_the_agent_finds_a_conversation_by_its_words(server, browser):
+    cid = await visitor_asks_for_a_person(server, "我的订单退款还没到账")
+    context, page = await console_page(browser, server, locale="zh-CN")
+    await page.fill("#search", "退款")
+    hit = page.locator(f"#results button[data-id='{cid}']")
+    await hit.wait_for()
+    assert "退款" in await hit.inner_text()
+    await hit.click()
+    await page.locator("#messages .msg.visitor", has_text="退款还没到账").wait_for()
+    await page.fill("#search", "")
+    await page.locator("#lists-box").wait_for()
+    await context.close()

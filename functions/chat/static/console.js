@@ -23,7 +23,7 @@
     f_device: ["Browser and system", "浏览器和系统"], f_first_seen: ["First seen", "首次访问"],
     asked_bot: ["What the visitor asked the bot", "访客问过机器人的问题"], suggested: ["Suggested reply", "建议回复"],
     use_suggestion: ["Use this reply", "使用这条回复"], answered_from: ["answered from", "已回答，来自"], not_answered: ["not answered", "未回答"],
-    closed_list: ["Closed", "已结束"], filter_label: ["Filter by label", "按标签筛选"],
+    closed_list: ["Closed", "已结束"], search: ["Search messages…", "搜索消息…"], results: ["Found", "搜索结果"], no_results: ["Nothing found.", "没有找到。"], filter_label: ["Filter by label", "按标签筛选"],
     add_note: ["Add note", "添加备注"], note_placeholder: ["Internal note: only agents see it…", "内部备注：只有客服能看到…"], note: ["Note", "备注"],
     saved_replies: ["Saved replies (type / in a reply)", "快捷回复（回复框输入 /）"], save_reply: ["Save", "保存"], add_label: ["+ label", "+ 标签"],
     remove: ["remove", "移除"],
@@ -38,6 +38,7 @@
     $("reply").content.placeholder = t("reply");
     $("note-form").content.placeholder = t("note_placeholder");
     $("label-filter").placeholder = t("filter_label");
+    $("search").placeholder = t("search");
     $("presence-label").textContent = $("online").checked ? t("online") : t("away");
     if ("Notification" in window && Notification.permission === "granted") $("notify").textContent = t("alerts_on");
     showTitle();
@@ -140,6 +141,18 @@
     api("/api/v1/agent/conversations?status=agent" + only).then(function (m) { $("mine").replaceChildren.apply($("mine"), m.map(item)); });
     api("/api/v1/agent/conversations?status=closed&limit=30" + only).then(function (m) { $("closed").replaceChildren.apply($("closed"), m.map(item)); });
   }
+  var searchTimer = null;
+  function runSearch() {
+    var q = $("search").value.trim();
+    $("results-box").hidden = !q; $("lists-box").hidden = !!q;
+    if (!q) return;
+    api("/api/v1/agent/conversations?q=" + encodeURIComponent(q)).then(function (found) {
+      if ($("search").value.trim() !== q) return;
+      $("results").replaceChildren.apply($("results"), found.map(item));
+      if (!found.length) $("results").innerHTML = "<li><small>" + t("no_results") + "</small></li>";
+    });
+  }
+  $("search").addEventListener("input", function () { clearTimeout(searchTimer); searchTimer = setTimeout(runSearch, 250); });
   var filterTimer = null;
   $("label-filter").addEventListener("input", function () { clearTimeout(filterTimer); filterTimer = setTimeout(refreshLists, 250); });
   function bubble(role, text, cls, iso) {
