@@ -20,10 +20,10 @@ import msgspec
 
 from ..db.engine import is_postgres, write_transaction
 from ..db.tables import Message
-from ..kb.tokenize import tokens
+from ..kb.tokenize import CHAR_PREFIX, CJK_CHAR, tokens
 from ..tasks import cancel_and_wait
 
-__all__ = ["MessageSearch", "SearchHit", "terms_of"]
+__all__ = ["MessageSearch", "SearchHit", "terms_of", "query_terms"]
 
 log = logging.getLogger("kefu.search")
 
@@ -41,6 +41,20 @@ class SearchHit(msgspec.Struct, frozen=True):
 def terms_of(text: str) -> list[str]:
     """A message's distinct search terms, in order."""
     return list(dict.fromkeys(t for t in tokens(text, concepts=False) if " " not in t))
+
+
+def query_terms(text: str) -> list[str]:
+    """What a message must hold to match ``text``. Chinese by its characters: segmentation
+    cuts the same characters differently in different sentences ("需要开发票" holds 开发 and 票,
+    not 发票), while every Chinese run of a message also keeps its single characters."""
+    out = []
+    for term in terms_of(text):
+        if CJK_CHAR.match(term):
+            if len(term) == 1:
+                out.append(CHAR_PREFIX + term)
+            continue  # its characters follow it as ·x terms
+        out.append(term)
+    return list(dict.fromkeys(out))
 
 
 class MessageSearch:
@@ -110,7 +124,7 @@ class MessageSearch:
     ) -> list[SearchHit]:
         """Conversations whose messages hold every term of ``query``, the most recent match
         first (one hit per conversation)."""
-        wanted = terms_of(query)[:_MAX_TERMS]
+        wanted = query_terms(query)[:_MAX_TERMS]
         if not wanted:
             return []
         with contextlib.suppress(Exception):  # a search still answers when the catch-up can't

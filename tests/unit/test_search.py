@@ -33,6 +33,9 @@ async def test_search_finds_words_in_any_form_and_language(app_client):
     assert await find("refund parcel") == []
     assert await find("退货") == [zh]  # segmented
     assert await find("运费") == [zh]
+    # Segmentation cuts "需要开发票" into 开发/票: a search for 发票 still finds it.
+    invoice = await conversation_with(app_client, "我需要开发票")
+    assert await find("发票") == [invoice]
     assert await find("PARCEL") == [other]
     hit = (await app_client.get(AGENT, headers=agent, params={"q": "refund"})).json()[0]
     assert "broken lamp" in hit["preview"] and hit["status"] == "bot"
