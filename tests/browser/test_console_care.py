@@ -10,6 +10,7 @@ import httpx
 
 from shared.demo import DEMO_AGENT
 from tests.browser.conftest import SHOTS
+from tests.browser.test_widget_care import agent_headers
 
 RECORD_NOTIFICATIONS = """
 window.__notes = [];
@@ -46,6 +47,24 @@ async def visitor_asks_for_a_person(server: str, text: str) -> str:
                         json={"content": text, "client_msg_id": "c1"})  # fmt: skip
         await http.post(f"/api/v1/conversations/{cid}/handoff", headers=headers)
     return cid
+
+
+async def widget_says(browser, server: str, text: str, path: str = "/demo"):
+    """A visitor on the demo shop writes ``text`` in the widget: (their context, page, the
+    conversation id) once the reply is there."""
+    context = await browser.new_context(viewport={"width": 1100, "height": 760})
+    page = await context.new_page()
+    await page.goto(f"{server}{path}")
+    await page.click("#kefu-widget >> .bubble")
+    await page.fill("#kefu-widget >> input", text)
+    await page.press("#kefu-widget >> input", "Enter")
+    await (
+        page.locator("#kefu-widget")
+        .locator(".msg.bot:not(.greeting), .msg.system")
+        .first.wait_for()
+    )
+    cid = await page.evaluate("JSON.parse(localStorage.getItem('kefu:demo')).id")
+    return context, page, cid
 
 
 async def test_a_queued_visitor_is_announced_and_answered_from_the_keyboard(server, browser):
@@ -97,20 +116,13 @@ async def test_the_chinese_console_on_a_phone(server, browser):
 
 
 async def test_the_agent_sees_who_the_visitor_is_and_their_earlier_conversation(server, browser):
-    visitor_ctx = await browser.new_context(viewport={"width": 1100, "height": 760})
-    visitor = await visitor_ctx.new_page()
-    await visitor.goto(f"{server}/demo?from=newsletter")
-    await visitor.click("#kefu-widget >> .bubble")
-    await visitor.fill("#kefu-widget >> input", "Can I exchange a lamp?")
-    await visitor.press("#kefu-widget >> input", "Enter")
-    await visitor.locator("#kefu-widget >> .msg.bot:not(.greeting) .text").wait_for()
-    first = await visitor.evaluate("JSON.parse(localStorage.getItem('kefu:demo')).id")
+    visitor_ctx, visitor, first = await widget_says(
+        browser, server, "Can I exchange a lamp?", "/demo?from=newsletter"
+    )
     async with httpx.AsyncClient(base_url=server) as http:
-        login = await http.post(
-            "/api/v1/auth/login", json={"email": DEMO_AGENT[0], "password": DEMO_AGENT[1]}
+        await http.post(
+            f"/api/v1/agent/conversations/{first}/close", headers=await agent_headers(server)
         )
-        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
-        await http.post(f"/api/v1/agent/conversations/{first}/close", headers=headers)
     await visitor.locator("#kefu-widget >> .restart").click()
     await visitor.fill("#kefu-widget >> input", "I want to talk to a person")
     await visitor.press("#kefu-widget >> input", "Enter")
@@ -132,14 +144,7 @@ async def test_the_agent_sees_who_the_visitor_is_and_their_earlier_conversation(
 
 
 async def test_a_saved_reply_by_slash_a_note_the_visitor_never_sees_and_a_label(server, browser):
-    visitor_ctx = await browser.new_context(viewport={"width": 1100, "height": 760})
-    visitor = await visitor_ctx.new_page()
-    await visitor.goto(f"{server}/demo")
-    await visitor.click("#kefu-widget >> .bubble")
-    await visitor.fill("#kefu-widget >> input", "I need a human please")
-    await visitor.press("#kefu-widget >> input", "Enter")
-    await visitor.locator("#kefu-widget >> .msg.system").wait_for()
-    cid = await visitor.evaluate("JSON.parse(localStorage.getItem('kefu:demo')).id")
+    visitor_ctx, visitor, cid = await widget_says(browser, server, "I need a human please")
 
     context, page = await console_page(browser, server)
     await page.click("details.saved summary")
