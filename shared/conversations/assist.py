@@ -33,8 +33,8 @@ class Assist(msgspec.Struct, frozen=True, kw_only=True):
 def _asked(messages: list[MessageOut]) -> list[AskedBot]:
     asked: list[AskedBot] = []
     for i, m in enumerate(messages):
-        if m.role != "visitor":
-            continue
+        if m.role != "visitor" or wants_human(m.content):
+            continue  # a request for a person is why the agent is here, not a question
         reply = next((r for r in messages[i + 1 :] if r.role != "visitor"), None)
         if reply is None or reply.role != "bot":
             if reply is None or reply.role == "system":

@@ -284,17 +284,19 @@ class ConversationStore:
         )
 
     async def last_messages(self, conversation_ids: list[str]) -> dict[str, tuple[str, str]]:
-        """Each conversation's latest message: id -> (role, content), for list previews."""
+        """Each conversation's latest message from a person or the bot among its last five
+        (notices such as "joined" left out): id -> (role, content), for list previews."""
         if not conversation_ids:
             return {}
         marks = ", ".join("{}" for _ in conversation_ids)
         rows = await Message.raw(
             "SELECT m.conversation AS conversation, m.role AS role, m.content AS content "
-            "FROM message m JOIN conversation c ON c.id = m.conversation AND m.seq = c.last_seq "
-            f"WHERE c.id IN ({marks})",
+            "FROM message m JOIN conversation c ON c.id = m.conversation "
+            f"WHERE c.id IN ({marks}) AND m.seq > c.last_seq - 5 AND m.role <> 'system' "
+            "ORDER BY m.seq",
             *[uuid.UUID(c) for c in conversation_ids],
         )
-        return {str(r["conversation"]): (r["role"], r["content"]) for r in rows}
+        return {str(r["conversation"]): (r["role"], r["content"]) for r in rows}  # the last wins
 
     async def queue_position(self, tenant_id: str, conversation_id: str) -> int:
         """1 for the conversation queued longest, and so on (0 when not queued)."""

@@ -115,12 +115,19 @@ async def test_the_agent_taking_over_sees_what_the_bot_was_asked_and_a_drafted_r
 
 
 async def test_lists_show_previews_labels_and_closed_conversations(app_client):
+    from tests.unit.test_visitor_api import say, wait_for_messages
+
     agent = await login(app_client)
-    first, _ = await queued_conversation(app_client)
+    first, visitor = await start(app_client)
+    await say(app_client, first, visitor, "Where is my parcel?")
+    await wait_for_messages(app_client, first, visitor, 2)
+    await app_client.post(f"/api/v1/conversations/{first}/handoff", headers=visitor)
     second, _ = await queued_conversation(app_client)
     queue = (await app_client.get(f"{AGENT}/queue", headers=agent)).json()
     by_id = {c["conversation_id"]: c for c in queue}
-    assert by_id[first]["preview_role"] == "system" and by_id[first]["preview"]
+    # The bot's answer is the latest message from someone; the queue notice after it is not.
+    assert by_id[first]["preview_role"] == "bot" and by_id[first]["preview"]
+    assert by_id[second]["preview"] == ""  # only notices so far
     await app_client.put(
         f"{AGENT}/conversations/{second}/labels", headers=agent, json={"labels": ["vip"]}
     )
