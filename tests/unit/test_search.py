@@ -20,7 +20,9 @@ async def conversation_with(client, text: str, widget_key: str = "demo") -> str:
 
 async def test_search_finds_words_in_any_form_and_language(app_client):
     agent = await login(app_client)
-    refund = await conversation_with(app_client, "I was promised a reimbursement for the cracked lantern")
+    refund = await conversation_with(
+        app_client, "I was promised a reimbursement for the cracked lantern"
+    )
     zh = await conversation_with(app_client, "我想退掉这把油纸伞，运费谁出？")
     other = await conversation_with(app_client, "Where is my zeppelin?")
 
