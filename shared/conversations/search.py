@@ -58,9 +58,10 @@ def query_terms(text: str) -> list[str]:
 
 
 class MessageSearch:
-    def __init__(self, engine, *, interval_s: float = 1.0) -> None:
+    def __init__(self, engine, *, interval_s: float = 2.0, first_after_s: float = 5.0) -> None:
         self.engine = engine
         self._interval_s = interval_s
+        self._first_after_s = first_after_s  # let start-up (model, embedder, tokenizer) go first
         self._task: asyncio.Task | None = None
         self._lock = asyncio.Lock()  # one indexing pass at a time in this process
 
@@ -74,6 +75,7 @@ class MessageSearch:
             self._task = None
 
     async def _run(self) -> None:
+        await asyncio.sleep(self._first_after_s)
         while True:
             try:
                 done = await self.index_backlog(BATCH)

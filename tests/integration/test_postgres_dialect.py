@@ -4,12 +4,14 @@ ratings, agents' lists with previews and labels — the same checks as on embedd
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator
 
 import msgspec
 import pytest
 
 from tests.conftest import prepared
+from tests.pg import PG_SERVER, pg_admin
 from tests.unit import test_owner_analytics as on_sqlite
 
 
@@ -19,12 +21,20 @@ async def pg_client(pg_settings) -> AsyncIterator:
 
     from functions.all import create_app
 
-    # Many visitors from one address in a minute, with a Valkey shared by the session's tests:
-    # the per-address limits are not what these tests are about.
-    settings = msgspec.structs.replace(pg_settings, rate_limits=False)
+    # A database of its own (the session's is shared with tests whose conversations would be
+    # counted here); many visitors from one address in a minute, with a Valkey shared by the
+    # session's tests: the per-address limits are not what these tests are about.
+    name = f"kefu_dialect_{uuid.uuid4().hex[:10]}"
+    pg_admin(f'CREATE DATABASE "{name}"')
+    settings = msgspec.structs.replace(
+        pg_settings, rate_limits=False, database_url=f"{PG_SERVER}/{name}"
+    )
     await prepared(settings)
-    async with AsyncTestClient(app=create_app(settings)) as client:
-        yield client
+    try:
+        async with AsyncTestClient(app=create_app(settings)) as client:
+            yield client
+    finally:
+        pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 async def test_the_days_numbers_count_what_happened_on_postgres(pg_client):

@@ -21,7 +21,7 @@ async def say(client, cid: str, headers: dict, content: str):
     )
 
 
-async def wait_for_messages(client, cid: str, headers: dict, count: int, timeout: float = 5.0):
+async def wait_for_messages(client, cid: str, headers: dict, count: int, timeout: float = 15.0):
     for _ in range(int(timeout / 0.05)):
         page = (await client.get(f"/api/v1/conversations/{cid}/messages", headers=headers)).json()
         if len(page["messages"]) >= count:
