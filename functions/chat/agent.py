@@ -323,4 +323,7 @@ class AgentController(Controller):
             _assign_soon(services, agent.tenant_id)
         else:
             await services.bus.presence_leave(agents_key(agent.tenant_id), agent.user_id)
+            services.tasks.spawn(
+                services.assigner.agent_left(agent.tenant_id, agent.user_id), name="agent-left"
+            )
         return {"status": data.status}

@@ -129,6 +129,10 @@ async def _read(
                     services.tasks.spawn(services.assigner.run(agent.tenant_id), name="assign")
                 else:
                     await services.bus.presence_release(key, agent.user_id)
+                    services.tasks.spawn(
+                        services.assigner.agent_left(agent.tenant_id, agent.user_id),
+                        name="agent-left",
+                    )
             continue
         conversation = await services.store.get(frame.conversation_id)
         if conversation is None or conversation.tenant_id != agent.tenant_id:

@@ -1,7 +1,8 @@
 """Automatic assignment: with a tenant's ``assignment.auto`` on, a queued conversation goes to
 the online agent with the fewest open conversations, below their limit
 (``assignment.max_per_agent``). It runs when a conversation is queued, when an agent comes
-online, and when an agent's load drops (close, release, transfer).
+online, and when an agent's load drops (close, release, transfer). An agent who sets themselves
+away hands their conversations back to the queue, to go to the agents still online.
 
 Race-free across replicas: one assigner per tenant at a time (a lease in the bus), and each
 assignment is the same conditional claim agents make (``queued -> agent`` in one statement),
@@ -56,6 +57,20 @@ class Assigner:
             return await self._assign(tenant_id, rules.max_per_agent)
         finally:
             await self._bus.release(key, owner)
+
+    async def agent_left(self, tenant_id: str, agent_id: str) -> int:
+        """With automatic assignment on, an agent who goes away hands their conversations back
+        to the queue (each visitor is told), and they go to the agents still online. How many
+        went back."""
+        if not (await self._rules.settings(tenant_id)).assignment.auto:
+            return 0
+        held = await self._store.listing(tenant_id, status="agent", agent=agent_id, limit=500)
+        back = 0
+        for row in held:
+            back += await self._handoffs.requeue(str(row["id"]), agent_id) is not None
+        if back:
+            await self.run(tenant_id)
+        return back
 
     async def _assign(self, tenant_id: str, limit: int) -> int:
         assigned = 0

@@ -44,6 +44,10 @@ NO_AGENT = {
 }
 JOINED = {"en": "{name} joined the conversation.", "zh": "人工客服 {name} 已接入。"}
 RELEASED = {"en": "The assistant is back to help you.", "zh": "已转回智能助手为您服务。"}
+REQUEUED = {
+    "en": "Your agent had to step away; the next free agent will be with you shortly.",
+    "zh": "原客服暂时离开，下一位空闲的客服会尽快为您服务。",
+}
 TRANSFERRED = {"en": "You're being transferred to {name}.", "zh": "正在为您转接给 {name}。"}
 CLOSED = {
     "en": "This conversation has been closed. Thank you!",
@@ -148,6 +152,20 @@ class Handoff:
         if moved is None:
             raise self._refuse(await self._owned(conversation_id, agent), "release")
         await self._announce(moved, RELEASED[await self._visitor_language(moved)])
+        return moved
+
+    async def requeue(self, conversation_id: str, agent_id: str) -> ConversationRow | None:
+        """``agent -> queued`` for a conversation the agent holds (they went away); None when
+        it is no longer theirs."""
+        moved = await self._store.transition(
+            conversation_id,
+            allowed_from=("agent",),
+            to="queued",
+            assigned_agent=None,
+            only_if_agent=agent_id,
+        )
+        if moved is not None:
+            await self._announce(moved, REQUEUED[await self._visitor_language(moved)])
         return moved
 
     async def transfer(

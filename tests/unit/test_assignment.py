@@ -65,3 +65,35 @@ async def test_off_by_default_agents_claim(app_client):
     await asyncio.sleep(0.3)
     page = (await app_client.get(f"/api/v1/conversations/{cid}/messages", headers=visitor)).json()
     assert page["status"] == "queued"
+
+
+async def test_an_agent_who_goes_away_hands_their_visitors_to_one_still_online(app_client):
+    owner = await staff(app_client)
+    settings = (await app_client.get(f"{ADMIN}/settings/", headers=owner)).json()["settings"]
+    settings["assignment"] = {"auto": True, "max_per_agent": 5}
+    assert (
+        await app_client.put(f"{ADMIN}/settings/", headers=owner, json=settings)
+    ).status_code == 200
+    first = await login(app_client)
+    await online(app_client, first)
+    cid, visitor = await queued_conversation(app_client)
+    first_id = await assigned(app_client, cid, visitor)
+    second, second_id = await second_agent(app_client)
+    await online(app_client, second)
+    assert first_id != second_id
+
+    away = await app_client.post("/api/v1/agent/presence", headers=first, json={"status": "away"})
+    assert away.status_code == 200
+    for _ in range(60):
+        if await assigned(app_client, cid, visitor) == second_id:
+            break
+        await asyncio.sleep(0.05)
+    assert await assigned(app_client, cid, visitor) == second_id
+    texts = [
+        m["content"]
+        for m in (
+            await app_client.get(f"/api/v1/conversations/{cid}/messages", headers=visitor)
+        ).json()["messages"]
+        if m["role"] == "system"
+    ]
+    assert any("step away" in t for t in texts)  # the visitor is told
