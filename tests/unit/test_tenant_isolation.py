@@ -102,7 +102,7 @@ async def test_no_admin_endpoint_shows_or_touches_another_tenants_data(app_clien
     await app_client.post(
         f"/api/v1/conversations/{cid}/messages",
         headers=visitor,
-        json={"content": "secret order 4411"},
+        json={"content": "secret order QX4411"},
     )
     doc = (
         await app_client.post(
@@ -153,7 +153,7 @@ async def test_no_admin_endpoint_shows_or_touches_another_tenants_data(app_clien
         for method, path, body in attempts:
             resp = await app_client.request(method, path, headers=headers, json=body)
             assert resp.status_code in (403, 404), (method, path, resp.status_code, resp.text)
-            assert "A only" not in resp.text and "4411" not in resp.text
+            assert "A only" not in resp.text and "QX4411" not in resp.text
         lists = [
             "/kb/documents",
             "/users/",
@@ -168,7 +168,7 @@ async def test_no_admin_endpoint_shows_or_touches_another_tenants_data(app_clien
             resp = await app_client.get(base + path, headers=headers)
             if resp.status_code == 200:
                 text = resp.text
-                assert "A only" not in text and "4411" not in text and cid not in text, path
+                assert "A only" not in text and "QX4411" not in text and cid not in text, path
                 assert doc["id"] not in text and user["id"] not in text and key["id"] not in text
             else:
                 assert resp.status_code == 403, (path, resp.status_code)
