@@ -14,6 +14,7 @@ import contextlib
 import logging
 import uuid
 import weakref
+from collections.abc import AsyncIterator
 from typing import Any, NamedTuple
 
 import msgspec
@@ -29,10 +30,11 @@ from .conversations.store import ConversationRow, ConversationStore, NotAppended
 from .kb.embed import Similarity
 from .kb.retriever import Passage, Retriever
 from .kb.tokenize import detect_language
-from .llm.base import ModelError, ModelRequest, Turn
+from .llm.base import ChatModel, ModelError, ModelRequest, Turn
 from .llm.gateway import ModelGateway
 from .llm.prompt import declines, supported_by
 from .llm.support import SupportCheck, sentences, supported_sentences
+from .llm.tenants import TenantModels
 from .llm.tools import ToolCall
 from .metrics import BOT_ANSWERS
 from .plugins.step import PLUGIN_FAILED, PluginStep
@@ -126,6 +128,7 @@ class Bot:
         plugins: PluginStep | None = None,
         turns: TurnLeases | None = None,
         unanswered: Unanswered | None = None,
+        models: TenantModels | None = None,
         min_coverage: float,
         similarity: Similarity | None = None,
         persona: str = "",
@@ -136,6 +139,7 @@ class Bot:
         self._publisher = publisher
         self._retriever = retriever
         self._gateway = gateway
+        self._models = models
         self._bus = bus
         self._handoffs = handoffs
         self._plugins = plugins
@@ -155,7 +159,12 @@ class Bot:
 
     @property
     def gateway(self) -> ModelGateway:
+        """The deployment's model."""
         return self._gateway
+
+    async def gateway_for(self, tenant_id: str) -> ModelGateway:
+        """The model that answers for this tenant: the owner's own server, or the deployment's."""
+        return await self._models.gateway(tenant_id) if self._models else self._gateway
 
     @property
     def default_bars(self) -> Bars:
@@ -237,6 +246,7 @@ class Bot:
         history = await self._history(cid, question.seq)
         tenant = await self._tenant_settings(conversation.tenant_id)
         language = tenant.answer_language(detect_language(question.content))
+        gateway = await self.gateway_for(conversation.tenant_id)
         if self._handoffs is not None:
             reason = await self._handoff_reason(conversation, question, history)
             if reason is not None:
@@ -281,7 +291,7 @@ class Bot:
             not refused
             and plugin is None
             and self._plugins is not None
-            and self._gateway.model.supports_tools
+            and gateway.model.supports_tools
         ):
             # A model that chooses tools decides itself whether a plugin should answer.
             tools = await self._plugins.tools(conversation.tenant_id)
@@ -311,6 +321,7 @@ class Bot:
                 conversation,
                 message_id,
                 request,
+                gateway,
                 cacheable=plugin is None,
                 redact_pii=tenant.redact_pii,
             )
@@ -325,7 +336,7 @@ class Bot:
             if kind not in ("grounded", "cached", "plugin"):
                 passages = []
             elif used is None:
-                passages = self.supporting(text, passages)
+                passages = self.supporting(text, passages, gateway.model)
         BOT_ANSWERS.labels(kind).inc()
         citations = [
             Citation(
@@ -366,11 +377,13 @@ class Bot:
         except Exception:  # noqa: BLE001 - analytics must never fail a visitor's turn
             log.warning("could not record an unanswered question", exc_info=True)
 
-    def supporting(self, text: str, passages: list[Passage]) -> list[Passage]:
+    def supporting(
+        self, text: str, passages: list[Passage], model: ChatModel | None = None
+    ) -> list[Passage]:
         """The passages the answer stands on: the one quoted (retrieval-only), those the model
-        marked (``[2]``), else those whose words it repeats, else every passage it was given
-        (it said nothing of which)."""
-        used = self._gateway.model.sources(text, len(passages))
+        (default: the deployment's) marked (``[2]``), else those whose words it repeats, else
+        every passage it was given (it said nothing of which)."""
+        used = (model or self._gateway.model).sources(text, len(passages))
         if not used and text:
             used = supported_by(text, [f"{p.heading}\n{p.text}" for p in passages])
         return [passages[i] for i in used] if used else passages
@@ -380,6 +393,7 @@ class Bot:
         conversation: ConversationRow,
         message_id: str,
         request: ModelRequest,
+        gateway: ModelGateway,
         *,
         cacheable: bool = True,
         redact_pii: bool = False,
@@ -387,7 +401,9 @@ class Bot:
         """(final text, kind, the plugin passage it used). kind: grounded | cached | plugin |
         plugin_failed | dont_know | handoff | failed | busy | interrupted."""
         cid = conversation.id
-        text, kind, call = await self._generate(cid, message_id, request, cacheable=cacheable)
+        text, kind, call = await self._generate(
+            cid, message_id, request, gateway, cacheable=cacheable
+        )
         if call is None:
             if kind == "grounded" and not request.passages:
                 # Offered only tools and it chose none: nothing grounds an answer, so none.
@@ -414,16 +430,22 @@ class Bot:
             if not request.passages:
                 return DONT_KNOW[request.language], "dont_know", None
             plain = msgspec.structs.replace(request, tools=[])
-            text, kind, _ = await self._generate(cid, message_id, plain, cacheable=False)
+            text, kind, _ = await self._generate(cid, message_id, plain, gateway, cacheable=False)
             return text, kind, None
         second = msgspec.structs.replace(
             request, passages=[outcome.passage, *request.passages], tools=[]
         )
-        text, kind, _ = await self._generate(cid, message_id, second, cacheable=False)
+        text, kind, _ = await self._generate(cid, message_id, second, gateway, cacheable=False)
         return text, "plugin" if kind == "grounded" else kind, outcome.passage
 
     async def _generate(
-        self, cid: str, message_id: str, request: ModelRequest, *, cacheable: bool
+        self,
+        cid: str,
+        message_id: str,
+        request: ModelRequest,
+        gateway: ModelGateway,
+        *,
+        cacheable: bool,
     ) -> tuple[str, str, ToolCall | None]:
         """One model pass: (text, kind, the tool it asked for, if it asked for one)."""
         key = None
@@ -431,10 +453,8 @@ class Bot:
         # A question that opens the conversation stands on its own: its answer can be shared.
         if cacheable and not any(turn.role == "visitor" for turn in request.history):
             version = await self._retriever.version(request.tenant_id)
-            key = await self._shared_key(
-                request, version, self._gateway.cache_key(request, version)
-            )
-            cached = await self._gateway.cached(key)
+            key = await self._shared_key(request, version, gateway)
+            cached = await gateway.cached(key)
             if cached is not None and all(check.supports(s) for s in sentences(cached)):
                 await self._publisher.delta(cid, message_id, cached)
                 return cached, "cached", None
@@ -443,8 +463,9 @@ class Bot:
             # With no passage only a tool call can answer: any text the model writes instead
             # would be withdrawn for "I don't know", so none of it is streamed.
             text, call = await self._stream_while_someone_listens(
-                cid, message_id, request, key, check, dropped, publish=bool(request.passages)
-            )
+                cid, message_id, gateway.stream(request, key), check, dropped,
+                publish=bool(request.passages),
+            )  # fmt: skip
         except _VisitorLeft:
             return INTERRUPTED[request.language], "interrupted", None
         except ModelError as exc:
@@ -466,13 +487,14 @@ class Bot:
             return text, "dont_know", None
         return text, "grounded", None
 
-    async def _shared_key(self, request: ModelRequest, version: int, key: str) -> str:
+    async def _shared_key(self, request: ModelRequest, version: int, gateway: ModelGateway) -> str:
         """The key of an earlier opening question this one paraphrases, else its own: both then
         share one generation (in flight) and one cached answer. A paraphrase stands on the same
         best passage and its embedding is within PARAPHRASE_BAR of the other's (the labelled
         pairs of tests/data/kb_eval/paraphrases.json: the lowest bar that shares no
         different-ask pair; it shares 3 of 30 same-meaning pairs, beyond the 4 whose words
         already match). Remembered in this process."""
+        key = gateway.cache_key(request, version)
         if not request.passages:
             return key
         vector = await self._retriever.question_vector(request.question)
@@ -480,7 +502,8 @@ class Bot:
             return key
         # Everything the cache key holds but the question, and the best passage.
         unworded = msgspec.structs.replace(request, question="")
-        group = (self._gateway.cache_key(unworded, version), request.passages[0].chunk_id)
+        # (The key names the tenant's model: a question is never shared across models.)
+        group = (gateway.cache_key(unworded, version), request.passages[0].chunk_id)
         seen = self._openers.pop(group, [])
         self._openers[group] = seen  # most recently used last
         if len(self._openers) > 4096:
@@ -496,8 +519,7 @@ class Bot:
         self,
         cid: str,
         message_id: str,
-        request: ModelRequest,
-        key: str | None,
+        answer: AsyncIterator[str | ToolCall],
         check: SupportCheck,
         dropped: list[str],
         *,
@@ -511,9 +533,7 @@ class Bot:
         async def pump() -> None:
             # aclosing: if this task is cancelled mid-publish, the stream still closes now
             # (and with it the model's request), not whenever the collector gets to it.
-            async with contextlib.aclosing(
-                supported_sentences(self._gateway.stream(request, key), check, dropped)
-            ) as pieces:
+            async with contextlib.aclosing(supported_sentences(answer, check, dropped)) as pieces:
                 async for delta in pieces:
                     if isinstance(delta, ToolCall):
                         if publish and "".join(parts).strip():

@@ -104,11 +104,12 @@ async def preview(
         temperature=settings.model.temperature,
         max_tokens=settings.model.max_tokens,
     )
+    gateway = await bot.gateway_for(tenant_id)
     check = SupportCheck(question, [f"{p.heading}\n{p.text}" for p in grounded])
     dropped: list[str] = []
     parts: list[str] = []
     try:
-        async for piece in supported_sentences(bot.gateway.stream(request), check, dropped):
+        async for piece in supported_sentences(gateway.stream(request), check, dropped):
             if not isinstance(piece, ToolCall):
                 parts.append(piece)
     except ModelError as exc:
@@ -124,7 +125,7 @@ async def preview(
         )
     return done(
         "answer", "grounded", "Grounded in the passages marked.", text, found,
-        bot.supporting(text, grounded),
+        bot.supporting(text, grounded, gateway.model),
     )  # fmt: skip
 
 

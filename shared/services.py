@@ -38,6 +38,7 @@ from .kb.sites import Sites
 from .kb.store import KbStore
 from .llm import ChatModel, open_model
 from .llm.gateway import ModelGateway
+from .llm.tenants import TenantModels
 from .mail import Mailer
 from .plugins.base import load_entry_points
 from .plugins.client import CircuitBreaker, RemotePlugins
@@ -59,7 +60,8 @@ class Services(msgspec.Struct, kw_only=True):
     engine: Engine
     bus: Bus
     model: ChatModel
-    gateway: ModelGateway
+    gateway: ModelGateway  # the deployment's model
+    models: TenantModels  # the model each tenant answers with (an owner's own, or the above)
     store: ConversationStore
     kb: KbStore
     retriever: Retriever
@@ -98,15 +100,17 @@ async def open_services(settings: Settings) -> Services:
     await bus.start()
     model = open_model(settings)
     await model.start()
+    answers = kv_store(bus, "answers") if settings.answer_cache_ttl_s > 0 else None
     gateway = ModelGateway(
         model,
-        kv_store(bus, "answers") if settings.answer_cache_ttl_s > 0 else None,
+        answers,
         max_concurrency=settings.llm_max_concurrency,
         max_queue=settings.llm_max_queue,
         queue_timeout_s=settings.llm_queue_timeout_s,
         cache_ttl_s=settings.answer_cache_ttl_s,
         settings_fingerprint=_model_fingerprint(settings),
     )
+    models = TenantModels(gateway, settings, answers)
     store = open_store(engine)
     kb = KbStore(engine)
     embedder, similarity = open_embedder(
@@ -167,6 +171,7 @@ async def open_services(settings: Settings) -> Services:
         handoffs=handoffs,
         turns=TurnLeases(bus),
         unanswered=unanswered,
+        models=models,
         plugins=PluginStep(plugins, budget_s=settings.plugins_budget_s)
         if settings.plugins_enabled
         else None,
@@ -196,6 +201,7 @@ async def open_services(settings: Settings) -> Services:
     caches.register("rules", rules.forget)
     caches.register("kb", retriever.forget)
     caches.register("plugins", plugin_runner.forget)
+    caches.register("model", models.forget)
     caches.start()
     holder: list[Services] = []
 
@@ -222,6 +228,7 @@ async def open_services(settings: Settings) -> Services:
         bus=bus,
         model=model,
         gateway=gateway,
+        models=models,
         store=store,
         kb=kb,
         retriever=retriever,
@@ -286,6 +293,7 @@ async def close_services(services: Services, *, grace_s: float = 10.0) -> None:
     await services.plugin_runner.close()
     if isinstance(services.plugins, RemotePlugins):
         await services.plugins.close()
+    await services.models.stop()
     await services.model.stop()
     await services.caches.stop()
     await services.bus.stop()

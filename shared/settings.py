@@ -39,6 +39,12 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     llm_server_streams: int = 1  # requests in flight to an OpenAI-compatible server at once
     llm_max_queue: int = 64
     llm_queue_timeout_s: float = 10.0
+    # An owner's own model server for their tenant (docs/models.md#per-tenant): allowed at all,
+    # allowed on private/loopback addresses, and the generations it may run and queue here.
+    llm_tenant_endpoints: bool = True
+    llm_tenant_allow_private: bool = False
+    llm_tenant_max_concurrency: int = 2
+    llm_tenant_max_queue: int = 16
     answer_cache_ttl_s: int = 3600
     bot_persona: str = ""
     secret_key: str = ""  # empty: generated once and kept in data_dir

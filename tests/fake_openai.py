@@ -23,6 +23,8 @@ class FakeToolModelServer:
         self.url = f"http://127.0.0.1:{self.port}/v1"
         self.replies: list[dict] = []  # {"text": "..."} or {"call": (name, json_args_string)}
         self.default_text = "..."
+        self.authorizations: list[str] = []  # the Authorization header of each request
+        self.hold: threading.Event | None = None  # set: answers wait until it is set
         self.delay_s = 0.0  # > 0: stream each piece after this pause, as a slow model would
         self.requests: list[dict] = []
         self.in_flight = 0
@@ -62,6 +64,9 @@ class FakeToolModelServer:
                     self._send(404, b'{"error": {"message": "not here"}}')
                     return
                 server.requests.append(body)
+                server.authorizations.append(self.headers.get("Authorization", ""))
+                if server.hold is not None:
+                    server.hold.wait(60)
                 reply = server.replies.pop(0) if server.replies else {"text": server.default_text}
                 events = []
                 if "call" in reply:

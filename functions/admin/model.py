@@ -1,20 +1,27 @@
-"""The model the bot answers with: which one this deployment runs, and a test of the connection.
-
-The model endpoint is the deployment's (``KEFU_LLM_URL``, one per process, shared by tenants),
-so owners read it here and test it; per-tenant generation knobs live in the settings."""
+"""The model the bot answers with: the deployment's (``KEFU_LLM_URL``) or the owner's own
+OpenAI-compatible server for this tenant (``PUT /endpoint``), and a test of the connection.
+Per-tenant generation knobs (temperature, max tokens) live in the settings."""
 
 from __future__ import annotations
 
 import asyncio
 import time
+import uuid
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from litestar import Controller, Request, get, post
+import msgspec
+from litestar import Controller, Request, delete, get, post, put
 from litestar.di import NamedDependency
+from litestar.params import Body
+from msgspec import Meta
 
 from shared.auth.scopes import Principal
+from shared.db.tables import Tenant
+from shared.errors import KefuError
 from shared.kb.retriever import Passage
 from shared.llm.base import ModelError, ModelRequest
+from shared.llm.tenants import Endpoint, read_endpoint
 from shared.openapi import ADMIN, errors
 from shared.schemas import Wire
 from shared.services import Services
@@ -31,10 +38,33 @@ _PASSAGE = Passage(
 )  # fmt: skip
 
 
+class OwnEndpoint(Wire):
+    """The tenant's own model server (the API key is never shown: only whether one is set)."""
+
+    url: str
+    model: str
+    tools: str
+    api_key_set: bool
+
+
+class EndpointIn(Wire):
+    """An OpenAI-compatible server for this tenant. ``api_key`` is write-only: omit it to keep
+    the stored one, ``""`` clears it."""
+
+    url: Annotated[str, Meta(min_length=1, max_length=500)]
+    model: Annotated[str, Meta(max_length=200)] = ""
+    api_key: Annotated[str, Meta(max_length=500)] | None = None
+    tools: Literal["native", "prompt", "off"] = "native"
+
+
 class ModelInfo(Wire):
-    engine: str  # retrieval (no model: answers quote the knowledge base) | openai-compatible | mlc
+    engine: str  # retrieval (no model: answers quote the knowledge base) | openai-http | mlc
     endpoint: str  # scheme://host/path, without credentials or query
     model: str
+    # Whose model answers this tenant's visitors: the deployment's or the owner's own.
+    source: Literal["deployment", "tenant"]
+    own: OwnEndpoint | None  # the owner's endpoint, when set
+    own_allowed: bool  # may owners set one on this deployment (KEFU_LLM_TENANT_ENDPOINTS)
     embedder: str  # local | model | off: how questions and passages are matched by meaning
     tools: bool  # can it choose plugins itself
     # The deployment's bars for answering (an owner's settings.answering overrides them).
@@ -59,7 +89,7 @@ def _endpoint(url: str) -> str:
     )
 
 
-@errors(401, 403)
+@errors(400, 401, 403, 422)
 class ModelController(Controller):
     path = "/api/v1/admin/model"
     tags = ["admin: model"]
@@ -69,19 +99,55 @@ class ModelController(Controller):
     async def model_info(
         self, principal: NamedDependency[Principal], services: NamedDependency[Services]
     ) -> ModelInfo:
-        """The engine and endpoint this deployment answers with."""
-        principal.require("settings:read")
-        settings, model = services.settings, services.model
-        bars = services.conversations.bot.default_bars
-        return ModelInfo(
-            engine=model.name,
-            endpoint=_endpoint(settings.llm_url),
-            model=settings.llm_model,
-            embedder=settings.kb_embedder,
-            tools=model.supports_tools,
-            min_coverage=settings.kb_min_coverage,
-            min_similarity=bars.grounds if bars.grounds <= 1 else None,
+        """The engine and endpoint this tenant's visitors are answered with."""
+        tenant_id = principal.require("settings:read")
+        return await _info(services, tenant_id)
+
+    @put("/endpoint")
+    async def set_endpoint(
+        self,
+        request: Request,
+        data: Annotated[EndpointIn, Body()],
+        principal: NamedDependency[Principal],
+        services: NamedDependency[Services],
+    ) -> ModelInfo:
+        """Answer this tenant's visitors with the owner's own OpenAI-compatible server. The URL
+        follows the webhooks' rules (``422 url_not_allowed`` for private addresses unless the
+        deployment allows them); ``Test connection`` tries it."""
+        tenant_id = principal.require("settings:write")
+        if not services.models.enabled:
+            raise KefuError(
+                403, "own_model_disabled", "this deployment answers every tenant with its model"
+            )
+        await services.models.check(data.url)
+        before = await read_endpoint(tenant_id)
+        endpoint = Endpoint(
+            url=data.url,
+            model=data.model,
+            api_key=before.api_key if data.api_key is None else data.api_key,
+            tools=data.tools,
         )
+        await _store(tenant_id, msgspec.to_builtins(endpoint))
+        await services.caches.forget("model", tenant_id)
+        await audit(
+            request, services, principal, "model.endpoint", "",
+            {"url": _endpoint(data.url), "model": data.model},
+        )  # fmt: skip
+        return await _info(services, tenant_id)
+
+    @delete("/endpoint", status_code=200)
+    async def clear_endpoint(
+        self,
+        request: Request,
+        principal: NamedDependency[Principal],
+        services: NamedDependency[Services],
+    ) -> ModelInfo:
+        """Go back to the deployment's model (the stored API key is forgotten)."""
+        tenant_id = principal.require("settings:write")
+        await _store(tenant_id, {})
+        await services.caches.forget("model", tenant_id)
+        await audit(request, services, principal, "model.endpoint", "", {"url": ""})
+        return await _info(services, tenant_id)
 
     @post("/test", status_code=200)
     async def test_connection(
@@ -100,7 +166,8 @@ class ModelController(Controller):
         parts: list[str] = []
         try:
             async with asyncio.timeout(TEST_TIMEOUT_S):
-                async for piece in services.gateway.stream(question):
+                gateway = await services.models.gateway(tenant_id)
+                async for piece in gateway.stream(question):
                     if isinstance(piece, str):
                         parts.append(piece)
             result = ModelTest(ok=bool("".join(parts).strip()), latency_ms=0, reply="".join(parts))
@@ -115,3 +182,27 @@ class ModelController(Controller):
                            error=result.error)  # fmt: skip
         await audit(request, services, principal, "model.test", "", {"ok": result.ok})
         return result
+
+
+async def _store(tenant_id: str, endpoint: dict) -> None:
+    await Tenant.update({Tenant.model_endpoint: endpoint}).where(Tenant.id == uuid.UUID(tenant_id))
+
+
+async def _info(services: Services, tenant_id: str) -> ModelInfo:
+    settings = services.settings
+    own = await read_endpoint(tenant_id) if services.models.enabled else Endpoint()
+    model = (await services.models.gateway(tenant_id)).model
+    bars = services.conversations.bot.default_bars
+    return ModelInfo(
+        engine=model.name,
+        endpoint=_endpoint(own.url or settings.llm_url),
+        model=own.model if own.url else settings.llm_model,
+        source="tenant" if own.url else "deployment",
+        own=OwnEndpoint(url=own.url, model=own.model, tools=own.tools,
+                        api_key_set=bool(own.api_key)) if own.url else None,
+        own_allowed=services.models.enabled,
+        embedder=settings.kb_embedder,
+        tools=model.supports_tools,
+        min_coverage=settings.kb_min_coverage,
+        min_similarity=bars.grounds if bars.grounds <= 1 else None,
+    )  # fmt: skip

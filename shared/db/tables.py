@@ -56,6 +56,9 @@ class Tenant(Table):
     # Signs visitors' identities (HMAC-SHA256 of the site's user id); empty until an owner
     # makes one. Never returned but when made or rotated.
     identity_secret = Varchar(length=100, default="")
+    # The owner's own model server ({url, model, api_key, tools}); empty: the deployment's.
+    # The API key is never returned.
+    model_endpoint = JSON(default={})
     settings = JSON(default={})
     active = Boolean(default=True)  # an inactive tenant's widget and staff are refused
     created_at = Timestamptz()

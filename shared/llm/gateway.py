@@ -110,6 +110,11 @@ class ModelGateway:
         self._flights: dict[str, _Flight] = {}
         self.generations = 0  # how many times the model itself was asked (tests, metrics)
 
+    @property
+    def idle(self) -> bool:
+        """Nothing running or waiting here."""
+        return self._admitted == 0 and not self._flights
+
     def cache_key(self, request: ModelRequest, kb_version: int) -> str:
         raw = "\x1f".join(
             (

@@ -39,11 +39,12 @@ def server(tmp_path_factory):
             pytest.fail(f"no Chromium at {CHROMIUM} (required under CI)")
         pytest.skip(f"no Chromium at {CHROMIUM}")
     data_dir = tmp_path_factory.mktemp("browser") / "data"
-    # Imports, webhooks and plugins reach test servers on loopback (refused by default).
+    # Imports, webhooks, plugins and own models reach test servers on loopback (refused by default).
     env = {
         "KEFU_KB_IMPORT_ALLOW_PRIVATE": "true",
         "KEFU_WEBHOOK_ALLOW_PRIVATE": "true",
         "KEFU_PLUGINS_ALLOW_PRIVATE": "true",
+        "KEFU_LLM_TENANT_ALLOW_PRIVATE": "true",
     }
     with kefu_server(data_dir, env=env) as url:
         SERVER_DATA[url] = data_dir

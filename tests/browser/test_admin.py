@@ -185,10 +185,11 @@ async def test_the_workspace_fits_a_phone(server, browser):
 
 
 async def test_an_owner_imports_a_site_edits_a_page_and_checks_the_integrations(server, browser):
+    from tests.fake_openai import FakeToolModelServer
     from tests.integration.test_webhooks import Receiver
     from tests.unit.test_kb_sites import Site, _faq
 
-    site, receiver = Site(), Receiver(free_port())
+    site, receiver, model = Site(), Receiver(free_port()), FakeToolModelServer()
     site.pages["/faq.html"] = (200, "text/html", _faq("30 dollars"))
     try:
         page = await sign_in(browser, server)
@@ -220,6 +221,22 @@ async def test_an_owner_imports_a_site_edits_a_page_and_checks_the_integrations(
         await page.click("nav.side >> text=Bot")
         await page.click("#model-test")
         await page.locator("#model-result.ok").wait_for()
+        # The owner's own model server (scripted) answers it once set, with its key; then the
+        # deployment's model again.
+        model.replies.append({"text": "Own model here."})
+        await page.fill("#own-url", model.url)
+        await page.fill("#own-key", "sk-owner-key")
+        await page.click("#own-model-form button[type=submit]")
+        await page.locator("#model-info", has_text="your own server").wait_for()
+        assert await page.get_attribute("#own-key", "placeholder") == (
+            "kept (type a new one to replace it)"
+        )
+        await page.click("#model-test")
+        await page.locator("#model-result.ok", has_text="Own model here.").wait_for()
+        assert model.authorizations == ["Bearer sk-owner-key"]
+        await page.screenshot(path=str(SHOTS / "admin-model.png"), full_page=True)
+        await page.click("#own-clear")
+        await page.locator("#model-info", has_text="the deployment's model").wait_for()
 
         # A webhook's test event arrives, signed, and shows as delivered in its log.
         await page.click("nav.side >> text=Team & integrations")
@@ -249,6 +266,7 @@ async def test_an_owner_imports_a_site_edits_a_page_and_checks_the_integrations(
     finally:
         site.stop()
         receiver.stop()
+        model.stop()
 
 
 async def test_the_platforms_superadmin_picks_the_tenant_to_manage(server, browser):

@@ -1,5 +1,5 @@
 /* The bot (persona, handoff phrases and rules, business hours, how sure before answering, model
-   knobs; the deployment's model with a connection test; test questions and their score) and
+   knobs; the model — the deployment's or the owner's own server — with a connection test; test questions and their score) and
    the widget's look (with a live preview and the embed snippet). */
 (function () {
   "use strict";
@@ -24,15 +24,33 @@
       $("min-coverage").value = shown(st.answering.min_coverage); $("min-similarity").value = shown(st.answering.min_similarity);
       $("temperature").value = shown(st.model.temperature); $("max-tokens").value = shown(st.model.max_tokens);
     });
-    api(A + "/model/").then(function (m) {
-      var rows = [["engine", m.engine === "retrieval" ? t("engine_retrieval") : m.engine], ["endpoint", m.endpoint || "–"],
-        ["model_name", m.model || "–"], ["embedder", m.embedder], ["tools_label", m.tools ? t("yes") : t("no")]];
-      $("min-coverage").placeholder = m.min_coverage;
-      $("min-similarity").placeholder = m.min_similarity == null ? "–" : m.min_similarity;
-      $("model-info").innerHTML = rows.map(function (r) { return "<tr><th>" + t(r[0]) + "</th><td>" + esc(r[1]) + "</td></tr>"; }).join("");
-    });
+    api(A + "/model/").then(showModel);
     loadChecks();
   }
+  function showModel(m) {
+    var rows = [["source", t("source_" + m.source)], ["engine", m.engine === "retrieval" ? t("engine_retrieval") : m.engine], ["endpoint", m.endpoint || "–"],
+      ["model_name", m.model || "–"], ["embedder", m.embedder], ["tools_label", m.tools ? t("yes") : t("no")]];
+    $("min-coverage").placeholder = m.min_coverage;
+    $("min-similarity").placeholder = m.min_similarity == null ? "–" : m.min_similarity;
+    $("model-info").innerHTML = rows.map(function (r) { return "<tr><th>" + t(r[0]) + "</th><td>" + esc(r[1]) + "</td></tr>"; }).join("");
+    /* Owners may point their tenant at their own server where the deployment allows it. */
+    $("own-model-form").hidden = !m.own_allowed;
+    $("model-hint").textContent = m.own_allowed ? "" : t("model_hint");
+    var own = m.own || { url: "", model: "", tools: "native", api_key_set: false };
+    $("own-url").value = own.url; $("own-model").value = own.model; $("own-tools").value = own.tools;
+    $("own-key").value = ""; $("own-key").placeholder = own.api_key_set ? t("api_key_kept") : "";
+    $("own-clear").hidden = !m.own;
+  }
+  K.onSubmit("own-model-form", function (f) {
+    var body = { url: $("own-url").value.trim(), model: $("own-model").value.trim(), tools: $("own-tools").value };
+    if ($("own-key").value) body.api_key = $("own-key").value;
+    return api(A + "/model/endpoint", body, "PUT").then(function (m) { showModel(m); K.flash(f, t("saved")); });
+  });
+  $("own-clear").addEventListener("click", function () {
+    var f = $("own-model-form");
+    api(A + "/model/endpoint", undefined, "DELETE").then(function (m) { showModel(m); K.flash(f, t("saved")); })
+      .catch(function (err) { K.flash(f, err.message, true); });
+  });
   $("hours-on").addEventListener("change", function (e) { $("hours-fields").hidden = !e.target.checked; });
   K.onSubmit("bot-form", function (f) {
     return K.saveSettings(function (st) {
