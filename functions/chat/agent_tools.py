@@ -112,13 +112,17 @@ class AgentToolsController(Controller):
         services: NamedDependency[Services],
     ) -> Note:
         """Add an internal note: stored apart from the conversation's messages, so it never
-        reaches the visitor's stream, history or transcript export."""
+        reaches the visitor's stream, history or transcript export; the tenant's consoles get
+        it live (a ``note`` event on the agent WebSocket)."""
         conversation = await tenant_conversation(services, agent, conversation_id)
         user = await services.users.get(agent.user_id)
         name = (user.display_name if user else "") or agent.email
-        return await services.agent_tools.add_note(
+        note = await services.agent_tools.add_note(
             conversation.tenant_id, conversation.id, agent.user_id, name, data.content
         )
+        # Other agents watching the conversation see it at once.
+        await services.publisher.note(conversation.tenant_id, conversation.id, note)
+        return note
 
     @get("/conversations/{conversation_id:str}/assist")
     async def assist(

@@ -107,6 +107,17 @@ class Publisher:
                     conversation.tenant_id, "conversation.handoff", {**data, "reason": reason}
                 )
 
+    async def note(self, tenant_id: str, conversation_id: str, note: object) -> None:
+        """An internal note, to the tenant's consoles only (never the conversation's channel,
+        which visitors' streams read)."""
+        payload = msgspec.json.encode(
+            {"type": "note", "conversation_id": conversation_id, "note": note}
+        )
+        try:
+            await self._bus.publish(tenant_channel(tenant_id), payload)
+        except Exception as exc:  # consoles read the notes again when they open the conversation
+            log.warning("note on %s not announced: %s", conversation_id, exc)
+
     async def access_changed(self, tenant_id: str, user_id: str | None = None) -> None:
         """Staff access in the tenant changed (one account's, or everyone's when the tenant is
         disabled): open consoles re-check it against the database and close if it is gone."""

@@ -166,9 +166,21 @@ async def test_a_saved_reply_by_slash_a_note_the_visitor_never_sees_and_a_label(
     await reply.press("Enter")  # sends it
     await page.locator("#messages .msg.agent", has_text="shipping takes 3-5 days").wait_for()
 
+    # A second console (Chinese, phone-sized) watching the conversation gets the note live.
+    other_ctx, other = await console_page(
+        browser, server, viewport={"width": 390, "height": 844}, locale="zh-CN"
+    )
+    await other.locator(f"#mine button[data-id='{cid}']").click()
+    await other.locator("#messages .msg.agent", has_text="shipping takes 3-5 days").wait_for()
     await page.fill("#note-form input", "VIP customer: offer express for free")
     await page.press("#note-form input", "Enter")
     await page.locator("#messages .msg.note", has_text="offer express").wait_for()
+    live = other.locator("#messages .msg.note", has_text="offer express")
+    await live.wait_for()
+    assert "备注" in await live.inner_text()
+    await other.screenshot(path=str(SHOTS / "console-note-phone-zh.png"))
+    await other_ctx.close()
+    assert await page.locator("#messages .msg.note").count() == 1, "shown once, not twice"
     await page.fill("#labels input", "VIP")
     await page.press("#labels input", "Enter")
     await page.locator("#labels .chip", has_text="vip").wait_for()

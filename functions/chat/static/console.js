@@ -99,6 +99,7 @@
       var ev = JSON.parse(e.data);
       if (ev.type === "conversation") { refreshLists(); if (current === ev.conversation_id) setStatus(ev.status, ev.assigned_agent); }
       else if (ev.type === "conversation_event" && ev.conversation_id === current) onConversationEvent(ev.event);
+      else if (ev.type === "note" && ev.conversation_id === current) showNote(ev.note);
       else if (ev.type === "conversation_event" && ev.event.type === "message" && ev.event.message.role === "visitor") {
         unreadBy[ev.conversation_id] = (unreadBy[ev.conversation_id] || 0) + 1;
         alertAgent(t("new_message") + ": " + ev.event.message.content.slice(0, 80), ev.conversation_id);
@@ -267,8 +268,9 @@
   }
   /* Internal notes: in the timeline, marked, never sent to the visitor. */
   function showNote(n) {
+    if ($("messages").querySelector('[data-note="' + n.id + '"]')) return; /* already shown (ours, live) */
     var el = document.createElement("div");
-    el.className = "msg note";
+    el.className = "msg note"; el.dataset.note = n.id;
     el.innerHTML = '<div class="who"></div><div class="text"></div>' + stamp(n.created_at);
     el.querySelector(".who").textContent = t("note") + " · " + n.author_name;
     el.querySelector(".text").textContent = n.content;
