@@ -22,6 +22,7 @@ from shared.schemas import (
     ConversationRatingOut,
     ConversationStarted,
     HandoffResult,
+    Identity,
     MessageOut,
     MessagePage,
     PostMessage,
@@ -144,6 +145,21 @@ class VisitorController(Controller):
         conversation = await visitor_conversation(services, request, conversation_id)
         await leave_email(conversation, data.email.strip())
         return ContactIn(email=data.email.strip())
+
+    @post("/conversations/{conversation_id:str}/identify", security=VISITOR, status_code=200)
+    async def identify(
+        self,
+        request: Request,
+        conversation_id: FromPath[str],
+        data: Annotated[Identity, Body()],
+        services: NamedDependency[Services],
+    ) -> ConversationStarted:
+        """The visitor signed in on the site (``window.kefu.identify``) mid-conversation: the
+        conversation becomes the verified user's, joined to their earlier ones; answers a new
+        visitor token. 403 ``identity_not_verified``, 409 ``identity_conflict`` when another
+        signed-in user holds it."""
+        conversation = await visitor_conversation(services, request, conversation_id)
+        return await services.conversations.identify(conversation, data)
 
     @post("/conversations/{conversation_id:str}/typing", security=VISITOR, status_code=204)
     async def typing(

@@ -87,6 +87,23 @@ class ConversationService:
             expires_in=self.tokens.ttl_s,
         )
 
+    async def identify(
+        self, conversation: ConversationRow, identity: Identity
+    ) -> ConversationStarted:
+        """The visitor signed in on the site mid-conversation: the conversation is theirs from
+        now on (verified like at the start), with a token that says so."""
+        fields = await verified_identity(conversation.tenant_id, identity)
+        visitor_id = await self.store.identify_visitor(conversation, identity.user_id, fields)
+        token = self.tokens.issue(
+            VisitorClaims(visitor_id, conversation.id, conversation.tenant_id)
+        )
+        return ConversationStarted(
+            conversation_id=conversation.id,
+            visitor_token=token,
+            status=conversation.status,  # type: ignore[arg-type]
+            expires_in=self.tokens.ttl_s,
+        )
+
     async def _check_origin(self, tenant_id: str, origin: str | None) -> None:
         settings = await self.handoffs.rules.settings(tenant_id)
         if not settings.origin_allowed(origin):

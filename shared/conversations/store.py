@@ -17,6 +17,7 @@ from piccolo.engine.base import Engine
 
 from ..db.engine import write_transaction
 from ..db.tables import Conversation, Message, Tenant, Visitor, json_value
+from ..errors import KefuError
 from ..schemas import Citation, MessageOut
 
 __all__ = [
@@ -133,6 +134,49 @@ class ConversationStore:
             .first()
         )
         return str(row["id"]) if row else None
+
+    async def identify_visitor(
+        self, conversation: ConversationRow, external_id: str, fields: dict[str, Any]
+    ) -> str:
+        """The conversation's visitor signed in as ``external_id`` (verified): the conversation
+        becomes that user's — an earlier visitor with that id when there is one (their history
+        joins up), else this visitor takes the id. The visitor id now holding it; 409 when
+        another signed-in user holds it already."""
+        async with write_transaction(self.engine):
+            row = (
+                await Visitor.select(Visitor.external_id, Visitor.profile)
+                .where(Visitor.id == uuid.UUID(conversation.visitor_id))
+                .first()
+            )
+            if row is None:
+                raise KefuError(404, "conversation_not_found", "no such conversation")
+            if row["external_id"] and row["external_id"] != external_id:
+                raise KefuError(
+                    409, "identity_conflict", "another signed-in user holds this conversation"
+                )
+            known = (
+                await Visitor.select(Visitor.id, Visitor.profile)
+                .where(
+                    (Visitor.tenant == uuid.UUID(conversation.tenant_id))
+                    & (Visitor.external_id == external_id)
+                )
+                .first()
+            )
+            anonymous = json_value(row["profile"], {}) or {}
+            if known is None or str(known["id"]) == conversation.visitor_id:
+                await Visitor.update(
+                    {Visitor.external_id: external_id, Visitor.profile: {**anonymous, **fields}}
+                ).where(Visitor.id == uuid.UUID(conversation.visitor_id))
+                return conversation.visitor_id
+            # What this visit knows (page, browser) joins what is known of the user.
+            earlier = json_value(known["profile"], {}) or {}
+            await Visitor.update({Visitor.profile: {**earlier, **anonymous, **fields}}).where(
+                Visitor.id == known["id"]
+            )
+            await Conversation.update({Conversation.visitor: known["id"]}).where(
+                Conversation.id == uuid.UUID(conversation.id)
+            )
+            return str(known["id"])
 
     async def start(
         self,

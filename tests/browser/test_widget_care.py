@@ -211,3 +211,52 @@ async def test_a_signed_in_customer_is_verified_and_the_next_one_starts_afresh(s
     second = await conversation_of(page)
     assert second["id"] != first["id"] and second["user_id"] == "cust-8"
     await context.close()
+
+
+async def test_a_visitor_who_signs_in_mid_conversation_keeps_it(server, browser):
+    from shared.conversations.identity import user_hash
+    from tests.browser.conftest import SERVER_DATA
+    from tests.servers import create_owner
+
+    create_owner(SERVER_DATA[server], "owner@signin.example", "owner signin password")
+    async with httpx.AsyncClient(base_url=server) as http:
+        login = await http.post(
+            "/api/v1/auth/login",
+            json={"email": "owner@signin.example", "password": "owner signin password"},
+        )
+        owner = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        made = await http.post("/api/v1/admin/settings/identity-secret", headers=owner)
+        secret = made.json()["secret"]
+    context = await browser.new_context(viewport=PHONE, locale="zh-CN")
+    page = await context.new_page()
+    await page.goto(f"{server}/demo")
+    await page.click(W + ".bubble")
+    await page.fill(W + "input", "免费配送吗？")
+    await page.press(W + "input", "Enter")
+    await page.locator(W + ".msg.bot:not(.greeting)").wait_for()
+    before = await conversation_of(page)
+    shown = await page.locator(W + ".msg:not(.greeting)").count()
+
+    cara = {"user_id": "cust-9", "user_hash": user_hash(secret, "cust-9"), "name": "Cara"}
+    await page.evaluate("who => window.kefu.identify(who)", cara)
+    await page.wait_for_function(
+        "() => JSON.parse(localStorage.getItem('kefu:demo')).user_id === 'cust-9'"
+    )
+    after = await conversation_of(page)
+    assert after["id"] == before["id"], "the same conversation goes on"
+    assert await page.locator(W + ".msg:not(.greeting)").count() == shown
+    await page.fill(W + "input", "谢谢")
+    await page.press(W + "input", "Enter")
+    await page.locator(W + ".msg.visitor", has_text="谢谢").wait_for()
+    async with httpx.AsyncClient(base_url=server) as http:
+        detail = await http.get(
+            f"/api/v1/agent/conversations/{after['id']}", headers=await agent_headers(server)
+        )
+        messages = await http.get(
+            f"/api/v1/conversations/{after['id']}/messages",
+            headers={"Authorization": f"Bearer {after['token']}"},
+        )
+    visitor = detail.json()["visitor"]
+    assert (visitor["verified"], visitor["user_id"], visitor["name"]) == (True, "cust-9", "Cara")
+    assert "谢谢" in [m["content"] for m in messages.json()["messages"]]
+    await context.close()

@@ -131,3 +131,59 @@ async def test_identities_need_a_secret_first(app_client):
         json={"widget_key": "demo", "identity": {"user_id": "u1", "user_hash": "a" * 64}},
     )
     assert (resp.status_code, resp.json()["code"]) == (403, "identity_not_enabled")
+
+
+async def test_signing_in_mid_conversation_makes_it_the_users_own(app_client):
+    from shared.conversations.identity import user_hash
+    from tests.staff import staff
+
+    owner, agent = await staff(app_client), await login(app_client)
+    made = await app_client.post("/api/v1/admin/settings/identity-secret", headers=owner)
+    secret = made.json()["secret"]
+
+    def identity(user_id: str, **extra) -> dict:
+        return {"user_id": user_id, "user_hash": user_hash(secret, user_id), **extra}
+
+    earlier = await app_client.post(
+        "/api/v1/visitor/conversations",
+        json={"widget_key": "demo", "identity": identity("cust-77", name="Bo Chen")},
+    )
+    # Anonymous on this browser: asks, then signs in on the site.
+    cid, token = await start(app_client)
+    visitor = {"Authorization": f"Bearer {token}"}
+    assert (await say(app_client, cid, visitor, "Where is my order?")).status_code == 201
+    url = f"/api/v1/conversations/{cid}/identify"
+    forged = await app_client.post(
+        url, headers=visitor, json={"user_id": "cust-77", "user_hash": "0" * 64}
+    )
+    assert (forged.status_code, forged.json()["code"]) == (403, "identity_not_verified")
+    signed = await app_client.post(
+        url, headers=visitor, json=identity("cust-77", email="bo@example.com")
+    )
+    assert signed.status_code == 200, signed.text
+    as_user = {"Authorization": f"Bearer {signed.json()['visitor_token']}"}
+    assert (await say(app_client, cid, as_user, "Any news?")).status_code == 201
+
+    seen = (await app_client.get(f"/api/v1/agent/conversations/{cid}", headers=agent)).json()
+    who = seen["visitor"]
+    assert (who["verified"], who["user_id"], who["name"], who["email"]) == (
+        True, "cust-77", "Bo Chen", "bo@example.com"
+    )  # fmt: skip
+    assert who["page"] == "https://shop.example.com/lamps", "what this visit knew is kept"
+    previous = [p["conversation_id"] for p in who["previous"]]
+    assert previous == [earlier.json()["conversation_id"]]
+    history = await app_client.get(f"/api/v1/conversations/{cid}/messages", headers=as_user)
+    assert [m["content"] for m in history.json()["messages"]][:1] == ["Where is my order?"]
+
+    # Nobody else can sign into it; a customer never seen before takes the visitor over.
+    taken = await app_client.post(url, headers=as_user, json=identity("cust-88"))
+    assert (taken.status_code, taken.json()["code"]) == (409, "identity_conflict")
+    fresh, fresh_token = await start(app_client)
+    first = await app_client.post(
+        f"/api/v1/conversations/{fresh}/identify",
+        headers={"Authorization": f"Bearer {fresh_token}"},
+        json=identity("cust-99"),
+    )  # fmt: skip
+    assert first.status_code == 200
+    new = (await app_client.get(f"/api/v1/agent/conversations/{fresh}", headers=agent)).json()
+    assert (new["visitor"]["user_id"], new["visitor"]["previous"]) == ("cust-99", [])

@@ -185,8 +185,18 @@
   }
   function identify(who) {
     identity = who && who.user_id ? who : null;
-    // Another person on this browser must never see the last one's conversation.
-    if (state && (state.user_id || null) !== (identity ? identity.user_id : null)) forget();
+    var was = state ? state.user_id || null : null, now = identity ? identity.user_id : null;
+    if (!state || was === now) return;
+    if (!was && now) {
+      // Signed in mid-conversation: the conversation becomes theirs (verified by the server).
+      var asked = state;
+      api("/api/v1/conversations/" + asked.id + "/identify", identity).then(function (c) {
+        if (state !== asked) return;
+        state.token = c.visitor_token; state.user_id = now; save();
+      }).catch(function (e) { if (e.status && state === asked) forget(); });
+      return;
+    }
+    forget(); // another person on this browser must never see the last one's conversation
   }
   function ensureConversation() {
     if (state) return Promise.resolve(state);
