@@ -245,3 +245,85 @@ async def test_demotion_and_a_password_reset_take_effect_on_the_next_request_on_
         assert (stale.status_code, stale.json()["code"]) == (401, "token_revoked")
         fresh, _ = await signed_in(b, "deputy@authority.example", "new password 2")
         assert (await http.get(f"{a}/api/v1/agent/queue", headers=fresh)).status_code == 200
+
+
+async def test_automatic_assignment_is_fair_and_race_free_across_replicas(
+    replicas, replica_env, tmp_path
+):
+    """Two agents, each on another replica; three visitors ask for a person at once, on both
+    replicas: one conversation each (never one twice), the third waits until an agent has room."""
+    import uuid
+
+    a, b = replicas
+    slug = f"assign-{uuid.uuid4().hex[:8]}"
+    create_owner(tmp_path, f"root-{slug}@example.com", "superadmin password", replica_env,
+                 role="superadmin", tenant=None)  # fmt: skip
+    async with httpx.AsyncClient(timeout=15) as http:
+
+        async def login(base: str, email: str, password: str) -> str:
+            resp = await http.post(
+                f"{base}/api/v1/auth/login", json={"email": email, "password": password}
+            )
+            assert resp.status_code == 200, resp.text
+            return resp.json()["access_token"]
+
+        root = {"Authorization": "Bearer " + await login(a, f"root-{slug}@example.com",
+                                                          "superadmin password")}  # fmt: skip
+        made = await http.post(f"{a}/api/v1/admin/tenants/", headers=root,
+                               json={"name": "Assign", "slug": slug})  # fmt: skip
+        assert made.status_code == 201, made.text
+        widget_key = made.json()["widget_key"]
+        for who, role in (("owner", "owner"), ("ann", "agent"), ("bo", "agent")):
+            create_owner(tmp_path, f"{who}-{slug}@example.com", "a long password", replica_env,
+                         role=role, tenant=slug)  # fmt: skip
+        owner = {"Authorization": "Bearer " + await login(b, f"owner-{slug}@example.com",
+                                                           "a long password")}  # fmt: skip
+        settings = (await http.get(f"{b}/api/v1/admin/settings/", headers=owner)).json()
+        settings["settings"]["assignment"] = {"auto": True, "max_per_agent": 1}
+        saved = await http.put(f"{b}/api/v1/admin/settings/", headers=owner,
+                               json=settings["settings"])  # fmt: skip
+        assert saved.status_code == 200, saved.text
+        ann = await login(a, f"ann-{slug}@example.com", "a long password")
+        bo = await login(b, f"bo-{slug}@example.com", "a long password")
+        team = await http.get(f"{a}/api/v1/agent/agents", headers=owner)
+        ids = {u["id"]: u["email"].split("-")[0] for u in team.json() if u["role"] == "agent"}
+
+        async with (
+            websockets.connect(f"{a.replace('http', 'ws')}/api/v1/agent/ws?token={ann}"),
+            websockets.connect(f"{b.replace('http', 'ws')}/api/v1/agent/ws?token={bo}"),
+        ):  # Ann's console on replica A, Bo's on B: both online
+            await asyncio.sleep(0.5)
+            visitors = [await Visitor.start(http, base, widget_key) for base in (a, b, a)]
+            await asyncio.gather(*(v.handoff(http) for v in visitors))
+
+            async def holders() -> dict[str, str | None]:
+                out = {}
+                for v in visitors:
+                    resp = await http.get(
+                        f"{b}/api/v1/admin/conversations/{v.conversation_id}", headers=owner
+                    )
+                    out[v.conversation_id] = resp.json()["conversation"]["assigned_agent"]
+                return out
+
+            async def until(done) -> dict[str, str | None]:
+                async with asyncio.timeout(15):
+                    for _ in range(150):
+                        got = await holders()
+                        if done(got):
+                            return got
+                        await asyncio.sleep(0.1)
+                raise AssertionError(f"never: {got}")
+
+            await until(lambda got: len([h for h in got.values() if h]) >= 2)
+            await asyncio.sleep(1.0)  # a double assignment would show by now
+            got = await holders()
+            taken = [h for h in got.values() if h]
+            assert sorted(ids[h] for h in taken) == ["ann", "bo"], got
+            waiting = next(cid for cid, h in got.items() if h is None)
+            # Bo closes his: the waiting visitor goes to him (he is the one with room).
+            bos = next(cid for cid, h in got.items() if h and ids[h] == "bo")
+            closed = await http.post(f"{a}/api/v1/agent/conversations/{bos}/close",
+                                     headers={"Authorization": f"Bearer {bo}"})  # fmt: skip
+            assert closed.status_code == 200, closed.text
+            got = await until(lambda got: got[waiting] is not None)
+            assert ids[got[waiting]] == "bo"
