@@ -141,12 +141,15 @@ class AgentController(Controller):
 
     @get("/queue")
     async def queue(
-        self, agent: NamedDependency[StaffClaims], services: NamedDependency[Services]
+        self,
+        agent: NamedDependency[StaffClaims],
+        services: NamedDependency[Services],
+        limit: Annotated[int, Parameter(ge=1, le=1000)] = 200,
     ) -> list[ConversationSummary]:
-        """Conversations waiting for a human, longest waiting first, with their latest message
-        and labels."""
+        """Conversations waiting for a human, longest waiting first (at most ``limit``), with
+        their latest message and labels."""
         assert agent.tenant_id is not None
-        rows = await services.store.listing(agent.tenant_id, status="queued")
+        rows = await services.store.listing(agent.tenant_id, status="queued", limit=limit)
         return await _with_previews(services, rows)
 
     @get("/conversations")

@@ -107,6 +107,18 @@ class Publisher:
                     conversation.tenant_id, "conversation.handoff", {**data, "reason": reason}
                 )
 
+    async def visitor_wrote(self, tenant_id: str, conversation_id: str, message: MessageOut) -> None:
+        """A visitor wrote in a conversation people handle: the tenant's consoles hear of it
+        (unread marks, alerts, the list's preview) without watching every conversation."""
+        payload = msgspec.json.encode(
+            {"type": "visitor_message", "conversation_id": conversation_id,
+             "preview": message.content[:140], "created_at": message.created_at}
+        )  # fmt: skip
+        try:
+            await self._bus.publish(tenant_channel(tenant_id), payload)
+        except Exception as exc:  # the lists show it on their next read
+            log.warning("visitor message on %s not announced: %s", conversation_id, exc)
+
     async def note(self, tenant_id: str, conversation_id: str, note: object) -> None:
         """An internal note, to the tenant's consoles only (never the conversation's channel,
         which visitors' streams read)."""

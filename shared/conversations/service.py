@@ -193,6 +193,11 @@ class ConversationService:
             await self.publisher.message(
                 conversation.id, stored.message, tenant_id=conversation.tenant_id
             )
+            if role == "visitor" and stored.status in ("queued", "agent"):
+                # Consoles mark it unread and alert, whichever conversation they have open.
+                await self.publisher.visitor_wrote(
+                    conversation.tenant_id, conversation.id, stored.message
+                )
             # The status comes from the same statement that stored the message.
             if role == "visitor" and stored.status == "bot":
                 self.tasks.spawn(

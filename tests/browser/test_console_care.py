@@ -246,3 +246,37 @@ async def test_the_agent_finds_a_conversation_by_its_words(server, browser):
     await page.fill("#search", "")
     await page.locator("#lists-box").wait_for()
     await context.close()
+
+
+async def test_a_visitor_writing_in_another_conversation_is_marked_unread(server, browser):
+    async with httpx.AsyncClient(base_url=server) as http:
+        agent = await agent_headers(server)
+        pair = []
+        for text in ("First visitor needs a person", "Second visitor needs a person"):
+            started = (
+                await http.post("/api/v1/visitor/conversations", json={"widget_key": "demo"})
+            ).json()
+            cid = started["conversation_id"]
+            visitor = {"Authorization": f"Bearer {started['visitor_token']}"}
+            await http.post(f"/api/v1/conversations/{cid}/messages", headers=visitor,
+                            json={"content": text})  # fmt: skip
+            await http.post(f"/api/v1/conversations/{cid}/handoff", headers=visitor)
+            claimed = await http.post(f"/api/v1/agent/conversations/{cid}/claim", headers=agent)
+            assert claimed.status_code == 200, claimed.text
+            pair.append((cid, visitor))
+        (first, _), (second, second_visitor) = pair
+        context, page = await console_page(browser, server)
+        await page.locator(f"#mine button[data-id='{first}']").click()
+        await page.locator("#messages .msg.visitor", has_text="First visitor").wait_for()
+        before = await page.evaluate("window.__notes.length")
+        await http.post(f"/api/v1/conversations/{second}/messages", headers=second_visitor,
+                        json={"content": "Hello? Is anyone there?"})  # fmt: skip
+    other = page.locator(f"#mine button[data-id='{second}']")
+    await other.locator(".unread", has_text="1").wait_for()
+    assert "Is anyone there?" in await other.locator(".preview").inner_text()
+    notes = await page.evaluate("window.__notes")
+    assert len(notes) == before + 1 and "Is anyone there?" in notes[-1]["body"]
+    await other.click()  # opened: no longer unread
+    await page.locator("#messages .msg.visitor", has_text="Is anyone there?").wait_for()
+    assert await other.locator(".unread").count() == 0
+    await context.close()

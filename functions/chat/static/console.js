@@ -97,17 +97,27 @@
     socket = new WebSocket(location.origin.replace(/^http/, "ws") + "/api/v1/agent/ws?token=" + encodeURIComponent(staff.auth.access_token));
     socket.onmessage = function (e) {
       var ev = JSON.parse(e.data);
-      if (ev.type === "conversation") { refreshLists(); if (current === ev.conversation_id) setStatus(ev.status, ev.assigned_agent); }
+      if (ev.type === "conversation") { refreshSoon(); if (current === ev.conversation_id) setStatus(ev.status, ev.assigned_agent); }
       else if (ev.type === "conversation_event" && ev.conversation_id === current) onConversationEvent(ev.event);
       else if (ev.type === "note" && ev.conversation_id === current) showNote(ev.note);
-      else if (ev.type === "conversation_event" && ev.event.type === "message" && ev.event.message.role === "visitor") {
-        unreadBy[ev.conversation_id] = (unreadBy[ev.conversation_id] || 0) + 1;
-        alertAgent(t("new_message") + ": " + ev.event.message.content.slice(0, 80), ev.conversation_id);
-        refreshLists();
-      } else if (ev.type === "error" && ev.code === "token_expired") refresh().then(connect);
+      else if (ev.type === "visitor_message" && ev.conversation_id !== current) visitorWrote(ev); else if (ev.type === "error" && ev.code === "token_expired") refresh().then(connect);
     };
     socket.onopen = function () { if (current) socket.send(JSON.stringify({ type: "watch", conversation_id: current })); };
     socket.onclose = function () { setTimeout(function () { refresh().then(connect).catch(function () {}); }, 1500); };
+  }
+  /* A visitor wrote in a conversation that isn't open: mark it unread and update its preview
+     where it is listed (re-read the lists only when it isn't there yet). */
+  function visitorWrote(ev) {
+    var b = document.querySelector("#mine button[data-id='" + ev.conversation_id + "'], #queue button[data-id='" + ev.conversation_id + "']");
+    unreadBy[ev.conversation_id] = (unreadBy[ev.conversation_id] || 0) + 1;
+    if (!b) { refreshSoon(); return; }
+    if (b.closest("#mine")) alertAgent(t("new_message") + ": " + ev.preview.slice(0, 80), ev.conversation_id);
+    var p = b.querySelector(".preview");
+    if (!p) { p = document.createElement("span"); p.className = "preview"; b.appendChild(p); }
+    p.textContent = ev.preview;
+    var u = b.querySelector(".unread");
+    if (!u) { u = document.createElement("span"); u.className = "unread"; b.prepend(u); }
+    u.textContent = unreadBy[ev.conversation_id];
   }
   function item(c) {
     var li = document.createElement("li"), b = document.createElement("button");
@@ -129,8 +139,16 @@
     li.appendChild(b);
     return li;
   }
+  /* A busy tenant changes its lists many times a second: re-read them at most once a second
+     (the last change always shows), so the console stays responsive with hundreds open. */
+  var refreshTimer = null, lastRefresh = 0;
+  function refreshSoon() {
+    if (refreshTimer) return;
+    refreshTimer = setTimeout(function () { refreshTimer = null; refreshLists(); }, Math.max(0, 1000 - (Date.now() - lastRefresh)));
+  }
   function refreshLists() {
-    api("/api/v1/agent/queue").then(function (q) {
+    lastRefresh = Date.now();
+    api("/api/v1/agent/queue?limit=1000").then(function (q) {
       if (known !== null) {
         q.filter(function (c) { return !known[c.conversation_id]; }).forEach(function (c) { alertAgent(t("new_visitor"), c.conversation_id); });
       }
@@ -139,7 +157,7 @@
       $("queue").replaceChildren.apply($("queue"), q.map(item)); $("queue-count").textContent = q.length;
     });
     var label = $("label-filter").value.trim(), only = label ? "&label=" + encodeURIComponent(label) : "";
-    api("/api/v1/agent/conversations?status=agent" + only).then(function (m) { $("mine").replaceChildren.apply($("mine"), m.map(item)); });
+    api("/api/v1/agent/conversations?status=agent&limit=500" + only).then(function (m) { $("mine").replaceChildren.apply($("mine"), m.map(item)); });
     api("/api/v1/agent/conversations?status=closed&limit=30" + only).then(function (m) { $("closed").replaceChildren.apply($("closed"), m.map(item)); });
   }
   var searchTimer = null;
@@ -179,7 +197,7 @@
     } else if (ev.type === "delta" && !seen[ev.message_id]) {
       var d = drafts[ev.message_id] || (drafts[ev.message_id] = bubble("bot", "", "draft"));
       d.querySelector(".text").textContent += ev.delta;
-    } else if (ev.type === "status") { setStatus(ev.status); refreshLists(); }
+    } else if (ev.type === "status") { setStatus(ev.status); refreshSoon(); }
     else if (ev.type === "typing" && ev.role === "visitor") $("typing").textContent = ev.typing ? t("typing") : "";
     else if (ev.type === "resync") load(current);
   }
@@ -264,7 +282,12 @@
     $("chat-title").textContent = t("visitor") + " " + id.slice(0, 8);
     if (socket && socket.readyState === 1) socket.send(JSON.stringify({ type: "watch", conversation_id: id }));
     load(id).then(function () { if (!$("reply").hidden) $("reply").content.focus(); else $("claim").focus(); });
-    refreshLists();
+    /* Mark it in the lists as it stands (no re-read: hundreds may be listed). */
+    document.querySelectorAll("#queue li, #mine li, #closed li, #results li").forEach(function (li) {
+      var b = li.querySelector("button"), here = !!b && b.dataset.id === id;
+      li.className = here ? "active" : "";
+      if (here && b.querySelector(".unread")) b.querySelector(".unread").remove();
+    });
   }
   /* Internal notes: in the timeline, marked, never sent to the visitor. */
   function showNote(n) {
