@@ -10,6 +10,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -45,10 +46,49 @@ def server(tmp_path_factory):
         "KEFU_WEBHOOK_ALLOW_PRIVATE": "true",
         "KEFU_PLUGINS_ALLOW_PRIVATE": "true",
         "KEFU_LLM_TENANT_ALLOW_PRIVATE": "true",
+        # Every test signs the demo agent in and starts visitors, from one address, in four
+        # languages and screens.
+        "KEFU_RATE_LOGIN": "1000/300",
+        "KEFU_RATE_LOGIN_IP": "1000/300",
+        "KEFU_RATE_START": "1000/60",
     }
     with kefu_server(data_dir, env=env) as url:
         SERVER_DATA[url] = data_dir
         yield url
+
+
+class Variant(NamedTuple):
+    """A language and a screen the people-facing tests run in."""
+
+    name: str
+    locale: str
+    viewport: dict
+
+    @property
+    def zh(self) -> bool:
+        return self.locale.startswith("zh")
+
+    @property
+    def phone(self) -> bool:
+        return self.viewport["width"] < 700
+
+    def text(self, en: str, zh: str) -> str:
+        return zh if self.zh else en
+
+
+_DESKTOP, _PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
+VARIANTS = [
+    Variant("en-desktop", "en-US", _DESKTOP),
+    Variant("en-phone", "en-US", _PHONE),
+    Variant("zh-desktop", "zh-CN", _DESKTOP),
+    Variant("zh-phone", "zh-CN", _PHONE),
+]
+
+
+@pytest.fixture(params=VARIANTS, ids=lambda v: v.name)
+def variant(request) -> Variant:
+    """English and Chinese, desktop and phone."""
+    return request.param
 
 
 @pytest.fixture

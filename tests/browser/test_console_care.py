@@ -10,7 +10,7 @@ import httpx
 
 from shared.demo import DEMO_AGENT
 from tests.browser.conftest import SHOTS
-from tests.browser.test_widget_care import agent_headers
+from tests.browser.test_widget_care import agent_headers, shot
 
 RECORD_NOTIFICATIONS = """
 window.__notes = [];
@@ -23,14 +23,14 @@ window.Notification = class {
 """
 
 
-async def console_page(browser, server, *, viewport=None, locale="en-US"):
+async def console_page(browser, server, *, viewport=None, locale="en-US", account=DEMO_AGENT):
     context = await browser.new_context(viewport=viewport or {"width": 1280, "height": 760},
                                         locale=locale)  # fmt: skip
     await context.add_init_script(RECORD_NOTIFICATIONS)
     page = await context.new_page()
     await page.goto(f"{server}/console")
-    await page.fill("#email", DEMO_AGENT[0])
-    await page.fill("#password", DEMO_AGENT[1])
+    await page.fill("#email", account[0])
+    await page.fill("#password", account[1])
     await page.press("#password", "Enter")
     await page.locator("#app").wait_for()
     return context, page
@@ -67,29 +67,40 @@ async def widget_says(browser, server: str, text: str, path: str = "/demo"):
     return context, page, cid
 
 
-async def test_a_queued_visitor_is_announced_and_answered_from_the_keyboard(server, browser):
-    context, page = await console_page(browser, server)
+async def test_a_queued_visitor_is_announced_and_answered_from_the_keyboard(
+    server, browser, variant
+):
+    context, page = await console_page(
+        browser, server, viewport=variant.viewport, locale=variant.locale
+    )
     await page.wait_for_timeout(500)  # the queue as it was when the agent signed in
     before = await page.evaluate("window.__notes.length")
-    cid = await visitor_asks_for_a_person(server, "My parcel never arrived")
+    parcel = variant.text("My parcel never arrived", "我的包裹一直没到")
+    cid = await visitor_asks_for_a_person(server, parcel)
     await page.wait_for_function("() => document.title.startsWith('(')")
     notes = await page.evaluate("window.__notes")
-    assert len(notes) > before and notes[-1]["body"] == "A visitor is waiting"
+    assert len(notes) > before
+    assert notes[-1]["body"] == variant.text("A visitor is waiting", "有访客在排队")
     assert await page.evaluate("window.__kefuChimes || 0") >= 1
 
     # Keyboard only: Tab to the queued conversation, Enter opens it, claim, reply.
     button = page.locator(f"#queue button[data-id='{cid}']")
     await button.focus()
     await page.keyboard.press("Enter")
-    await page.locator("#messages .msg.visitor", has_text="My parcel never arrived").wait_for()
+    await page.locator("#messages .msg.visitor", has_text=parcel).wait_for()
     assert ":" in await page.locator("#messages .msg.visitor time").first.inner_text()
     await page.locator("#claim").focus()
     await page.keyboard.press("Enter")
     await page.locator("#reply input").wait_for()
-    await page.keyboard.type("Sorry to hear that: let me check.")
+    reply = variant.text("Sorry to hear that: let me check.", "很抱歉，我马上帮您查一下。")
+    await page.keyboard.type(reply)
     await page.keyboard.press("Enter")
-    await page.locator("#messages .msg.agent", has_text="let me check").wait_for()
+    await page.locator("#messages .msg.agent", has_text=reply).wait_for()
+    assert await page.evaluate("document.documentElement.scrollWidth") <= variant.viewport["width"]
 
+    if variant.phone:  # back to the lists, where the account's menu is
+        await page.keyboard.press("Shift+Tab")
+        await page.click("#back")
     await page.click("#logout")
     await page.locator("#login").wait_for()
     assert await page.evaluate("sessionStorage.getItem('kefu:auth')") is None
@@ -115,30 +126,37 @@ async def test_the_chinese_console_on_a_phone(server, browser):
     await context.close()
 
 
-async def test_the_agent_sees_who_the_visitor_is_and_their_earlier_conversation(server, browser):
-    visitor_ctx, visitor, first = await widget_says(
-        browser, server, "Can I exchange a lamp?", "/demo?from=newsletter"
-    )
+async def test_the_agent_sees_who_the_visitor_is_and_their_earlier_conversation(
+    server, browser, variant
+):
+    lamp = variant.text("Can I exchange a lamp?", "台灯可以换货吗？")
+    visitor_ctx, visitor, first = await widget_says(browser, server, lamp, "/demo?from=newsletter")
     async with httpx.AsyncClient(base_url=server) as http:
         await http.post(
             f"/api/v1/agent/conversations/{first}/close", headers=await agent_headers(server)
         )
     await visitor.locator("#kefu-widget >> .restart").click()
-    await visitor.fill("#kefu-widget >> input", "I want to talk to a person")
+    await visitor.fill(
+        "#kefu-widget >> input", variant.text("I want to talk to a person", "我要找人工客服")
+    )
     await visitor.press("#kefu-widget >> input", "Enter")
     await visitor.locator("#kefu-widget >> .msg.system").wait_for()
     second = await visitor.evaluate("JSON.parse(localStorage.getItem('kefu:demo')).id")
 
-    context, page = await console_page(browser, server, viewport={"width": 1400, "height": 800})
+    context, page = await console_page(
+        browser, server, viewport=variant.viewport, locale=variant.locale
+    )
     await page.locator(f"#queue button[data-id='{second}']").click()
+    if variant.phone:  # behind a button, over the chat
+        await page.click("#context-toggle")
     facts = page.locator("#context-facts")
     await facts.locator("dd", has_text="/demo?from=newsletter").wait_for()
     assert "Linux" in await facts.inner_text()
     earlier = page.locator(f"#earlier button[data-id='{first}']")
-    assert "Can I exchange a lamp?" in await earlier.inner_text()
-    await page.screenshot(path=str(SHOTS / "console-context.png"))
+    assert lamp in await earlier.inner_text()
+    await page.screenshot(path=str(SHOTS / shot("console-context", variant)))
     await earlier.click()
-    await page.locator("#messages .msg.visitor", has_text="Can I exchange a lamp?").wait_for()
+    await page.locator("#messages .msg.visitor", has_text=lamp).wait_for()
     await context.close()
     await visitor_ctx.close()
 
@@ -234,15 +252,31 @@ async def test_the_agent_taking_over_uses_the_drafted_reply(server, browser):
     await context.close()
 
 
-async def test_the_agent_finds_a_conversation_by_its_words(server, browser):
-    cid = await visitor_asks_for_a_person(server, "我的订单退款还没到账")
-    context, page = await console_page(browser, server, locale="zh-CN")
-    await page.fill("#search", "退款")
+async def test_the_agent_finds_a_conversation_by_its_words(server, browser, variant):
+    text = variant.text("My refund for the teapot never came", "我的订单退款还没到账")
+    word = variant.text("teapot", "退款")
+    cid = await visitor_asks_for_a_person(server, text)
+    # The indexer takes up to a couple of seconds to index a new message: wait for it, so the
+    # console's one search (as an agent types) can find it.
+    async with httpx.AsyncClient(base_url=server) as http:
+        agent = await agent_headers(server)
+        for _ in range(200):
+            found = await http.get("/api/v1/agent/conversations", params={"q": word},
+                                   headers=agent)  # fmt: skip
+            if cid in [c["conversation_id"] for c in found.json()]:
+                break
+            await asyncio.sleep(0.1)
+    context, page = await console_page(
+        browser, server, viewport=variant.viewport, locale=variant.locale
+    )
+    await page.fill("#search", word)
     hit = page.locator(f"#results button[data-id='{cid}']")
     await hit.wait_for()
-    assert "退款" in await hit.inner_text()
+    assert word in await hit.inner_text()
     await hit.click()
-    await page.locator("#messages .msg.visitor", has_text="退款还没到账").wait_for()
+    await page.locator("#messages .msg.visitor", has_text=text).wait_for()
+    if variant.phone:
+        await page.click("#back")
     await page.fill("#search", "")
     await page.locator("#lists-box").wait_for()
     await context.close()
@@ -280,3 +314,67 @@ async def test_a_visitor_writing_in_another_conversation_is_marked_unread(server
     await page.locator("#messages .msg.visitor", has_text="Is anyone there?").wait_for()
     assert await other.locator(".unread").count() == 0
     await context.close()
+
+
+async def test_two_visitors_go_to_two_agents_by_themselves(server, browser, variant):
+    """Automatic assignment as agents see it: two signed-in agents, two visitors asking for a
+    person; each console shows one of them under "mine", nobody claims (a tenant of its own)."""
+    from tests.browser.conftest import SERVER_DATA
+    from tests.servers import create_owner
+
+    slug = f"auto-{variant.name}"
+    data = SERVER_DATA[server]
+    root = (f"root-{slug}@example.com", "superadmin password")
+    create_owner(data, *root, role="superadmin", tenant=None)
+    async with httpx.AsyncClient(base_url=server) as http:
+
+        async def login(email: str, password: str) -> dict:
+            resp = await http.post("/api/v1/auth/login",
+                                   json={"email": email, "password": password})  # fmt: skip
+            return {"Authorization": f"Bearer {resp.json()['access_token']}"}
+
+        made = await http.post("/api/v1/admin/tenants/", headers=await login(*root),
+                               json={"name": "Auto", "slug": slug})  # fmt: skip
+        widget_key = made.json()["widget_key"]
+        accounts = {who: (f"{who}-{slug}@example.com", "a long password")
+                    for who in ("owner", "ann", "bo")}  # fmt: skip
+        for who, (email, password) in accounts.items():
+            create_owner(data, email, password, role="owner" if who == "owner" else "agent",
+                         tenant=slug)  # fmt: skip
+        owner = await login(*accounts["owner"])
+        settings = (await http.get("/api/v1/admin/settings/", headers=owner)).json()["settings"]
+        settings["assignment"] = {"auto": True, "max_per_agent": 1}
+        saved = await http.put("/api/v1/admin/settings/", headers=owner, json=settings)
+        assert saved.status_code == 200, saved.text
+
+        consoles = []
+        for who in ("ann", "bo"):
+            context, page = await console_page(
+                browser, server, viewport=variant.viewport, locale=variant.locale,
+                account=accounts[who],
+            )  # fmt: skip
+            consoles.append((context, page))
+        await asyncio.sleep(0.5)  # both consoles' sockets hold their agent's presence
+        visitors = []
+        for text in ("Visitor one wants a person", "Visitor two wants a person"):
+            started = (
+                await http.post("/api/v1/visitor/conversations", json={"widget_key": widget_key})
+            ).json()
+            headers = {"Authorization": f"Bearer {started['visitor_token']}"}
+            cid = started["conversation_id"]
+            await http.post(f"/api/v1/conversations/{cid}/messages", headers=headers,
+                            json={"content": text})  # fmt: skip
+            await http.post(f"/api/v1/conversations/{cid}/handoff", headers=headers)
+            visitors.append(cid)
+    mine = []
+    for _, page in consoles:
+        item = page.locator("#mine li button")
+        await item.first.wait_for()
+        await page.wait_for_timeout(300)
+        assert await item.count() == 1
+        mine.append(await item.first.get_attribute("data-id"))
+        assert await page.locator("#queue li button").count() == 0
+    assert sorted(mine) == sorted(visitors)
+    await consoles[0][1].screenshot(path=str(SHOTS / shot("console-assigned", variant)))
+    for context, _ in consoles:
+        await context.close()

@@ -16,6 +16,11 @@ PHONE = {"width": 390, "height": 844}
 W = "#kefu-widget >> "
 
 
+def shot(name: str, variant) -> str:
+    """English on a desktop keeps the screenshot's plain name (the docs show it)."""
+    return f"{name}.png" if variant.name == "en-desktop" else f"{name}-{variant.name}.png"
+
+
 async def agent_headers(server: str) -> dict:
     async with httpx.AsyncClient(base_url=server) as http:
         login = await http.post(
@@ -46,40 +51,46 @@ async def stored_messages(server: str, conversation: dict) -> list[dict]:
     return page.json()["messages"]
 
 
-async def test_a_message_sent_offline_is_kept_and_arrives_once(server, browser):
-    context, page = await open_widget(browser, server)
+async def test_a_message_sent_offline_is_kept_and_arrives_once(server, browser, variant):
+    context, page = await open_widget(
+        browser, server, viewport=variant.viewport, locale=variant.locale
+    )
     conversation = await conversation_of(page)
+    question = variant.text("Is delivery free?", "免费配送吗？")
     await context.set_offline(True)
-    await page.fill(W + "input", "Is delivery free?")
+    await page.fill(W + "input", question)
     await page.press(W + "input", "Enter")
-    failed = page.locator(W + ".msg.visitor.pending", has_text="Is delivery free?")
-    await failed.locator(".meta", has_text="Not sent yet").wait_for()
-    assert await failed.locator(".meta button", has_text="Retry now").count() == 1
-    await page.screenshot(path=str(SHOTS / "widget-offline.png"))
+    failed = page.locator(W + ".msg.visitor.pending", has_text=question)
+    await failed.locator(".meta", has_text=variant.text("Not sent yet", "暂未发送")).wait_for()
+    retry = variant.text("Retry now", "立即重试")
+    assert await failed.locator(".meta button", has_text=retry).count() == 1
+    await page.screenshot(path=str(SHOTS / shot("widget-offline", variant)))
     # Still offline, the visitor reloads: the message is not lost.
     outbox = await page.evaluate("JSON.parse(localStorage.getItem('kefu:demo:outbox'))")
-    assert [m["text"] for m in outbox] == ["Is delivery free?"]
+    assert [m["text"] for m in outbox] == [question]
     await context.set_offline(False)
     await page.reload()
     await page.click(W + ".bubble")
-    await page.locator(W + ".msg.bot .src").wait_for()  # answered: the server got it
-    await page.locator(W + ".msg.visitor:not(.pending)", has_text="Is delivery free?").wait_for()
+    await page.locator(W + ".msg.bot:not(.greeting)").wait_for()  # answered: the server got it
+    await page.locator(W + ".msg.visitor:not(.pending)", has_text=question).wait_for()
     assert await page.evaluate("JSON.parse(localStorage.getItem('kefu:demo:outbox'))") == []
     visitor_messages = [
         m for m in await stored_messages(server, conversation) if m["role"] == "visitor"
     ]
-    assert [m["content"] for m in visitor_messages] == ["Is delivery free?"]  # exactly once
+    assert [m["content"] for m in visitor_messages] == [question]  # exactly once
     await page.wait_for_timeout(300)
     assert await page.locator(W + ".msg.visitor").count() == 1
     await context.close()
 
 
-async def test_after_close_the_visitor_rates_and_starts_anew(server, browser):
-    context, page = await open_widget(browser, server)
+async def test_after_close_the_visitor_rates_and_starts_anew(server, browser, variant):
+    context, page = await open_widget(
+        browser, server, viewport=variant.viewport, locale=variant.locale
+    )
     conversation = await conversation_of(page)
-    await page.fill(W + "input", "How much does shipping cost?")
+    await page.fill(W + "input", variant.text("How much does shipping cost?", "运费多少钱？"))
     await page.press(W + "input", "Enter")
-    await page.locator(W + ".msg.bot .src").wait_for()
+    await page.locator(W + ".msg.bot:not(.greeting)").wait_for()
     stamp = await page.locator(W + ".msg.bot:not(.greeting) .meta time").inner_text()
     assert ":" in stamp  # a time, e.g. 14:05
     agent = await agent_headers(server)
@@ -94,8 +105,8 @@ async def test_after_close_the_visitor_rates_and_starts_anew(server, browser):
     await page.click(W + ".stars button[data-score='4']")
     await page.fill(W + ".ended textarea", "Quick answer, thanks")
     await page.click(W + ".rate-send")
-    await page.locator(W + ".ended-note", has_text="Thank you").wait_for()
-    await page.screenshot(path=str(SHOTS / "widget-closed.png"))
+    await page.locator(W + ".ended-note", has_text=variant.text("Thank you", "感谢")).wait_for()
+    await page.screenshot(path=str(SHOTS / shot("widget-closed", variant)))
 
     await page.click(W + ".restart")
     await page.locator(W + ".foot").wait_for()
@@ -103,9 +114,9 @@ async def test_after_close_the_visitor_rates_and_starts_anew(server, browser):
     await page.wait_for_function(
         f"() => JSON.parse(localStorage.getItem('kefu:demo') || '{{}}').id !== '{conversation['id']}'"
     )
-    await page.fill(W + "input", "Do you ship internationally?")
+    await page.fill(W + "input", variant.text("Do you ship internationally?", "能寄到国外吗？"))
     await page.press(W + "input", "Enter")
-    await page.locator(W + ".msg.bot .src").wait_for()
+    await page.locator(W + ".msg.bot:not(.greeting)").wait_for()
     fresh = await conversation_of(page)
     assert fresh["id"] != conversation["id"]
     assert [m["role"] for m in await stored_messages(server, fresh)][:2] == ["visitor", "bot"]

@@ -274,11 +274,18 @@
       return api("/api/v1/agent/conversations/" + id + "/notes").then(function (notes) { if (current === id) notes.forEach(showNote); });
     });
   }
+  /* Narrow screens keep the visitor's context behind a button, shown over the chat. */
+  $("context-toggle").addEventListener("click", function () { $("app").classList.add("show-context"); $("context-close").focus(); });
+  $("context-close").addEventListener("click", function () { $("app").classList.remove("show-context"); $("context-toggle").focus(); });
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Escape" && $("app").classList.contains("show-context")) $("context-close").click();
+  });
   function open(id) {
     if (current && socket && socket.readyState === 1) socket.send(JSON.stringify({ type: "unwatch", conversation_id: current }));
     current = id;
     delete unreadBy[id];
-    $("app").classList.add("reading");
+    $("app").classList.add("reading"); $("app").classList.remove("show-context");
+    $("context-toggle").hidden = false;
     $("chat-title").textContent = t("visitor") + " " + id.slice(0, 8);
     if (socket && socket.readyState === 1) socket.send(JSON.stringify({ type: "watch", conversation_id: id }));
     load(id).then(function () { if (!$("reply").hidden) $("reply").content.focus(); else $("claim").focus(); });
