@@ -143,15 +143,21 @@ async def measure(base: str, conversations, rate: float, seconds: float) -> dict
         "seconds": seconds,
         "sign_in_to_lists_ms": round(sign_in_ms),
         "open_conversation_ms": {
-            "n": len(opens), "p50": round(percentile(opens, 50)),
-            "p95": round(percentile(opens, 95)), "max": round(max(opens)),
+            "n": len(opens),
+            "p50": round(percentile(opens, 50)),
+            "p95": round(percentile(opens, 95)),
+            "max": round(max(opens)),
         },  # fmt: skip
         "timer_lateness_ms": {
-            "p50": round(percentile(lag, 50), 1), "p99": round(percentile(lag, 99), 1),
+            "p50": round(percentile(lag, 50), 1),
+            "p99": round(percentile(lag, 99), 1),
             "max": round(max(lag), 1),
         },  # fmt: skip
-        "long_tasks": {"count": len(long_tasks), "total_ms": round(sum(long_tasks)),
-                       "max_ms": round(max(long_tasks, default=0))},  # fmt: skip
+        "long_tasks": {
+            "count": len(long_tasks),
+            "total_ms": round(sum(long_tasks)),
+            "max_ms": round(max(long_tasks, default=0)),
+        },  # fmt: skip
         "list_reads_per_s": round(reads["lists"] / seconds, 1),
     }
 
