@@ -239,6 +239,14 @@ class Bot:
             return False
         return await self._turns.recover(conversation, self._store, self.respond)
 
+    async def recover_stranded(self, conversation: ConversationRow) -> bool:
+        """Answer the question of a turn whose replica stopped renewing it (the sweeper's)."""
+        if self._turns is None:
+            return False
+        return await self._turns.recover(
+            conversation, self._store, self.respond, min_age_s=0, attempts=3
+        )
+
     async def _respond(
         self, conversation: ConversationRow, question: MessageOut
     ) -> MessageOut | None:
@@ -352,12 +360,16 @@ class Bot:
         # The bot speaks only while it holds the conversation: a human may have taken over
         # while it was generating. The check is part of the statement that stores the answer.
         try:
+            # One answer per question, however many turns answer it (a stranded turn's question
+            # answered again elsewhere while its own replica's next turn waited): the store
+            # keeps the first and refuses the rest.
             stored = await self._store.append(
-                cid, "bot", text, citations=citations, message_id=message_id, only_if_status="bot"
-            )
+                cid, "bot", text, citations=citations, message_id=message_id,
+                only_if_status="bot", client_msg_id=f"answer-to:{question.id}",
+            )  # fmt: skip
         except NotAppended:
             stored = None
-        if stored is None:
+        if stored is None or not stored.created:
             await self._publisher.typing(cid, "bot", False)
             return None
         await self._publisher.message(cid, stored.message, tenant_id=conversation.tenant_id)

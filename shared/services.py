@@ -47,10 +47,17 @@ from .plugins.step import PluginStep
 from .ratelimit import RateLimiter
 from .settings import Settings
 from .tasks import BackgroundTasks
-from .turns import TurnLeases
+from .turns import StrandedTurns, TurnLeases
 from .webhooks import Webhooks
 
 __all__ = ["Services", "open_services", "close_services"]
+
+
+class InFlight:
+    """HTTP requests being answered now (streams included until they end)."""
+
+    def __init__(self) -> None:
+        self.count = 0
 
 
 class Services(msgspec.Struct, kw_only=True):
@@ -81,6 +88,7 @@ class Services(msgspec.Struct, kw_only=True):
     agent_tools: AgentTools  # canned responses, notes, labels
     assigner: Assigner  # automatic assignment to online agents (when a tenant has it on)
     search: MessageSearch  # agents' full-text search over messages
+    stranded: StrandedTurns  # answers questions whose replica stopped mid-turn
     mailer: Mailer  # agents' replies to visitors who left an email address
     webhooks: Webhooks
     limiter: RateLimiter
@@ -89,12 +97,14 @@ class Services(msgspec.Struct, kw_only=True):
     plugin_runner: PluginRunner  # executes plugin code (plugins function, all-in-one app)
     plugins: Plugins  # what the bot calls: the runner in process, or the plugins service
     caches: SharedCaches  # forget a change here and on every other replica
-    # Set on SIGTERM: live streams tell their clients to reconnect elsewhere, then end.
+    # Set on SIGTERM: live streams tell their clients to reconnect elsewhere, then end; new
+    # requests are refused with 503 while those in progress finish.
     draining: asyncio.Event = msgspec.field(default_factory=asyncio.Event)
+    in_flight: InFlight = msgspec.field(default_factory=lambda: InFlight())
 
 
 async def open_services(settings: Settings) -> Services:
-    engine = engine_from_url(settings.resolved_database_url)
+    engine = engine_from_url(settings.resolved_database_url, settings.db_statement_timeout_s)
     await open_engine(engine, pool_size=settings.db_pool_size)
     bus = open_bus(settings.valkey_url, max_connections=settings.valkey_max_connections)
     await bus.start()
@@ -179,6 +189,8 @@ async def open_services(settings: Settings) -> Services:
         similarity=similarity,
         persona=settings.bot_persona,
     )
+    stranded = StrandedTurns(bus, store, bot.recover_stranded)
+    stranded.start()
     tokens = VisitorTokens(keys, settings.visitor_token_ttl_s)
     staff_tokens = StaffTokens(keys, kv_store(bus, "auth"))
     conversations = ConversationService(
@@ -222,6 +234,7 @@ async def open_services(settings: Settings) -> Services:
         agent_tools=AgentTools(engine),
         assigner=assigner,
         search=search,
+        stranded=stranded,
         mailer=Mailer(settings.smtp_url, settings.mail_from),
         settings=settings,
         engine=engine,
@@ -290,6 +303,7 @@ async def close_services(services: Services, *, grace_s: float = 10.0) -> None:
     await services.tasks.drain(grace_s)
     await services.webhooks.stop()
     await services.search.stop()
+    await services.stranded.stop()
     await services.plugin_runner.close()
     if isinstance(services.plugins, RemotePlugins):
         await services.plugins.close()

@@ -311,6 +311,11 @@ class Bus(ABC):
         """Members of ``key`` whose presence has not expired."""
 
     @abstractmethod
+    async def presence_lapsed(self, key: str) -> set[str]:
+        """Take the members of ``key`` whose presence expired (their holder stopped renewing):
+        each lapsed member goes to exactly one caller across replicas, then is gone."""
+
+    @abstractmethod
     async def lease(self, key: str, owner: str, ttl_s: float) -> bool:
         """Take or renew a lease on ``key`` for ``owner``; False when someone else holds it.
 

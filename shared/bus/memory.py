@@ -34,6 +34,14 @@ class MemoryBus(Bus):
             del members[member]
         return set(members)
 
+    async def presence_lapsed(self, key: str) -> set[str]:
+        now = time.monotonic()
+        members = self._presence.get(key, {})
+        lapsed = {m for m, exp in members.items() if exp <= now}
+        for member in lapsed:
+            del members[member]
+        return lapsed
+
     async def lease(self, key: str, owner: str, ttl_s: float) -> bool:
         now = time.monotonic()
         held = self._leases.get(key)

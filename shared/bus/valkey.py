@@ -207,6 +207,19 @@ class ValkeyBus(Bus):
             _, members = await pipe.execute()
         return {m.decode() for m in members}
 
+    async def presence_lapsed(self, key: str) -> set[str]:
+        assert self._client is not None
+        name = self._key(key)
+        lapsed = await self._client.zrangebyscore(name, "-inf", time.time(), start=0, num=100)
+        if not lapsed:
+            return set()
+        async with self._client.pipeline(transaction=False) as pipe:
+            for member in lapsed:
+                pipe.zrem(name, member)
+            taken = await pipe.execute()
+        # ZREM answers 1 to one replica only: that one has it.
+        return {m.decode() for m, won in zip(lapsed, taken, strict=True) if won}
+
     async def lease(self, key: str, owner: str, ttl_s: float) -> bool:
         assert self._client is not None
         name = f"{self._prefix}lease:{key}"

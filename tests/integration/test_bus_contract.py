@@ -114,6 +114,20 @@ async def test_presence_joins_leaves_and_expires(bus_pair):
     assert await bus.presence_members("agents:t1") == set()
 
 
+async def test_a_lapsed_member_is_taken_by_exactly_one_replica(bus_pair):
+    bus, make_peer = bus_pair
+    peer = await make_peer()
+    key = f"turns:{uuid.uuid4().hex}"
+    await bus.presence_join(key, "gone", ttl_s=0.2)
+    await bus.presence_join(key, "alive", ttl_s=30)
+    assert await peer.presence_lapsed(key) == set()  # nothing has lapsed yet
+    await asyncio.sleep(0.4)
+    taken = await asyncio.gather(bus.presence_lapsed(key), peer.presence_lapsed(key))
+    assert sorted(m for t in taken for m in t) == ["gone"]
+    assert await bus.presence_lapsed(key) == set()  # taken once, then gone
+    assert await peer.presence_members(key) == {"alive"}
+
+
 async def test_held_presence_stays_while_held_and_leaves_with_the_last_hold(bus_pair):
     bus, make_peer = bus_pair
     peer = await make_peer()

@@ -187,6 +187,7 @@
     if (seen[m.id]) return;
     seen[m.id] = true;
     if (drafts[m.id]) { drafts[m.id].remove(); delete drafts[m.id]; }
+    if (m.role === "bot") Object.keys(drafts).forEach(function (id) { drafts[id].remove(); delete drafts[id]; });
     bubble(m.role, m.content, "", m.created_at);
     $("typing").textContent = "";
   }

@@ -143,6 +143,11 @@
       if (m.client_msg_id) { delete pending[m.client_msg_id]; settled(m.client_msg_id); }
       delete drafts[m.id];
     } else { el = bubble(m.role, m.content, m.created_at); }
+    if (m.role === "bot") {
+      // A stored answer ends every answer still being written: one whose replica stopped
+      // mid-way was answered again, whole, under another id.
+      Object.keys(drafts).forEach(function (id) { drafts[id].remove(); delete drafts[id]; });
+    }
     el.querySelector(".meta").innerHTML = "<time datetime='" + m.created_at + "'>" + clock(m.created_at) + "</time>";
     el.dataset.seq = m.seq;
     if (m.citations && m.citations.length) {
