@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import gc
 import hmac
+import logging
 import os
 import signal
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -18,13 +20,15 @@ from litestar.plugins import InitPluginProtocol
 from litestar.plugins.prometheus import PrometheusController
 from litestar.response import Response
 
-from .errors import KefuError, exception_handlers
+from .errors import KefuError, exception_handlers, last_storage_fault
 from .guard import EdgeMiddleware, bearer_token
 from .observability import MetricsMiddleware, configure_logging
 from .services import Services, close_services, open_services
 from .settings import Settings, get_settings
 
 __all__ = ["KefuCore", "get_services", "build_app"]
+
+log = logging.getLogger("kefu.core")
 
 
 def get_services(state: State) -> Services:
@@ -60,14 +64,27 @@ def index() -> dict[str, str]:
 
 @get("/readyz", media_type=MediaType.JSON, tags=["health"])
 async def readyz(services: NamedDependency[Services]) -> Response[dict[str, object]]:
-    """The database and the bus answer; 503 otherwise."""
-    db = await services.store.ping()
-    bus = await services.bus.ping()
-    ok = db and bus
+    """Can this replica serve? 503 when it cannot store (the database does not answer within
+    2 s, or its disk takes no writes) or is stopping; 200 ``degraded`` when only the bus is
+    away (messages are stored and streams catch up from the database: taking every replica out
+    would be worse). Each check has its own deadline: a frozen dependency answers "no" in time."""
+    from .conversations.store import within
+
+    if services.draining.is_set():
+        return Response({"status": "draining"}, status_code=503, headers={"Retry-After": "1"})
+    db, storage, bus = await asyncio.gather(
+        services.store.ping(2.0),
+        services.store.writable(2.0),
+        within(services.bus.ping(), 1.0),
+    )
+    # A write refused for want of disk in the last 5 s counts, whatever the probe says.
+    storage = storage and time.monotonic() - last_storage_fault[0] > 5.0
+    unable = not (db and storage)
+    status = "unavailable" if unable else "degraded" if not bus else "ok"
     return Response(
-        {"status": "ok" if ok else "unavailable", "database": db, "bus": bus},
-        status_code=200 if ok else 503,
-        headers={} if ok else {"Retry-After": "5"},
+        {"status": status, "database": db, "storage": storage, "bus": bus},
+        status_code=503 if unable else 200,
+        headers={"Retry-After": "5"} if unable else {},
     )
 
 
@@ -105,10 +122,30 @@ def _drain_on_sigterm(services: Services, pause_s: float = 0.5) -> None:
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             os.kill(os.getpid(), signal.SIGTERM)
 
+    async def drain() -> None:
+        # The streams' goodbyes go out first; then requests and bot answers in progress
+        # finish (new requests are refused meanwhile), for up to KEFU_DRAIN_S.
+        await asyncio.sleep(pause_s)
+        deadline = loop.time() + services.settings.drain_s
+        for _ in range(int(services.settings.drain_s / 0.05) + 1):
+            busy = services.in_flight.count > 0 or services.tasks.running("bot-turn:") > 0
+            if not busy or loop.time() >= deadline:
+                break
+            await asyncio.sleep(0.05)
+        log.info(
+            "drained: %d requests and %d answers still running are cut",
+            services.in_flight.count, services.tasks.running("bot-turn:"),
+        )  # fmt: skip
+        handoff_signal()
+
     def on_sigterm() -> None:
+        if services.draining.is_set():
+            return  # already draining
         services.draining.set()
         services.bus.fanout.close_all()  # every live stream ends, without a task per stream
-        loop.call_later(pause_s, handoff_signal)  # the streams' goodbyes go out first
+        draining.append(loop.create_task(drain()))
+
+    draining: list[asyncio.Task[None]] = []
 
     try:
         loop.add_signal_handler(signal.SIGTERM, on_sigterm)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from litestar import Request, Response
 from litestar.exceptions import (
@@ -17,7 +18,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from .schemas import ErrorBody
 
-__all__ = ["KefuError", "exception_handlers", "error_response"]
+__all__ = ["KefuError", "exception_handlers", "error_response", "storage_fault"]
 
 log = logging.getLogger("kefu.errors")
 
@@ -112,7 +113,38 @@ def _unreachable(exc: BaseException) -> bool:
     return False
 
 
+#: SQLite's words for a disk that takes no more writes (full, read-only, failing).
+_STORAGE_FAULTS = ("disk is full", "readonly database", "read-only", "disk i/o error")
+
+
+#: When a write last failed that way (monotonic seconds): readiness fails for a while after.
+last_storage_fault = [float("-inf")]
+
+
+def storage_fault(exc: BaseException) -> bool:
+    """Is this the embedded database's disk refusing writes, rather than a bug?"""
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        text = str(exc).lower()
+        if type(exc).__name__ == "OperationalError" and any(f in text for f in _STORAGE_FAULTS):
+            return True
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return False
+
+
 def _internal(request: Request, exc: Exception) -> Response[ErrorBody]:
+    if storage_fault(exc):
+        last_storage_fault[0] = time.monotonic()
+        # Nothing was stored (the write failed whole); it works again once there is room.
+        log.error("%s %s: the database's disk refuses writes: %s", request.method,
+                  request.url.path, exc)  # fmt: skip
+        return error_response(
+            503,
+            "storage_unavailable",
+            "the server cannot store anything right now; retry shortly",
+            headers={"Retry-After": "5"},
+        )
     if _unreachable(exc):
         # Nothing was stored: the client may safely retry (same client_msg_id = one message).
         log.warning("%s %s: a backing service is away: %r", request.method, request.url.path, exc)

@@ -69,6 +69,12 @@ def client_ip(scope: Scope, trust_forwarded: bool) -> str:
     return client[0] if client else ""
 
 
+DRAINING = KefuError(
+    503, "draining", "this server is restarting: try again",
+    headers={"Retry-After": "1", "Connection": "close"},
+)  # fmt: skip
+
+
 class EdgeMiddleware:
     """Pure ASGI (streams and sockets pass through untouched but for headers)."""
 
@@ -79,15 +85,34 @@ class EdgeMiddleware:
         if scope["type"] == "websocket" and url_problem(scope) is not None:
             await send({"type": "websocket.close", "code": 4400, "reason": "invalid_characters"})
             return
-        if scope["type"] != "http":
+        services = (
+            getattr(scope["litestar_app"].state, "services", None)
+            if scope["type"] in ("http", "websocket") and "litestar_app" in scope
+            else None
+        )
+        if scope["type"] == "websocket" and services is not None and services.draining.is_set():
+            await send({"type": "websocket.close", "code": 1012, "reason": "restarting"})
+            return
+        if scope["type"] != "http" or services is None:
+            # (Sockets pass; before the lifespan finished there is nothing to guard with.)
             await self.app(scope, receive, send)
             return
-        services = getattr(scope["litestar_app"].state, "services", None)
-        if services is None:  # lifespan not finished: nothing to guard with yet
-            await self.app(scope, receive, send)
-            return
-        settings = services.settings
         path: str = scope["path"]
+        if services.draining.is_set() and path not in ("/healthz", "/readyz", "/metrics"):
+            # Stopping: answer at once (the client retries on another replica) rather than
+            # accept what might be cut; what is already in progress finishes.
+            await self._refuse(send, DRAINING, None)
+            return
+        services.in_flight.count += 1
+        try:
+            await self._guarded(scope, receive, send, services, path)
+        finally:
+            services.in_flight.count -= 1
+
+    async def _guarded(
+        self, scope: Scope, receive: Receive, send: Send, services, path: str
+    ) -> None:
+        settings = services.settings
         origin = raw_header(scope, b"origin")
         cors_origin = self._cors_origin(path, origin, settings.cors_origins)
         if scope["method"] == "OPTIONS" and raw_header(scope, b"access-control-request-method"):

@@ -53,12 +53,19 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     port: int = 8000
     workers: int = 1
     functions: str = "all"  # all | chat | admin | plugins
+    # On SIGTERM: how long answers and requests in progress may take to finish before the
+    # server stops (new requests meanwhile: 503 + Retry-After). Keep the platform's grace
+    # period (terminationGracePeriodSeconds) above it.
+    drain_s: float = 10.0
     migrate_on_start: bool = True  # false where a release Job migrates (Knative, Terraform)
     demo: str = "auto"  # auto (seed on embedded SQLite) | true | false
     max_message_chars: int = 4000
     max_body_bytes: int = 1_048_576
     visitor_token_ttl_s: int = 30 * 24 * 3600
     db_pool_size: int = 10
+    # Longest a Postgres statement may take before the request answers 503 (a frozen database
+    # must not hold visitors for long; readiness checks answer within 2 s regardless).
+    db_statement_timeout_s: float = 10.0
     sse_heartbeat_s: float = 15.0
     history_page_size: int = 200
     kb_min_coverage: float = 0.2

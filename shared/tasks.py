@@ -72,6 +72,10 @@ class BackgroundTasks:
     def __len__(self) -> int:
         return len(self._tasks)
 
+    def running(self, prefix: str) -> int:
+        """How many tasks whose name starts with ``prefix`` are still running."""
+        return sum(1 for t in self._tasks if t.get_name().startswith(prefix))
+
     async def drain(self, timeout_s: float) -> None:
         """Let running work finish within ``timeout_s``, then cancel the rest."""
         if not self._tasks:

@@ -1,4 +1,5 @@
-"""Real components we can break on purpose: a private PostgreSQL cluster we stop and start."""
+"""Real components we can break on purpose: a private PostgreSQL cluster we stop, start,
+freeze and thaw."""
 
 from __future__ import annotations
 
@@ -61,6 +62,22 @@ class PrivatePostgres:
         except subprocess.CalledProcessError:
             pass
         shutil.rmtree(self.root, ignore_errors=True)
+
+    def _processes(self):
+        import psutil
+
+        postmaster = psutil.Process(int((self.data / "postmaster.pid").read_text().split()[0]))
+        return [postmaster, *postmaster.children(recursive=True)]
+
+    def freeze(self) -> None:
+        """Every server process stopped in its tracks (SIGSTOP): connections stay open and
+        nothing answers — a hung host, not a refusing one."""
+        for process in self._processes():
+            process.suspend()
+
+    def thaw(self) -> None:
+        for process in self._processes():
+            process.resume()
 
     def wait_down(self, timeout: float = 10.0) -> None:
         import socket

@@ -107,7 +107,9 @@ class Publisher:
                     conversation.tenant_id, "conversation.handoff", {**data, "reason": reason}
                 )
 
-    async def visitor_wrote(self, tenant_id: str, conversation_id: str, message: MessageOut) -> None:
+    async def visitor_wrote(
+        self, tenant_id: str, conversation_id: str, message: MessageOut
+    ) -> None:
         """A visitor wrote in a conversation people handle: the tenant's consoles hear of it
         (unread marks, alerts, the list's preview) without watching every conversation."""
         payload = msgspec.json.encode(

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Coroutine
 from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
 from piccolo.engine.base import Engine
 
-from ..db.engine import write_transaction
+from ..db.engine import is_postgres, write_transaction
 from ..db.tables import Conversation, Message, Tenant, Visitor, json_value
 from ..errors import KefuError
 from ..schemas import Citation, MessageOut
@@ -452,11 +453,38 @@ class ConversationStore:
         return [_message(r) for r in rows]
 
     async def ping(self, timeout_s: float = 2.0) -> bool:
-        try:
-            await asyncio.wait_for(Tenant.raw("SELECT 1").run(), timeout_s)
+        """The database answers a query within ``timeout_s``."""
+        return await within(Tenant.raw("SELECT 1").run(), timeout_s)
+
+    async def writable(self, timeout_s: float = 2.0) -> bool:
+        """The database takes a write (embedded SQLite: its disk may be full or read-only;
+        Postgres reports its own)."""
+        if is_postgres(self.engine):
             return True
-        except Exception:  # any failure, or no answer in time, means not ready
-            return False
+
+        async def probe() -> None:
+            async with write_transaction(self.engine):
+                await Tenant.raw(
+                    "CREATE TABLE IF NOT EXISTS kefu_probe (id INTEGER PRIMARY KEY, at TEXT)"
+                ).run()
+                await Tenant.raw(
+                    "INSERT OR REPLACE INTO kefu_probe (id, at) VALUES (1, {})",
+                    datetime.now(UTC).isoformat(),
+                ).run()
+
+        return await within(probe(), timeout_s)
+
+
+async def within(work: Coroutine[Any, Any, Any], timeout_s: float) -> bool:
+    """Did ``work`` succeed within ``timeout_s``? A database that is frozen (not refusing) may
+    not even let a cancelled query go: it is left to unwind by itself, never waited on."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=timeout_s)
+    if not done:
+        task.cancel()
+        task.add_done_callback(lambda t: t.cancelled() or t.exception())
+        return False
+    return task.exception() is None
 
 
 _CONVERSATION_COLUMNS = (

@@ -32,12 +32,14 @@ _current: Engine | None = None
 log = logging.getLogger("kefu.db")
 
 
-def engine_from_url(url: str) -> Engine:
+def engine_from_url(url: str, statement_timeout_s: float = 30.0) -> Engine:
     """``postgres://…`` -> PostgresEngine; ``sqlite:///path`` -> SQLiteEngine (WAL, busy timeout)."""
     scheme = urlsplit(url).scheme
     if scheme in {"postgres", "postgresql"}:
         # Bounded waits: an unreachable database is a quick 503, never a hung request.
-        return PostgresEngine(config={"dsn": url, "timeout": 5, "command_timeout": 30})
+        return PostgresEngine(
+            config={"dsn": url, "timeout": 5, "command_timeout": statement_timeout_s}
+        )
     if scheme == "sqlite":
         # sqlite:///relative/or/./path and sqlite:////absolute/path, as in SQLAlchemy
         path = url[len("sqlite:///") :]

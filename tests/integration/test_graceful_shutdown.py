@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 
 import httpx
 import pytest
@@ -74,6 +75,162 @@ async def test_sigterm_sends_sockets_elsewhere_and_exits_promptly(tmp_path):
                 break
             await asyncio.sleep(0.1)
         assert server.poll() == 0 and time.monotonic() - sent < 10
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def _serve(tmp_path, port: int, **extra: str) -> subprocess.Popen:
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("KEFU_")},
+        "KEFU_DATA_DIR": str(tmp_path / "data"),
+        "KEFU_DEMO": "true",
+        "KEFU_KB_EMBEDDER": "off",
+        "KEFU_RATE_LIMITS": "false",
+        **extra,
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "shared.cli", "serve", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+
+
+async def _ready(http: httpx.AsyncClient) -> None:
+    for _ in range(600):
+        try:
+            if (await http.get("/readyz")).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        await asyncio.sleep(0.1)
+    raise AssertionError("the server never became ready")
+
+
+async def _exited(server: subprocess.Popen, within_s: float) -> float:
+    started = time.monotonic()
+    for _ in range(int(within_s * 10)):
+        if server.poll() is not None:
+            break
+        await asyncio.sleep(0.1)
+    assert server.poll() == 0, "the server did not stop cleanly"
+    return time.monotonic() - started
+
+
+async def test_sigterm_mid_answer_finishes_the_answer_before_exiting(tmp_path):
+    from tests.fake_openai import FakeToolModelServer
+
+    answer = "Standard shipping takes 3-5 business days. " * 4
+    model = FakeToolModelServer()  # a scripted model server, slow: ~3 s per answer
+    model.default_text = answer.strip()
+    model.delay_s = 0.1
+    port = free_port()
+    extra = {"KEFU_LLM_URL": model.url, "KEFU_LLM_TOOLS": "off", "KEFU_ANSWER_CACHE_TTL_S": "0"}
+    server = _serve(tmp_path, port, **extra)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+            await _ready(http)
+            started = (
+                await http.post("/api/v1/visitor/conversations", json={"widget_key": "demo"})
+            ).json()
+            cid = started["conversation_id"]
+            visitor = {"Authorization": f"Bearer {started['visitor_token']}"}
+            await http.post(f"/api/v1/conversations/{cid}/messages", headers=visitor,
+                            json={"content": "How long does shipping take?"})  # fmt: skip
+            for _ in range(200):
+                if model.requests:
+                    break
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(1.0)  # a third of the answer is out
+            os.killpg(server.pid, signal.SIGTERM)
+            # While it drains, a new request is refused at once, with when to retry.
+            await asyncio.sleep(0.7)
+            refused = await http.get(f"/api/v1/conversations/{cid}/messages", headers=visitor)
+            assert refused.status_code == 503 and refused.json()["code"] == "draining"
+            assert refused.headers["retry-after"] == "1"
+        took = await _exited(server, within_s=15)
+        assert took < 12
+        # Back up (the same data): the answer was finished and stored, whole, once.
+        server = _serve(tmp_path, port, **extra)
+        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+            await _ready(http)
+            page = await http.get(f"/api/v1/conversations/{cid}/messages", headers=visitor)
+        bots = [m for m in page.json()["messages"] if m["role"] == "bot"]
+        assert [b["content"].strip() for b in bots] == [answer.strip()]
+        assert len(model.requests) == 1
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+        model.stop()
+
+
+async def test_sigterm_under_a_stream_of_posts_answers_every_request_it_read(tmp_path):
+    port = free_port()
+    server = _serve(tmp_path, port)
+    url = f"http://127.0.0.1:{port}"
+    outcomes: dict[str, str] = {}
+    try:
+        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+            await _ready(http)
+            started = (
+                await http.post("/api/v1/visitor/conversations", json={"widget_key": "demo"})
+            ).json()
+            cid = started["conversation_id"]
+            visitor = {"Authorization": f"Bearer {started['visitor_token']}"}
+            await http.post(f"/api/v1/conversations/{cid}/handoff", headers=visitor)
+        # A new connection per request: a refused connection never reached the server; a
+        # request cut after it was sent would show as a read or protocol error.
+        fresh = httpx.Limits(max_keepalive_connections=0)
+        async with httpx.AsyncClient(base_url=url, timeout=30, limits=fresh) as http:
+
+            async def sender(n: int) -> None:
+                for i in range(10_000):
+                    key = f"s{n}-{i}"
+                    try:
+                        resp = await http.post(
+                            f"/api/v1/conversations/{cid}/messages", headers=visitor,
+                            json={"content": key, "client_msg_id": key},
+                        )  # fmt: skip
+                    except httpx.ConnectError:
+                        outcomes[key] = "not connected"
+                        return  # the server stopped listening
+                    except httpx.HTTPError as exc:
+                        outcomes[key] = f"cut: {exc!r}"
+                        return
+                    outcomes[key] = str(resp.status_code)
+                    if resp.status_code == 503:  # as a client does: wait as told, try again
+                        await asyncio.sleep(float(resp.headers["retry-after"]))
+
+            senders = [asyncio.create_task(sender(n)) for n in range(8)]
+            await asyncio.sleep(1.5)
+            os.killpg(server.pid, signal.SIGTERM)
+            await asyncio.wait_for(asyncio.gather(*senders), 30)
+        await _exited(server, within_s=15)
+        assert "201" in outcomes.values() and "503" in outcomes.values()
+        # Every acknowledged message is stored; none refused is.
+        server = _serve(tmp_path, port)
+        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+            await _ready(http)
+            stored, after = [], 0
+            while True:
+                page = (await http.get(f"/api/v1/conversations/{cid}/messages",
+                                       params={"after_seq": after}, headers=visitor)).json()  # fmt: skip
+                if not page["messages"]:
+                    break
+                stored += [m["content"] for m in page["messages"] if m["role"] == "visitor"]
+                after = page["messages"][-1]["seq"]
+        print("outcomes:", Counter(v.split(":")[0] for v in outcomes.values()))
+        acknowledged = {k for k, v in outcomes.items() if v == "201"}
+        refused = {k for k, v in outcomes.items() if v == "503"}
+        cut = {k for k, v in outcomes.items() if v.startswith("cut")}
+        assert acknowledged <= set(stored)
+        assert not refused & set(stored)
+        # A connection the process never read (queued in the kernel as the listener closed) is
+        # reset; what the server did read, it answered: no request was stored and then cut.
+        assert not cut & set(stored), sorted(cut & set(stored))
     finally:
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGKILL)

@@ -221,7 +221,7 @@ async def test_health_and_readiness(app_client):
     assert (await app_client.get("/healthz")).json() == {"status": "ok"}
     ready = await app_client.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ok", "database": True, "bus": True}
+    assert ready.json() == {"status": "ok", "database": True, "storage": True, "bus": True}
 
 
 async def test_unknown_route_is_a_json_404(app_client):
