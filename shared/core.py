@@ -72,10 +72,14 @@ async def readyz(services: NamedDependency[Services]) -> Response[dict[str, obje
 
     if services.draining.is_set():
         return Response({"status": "draining"}, status_code=503, headers={"Retry-After": "1"})
+    async def bus_answers() -> None:
+        if not await services.bus.ping():
+            raise ConnectionError("the bus does not answer")
+
     db, storage, bus = await asyncio.gather(
         services.store.ping(2.0),
         services.store.writable(2.0),
-        within(services.bus.ping(), 1.0),
+        within(bus_answers(), 1.0),
     )
     # A write refused for want of disk in the last 5 s counts, whatever the probe says.
     storage = storage and time.monotonic() - last_storage_fault[0] > 5.0

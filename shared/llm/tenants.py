@@ -95,7 +95,8 @@ class TenantModels:
         self._own: dict[str, _Own] = {}
         self._checked: dict[str, float] = {}  # tenants without one: when last read
         self._retired: list[ModelGateway] = []
-        self._lock = asyncio.Lock()
+        # One re-read at a time per tenant (its DNS lookup may be slow: never another's wait).
+        self._locks: dict[str, asyncio.Lock] = {}
         self._closing: set[asyncio.Task[None]] = set()
 
     @property
@@ -121,16 +122,22 @@ class TenantModels:
         if not self.enabled:
             return self.default
         now = time.monotonic()
-        own = self._own.get(tenant_id)
-        if own is not None and now - own.read_at < self._ttl:
-            return own.gateway
-        if own is None and now - self._checked.get(tenant_id, -1e9) < self._ttl:
-            return self.default
-        async with self._lock:
-            await self._reread(tenant_id, now)
+        if self._fresh(tenant_id, now):
+            own = self._own.get(tenant_id)
+            return own.gateway if own is not None else self.default
+        lock = self._locks.setdefault(tenant_id, asyncio.Lock())
+        async with lock:
+            if not self._fresh(tenant_id, now):  # (another caller may have, while we waited)
+                await self._reread(tenant_id, now)
         self._close_retired()
         own = self._own.get(tenant_id)
         return own.gateway if own is not None else self.default
+
+    def _fresh(self, tenant_id: str, now: float) -> bool:
+        own = self._own.get(tenant_id)
+        if own is not None:
+            return now - own.read_at < self._ttl
+        return now - self._checked.get(tenant_id, -1e9) < self._ttl
 
     async def _reread(self, tenant_id: str, now: float) -> None:
         endpoint = await read_endpoint(tenant_id)

@@ -18,6 +18,7 @@ from tests.servers import kefu_server
 
 CHROMIUM = os.environ.get("KEFU_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 SHOTS = Path(os.environ.get("KEFU_SCREENSHOTS") or tempfile.mkdtemp(prefix="kefu-shots-"))
+VARIANT_SHOTS = Path(tempfile.mkdtemp(prefix="kefu-shots-variants-"))
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",

