@@ -154,7 +154,7 @@
       }
       known = {};
       q.forEach(function (c) { known[c.conversation_id] = true; });
-      $("queue").replaceChildren.apply($("queue"), q.map(item)); $("queue-count").textContent = q.length;
+      $("queue").replaceChildren.apply($("queue"), q.map(item)); $("queue-count").textContent = q.length; $("queue-count").classList.toggle("zero", !q.length);
     });
     var label = $("label-filter").value.trim(), only = label ? "&label=" + encodeURIComponent(label) : "";
     api("/api/v1/agent/conversations?status=agent&limit=500" + only).then(function (m) { $("mine").replaceChildren.apply($("mine"), m.map(item)); });
