@@ -72,6 +72,7 @@ async def readyz(services: NamedDependency[Services]) -> Response[dict[str, obje
 
     if services.draining.is_set():
         return Response({"status": "draining"}, status_code=503, headers={"Retry-After": "1"})
+
     async def bus_answers() -> None:
         if not await services.bus.ping():
             raise ConnectionError("the bus does not answer")

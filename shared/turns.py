@@ -155,20 +155,30 @@ class StrandedTurns:
         self._recover = recover
         self._every_s = every_s
         self._task: asyncio.Task[None] | None = None
+        self._startup: asyncio.Task[None] | None = None
         self._running: set[asyncio.Task[bool]] = set()
 
     def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._run(), name="stranded-turns")
+        loop = asyncio.get_running_loop()
+        self._task = loop.create_task(self._run(), name="stranded-turns")
+        self._startup = loop.create_task(self._after_start(), name="left-by-a-crash")
 
-    async def left_by_a_crash(self, within_s: float = 600.0, limit: int = 500) -> int:
+    async def left_by_a_crash(
+        self, before: datetime, within_s: float = 600.0, limit: int = 500
+    ) -> int:
         """At start-up: answer recent questions nobody answered (this process's own crash, on a
-        bus that forgot its turns with it). How many were found."""
+        bus that forgot its turns with it), asked ``before`` this process started (later ones
+        are live turns). How many were found."""
         from .db.tables import Conversation, Message
 
-        since = datetime.now(UTC) - timedelta(seconds=within_s)
+        since = before - timedelta(seconds=within_s)
         rows = (
             await Conversation.select(Conversation.id, Conversation.last_seq)
-            .where((Conversation.status == "bot") & (Conversation.updated_at > since))
+            .where(
+                (Conversation.status == "bot")
+                & (Conversation.updated_at > since)
+                & (Conversation.updated_at < before)
+            )
             .order_by(Conversation.updated_at, ascending=False)
             .limit(limit)
         )
@@ -193,7 +203,8 @@ class StrandedTurns:
         task.add_done_callback(self._running.discard)
 
     async def stop(self) -> None:
-        await cancel_and_wait(*([self._task] if self._task else []), *self._running)
+        started = [t for t in (self._task, self._startup) if t is not None]
+        await cancel_and_wait(*started, *self._running)
 
     async def sweep(self) -> int:
         """Start answering every lapsed turn found now; how many."""
@@ -204,11 +215,17 @@ class StrandedTurns:
                 self._spawn(conversation)
         return len(taken)
 
-    async def _run(self) -> None:
+    async def _after_start(self) -> None:
+        started = datetime.now(UTC)
+        # A turn another replica began just before we started takes its lease within
+        # moments: let those settle (recover() then leaves the ones still held alone).
+        await asyncio.sleep(self._every_s * 6)
         try:
-            await self.left_by_a_crash()
+            await self.left_by_a_crash(started)
         except Exception as exc:  # the database is away: streams opening still recover
             log.warning("start-up check for unanswered questions failed: %s", exc)
+
+    async def _run(self) -> None:
         while True:
             await asyncio.sleep(self._every_s)
             try:

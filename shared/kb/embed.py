@@ -49,6 +49,11 @@ class Embedder:
     async def query(self, text: str) -> np.ndarray | None:
         raise NotImplementedError
 
+    def query_now(self, text: str) -> asyncio.Future[np.ndarray | None]:
+        """Start embedding the question at once (not at the caller's next await), so it runs
+        while the caller does other work."""
+        return asyncio.ensure_future(self.query(text))
+
 
 def _unit(matrix: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(matrix, axis=-1, keepdims=True)
@@ -119,10 +124,18 @@ class LocalEmbedder(Embedder):
         return await asyncio.to_thread(self._run, texts, False) if texts else None
 
     async def query(self, text: str) -> np.ndarray | None:
+        return await self.query_now(text)
+
+    def query_now(self, text: str) -> asyncio.Future[np.ndarray | None]:
+        loop = asyncio.get_running_loop()
         known = _engine.recent.get((text, True)) if _engine is not None else None
         if known is not None:  # asked before: no thread hop
-            return known
-        return (await asyncio.to_thread(self._run, [text], True))[0]
+            done: asyncio.Future[np.ndarray | None] = loop.create_future()
+            done.set_result(known)
+            return done
+        # In the thread pool from this moment: the C call releases the GIL, so the question's
+        # words are read and searched on the loop meanwhile, on the other core.
+        return loop.run_in_executor(None, lambda: self._run([text], True)[0])
 
     def warm_up(self) -> None:
         self._run(["warm up 预热"], True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable
 
 import msgspec
 import numpy as np
@@ -99,6 +100,13 @@ class Retriever:
         the passages have vectors. ``history``: the visitor's earlier messages, to read a
         follow-up question by."""
         entry = await self._index_for(tenant_id)
+        # An opening question is embedded while its words are read and searched (a follow-up
+        # may be embedded with the question before it: that waits for the reading).
+        early = (
+            self._question_vector_now(question)
+            if entry.vectors is not None and not history
+            else None
+        )
         units, follow_up = query_units(question, history or [], entry.vocabulary)
         lexical = entry.index.search(units, max(k, 20))
         by_position = {h.position: h for h in lexical}
@@ -106,7 +114,7 @@ class Retriever:
         if entry.vectors is not None:
             # A follow-up means what it means after the question before it.
             asked = f"{history[-1]}\n{question}" if follow_up and history else question
-            query = await self.question_vector(asked)
+            query = await (early if early is not None else self.question_vector(asked))
             if query is not None:
                 sims = entry.vectors @ query
         if sims is not None:
@@ -142,12 +150,23 @@ class Retriever:
 
     async def question_vector(self, text: str) -> np.ndarray | None:
         """The question's embedding (None without an embedder, or when it is slow)."""
+        return await self._question_vector_now(text)
+
+    def _question_vector_now(self, text: str) -> Awaitable[np.ndarray | None]:
+        """The question's embedding, started now; awaited: None when slow or unavailable."""
         if self._embedder is None:
-            return None
-        try:
-            return await asyncio.wait_for(self._embedder.query(text), self._embed_timeout_s)
-        except TimeoutError:
-            return None
+            done: asyncio.Future[np.ndarray | None] = asyncio.get_running_loop().create_future()
+            done.set_result(None)
+            return done
+        started = self._embedder.query_now(text)
+
+        async def finished() -> np.ndarray | None:
+            try:
+                return await asyncio.wait_for(started, self._embed_timeout_s)
+            except TimeoutError:
+                return None
+
+        return finished()
 
     async def named_question_vector(self, text: str) -> tuple[np.ndarray | None, str]:
         """(the question's embedding or None, the embedder's name): kept beside stored vectors."""

@@ -236,3 +236,54 @@ async def test_sigterm_under_a_stream_of_posts_answers_every_request_it_read(tmp
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+
+
+async def test_a_question_left_by_a_crash_is_answered_when_the_server_is_back(tmp_path):
+    """Embedded mode (turns live in memory): kill -9 mid-answer, start it again — the question
+    is answered, whole and once, with the visitor only polling (no stream reopened)."""
+    from tests.fake_openai import FakeToolModelServer
+
+    answer = "Standard shipping takes 3-5 business days. " * 4
+    model = FakeToolModelServer()  # a scripted model server, slow: ~3 s per answer
+    model.default_text = answer.strip()
+    model.delay_s = 0.1
+    port = free_port()
+    extra = {"KEFU_LLM_URL": model.url, "KEFU_LLM_TOOLS": "off", "KEFU_ANSWER_CACHE_TTL_S": "0"}
+    server = _serve(tmp_path, port, **extra)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+            await _ready(http)
+            started = (
+                await http.post("/api/v1/visitor/conversations", json={"widget_key": "demo"})
+            ).json()
+            cid = started["conversation_id"]
+            visitor = {"Authorization": f"Bearer {started['visitor_token']}"}
+            await http.post(f"/api/v1/conversations/{cid}/messages", headers=visitor,
+                            json={"content": "How long does shipping take?"})  # fmt: skip
+            for _ in range(200):
+                if model.requests:
+                    break
+                await asyncio.sleep(0.05)
+            await asyncio.sleep(1.0)
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+        server = _serve(tmp_path, port, **extra)
+        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+            await _ready(http)
+            bots: list[dict] = []
+            for _ in range(300):
+                page = await http.get(f"/api/v1/conversations/{cid}/messages", headers=visitor)
+                bots = [m for m in page.json()["messages"] if m["role"] == "bot"]
+                if bots:
+                    break
+                await asyncio.sleep(0.1)
+            await asyncio.sleep(1.0)  # a second answer would be stored by now
+            page = await http.get(f"/api/v1/conversations/{cid}/messages", headers=visitor)
+        bots = [m for m in page.json()["messages"] if m["role"] == "bot"]
+        assert [b["content"].strip() for b in bots] == [answer.strip()]
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+        model.stop()
