@@ -118,31 +118,41 @@ async def _exited(server: subprocess.Popen, within_s: float) -> float:
     return time.monotonic() - started
 
 
-async def test_sigterm_mid_answer_finishes_the_answer_before_exiting(tmp_path):
+def _slow_model():
+    """(a scripted model server answering in ~3 s, its answer, the server's environment)."""
     from tests.fake_openai import FakeToolModelServer
 
     answer = "Standard shipping takes 3-5 business days. " * 4
-    model = FakeToolModelServer()  # a scripted model server, slow: ~3 s per answer
+    model = FakeToolModelServer()
     model.default_text = answer.strip()
     model.delay_s = 0.1
-    port = free_port()
     extra = {"KEFU_LLM_URL": model.url, "KEFU_LLM_TOOLS": "off", "KEFU_ANSWER_CACHE_TTL_S": "0"}
+    return model, answer, extra
+
+
+async def _ask_while_it_answers(http: httpx.AsyncClient, model) -> tuple[str, dict]:
+    """A visitor asks; returns (conversation id, visitor headers) once the model is answering."""
+    started = (await http.post("/api/v1/visitor/conversations", json={"widget_key": "demo"})).json()
+    cid = started["conversation_id"]
+    visitor = {"Authorization": f"Bearer {started['visitor_token']}"}
+    await http.post(f"/api/v1/conversations/{cid}/messages", headers=visitor,
+                    json={"content": "How long does shipping take?"})  # fmt: skip
+    for _ in range(200):
+        if model.requests:
+            break
+        await asyncio.sleep(0.05)
+    return cid, visitor
+
+
+async def test_sigterm_mid_answer_finishes_the_answer_before_exiting(tmp_path):
+    model, answer, extra = _slow_model()
+    port = free_port()
     server = _serve(tmp_path, port, **extra)
     url = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient(base_url=url, timeout=30) as http:
             await _ready(http)
-            started = (
-                await http.post("/api/v1/visitor/conversations", json={"widget_key": "demo"})
-            ).json()
-            cid = started["conversation_id"]
-            visitor = {"Authorization": f"Bearer {started['visitor_token']}"}
-            await http.post(f"/api/v1/conversations/{cid}/messages", headers=visitor,
-                            json={"content": "How long does shipping take?"})  # fmt: skip
-            for _ in range(200):
-                if model.requests:
-                    break
-                await asyncio.sleep(0.05)
+            cid, visitor = await _ask_while_it_answers(http, model)
             await asyncio.sleep(1.0)  # a third of the answer is out
             os.killpg(server.pid, signal.SIGTERM)
             # While it drains, a new request is refused at once, with when to retry.
@@ -241,30 +251,14 @@ async def test_sigterm_under_a_stream_of_posts_answers_every_request_it_read(tmp
 async def test_a_question_left_by_a_crash_is_answered_when_the_server_is_back(tmp_path):
     """Embedded mode (turns live in memory): kill -9 mid-answer, start it again — the question
     is answered, whole and once, with the visitor only polling (no stream reopened)."""
-    from tests.fake_openai import FakeToolModelServer
-
-    answer = "Standard shipping takes 3-5 business days. " * 4
-    model = FakeToolModelServer()  # a scripted model server, slow: ~3 s per answer
-    model.default_text = answer.strip()
-    model.delay_s = 0.1
+    model, answer, extra = _slow_model()
     port = free_port()
-    extra = {"KEFU_LLM_URL": model.url, "KEFU_LLM_TOOLS": "off", "KEFU_ANSWER_CACHE_TTL_S": "0"}
     server = _serve(tmp_path, port, **extra)
     url = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient(base_url=url, timeout=30) as http:
             await _ready(http)
-            started = (
-                await http.post("/api/v1/visitor/conversations", json={"widget_key": "demo"})
-            ).json()
-            cid = started["conversation_id"]
-            visitor = {"Authorization": f"Bearer {started['visitor_token']}"}
-            await http.post(f"/api/v1/conversations/{cid}/messages", headers=visitor,
-                            json={"content": "How long does shipping take?"})  # fmt: skip
-            for _ in range(200):
-                if model.requests:
-                    break
-                await asyncio.sleep(0.05)
+            cid, visitor = await _ask_while_it_answers(http, model)
             await asyncio.sleep(1.0)
         os.killpg(server.pid, signal.SIGKILL)
         server.wait()
