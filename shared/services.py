@@ -36,7 +36,7 @@ from .kb.embed import open_embedder
 from .kb.retriever import Retriever
 from .kb.sites import Sites
 from .kb.store import KbStore
-from .llm import ChatModel, open_model
+from .llm import ChatModel, open_model, settings_fingerprint
 from .llm.gateway import ModelGateway
 from .llm.tenants import TenantModels
 from .mail import Mailer
@@ -118,7 +118,7 @@ async def open_services(settings: Settings) -> Services:
         max_queue=settings.llm_max_queue,
         queue_timeout_s=settings.llm_queue_timeout_s,
         cache_ttl_s=settings.answer_cache_ttl_s,
-        settings_fingerprint=_model_fingerprint(settings),
+        settings_fingerprint=settings_fingerprint(settings),
     )
     models = TenantModels(gateway, settings, answers)
     store = open_store(engine)
@@ -189,7 +189,7 @@ async def open_services(settings: Settings) -> Services:
         similarity=similarity,
         persona=settings.bot_persona,
     )
-    stranded = StrandedTurns(bus, store, bot.recover_stranded)
+    stranded = StrandedTurns(bus, store, bot.recover_stranded, tasks)
     stranded.start()
     tokens = VisitorTokens(keys, settings.visitor_token_ttl_s)
     staff_tokens = StaffTokens(keys, kv_store(bus, "auth"))
@@ -285,25 +285,11 @@ def kv_store(bus: Bus, namespace: str) -> Store:
     return MemoryStore()
 
 
-def _model_fingerprint(settings: Settings) -> str:
-    """Settings that change an answer; a change makes earlier cached answers unreachable."""
-    return "|".join(
-        str(v)
-        for v in (
-            settings.llm_url,
-            settings.llm_model,
-            settings.llm_max_tokens,
-            settings.llm_temperature,
-            settings.bot_persona,
-        )
-    )
-
-
 async def close_services(services: Services, *, grace_s: float = 10.0) -> None:
+    await services.stranded.stop()  # no new recoveries while the running ones finish
     await services.tasks.drain(grace_s)
     await services.webhooks.stop()
     await services.search.stop()
-    await services.stranded.stop()
     await services.plugin_runner.close()
     if isinstance(services.plugins, RemotePlugins):
         await services.plugins.close()

@@ -24,7 +24,7 @@ from datetime import UTC, datetime, timedelta
 from .bus import Bus
 from .conversations.store import ConversationRow, ConversationStore
 from .schemas import MessageOut
-from .tasks import cancel_and_wait
+from .tasks import BackgroundTasks, cancel_and_wait
 
 __all__ = ["TurnLeases", "StrandedTurns", "turn_key", "RUNNING"]
 
@@ -147,16 +147,18 @@ class StrandedTurns:
         bus: Bus,
         store: ConversationStore,
         recover: Callable[[ConversationRow], Awaitable[bool]],
+        tasks: BackgroundTasks,
         *,
         every_s: float = 1.0,
     ) -> None:
         self._bus = bus
         self._store = store
         self._recover = recover
+        # The answers run as the app's other bot turns do: a stopping server waits for them.
+        self._tasks = tasks
         self._every_s = every_s
         self._task: asyncio.Task[None] | None = None
         self._startup: asyncio.Task[None] | None = None
-        self._running: set[asyncio.Task[bool]] = set()
 
     def start(self) -> None:
         loop = asyncio.get_running_loop()
@@ -198,13 +200,10 @@ class StrandedTurns:
         return found
 
     def _spawn(self, conversation: ConversationRow) -> None:
-        task = asyncio.get_running_loop().create_task(self._recover(conversation))
-        self._running.add(task)
-        task.add_done_callback(self._running.discard)
+        self._tasks.spawn(self._recover(conversation), name=f"bot-turn:{conversation.id}")
 
     async def stop(self) -> None:
-        started = [t for t in (self._task, self._startup) if t is not None]
-        await cancel_and_wait(*started, *self._running)
+        await cancel_and_wait(*[t for t in (self._task, self._startup) if t is not None])
 
     async def sweep(self) -> int:
         """Start answering every lapsed turn found now; how many."""

@@ -112,34 +112,34 @@ class Publisher:
     ) -> None:
         """A visitor wrote in a conversation people handle: the tenant's consoles hear of it
         (unread marks, alerts, the list's preview) without watching every conversation."""
-        payload = msgspec.json.encode(
+        # (Lost when the bus is away: the lists show it on their next read.)
+        await self._to_consoles(
+            tenant_id,
             {"type": "visitor_message", "conversation_id": conversation_id,
-             "preview": message.content[:140], "created_at": message.created_at}
+             "preview": message.content[:140], "created_at": message.created_at},
         )  # fmt: skip
-        try:
-            await self._bus.publish(tenant_channel(tenant_id), payload)
-        except Exception as exc:  # the lists show it on their next read
-            log.warning("visitor message on %s not announced: %s", conversation_id, exc)
 
     async def note(self, tenant_id: str, conversation_id: str, note: object) -> None:
         """An internal note, to the tenant's consoles only (never the conversation's channel,
         which visitors' streams read)."""
-        payload = msgspec.json.encode(
-            {"type": "note", "conversation_id": conversation_id, "note": note}
+        # (Lost when the bus is away: consoles read the notes when they open the conversation.)
+        await self._to_consoles(
+            tenant_id, {"type": "note", "conversation_id": conversation_id, "note": note}
         )
-        try:
-            await self._bus.publish(tenant_channel(tenant_id), payload)
-        except Exception as exc:  # consoles read the notes again when they open the conversation
-            log.warning("note on %s not announced: %s", conversation_id, exc)
 
     async def access_changed(self, tenant_id: str, user_id: str | None = None) -> None:
         """Staff access in the tenant changed (one account's, or everyone's when the tenant is
         disabled): open consoles re-check it against the database and close if it is gone."""
-        payload = msgspec.json.encode({"type": "access_changed", "user_id": user_id})
+        # (Lost when the bus is away: REST refuses on the next request in any case.)
+        await self._to_consoles(tenant_id, {"type": "access_changed", "user_id": user_id})
+
+    async def _to_consoles(self, tenant_id: str, event: dict) -> None:
+        """An event for the tenant's consoles (their agent sockets); a bus failure never fails
+        the caller."""
         try:
-            await self._bus.publish(tenant_channel(tenant_id), payload)
-        except Exception as exc:  # REST refuses on the next request in any case
-            log.warning("access change for tenant %s not announced: %s", tenant_id, exc)
+            await self._bus.publish(tenant_channel(tenant_id), msgspec.json.encode(event))
+        except Exception as exc:
+            log.warning("%s for tenant %s not announced: %s", event["type"], tenant_id, exc)
 
     async def _publish(self, conversation_id: str, payload: bytes) -> None:
         try:

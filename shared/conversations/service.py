@@ -77,15 +77,7 @@ class ConversationService:
             external_id=identity.user_id if identity is not None else "",
         )
         CONVERSATIONS_STARTED.inc()
-        token = self.tokens.issue(
-            VisitorClaims(conversation.visitor_id, conversation.id, tenant.id)
-        )
-        return ConversationStarted(
-            conversation_id=conversation.id,
-            visitor_token=token,
-            status="bot",
-            expires_in=self.tokens.ttl_s,
-        )
+        return self._started(conversation.visitor_id, conversation.id, tenant.id, "bot")
 
     async def identify(
         self, conversation: ConversationRow, identity: Identity
@@ -94,13 +86,19 @@ class ConversationService:
         now on (verified like at the start), with a token that says so."""
         fields = await verified_identity(conversation.tenant_id, identity)
         visitor_id = await self.store.identify_visitor(conversation, identity.user_id, fields)
-        token = self.tokens.issue(
-            VisitorClaims(visitor_id, conversation.id, conversation.tenant_id)
+        return self._started(
+            visitor_id, conversation.id, conversation.tenant_id, conversation.status
         )
+
+    def _started(
+        self, visitor_id: str, conversation_id: str, tenant_id: str, status: str
+    ) -> ConversationStarted:
+        """The conversation with a new token for its visitor."""
+        token = self.tokens.issue(VisitorClaims(visitor_id, conversation_id, tenant_id))
         return ConversationStarted(
-            conversation_id=conversation.id,
+            conversation_id=conversation_id,
             visitor_token=token,
-            status=conversation.status,  # type: ignore[arg-type]
+            status=status,  # type: ignore[arg-type]
             expires_in=self.tokens.ttl_s,
         )
 

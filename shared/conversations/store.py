@@ -259,16 +259,7 @@ class ConversationStore:
         cid = _uuid(conversation_id)
         if cid is None:
             return None
-        return (
-            await Conversation.select(
-                *_CONVERSATION_COLUMNS,
-                Conversation.queued_at,
-                Conversation.updated_at,
-                Conversation.handoff_reason,
-            )
-            .where(Conversation.id == cid)
-            .first()
-        )
+        return await Conversation.select(*_LIST_COLUMNS).where(Conversation.id == cid).first()
 
     async def listing(
         self,
@@ -290,23 +281,13 @@ class ConversationStore:
             where &= Conversation.id.is_in([uuid.UUID(c) for c in among])
         if status == "closed":
             return await (
-                Conversation.select(
-                    *_CONVERSATION_COLUMNS,
-                    Conversation.queued_at,
-                    Conversation.updated_at,
-                    Conversation.handoff_reason,
-                )
+                Conversation.select(*_LIST_COLUMNS)
                 .where(where)
                 .order_by(Conversation.updated_at, ascending=False)
                 .limit(limit)
             )
         rows = (
-            await Conversation.select(
-                *_CONVERSATION_COLUMNS,
-                Conversation.queued_at,
-                Conversation.updated_at,
-                Conversation.handoff_reason,
-            )
+            await Conversation.select(*_LIST_COLUMNS)
             .where(where)
             .order_by(Conversation.queued_at)
             .order_by(Conversation.updated_at)
@@ -318,12 +299,7 @@ class ConversationStore:
         """These conversations of the tenant, as agents' lists show them."""
         if not ids:
             return []
-        return await Conversation.select(
-            *_CONVERSATION_COLUMNS,
-            Conversation.queued_at,
-            Conversation.updated_at,
-            Conversation.handoff_reason,
-        ).where(
+        return await Conversation.select(*_LIST_COLUMNS).where(
             (Conversation.tenant == uuid.UUID(tenant_id))
             & Conversation.id.is_in([uuid.UUID(i) for i in ids])
         )
@@ -494,6 +470,13 @@ _CONVERSATION_COLUMNS = (
     Conversation.status,
     Conversation.last_seq,
     Conversation.assigned_agent,
+)
+#: What agents' lists show of a conversation.
+_LIST_COLUMNS = (
+    *_CONVERSATION_COLUMNS,
+    Conversation.queued_at,
+    Conversation.updated_at,
+    Conversation.handoff_reason,
 )
 
 

@@ -26,6 +26,7 @@ from msgspec import Meta
 from ..errors import KefuError
 from ..settings import Settings
 from ..urls import check_outbound_url
+from . import http_model, settings_fingerprint
 from .base import ChatModel, ModelError, ModelRequest
 from .gateway import ModelGateway
 
@@ -162,21 +163,12 @@ class TenantModels:
         self._own[tenant_id] = _Own(endpoint, self._gateway(model, endpoint), now)
 
     async def _open(self, endpoint: Endpoint) -> ChatModel:
-        from .openai_http import OpenAICompatibleModel
-
-        s = self._settings
-        model = OpenAICompatibleModel(
+        model = http_model(
+            self._settings,
             endpoint.url,
             model=endpoint.model,
             api_key=endpoint.api_key,
             tool_mode=endpoint.tools,
-            connect_timeout_s=s.llm_connect_timeout_s,
-            first_token_timeout_s=s.llm_first_token_timeout_s,
-            total_timeout_s=s.llm_total_timeout_s,
-            server_streams=s.llm_server_streams,
-            max_tokens=s.llm_max_tokens,
-            temperature=s.llm_temperature,
-            context_tokens=s.llm_context_tokens,
         )
         await model.start()
         return model
@@ -190,8 +182,7 @@ class TenantModels:
             max_queue=s.llm_tenant_max_queue,
             queue_timeout_s=s.llm_queue_timeout_s,
             cache_ttl_s=s.answer_cache_ttl_s,
-            settings_fingerprint=f"{endpoint.fingerprint()}|{s.llm_max_tokens}|"
-            f"{s.llm_temperature}|{s.bot_persona}",
+            settings_fingerprint=f"{endpoint.fingerprint()}|{settings_fingerprint(s)}",
         )
 
     def _close_retired(self) -> None:
