@@ -262,7 +262,8 @@ class Webhooks:
                 continue
             self._wake.clear()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=1.0)
+                async with asyncio.timeout(1.0):
+                    await self._wake.wait()
 
     async def dispatch_due(self, limit: int = 20) -> int:
         """Claim and send due deliveries; returns how many were attempted."""

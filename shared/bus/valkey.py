@@ -158,7 +158,8 @@ class ValkeyBus(Bus):
             waits.append(fut)
         try:
             await self._pubsub.subscribe(*channels)
-            await asyncio.wait_for(asyncio.gather(*waits), self._confirm_timeout_s)
+            async with asyncio.timeout(self._confirm_timeout_s):
+                await asyncio.gather(*waits)
         except (*_TRANSIENT, TimeoutError) as exc:
             for channel in channels:
                 self._confirmations.pop(channel, None)
@@ -255,6 +256,7 @@ class ValkeyBus(Bus):
     async def ping(self) -> bool:
         assert self._client is not None
         try:
-            return bool(await asyncio.wait_for(self._client.ping(), 2.0))
+            async with asyncio.timeout(2.0):
+                return bool(await self._client.ping())
         except (*_TRANSIENT, TimeoutError):
             return False

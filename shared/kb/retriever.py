@@ -162,7 +162,8 @@ class Retriever:
 
         async def finished() -> np.ndarray | None:
             try:
-                return await asyncio.wait_for(started, self._embed_timeout_s)
+                async with asyncio.timeout(self._embed_timeout_s):
+                    return await started
             except TimeoutError:
                 return None
 

@@ -107,7 +107,8 @@ async def prepare_upload(data: bytes, filename: str, budget: Budget = Budget()) 
     )
     job = msgspec.msgpack.encode(_Job(filename, data, budget.memory_bytes))
     try:
-        out, _ = await asyncio.wait_for(child.communicate(job), budget.seconds)
+        async with asyncio.timeout(budget.seconds):
+            out, _ = await child.communicate(job)
     except TimeoutError:
         raise OverBudget(
             f"reading {filename} took longer than {budget.seconds:g} s; split it into "

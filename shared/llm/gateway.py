@@ -233,7 +233,8 @@ class _Slot:
         gw._admitted += 1
         MODEL_QUEUE_DEPTH.inc()
         try:
-            await asyncio.wait_for(gw._slots.acquire(), gw._queue_timeout_s)
+            async with asyncio.timeout(gw._queue_timeout_s):  # (wait_for may eat a cancel)
+                await gw._slots.acquire()
         except TimeoutError:
             gw._admitted -= 1
             MODEL_REQUESTS.labels(gw.model.name, "model_busy").inc()

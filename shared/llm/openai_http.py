@@ -195,7 +195,8 @@ class OpenAICompatibleModel(ChatModel):
         # Waiting for the server's turn counts against the first-token deadline: a server busy
         # with (or stuck on) another request answers this visitor "failed" in time, not never.
         try:
-            await asyncio.wait_for(self._server_streams.acquire(), self.first_token_timeout_s)
+            async with asyncio.timeout(self.first_token_timeout_s):
+                await self._server_streams.acquire()
         except TimeoutError:
             await stream.aclose()  # never started
             raise ModelError(
@@ -265,10 +266,12 @@ class OpenAICompatibleModel(ChatModel):
             "stream_options": {"include_usage": True},
         }
         request = self.client.build_request("POST", "chat/completions", json=body)
+        # asyncio.timeout, never asyncio.wait_for, around every await here: on Python 3.11,
+        # wait_for swallows a cancellation that lands as the awaited step completes, and the
+        # generation would then run on with nobody listening, holding the model server.
         try:
-            response = await asyncio.wait_for(
-                self.client.send(request, stream=True), max(0.01, first_deadline - loop.time())
-            )
+            async with asyncio.timeout_at(max(loop.time() + 0.01, first_deadline)):
+                response = await self.client.send(request, stream=True)
         except TimeoutError:
             raise ModelError(
                 "model_timeout", "no response before the first-token deadline"
@@ -288,7 +291,8 @@ class OpenAICompatibleModel(ChatModel):
             while True:
                 limit = (deadline if produced else first_deadline) - loop.time()
                 try:
-                    line = await asyncio.wait_for(anext(lines), max(0.01, limit))
+                    async with asyncio.timeout(max(0.01, limit)):
+                        line = await anext(lines)
                 except StopAsyncIteration:
                     for call in _finished_calls(calls):
                         yield call

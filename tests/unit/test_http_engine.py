@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 
+import httpx
 import pytest
 
 from shared.llm.base import ModelError
@@ -107,3 +108,59 @@ async def test_the_request_is_what_mlc_serve_expects():
     assert body["stream"] is True and body["max_tokens"] == 77 and body["temperature"] == 0.3
     assert body["stream_options"] == {"include_usage": True}
     assert body["messages"][0]["role"] == "system" and body["messages"][-1]["role"] == "user"
+
+
+class ScriptedStreamThatCancelsItsReader(httpx.AsyncByteStream):
+    """A scripted model stream, in-process: with its fourth piece it asks for the task reading
+    it to be cancelled, in the very loop turn that piece arrives — where Python 3.11's
+    ``asyncio.wait_for`` would drop the cancellation and the generation would run on, holding
+    the model server for a visitor who has left."""
+
+    def __init__(self, pieces: int = 50) -> None:
+        self.pieces = pieces
+        self.sent = 0
+        self.closed = False
+        self.reader: asyncio.Task | None = None
+
+    async def __aiter__(self):
+        for i in range(self.pieces):
+            if i == 3:
+                assert self.reader is not None
+                asyncio.get_running_loop().call_soon(self.reader.cancel)
+            self.sent += 1
+            yield sse(f"w{i} ", done=False)
+            await asyncio.sleep(0)  # the next piece is not there yet
+        yield b"data: [DONE]\n\n"
+
+    async def aclose(self) -> None:
+        self.closed = True
+
+
+async def test_a_listener_who_leaves_stops_the_generation_whenever_the_cancel_lands():
+    body = ScriptedStreamThatCancelsItsReader()
+    model = OpenAICompatibleModel("http://model.invalid/v1", model="m")
+    model._client = httpx.AsyncClient(
+        base_url=model.base_url,
+        transport=httpx.MockTransport(
+            lambda request: httpx.Response(
+                200, headers={"content-type": "text/event-stream"}, stream=body
+            )
+        ),
+    )
+    received: list[str] = []
+
+    async def listen() -> None:
+        async for piece in model.stream(req()):
+            received.append(piece)
+
+    reader = body.reader = asyncio.create_task(listen())
+    try:
+        with pytest.raises(asyncio.CancelledError):
+            await reader
+    finally:
+        await model.stop()
+    assert reader.cancelled()
+    assert body.closed  # the response is closed: that is what stops the server generating
+    assert body.sent < 10 and len(received) < 10, received
+    # The server is free for the next visitor at once.
+    assert not model._server_streams.locked()
