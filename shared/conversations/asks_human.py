@@ -28,6 +28,12 @@ _NOT_A_PERSON_EN = re.compile(
     r"\bagents?\s+(?:fee|fees|commission)\b",
     re.IGNORECASE,
 )
+# What a person is asked to do for the visitor: handle, look at, contact.
+_HANDLES_EN = (
+    r"(?:help|assist|call|ring|phone|contact|email|e-mail|message|text|reply|respond|answer|"
+    r"review|check|handle|deal\s+with|sort|fix|look\s+(?:at|into)|take\s+(?:over|a\s+look)|"
+    r"get\s+back|follow\s+up|explain|see\s+to|step\s+in|join)"
+)
 _ASKS_EN = re.compile(
     rf"\b(?:talk|speak|chat|connect|transfer|put|pass|hand|switch|escalate|forward|get|give|"
     rf"bring|send|call|find|want|need|like|prefer|request|reach|contact)\b[^.?!\n]{{0,25}}?"
@@ -36,17 +42,28 @@ _ASKS_EN = re.compile(
     rf"(?:human|person|agent|operator|one|body|representative|staff)\b"
     rf"|\b(?:can|could|may)\s+i\s+(?:have|get|talk|speak|chat)\b[^.?!\n]{{0,20}}?{_PERSON_EN}\b"
     rf"|\b(?:real|live|actual)\s+(?:human|person|people|agent)\b"
-    rf"|\b(?:can|could|will|would)\s+(?:a|an|the|some|your)?\s*(?:staff(?:\s+member)?|human|"
-    rf"person|agent|someone|somebody|anyone|employee)\s+(?:help|assist|call|contact|look\s+at)\b",
-    re.IGNORECASE,
+    rf"|\b(?:can|could|will|would)\s+(?:a|an|the|some|your)?\s*(?:(?:real|live|actual)\s+)?"
+    rf"(?:staff(?:\s+member)?|member\s+of\s+(?:staff|your\s+team)|human|person|agent|someone|"
+    rf"somebody|anyone|employee|representative|operator|supervisor|manager)\s+(?:please\s+)?"
+    rf"{_HANDLES_EN}\b"
+    # "is anybody real working today?", "are there any humans here", "anyone there?"
+    rf"|\b(?:is|are)\s+(?:there\s+)?(?:any(?:one|body)|some(?:one|body)|any\s+(?:humans?|people))"
+    rf"\s+(?:real|human|alive|there|here|around|online|awake)\b"
+    rf"|^\W*(?:hello\W+|hi\W+)?any(?:one|body)\s+(?:there|here|around|online|real)\W*$",
+    re.IGNORECASE | re.MULTILINE,
 )
-# The whole message is the person asked for: "agent", "operator please", "human!!", "a real person".
+# A sentence that is only the person asked for: "agent", "operator please", "human!!", "a real
+# person", "customer service agent now", "… useless answer. Person please."
 _ONLY_PERSON_EN = re.compile(
-    r"^\W*(?:(?:i\s+)?(?:want|need)\s+)?(?:a|an)?\s*(?:real\s+|live\s+)?"
-    r"(?:human|person|agent|operator|representative|rep|customer\s+service|support|manager)"
-    r"(?:\s*(?:please|pls|plz|now|asap))*\W*$",
+    r"^\W*(?:(?:i\s+)?(?:want|need)\s+)?(?:(?:a|an|the|your)\s+)?"
+    r"(?:(?:real|live|actual|human)\s+)?"
+    r"(?:human(?:\s+being)?|person|agent|operator|representative|rep|manager|supervisor|"
+    r"customer\s+(?:service|support|care)(?:\s+(?:agent|rep|representative|team|person))?|"
+    r"support(?:\s+(?:agent|team|person|staff))?|live\s+(?:chat|support|agent))"
+    r"(?:\s*(?:please|pls|plz|now|asap|needed|here|right\s+now))*\W*$",
     re.IGNORECASE,
 )
+_SENTENCES = re.compile(r"[^.!?。！？\n]+[.!?。！？]*")
 _GIVES_UP_EN = re.compile(
     r"\b(?:this|the|you|your|stupid|useless|dumb)\s+(?:bot|chatbot|robot|machine|ai|assistant)\b"
     r"[^.?!\n]{0,20}?\b(?:useless|stupid|dumb|not\s+help|no\s+help|doesn'?t\s+help|isn'?t\s+help|"
@@ -60,31 +77,49 @@ _GIVES_UP_EN = re.compile(
 )
 
 _PERSON_ZH = (
-    r"(?:人工(?:客服|服务|坐席)?|真人(?:客服)?|活人|客服(?:人员|专员|小姐姐|小哥)?|工作人员|"
-    r"服务人员|售后(?:人员|客服)?|经理|主管|负责人|领导|坐席|人)"
+    r"(?:人工(?:客服|服务|坐席)?|真人(?:客服|服务)?|活人|(?:在线|人工)?客服(?:人员|专员|小姐姐|小哥|同事)?|"
+    r"工作人员|服务人员|售后(?:人员|客服|同事)?|经理|主管|负责人|领导|坐席|同事|人)"
+)
+# The visitor wants to speak with someone: 我想跟/和 + a person (售后的人, 你们的人 too) + 说/聊…
+_TALK_WITH_ZH = re.compile(
+    rf"我(?:想|要|希望|需要|能|可以|得)?(?:直接)?(?:跟|和|同|与)(?:你们|您们)?的?(?:{_PERSON_ZH.replace('|人)', ')')}|(?:[\u4e00-\u9fff]{{1,3}}的)?人)"
+    rf"(?:直接)?(?:说|聊|讲|谈|沟通|交流|对话|联系)"
 )
 _ASKS_ZH = re.compile(
-    rf"(?:转|转接|转到|接通|接|找|要|叫|换|请|让|喊|联系|呼叫)(?:一?个|一下|下)?(?:你们的?|您们的?)?"
+    rf"(?:转|转接|转到|接通|接|找|要|叫|换|请|让|喊|联系|呼叫|安排|派)(?:一?个|一下|下|一位|位)?"
+    rf"(?:你们的?|您们的?)?"
     rf"{_PERSON_ZH.replace('|人)', ')')}"
     rf"|有没有{_PERSON_ZH}|有{_PERSON_ZH}吗"
     rf"|(?:能不能|能否|可不可以|可以|能)(?:帮我)?(?:让|找|转|叫|换|请)?{_PERSON_ZH.replace('|人)', ')')}"
-    rf"|(?:人工|真人)(?:客服|服务)?(?:吗|呢|在吗|在不在)|^\s*(?:人工|真人|转人工|人工服务|人工客服)\s*[!！?？。.]*\s*$"
+    rf"|(?:人工|真人)(?:客服|服务)?(?:吗|呢|在吗|在不在)"
+    # The message is only the person (客服！！, 人工?), or where they are (客服在吗, 客服人员呢).
+    rf"|^\s*(?:喂|你好|您好)?[，,\s]*(?:转人工|{_PERSON_ZH.replace('|人)', ')')})"
+    rf"(?:呢|在吗|在不在|在哪|在哪里|在哪儿|去哪了|有吗)?\s*[!！?？。.~～]*\s*$"
     rf"|我要(?:跟|和|同)(?:真人|人|人工)(?:说|聊|讲|沟通)"
 )
 _NOT_A_PERSON_ZH = re.compile(
     r"人工智能|人工费|人工成本|人工草坪|人工湖|客服电话|客服邮箱|客服时间"
 )
+# Robots that are products, not the bot: 扫地机器人, 机器人吸尘器.
+_PRODUCT_ROBOT_ZH = re.compile(
+    r"(?:扫地|拖地|擦窗|炒菜|教育|陪伴|玩具|早教|送餐|割草|工业|智能)机器人|机器人(?:吸尘器|玩具|模型|套件)"
+)
 _GIVES_UP_ZH = re.compile(
-    r"(?:机器人|智能客服|自动回复|你)(?:真|太|好|根本|完全)?(?:没用|不行|听不懂|太笨|笨死|答非所问|帮不了)"
-    r"|不要(?:跟|和)?(?:机器人|自动回复|智能客服)|别(?:用)?机器人"
+    r"(?:机器人|智能客服|自动回复|你)(?:真|太|好|根本|完全)?不行"
+    r"|(?:(?:机器人|智能客服|自动回复)[\u4e00-\u9fff]{0,5}?|你[\u4e00-\u9fff]{0,2}?)"
+    r"(?:没用(?![过完])|听不懂|太笨|笨死|答非所问|帮不了|什么都不懂|啥都不懂|都不对|不靠谱)"
+    r"|不(?:要|想)(?:再)?(?:跟|和)?(?:机器人|自动回复|智能客服)|别(?:用)?机器人"
 )
 
 
 def asks_for_human(text: str) -> bool:
     """True when ``text`` asks for a person (or gives up on the bot), in English or Chinese."""
-    if _ONLY_PERSON_EN.match(text) or _GIVES_UP_EN.search(text) or _GIVES_UP_ZH.search(text):
+    if any(_ONLY_PERSON_EN.match(s.group()) for s in _SENTENCES.finditer(text)):
         return True
-    if _ASKS_ZH.search(_NOT_A_PERSON_ZH.sub("", text)):
+    if _GIVES_UP_EN.search(text) or _GIVES_UP_ZH.search(_PRODUCT_ROBOT_ZH.sub("", text)):
+        return True
+    chinese = _NOT_A_PERSON_ZH.sub("", text)
+    if _ASKS_ZH.search(chinese) or _TALK_WITH_ZH.search(chinese):
         return True
     english = _NOT_A_PERSON_EN.sub(" ", text)
     return bool(_ASKS_EN.search(english))
