@@ -7,11 +7,12 @@ from __future__ import annotations
 import uuid
 
 from ..bus import Bus
-from ..db.tables import Tenant, Visitor, json_value
+from ..db.tables import Tenant, Visitor
 from ..mail import Mailer
 from ..schemas import MessageOut
 from .events import listeners_key
 from .store import ConversationRow
+from .visitors import profile_language, read_profile
 
 __all__ = ["leave_email", "email_reply"]
 
@@ -24,11 +25,11 @@ FOOTER = {
 
 async def leave_email(conversation: ConversationRow, email: str) -> None:
     """Keep the visitor's address with their profile (for replies that find them gone)."""
-    vid = uuid.UUID(conversation.visitor_id)
-    row = await Visitor.select(Visitor.profile).where(Visitor.id == vid).first()
-    profile = dict(json_value(row["profile"], {}) or {}) if row else {}
+    profile = await read_profile(conversation.visitor_id)
     profile["email"] = email
-    await Visitor.update({Visitor.profile: profile}).where(Visitor.id == vid)
+    await Visitor.update({Visitor.profile: profile}).where(
+        Visitor.id == uuid.UUID(conversation.visitor_id)
+    )
 
 
 async def email_reply(
@@ -37,13 +38,8 @@ async def email_reply(
     """Email an agent's reply to a visitor who left an address and is not watching."""
     if not mailer.enabled or message.role != "agent":
         return False
-    row = (
-        await Visitor.select(Visitor.profile)
-        .where(Visitor.id == uuid.UUID(conversation.visitor_id))
-        .first()
-    )
-    profile = json_value(row["profile"], {}) if row else {}
-    email = str((profile or {}).get("email", ""))
+    profile = await read_profile(conversation.visitor_id)
+    email = str(profile.get("email", ""))
     if not email or await bus.presence_members(listeners_key(conversation.id)):
         return False  # no address, or they are reading it in the widget right now
     tenant = (
@@ -52,6 +48,6 @@ async def email_reply(
         .first()
     )
     shop = tenant["name"] if tenant else "kefu"
-    language = "zh" if str(profile.get("language", "")).startswith("zh") else "en"
+    language = profile_language(profile)
     body = f"{message.content}\n\n— {shop}\n\n{FOOTER[language]}\n{profile.get('page', '')}\n"
     return await mailer.send(email, SUBJECT[language].format(shop=shop), body)

@@ -20,6 +20,7 @@ from .asks_human import asks_for_human
 from .events import Publisher
 from .rules import TenantRules
 from .store import ConversationRow, ConversationStore
+from .visitors import profile_language, read_profile
 
 log = logging.getLogger("kefu.handoff")
 
@@ -77,9 +78,10 @@ class Handoff:
         self.after_queued: Callable[[str], Awaitable[int]] | None = None
 
     async def request(
-        self, conversation: ConversationRow, reason: str, language: str = "en"
+        self, conversation: ConversationRow, reason: str, language: str | None = None
     ) -> str:
-        """``bot -> queued``; tells the visitor their place, or that nobody is online. Idempotent."""
+        """``bot -> queued``; tells the visitor their place, or that nobody is online, in
+        ``language`` (default: the visitor's, as for every notice). Idempotent."""
         moved = await self._store.transition(
             conversation.id, allowed_from=("bot",), to="queued", assigned_agent=None, reason=reason
         )
@@ -91,6 +93,7 @@ class Handoff:
                 raise KefuError(409, "conversation_closed", "this conversation is closed")
             return fresh.status  # already queued or with an agent
         HANDOFFS.labels(reason).inc()
+        language = language or await self._visitor_language(moved)
         hours = (await self.rules.get(moved.tenant_id)).business_hours
         if hours is not None and not hours.is_open():
             text = AFTER_HOURS[language].format(hours=hours.describe(language))
@@ -200,12 +203,16 @@ class Handoff:
         return moved
 
     async def _visitor_language(self, conversation: ConversationRow) -> str:
-        """The language of the visitor's latest message (English when they haven't written)."""
+        """The language of the visitor's latest message, else of their page and widget (a
+        visitor who pressed "talk to a person" before writing anything), in the languages the
+        tenant answers in."""
         recent = await self._store.after(conversation.id, max(0, conversation.last_seq - 20), 20)
-        for message in reversed(recent):
-            if message.role == "visitor":
-                return detect_language(message.content)
-        return "en"
+        language = next(
+            (detect_language(m.content) for m in reversed(recent) if m.role == "visitor"), None
+        )
+        if language is None:
+            language = profile_language(await read_profile(conversation.visitor_id))
+        return (await self.rules.settings(conversation.tenant_id)).answer_language(language)
 
     async def _announce(
         self,

@@ -23,6 +23,8 @@ __all__ = [
     "device_of",
     "earlier_visitor",
     "clean_profile",
+    "profile_language",
+    "read_profile",
 ]
 
 #: Profile fields a widget may send, and how long each may be.
@@ -146,3 +148,14 @@ async def visitor_context(conversation_id: str, visitor_id: str) -> VisitorConte
             for o in others
         ],
     )
+
+
+def profile_language(profile: dict[str, Any]) -> str:
+    """The language of the visitor's page and widget ("zh" or "en"), from their profile."""
+    return "zh" if str(profile.get("language", "")).lower().startswith("zh") else "en"
+
+
+async def read_profile(visitor_id: str) -> dict[str, Any]:
+    """What the widget and the site said about the visitor (page, language, email…)."""
+    row = await Visitor.select(Visitor.profile).where(Visitor.id == uuid.UUID(visitor_id)).first()
+    return dict(json_value(row["profile"], {}) or {}) if row else {}

@@ -254,6 +254,27 @@ async def test_notices_follow_the_visitors_language(app_client):
     assert messages[2]["content"] == "人工客服 Demo Agent 已接入。"
 
 
+async def test_the_talk_to_a_person_button_answers_in_the_widgets_language(app_client):
+    # Pressed before writing anything: the notice is in the language of the visitor's widget.
+    resp = await app_client.post(
+        "/api/v1/visitor/conversations",
+        json={"widget_key": "demo", "visitor": {"language": "zh", "page": "https://shop.example/"}},
+    )
+    body = resp.json()
+    cid, visitor = body["conversation_id"], {"Authorization": f"Bearer {body['visitor_token']}"}
+    handed = await app_client.post(f"/api/v1/conversations/{cid}/handoff", headers=visitor)
+    assert handed.json()["status"] == "queued"
+    messages = await wait_for_messages(app_client, cid, visitor, 1)
+    assert messages[0]["content"] == NO_AGENT["zh"]
+    # After writing in English, the button answers in English (the visitor's latest words).
+    english_cid, english = await start(app_client)
+    await say(app_client, english_cid, english, "Hello, where is my parcel?")
+    await wait_for_messages(app_client, english_cid, english, 2)
+    await app_client.post(f"/api/v1/conversations/{english_cid}/handoff", headers=english)
+    messages = await wait_for_messages(app_client, english_cid, english, 3)
+    assert messages[-1]["content"] == NO_AGENT["en"]
+
+
 async def test_visitor_typing_over_rest_reaches_the_conversation(app_client):
     from shared.conversations.events import conversation_channel
 
