@@ -14,7 +14,7 @@ import contextlib
 import logging
 import uuid
 import weakref
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import Any, NamedTuple
 
 import msgspec
@@ -345,6 +345,11 @@ class Bot:
                 passages = []
             elif used is None:
                 passages = self.supporting(text, passages, gateway.model)
+            # What the visitor reads (and was streamed): the passage marks were for the line
+            # above. An answer that was nothing but marks ("[1]") said nothing.
+            text = gateway.model.shown(text).strip()
+            if not text:
+                text, kind, passages = DONT_KNOW[language], "dont_know", []
         BOT_ANSWERS.labels(kind).inc()
         citations = [
             Citation(
@@ -424,7 +429,10 @@ class Bot:
         assert self._plugins is not None
         if not _said_by_visitor(call, request):
             # The model may pick the tool, not the data: an order number the visitor never gave
-            # (another customer's, or a guess) is not looked up.
+            # (another customer's, or a guess) is not looked up. The tool wasn't theirs to
+            # ask for: the passages answer, if any ground the question.
+            if request.passages:
+                return await self._without_tools(cid, message_id, request, gateway)
             return PLUGIN_FAILED[request.language], "plugin_failed", None
         outcome = await self._plugins.call(
             conversation.tenant_id,
@@ -441,14 +449,20 @@ class Bot:
         if outcome.passage is None:  # not applicable: answer from the passages alone
             if not request.passages:
                 return DONT_KNOW[request.language], "dont_know", None
-            plain = msgspec.structs.replace(request, tools=[])
-            text, kind, _ = await self._generate(cid, message_id, plain, gateway, cacheable=False)
-            return text, kind, None
+            return await self._without_tools(cid, message_id, request, gateway)
         second = msgspec.structs.replace(
             request, passages=[outcome.passage, *request.passages], tools=[]
         )
         text, kind, _ = await self._generate(cid, message_id, second, gateway, cacheable=False)
         return text, "plugin" if kind == "grounded" else kind, outcome.passage
+
+    async def _without_tools(
+        self, cid: str, message_id: str, request: ModelRequest, gateway: ModelGateway
+    ) -> tuple[str, str, Passage | None]:
+        """The model again, offered no tool: an answer from the passages alone."""
+        plain = msgspec.structs.replace(request, tools=[])
+        text, kind, _ = await self._generate(cid, message_id, plain, gateway, cacheable=False)
+        return text, kind, None
 
     async def _generate(
         self,
@@ -468,7 +482,7 @@ class Bot:
             key = await self._shared_key(request, version, gateway)
             cached = await gateway.cached(key)
             if cached is not None and all(check.supports(s) for s in sentences(cached)):
-                await self._publisher.delta(cid, message_id, cached)
+                await self._publisher.delta(cid, message_id, gateway.model.shown(cached))
                 return cached, "cached", None
         dropped: list[str] = []
         try:
@@ -476,7 +490,7 @@ class Bot:
             # would be withdrawn for "I don't know", so none of it is streamed.
             text, call = await self._stream_while_someone_listens(
                 cid, message_id, gateway.stream(request, key), check, dropped,
-                publish=bool(request.passages),
+                publish=bool(request.passages), shown=gateway.model.shown,
             )  # fmt: skip
         except _VisitorLeft:
             return INTERRUPTED[request.language], "interrupted", None
@@ -536,9 +550,11 @@ class Bot:
         dropped: list[str],
         *,
         publish: bool,
+        shown: Callable[[str], str],
     ) -> tuple[str, ToolCall | None]:
-        """The answer as shown: whole sentences the passages support (the others are left
-        out, into ``dropped``), or the tool the model asked for."""
+        """The answer: whole sentences the passages support (the others are left out, into
+        ``dropped``), published as the visitor reads them (``shown``), or the tool the model
+        asked for."""
         parts: list[str] = []
         calls: list[ToolCall] = []
 
@@ -557,8 +573,8 @@ class Bot:
                         calls.append(delta)  # the model asks for a plugin: stop here
                         return
                     parts.append(delta)
-                    if publish:
-                        await self._publisher.delta(cid, message_id, delta)
+                    if publish and (visible := shown(delta)):
+                        await self._publisher.delta(cid, message_id, visible)
 
         task = asyncio.create_task(pump())
         watcher = None

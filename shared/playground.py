@@ -115,16 +115,17 @@ async def preview(
     except ModelError as exc:
         return done("decline", "model_failed", f"The model failed: {exc}", "", found)
     text = "".join(parts).strip()
-    if not text or declines(text) or any(declines(s) for s in dropped):
+    visible = gateway.model.shown(text).strip()  # the passage marks are for the citations
+    if not visible or declines(text) or any(declines(s) for s in dropped):
         return done(
             "decline",
             "model_declined",
             "The model read the passages and found no answer in them.",
-            text or DONT_KNOW[language],
+            visible or DONT_KNOW[language],
             found,
         )
     return done(
-        "answer", "grounded", "Grounded in the passages marked.", text, found,
+        "answer", "grounded", "Grounded in the passages marked.", visible, found,
         bot.supporting(text, grounded, gateway.model),
     )  # fmt: skip
 

@@ -67,6 +67,13 @@ class ChatModel(ABC):
 
         return cited_passages(answer, passages)
 
+    def shown(self, text: str) -> str:
+        """``text`` (a sentence or more of an answer) as the visitor reads it: without the
+        passage marks, which only tell kefu the sources (listed under the answer)."""
+        from .prompt import without_marks
+
+        return without_marks(text)
+
     async def ping(self) -> bool:
         return True
 

@@ -16,6 +16,7 @@ __all__ = [
     "estimate_tokens",
     "LANGUAGE_NAMES",
     "cited_passages",
+    "without_marks",
     "supported_by",
     "declines",
 ]
@@ -42,6 +43,41 @@ def cited_passages(text: str, count: int) -> list[int]:
         if 0 <= index < count and index not in seen:
             seen.append(index)
     return seen
+
+
+# "According to [1], …", "根据[1]，…": a lead-in that only points at a passage; "See [2] for
+# details.": a sentence that only does.
+_LEAD_IN = re.compile(
+    r"(?:\b(?:according\s+to|as\s+(?:stated|mentioned|described)\s+in)|根据|依据|参考|按照)"
+    r"\s*(?:\[\d{1,2}\]\s*)+(?:中?的?(?:说明|内容|信息|规定)?)?[,，、:：]?\s*",
+    re.IGNORECASE,
+)
+_POINTER = re.compile(
+    r"(?:\b(?:see|refer\s+to)|参见|详见|请参考|请参阅)\s*(?:\[\d{1,2}\]\s*)+"
+    r"[^.!?。！？\n\[]{0,30}[.!?。！？]?",
+    re.IGNORECASE,
+)
+_MARK_SHOWN = re.compile(r"[ \t]*\[\d{1,2}\]")
+
+
+def without_marks(text: str) -> str:
+    """``text`` as the visitor reads it: the passage marks (``[2]``) tell kefu which passages an
+    answer used — the sources are listed under it — so they, and words that only point at them,
+    are left out. Local to each sentence: stripping the sentences one by one gives what
+    stripping the whole answer gives."""
+    text = _POINTER.sub("", text)
+    out, last = [], 0
+    for match in _LEAD_IN.finditer(text):
+        out.append(text[last : match.start()])
+        last = match.end()
+        if not text[: match.start()].strip() or text[: match.start()].rstrip()[-1] in ".!?。！？":
+            # It opened the sentence: the sentence now opens with what followed it.
+            rest = text[last:]
+            if rest[:1].islower():
+                out.append(rest[:1].upper())
+                last += 1
+    out.append(text[last:])
+    return _MARK_SHOWN.sub("", "".join(out))
 
 
 def supported_by(answer: str, passages: list[str]) -> list[int]:

@@ -25,6 +25,9 @@ class RetrievalOnlyModel(ChatModel):
     def sources(self, answer: str, passages: int) -> list[int]:
         return [0] if passages else []  # the best passage, quoted as it stands
 
+    def shown(self, text: str) -> str:
+        return text  # the tenant's own words, "[1]" and all
+
     async def stream(self, request: ModelRequest) -> AsyncIterator[str]:
         if not request.passages:
             return

@@ -27,6 +27,8 @@ from .tools import ToolCall
 __all__ = ["SupportCheck", "supported_sentences", "sentences"]
 
 _SENTENCE_END = re.compile(r"[.!?。！？；;]+[\"'”’)）]*\s*|\n+")
+#: "3." opening a line is a list item's number, not a sentence: it goes with what follows.
+_LIST_NUMBER = re.compile(r"(?:^|\n)[ \t]*\d{1,2}\.[ \t]*$")
 
 
 def _distinctive(term: str) -> bool:
@@ -76,6 +78,9 @@ async def supported_sentences(
         if not end:
             continue
         text, held = held[:end], held[end:]
+        number = _LIST_NUMBER.search(text)
+        if number is not None:  # wait for the item the number belongs to
+            text, held = text[: number.start()], text[number.start() :] + held
         for sentence in sentences(text):
             if check.supports(sentence):
                 yield sentence
@@ -91,6 +96,10 @@ async def supported_sentences(
 def sentences(text: str) -> list[str]:
     out, start = [], 0
     for match in _SENTENCE_END.finditer(text):
+        if _LIST_NUMBER.fullmatch("\n" + text[start : match.end()]) and (
+            start == 0 or text[start - 1] == "\n"
+        ):
+            continue  # "2." opening a line of a numbered list: the item's sentence goes on
         out.append(text[start : match.end()])
         start = match.end()
     if start < len(text):

@@ -83,7 +83,7 @@ async def test_a_tool_printed_as_json_runs_and_is_never_stored(tmp_path, model, 
         printed = json.dumps({"name": "order_status", "arguments": {"order_id": "12345"}})
         model.replies = [{"text": printed}, {"text": "Order 12345 arrives Friday [1]."}]
         answer = await answer_to(client, "Can you check on 12345 for me?")
-    assert answer["content"].strip() == "Order 12345 arrives Friday [1]."
+    assert answer["content"] == "Order 12345 arrives Friday."  # its passage mark is a citation
     assert merchant.requests[-1]["path"] == "/orders/12345"
 
 
@@ -204,6 +204,45 @@ async def test_an_answer_with_nothing_supported_left_is_a_decline(tmp_path, mode
     assert final["content"] == DONT_KNOW["en"] and final["citations"] == []
 
 
+async def test_passage_marks_make_the_citations_and_are_never_shown(tmp_path, model):
+    model.replies = [
+        {"text": "According to [1], we accept Visa, Mastercard and PayPal [1]. Thanks! [1]"}
+    ]
+    deltas, final = await _answer_over_ws(tmp_path, model, "Which payment methods do you accept?")
+    assert "[" not in deltas and "According" not in deltas
+    assert final["content"] == "We accept Visa, Mastercard and PayPal. Thanks!" == deltas.strip()
+    assert len(final["citations"]) == 1 and "Visa" in final["citations"][0]["snippet"]
+
+
+async def test_an_answer_of_nothing_but_marks_is_a_decline(tmp_path, model):
+    model.replies = [{"text": "[1]"}]
+    deltas, final = await _answer_over_ws(tmp_path, model, "Which payment methods do you accept?")
+    assert deltas.strip() == ""  # nothing to read was shown
+    assert final["content"] == DONT_KNOW["en"] and final["citations"] == []
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("根据[1]，取消会员可以随时取消。[1]", "取消会员可以随时取消。"),
+        (
+            "Yes. According to [2], delivery is free over $49 [2][3].",
+            "Yes. Delivery is free over $49.",
+        ),
+        ("It is free. See [3] for details.", "It is free. "),
+        ("按照[2]的规定，退货运费由用户承担。", "退货运费由用户承担。"),
+        ("We take cards [1]; gift cards work too [2].", "We take cards; gift cards work too."),
+    ],
+)
+def test_what_the_visitor_reads_of_a_marked_answer(written, read):
+    from shared.llm.prompt import without_marks
+    from shared.llm.support import sentences
+
+    assert without_marks(written) == read
+    # Sentence by sentence (as streamed) reads the same as the whole (as stored).
+    assert "".join(without_marks(s) for s in sentences(written)) == read
+
+
 def test_the_models_own_i_dont_know_is_a_decline_and_unmarked_answers_cite_what_they_repeat():
     from shared.llm.prompt import declines, supported_by
 
@@ -239,3 +278,25 @@ async def test_tool_markup_and_special_tokens_are_never_shown():
     out = await _through(["<tools>", "</tools>\n", "We open at 9 <", "|im_end|>", " and 3 < 5."])
     shown = "".join(p for p in out if isinstance(p, str))
     assert shown == "\nWe open at 9  and 3 < 5."
+
+
+async def test_a_numbered_item_left_out_takes_its_number_with_it():
+    from shared.llm.support import SupportCheck, supported_sentences
+
+    async def pieces():
+        for piece in [
+            "Steps:\n1. Open the",
+            " note.\n2",
+            ". Pay for it with Bit",
+            "coin.\n3",
+            ". Press Share.",
+        ]:
+            yield piece
+
+    check = SupportCheck(
+        "Can I share a note after paying in Bitcoin?", ["Open a note and press Share."]
+    )
+    dropped: list[str] = []
+    shown = [s async for s in supported_sentences(pieces(), check, dropped)]
+    assert "".join(shown) == "Steps:\n1. Open the note.\n3. Press Share."
+    assert dropped == ["2. Pay for it with Bitcoin.\n"]

@@ -51,7 +51,22 @@ async def test_a_steering_attempt_is_refused_without_asking_the_model(
 async def test_the_model_cannot_look_up_an_order_the_visitor_never_gave(tmp_path, model, merchant):
     async with shop_with_order_lookup(tmp_path, model, merchant) as client:
         # The visitor gave 12345; the model asks for 99999 (another customer's).
-        model.replies = [{"call": ("order_status", json.dumps({"order_id": "99999"}))}]
+        model.replies = [
+            {"call": ("order_status", json.dumps({"order_id": "99999"}))},
+            {"text": "Standard shipping takes 3-5 business days [1]."},
+        ]
         answer = await answer_to(client, "Could you check parcel 12345 for me?")
-    assert answer["content"] == PLUGIN_FAILED["en"]
     assert merchant.requests == []  # never looked up
+    # The tool wasn't the visitor's to ask for: the passages answer, the model offered none.
+    assert "tools" not in model.requests[-1] and len(model.requests) == 2
+    assert answer["content"] == "Standard shipping takes 3-5 business days."
+
+
+async def test_with_nothing_to_answer_from_a_call_with_data_never_given_is_refused(
+    tmp_path, model, merchant
+):
+    async with shop_with_order_lookup(tmp_path, model, merchant) as client:
+        model.replies = [{"call": ("order_status", json.dumps({"order_id": "99999"}))}]
+        answer = await answer_to(client, "12345?")
+    assert merchant.requests == [] and len(model.requests) == 1
+    assert answer["content"] == PLUGIN_FAILED["en"]

@@ -57,7 +57,7 @@ async def test_the_model_calls_a_plugin_and_answers_from_its_result(
         ]
         answer = await answer_to(client, "Can you check on 12345 for me?")
 
-    assert answer["content"].strip() == "Your parcel 12345 has shipped and arrives Friday [1]."
+    assert answer["content"] == "Your parcel 12345 has shipped and arrives Friday."
     assert answer["citations"][0]["source"] == "plugin:order_status"
     assert merchant.requests[-1]["path"] == "/orders/12345"
     first, second = model.requests[-2:]
@@ -84,6 +84,7 @@ async def test_arguments_from_the_model_are_checked_before_the_plugin_runs(
 ):
     async with shop_with_order_lookup(tmp_path, model, merchant) as client:
         model.replies = [{"call": ("order_status", json.dumps({"order_id": "../../admin"}))}]
-        answer = await answer_to(client, "Can you check on my stuff?")
+        # The visitor wrote it (so it is theirs to look up); the plugin's schema still refuses it.
+        answer = await answer_to(client, "Can you check on order ../../admin?")
     assert answer["content"] == PLUGIN_FAILED["en"]
     assert merchant.requests == []  # the plugin never ran
