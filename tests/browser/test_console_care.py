@@ -294,6 +294,35 @@ async def test_the_agent_finds_a_conversation_by_its_words(server, browser, vari
     await context.close()
 
 
+async def test_a_conversation_still_loading_never_takes_the_keys_from_the_search(server, browser):
+    # The agent opens a conversation and, before it has finished loading (its notes are held
+    # back here), goes on typing in the search box: once it loads, the keys stay there.
+    cid = await visitor_asks_for_a_person(server, "Where is the invoice for my teapot?")
+    async with httpx.AsyncClient(base_url=server) as http:
+        agent = await agent_headers(server)
+        await http.post(f"/api/v1/agent/conversations/{cid}/notes", headers=agent,
+                        json={"content": "Invoice resent on Monday"})  # fmt: skip
+    context, page = await console_page(browser, server)
+    release = asyncio.Event()
+
+    async def held(route):
+        await release.wait()
+        await route.continue_()
+
+    await page.route(f"**/api/v1/agent/conversations/{cid}/notes", held)
+    await page.locator(f"#queue button[data-id='{cid}']").click()
+    await page.locator("#messages .msg.visitor", has_text="invoice").wait_for()
+    await page.click("#search")
+    await page.keyboard.type("teap")
+    release.set()
+    await page.locator("#messages .msg.note", has_text="Invoice resent").wait_for()  # loaded
+    await page.keyboard.type("ot")
+    assert await page.evaluate("document.activeElement.id") == "search"
+    assert await page.input_value("#search") == "teapot"
+    await page.locator(f"#results button[data-id='{cid}']").wait_for()
+    await context.close()
+
+
 async def test_a_visitor_writing_in_another_conversation_is_marked_unread(server, browser):
     async with httpx.AsyncClient(base_url=server) as http:
         agent = await agent_headers(server)

@@ -289,7 +289,14 @@
     $("context-toggle").hidden = false;
     $("chat-title").textContent = t("visitor") + " " + id.slice(0, 8);
     if (socket && socket.readyState === 1) socket.send(JSON.stringify({ type: "watch", conversation_id: id }));
-    load(id).then(function () { if (!$("reply").hidden) $("reply").content.focus(); else $("claim").focus(); });
+    /* Once loaded, to the reply box (or Claim) — unless the agent has moved on meanwhile (typing
+       a search, opening another): focus never jumps out from under their keys. */
+    var opener = document.activeElement;
+    load(id).then(function () {
+      var still = document.activeElement === opener || document.activeElement === document.body;
+      if (current !== id || !still) return;
+      if (!$("reply").hidden) $("reply").content.focus(); else $("claim").focus();
+    });
     /* Mark it in the lists as it stands (no re-read: hundreds may be listed). */
     document.querySelectorAll("#queue li, #mine li, #closed li, #results li").forEach(function (li) {
       var b = li.querySelector("button"), here = !!b && b.dataset.id === id;
