@@ -73,7 +73,16 @@ class Vocabulary:
         found = process.extract(
             term, self._latin.keys(), scorer=OSA.distance, score_cutoff=limit, limit=3
         )
-        return [self._latin[word] for word, _, _ in found]
+        if found:
+            return [self._latin[word] for word, _, _ in found]
+        # A slip in a word's ending changes its stem ("instalemnts" -> "instalemnt", not the
+        # knowledge base's "instal"): the longest of its words the term starts with, a few
+        # letters short of it.
+        for size in range(len(term) - 1, max(4, len(term) - 5), -1):
+            word = self._latin.get(term[:size])
+            if word is not None:
+                return [word]
+        return []
 
     def chinese_for(self, term: str) -> list[str]:
         """The knowledge base's Chinese words that mean the English ``term``."""
