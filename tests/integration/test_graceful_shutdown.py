@@ -4,12 +4,14 @@ once, and the process exits promptly instead of waiting for visitors to leave.""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -22,28 +24,11 @@ pytestmark = pytest.mark.integration
 
 async def test_sigterm_sends_sockets_elsewhere_and_exits_promptly(tmp_path):
     port = free_port()
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("KEFU_")},
-        "KEFU_DATA_DIR": str(tmp_path / "data"),
-        "KEFU_DEMO": "true",
-    }
-    server = subprocess.Popen(  # noqa: ASYNC220 - started once, before any traffic
-        [sys.executable, "-m", "shared.cli", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    server = _serve(tmp_path, port)
     url = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient(base_url=url, timeout=30) as http:
-            for _ in range(300):
-                try:
-                    if (await http.get("/readyz")).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    await asyncio.sleep(0.1)
+            await _ready(http)
             started = (
                 await http.post("/api/v1/visitor/conversations", json={"widget_key": "demo"})
             ).json()
@@ -76,9 +61,7 @@ async def test_sigterm_sends_sockets_elsewhere_and_exits_promptly(tmp_path):
             await asyncio.sleep(0.1)
         assert server.poll() == 0 and time.monotonic() - sent < 10
     finally:
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        _stop(server)
 
 
 def _serve(tmp_path, port: int, **extra: str) -> subprocess.Popen:
@@ -95,6 +78,13 @@ def _serve(tmp_path, port: int, **extra: str) -> subprocess.Popen:
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
     )  # fmt: skip
+
+
+def _stop(server: subprocess.Popen) -> None:
+    """Kill the server (its whole process group) if a test left it running."""
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
 
 
 async def _ready(http: httpx.AsyncClient) -> None:
@@ -130,6 +120,38 @@ def _slow_model():
     return model, answer, extra
 
 
+class _MidAnswer:
+    """A server (same port and data across restarts) whose slow scripted model is answering a
+    visitor's question."""
+
+    def __init__(self, tmp_path) -> None:
+        self.model, self.answer, self._extra = _slow_model()
+        self._tmp_path, self._port = tmp_path, free_port()
+        self.url = f"http://127.0.0.1:{self._port}"
+        self.server = _serve(tmp_path, self._port, **self._extra)
+
+    def restart(self) -> None:
+        self.server = _serve(self._tmp_path, self._port, **self._extra)
+
+    async def asked(self, http: httpx.AsyncClient) -> tuple[str, dict]:
+        """Once ready, a visitor asks; (conversation id, visitor headers) a third of the way
+        into the answer."""
+        await _ready(http)
+        asked = await _ask_while_it_answers(http, self.model)
+        await asyncio.sleep(1.0)
+        return asked
+
+
+@contextlib.asynccontextmanager
+async def _mid_answer(tmp_path) -> AsyncIterator[_MidAnswer]:
+    run = _MidAnswer(tmp_path)
+    try:
+        yield run
+    finally:
+        _stop(run.server)
+        run.model.stop()
+
+
 async def _ask_while_it_answers(http: httpx.AsyncClient, model) -> tuple[str, dict]:
     """A visitor asks; returns (conversation id, visitor headers) once the model is answering."""
     started = (await http.post("/api/v1/visitor/conversations", json={"widget_key": "demo"})).json()
@@ -145,37 +167,26 @@ async def _ask_while_it_answers(http: httpx.AsyncClient, model) -> tuple[str, di
 
 
 async def test_sigterm_mid_answer_finishes_the_answer_before_exiting(tmp_path):
-    model, answer, extra = _slow_model()
-    port = free_port()
-    server = _serve(tmp_path, port, **extra)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
-            await _ready(http)
-            cid, visitor = await _ask_while_it_answers(http, model)
-            await asyncio.sleep(1.0)  # a third of the answer is out
-            os.killpg(server.pid, signal.SIGTERM)
+    async with _mid_answer(tmp_path) as run:
+        async with httpx.AsyncClient(base_url=run.url, timeout=30) as http:
+            cid, visitor = await run.asked(http)  # a third of the answer is out
+            os.killpg(run.server.pid, signal.SIGTERM)
             # While it drains, a new request is refused at once, with when to retry.
             await asyncio.sleep(0.7)
             refused = await http.get(f"/api/v1/conversations/{cid}/messages", headers=visitor)
             assert refused.status_code == 503 and refused.json()["code"] == "draining"
             assert refused.headers["retry-after"] == "1"
-        took = await _exited(server, within_s=15)
+        took = await _exited(run.server, within_s=15)
         print(f"exited {took:.1f} s after SIGTERM + 0.7 s")
         assert took < 12
         # Back up (the same data): the answer was finished and stored, whole, once.
-        server = _serve(tmp_path, port, **extra)
-        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+        run.restart()
+        async with httpx.AsyncClient(base_url=run.url, timeout=30) as http:
             await _ready(http)
             page = await http.get(f"/api/v1/conversations/{cid}/messages", headers=visitor)
         bots = [m for m in page.json()["messages"] if m["role"] == "bot"]
-        assert [b["content"].strip() for b in bots] == [answer.strip()]
-        assert len(model.requests) == 1
-    finally:
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-        model.stop()
+        assert [b["content"].strip() for b in bots] == [run.answer.strip()]
+        assert len(run.model.requests) == 1
 
 
 async def test_sigterm_under_a_stream_of_posts_answers_every_request_it_read(tmp_path):
@@ -243,27 +254,19 @@ async def test_sigterm_under_a_stream_of_posts_answers_every_request_it_read(tmp
         # reset; what the server did read, it answered: no request was stored and then cut.
         assert not cut & set(stored), sorted(cut & set(stored))
     finally:
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        _stop(server)
 
 
 async def test_a_question_left_by_a_crash_is_answered_when_the_server_is_back(tmp_path):
     """Embedded mode (turns live in memory): kill -9 mid-answer, start it again — the question
     is answered, whole and once, with the visitor only polling (no stream reopened)."""
-    model, answer, extra = _slow_model()
-    port = free_port()
-    server = _serve(tmp_path, port, **extra)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
-            await _ready(http)
-            cid, visitor = await _ask_while_it_answers(http, model)
-            await asyncio.sleep(1.0)
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
-        server = _serve(tmp_path, port, **extra)
-        async with httpx.AsyncClient(base_url=url, timeout=30) as http:
+    async with _mid_answer(tmp_path) as run:
+        async with httpx.AsyncClient(base_url=run.url, timeout=30) as http:
+            cid, visitor = await run.asked(http)
+        os.killpg(run.server.pid, signal.SIGKILL)
+        run.server.wait()
+        run.restart()
+        async with httpx.AsyncClient(base_url=run.url, timeout=30) as http:
             await _ready(http)
             bots: list[dict] = []
             for _ in range(300):
@@ -275,9 +278,4 @@ async def test_a_question_left_by_a_crash_is_answered_when_the_server_is_back(tm
             await asyncio.sleep(1.0)  # a second answer would be stored by now
             page = await http.get(f"/api/v1/conversations/{cid}/messages", headers=visitor)
         bots = [m for m in page.json()["messages"] if m["role"] == "bot"]
-        assert [b["content"].strip() for b in bots] == [answer.strip()]
-    finally:
-        if server.poll() is None:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
-        model.stop()
+        assert [b["content"].strip() for b in bots] == [run.answer.strip()]
