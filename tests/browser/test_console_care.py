@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 
 import httpx
+from playwright.async_api import expect
 
 from shared.demo import DEMO_AGENT
 from tests.browser.conftest import SHOTS, VARIANTS
@@ -409,12 +410,11 @@ async def test_two_visitors_go_to_two_agents_by_themselves(server, browser, vari
             visitors.append(cid)
     mine = []
     for _, page in consoles:
+        # The lists refresh as events arrive: wait for them to settle, however busy the machine.
         item = page.locator("#mine li button")
-        await item.first.wait_for()
-        await page.wait_for_timeout(300)
-        assert await item.count() == 1
+        await expect(item).to_have_count(1)
+        await expect(page.locator("#queue li button")).to_have_count(0)
         mine.append(await item.first.get_attribute("data-id"))
-        assert await page.locator("#queue li button").count() == 0
     assert sorted(mine) == sorted(visitors)
     await consoles[0][1].screenshot(path=shot("console-assigned", variant))
     for context, _ in consoles:
