@@ -22,6 +22,7 @@ import msgspec
 from . import observability
 from .analytics.unanswered import Unanswered
 from .bus import Bus
+from .conversations.asks_human import NearestRequests
 from .conversations.events import Publisher, listeners_key
 from .conversations.handoff import Handoff, wants_human
 from .conversations.injection import REFUSAL, refusal_kind
@@ -150,12 +151,29 @@ class Bot:
         self._persona = persona
         self._history_turns = history_turns
         self._leave_check_s = leave_check_s
+        self._nearest_requests = NearestRequests.for_embedder(retriever.embedder)
         # Opening questions asked lately, by what they stand on: (embedding, cache key).
         self._openers: dict[tuple, list[tuple[Any, str]]] = {}
         # One turn at a time per conversation in this process: answers never interleave.
         self._turn_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
+
+    def warm_up(self) -> None:
+        """Load what reading questions needs (a worker thread, after start-up)."""
+        self._retriever.warm_up()
+        if self._nearest_requests is not None:
+            self._nearest_requests.warm_up()
+
+    async def asks_for_person(self, text: str, *, bot_offered_human: bool = False) -> bool:
+        """The visitor asks for a person: by the word rules, or (built-in embedder) by being
+        nearer to a labelled request than to anything else."""
+        if wants_human(text, bot_offered_human=bot_offered_human):
+            return True
+        if self._nearest_requests is None or not self._nearest_requests.long_enough(text):
+            return False
+        vector = await self._retriever.question_vector(text)
+        return vector is not None and await self._nearest_requests.is_request(text, vector)
 
     @property
     def gateway(self) -> ModelGateway:
@@ -624,7 +642,7 @@ class Bot:
             return "tenant_rule"
         bot_turns = [t.content for t in recent if t.role == "bot"]
         offered = bool(bot_turns) and _said_dont_know(bot_turns[-1])
-        if wants_human(question.content, bot_offered_human=offered):
+        if await self.asks_for_person(question.content, bot_offered_human=offered):
             return "visitor_asked"
         # Answers in a row without grounding: this bot can't help; a person might.
         limit = max(1, rules.ungrounded_limit)

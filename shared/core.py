@@ -171,7 +171,9 @@ class KefuCore(InitPluginProtocol):
         app.state.services = services
         _drain_on_sigterm(services)
         # After start-up, not during it: the text tools load in a thread while we serve.
-        warming = asyncio.get_running_loop().run_in_executor(None, services.retriever.warm_up)
+        warming = asyncio.get_running_loop().run_in_executor(
+            None, services.conversations.bot.warm_up
+        )
         # What start-up built (modules, the app, word lists) lives as long as the process:
         # frozen, the collector skips it, and a full collection takes a few ms instead of
         # stopping every stream for ~50 ms.

@@ -8,7 +8,6 @@ from __future__ import annotations
 import msgspec
 
 from .bot import DONT_KNOW, Bot
-from .conversations.handoff import wants_human
 from .conversations.injection import REFUSAL, refusal_kind
 from .conversations.rules import TenantSettings
 from .kb.retriever import Passage
@@ -70,7 +69,7 @@ async def preview(
 
     if settings.handoff.matches_phrase(question):
         return done("handoff", "tenant_rule", "It contains one of your handoff phrases.")
-    if wants_human(question):
+    if await bot.asks_for_person(question):
         return done("handoff", "visitor_asked", "The visitor asks for a person.")
     if refusal_kind(question) is not None:
         return done(

@@ -123,6 +123,10 @@ class LocalEmbedder(Embedder):
     async def passages(self, texts: list[str]) -> np.ndarray | None:
         return await asyncio.to_thread(self._run, texts, False) if texts else None
 
+    def questions(self, texts: list[str]) -> np.ndarray:
+        """Vectors for ``texts`` read as questions, here and now (in a worker thread)."""
+        return self._run(texts, True)
+
     async def query(self, text: str) -> np.ndarray | None:
         return await self.query_now(text)
 

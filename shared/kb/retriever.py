@@ -148,6 +148,10 @@ class Retriever:
             )
         return passages
 
+    @property
+    def embedder(self) -> Embedder | None:
+        return self._embedder
+
     async def question_vector(self, text: str) -> np.ndarray | None:
         """The question's embedding (None without an embedder, or when it is slow)."""
         return await self._question_vector_now(text)
