@@ -1,4 +1,9 @@
-"""Split documents into passages: by Markdown headings, then by paragraphs with overlap."""
+"""Split documents into passages: by Markdown headings, then by paragraphs with overlap.
+
+A section that is a list of questions and answers (a plain-text or PDF FAQ: "Q: … A: …",
+"问：… 答：…", or question lines ending in "?" each followed by its answer) becomes one passage per
+answer, its question the heading, as an owner's Q&A entry is: a passage of five unrelated answers
+would be shown whole for any one of them, and its meaning blurred for the embedder."""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import re
 
 import msgspec
 
-__all__ = ["Chunk", "chunk_markdown", "chunk_text"]
+__all__ = ["Chunk", "chunk_markdown", "chunk_text", "chunk_section", "questions_and_answers"]
 
 _HEADING = re.compile(r"(#{1,6})[ \t]+(\S.*)")
 
@@ -74,6 +79,67 @@ def chunk_text(
     return chunks
 
 
+_Q_MARK = re.compile(r"(?:q|question|问题?)\s*\d{0,3}\s*[:：.、)）]\s*", re.IGNORECASE)
+_A_MARK = re.compile(r"(?:a|answer|答|回答)\s*\d{0,3}\s*[:：.、)）]\s*", re.IGNORECASE)
+_NUMBERED = re.compile(r"(?:\d{1,3}\s*[.、)）]|[（(]\d{1,3}[)）]|[-+•])\s*")
+_EMPHASIS = "*_ \t"
+
+
+def _question(line: str) -> tuple[str, bool] | None:
+    """(the question, whether it was marked "Q:"/"问：") when ``line`` is one, else None."""
+    text = line.strip().strip(_EMPHASIS)
+    marked = _Q_MARK.match(text)
+    if marked is not None:
+        rest = text[marked.end() :].strip(_EMPHASIS)
+        return (rest, True) if rest else None
+    text = text[_NUMBERED.match(text).end() :].strip(_EMPHASIS) if _NUMBERED.match(text) else text
+    if len(text) <= 200 and text.endswith(("?", "？")):
+        return text, False
+    return None
+
+
+def questions_and_answers(body: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """(text before the first question, [(question, answer)…]) when ``body`` is a list of at
+    least two answered questions, else None. Linear in the body."""
+    intro: list[str] = []
+    pairs: list[tuple[str, list[str]]] = []
+    for line in body.splitlines():
+        found = _question(line) if line.strip() else None
+        if found is not None and (not pairs or found[1] or any(x.strip() for x in pairs[-1][1])):
+            pairs.append((found[0], []))
+        elif found is not None:  # a question over two lines, nothing answered yet
+            pairs[-1] = (f"{pairs[-1][0]} {found[0]}", pairs[-1][1])
+        elif pairs:
+            if not any(x.strip() for x in pairs[-1][1]):
+                marked = _A_MARK.match(line.strip())
+                line = line.strip()[marked.end() :] if marked else line
+            pairs[-1][1].append(line)
+        else:
+            intro.append(line)
+    answered = [(q, "\n".join(a).strip()) for q, a in pairs]
+    if len(answered) < 2 or not all(a for _, a in answered):
+        return None
+    return "\n".join(intro).strip(), answered
+
+
+def chunk_section(body: str, *, heading: str = "", max_chars: int = 1200) -> list[Chunk]:
+    """A section's passages: one per answer when it is a list of questions and answers (the
+    question joins the heading), else paragraph windows (:func:`chunk_text`)."""
+    faq = questions_and_answers(body)
+    if faq is None:
+        return chunk_text(body, heading=heading, max_chars=max_chars)
+    intro, pairs = faq
+    chunks = []
+    if "\n" not in intro and len(intro) <= 120:  # a title line ("Acme - FAQ"): it names them
+        heading = " > ".join(part for part in (heading, intro.strip(_EMPHASIS + "#")) if part)
+    else:
+        chunks = chunk_text(intro, heading=heading, max_chars=max_chars)
+    for question, answer in pairs:
+        name = f"{heading} > {question}" if heading else question
+        chunks.extend(chunk_text(answer, heading=name, max_chars=max_chars))
+    return chunks
+
+
 def chunk_markdown(text: str, *, title: str = "", max_chars: int = 1200) -> list[Chunk]:
     """One or more chunks per section; the heading names the section (``Doc > Section``)."""
     sections: list[tuple[str, list[str]]] = [("", [])]
@@ -91,5 +157,5 @@ def chunk_markdown(text: str, *, title: str = "", max_chars: int = 1200) -> list
         if not body:
             continue
         name = " > ".join(part for part in (title, heading) if part) if heading else title
-        chunks.extend(chunk_text(body, heading=name, max_chars=max_chars))
+        chunks.extend(chunk_section(body, heading=name, max_chars=max_chars))
     return chunks

@@ -20,7 +20,7 @@ import sys
 
 import msgspec
 
-from .chunk import Chunk, chunk_markdown, chunk_text
+from .chunk import Chunk, chunk_markdown, chunk_section
 from .extract import UnreadableDocument, UnsupportedDocument, extract
 from .sanitize import sanitize
 from .tokenize import passage_terms
@@ -51,7 +51,7 @@ def prepare_text(title: str, text: str, content_type: str) -> Prepared:
     if content_type == "text/markdown":
         chunks = chunk_markdown(text, title=title)
     else:
-        chunks = chunk_text(text, heading=title)
+        chunks = chunk_section(text, heading=title)
     chunks = [Chunk(c.heading, c.text, " ".join(passage_terms(c.heading, c.text))) for c in chunks]
     return Prepared(title, text, content_type, chunks)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from shared.kb.chunk import chunk_markdown, chunk_text
+from shared.kb.chunk import chunk_markdown, chunk_section, chunk_text
 from shared.kb.tokenize import CHAR_PREFIX, detect_language, tokens
 
 
@@ -80,3 +80,55 @@ def test_tokenising_in_several_threads_at_once_gives_each_the_same_terms():
         thread.join()
     assert not errors
     assert all(got[-5:] == expected for got in results.values())
+
+
+PLAIN_FAQ = """Acme Bikes - FAQ
+
+Q: How long does delivery take?
+A: Two to three working days
+in mainland China.
+
+Q: Can I return an opened item?
+A: Yes, within 14 days.
+
+3. Do you ship abroad?
+Not yet.
+
+**Is there a student discount?**
+10% with a valid student card.
+"""
+
+
+def test_a_plain_text_faq_is_one_passage_per_answer_named_by_its_question():
+    chunks = chunk_section(PLAIN_FAQ, heading="acme faq")
+    assert [(c.heading, c.text) for c in chunks] == [
+        ("acme faq > Acme Bikes - FAQ > How long does delivery take?",
+         "Two to three working days in mainland China."),
+        ("acme faq > Acme Bikes - FAQ > Can I return an opened item?", "Yes, within 14 days."),
+        ("acme faq > Acme Bikes - FAQ > Do you ship abroad?", "Not yet."),
+        ("acme faq > Acme Bikes - FAQ > Is there a student discount?",
+         "10% with a valid student card."),
+    ]  # fmt: skip
+
+
+def test_a_chinese_faq_and_a_markdown_section_of_questions_split_the_same_way():
+    zh = "门店须知\n\n问：几点开门？\n答：每天9点。\n\n问：可以带宠物吗？\n答：可以，需要拴绳。\n"
+    assert [(c.heading, c.text) for c in chunk_section(zh, heading="门店")] == [
+        ("门店 > 门店须知 > 几点开门？", "每天9点。"),
+        ("门店 > 门店须知 > 可以带宠物吗？", "可以，需要拴绳。"),
+    ]
+    md = "# Help\n\n## Payments\n\nWe take cards.\nAnd cash in store.\n\nHow do I pay online?\nBy card.\n\nCan I pay later?\nNo.\n"
+    assert [(c.heading, c.text) for c in chunk_markdown(md)] == [
+        ("Help > Payments", "We take cards. And cash in store."),  # what comes before: its own
+        ("Help > Payments > How do I pay online?", "By card."),
+        ("Help > Payments > Can I pay later?", "No."),
+    ]
+
+
+def test_prose_with_a_question_in_it_is_not_taken_for_a_faq():
+    prose = "We love our customers.\n\nWondering about sizes?\nSee the chart.\n\nThanks!"
+    assert [c.text for c in chunk_section(prose, heading="About")] == [
+        "We love our customers.\n\nWondering about sizes? See the chart.\n\nThanks!"
+    ]
+    unanswered = "Questions to ask your vet:\n- Is my dog healthy?\n- Does it need shots?\n"
+    assert len(chunk_section(unanswered, heading="Vet")) == 1
