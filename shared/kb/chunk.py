@@ -1,6 +1,7 @@
 """Split documents into passages: by Markdown headings, then by paragraphs with overlap.
 
-A section that is a list of questions and answers (a plain-text or PDF FAQ: "Q: … A: …",
+Markdown tables become one line per row, each cell named by its column. A section that is a
+list of questions and answers (a plain-text or PDF FAQ: "Q: … A: …",
 "问：… 答：…", or question lines ending in "?" each followed by its answer) becomes one passage per
 answer, its question the heading, as an owner's Q&A entry is: a passage of five unrelated answers
 would be shown whole for any one of them, and its meaning blurred for the embedder."""
@@ -53,11 +54,48 @@ def _unwrap(paragraph: str) -> str:
     return "".join(parts)
 
 
+_TABLE_ROW = re.compile(r"\s*\|.*\|\s*")
+_TABLE_RULE = re.compile(r"\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*")
+
+
+def _cells(row: str) -> list[str]:
+    return [cell.strip() for cell in row.strip().strip("|").split("|")]
+
+
+def tables_as_lines(text: str) -> str:
+    """Markdown tables (uploaded, or from HTML) as one list line per row, each cell named by
+    its column: "- Plan: Pro; Price: ¥18/month". A row of pipes reads badly in a chat bubble,
+    and a row that names its columns is found by them ("Pro price"). Linear in the text."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if (
+            i + 1 < len(lines)
+            and _TABLE_ROW.fullmatch(lines[i])
+            and _TABLE_RULE.fullmatch(lines[i + 1])
+        ):
+            header = _cells(lines[i])
+            i += 2
+            while i < len(lines) and _TABLE_ROW.fullmatch(lines[i]):
+                named = [
+                    f"{name}: {cell}" if name else cell
+                    for name, cell in zip(header, _cells(lines[i]), strict=False)
+                    if cell
+                ]
+                out.append("- " + "; ".join(named))
+                i += 1
+            continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out)
+
+
 def chunk_text(
     text: str, *, heading: str = "", max_chars: int = 1200, overlap: int = 1
 ) -> list[Chunk]:
     """Paragraph windows of at most ``max_chars``, each repeating ``overlap`` paragraphs."""
-    paragraphs = [_unwrap(p) for p in re.split(r"\n\s*\n", text) if p.strip()]
+    paragraphs = [_unwrap(p) for p in re.split(r"\n\s*\n", tables_as_lines(text)) if p.strip()]
     chunks: list[Chunk] = []
     window: list[str] = []
     for para in paragraphs:

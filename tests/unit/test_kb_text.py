@@ -132,3 +132,15 @@ def test_prose_with_a_question_in_it_is_not_taken_for_a_faq():
     ]
     unanswered = "Questions to ask your vet:\n- Is my dog healthy?\n- Does it need shots?\n"
     assert len(chunk_section(unanswered, heading="Vet")) == 1
+
+
+def test_a_table_is_one_line_per_row_each_cell_named_by_its_column():
+    md = (
+        "# Plans\n\n## Prices\n\nOur plans:\n"
+        "| Plan | Price | Devices |\n|:-----|------:|---|\n| Free | ¥0 | 3 |\n| Pro | ¥18/month | |\n\n"
+        "A | on its own is just text.\n"
+    )
+    assert [c.text for c in chunk_markdown(md)] == [
+        "Our plans:\n- Plan: Free; Price: ¥0; Devices: 3\n- Plan: Pro; Price: ¥18/month\n\n"
+        "A | on its own is just text."
+    ]
