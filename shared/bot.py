@@ -29,6 +29,7 @@ from .conversations.injection import REFUSAL, refusal_kind
 from .conversations.rules import TenantSettings
 from .conversations.store import ConversationRow, ConversationStore, NotAppended
 from .kb.embed import Similarity
+from .kb.query import question_parts
 from .kb.retriever import Passage, Retriever
 from .kb.tokenize import detect_language
 from .llm.base import ChatModel, ModelError, ModelRequest, Turn
@@ -116,6 +117,12 @@ def _said_by_visitor(call: ToolCall, request: ModelRequest) -> bool:
     return True
 
 
+def _cleaned(text: str) -> str:
+    """What is searched: contact details never match a help article; left in, they only
+    dilute the match."""
+    return redact(text, "", "")
+
+
 class Bot:
     def __init__(
         self,
@@ -201,8 +208,33 @@ class Bot:
     async def grounded_passages(
         self, tenant_id: str, question: str, history: list[str] | None = None
     ) -> list[Passage]:
-        found = await self.search(tenant_id, question, 6, history)
-        return self.grounded(found, await self.bars(tenant_id))
+        bars = await self.bars(tenant_id)
+        asks = question_parts(question)
+        if len(asks) > 1:
+            # It asks more than one thing ("What does boarding cost and do you trim nails?"):
+            # each ask gets its own best passage, read after the asks before it ("… And what
+            # does it cost?"), so one answer does not crowd out the other.
+            each = await self._retriever.search_asks(
+                tenant_id,
+                _cleaned(question),
+                [_cleaned(a) for a in asks],
+                6,
+                [_cleaned(h) for h in history or ()],
+            )
+            answered = [g for g in (self.grounded(f, bars) for f in each) if g]
+            if answered:  # the asks it knows (one known, or both on one passage: that one)
+                answers: list[Passage] = []
+                for found in answered:
+                    if all(found[0].chunk_id != a.chunk_id for a in answers):
+                        answers.append(msgspec.structs.replace(found[0], part=len(answers)))
+                seen = {a.chunk_id for a in answers}
+                for passage in (p for found in answered for p in found[1:]):
+                    if passage.chunk_id not in seen:
+                        seen.add(passage.chunk_id)
+                        answers.append(passage)
+                return answers
+            # No ask grounded alone: the question whole may be.
+        return self.grounded(await self.search(tenant_id, question, 6, history), bars)
 
     async def answer_sources(
         self, tenant_id: str, question: str, history: list[str]
@@ -215,12 +247,8 @@ class Bot:
     async def search(
         self, tenant_id: str, question: str, k: int, history: list[str] | None = None
     ) -> list[Passage]:
-        # Contact details never match a help article; left in, they only dilute the match.
         return await self._retriever.search(
-            tenant_id,
-            redact(question, "", ""),
-            k=k,
-            history=[redact(h, "", "") for h in history or ()],
+            tenant_id, _cleaned(question), k=k, history=[_cleaned(h) for h in history or ()]
         )
 
     def grounded(self, found: list[Passage], bars: Bars) -> list[Passage]:
@@ -418,7 +446,7 @@ class Bot:
         """The passages the answer stands on: the one quoted (retrieval-only), those the model
         (default: the deployment's) marked (``[2]``), else those whose words it repeats, else
         every passage it was given (it said nothing of which)."""
-        used = (model or self._gateway.model).sources(text, len(passages))
+        used = (model or self._gateway.model).sources(text, passages)
         if not used and text:
             used = supported_by(text, [f"{p.heading}\n{p.text}" for p in passages])
         return [passages[i] for i in used] if used else passages
@@ -544,10 +572,12 @@ class Bot:
         vector = await self._retriever.question_vector(request.question)
         if vector is None:
             return key
-        # Everything the cache key holds but the question, and the best passage.
+        # Everything the cache key holds but the question, and the best passage (of each ask,
+        # for a question that asks more than one thing).
         unworded = msgspec.structs.replace(request, question="")
+        answering = tuple(p.chunk_id for i, p in enumerate(request.passages) if i == 0 or p.part)
         # (The key names the tenant's model: a question is never shared across models.)
-        group = (gateway.cache_key(unworded, version), request.passages[0].chunk_id)
+        group = (gateway.cache_key(unworded, version), answering)
         seen = self._openers.pop(group, [])
         self._openers[group] = seen  # most recently used last
         if len(self._openers) > 4096:

@@ -53,8 +53,10 @@ async def preview(
     language = settings.answer_language(detect_language(question))
     bars = await bot.bars(tenant_id)
 
+    stands_on: list[Passage] = []  # the grounded passages, once known
+
     def done(outcome: str, reason: str, explanation: str, answer: str = "", found=(), cited=()):
-        grounded = {p.chunk_id for p in bot.grounded(list(found), bars)}
+        grounded = {p.chunk_id for p in stands_on or bot.grounded(list(found), bars)}
         used = {p.chunk_id for p in cited}
         return Preview(
             needs={"coverage": bars.min_coverage, "similarity": bars.grounds, "floor": bars.floor},
@@ -76,7 +78,11 @@ async def preview(
             "refuse", "steering", "It tries to steer the bot off its job.", REFUSAL[language]
         )
     found = await bot.search(tenant_id, question, 6, history)
-    grounded = bot.grounded(found, bars)
+    # As a bot turn grounds it (a question asking two things: a passage for each ask).
+    grounded = await bot.grounded_passages(tenant_id, question, history)
+    stands_on.extend(grounded)
+    shown = {p.chunk_id for p in found}
+    found += [p for p in grounded if p.chunk_id not in shown]
     if not grounded:
         best = found[0] if found else None
         if best is None:

@@ -19,7 +19,7 @@ from .bridge import english_for
 from .index import Bm25Index, Unit
 from .tokenize import CHAR_PREFIX, CJK_CHAR, CJK_RUN, concept_of, tokens
 
-__all__ = ["Vocabulary", "query_units", "is_follow_up", "warm_up"]
+__all__ = ["Vocabulary", "query_units", "is_follow_up", "question_parts", "warm_up"]
 
 
 #: How much a stand-in counts next to the visitor's own word.
@@ -189,6 +189,48 @@ def query_units(
     held = {u.term for u in units}
     units.extend(u for u in _units(history[-1], vocabulary, CONTEXT_WEIGHT) if u.term not in held)
     return units, True
+
+
+_ASKS_EN = (
+    r"(?:do|does|did|can|could|is|are|was|were|will|would|should|shall|may|have|has|how|what|"
+    r"when|where|which|who|why)"
+)
+#: Where a second question starts: after a question mark, or "and"/"also" + a question word
+#: ("What does boarding cost and do you trim nails?"). "How do I reset my password and turn on
+#: 2FA" stays one question: without a question word, "and" as often joins one ask's objects.
+_NEXT_ASK_EN = re.compile(
+    rf"(?<=[?？])\s*(?=\S)|,?\s+(?:and|also|plus)\s+(?=(?:also\s+)?{_ASKS_EN}\b)", re.I
+)
+#: A clause that asks: a question word, or an auxiliary before its subject ("do you", "can
+#: I"; not "will be 20 minutes late", "can be returned").
+_STARTS_ASK_EN = re.compile(
+    r"(?:(?:and|also|plus)\s+)?(?:(?:how|what|when|where|which|who|why)\b|"
+    r"(?:do|does|did|can|could|is|are|was|were|will|would|should|shall|may|have|has)\s+"
+    r"(?:you|i|we|they|it|there|he|she|the|my|your|our|this|that|these|those|a|an)\b)",
+    re.I,
+)
+_QUESTION_ZH = re.compile(
+    r"吗|呢|多少|几|怎么|怎样|什么|哪|如何|是否|能不能|可不可以|有没有|要不要|会不会"
+)
+#: Chinese clauses: a question mark, a comma or "还有/另外/以及" between two clauses that each ask.
+_CLAUSE_ZH = re.compile(
+    r"(?<=[?？])\s*|[，,；;]\s*(?:还有|另外|以及|顺便问一?下)?|(?:还有|另外|顺便问一?下)"
+)
+
+
+def question_parts(question: str) -> list[str]:
+    """The separate asks of a question ("配送费多少，晚上几点前能送到？" → two); one when it
+    asks one thing. A Chinese clause counts as an ask only if it has a question word."""
+    if CJK_RUN.search(question):
+        clauses = [c.strip() for c in _CLAUSE_ZH.split(question) if c and c.strip()]
+        if len(clauses) > 1 and all(_QUESTION_ZH.search(c) for c in clauses):
+            return clauses
+        return [question]
+    parts = [p.strip() for p in _NEXT_ASK_EN.split(question) if p and p.strip()]
+    asks = all(p.endswith(("?", "？")) or _STARTS_ASK_EN.match(p) for p in parts)
+    if len(parts) > 1 and asks and all(tokens(p) for p in parts):
+        return parts
+    return [question]
 
 
 def warm_up() -> None:

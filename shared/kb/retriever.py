@@ -36,6 +36,9 @@ class Passage(msgspec.Struct, frozen=True):
     score: float
     coverage: float
     similarity: float = 0.0  # cosine with the question, when embeddings are on
+    #: Of a question that asks several things, the ask (from 0) this passage answers; a
+    #: passage with ``part`` > 0 answers another ask than the first passage does.
+    part: int = 0
 
 
 class _TenantIndex(msgspec.Struct):
@@ -94,17 +97,23 @@ class Retriever:
         self._locks: dict[str, asyncio.Lock] = {}
 
     async def search(
-        self, tenant_id: str, question: str, k: int = 3, history: list[str] | None = None
+        self,
+        tenant_id: str,
+        question: str,
+        k: int = 3,
+        history: list[str] | None = None,
+        *,
+        vector: np.ndarray | None = None,
     ) -> list[Passage]:
         """Best passages: BM25 alone, or ranked by meaning with words as a tie-breaker when
         the passages have vectors. ``history``: the visitor's earlier messages, to read a
-        follow-up question by."""
+        follow-up question by. ``vector``: the question's embedding, when already made."""
         entry = await self._index_for(tenant_id)
         # An opening question is embedded while its words are read and searched (a follow-up
         # may be embedded with the question before it: that waits for the reading).
         early = (
             self._question_vector_now(question)
-            if entry.vectors is not None and not history
+            if entry.vectors is not None and not history and vector is None
             else None
         )
         units, follow_up = query_units(question, history or [], entry.vocabulary)
@@ -112,9 +121,11 @@ class Retriever:
         by_position = {h.position: h for h in lexical}
         sims = None
         if entry.vectors is not None:
-            # A follow-up means what it means after the question before it.
-            asked = f"{history[-1]}\n{question}" if follow_up and history else question
-            query = await (early if early is not None else self.question_vector(asked))
+            query = vector
+            if query is None:
+                # A follow-up means what it means after the question before it.
+                asked = f"{history[-1]}\n{question}" if follow_up and history else question
+                query = await (early if early is not None else self.question_vector(asked))
             if query is not None:
                 sims = entry.vectors @ query
         if sims is not None:
@@ -147,6 +158,25 @@ class Retriever:
                 )
             )
         return passages
+
+    async def search_asks(
+        self,
+        tenant_id: str,
+        question: str,
+        asks: list[str],
+        k: int = 3,
+        history: list[str] | None = None,
+    ) -> list[list[Passage]]:
+        """:meth:`search` for each ask of a question that asks several things, each read after
+        the asks before it, ranked by the whole question's meaning (one embedding, as for any
+        question) and the ask's own words."""
+        entry = await self._index_for(tenant_id)
+        vector = await self.question_vector(question) if entry.vectors is not None else None
+        found, before = [], list(history or [])
+        for ask in asks:
+            found.append(await self.search(tenant_id, ask, k, before, vector=vector))
+            before.append(ask)
+        return found
 
     @property
     def embedder(self) -> Embedder | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
 import msgspec
 
@@ -60,12 +60,12 @@ class ChatModel(ABC):
     def stream(self, request: ModelRequest) -> AsyncIterator[str]:
         """Yield the answer in pieces as they are produced."""
 
-    def sources(self, answer: str, passages: int) -> list[int]:
+    def sources(self, answer: str, passages: Sequence[Passage]) -> list[int]:
         """Which of the ``passages`` (0-based) the ``answer`` stands on, as far as can be told:
         those it marks (``[2]``, as the prompt asks). Empty: it says nothing of its sources."""
         from .prompt import cited_passages  # the prompt owns the mark's format (and imports us)
 
-        return cited_passages(answer, passages)
+        return cited_passages(answer, len(passages))
 
     def shown(self, text: str) -> str:
         """``text`` (a sentence or more of an answer) as the visitor reads it: without the

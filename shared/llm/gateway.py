@@ -172,7 +172,7 @@ class ModelGateway:
             # on live data; one that cites nothing may be the model's own invention.
             asked_tool = any(not isinstance(p, str) for p in flight.pieces)
             text = "" if asked_tool else "".join(flight.pieces).strip()
-            grounded = bool(self.model.sources(text, len(request.passages))) and not declines(text)
+            grounded = bool(self.model.sources(text, request.passages)) and not declines(text)
             if text and grounded and self._cache is not None:
                 await self._cache.set(key, text.encode(), expires_in=self._cache_ttl_s)
             flight.finish()

@@ -1,4 +1,5 @@
-"""Retrieval-only engine: answers with the best knowledge-base passage, no model needed.
+"""Retrieval-only engine: answers with the best knowledge-base passage (one per ask, when a
+question asks more than one thing), no model needed.
 
 The embedded default. It never invents: it repeats what the tenant wrote and points at the
 source; the bot turn decides beforehand whether the passages are good enough to answer with.
@@ -7,8 +8,9 @@ source; the bot turn decides beforehand whether the passages are good enough to 
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
+from ..kb.retriever import Passage
 from .base import ChatModel, ModelRequest
 
 __all__ = ["RetrievalOnlyModel"]
@@ -22,17 +24,21 @@ class RetrievalOnlyModel(ChatModel):
 
     name = "retrieval"
 
-    def sources(self, answer: str, passages: int) -> list[int]:
-        return [0] if passages else []  # the best passage, quoted as it stands
+    def sources(self, answer: str, passages: Sequence[Passage]) -> list[int]:
+        return _quoted(passages)
 
     def shown(self, text: str) -> str:
         return text  # the tenant's own words, "[1]" and all
 
     async def stream(self, request: ModelRequest) -> AsyncIterator[str]:
-        if not request.passages:
-            return
-        text = request.passages[0].text.strip()
+        text = "\n\n".join(request.passages[i].text.strip() for i in _quoted(request.passages))
         # Stream sentence by sentence, as a model would, so every engine looks the same to clients.
         for piece in _PIECE.findall(text):
             if piece:
                 yield piece
+
+
+def _quoted(passages: Sequence[Passage]) -> list[int]:
+    """The best passage, and for a question that asks more than one thing the best passage for
+    each other ask, quoted as they stand."""
+    return [i for i, p in enumerate(passages) if i == 0 or p.part > 0]

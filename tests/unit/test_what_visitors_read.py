@@ -1,4 +1,5 @@
-"""An FAQ uploaded as plain text answers each question with its own answer, not the page."""
+"""Answers a visitor reads: an uploaded FAQ answers with its one answer, a question asking two
+things with an answer for each."""
 
 from __future__ import annotations
 
@@ -43,3 +44,25 @@ async def test_a_visitor_gets_the_one_answer_of_an_uploaded_faq(app_client):
     cited = [p for p in preview.json()["passages"] if p["cited"]]
     assert cited[0]["heading"].endswith("Can I rent climbing shoes?"), cited
     assert preview.json()["answer"].startswith("Yes. Shoe rental is 5 euros")
+
+
+TWO_ASKS = "How long does shipping take, and do you have a physical store?"
+
+
+async def test_a_visitor_who_asks_two_things_reads_both_answers(app_client):
+    cid, visitor = await start(app_client)
+    await say(app_client, cid, visitor, TWO_ASKS)
+    answer = (await wait_for_messages(app_client, cid, visitor, 2))[-1]
+    cited = [c["title"].split(" > ")[-1] for c in answer["citations"]]
+    assert cited[:2] == ["How long does shipping take?", "Do you have a physical store?"]
+    assert "business days" in answer["content"] and "88 Garden Road" in answer["content"]
+
+    # The owner's playground takes the same steps.
+    preview = await app_client.post(
+        "/api/v1/admin/kb/playground",
+        headers=await staff(app_client),
+        json={"question": TWO_ASKS},
+    )
+    assert preview.json()["answer"] == answer["content"]
+    cited = [p["heading"].split(" > ")[-1] for p in preview.json()["passages"] if p["cited"]]
+    assert sorted(cited) == ["Do you have a physical store?", "How long does shipping take?"]
