@@ -6,14 +6,13 @@ asks for one (talk to, get me, transfer, 找, 转, 叫, 有没有…), or is onl
 "机器人听不懂"). A person word alone is not a request: "human resources", "human hair wigs",
 "travel agent", "客服电话多少", "人工智能" stay with the bot. Built on a labelled set of requests
 and look-alikes in both languages (human_examples/built_with.json), widened by kind from the
-misses of a held-out set (human_examples/first_held_out.json).
+misses of held-out sets, each read after the round it was held out for (human_examples/).
 
-Word rules close the kinds they have seen and miss new ones ("These automated answers are
-useless", 我想咨询一下人工客服). So when the built-in embedder runs, a message the rules let pass
-is also compared with every labelled example: nearer to a request than to any look-alike or
-ordinary message (human_examples/ordinary.json) by a clear margin, it is one too
-(:class:`NearestRequests`). The margin was chosen on the first held-out set with the built-with
-set as examples, then scored on a second held-out set it never saw (docs/benchmarks.md).
+Word rules close the kinds they have seen and miss new ones. So when the built-in embedder runs,
+a message the rules let pass is also compared with every labelled example: nearer to a request
+than to any look-alike or ordinary message (human_examples/ordinary.json) by a clear margin, it
+is one too (:class:`NearestRequests`). The margin was chosen by leaving each example file out in
+turn, then scored on a held-out set it never saw (docs/benchmarks.md).
 """
 
 from __future__ import annotations
