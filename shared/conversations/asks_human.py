@@ -18,6 +18,7 @@ turn, then scored on a held-out set it never saw (docs/benchmarks.md).
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import re
 import threading
@@ -196,6 +197,46 @@ def examples() -> tuple[list[str], list[str]]:
     return asks, others
 
 
+_VECTORS = _EXAMPLES / "vectors.npz"
+
+
+def _examples_key() -> str:
+    from ..kb.embed import LocalEmbedder
+
+    asks, others = examples()
+    text = json.dumps([LocalEmbedder.name, asks, others], ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def made_vectors(embed) -> tuple[np.ndarray, np.ndarray]:
+    asks, others = examples()
+    return embed(asks), embed(others)
+
+
+def shipped_vectors() -> tuple[np.ndarray, np.ndarray] | None:
+    """The vectors shipped beside the examples, if they are the examples' (and the built-in
+    embedder's): a process starts without embedding hundreds of sentences."""
+    try:
+        with np.load(_VECTORS, allow_pickle=False) as data:
+            if str(data["key"]) != _examples_key():
+                return None
+            return data["asks"].astype(np.float32), data["others"].astype(np.float32)
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def write_vectors() -> None:
+    """Make and store the examples' vectors (after the examples change)."""
+    from ..kb.embed import LocalEmbedder
+
+    asks, others = made_vectors(LocalEmbedder().questions)
+    with _VECTORS.open("wb") as out:
+        np.savez_compressed(
+            out, key=np.array(_examples_key()), asks=asks.astype(np.float16),
+            others=others.astype(np.float16),
+        )  # fmt: skip
+
+
 class NearestRequests:
     """A message is a request for a person when its nearest labelled request is ``margin``
     more similar than its nearest labelled non-request (look-alike or ordinary message).
@@ -219,11 +260,12 @@ class NearestRequests:
         return cls(embedder.questions) if isinstance(embedder, LocalEmbedder) else None
 
     def warm_up(self) -> tuple[np.ndarray, np.ndarray]:
-        """The examples' vectors, made once (blocking: call from a worker thread)."""
+        """The examples' vectors: shipped with them (made by ``python -m
+        shared.conversations.asks_human``), or made here once if the examples changed since
+        (blocking: call from a worker thread)."""
         with self._lock:
             if self._vectors is None:
-                asks, others = examples()
-                self._vectors = (self._embed(asks), self._embed(others))
+                self._vectors = shipped_vectors() or made_vectors(self._embed)
             return self._vectors
 
     @staticmethod
@@ -236,3 +278,7 @@ class NearestRequests:
             return False
         asks, others = self._vectors or await asyncio.to_thread(self.warm_up)
         return float((asks @ vector).max() - (others @ vector).max()) > self.MARGIN
+
+
+if __name__ == "__main__":
+    write_vectors()

@@ -146,3 +146,19 @@ def test_another_embedders_similarities_are_not_read_on_this_scale():
 
     assert NearestRequests.for_embedder(ServerEmbedder(lambda texts: None)) is None
     assert NearestRequests.for_embedder(None) is None
+
+
+def test_the_shipped_vectors_are_the_examples_and_the_embedders():
+    """Edited examples need `python -m shared.conversations.asks_human` (else every process
+    would embed them at start); the stored vectors must be what the embedder makes."""
+    import numpy as np
+
+    from shared.conversations.asks_human import examples, shipped_vectors
+    from shared.kb.embed import LocalEmbedder
+
+    shipped = shipped_vectors()
+    assert shipped is not None, "examples changed: run python -m shared.conversations.asks_human"
+    asks, others = examples()
+    made = LocalEmbedder().questions([asks[0], asks[-1], others[0], others[-1]])
+    stored = np.vstack([shipped[0][0], shipped[0][-1], shipped[1][0], shipped[1][-1]])
+    assert np.allclose(made, stored, atol=2e-3)
