@@ -209,32 +209,31 @@ class Bot:
         self, tenant_id: str, question: str, history: list[str] | None = None
     ) -> list[Passage]:
         bars = await self.bars(tenant_id)
+        whole = self.grounded(await self.search(tenant_id, question, 6, history), bars)
         asks = question_parts(question)
-        if len(asks) > 1:
-            # It asks more than one thing ("What does boarding cost and do you trim nails?"):
-            # each ask gets its own best passage, read after the asks before it ("… And what
-            # does it cost?"), so one answer does not crowd out the other.
-            each = await self._retriever.search_asks(
-                tenant_id,
-                _cleaned(question),
-                [_cleaned(a) for a in asks],
-                6,
-                [_cleaned(h) for h in history or ()],
-            )
-            answered = [g for g in (self.grounded(f, bars) for f in each) if g]
-            if answered:  # the asks it knows (one known, or both on one passage: that one)
-                answers: list[Passage] = []
-                for found in answered:
-                    if all(found[0].chunk_id != a.chunk_id for a in answers):
-                        answers.append(msgspec.structs.replace(found[0], part=len(answers)))
-                seen = {a.chunk_id for a in answers}
-                for passage in (p for found in answered for p in found[1:]):
-                    if passage.chunk_id not in seen:
-                        seen.add(passage.chunk_id)
-                        answers.append(passage)
-                return answers
-            # No ask grounded alone: the question whole may be.
-        return self.grounded(await self.search(tenant_id, question, 6, history), bars)
+        if len(asks) < 2:
+            return whole
+        # It may ask more than one thing ("What does boarding cost and do you trim nails?"):
+        # each ask is searched on its own words (read after the asks before it: "… And what
+        # does it cost?") and the whole question's meaning. One need said twice ("我的包裹到哪
+        # 了，怎么查快递单号") finds one passage for both: nothing is added.
+        each = await self._retriever.search_asks(
+            tenant_id,
+            _cleaned(question),
+            [_cleaned(a) for a in asks],
+            6,
+            [_cleaned(h) for h in history or ()],
+        )
+        grounded_each = [g for g in (self.grounded(f, bars) for f in each) if g]
+        answer = whole or (grounded_each[0] if grounded_each else [])
+        # The best passage for the whole question leads (it is right more often than any one
+        # ask's); an ask whose own best passage is another adds it, marked for quoting.
+        chosen = answer[:1]
+        for found in grounded_each:
+            if all(found[0].chunk_id != c.chunk_id for c in chosen):
+                chosen.append(msgspec.structs.replace(found[0], part=len(chosen)))
+        ids = {c.chunk_id for c in chosen}
+        return chosen + [p for p in answer if p.chunk_id not in ids]
 
     async def answer_sources(
         self, tenant_id: str, question: str, history: list[str]
