@@ -30,7 +30,7 @@ from .conversations.rules import TenantSettings
 from .conversations.store import ConversationRow, ConversationStore, NotAppended
 from .kb.embed import Similarity
 from .kb.query import question_parts
-from .kb.retriever import Passage, Retriever
+from .kb.retriever import Passage, Retriever, answering
 from .kb.tokenize import detect_language
 from .llm.base import ChatModel, ModelError, ModelRequest, Turn
 from .llm.gateway import ModelGateway
@@ -574,9 +574,9 @@ class Bot:
         # Everything the cache key holds but the question, and the best passage (of each ask,
         # for a question that asks more than one thing).
         unworded = msgspec.structs.replace(request, question="")
-        answering = tuple(p.chunk_id for i, p in enumerate(request.passages) if i == 0 or p.part)
+        answers = tuple(request.passages[i].chunk_id for i in answering(request.passages))
         # (The key names the tenant's model: a question is never shared across models.)
-        group = (gateway.cache_key(unworded, version), answering)
+        group = (gateway.cache_key(unworded, version), answers)
         seen = self._openers.pop(group, [])
         self._openers[group] = seen  # most recently used last
         if len(self._openers) > 4096:

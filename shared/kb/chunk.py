@@ -130,7 +130,9 @@ def _question(line: str) -> tuple[str, bool] | None:
     if marked is not None:
         rest = text[marked.end() :].strip(_EMPHASIS)
         return (rest, True) if rest else None
-    text = text[_NUMBERED.match(text).end() :].strip(_EMPHASIS) if _NUMBERED.match(text) else text
+    numbered = _NUMBERED.match(text)
+    if numbered is not None:
+        text = text[numbered.end() :].strip(_EMPHASIS)
     if len(text) <= 200 and text.endswith(("?", "？")):
         return text, False
     return None

@@ -191,10 +191,9 @@ def query_units(
     return units, True
 
 
-_ASKS_EN = (
-    r"(?:do|does|did|can|could|is|are|was|were|will|would|should|shall|may|have|has|how|what|"
-    r"when|where|which|who|why)"
-)
+_QUESTION_WORDS_EN = r"(?:how|what|when|where|which|who|why)"
+_AUXILIARIES_EN = r"(?:do|does|did|can|could|is|are|was|were|will|would|should|shall|may|have|has)"
+_ASKS_EN = rf"(?:{_AUXILIARIES_EN}|{_QUESTION_WORDS_EN})"
 #: Where a second question starts: after a question mark, or "and"/"also" + a question word
 #: ("What does boarding cost and do you trim nails?"). "How do I reset my password and turn on
 #: 2FA" stays one question: without a question word, "and" as often joins one ask's objects.
@@ -204,8 +203,7 @@ _NEXT_ASK_EN = re.compile(
 #: A clause that asks: a question word, or an auxiliary before its subject ("do you", "can
 #: I"; not "will be 20 minutes late", "can be returned").
 _STARTS_ASK_EN = re.compile(
-    r"(?:(?:and|also|plus)\s+)?(?:(?:how|what|when|where|which|who|why)\b|"
-    r"(?:do|does|did|can|could|is|are|was|were|will|would|should|shall|may|have|has)\s+"
+    rf"(?:(?:and|also|plus)\s+)?(?:{_QUESTION_WORDS_EN}\b|{_AUXILIARIES_EN}\s+"
     r"(?:you|i|we|they|it|there|he|she|the|my|your|our|this|that|these|those|a|an)\b)",
     re.I,
 )

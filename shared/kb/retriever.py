@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Sequence
 
 import msgspec
 import numpy as np
@@ -39,6 +39,12 @@ class Passage(msgspec.Struct, frozen=True):
     #: Of a question that asks several things, the ask (from 0) this passage answers; a
     #: passage with ``part`` > 0 answers another ask than the first passage does.
     part: int = 0
+
+
+def answering(passages: Sequence[Passage]) -> list[int]:
+    """Which of ``passages`` answer the question as it stands: the best one, and for a
+    question that asks more than one thing the best one for each other ask."""
+    return [i for i, p in enumerate(passages) if i == 0 or p.part > 0]
 
 
 class _TenantIndex(msgspec.Struct):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Sequence
 
-from ..kb.retriever import Passage
+from ..kb.retriever import Passage, answering
 from .base import ChatModel, ModelRequest
 
 __all__ = ["RetrievalOnlyModel"]
@@ -25,20 +25,14 @@ class RetrievalOnlyModel(ChatModel):
     name = "retrieval"
 
     def sources(self, answer: str, passages: Sequence[Passage]) -> list[int]:
-        return _quoted(passages)
+        return answering(passages)  # quoted as they stand
 
     def shown(self, text: str) -> str:
         return text  # the tenant's own words, "[1]" and all
 
     async def stream(self, request: ModelRequest) -> AsyncIterator[str]:
-        text = "\n\n".join(request.passages[i].text.strip() for i in _quoted(request.passages))
+        text = "\n\n".join(request.passages[i].text.strip() for i in answering(request.passages))
         # Stream sentence by sentence, as a model would, so every engine looks the same to clients.
         for piece in _PIECE.findall(text):
             if piece:
                 yield piece
-
-
-def _quoted(passages: Sequence[Passage]) -> list[int]:
-    """The best passage, and for a question that asks more than one thing the best passage for
-    each other ask, quoted as they stand."""
-    return [i for i, p in enumerate(passages) if i == 0 or p.part > 0]
