@@ -126,8 +126,8 @@ async def test_a_request_the_rules_miss_is_caught_by_its_nearest_examples():
     async def is_request(text: str) -> bool:
         return await nearest.is_request(text, embedder.questions([text])[0])
 
-    new_kind = "Could a member of your team give me a ring?"
-    assert not wants_human(new_kind)  # no word rule has this one
+    new_kind = "I prefer to sort this out with one of your employees"
+    assert not wants_human(new_kind)  # no word rule has this one (nearest-example margin 0.066)
     assert await is_request(new_kind)
     for ordinary in [
         "How do I change my delivery address?",

@@ -167,7 +167,7 @@ async def test_illegal_transitions_are_refused_clearly(app_client):
         "Can I talk to a human please?",
         "I want a real person",
         # No word rule has this one: the built-in embedder finds it nearest to requests.
-        "Could a member of your team give me a ring?",
+        "I prefer to sort this out with one of your employees",
     ],
 )
 async def test_asking_for_a_human_in_words_hands_off(app_client, phrase):
