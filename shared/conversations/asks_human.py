@@ -34,7 +34,9 @@ _PERSON_EN = (
     r"anyone|anybody|staff(?:\s+member)?|employee|manager|supervisor|"
     r"customer\s+(?:service|support|care)(?:\s+(?:agent|rep|representative|team|person))?|"
     r"support\s+(?:agent|team|person|staff)|live\s+(?:chat|support)|team\s+member|"
-    r"(?<=your\s)team|(?<=the\s)team)"
+    r"(?<=your\s)team|(?<=the\s)team|(?<=your\s)(?:colleagues?|boss)|"
+    # "can I talk to 人工客服": a Chinese name for the person in an English sentence
+    r"(?:人工|真人)(?:客服|服务)?|客服(?:人员)?)"
 )
 # Who the person is with: "someone from your company", "a rep from sales".
 _FROM_EN = r"(?:\s+(?:from|at|in|on)\s+(?:(?:your|the)\s+)?[a-z]+(?:\s+(?:team|department|desk))?)?"
@@ -45,7 +47,12 @@ _NOT_A_PERSON_EN = re.compile(
     r"\bagents?\s+(?:fee|fees|commission)\b|"
     # A person counted, priced or present, not asked for: "a person limit", "in person".
     r"\bper\s+person\b|\bperson\s+(?:limit|count|minimum|maximum|cap|price|rate|fee)s?\b|"
-    r"\bin\s+person\b|\b(?:another|other|a\s+different)\s+(?:person|people)\b",
+    r"\bin\s+person\b|\b(?:another|other|a\s+different)\s+(?:person|people)\b|"
+    # A role the visitor takes, or people as where something comes from: "become a reseller
+    # agent", "are your reviews from real people?"
+    r"\b(?:become|becoming|be|as)\s+(?:a|an|your)\s+(?:[a-z]+\s+)?(?:agent|representative|rep)s?\b|"
+    r"\b(?:reseller|sales|selling|affiliate|local|authori[sz]ed|exclusive)\s+agents?\b|"
+    r"\b(?:from|by|of)\s+(?:real|actual)\s+(?:people|humans?|persons?)\b",
     re.IGNORECASE,
 )
 # What a person is asked to do for the visitor: handle, look at, contact.
@@ -66,10 +73,14 @@ _ASKS_EN = re.compile(
     # "is someone from support online?", "is a live rep around?", "any agents available?"
     rf"|\b(?:is|are)\s+(?:there\s+)?(?:any\s+|a\s+|an\s+)?(?:(?:real|live|actual)\s+)?"
     rf"(?:human|person|agent|operator|rep|representative|staff|someone|somebody|anyone|anybody)s?"
-    rf"{_FROM_EN}\s+(?:available|around|online|there|here)\b"
+    rf"{_FROM_EN}\s+(?:available|around|online|there|here|"
+    rf"free(?=\s*(?:[.?!,]|$|(?:right\s+)?now|to\s+(?:talk|chat|help|speak|assist))))"
+    # "who can I talk to about a wrong charge?": asks which person
+    rf"|\bwho\s+(?:can|could|should|do|may)\s+i\s+(?:talk|speak|chat|complain)\s+(?:to|with)\b"
     # "transfer me pls", "escalate this": the whole sentence is the move
     rf"|^\W*(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:transfer|escalate|connect|"
     rf"forward)\s+(?:me|this|it)(?:\s+(?:pls|please|plz|now|asap|through|over|on))*\W*$"
+    rf"|\bescalate\s+(?:this|it|my|the)\b"
     rf"|\b(?:can|could|will|would)\s+(?:a|an|the|some|your)?\s*(?:(?:real|live|actual)\s+)?"
     rf"(?:staff(?:\s+member)?|member\s+of\s+(?:staff|your\s+team)|human|person|agent|someone|"
     rf"somebody|anyone|employee|representative|operator|supervisor|manager){_FROM_EN}\s+(?:please\s+)?"
@@ -87,7 +98,8 @@ _ONLY_PERSON_EN = re.compile(
     r"(?:(?:real|live|actual|human)\s+)?"
     r"(?:human(?:\s+being)?|person|agent|operator|representative|rep|manager|supervisor|"
     r"customer\s+(?:service|support|care)(?:\s+(?:agent|rep|representative|team|person))?|"
-    r"support(?:\s+(?:agent|team|person|staff))?|live\s+(?:chat|support|agent))"
+    r"support(?:\s+(?:agent|team|person|staff))?|live\s+(?:chat|support|agent)|"
+    r"some(?:one|body)\s+else)"
     r"(?:\s*(?:please|pls|plz|now|asap|needed|here|right\s+now))*\W*$",
     re.IGNORECASE,
 )
@@ -105,12 +117,15 @@ _GIVES_UP_EN = re.compile(
     rf"\b(?:this|the|these|you|your|stupid|useless|dumb)\s+{_BOT_EN}\b"
     r"[^.?!\n]{0,20}?\b(?:useless|stupid|dumb|pointless|not\s+help|no\s+help|doesn'?t\s+help|"
     r"isn'?t\s+help|aren'?t\s+help|(?:doesn'?t|don'?t|does\s+not|do\s+not|can'?t|cannot)\s+"
-    r"(?:understand|help|get\s+it)|not\s+working|sucks|waste)"
+    r"(?:understand|help|get\s+it)|not\s+working|sucks|wast(?:e|es|ing))"
     rf"|\b(?:done|finished|fed\s+up|sick|tired)\s+(?:of|with)\s+(?:this|the|these|your)\s+{_BOT_EN}"
     rf"|\b(?:enough|no\s+more)\s+(?:with\s+)?(?:the\s+|these\s+|your\s+)?{_BOT_EN}"
-    r"|\b(?:you(?:'re|\s+are)|this\s+is)\s+(?:useless|not\s+helping|no\s+help)\b"
+    r"|\b(?:you(?:'re|\s+are)|this\s+is)\s+(?:useless|not\s+helping|no\s+help|"
+    r"not\s+(?:understanding|listening)(?:\s+(?:me|to\s+me))?(?=\s*(?:[.!?,]|$)))"
     r"|\b(?:stop|quit|enough)\b[^.?!\n]{0,15}\b(?:bot|robot|machine|ai)\b"
     r"|\bnot\s+(?:a\s+|the\s+)?(?:bot|robot|machine|ai)\b[^.?!\n]{0,15}\b(?:human|person|someone)\b"
+    r"|\b(?:human|person|some(?:one|body))\b[^.?!\n]{0,25},\s*not\s+(?:a\s+|the\s+|this\s+)?"
+    r"(?:bot|robot|machine|ai)\b"
     r"|\b(?:don'?t|do\s+not)\s+want\s+(?:to\s+(?:talk|speak|chat)\s+(?:to|with)\s+)?"
     r"(?:a\s+|the\s+|this\s+)?(?:bot|robot|machine|ai)\b",
     re.IGNORECASE,
@@ -118,7 +133,7 @@ _GIVES_UP_EN = re.compile(
 
 _PERSON_ZH = (
     r"(?:人工(?:客服|服务|坐席)?|真人(?:客服|服务)?|活人|(?:在线|人工)?客服(?:人员|专员|小姐姐|小哥|同事)?|"
-    r"工作人员|服务人员|售后(?:人员|客服|同事)?|经理|主管|负责人|领导|坐席|同事|人)"
+    r"工作人员|服务人员|售后(?:人员|客服|同事)?|经理|店长|主管|负责人|领导|坐席|同事|人)"
 )
 # The visitor wants to speak with someone: 我想跟/和 + a person (售后的人, 你们的人 too) + 说/聊…
 _TALK_WITH_ZH = re.compile(
@@ -126,10 +141,15 @@ _TALK_WITH_ZH = re.compile(
     rf"(?:直接)?(?:说|聊|讲|谈|沟通|交流|对话|联系)"
 )
 _ASKS_ZH = re.compile(
-    rf"(?:转|转接|转到|接通|接|找|要|叫|换|请|让|喊|联系|呼叫|安排|派)(?:一?个|一下|下|一位|位)?"
+    rf"(?:转|转接|转到|接通|接|找|要|叫|换|请|让|喊|联系|呼叫|安排|派|咨询)(?:一?个|一下|下|一位|位)?"
     rf"(?:你们的?|您们的?)?"
     rf"{_PERSON_ZH.replace('|人)', ')')}"
-    rf"|有没有{_PERSON_ZH}|有{_PERSON_ZH}吗"
+    rf"|有没有{_PERSON_ZH}|有{_PERSON_ZH}(?:可以|能)?(?:聊|说|咨询|沟通|对话|接待|帮我?)?(?:吗|么|嘛)"
+    # 找个能做主的人, 叫个管事的人来: a person who can decide or handle it
+    rf"|(?:找|叫|换|请|派|让)(?:一?个|一位|位)?(?:能|会|可以|管|懂)[\u4e00-\u9fff]{{0,4}}的人"
+    rf"|叫(?:一下|下)?(?:你们的?)?老板"
+    # 怎么没人回复, 都没人理: nobody answering
+    rf"|没(?:有)?人(?:回复|回消息|回我|理|管|说话)"
     rf"|(?:能不能|能否|可不可以|可以|能)(?:帮我)?(?:让|找|转|叫|换|请)?{_PERSON_ZH.replace('|人)', ')')}"
     rf"|(?:人工|真人)(?:客服|服务)?(?:吗|呢|在吗|在不在)"
     # The message is only the person (客服！！, 人工?), or where they are (客服在吗, 客服人员呢).
@@ -140,7 +160,9 @@ _ASKS_ZH = re.compile(
     rf"|有(?:没有)?人(?:在线|在)(?:吗|么|嘛|没|不)?|有人(?:吗|么|嘛)"
 )
 _NOT_A_PERSON_ZH = re.compile(
-    r"人工智能|人工费|人工成本|人工草坪|人工湖|客服电话|客服邮箱|客服时间"
+    r"人工智能|人工费|人工成本|人工草坪|人工湖|客服电话|客服邮箱|客服时间|"
+    # work done by hand, not a person to talk to: 需要人工安装吗
+    r"人工(?:安装|操作|维修|清洗|审核|翻译|计算|上门|种植|培育|合成|养殖|降雨|呼吸)"
 )
 # Robots that are products, not the bot: 扫地机器人, 机器人吸尘器.
 _PRODUCT_ROBOT_ZH = re.compile(
@@ -151,17 +173,27 @@ _GIVES_UP_ZH = re.compile(
     r"|(?:(?:机器人|智能客服|自动回复)[\u4e00-\u9fff]{0,5}?|你[\u4e00-\u9fff]{0,2}?)"
     r"(?:没用(?![过完])|听不懂|太笨|笨死|答非所问|帮不了|(?:什么|啥)(?:都|也)(?:不懂|不会|不知道)|"
     r"都不对|不靠谱|说不(?:明白|清楚?|通))"
-    r"|不(?:要|想)(?:再)?(?:跟|和)?(?:机器人|自动回复|智能客服)|别(?:用)?机器人"
+    r"|不(?:要|想)(?:再)?(?:跟|和)?(?:机器人?|自动回复|智能客服)|别(?:用)?机器人"
 )
 
 
 # A clause that is only an unmistakable call for a person: 人工！人工！, "…，换人", 转人工吧.
 # (Not a bare 客服: "客服，我想问一下运费" addresses the bot by that name.)
+# A clause asking where the person is: 客服在不在？我有急事; 人呢？怎么没人回复.
 _ONLY_PERSON_ZH = re.compile(
     r"^\s*(?:(?:(?:转|换|要|找)个?)?(?:人工(?:客服|服务)?|真人(?:客服)?)|(?:转|换|要|找)个?人)"
     r"(?:吧|啊|呀|谢谢)?\s*$"
+    rf"|^\s*(?:你们|您们)?的?{_PERSON_ZH}(?:呢|在吗|在不在|在哪|在哪里|在哪儿|去哪了|去哪儿了)\s*$"
 )
 _CLAUSES_ZH = re.compile(r"[^，,。！？!?；;\n]+")
+
+
+# Texting spellings: "let me speak to ur boss", "can u get me a human".
+_TEXTING_EN = re.compile(r"\b(?:ur|u)\b", re.IGNORECASE)
+
+
+def _spelled_out(match: re.Match[str]) -> str:
+    return "your" if match.group().lower() == "ur" else "you"
 
 
 def asks_for_human(text: str) -> bool:
@@ -177,7 +209,7 @@ def asks_for_human(text: str) -> bool:
     chinese = _NOT_A_PERSON_ZH.sub("", text)
     if _ASKS_ZH.search(chinese) or _TALK_WITH_ZH.search(chinese):
         return True
-    english = _NOT_A_PERSON_EN.sub(" ", text)
+    english = _NOT_A_PERSON_EN.sub(" ", _TEXTING_EN.sub(_spelled_out, text))
     return bool(_ASKS_EN.search(english))
 
 
@@ -245,7 +277,7 @@ class NearestRequests:
     another scale, so :meth:`for_embedder` gives one only for the built-in embedder. Messages
     of a word or two ("hmm", 在吗) are left to the rules: too little to be near anything."""
 
-    MARGIN = 0.03
+    MARGIN = 0.025
 
     def __init__(self, embed_questions) -> None:
         """``embed_questions``: ``texts -> unit vectors`` as questions, run in a worker thread."""

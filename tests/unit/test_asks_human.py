@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and three held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout4.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and four held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout5.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -115,6 +115,48 @@ def test_the_third_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you pass this on to one of your colleagues?",
+        "Who can I talk to about a wrong charge on my card?",
+        "let me speak to ur boss",
+        "Is any agent free right now?",
+        "Honestly the automated chat is wasting my time",
+        "You're not understanding me. Someone else please.",
+        "someone please respond, not the bot",
+        "I would like to escalate this complaint",
+        "找个能做主的人来",
+        "我不想和机器说话",
+        "客服在不在？我有急事",
+        "帮我叫一下店长",
+        "有人工客服可以聊吗",
+        "人呢？怎么没人回复",
+        "我想咨询一下人工客服",
+        "can I talk to 人工客服",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_fourth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to become a reseller agent, what are the terms?",
+        "Are your customer reviews from real people?",
+        "Is anyone free to deliver today?",
+        "Someone told me it is not the bot that decides prices",
+        "can u tell me the price",
+        "快递来了家里没人接收怎么办",  # nobody at home, not nobody answering
+        "这个需要人工安装吗",  # installed by hand
+        "店长推荐的是哪款",
+    ],
+)
+def test_the_fifth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
 async def test_a_request_the_rules_miss_is_caught_by_its_nearest_examples():
     from shared.conversations.asks_human import NearestRequests
     from shared.kb.embed import LocalEmbedder
@@ -127,7 +169,7 @@ async def test_a_request_the_rules_miss_is_caught_by_its_nearest_examples():
         return await nearest.is_request(text, embedder.questions([text])[0])
 
     new_kind = "I prefer to sort this out with one of your employees"
-    assert not wants_human(new_kind)  # no word rule has this one (nearest-example margin 0.066)
+    assert not wants_human(new_kind)  # no word rule has this one (0.069 over the 0.025 margin)
     assert await is_request(new_kind)
     for ordinary in [
         "How do I change my delivery address?",
