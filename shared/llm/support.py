@@ -12,6 +12,12 @@ one concept for finding a passage, not for what it says). To spare honest reword
 the question, "sold" in the passage), only distinctive terms count: Latin words of five letters
 or more, Chinese words of two characters or more, and a term one edit from a passage's term is
 supported.
+
+A denial is held to more: "No, we do not sell dog food at reception." was a 1.5B model's answer
+from a passage about flea treatments sold there — an inference from what the passages leave out,
+not something they say ("food" is too short a word for the rule above). A sentence that denies
+(no, not, n't, never…) and names any word of the question of three letters or more that no
+passage holds is left out too: the bot says it doesn't know rather than "no".
 """
 
 from __future__ import annotations
@@ -31,6 +37,11 @@ _SENTENCE_END = re.compile(r"[.!?。！？；;]+[\"'”’)）]*\s*|\n+")
 _LIST_NUMBER = re.compile(r"(?:^|\n)[ \t]*\d{1,2}\.[ \t]*$")
 
 
+_DENIES = re.compile(
+    r"\b(?:no|not|never|none|nor|neither|cannot)\b|n['’]t\b", re.IGNORECASE
+)
+
+
 def _distinctive(term: str) -> bool:
     if term.startswith((CHAR_PREFIX, "~")) or term.isdigit():
         return False
@@ -44,11 +55,13 @@ class SupportCheck:
         self._held = set()
         for text in passages:
             self._held.update(tokens(text, concepts=False))
-        self._unsupported = {
-            t
-            for t in tokens(question, concepts=False)
-            if _distinctive(t) and not self._near_held(t)
-        }
+        asked = tokens(question, concepts=False)
+        self._unsupported = {t for t in asked if _distinctive(t) and not self._near_held(t)}
+        # Shorter words too, for a sentence that denies: "we do not sell dog food".
+        self._unsupported_if_denied = self._unsupported | {
+            t for t in asked
+            if t.isascii() and t.isalpha() and len(t) >= 3 and t not in self._held
+        }  # fmt: skip
 
     def _near_held(self, term: str) -> bool:
         if term in self._held:
@@ -58,7 +71,10 @@ class SupportCheck:
         )
 
     def supports(self, sentence: str) -> bool:
-        return not (self._unsupported & set(tokens(sentence, concepts=False)))
+        named = set(tokens(sentence, concepts=False))
+        if _DENIES.search(sentence):
+            return not (self._unsupported_if_denied & named)
+        return not (self._unsupported & named)
 
 
 async def supported_sentences(

@@ -300,3 +300,26 @@ async def test_a_numbered_item_left_out_takes_its_number_with_it():
     shown = [s async for s in supported_sentences(pieces(), check, dropped)]
     assert "".join(shown) == "Steps:\n1. Open the note.\n3. Press Share."
     assert dropped == ["2. Pay for it with Bitcoin.\n"]
+
+
+def test_a_denial_of_what_no_passage_mentions_is_left_out():
+    """A small model asked about dog food, given a passage about flea treatments sold at
+    reception, answered "No, we do not sell dog food at reception." — inferred from what the
+    passage leaves out. "food" is too short for the distinctive-word rule; in a denial it counts."""
+    from shared.llm.support import SupportCheck
+
+    check = SupportCheck(
+        "Do you sell dog food at reception?",
+        ["Flea and tick prevention\nFlea and tick treatments for dogs are sold at reception."],
+    )
+    assert not check.supports("No, we do not sell dog food at reception.")
+    assert not check.supports("We don't carry dog food.")
+    # What the passage says stays, and so does a denial it makes itself.
+    assert check.supports("Flea treatments for dogs are sold at reception.")
+    honest = SupportCheck(
+        "Can I just walk in without booking?",
+        ["Booking\nWe don't take walk-ins: routine check-ups always need a booking."],
+    )
+    assert honest.supports("No, you cannot just walk in without booking.")
+    # A short word that is not denied is read as before (honest rewording passes).
+    assert check.supports("Dog food questions aside, flea treatments are sold at reception.")
