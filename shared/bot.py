@@ -472,6 +472,12 @@ class Bot:
                 return DONT_KNOW[request.language], "dont_know", None
             return text, kind, None
         assert self._plugins is not None
+        if call.name not in {t["function"]["name"] for t in request.tools}:
+            # A tool it was never offered (a small model makes one up: "delete_account") can't
+            # run: the call is dropped, and the passages answer if any ground the question.
+            if request.passages:
+                return await self._without_tools(cid, message_id, request, gateway)
+            return DONT_KNOW[request.language], "dont_know", None
         if not _said_by_visitor(call, request):
             # The model may pick the tool, not the data: an order number the visitor never gave
             # (another customer's, or a guess) is not looked up. The tool wasn't theirs to

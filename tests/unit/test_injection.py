@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from shared.bot import DONT_KNOW
 from shared.conversations.injection import REFUSAL, refusal_kind
 from shared.plugins.step import PLUGIN_FAILED
 from tests.fake_openai import FakeToolModelServer
@@ -70,3 +71,24 @@ async def test_with_nothing_to_answer_from_a_call_with_data_never_given_is_refus
         answer = await answer_to(client, "12345?")
     assert merchant.requests == [] and len(model.requests) == 1
     assert answer["content"] == PLUGIN_FAILED["en"]
+
+
+async def test_a_tool_the_model_made_up_is_dropped_and_the_passages_answer(
+    tmp_path, model, merchant
+):
+    """A 1.5B model asked "怎么删除账号" called a tool it was never offered; the call failed and
+    the visitor read "couldn't look that up" though the passages answered."""
+    async with shop_with_order_lookup(tmp_path, model, merchant) as client:
+        model.replies = [
+            {"call": ("delete_account", "{}")},
+            {"text": "Standard shipping takes 3-5 business days [1]."},
+        ]
+        answer = await answer_to(client, "How long does shipping take?")
+        model.replies = [{"call": ("delete_account", "{}")}]
+        nothing = await answer_to(client, "What is the meaning of life, really?")
+    assert merchant.requests == []
+    assert "tools" not in model.requests[1]  # asked again, offered no tool
+    assert answer["content"] == "Standard shipping takes 3-5 business days."
+    assert answer["citations"]
+    # Nothing grounds the second question: no tool ran, nothing was invented.
+    assert nothing["content"] == DONT_KNOW["en"]
