@@ -22,7 +22,7 @@ import msgspec
 from . import observability
 from .analytics.unanswered import Unanswered
 from .bus import Bus
-from .conversations.asks_human import NearestRequests
+from .conversations.asks_human import NearestRequests, asks_again
 from .conversations.events import Publisher, listeners_key
 from .conversations.handoff import Handoff, wants_human
 from .conversations.injection import REFUSAL, refusal_kind
@@ -679,6 +679,13 @@ class Bot:
         offered = bool(bot_turns) and _said_dont_know(bot_turns[-1])
         if await self.asks_for_person(question.content, bot_offered_human=offered):
             return "visitor_asked"
+        # The same question again right after the bot answered it: the answer didn't help.
+        if (
+            len(recent) >= 2
+            and (recent[-2].role, recent[-1].role) == ("visitor", "bot")
+            and asks_again(question.content, recent[-2].content)
+        ):
+            return "asked_again"
         # Answers in a row without grounding: this bot can't help; a person might.
         limit = max(1, rules.ungrounded_limit)
         if len(bot_turns) >= limit and all(_said_dont_know(t) for t in bot_turns[-limit:]):

@@ -8,6 +8,7 @@ from __future__ import annotations
 import msgspec
 
 from .bot import DONT_KNOW, Bot
+from .conversations.asks_human import asks_again
 from .conversations.injection import REFUSAL, refusal_kind
 from .conversations.rules import TenantSettings
 from .kb.retriever import Passage
@@ -73,6 +74,8 @@ async def preview(
         return done("handoff", "tenant_rule", "It contains one of your handoff phrases.")
     if await bot.asks_for_person(question):
         return done("handoff", "visitor_asked", "The visitor asks for a person.")
+    if history and asks_again(question, history[-1]):
+        return done("handoff", "asked_again", "The visitor asks again what the bot just answered.")
     if refusal_kind(question) is not None:
         return done(
             "refuse", "steering", "It tries to steer the bot off its job.", REFUSAL[language]

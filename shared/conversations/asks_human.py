@@ -25,8 +25,9 @@ import threading
 from pathlib import Path
 
 import numpy as np
+from rapidfuzz import fuzz
 
-__all__ = ["asks_for_human", "NearestRequests"]
+__all__ = ["asks_for_human", "asks_again", "NearestRequests"]
 
 _PERSON_EN = (
     r"(?:(?:a|an|the|your|some|real|live|actual|human|proper)\s+){0,3}"
@@ -211,6 +212,23 @@ def asks_for_human(text: str) -> bool:
         return True
     english = _NOT_A_PERSON_EN.sub(" ", _TEXTING_EN.sub(_spelled_out, text))
     return bool(_ASKS_EN.search(english))
+
+
+_NOT_A_LETTER = re.compile(r"[\W_]+")
+_DIGITS = re.compile(r"\d+")
+
+
+def asks_again(question: str, before: str) -> bool:
+    """The visitor asks again what they asked just before ("How do I reset my password?" twice,
+    a slip or a "??" apart): the bot's answer didn't help. A question — several words, or
+    ending in a question mark — not "ok" or "thanks" said twice; numbers must be the same (order
+    12345, then order 12346, is another question)."""
+    if not (NearestRequests.long_enough(question) or question.rstrip().endswith(("?", "？"))):
+        return False
+    if _DIGITS.findall(question) != _DIGITS.findall(before):
+        return False
+    now, then = (_NOT_A_LETTER.sub("", t).casefold() for t in (question, before))
+    return bool(now) and fuzz.ratio(now, then) >= 90
 
 
 _EXAMPLES = Path(__file__).with_name("human_examples")

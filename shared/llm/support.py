@@ -37,9 +37,7 @@ _SENTENCE_END = re.compile(r"[.!?。！？；;]+[\"'”’)）]*\s*|\n+")
 _LIST_NUMBER = re.compile(r"(?:^|\n)[ \t]*\d{1,2}\.[ \t]*$")
 
 
-_DENIES = re.compile(
-    r"\b(?:no|not|never|none|nor|neither|cannot)\b|n['’]t\b", re.IGNORECASE
-)
+_DENIES = re.compile(r"\b(?:no|not|never|none|nor|neither|cannot)\b|n['’]t\b", re.IGNORECASE)
 
 
 def _distinctive(term: str) -> bool:

@@ -229,6 +229,37 @@ async def test_two_ungrounded_answers_in_a_row_bring_a_human(app_client):
     ]
 
 
+async def test_asking_the_same_question_again_after_an_answer_brings_a_human(app_client):
+    cid, visitor = await start(app_client)
+    await say(app_client, cid, visitor, "How much does shipping cost?")
+    answered = await wait_for_messages(app_client, cid, visitor, 2)
+    assert answered[1]["role"] == "bot" and answered[1]["citations"]
+    await say(app_client, cid, visitor, "how much does shipping cost??")
+    messages = await wait_for_messages(app_client, cid, visitor, 4)
+    assert messages[-1]["role"] == "system"
+    queue = (await app_client.get("/api/v1/agent/queue", headers=await login(app_client))).json()
+    assert {"conversation_id": cid, "reason": "asked_again"} in [
+        {"conversation_id": c["conversation_id"], "reason": c["handoff_reason"]} for c in queue
+    ]
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("How much does shipping cost?", "How long does shipping take?"),  # another question
+        ("thanks", "thanks"),  # not a question
+        ("Where is order 12345?", "Where is order 12346?"),  # another order
+    ],
+)
+async def test_a_different_question_or_a_thanks_twice_stays_with_the_bot(app_client, first, then):
+    cid, visitor = await start(app_client)
+    await say(app_client, cid, visitor, first)
+    await wait_for_messages(app_client, cid, visitor, 2)
+    await say(app_client, cid, visitor, then)
+    messages = await wait_for_messages(app_client, cid, visitor, 4)
+    assert messages[-1]["role"] == "bot", messages[-1]["content"]
+
+
 async def test_agent_endpoints_need_a_staff_token(app_client):
     cid, visitor = await queued_conversation(app_client)
     assert (await app_client.get("/api/v1/agent/queue")).json()["code"] == "missing_token"

@@ -17,7 +17,7 @@
     visitor: ["Visitor", "访客"], bot: ["bot", "机器人"], agent: ["agent", "客服"], typing: ["Visitor is typing…", "访客正在输入…"],
     status_bot: ["with the bot", "机器人接待中"], status_queued: ["queued", "排队中"], status_agent: ["with an agent", "人工接待中"], status_closed: ["closed", "已结束"],
     reason_visitor_asked: ["asked for a person", "要求人工"], reason_ungrounded: ["bot could not answer", "机器人答不上来"],
-    reason_tenant_rule: ["handoff phrase", "转人工关键词"], reason_plugin: ["plugin", "插件"],
+    reason_tenant_rule: ["handoff phrase", "转人工关键词"], reason_plugin: ["plugin", "插件"], reason_asked_again: ["asked the same again", "重复提问"],
     about_visitor: ["About the visitor", "访客信息"], earlier: ["Earlier conversations", "历史会话"], none: ["none", "无"],
     f_name: ["Name", "称呼"], f_user: ["Customer id", "客户编号"], verified: ["verified by the site", "网站已验证"], f_email: ["Email (replies are emailed when they have gone)", "邮箱（访客离开后回复会发到邮箱）"], f_page: ["Page", "当前页面"], f_referrer: ["Came from", "来源"], f_language: ["Language", "语言"],
     f_device: ["Browser and system", "浏览器和系统"], f_first_seen: ["First seen", "首次访问"],

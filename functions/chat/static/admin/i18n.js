@@ -38,7 +38,7 @@
     handoff_reasons: ["Why conversations were handed off", "转人工原因"], response_times: ["Agents' response times", "客服响应时间"],
     first_response: ["First response", "首次响应"], resolution: ["Resolution", "解决"], top_questions: ["Top questions", "热门问题"],
     busiest_hours: ["Busiest hours", "最忙时段"], ratings: ["Ratings", "评价"], helpful: ["helpful", "有帮助"], not_helpful: ["not helpful", "没帮助"],
-    reason_visitor_asked: ["Visitor asked", "访客要求"], reason_ungrounded: ["Bot could not answer", "机器人答不上来"], reason_tenant_rule: ["Handoff phrase", "转人工关键词"],
+    reason_visitor_asked: ["Visitor asked", "访客要求"], reason_ungrounded: ["Bot could not answer", "机器人答不上来"], reason_tenant_rule: ["Handoff phrase", "转人工关键词"], reason_asked_again: ["Asked the same again", "重复提问"],
     reason_plugin: ["Plugin", "插件"], reason_other: ["Other", "其他"], nothing: ["Nothing yet.", "暂无数据。"],
     users: ["People", "成员"], name: ["Name", "姓名"], role: ["Role", "角色"], status: ["Status", "状态"], active: ["active", "启用"], disabled: ["disabled", "已停用"],
     disable: ["Disable", "停用"], enable: ["Enable", "启用"], reset_password: ["Reset password", "重置密码"], new_password: ["New password (8+ characters)", "新密码（至少 8 位）"],
