@@ -496,6 +496,10 @@ class Bot:
         if outcome.handoff_reason:
             return "", "handoff", None
         if outcome.failure:
+            if outcome.malformed and request.passages:
+                # A call the plugin's schema refused never ran (a 1.5B model sent the tool's
+                # schema as its arguments): the passages answer, as for a tool never offered.
+                return await self._without_tools(cid, message_id, request, gateway)
             return outcome.failure, "plugin_failed", None
         if outcome.passage is None:  # not applicable: answer from the passages alone
             if not request.passages:

@@ -44,6 +44,8 @@ class PluginOutcome(msgspec.Struct, frozen=True, kw_only=True):
     passage: Passage | None = None
     handoff_reason: str | None = None
     failure: str | None = None  # a polite sentence for the visitor
+    #: The call never ran: its arguments broke the plugin's schema (a model's malformed call).
+    malformed: bool = False
 
 
 class PluginStep:
@@ -123,7 +125,9 @@ class PluginStep:
         if outcome == "not_found":
             return PluginOutcome(plugin=name, failure=PLUGIN_NOT_FOUND[lang])
         if outcome != "ok":
-            return PluginOutcome(plugin=name, failure=PLUGIN_FAILED[lang])
+            return PluginOutcome(
+                plugin=name, failure=PLUGIN_FAILED[lang], malformed=outcome == "invalid_arguments"
+            )
         if (result.data or {}).get("action") == "handoff":
             return PluginOutcome(plugin=name, handoff_reason="plugin")
         source = result.source or name

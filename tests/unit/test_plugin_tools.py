@@ -83,8 +83,34 @@ async def test_arguments_from_the_model_are_checked_before_the_plugin_runs(
     tmp_path, model, merchant
 ):
     async with shop_with_order_lookup(tmp_path, model, merchant) as client:
-        model.replies = [{"call": ("order_status", json.dumps({"order_id": "../../admin"}))}]
+        model.replies = [
+            {"call": ("order_status", json.dumps({"order_id": "../../admin"}))},
+            {"text": "Standard shipping takes 3-5 business days [1]."},
+        ]
         # The visitor wrote it (so it is theirs to look up); the plugin's schema still refuses it.
         answer = await answer_to(client, "Can you check on order ../../admin?")
-    assert answer["content"] == PLUGIN_FAILED["en"]
-    assert merchant.requests == []  # the plugin never ran
+        assert merchant.requests == []  # the plugin never ran
+        # The call never ran, so it answered nothing: the passages do, the model offered no tool.
+        assert "tools" not in model.requests[-1]
+        assert answer["content"] == "Standard shipping takes 3-5 business days."
+        # With nothing to answer from, the visitor hears that it could not be looked up.
+        model.replies = [{"call": ("order_status", json.dumps({"order_id": "../../x"}))}]
+        nothing = await answer_to(client, "../../x?")
+    assert nothing["content"] == PLUGIN_FAILED["en"]
+
+
+async def test_a_call_whose_arguments_the_plugin_refuses_is_dropped_and_the_passages_answer(
+    tmp_path, model
+):
+    """A 1.5B model asked "怎么删除账号" sent business_hours its own schema as arguments; the
+    call was refused and the visitor read "couldn't look that up" though the passages answered."""
+    schema = {"type": "object", "properties": {}, "additionalProperties": False}
+    async with app_with(tmp_path, llm_url=model.url, llm_tools="native") as client:
+        model.replies = [
+            {"call": ("business_hours", json.dumps(schema))},
+            {"text": "Standard shipping takes 3-5 business days [1]."},
+        ]
+        answer = await answer_to(client, "How long does shipping take?")
+    assert "tools" not in model.requests[-1] and len(model.requests) == 2
+    assert answer["content"] == "Standard shipping takes 3-5 business days."
+    assert answer["citations"]
