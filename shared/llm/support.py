@@ -13,18 +13,28 @@ the question, "sold" in the passage), only distinctive terms count: Latin words 
 or more, Chinese words of two characters or more, and a term one edit from a passage's term is
 supported.
 
-A denial is held to more: "No, we do not sell dog food at reception." was a 1.5B model's answer
-from a passage about flea treatments sold there — an inference from what the passages leave out,
-not something they say ("food" is too short a word for the rule above). A sentence that denies
-(no, not, n't, never…) and names any word of the question of three letters or more that no
-passage holds is left out too: the bot says it doesn't know rather than "no".
+A yes or a no is held to more. Asked "Do you sell wine?" with passages that never mention wine,
+a small model answers "No, we don't sell wine." or "Yes, we sell wine." — inferred from what
+the passages leave out, and "wine" is too short a word for the rule above. A sentence that says
+yes or no (opens with yes/sure/of course, or denies: no, not, n't, never…) and names any word of
+the question of three letters or more that no passage holds is left out too; words are compared
+by their dictionary form (simplemma's word lists: "sell" is held by a passage that says
+"sold"), so that an honest "Yes, we sell flea treatments" stands. What it cannot see: every word
+held by *some* passage ("Yes, we sell dog food at reception." from one passage about flea
+treatments sold at reception and another asking boarders to bring their usual food).
+
+The prompt's machinery is never an answer either: a sentence that speaks of the model's own
+tools (a chat template's "# Tools … function signatures", which a small model may write out,
+in Chinese too: "# 工具 … 函数签名") is left out unless a passage says it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
+from functools import lru_cache
 
+import simplemma
 from rapidfuzz.distance import OSA
 
 from ..kb.tokenize import CHAR_PREFIX, tokens
@@ -37,7 +47,33 @@ _SENTENCE_END = re.compile(r"[.!?。！？；;]+[\"'”’)）]*\s*|\n+")
 _LIST_NUMBER = re.compile(r"(?:^|\n)[ \t]*\d{1,2}\.[ \t]*$")
 
 
-_DENIES = re.compile(r"\b(?:no|not|never|none|nor|neither|cannot)\b|n['’]t\b", re.IGNORECASE)
+_YES_OR_NO = re.compile(
+    r"^\W*(?:yes|yeah|yep|sure|of\s+course|certainly|absolutely|indeed)\b"
+    r"|\b(?:no|not|never|none|nor|neither|cannot)\b|n['’]t\b",
+    re.IGNORECASE,
+)
+#: A chat template's tool preamble, written out by the model (Qwen's, in English or Chinese).
+_ITS_TOOLS = re.compile(
+    r"^\W*#+\s*(?:tools?|functions?|工具|函数)\s*$|function\s+signatures?|"
+    r"call\s+one\s+or\s+more\s+functions|函数签名|调用一个或多个函数|<tools>",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+_LATIN_WORD = re.compile(r"[a-z]+")
+
+
+@lru_cache(maxsize=50_000)
+def _lemma(word: str) -> str:
+    """The dictionary form of an English word ("sold" -> "sell"), by simplemma's word lists:
+    irregular forms that stemming leaves apart."""
+    return simplemma.lemmatize(word, lang="en")
+
+
+def _stem(word: str) -> str | None:
+    """``word`` as a retrieval term (None: a stop word)."""
+    found = tokens(word, concepts=False)
+    return found[0] if len(found) == 1 else None
 
 
 def _distinctive(term: str) -> bool:
@@ -53,13 +89,20 @@ class SupportCheck:
         self._held = set()
         for text in passages:
             self._held.update(tokens(text, concepts=False))
+        self._passages = "\n".join(passages).casefold()
         asked = tokens(question, concepts=False)
         self._unsupported = {t for t in asked if _distinctive(t) and not self._near_held(t)}
-        # Shorter words too, for a sentence that denies: "we do not sell dog food".
-        self._unsupported_if_denied = self._unsupported | {
-            t for t in asked
-            if t.isascii() and t.isalpha() and len(t) >= 3 and t not in self._held
-        }  # fmt: skip
+        # Shorter words too, for a yes or a no ("we do not sell dog food"), compared by their
+        # dictionary form: "sell" is held by a passage that says "sold".
+        held_lemmas = {_lemma(w) for w in _LATIN_WORD.findall(self._passages)}
+        self._unsupported_in_yes_or_no = self._unsupported | {
+            stem
+            for word in _LATIN_WORD.findall(question.casefold())
+            if len(word) >= 3
+            and (stem := _stem(word)) is not None
+            and stem not in self._held
+            and _lemma(word) not in held_lemmas
+        }
 
     def _near_held(self, term: str) -> bool:
         if term in self._held:
@@ -69,9 +112,12 @@ class SupportCheck:
         )
 
     def supports(self, sentence: str) -> bool:
+        tools = _ITS_TOOLS.search(sentence)
+        if tools is not None and tools.group().strip().casefold() not in self._passages:
+            return False
         named = set(tokens(sentence, concepts=False))
-        if _DENIES.search(sentence):
-            return not (self._unsupported_if_denied & named)
+        if _YES_OR_NO.search(sentence):
+            return not (self._unsupported_in_yes_or_no & named)
         return not (self._unsupported & named)
 
 

@@ -7,8 +7,8 @@ stay). Each labelled question is asked as a visitor
 over the WebSocket (its conversation before it first), and every event is kept:
 
 - invented: an absent fact answered with anything but "I don't know" / a handoff
-- leaked: tool JSON, the prompt's passage format (a header, or a passage mark such as "[1]") or
-  the word "passages" in a final answer
+- leaked: tool JSON or a chat template's tool preamble, the prompt's passage format (a header,
+  or a passage mark such as "[1]") or the word "passages" in a final answer
 - withdrawn: streamed text the final answer does not start with (shown, then taken back)
 - cited right: the final answer cites the labelled section
 
@@ -53,7 +53,8 @@ from tests.client import Visitor
 from tests.servers import kefu_server, llama_cpp_server
 
 _LEAK = re.compile(
-    r'"name"\s*:|"arguments"|^\s*\[\d+\][^\n]* > |\[\d{1,2}\]|\bpassages?\b|</?tool|<\|',
+    r'"name"\s*:|"arguments"|^\s*\[\d+\][^\n]* > |\[\d{1,2}\]|\bpassages?\b|</?tool|<\||'
+    r"^#+\s*(?:tools?|工具)\s*$|function\s+signatures?|函数签名",
     re.I | re.M,
 )
 

@@ -302,24 +302,44 @@ async def test_a_numbered_item_left_out_takes_its_number_with_it():
     assert dropped == ["2. Pay for it with Bitcoin.\n"]
 
 
-def test_a_denial_of_what_no_passage_mentions_is_left_out():
-    """A small model asked about dog food, given a passage about flea treatments sold at
-    reception, answered "No, we do not sell dog food at reception." — inferred from what the
-    passage leaves out. "food" is too short for the distinctive-word rule; in a denial it counts."""
+def test_a_yes_or_no_about_what_no_passage_mentions_is_left_out():
+    """Asked about wine with passages that never mention it, a small model says "No, we don't
+    sell wine." or "Yes, we sell wine." — from what the passages leave out. "wine" is too short
+    for the distinctive-word rule; in a yes or a no it counts."""
     from shared.llm.support import SupportCheck
 
     check = SupportCheck(
-        "Do you sell dog food at reception?",
-        ["Flea and tick prevention\nFlea and tick treatments for dogs are sold at reception."],
+        "Do you sell wine at the front desk?",
+        ["Snacks\nCoffee, tea and snacks are sold at the front desk."],
     )
-    assert not check.supports("No, we do not sell dog food at reception.")
-    assert not check.supports("We don't carry dog food.")
-    # What the passage says stays, and so does a denial it makes itself.
-    assert check.supports("Flea treatments for dogs are sold at reception.")
-    honest = SupportCheck(
-        "Can I just walk in without booking?",
-        ["Booking\nWe don't take walk-ins: routine check-ups always need a booking."],
+    assert not check.supports("No, we do not sell wine at the front desk.")
+    assert not check.supports("Yes, we sell wine at the front desk.")
+    assert not check.supports("We don't carry wine.")
+    # What the passage says stays, and a short word said without a yes or a no as before.
+    assert check.supports("Yes, coffee, tea and snacks are sold at the front desk.")
+    assert check.supports("Wine aside, coffee and snacks are sold at the front desk.")
+    # Words are compared by their dictionary form: "sell" is held by "sold".
+    honest = SupportCheck("Do you sell tea?", ["Snacks\nCoffee and tea are sold at the desk."])
+    assert honest.supports("Yes, we sell tea at the desk.")
+
+
+def test_the_templates_tool_preamble_is_never_shown():
+    """Answering from passages, a 1.5B model wrote out a chat template's tool preamble in
+    Chinese ("# 工具 … 您提供的函数签名如下：") as its whole answer."""
+    from shared.llm.support import SupportCheck
+
+    check = SupportCheck("怎么删除账号", ["删除账号\n在设置 > 账户中点击删除账号。"])
+    for sentence in [
+        "# 工具\n",
+        "您可以调用一个或多个函数来协助用户查询。",
+        "您提供的函数签名如下：",
+        "# Tools\n",
+        "You are provided with function signatures within <tools>.",
+    ]:
+        assert not check.supports(sentence), sentence
+    assert check.supports("在设置 > 账户中点击删除账号。")
+    # A passage that speaks of functions (an API's help centre) may be quoted.
+    api = SupportCheck(
+        "What are function signatures?", ["API\nFunction signatures list each argument."]
     )
-    assert honest.supports("No, you cannot just walk in without booking.")
-    # A short word that is not denied is read as before (honest rewording passes).
-    assert check.supports("Dog food questions aside, flea treatments are sold at reception.")
+    assert api.supports("Function signatures list each argument.")
