@@ -36,6 +36,7 @@ from .llm.base import ChatModel, ModelError, ModelRequest, Turn
 from .llm.gateway import ModelGateway
 from .llm.prompt import declines, supported_by
 from .llm.support import SupportCheck, sentences, supported_sentences
+from .llm.support import warm_up as warm_support_check
 from .llm.tenants import TenantModels
 from .llm.tools import ToolCall
 from .metrics import BOT_ANSWERS
@@ -169,6 +170,7 @@ class Bot:
     def warm_up(self) -> None:
         """Load what reading questions needs (a worker thread, after start-up)."""
         self._retriever.warm_up()
+        warm_support_check()
         if self._nearest_requests is not None:
             self._nearest_requests.warm_up()
 
