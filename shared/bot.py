@@ -70,6 +70,15 @@ INTERRUPTED = {
 }
 
 
+#: Notices that ask the visitor to try again: asking again after one is doing as told.
+_TRY_AGAIN = {
+    *PLUGIN_FAILED.values(),
+    *MODEL_FAILED.values(),
+    *MODEL_BUSY.values(),
+    *INTERRUPTED.values(),
+}
+
+
 def _said_dont_know(answer: str) -> bool:
     return answer in DONT_KNOW.values() or declines(answer)
 
@@ -685,10 +694,12 @@ class Bot:
         offered = bool(bot_turns) and _said_dont_know(bot_turns[-1])
         if await self.asks_for_person(question.content, bot_offered_human=offered):
             return "visitor_asked"
-        # The same question again right after the bot answered it: the answer didn't help.
+        # The same question again right after the bot answered it: the answer didn't help. (Not
+        # after a notice that asked them to try again: a lookup or the model failed, was busy.)
         if (
             len(recent) >= 2
             and (recent[-2].role, recent[-1].role) == ("visitor", "bot")
+            and recent[-1].content not in _TRY_AGAIN
             and asks_again(question.content, recent[-2].content)
         ):
             return "asked_again"

@@ -165,8 +165,12 @@ async def test_a_broken_plugin_gets_a_polite_answer_in_time_and_the_chat_goes_on
     assert time.monotonic() - started < 7.0  # the 3 s budget, not the endpoint's 10 s hang
     assert answer["role"] == "bot" and answer["content"] == PLUGIN_FAILED["en"]
     assert calls("order_status", outcome) == before + 1
+    # It asked them to try again: doing so is not "asking again" (no handoff).
+    await say(client, cid, visitor, "Where is my order 12345?")
+    again = (await wait_for_messages(client, cid, visitor, 4))[-1]
+    assert again["role"] == "bot" and again["content"] == PLUGIN_FAILED["en"]
     await say(client, cid, visitor, "How much does shipping cost?")
-    follow_up = (await wait_for_messages(client, cid, visitor, 4))[-1]
+    follow_up = (await wait_for_messages(client, cid, visitor, 6))[-1]
     assert "$49" in follow_up["content"]
 
 
