@@ -53,7 +53,10 @@ _NOT_A_PERSON_EN = re.compile(
     # agent", "are your reviews from real people?"
     r"\b(?:become|becoming|be|as)\s+(?:a|an|your)\s+(?:[a-z]+\s+)?(?:agent|representative|rep)s?\b|"
     r"\b(?:reseller|sales|selling|affiliate|local|authori[sz]ed|exclusive)\s+agents?\b|"
-    r"\b(?:from|by|of)\s+(?:real|actual)\s+(?:people|humans?|persons?)\b",
+    r"\b(?:from|by|of)\s+(?:real|actual)\s+(?:people|humans?|persons?)\b|"
+    # Whether someone else is a real person: "Is the tour guide a real person or a recording?"
+    r"\b(?:is|are)\s+(?:the|your|that|these|those|he|she|they)\b[^.?!\n]{0,30}?\b(?:a\s+)?"
+    r"(?:real|actual)\s+(?:person|people|humans?)\b",
     re.IGNORECASE,
 )
 # What a person is asked to do for the visitor: handle, look at, contact.
@@ -142,13 +145,15 @@ _TALK_WITH_ZH = re.compile(
     rf"(?:直接)?(?:说|聊|讲|谈|沟通|交流|对话|联系)"
 )
 _ASKS_ZH = re.compile(
-    rf"(?:转|转接|转到|接通|接|找|要|叫|换|请|让|喊|联系|呼叫|安排|派|咨询)(?:一?个|一下|下|一位|位)?"
+    rf"(?:转|转接|转到|接通|接|找|要|叫|换|请|让|喊|联系|呼叫|安排|派|咨询)(?:给|到)?(?:一?个|一下|下|一位|位)?"
     rf"(?:你们的?|您们的?)?"
     rf"{_PERSON_ZH.replace('|人)', ')')}"
     rf"|有没有{_PERSON_ZH}|有{_PERSON_ZH}(?:可以|能)?(?:聊|说|咨询|沟通|对话|接待|帮我?)?(?:吗|么|嘛)"
     # 找个能做主的人, 叫个管事的人来: a person who can decide or handle it
     rf"|(?:找|叫|换|请|派|让)(?:一?个|一位|位)?(?:能|会|可以|管|懂)[\u4e00-\u9fff]{{0,4}}的人"
     rf"|叫(?:一下|下)?(?:你们的?)?老板"
+    # 叫个人来处理, 找个人来: someone sent for
+    rf"|(?:叫|找|换|派)(?:一?个|一位)人(?:来|过来)"
     # 怎么没人回复, 都没人理: nobody answering
     rf"|没(?:有)?人(?:回复|回消息|回我|理|管|说话)"
     rf"|(?:能不能|能否|可不可以|可以|能)(?:帮我)?(?:让|找|转|叫|换|请)?{_PERSON_ZH.replace('|人)', ')')}"
@@ -174,7 +179,7 @@ _GIVES_UP_ZH = re.compile(
     r"|(?:(?:机器人|智能客服|自动回复)[\u4e00-\u9fff]{0,5}?|你[\u4e00-\u9fff]{0,2}?)"
     r"(?:没用(?![过完])|听不懂|太笨|笨死|答非所问|帮不了|(?:什么|啥)(?:都|也)(?:不懂|不会|不知道)|"
     r"都不对|不靠谱|说不(?:明白|清楚?|通))"
-    r"|不(?:要|想)(?:再)?(?:跟|和)?(?:机器人?|自动回复|智能客服)|别(?:用)?机器人"
+    r"|不(?:要|想)(?:再)?(?:跟|和)?(?:机器人?|AI|ai|自动回复|智能客服)|别(?:用)?机器人"
 )
 
 
@@ -183,7 +188,7 @@ _GIVES_UP_ZH = re.compile(
 # A clause asking where the person is: 客服在不在？我有急事; 人呢？怎么没人回复.
 _ONLY_PERSON_ZH = re.compile(
     r"^\s*(?:(?:(?:转|换|要|找)个?)?(?:人工(?:客服|服务)?|真人(?:客服)?)|(?:转|换|要|找)个?人)"
-    r"(?:吧|啊|呀|谢谢)?\s*$"
+    r"(?:吧|啊|呀|来|谢谢|\s*(?:please|pls|plz))?\s*$"
     rf"|^\s*(?:你们|您们)?的?{_PERSON_ZH}(?:呢|在吗|在不在|在哪|在哪里|在哪儿|去哪了|去哪儿了)\s*$"
 )
 _CLAUSES_ZH = re.compile(r"[^，,。！？!?；;\n]+")

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and four held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout5.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and five held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout6.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -155,6 +155,24 @@ def test_the_ways_of_asking_it_learnt_from_the_fourth_held_out_set(text):
 )
 def test_the_fifth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "能不能转给售后的同事处理一下",
+        "我不想跟AI聊，找个人来",
+        "我说了好几遍了，叫个人来处理",
+        "人工服务 please",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_fifth_held_out_set(text):
+    assert wants_human(text)
+
+
+def test_whether_someone_else_is_a_real_person_is_not_a_request():
+    assert not wants_human("Is the tour guide a real person or an audio guide?")
+    assert wants_human("Are you a real person? I want a real person")
 
 
 async def test_a_request_the_rules_miss_is_caught_by_its_nearest_examples():
