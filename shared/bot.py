@@ -483,19 +483,17 @@ class Bot:
                 return DONT_KNOW[request.language], "dont_know", None
             return text, kind, None
         assert self._plugins is not None
+        dont_know = DONT_KNOW[request.language], "dont_know"
         if call.name not in {t["function"]["name"] for t in request.tools}:
             # A tool it was never offered (a small model makes one up: "delete_account") can't
             # run: the call is dropped, and the passages answer if any ground the question.
-            if request.passages:
-                return await self._without_tools(cid, message_id, request, gateway)
-            return DONT_KNOW[request.language], "dont_know", None
+            return await self._without_tools(cid, message_id, request, gateway, dont_know)
         if not _said_by_visitor(call, request):
             # The model may pick the tool, not the data: an order number the visitor never gave
             # (another customer's, or a guess) is not looked up. The tool wasn't theirs to
             # ask for: the passages answer, if any ground the question.
-            if request.passages:
-                return await self._without_tools(cid, message_id, request, gateway)
-            return PLUGIN_FAILED[request.language], "plugin_failed", None
+            failed = PLUGIN_FAILED[request.language], "plugin_failed"
+            return await self._without_tools(cid, message_id, request, gateway, failed)
         outcome = await self._plugins.call(
             conversation.tenant_id,
             cid,
@@ -506,16 +504,15 @@ class Bot:
         )
         if outcome.handoff_reason:
             return "", "handoff", None
+        if outcome.failure and outcome.malformed:
+            # A call the plugin's schema refused never ran (a 1.5B model sent the tool's
+            # schema as its arguments): the passages answer, as for a tool never offered.
+            failed = outcome.failure, "plugin_failed"
+            return await self._without_tools(cid, message_id, request, gateway, failed)
         if outcome.failure:
-            if outcome.malformed and request.passages:
-                # A call the plugin's schema refused never ran (a 1.5B model sent the tool's
-                # schema as its arguments): the passages answer, as for a tool never offered.
-                return await self._without_tools(cid, message_id, request, gateway)
             return outcome.failure, "plugin_failed", None
         if outcome.passage is None:  # not applicable: answer from the passages alone
-            if not request.passages:
-                return DONT_KNOW[request.language], "dont_know", None
-            return await self._without_tools(cid, message_id, request, gateway)
+            return await self._without_tools(cid, message_id, request, gateway, dont_know)
         second = msgspec.structs.replace(
             request, passages=[outcome.passage, *request.passages], tools=[]
         )
@@ -523,9 +520,17 @@ class Bot:
         return text, "plugin" if kind == "grounded" else kind, outcome.passage
 
     async def _without_tools(
-        self, cid: str, message_id: str, request: ModelRequest, gateway: ModelGateway
+        self,
+        cid: str,
+        message_id: str,
+        request: ModelRequest,
+        gateway: ModelGateway,
+        otherwise: tuple[str, str],
     ) -> tuple[str, str, Passage | None]:
-        """The model again, offered no tool: an answer from the passages alone."""
+        """The model again, offered no tool: an answer from the passages alone; ``otherwise``
+        (text, kind) when no passage grounds the question."""
+        if not request.passages:
+            return *otherwise, None
         plain = msgspec.structs.replace(request, tools=[])
         text, kind, _ = await self._generate(cid, message_id, plain, gateway, cacheable=False)
         return text, kind, None

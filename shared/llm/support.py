@@ -55,7 +55,7 @@ _YES_OR_NO = re.compile(
 #: A chat template's tool preamble, written out by the model (Qwen's, in English or Chinese).
 _ITS_TOOLS = re.compile(
     r"^\W*#+\s*(?:tools?|functions?|工具|函数)\s*$|function\s+signatures?|"
-    r"call\s+one\s+or\s+more\s+functions|函数签名|调用一个或多个函数|<tools>",
+    r"call\s+one\s+or\s+more\s+functions|函数签名|调用一个或多个函数",
     re.IGNORECASE | re.MULTILINE,
 )
 
