@@ -44,10 +44,11 @@ import websockets
 from shared.bot import MODEL_BUSY
 from shared.db.engine import close_engine, engine_from_url, open_engine
 from shared.db.tables import Tenant
-from shared.kb.evaluate import CaseResult, Expected, summarize
+from shared.kb.evaluate import evaluate
+from shared.kb.retriever import Passage
 from shared.kb.store import KbStore
 from shared.llm.prompt import declines
-from tests.bench.answers import DATA, labelled, score
+from tests.bench.answers import DATA, case, labelled, score
 from tests.bench.harness import machine
 from tests.client import Visitor
 from tests.servers import kefu_server, llama_cpp_server
@@ -109,25 +110,22 @@ def judge(item: dict, got: dict) -> dict:
     }
 
 
-def retrieval_scores(items: list[dict], results: list[dict]) -> dict:
-    """hit@1, decline precision/recall and citation precision (tests.bench.answers' measures)
-    of what the visitor was shown; hit@3: every right section among the citations shown."""
-    expected = {i["id"]: i["expect"] for i in items}
-    cases = []
-    for r in results:
-        expect = expected[r["id"]]
-        wanted = None if expect is None else [Expected(e["document"], e["section"]) for e in expect]
-        cited = [] if r["declined"] else [Expected(*c) for c in r["cited"]]
-        cases.append(
-            CaseResult(
-                id=r["id"], question=r["question"], tag="", expected=wanted, cited=cited,
-                ranked=cited,
-                hit_at_1=not cited if wanted is None else bool(cited) and cited[0] in wanted,
-                hit_at_3=not cited if wanted is None else all(e in cited for e in wanted),
-                cited_right=0 if wanted is None else sum(c in wanted for c in cited),
-            )
-        )  # fmt: skip
-    return measures(summarize(cases))
+async def retrieval_scores(items: list[dict], results: list[dict]) -> dict:
+    """hit@1, hit@3, decline precision/recall and citation precision of what the visitor was
+    shown, scored as tests.bench.answers scores the retrieval engine (kb.evaluate): the
+    citations shown are both the answer's sources and its ranking."""
+    by_id = {i["id"]: i for i in items}
+    shown = iter(results)  # evaluate() asks in the order of the cases
+
+    async def answer(question: str, history: list[str]) -> tuple[list[Passage], list[Passage]]:
+        got = next(shown)
+        cited = [] if got["declined"] else [
+            Passage("", "", document, document, section, "", 0.0, 0.0)
+            for document, section in got["cited"]
+        ]  # fmt: skip
+        return cited, cited
+
+    return measures(await evaluate(answer, [case(by_id[r["id"]]) for r in results]))
 
 
 MEASURES = ("hit_at_1", "hit_at_3", "decline_precision", "decline_recall", "citation_precision")
@@ -264,7 +262,7 @@ def main() -> None:
         "answered_citing_right_section": sum(r["cited_right"] for r in asked),
         "declined_answerable": sum(r["declined"] for r in asked),
         "median_seconds": sorted(r["seconds"] for r in asked)[len(asked) // 2] if asked else 0,
-        "as_shown": retrieval_scores(items, results),
+        "as_shown": asyncio.run(retrieval_scores(items, results)),
         # The retrieval engine (no model) on the same questions, for comparison.
         "retrieval_engine": measures(engine),
     }
