@@ -77,7 +77,7 @@ _ASKS_EN = re.compile(
     # "is someone from support online?", "is a live rep around?", "any agents available?"
     rf"|\b(?:is|are)\s+(?:there\s+)?(?:any\s+|a\s+|an\s+)?(?:(?:real|live|actual)\s+)?"
     rf"(?:human|person|agent|operator|rep|representative|staff|someone|somebody|anyone|anybody)s?"
-    rf"{_FROM_EN}\s+(?:available|around|online|there|here|"
+    rf"{_FROM_EN}\s+(?:available|around|online|there|here|able\s+to\s+{_HANDLES_EN}|"
     rf"free(?=\s*(?:[.?!,]|$|(?:right\s+)?now|to\s+(?:talk|chat|help|speak|assist))))"
     # "who can I talk to about a wrong charge?": asks which person
     rf"|\bwho\s+(?:can|could|should|do|may)\s+i\s+(?:talk|speak|chat|complain)\s+(?:to|with)\b"
@@ -85,9 +85,23 @@ _ASKS_EN = re.compile(
     rf"|^\W*(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:transfer|escalate|connect|"
     rf"forward)\s+(?:me|this|it)(?:\s+(?:pls|please|plz|now|asap|through|over|on))*\W*$"
     rf"|\bescalate\s+(?:this|it|my|the)\b"
+    # "I'd appreciate talking to someone on your team", "Could I be connected with support?"
+    rf"|\b(?:appreciate|prefer|mind|recommend|try|trying|about)\s+(?:talking|speaking|chatting)"
+    rf"\s+(?:to|with)\s+{_PERSON_EN}\b"
+    rf"|\b(?:be|get|getting)\s+(?:connected|transferred|put\s+through|passed|handed\s+over|"
+    rf"forwarded|switched|escalated)\s+(?:to|with)\s+{_PERSON_EN}\b"
+    # "let me talk to whoever handles complaints", "the person in charge"
+    rf"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:whoever|whomever|the\s+(?:person|people|one)\s+"
+    rf"(?:who|that|in\s+charge|responsible))\b"
+    # "wheres the human?", "where are the agents": asking where the person is
+    rf"|\bwhere\s*(?:'?s|\s+is|\s+are|\s+r)\s+(?:the|a|an|your|any|my)?\s*(?:(?:real|live|actual)\s+)?"
+    rf"(?:humans?|person|people|agents?|operators?|staff|representatives?|reps?)"
+    rf"(?=\s*(?:[.?!,]|$|at\b|gone|now))"
     rf"|\b(?:can|could|will|would)\s+(?:a|an|the|some|your)?\s*(?:(?:real|live|actual)\s+)?"
     rf"(?:staff(?:\s+member)?|member\s+of\s+(?:staff|your\s+team)|human|person|agent|someone|"
-    rf"somebody|anyone|employee|representative|operator|supervisor|manager){_FROM_EN}\s+(?:please\s+)?"
+    rf"somebody|anyone|employee|representative|operator|supervisor|manager|"
+    rf"(?:(?:support|service|sales|care)\s+)?team|customer\s+(?:service|support|care)|"
+    rf"help\s*desk){_FROM_EN}\s+(?:please\s+)?"
     rf"{_HANDLES_EN}\b"
     # "is anybody real working today?", "are there any humans here", "anyone there?"
     rf"|\b(?:is|are)\s+(?:there\s+)?(?:any(?:one|body)|some(?:one|body)|any\s+(?:humans?|people))"
@@ -103,7 +117,7 @@ _ONLY_PERSON_EN = re.compile(
     r"(?:human(?:\s+being)?|person|agent|operator|representative|rep|manager|supervisor|"
     r"customer\s+(?:service|support|care)(?:\s+(?:agent|rep|representative|team|person))?|"
     r"support(?:\s+(?:agent|team|person|staff))?|live\s+(?:chat|support|agent)|"
-    r"some(?:one|body)\s+else)"
+    r"some(?:one|body)\s+else|(?:人工|真人)(?:客服|服务)?|客服(?:人员)?)"
     r"(?:\s*(?:please|pls|plz|now|asap|needed|here|right\s+now))*\W*$",
     re.IGNORECASE,
 )
@@ -156,6 +170,8 @@ _ASKS_ZH = re.compile(
     rf"|(?:叫|找|换|派)(?:一?个|一位)人(?:来|过来)"
     # 怎么没人回复, 都没人理: nobody answering
     rf"|没(?:有)?人(?:回复|回消息|回我|理|管|说话)"
+    # 人工客服什么时候能回复我, 客服怎么还不联系我: the person expected to answer
+    rf"|{_PERSON_ZH.replace('|人)', ')')}[\u4e00-\u9fff]{{0,8}}?(?:回复|回|理|联系|接待)我"
     rf"|(?:能不能|能否|可不可以|可以|能)(?:帮我)?(?:让|找|转|叫|换|请)?{_PERSON_ZH.replace('|人)', ')')}"
     rf"|(?:人工|真人)(?:客服|服务)?(?:吗|呢|在吗|在不在)"
     # The message is only the person (客服！！, 人工?), or where they are (客服在吗, 客服人员呢).
@@ -166,7 +182,7 @@ _ASKS_ZH = re.compile(
     rf"|有(?:没有)?人(?:在线|在)(?:吗|么|嘛|没|不)?|有人(?:吗|么|嘛)"
 )
 _NOT_A_PERSON_ZH = re.compile(
-    r"人工智能|人工费|人工成本|人工草坪|人工湖|客服电话|客服邮箱|客服时间|"
+    r"人工智能|(?:智能|AI|ai|机器人|自动)客服|人工费|人工成本|人工草坪|人工湖|客服电话|客服邮箱|客服时间|"
     # work done by hand, not a person to talk to: 需要人工安装吗
     r"人工(?:安装|操作|维修|清洗|审核|翻译|计算|上门|种植|培育|合成|养殖|降雨|呼吸)"
 )
@@ -187,7 +203,7 @@ _GIVES_UP_ZH = re.compile(
 # (Not a bare 客服: "客服，我想问一下运费" addresses the bot by that name.)
 # A clause asking where the person is: 客服在不在？我有急事; 人呢？怎么没人回复.
 _ONLY_PERSON_ZH = re.compile(
-    r"^\s*(?:(?:(?:转|换|要|找)个?)?(?:人工(?:客服|服务)?|真人(?:客服)?)|(?:转|换|要|找)个?人)"
+    r"^\s*(?:给我|帮我|请|麻烦)?(?:(?:(?:转|换|要|找)个?)?(?:人工(?:客服|服务)?|真人(?:客服)?)|(?:转|换|要|找)个?人)"
     r"(?:吧|啊|呀|来|谢谢|\s*(?:please|pls|plz))?\s*$"
     rf"|^\s*(?:你们|您们)?的?{_PERSON_ZH}(?:呢|在吗|在不在|在哪|在哪里|在哪儿|去哪了|去哪儿了)\s*$"
 )

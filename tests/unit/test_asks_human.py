@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and five held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout6.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and six held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout7.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -168,6 +168,39 @@ def test_the_fifth_rounds_ways_do_not_fire_on_look_alikes(text):
 )
 def test_the_ways_of_asking_it_learnt_from_the_fifth_held_out_set(text):
     assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd prefer speaking with someone from your staff",
+        "Is an agent able to check my booking?",
+        "Can I be transferred to customer service?",
+        "I want to speak to the person in charge of refunds",
+        "Could your sales team call me tomorrow?",
+        "where are the humans?",
+        "客服怎么还不回复我",
+        "算了，帮我换个人",
+        "真人客服 pls",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_sixth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "智能客服可以开发票吗",  # the AI customer service is the bot itself
+        "Where are your staff trained?",
+        "I was talking to someone at your store yesterday about a lamp",
+        "Is the person collecting it able to sign for me?",
+        "可以换个人收货吗",
+        "客服一般多久回复邮件",
+    ],
+)
+def test_the_sixth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
 
 
 def test_whether_someone_else_is_a_real_person_is_not_a_request():
