@@ -29,18 +29,31 @@ from rapidfuzz import fuzz
 
 __all__ = ["asks_for_human", "asks_again", "NearestRequests"]
 
+# A person named in Chinese (an English name for one too: 可以找human客服吗, 转 agent please) …
+_SOMEONE_ZH = (
+    r"(?:人工(?:客服|服务|坐席)?|真人(?:客服|服务)?|活人|(?:在线|人工)?客服(?:人员|专员|小姐姐|小哥|同事)?|"
+    r"工作人员|服务人员|售后(?:人员|客服|同事)?|经理|店长|店主|主管|负责人|领导|坐席|同事|"
+    r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative))\s*(?:客服)?)"
+)
+# … or just 人 (找个人, 有人在吗).
+_PERSON_ZH = rf"(?:{_SOMEONE_ZH}|人)"
 _PERSON_EN = (
     r"(?:(?:a|an|the|your|some|real|live|actual|human|proper)\s+){0,3}"
     r"(?:human(?:\s+being)?|person|people|agent|operator|representative|rep|someone|somebody|"
     r"anyone|anybody|staff(?:\s+member)?|employee|manager|supervisor|"
     r"customer\s+(?:service|support|care)(?:\s+(?:agent|rep|representative|team|person))?|"
     r"support\s+(?:agent|team|person|staff)|live\s+(?:chat|support)|team\s+member|"
+    r"customer\s+(?:rep|representative|agent)|(?:store|shop|business)\s+owner|"
+    r"(?:help\s*desk|support|service|sales|care|billing)\s+(?:team|department|desk|staff)|"
     r"(?<=your\s)team|(?<=the\s)team|(?<=your\s)(?:colleagues?|boss)|"
     # "can I talk to 人工客服": a Chinese name for the person in an English sentence
-    r"(?:人工|真人)(?:客服|服务)?|客服(?:人员)?)"
+    rf"(?:你们|您们)?的?(?:人工|真人|客服|经理|店长|店主|主管|负责人)[\u4e00-\u9fff]{{0,3}})"
 )
 # Who the person is with: "someone from your company", "a rep from sales".
-_FROM_EN = r"(?:\s+(?:from|at|in|on)\s+(?:(?:your|the)\s+)?[a-z]+(?:\s+(?:team|department|desk))?)?"
+_FROM_EN = (
+    r"(?:\s+(?:from|at|in|on)\s+(?:(?:your|the)\s+)?(?:customer\s+)?[a-z]+"
+    r"(?:\s+(?:team|department|desk))?)?"
+)
 # Words that make "human"/"agent"/"people" something else than a person to talk to.
 _NOT_A_PERSON_EN = re.compile(
     r"\bhuman[\s-]+(?:resources?|hair|rights|error|body|readable|nature|capital|trafficking)\b|"
@@ -54,6 +67,9 @@ _NOT_A_PERSON_EN = re.compile(
     r"\b(?:become|becoming|be|as)\s+(?:a|an|your)\s+(?:[a-z]+\s+)?(?:agent|representative|rep)s?\b|"
     r"\b(?:reseller|sales|selling|affiliate|local|authori[sz]ed|exclusive)\s+agents?\b|"
     r"\b(?:from|by|of)\s+(?:real|actual)\s+(?:people|humans?|persons?)\b|"
+    # … or the ones who made something: "Do real people write your reviews?"
+    r"\b(?:real|actual)\s+(?:people|humans?|persons?)\s+(?:write|wrote|written|review|rate|test|"
+    r"tested|make|made|design|designed|create|created|use|used|wear|buy|bought|model)\b|"
     # Whether someone else is a real person: "Is the tour guide a real person or a recording?"
     r"\b(?:is|are)\s+(?:the|your|that|these|those|he|she|they)\b[^.?!\n]{0,30}?\b(?:a\s+)?"
     r"(?:real|actual)\s+(?:person|people|humans?)\b",
@@ -63,7 +79,7 @@ _NOT_A_PERSON_EN = re.compile(
 _HANDLES_EN = (
     r"(?:help|assist|call|ring|phone|contact|email|e-mail|message|text|reply|respond|answer|"
     r"review|check|handle|deal\s+with|sort|fix|look\s+(?:at|into)|take\s+(?:over|a\s+look)|"
-    r"get\s+back|follow\s+up|explain|see\s+to|step\s+in|join)"
+    r"get\s+back|follow\s+up|explain|see\s+to|step\s+in|join|reach\s+out|get\s+in\s+touch)"
 )
 _ASKS_EN = re.compile(
     rf"\b(?:talk|speak|chat|connect|transfer|put|pass|hand|switch|escalate|forward|get|give|"
@@ -105,7 +121,9 @@ _ASKS_EN = re.compile(
     rf"{_HANDLES_EN}\b"
     # "is anybody real working today?", "are there any humans here", "anyone there?"
     rf"|\b(?:is|are)\s+(?:there\s+)?(?:any(?:one|body)|some(?:one|body)|any\s+(?:humans?|people))"
-    rf"\s+(?:real|human|alive|there|here|around|online|awake)\b"
+    rf"\s+(?:(?:actually|really|even|still)\s+)?(?:real|human|alive|there|here|around|online|awake)\b"
+    # "who else can I ask?": the bot was not the one
+    rf"|\bwho\s+else\s+(?:can|could|should|do|may)\s+i\s+(?:ask|talk|speak|contact|turn|go)\b"
     rf"|^\W*(?:hello\W+|hi\W+)?any(?:one|body)\s+(?:there|here|around|online|real)\W*$",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -116,6 +134,7 @@ _ONLY_PERSON_EN = re.compile(
     r"(?:(?:real|live|actual|human)\s+)?"
     r"(?:human(?:\s+being)?|person|agent|operator|representative|rep|manager|supervisor|"
     r"customer\s+(?:service|support|care)(?:\s+(?:agent|rep|representative|team|person))?|"
+    r"customer\s+(?:rep|representative|agent)|"
     r"support(?:\s+(?:agent|team|person|staff))?|live\s+(?:chat|support|agent)|"
     r"some(?:one|body)\s+else|(?:人工|真人)(?:客服|服务)?|客服(?:人员)?)"
     r"(?:\s*(?:please|pls|plz|now|asap|needed|here|right\s+now))*\W*$",
@@ -140,6 +159,7 @@ _GIVES_UP_EN = re.compile(
     rf"|\b(?:enough|no\s+more)\s+(?:with\s+)?(?:the\s+|these\s+|your\s+)?{_BOT_EN}"
     r"|\b(?:you(?:'re|\s+are)|this\s+is)\s+(?:useless|not\s+helping|no\s+help|"
     r"not\s+(?:understanding|listening)(?:\s+(?:me|to\s+me))?(?=\s*(?:[.!?,]|$)))"
+    r"|\b(?:this|you|that)\s+(?:isn'?t|aren'?t|is\s+not|are\s+not)\s+help(?:ing|ful)\b"
     r"|\b(?:stop|quit|enough)\b[^.?!\n]{0,15}\b(?:bot|robot|machine|ai)\b"
     r"|\bnot\s+(?:a\s+|the\s+)?(?:bot|robot|machine|ai)\b[^.?!\n]{0,15}\b(?:human|person|someone)\b"
     r"|\b(?:human|person|some(?:one|body))\b[^.?!\n]{0,25},\s*not\s+(?:a\s+|the\s+|this\s+)?"
@@ -149,20 +169,16 @@ _GIVES_UP_EN = re.compile(
     re.IGNORECASE,
 )
 
-_PERSON_ZH = (
-    r"(?:人工(?:客服|服务|坐席)?|真人(?:客服|服务)?|活人|(?:在线|人工)?客服(?:人员|专员|小姐姐|小哥|同事)?|"
-    r"工作人员|服务人员|售后(?:人员|客服|同事)?|经理|店长|主管|负责人|领导|坐席|同事|人)"
-)
 # The visitor wants to speak with someone: 我想跟/和 + a person (售后的人, 你们的人 too) + 说/聊…
 _TALK_WITH_ZH = re.compile(
-    rf"我(?:想|要|希望|需要|能|可以|得)?(?:直接)?(?:跟|和|同|与)(?:你们|您们)?的?(?:{_PERSON_ZH.replace('|人)', ')')}|(?:[\u4e00-\u9fff]{{1,3}}的)?人)"
+    rf"我(?:想|要|希望|需要|能|可以|得)?(?:直接)?(?:跟|和|同|与)(?:你们|您们)?的?(?:{_SOMEONE_ZH}|(?:[\u4e00-\u9fff]{{1,3}}的)?人)"
     rf"(?:直接)?(?:说|聊|讲|谈|沟通|交流|对话|联系)"
 )
 _ASKS_ZH = re.compile(
-    rf"(?:转|转接|转到|接通|接|找|要|叫|换|请|让|喊|联系|呼叫|安排|派|咨询)(?:给|到)?(?:一?个|一下|下|一位|位)?"
+    rf"(?:转|转接|转到|接通|接|找|要|叫|换|请|让|喊|联系|呼叫|安排|派|咨询)(?:给|到)?(?:一?个|一下|下|一位|位)?\s*"
     rf"(?:你们的?|您们的?)?"
-    rf"{_PERSON_ZH.replace('|人)', ')')}"
-    rf"|有没有{_PERSON_ZH}|有{_PERSON_ZH}(?:可以|能)?(?:聊|说|咨询|沟通|对话|接待|帮我?)?(?:吗|么|嘛)"
+    rf"{_SOMEONE_ZH}"
+    rf"|有没有{_PERSON_ZH}|有{_PERSON_ZH}(?:可以|能)?(?:聊|说|咨询|沟通|对话|接待|帮我?|值班|在线|在)?(?:吗|么|嘛)"
     # 找个能做主的人, 叫个管事的人来: a person who can decide or handle it
     rf"|(?:找|叫|换|请|派|让)(?:一?个|一位|位)?(?:能|会|可以|管|懂)[\u4e00-\u9fff]{{0,4}}的人"
     rf"|叫(?:一下|下)?(?:你们的?)?老板"
@@ -171,20 +187,22 @@ _ASKS_ZH = re.compile(
     # 怎么没人回复, 都没人理: nobody answering
     rf"|没(?:有)?人(?:回复|回消息|回我|理|管|说话)"
     # 人工客服什么时候能回复我, 客服怎么还不联系我: the person expected to answer
-    rf"|{_PERSON_ZH.replace('|人)', ')')}[\u4e00-\u9fff]{{0,8}}?(?:回复|回|理|联系|接待)我"
-    rf"|(?:能不能|能否|可不可以|可以|能)(?:帮我)?(?:让|找|转|叫|换|请)?{_PERSON_ZH.replace('|人)', ')')}"
+    rf"|{_SOMEONE_ZH}[\u4e00-\u9fff]{{0,8}}?(?:回复|回|理|联系|接待)我"
+    rf"|(?:能不能|能否|可不可以|可以|能)(?:帮我)?(?:让|找|转|叫|换|请)?{_SOMEONE_ZH}"
     rf"|(?:人工|真人)(?:客服|服务)?(?:吗|呢|在吗|在不在)"
     # The message is only the person (客服！！, 人工?), or where they are (客服在吗, 客服人员呢).
-    rf"|^\s*(?:喂|你好|您好)?[，,\s]*(?:你们|您们)?的?(?:转人工|{_PERSON_ZH.replace('|人)', ')')})"
+    rf"|^\s*(?:喂|你好|您好)?[，,\s]*(?:你们|您们)?的?(?:转人工|{_SOMEONE_ZH})"
     rf"(?:呢|在吗|在不在|在哪|在哪里|在哪儿|去哪了|有吗)?\s*[!！?？。.~～]*\s*$"
     rf"|我要(?:跟|和|同)(?:真人|人|人工)(?:说|聊|讲|沟通)"
     # 有人在线吗, 有人在吗, 有没有人在: is anyone there at all
     rf"|有(?:没有)?人(?:在线|在)(?:吗|么|嘛|没|不)?|有人(?:吗|么|嘛)"
 )
 _NOT_A_PERSON_ZH = re.compile(
-    r"人工智能|(?:智能|AI|ai|机器人|自动)客服|人工费|人工成本|人工草坪|人工湖|客服电话|客服邮箱|客服时间|"
+    r"人工智能|(?:智能|AI|ai|机器人|自动)客服|(?:另|再|要|多)?(?:收|算|加|付|给)人工|人工费|人工成本|人工草坪|人工湖|客服电话|客服邮箱|客服时间|"
     # work done by hand, not a person to talk to: 需要人工安装吗
     r"人工(?:安装|操作|维修|清洗|审核|翻译|计算|上门|种植|培育|合成|养殖|降雨|呼吸)"
+    # a person who must sign or agree, not one asked for: 需要店长签字吗
+    r"|(?:需要|要|得)(?:经过)?(?:你们的?)?(?:经理|店长|店主|主管|负责人|领导)的?(?:签字|签名|同意|批准|审批|确认|在场)"
 )
 # Robots that are products, not the bot: 扫地机器人, 机器人吸尘器.
 _PRODUCT_ROBOT_ZH = re.compile(
@@ -203,9 +221,10 @@ _GIVES_UP_ZH = re.compile(
 # (Not a bare 客服: "客服，我想问一下运费" addresses the bot by that name.)
 # A clause asking where the person is: 客服在不在？我有急事; 人呢？怎么没人回复.
 _ONLY_PERSON_ZH = re.compile(
-    r"^\s*(?:给我|帮我|请|麻烦)?(?:(?:(?:转|换|要|找)个?)?(?:人工(?:客服|服务)?|真人(?:客服)?)|(?:转|换|要|找)个?人)"
+    r"^\s*(?:给我|帮我|请|麻烦)?(?:(?:(?:转|换|要|找)个?)?(?:人工(?:客服|服务)?|真人(?:客服)?)|(?:转|换|要|找)个?人)+"
     r"(?:吧|啊|呀|来|谢谢|\s*(?:please|pls|plz))?\s*$"
-    rf"|^\s*(?:你们|您们)?的?{_PERSON_ZH}(?:呢|在吗|在不在|在哪|在哪里|在哪儿|去哪了|去哪儿了)\s*$"
+    rf"|^\s*(?:你们|您们)?的?{_PERSON_ZH}(?:呢|在吗|在不在|在哪|在哪里|在哪儿|去哪了|去哪儿了|"
+    rf"\s*(?:please|pls|plz))\s*$"
 )
 _CLAUSES_ZH = re.compile(r"[^，,。！？!?；;\n]+")
 

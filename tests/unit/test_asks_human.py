@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and six held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout7.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and seven held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout8.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -200,6 +200,43 @@ def test_the_ways_of_asking_it_learnt_from_the_sixth_held_out_set(text):
     ],
 )
 def test_the_sixth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hey, is anyone even there?",
+        "Can you have a customer service agent get in touch with me",
+        "That answer isn't helpful. Who else can I talk to?",
+        "Put me through to the support department please",
+        "Can somebody from customer service call me back?",
+        "customer representative please",
+        "I want to speak to the shop owner",
+        "我要找店主",
+        "现在有人工在线吗",
+        "真人真人",
+        "能不能找agent处理",
+        "客服 pls，在线等",
+        "Could I talk to 你们的负责人?",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_seventh_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do real people test the helmets before you sell them?",
+        "安装要另收人工吗",  # labour charged, not a person
+        "需要店长签字吗",  # a person who signs, not one asked for
+        "Can I get the owner's manual for the kettle?",
+        "This cream isn't helping my dog's skin, can I return it?",
+        "Is the helpdesk team open on Sunday?",
+    ],
+)
+def test_the_seventh_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
 
 
