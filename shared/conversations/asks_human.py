@@ -47,7 +47,7 @@ _PERSON_EN = (
     r"(?:help\s*desk|support|service|sales|care|billing)\s+(?:team|department|desk|staff)|"
     r"(?<=your\s)team|(?<=the\s)team|(?<=your\s)(?:colleagues?|boss)|"
     # "can I talk to 人工客服": a Chinese name for the person in an English sentence
-    rf"(?:你们|您们)?的?(?:人工|真人|客服|经理|店长|店主|主管|负责人)[\u4e00-\u9fff]{{0,3}})"
+    r"(?:你们|您们)?的?(?:人工|真人|客服|经理|店长|店主|主管|负责人)[\u4e00-\u9fff]{0,3})"
 )
 # Who the person is with: "someone from your company", "a rep from sales".
 _FROM_EN = (
