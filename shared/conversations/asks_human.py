@@ -32,7 +32,7 @@ __all__ = ["asks_for_human", "asks_again", "NearestRequests"]
 # A person named in Chinese (an English name for one too: 可以找human客服吗, 转 agent please) …
 _SOMEONE_ZH = (
     r"(?:人工(?:客服|服务|坐席)?|真人(?:客服|服务)?|活人|(?:在线|人工)?客服(?:人员|专员|小姐姐|小哥|同事)?|"
-    r"工作人员|服务人员|售后(?:人员|客服|同事)?|经理|店长|店主|主管|负责人|领导|坐席|同事|"
+    r"工作人员|服务人员|售后(?:人员|客服|同事)?|经理|店长|店主|主管|负责人|领导|坐席|同事|专人|"
     r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative))\s*(?:客服)?)"
 )
 # … or just 人 (找个人, 有人在吗).
@@ -40,11 +40,11 @@ _PERSON_ZH = rf"(?:{_SOMEONE_ZH}|人)"
 _PERSON_EN = (
     r"(?:(?:a|an|the|your|some|real|live|actual|human|proper)\s+){0,3}"
     r"(?:human(?:\s+being)?|person|people|agent|operator|representative|rep|someone|somebody|"
-    r"anyone|anybody|staff(?:\s+member)?|employee|manager|supervisor|"
+    r"anyone|anybody|staff(?:\s+member)?|employee|manager|supervisor|advis[eo]rs?|consultants?|"
     r"customer\s+(?:service|support|care)(?:\s+(?:agent|rep|representative|team|person))?|"
     r"support\s+(?:agent|team|person|staff)|live\s+(?:chat|support)|team\s+member|"
     r"customer\s+(?:rep|representative|agent)|(?:store|shop|business)\s+owner|"
-    r"(?:help\s*desk|support|service|sales|care|billing)\s+(?:team|department|desk|staff)|"
+    r"(?:help\s*desk|support|service|sales|care|billing|customer)\s+(?:team|department|desk|staff)|"
     r"(?<=your\s)team|(?<=the\s)team|(?<=your\s)(?:colleagues?|boss)|"
     # "can I talk to 人工客服": a Chinese name for the person in an English sentence
     r"(?:你们|您们)?的?(?:人工|真人|客服|经理|店长|店主|主管|负责人)[\u4e00-\u9fff]{0,3})"
@@ -61,7 +61,7 @@ _NOT_A_PERSON_EN = re.compile(
     r"\bagents?\s+(?:fee|fees|commission)\b|"
     # A person counted, priced or present, not asked for: "a person limit", "in person".
     r"\bper\s+person\b|\bperson\s+(?:limit|count|minimum|maximum|cap|price|rate|fee)s?\b|"
-    r"\bin\s+person\b|\b(?:another|other|a\s+different)\s+(?:person|people)\b|"
+    r"\bin\s+person\b|\b(?:can|could|may|do|should)\s+(?:i|we)\s+(?:bring|take)\b|\b(?:another|other|a\s+different)\s+(?:person|people)\b|"
     # A role the visitor takes, or people as where something comes from: "become a reseller
     # agent", "are your reviews from real people?"
     r"\b(?:become|becoming|be|as)\s+(?:a|an|your)\s+(?:[a-z]+\s+)?(?:agent|representative|rep)s?\b|"
@@ -92,7 +92,8 @@ _ASKS_EN = re.compile(
     rf"|\bhave\s+{_PERSON_EN}{_FROM_EN}\s+(?:please\s+)?{_HANDLES_EN}\b"
     # "is someone from support online?", "is a live rep around?", "any agents available?"
     rf"|\b(?:is|are)\s+(?:there\s+)?(?:any\s+|a\s+|an\s+)?(?:(?:real|live|actual)\s+)?"
-    rf"(?:human|person|agent|operator|rep|representative|staff|someone|somebody|anyone|anybody)s?"
+    rf"(?:any\s+of\s+(?:your|the)\s+)?(?:human|person|agent|operator|rep|representative|staff|"
+    rf"advis[eo]r|consultant|someone|somebody|anyone|anybody|客服(?:人员)?|人工(?:客服)?|真人)s?"
     rf"{_FROM_EN}\s+(?:available|around|online|there|here|able\s+to\s+{_HANDLES_EN}|"
     rf"free(?=\s*(?:[.?!,]|$|(?:right\s+)?now|to\s+(?:talk|chat|help|speak|assist))))"
     # "who can I talk to about a wrong charge?": asks which person
@@ -106,6 +107,14 @@ _ASKS_EN = re.compile(
     rf"\s+(?:to|with)\s+{_PERSON_EN}\b"
     rf"|\b(?:be|get|getting)\s+(?:connected|transferred|put\s+through|passed|handed\s+over|"
     rf"forwarded|switched|escalated)\s+(?:to|with)\s+{_PERSON_EN}\b"
+    # "I'd rather have this handled by a human", "flag this for a human to review"
+    rf"|\b(?:have|get|want|need|prefer|rather|like)\b[^.?!\n]{{0,25}}?\b(?:handled|dealt\s+with|"
+    rf"looked\s+at|reviewed|checked|answered|sorted(?:\s+out)?)\s+by\s+{_PERSON_EN}\b"
+    rf"|\bfor\s+{_PERSON_EN}\s+to\s+{_HANDLES_EN}\b"
+    # "put me through to billing": a department is who the visitor is sent to
+    rf"|\b(?:transfer(?:red)?|put\s+(?:me\s+)?through|connect(?:ed)?|forward(?:ed)?|"
+    rf"pass(?:ed)?\s+(?:me\s+)?on)\s+(?:me\s+)?to\s+(?:the\s+|your\s+)?(?:billing|sales|accounts?|"
+    rf"support|returns|complaints|customer\s+(?:service|support|care))\b"
     # "let me talk to whoever handles complaints", "the person in charge"
     rf"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:whoever|whomever|the\s+(?:person|people|one)\s+"
     rf"(?:who|that|in\s+charge|responsible))\b"
@@ -114,7 +123,7 @@ _ASKS_EN = re.compile(
     rf"(?:humans?|person|people|agents?|operators?|staff|representatives?|reps?)"
     rf"(?=\s*(?:[.?!,]|$|at\b|gone|now))"
     rf"|\b(?:can|could|will|would)\s+(?:a|an|the|some|your)?\s*(?:(?:real|live|actual)\s+)?"
-    rf"(?:staff(?:\s+member)?|member\s+of\s+(?:staff|your\s+team)|human|person|agent|someone|"
+    rf"(?:staff(?:\s+member)?|member\s+of\s+(?:staff|your\s+team)|team\s+member|human|person|agent|someone|"
     rf"somebody|anyone|employee|representative|operator|supervisor|manager|"
     rf"(?:(?:support|service|sales|care)\s+)?team|customer\s+(?:service|support|care)|"
     rf"help\s*desk){_FROM_EN}\s+(?:please\s+)?"
@@ -161,6 +170,9 @@ _GIVES_UP_EN = re.compile(
     r"not\s+(?:understanding|listening)(?:\s+(?:me|to\s+me))?(?=\s*(?:[.!?,]|$)))"
     r"|\b(?:this|you|that)\s+(?:isn'?t|aren'?t|is\s+not|are\s+not)\s+help(?:ing|ful)\b"
     r"|\b(?:stop|quit|enough)\b[^.?!\n]{0,15}\b(?:bot|robot|machine|ai)\b"
+    r"|\b(?:not|stop|no\s+more|done|tired\s+of|sick\s+of|won'?t|refuse\s+to)\b[^.?!\n]{0,20}?"
+    r"\b(?:typing|talking|chatting|writing)\s+(?:to|with)\s+(?:a|the|this|your)\s+"
+    r"(?:machine|bot|robot|computer|ai)\b"
     r"|\bnot\s+(?:a\s+|the\s+)?(?:bot|robot|machine|ai)\b[^.?!\n]{0,15}\b(?:human|person|someone)\b"
     r"|\b(?:human|person|some(?:one|body))\b[^.?!\n]{0,25},\s*not\s+(?:a\s+|the\s+|this\s+)?"
     r"(?:bot|robot|machine|ai)\b"
@@ -175,8 +187,9 @@ _TALK_WITH_ZH = re.compile(
     rf"(?:直接)?(?:说|聊|讲|谈|沟通|交流|对话|联系)"
 )
 _ASKS_ZH = re.compile(
-    rf"(?:转|转接|转到|接通|接|找|要|叫|换|请|让|喊|联系|呼叫|安排|派|咨询)(?:给|到)?(?:一?个|一下|下|一位|位)?\s*"
-    rf"(?:你们的?|您们的?)?"
+    rf"(?:转|转接|转到|接通|接|找|要|叫|换|请|让|喊|联系|呼叫|安排|派|咨询|(?i:connect|transfer)\s*我?\s*(?:到|给))"
+    rf"(?:给|到)?(?:一?个|一下|下|一位|位)?\s*"
+    rf"(?:你们的?|您们的?)?(?:[\u4e00-\u9fff]{{1,4}}的)?"
     rf"{_SOMEONE_ZH}"
     rf"|有没有{_PERSON_ZH}|有{_PERSON_ZH}(?:可以|能)?(?:聊|说|咨询|沟通|对话|接待|帮我?|值班|在线|在)?(?:吗|么|嘛)"
     # 找个能做主的人, 叫个管事的人来: a person who can decide or handle it
@@ -192,7 +205,7 @@ _ASKS_ZH = re.compile(
     rf"|(?:人工|真人)(?:客服|服务)?(?:吗|呢|在吗|在不在)"
     # The message is only the person (客服！！, 人工?), or where they are (客服在吗, 客服人员呢).
     rf"|^\s*(?:喂|你好|您好)?[，,\s]*(?:你们|您们)?的?(?:转人工|{_SOMEONE_ZH})"
-    rf"(?:呢|在吗|在不在|在哪|在哪里|在哪儿|去哪了|有吗)?\s*[!！?？。.~～]*\s*$"
+    rf"(?:呢|在吗|在不在线?|在线吗|在线不|在哪|在哪里|在哪儿|去哪了|有吗)?\s*[!！?？。.~～]*\s*$"
     rf"|我要(?:跟|和|同)(?:真人|人|人工)(?:说|聊|讲|沟通)"
     # 有人在线吗, 有人在吗, 有没有人在: is anyone there at all
     rf"|有(?:没有)?人(?:在线|在)(?:吗|么|嘛|没|不)?|有人(?:吗|么|嘛)"
@@ -214,6 +227,7 @@ _GIVES_UP_ZH = re.compile(
     r"(?:没用(?![过完])|听不懂|太笨|笨死|答非所问|帮不了|(?:什么|啥)(?:都|也)(?:不懂|不会|不知道)|"
     r"都不对|不靠谱|说不(?:明白|清楚?|通))"
     r"|不(?:要|想)(?:再)?(?:跟|和)?(?:机器人?|AI|ai|自动回复|智能客服)|别(?:用)?机器人"
+    r"|不(?:再)?(?:跟|和)(?:机器人?|AI|ai|自动回复|智能客服)(?:说|聊|讲)"
 )
 
 
@@ -223,7 +237,9 @@ _GIVES_UP_ZH = re.compile(
 _ONLY_PERSON_ZH = re.compile(
     r"^\s*(?:给我|帮我|请|麻烦)?(?:(?:(?:转|换|要|找)个?)?(?:人工(?:客服|服务)?|真人(?:客服)?)|(?:转|换|要|找)个?人)+"
     r"(?:吧|啊|呀|来|谢谢|\s*(?:please|pls|plz))?\s*$"
-    rf"|^\s*(?:你们|您们)?的?{_PERSON_ZH}(?:呢|在吗|在不在|在哪|在哪里|在哪儿|去哪了|去哪儿了|"
+    rf"|^\s*给我(?:一?个|接|转)?{_SOMEONE_ZH}\s*$"
+    rf"|^\s*(?:给我|帮我|请|麻烦)?(?:你们|您们)?的?{_PERSON_ZH}(?:呢|在吗|在不在线?|在线吗|在线不|在哪|"
+    rf"在哪里|在哪儿|去哪了|去哪儿了|"
     rf"\s*(?:please|pls|plz))\s*$"
 )
 _CLAUSES_ZH = re.compile(r"[^，,。！？!?；;\n]+")
@@ -335,7 +351,7 @@ class NearestRequests:
     another scale, so :meth:`for_embedder` gives one only for the built-in embedder. Messages
     of a word or two ("hmm", 在吗) are left to the rules: too little to be near anything."""
 
-    MARGIN = 0.025
+    MARGIN = 0.02
 
     def __init__(self, embed_questions) -> None:
         """``embed_questions``: ``texts -> unit vectors`` as questions, run in a worker thread."""

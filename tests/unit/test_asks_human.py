@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and seven held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout8.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and eight held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout9.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -240,6 +240,42 @@ def test_the_seventh_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd prefer this to be looked at by a manager",
+        "can you put me in touch with your customer department",
+        "Is any of your consultants available?",
+        "Could a team member call me?",
+        "I'm done talking to a bot, get me someone",
+        "Please transfer me to returns",
+        "I need this sent for a person to check",
+        "让你们负责售后的同事联系我",
+        "人工客服在线吗",
+        "能安排专人处理吗",
+        "我不和机器人聊了",
+        "给我人工",
+        "请 transfer 我到人工",
+        "is 人工客服 available?",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_eighth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can I bring a support person to the appointment?",  # someone the visitor brings
+        "Are returns handled by your team or by the courier?",
+        "Can you forward the invoice to billing?",
+        "有专人负责安装吗",
+    ],
+)
+def test_the_eighth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
 def test_whether_someone_else_is_a_real_person_is_not_a_request():
     assert not wants_human("Is the tour guide a real person or an audio guide?")
     assert wants_human("Are you a real person? I want a real person")
@@ -257,7 +293,7 @@ async def test_a_request_the_rules_miss_is_caught_by_its_nearest_examples():
         return await nearest.is_request(text, embedder.questions([text])[0])
 
     new_kind = "I prefer to sort this out with one of your employees"
-    assert not wants_human(new_kind)  # no word rule has this one (0.069 over the 0.025 margin)
+    assert not wants_human(new_kind)  # no word rule has this one (0.067 over the 0.02 margin)
     assert await is_request(new_kind)
     for ordinary in [
         "How do I change my delivery address?",
