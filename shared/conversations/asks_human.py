@@ -61,7 +61,9 @@ _NOT_A_PERSON_EN = re.compile(
     r"\bagents?\s+(?:fee|fees|commission)\b|"
     # A person counted, priced or present, not asked for: "a person limit", "in person".
     r"\bper\s+person\b|\bperson\s+(?:limit|count|minimum|maximum|cap|price|rate|fee)s?\b|"
-    r"\bin\s+person\b|\b(?:can|could|may|do|should)\s+(?:i|we)\s+(?:bring|take)\b|\b(?:another|other|a\s+different)\s+(?:person|people)\b|"
+    r"\bin\s+person\b|\b(?:another|other|a\s+different)\s+(?:person|people)\b|"
+    # Someone the visitor brings along: "Can I bring a support person?"
+    r"\b(?:can|could|may|do|should)\s+(?:i|we)\s+(?:bring|take)\b|"
     # A role the visitor takes, or people as where something comes from: "become a reseller
     # agent", "are your reviews from real people?"
     r"\b(?:become|becoming|be|as)\s+(?:a|an|your)\s+(?:[a-z]+\s+)?(?:agent|representative|rep)s?\b|"
@@ -211,7 +213,9 @@ _ASKS_ZH = re.compile(
     rf"|有(?:没有)?人(?:在线|在)(?:吗|么|嘛|没|不)?|有人(?:吗|么|嘛)"
 )
 _NOT_A_PERSON_ZH = re.compile(
-    r"人工智能|(?:智能|AI|ai|机器人|自动)客服|(?:另|再|要|多)?(?:收|算|加|付|给)人工|人工费|人工成本|人工草坪|人工湖|客服电话|客服邮箱|客服时间|"
+    r"人工智能|人工费|人工成本|人工草坪|人工湖|客服电话|客服邮箱|客服时间|"
+    # the bot's own name (智能客服能识别图片吗), labour charged (上门安装要另收人工吗)
+    r"(?:智能|AI|ai|机器人|自动)客服|(?:另|再|要|多)?(?:收|算|加|付|给)人工|"
     # work done by hand, not a person to talk to: 需要人工安装吗
     r"人工(?:安装|操作|维修|清洗|审核|翻译|计算|上门|种植|培育|合成|养殖|降雨|呼吸)"
     # a person who must sign or agree, not one asked for: 需要店长签字吗
