@@ -33,7 +33,8 @@ __all__ = ["asks_for_human", "asks_again", "NearestRequests"]
 _SOMEONE_ZH = (
     r"(?:人工(?:客服|服务|坐席)?|真人(?:客服|服务)?|活人|(?:在线|人工)?客服(?:人员|专员|小姐姐|小哥|同事)?|"
     r"工作人员|服务人员|售后(?:人员|客服|同事)?|经理|店长|店主|主管|负责人|领导|坐席|同事|专人|"
-    r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative))\s*(?:客服)?)"
+    r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative|staff|manager|"
+    r"supervisor))\s*(?:客服)?)"
 )
 # … or just 人 (找个人, 有人在吗).
 _PERSON_ZH = rf"(?:{_SOMEONE_ZH}|人)"
@@ -41,6 +42,7 @@ _PERSON_EN = (
     r"(?:(?:a|an|the|your|some|real|live|actual|human|proper)\s+){0,3}"
     r"(?:human(?:\s+being)?|person|people|agent|operator|representative|rep|someone|somebody|"
     r"anyone|anybody|staff(?:\s+member)?|employee|manager|supervisor|advis[eo]rs?|consultants?|"
+    r"specialists?|experts?|(?:support|service|sales|customer\s+service)\s+(?:people|folks|guys)|"
     r"customer\s+(?:service|support|care)(?:\s+(?:agent|rep|representative|team|person))?|"
     r"support\s+(?:agent|team|person|staff)|live\s+(?:chat|support)|team\s+member|"
     r"customer\s+(?:rep|representative|agent)|(?:store|shop|business)\s+owner|"
@@ -72,6 +74,11 @@ _NOT_A_PERSON_EN = re.compile(
     # … or the ones who made something: "Do real people write your reviews?"
     r"\b(?:real|actual)\s+(?:people|humans?|persons?)\s+(?:write|wrote|written|review|rate|test|"
     r"tested|make|made|design|designed|create|created|use|used|wear|buy|bought|model)\b|"
+    # Whether a person did something: "Did a real person check my application?"
+    r"\bdid\s+(?:a|an|the|any)?\s*(?:real|actual)\s+(?:person|people|humans?)\b|"
+    # Someone needed for something else: "Do you need someone at home to receive it?"
+    r"\b(?:some(?:one|body)|any(?:one|body)|a\s+person)\s+(?:(?:to\s+be\s+)?(?:at\s+home|home|present|"
+    r"there)\s+)?to\s+(?:sign|receive|collect|pick\s+(?:it\s+)?up|accept|be\s+(?:home|present|there))\b|"
     # Whether someone else is a real person: "Is the tour guide a real person or a recording?"
     r"\b(?:is|are)\s+(?:the|your|that|these|those|he|she|they)\b[^.?!\n]{0,30}?\b(?:a\s+)?"
     r"(?:real|actual)\s+(?:person|people|humans?)\b",
@@ -113,6 +120,11 @@ _ASKS_EN = re.compile(
     rf"|\b(?:have|get|want|need|prefer|rather|like)\b[^.?!\n]{{0,25}}?\b(?:handled|dealt\s+with|"
     rf"looked\s+at|reviewed|checked|answered|sorted(?:\s+out)?)\s+by\s+{_PERSON_EN}\b"
     rf"|\bfor\s+{_PERSON_EN}\s+to\s+{_HANDLES_EN}\b"
+    # "let a staff member know I'm waiting", "ask someone from your team to email me", "a
+    # callback from your support people"
+    rf"|\blet\s+{_PERSON_EN}{_FROM_EN}\s+know\b"
+    rf"|\bask\s+{_PERSON_EN}{_FROM_EN}\s+to\s+{_HANDLES_EN}\b"
+    rf"|\b(?:call\s*back|callback|a\s+call|a\s+reply|a\s+response)\s+from\s+{_PERSON_EN}\b"
     # "put me through to billing": a department is who the visitor is sent to
     rf"|\b(?:transfer(?:red)?|put\s+(?:me\s+)?through|connect(?:ed)?|forward(?:ed)?|"
     rf"pass(?:ed)?\s+(?:me\s+)?on)\s+(?:me\s+)?to\s+(?:the\s+|your\s+)?(?:billing|sales|accounts?|"
@@ -148,7 +160,7 @@ _ONLY_PERSON_EN = re.compile(
     r"customer\s+(?:rep|representative|agent)|"
     r"support(?:\s+(?:agent|team|person|staff))?|live\s+(?:chat|support|agent)|"
     r"some(?:one|body)\s+else|(?:人工|真人)(?:客服|服务)?|客服(?:人员)?)"
-    r"(?:\s*(?:please|pls|plz|now|asap|needed|here|right\s+now))*\W*$",
+    r"(?:[\s,]*(?:please|pls|plz|now|asap|needed|here|right\s+now))*\W*$",
     re.IGNORECASE,
 )
 _SENTENCES = re.compile(r"[^.!?。！？\n]+[.!?。！？]*")
@@ -191,7 +203,7 @@ _TALK_WITH_ZH = re.compile(
 _ASKS_ZH = re.compile(
     rf"(?:转|转接|转到|接通|接|找|要|叫|换|请|让|喊|联系|呼叫|安排|派|咨询|(?i:connect|transfer)\s*我?\s*(?:到|给))"
     rf"(?:给|到)?(?:一?个|一下|下|一位|位)?\s*"
-    rf"(?:你们的?|您们的?)?(?:[\u4e00-\u9fff]{{1,4}}的)?"
+    rf"(?:你们的?|您们的?)?\s*(?:[\u4e00-\u9fff]{{1,4}}的)?"
     rf"{_SOMEONE_ZH}"
     rf"|有没有{_PERSON_ZH}|有{_PERSON_ZH}(?:可以|能)?(?:聊|说|咨询|沟通|对话|接待|帮我?|值班|在线|在)?(?:吗|么|嘛)"
     # 找个能做主的人, 叫个管事的人来: a person who can decide or handle it
@@ -218,6 +230,8 @@ _NOT_A_PERSON_ZH = re.compile(
     r"(?:智能|AI|ai|机器人|自动)客服|(?:另|再|要|多)?(?:收|算|加|付|给)人工|"
     # work done by hand, not a person to talk to: 需要人工安装吗
     r"人工(?:安装|操作|维修|清洗|审核|翻译|计算|上门|种植|培育|合成|养殖|降雨|呼吸)"
+    # whether something needs work by hand (需要人工调试吗), not a person asked for (需要人工处理)
+    r"|(?:需要|要|得|用)人工(?!客服|服务|坐席|帮|处理|介入|回复|接待|沟通)[\u4e00-\u9fff]{2}(?=吗|么|嘛|不|？|\?)"
     # a person who must sign or agree, not one asked for: 需要店长签字吗
     r"|(?:需要|要|得)(?:经过)?(?:你们的?)?(?:经理|店长|店主|主管|负责人|领导)的?(?:签字|签名|同意|批准|审批|确认|在场)"
 )
@@ -244,34 +258,54 @@ _ONLY_PERSON_ZH = re.compile(
     rf"|^\s*给我(?:一?个|接|转)?{_SOMEONE_ZH}\s*$"
     rf"|^\s*(?:给我|帮我|请|麻烦)?(?:你们|您们)?的?{_PERSON_ZH}(?:呢|在吗|在不在线?|在线吗|在线不|在哪|"
     rf"在哪里|在哪儿|去哪了|去哪儿了|"
-    rf"\s*(?:please|pls|plz))\s*$"
+    rf"\s*(?i:(?:help(?:\s+me)?\s*)?(?:please|pls|plz)|help(?:\s+me)?))\s*$"
 )
 _CLAUSES_ZH = re.compile(r"[^，,。！？!?；;\n]+")
 
 
-# Texting spellings: "let me speak to ur boss", "can u get me a human".
-_TEXTING_EN = re.compile(r"\b(?:ur|u)\b", re.IGNORECASE)
+# Texting spellings and common slips in the words for a person, read as the word meant: "let me
+# speak to ur boss", "can u get me a human", "i need to speak with a manger".
+_READ_AS_EN = {
+    "ur": "your", "u": "you",
+    **dict.fromkeys(["manger", "managr", "maneger", "mangaer"], "manager"),
+    **dict.fromkeys(["supervsior", "supervisior", "superviser", "supervizor"], "supervisor"),
+    **dict.fromkeys(["somone", "someome", "soemone", "someon"], "someone"),
+    **dict.fromkeys(["sombody", "somebdy", "somebady"], "somebody"),
+    **dict.fromkeys(
+        ["reprensentative", "representitive", "represenative", "representive", "reprsentative"],
+        "representative",
+    ),
+    **dict.fromkeys(["custmer", "costumer", "cutomer", "custumer"], "customer"),
+    **dict.fromkeys(["humna", "huamn", "hooman"], "human"),
+    **dict.fromkeys(["agnet", "agant"], "agent"),
+    **dict.fromkeys(["persn", "preson", "peson"], "person"),
+    **dict.fromkeys(["opertor", "operater"], "operator"),
+    **dict.fromkeys(["employe", "emplyee"], "employee"),
+    **dict.fromkeys(["suport", "supprot"], "support"),
+    **dict.fromkeys(["serivce", "servise", "sevice"], "service"),
+}  # fmt: skip
+_SLIPS_EN = re.compile(rf"\b(?:{'|'.join(_READ_AS_EN)})\b", re.IGNORECASE)
 
 
-def _spelled_out(match: re.Match[str]) -> str:
-    return "your" if match.group().lower() == "ur" else "you"
+def _read_as_meant(match: re.Match[str]) -> str:
+    return _READ_AS_EN[match.group().lower()]
 
 
 def asks_for_human(text: str) -> bool:
     """True when ``text`` asks for a person (or gives up on the bot), in English or Chinese."""
-    if any(_ONLY_PERSON_EN.match(s.group()) for s in _SENTENCES.finditer(text)):
+    meant = _SLIPS_EN.sub(_read_as_meant, text)
+    if any(_ONLY_PERSON_EN.match(s.group()) for s in _SENTENCES.finditer(meant)):
         return True
     if any(_ONLY_PERSON_ZH.match(c.group()) for c in _CLAUSES_ZH.finditer(text)):
         return True
-    if _GIVES_UP_EN.search(_PRODUCT_ROBOT_EN.sub(" ", text)) or _GIVES_UP_ZH.search(
+    if _GIVES_UP_EN.search(_PRODUCT_ROBOT_EN.sub(" ", meant)) or _GIVES_UP_ZH.search(
         _PRODUCT_ROBOT_ZH.sub("", text)
     ):
         return True
     chinese = _NOT_A_PERSON_ZH.sub("", text)
     if _ASKS_ZH.search(chinese) or _TALK_WITH_ZH.search(chinese):
         return True
-    english = _NOT_A_PERSON_EN.sub(" ", _TEXTING_EN.sub(_spelled_out, text))
-    return bool(_ASKS_EN.search(english))
+    return bool(_ASKS_EN.search(_NOT_A_PERSON_EN.sub(" ", meant)))
 
 
 _NOT_A_LETTER = re.compile(r"[\W_]+")

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and eight held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout9.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and nine held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout10.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -273,6 +273,37 @@ def test_the_ways_of_asking_it_learnt_from_the_eighth_held_out_set(text):
     ],
 )
 def test_the_eighth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can I chat with one of your experts?",
+        "let me talk to your supervsior",  # a slip in the word for the person
+        "can u get me a humna",
+        "Please let someone from support know I called",
+        "Can you ask a staff member to call me?",
+        "I'd like a call back from your service people",
+        "Operator, please.",
+        "找个 manager 处理",
+        "真人客服 help me please，订单有问题",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_ninth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Did a real person approve my refund?",
+        "Does somebody need to be home to receive the fridge?",
+        "这个路由器需要人工配置吗",  # work by hand
+        "let us know if the size is wrong",
+    ],
+)
+def test_the_ninth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
 
 
