@@ -170,21 +170,27 @@ _FOLLOW_EN = re.compile(
 _FOLLOW_ZH = re.compile(r"^(?:那|那么|还有|另外|如果)|[它这那][个些样种]?|呢[？?]?$")
 
 
-def is_follow_up(question: str, units: list[Unit]) -> bool:
+def is_follow_up(question: str, vocabulary: Vocabulary) -> bool:
     """Does ``question`` lean on what came before ("and for a cat?", "那会员呢？", "how much
-    does that cost?"), or say too little to stand alone?"""
+    does that cost?"), or say too little to stand alone? Its words only, not what they mend or
+    bridge to: cheap enough to decide before the question is searched."""
     text = unicodedata.normalize("NFKC", question).strip().lower()
-    own = [u for u in units if not u.term.startswith(CHAR_PREFIX)]
-    return bool(_FOLLOW_EN.search(text) or _FOLLOW_ZH.search(text)) or len(own) <= 1
+    if _FOLLOW_EN.search(text) or _FOLLOW_ZH.search(text):
+        return True
+    own = {t for t in tokens(vocabulary.mend_chinese(question)) if not t.startswith(CHAR_PREFIX)}
+    return len(own) <= 1
 
 
 def query_units(
-    question: str, history: list[str], vocabulary: Vocabulary
+    question: str, history: list[str], vocabulary: Vocabulary, follow_up: bool | None = None
 ) -> tuple[list[Unit], bool]:
-    """The question's units, and whether it is a follow-up: then the previous message's words
-    stand beside them (at ``CONTEXT_WEIGHT``: the question's own words still decide)."""
+    """The question's units, and whether it is a follow-up (``follow_up``: already decided by
+    :func:`is_follow_up`): then the previous message's words stand beside them (at
+    ``CONTEXT_WEIGHT``: the question's own words still decide)."""
     units = _units(question, vocabulary)
-    if not (history and is_follow_up(question, units)):
+    if follow_up is None:
+        follow_up = bool(history) and is_follow_up(question, vocabulary)
+    if not (history and follow_up):
         return units, False
     held = {u.term for u in units}
     units.extend(u for u in _units(history[-1], vocabulary, CONTEXT_WEIGHT) if u.term not in held)

@@ -16,7 +16,7 @@ import numpy as np
 
 from .embed import Embedder, as_embedder
 from .index import Bm25Index
-from .query import Vocabulary, query_units
+from .query import Vocabulary, is_follow_up, query_units
 from .query import warm_up as warm_text_tools
 from .store import ChunkRow, KbStore
 from .tokenize import TERMS_VERSION, passage_terms
@@ -115,23 +115,22 @@ class Retriever:
         the passages have vectors. ``history``: the visitor's earlier messages, to read a
         follow-up question by. ``vector``: the question's embedding, when already made."""
         entry = await self._index_for(tenant_id)
-        # An opening question is embedded while its words are read and searched (a follow-up
-        # may be embedded with the question before it: that waits for the reading).
+        # A follow-up means what it means after the question before it: told from the
+        # question's own words first, so that what is embedded (on the other core) is embedded
+        # while the words are mended, bridged and searched.
+        follow_up = bool(history) and is_follow_up(question, entry.vocabulary)
+        asked = f"{history[-1]}\n{question}" if follow_up and history else question
         early = (
-            self._question_vector_now(question)
-            if entry.vectors is not None and not history and vector is None
+            self._question_vector_now(asked)
+            if entry.vectors is not None and vector is None
             else None
         )
-        units, follow_up = query_units(question, history or [], entry.vocabulary)
+        units, follow_up = query_units(question, history or [], entry.vocabulary, follow_up)
         lexical = entry.index.search(units, max(k, 20))
         by_position = {h.position: h for h in lexical}
         sims = None
         if entry.vectors is not None:
-            query = vector
-            if query is None:
-                # A follow-up means what it means after the question before it.
-                asked = f"{history[-1]}\n{question}" if follow_up and history else question
-                query = await (early if early is not None else self.question_vector(asked))
+            query = vector if early is None else await early
             if query is not None:
                 sims = entry.vectors @ query
         if sims is not None:
