@@ -108,7 +108,7 @@ _ASKS_EN = re.compile(
     # "who can I talk to about a wrong charge?": asks which person
     rf"|\bwho\s+(?:can|could|should|do|may)\s+i\s+(?:talk|speak|chat|complain)\s+(?:to|with)\b"
     # "transfer me pls", "escalate this": the whole sentence is the move
-    rf"|^\W*(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:transfer|escalate|connect|"
+    rf"|^[^\w\n]*(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:transfer|escalate|connect|"
     rf"forward)\s+(?:me|this|it)(?:\s+(?:pls|please|plz|now|asap|through|over|on))*\W*$"
     rf"|\bescalate\s+(?:this|it|my|the)\b"
     # "I'd appreciate talking to someone on your team", "Could I be connected with support?"
@@ -147,7 +147,7 @@ _ASKS_EN = re.compile(
     rf"\s+(?:(?:actually|really|even|still)\s+)?(?:real|human|alive|there|here|around|online|awake)\b"
     # "who else can I ask?": the bot was not the one
     rf"|\bwho\s+else\s+(?:can|could|should|do|may)\s+i\s+(?:ask|talk|speak|contact|turn|go)\b"
-    rf"|^\W*(?:hello\W+|hi\W+)?any(?:one|body)\s+(?:there|here|around|online|real)\W*$",
+    rf"|^[^\w\n]*(?:hello\W+|hi\W+)?any(?:one|body)\s+(?:there|here|around|online|real)\W*$",
     re.IGNORECASE | re.MULTILINE,
 )
 # A sentence that is only the person asked for: "agent", "operator please", "human!!", "a real
@@ -218,7 +218,7 @@ _ASKS_ZH = re.compile(
     rf"|(?:能不能|能否|可不可以|可以|能)(?:帮我)?(?:让|找|转|叫|换|请)?{_SOMEONE_ZH}"
     rf"|(?:人工|真人)(?:客服|服务)?(?:吗|呢|在吗|在不在)"
     # The message is only the person (客服！！, 人工?), or where they are (客服在吗, 客服人员呢).
-    rf"|^\s*(?:喂|你好|您好)?[，,\s]*(?:你们|您们)?的?(?:转人工|{_SOMEONE_ZH})"
+    rf"|^[，,\s]*(?:(?:喂|你好|您好)[，,\s]*)?(?:你们|您们)?的?(?:转人工|{_SOMEONE_ZH})"
     rf"(?:呢|在吗|在不在线?|在线吗|在线不|在哪|在哪里|在哪儿|去哪了|有吗)?\s*[!！?？。.~～]*\s*$"
     rf"|我要(?:跟|和|同)(?:真人|人|人工)(?:说|聊|讲|沟通)"
     # 有人在线吗, 有人在吗, 有没有人在: is anyone there at all
