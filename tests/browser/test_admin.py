@@ -6,6 +6,8 @@ and in Chinese, on a desktop and on a phone."""
 
 from __future__ import annotations
 
+import asyncio
+
 from shared.demo import DEMO_OWNER
 from tests.browser.conftest import SHOTS
 from tests.servers import free_port
@@ -253,13 +255,26 @@ async def test_an_owner_imports_a_site_edits_a_page_and_checks_the_integrations(
         await page.locator("#try-result", has_text="ms)").wait_for()
         await page.screenshot(path=str(SHOTS / "admin-team.png"), full_page=True)
 
-        # A built-in's configuration is kept when it is switched on.
+        # A built-in's configuration is kept when it is switched on — even switched on at once,
+        # before the plugin list has reloaded (held here until the switch is sent): the switch
+        # must carry the configuration just saved, not the one the list had.
+        held = asyncio.Event()
+
+        async def hold_list(route):
+            await held.wait()
+            await route.continue_()
+
+        await page.route("**/api/v1/admin/plugins/", hold_list)
         await page.locator("#plugins button[data-configure=order_status]").click()
         await page.fill("#cf-url", f"{site.base}/orders/{{order_id}}")
         await page.fill("#cf-template", "Order {order_id} is {status}.")
         await page.click("#config-form button[type=submit]")
         await page.locator("#config-form .ok", has_text="Saved").wait_for()
-        await page.locator("#plugins input[data-plugin=order_status]").check()
+        async with page.expect_response(
+            lambda r: r.url.endswith("/plugins/order_status") and r.request.method == "PUT"
+        ):
+            await page.locator("#plugins input[data-plugin=order_status]").check()
+        held.set()  # the held reloads, and any later one, go through
         await page.locator("#plugins input[data-plugin=order_status]:checked").wait_for()
         await page.locator("#plugins button[data-configure=order_status]").click()
         assert await page.input_value("#cf-template") == "Order {order_id} is {status}."

@@ -115,9 +115,14 @@
     var config = { method: f.method.value };
     ["url", "response_template", "source"].forEach(function (k) { if (f[k].value.trim()) config[k] = f[k].value.trim(); });
     if (f.timeout_s.value) config.timeout_s = parseFloat(f.timeout_s.value);
-    var body = { enabled: plugins[configuring].enabled, config: config };
+    var name = configuring, body = { enabled: plugins[name].enabled, config: config };
     if (f.secret.value) body.secret = f.secret.value;  // empty: the stored secret stays
-    return api(A + "/plugins/" + configuring, body, "PUT").then(function () { K.flash(f, t("saved")); loadTeam(); });
+    return api(A + "/plugins/" + name, body, "PUT").then(function () {
+      // Kept here at once: switching the plugin on before the list reloads sends this config,
+      // not the one the list had (which would put the old one back).
+      plugins[name].config = config;
+      K.flash(f, t("saved")); loadTeam();
+    });
   });
   K.onSubmit("try-form", function (f) {
     var args;
