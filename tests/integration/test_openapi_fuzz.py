@@ -25,7 +25,9 @@ from schemathesis.checks import (
 from shared.demo import DEMO_AGENT
 from tests.servers import create_owner, kefu_server
 
-pytestmark = pytest.mark.integration
+# Bounded by examples, not by time: ~3,000 requests (every operation x KEFU_FUZZ_EXAMPLES), which
+# on a slow 2-core host take longer than the suite's 120 s guard against hangs.
+pytestmark = [pytest.mark.integration, pytest.mark.timeout(600)]
 
 EXAMPLES = int(os.environ.get("KEFU_FUZZ_EXAMPLES", "50"))
 CHECKS = (
