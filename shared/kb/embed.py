@@ -90,7 +90,8 @@ class _Engine:
         if is_query and self.questions is not None:
             for i, row in enumerate(rows):
                 if row is None:
-                    rows[i] = self.questions.vector(texts[i])  # None: longer than one window
+                    with self.lock:  # one core for embedding, whichever engine: the other serves
+                        rows[i] = self.questions.vector(texts[i])  # None: a long text
         missing = [i for i, row in enumerate(rows) if row is None]
         if missing:
             with self.lock:
