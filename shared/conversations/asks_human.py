@@ -34,7 +34,7 @@ _SOMEONE_ZH = (
     r"(?:人工(?:客服|服务|坐席)?|真人(?:客服|服务)?|活人|(?:在线|人工)?客服(?:人员|专员|小姐姐|小哥|同事)?|"
     r"工作人员|服务人员|售后(?:人员|客服|同事)?|经理|店长|店主|主管|负责人|领导|坐席|同事|专人|"
     r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative|staff|manager|"
-    r"supervisor))\s*(?:客服)?)"
+    r"supervisor|customer\s*service))\s*(?:客服)?)"
 )
 # … or just 人 (找个人, 有人在吗).
 _PERSON_ZH = rf"(?:{_SOMEONE_ZH}|人)"
@@ -44,7 +44,7 @@ _PERSON_EN = (
     r"anyone|anybody|staff(?:\s+member)?|employee|manager|supervisor|advis[eo]rs?|consultants?|"
     r"specialists?|experts?|(?:support|service|sales|customer\s+service)\s+(?:people|folks|guys)|"
     r"customer\s+(?:service|support|care)(?:\s+(?:agent|rep|representative|team|person))?|"
-    r"support\s+(?:agent|team|person|staff)|live\s+(?:chat|support)|team\s+member|"
+    r"support\s+(?:agent|team|person|staff|reps?|representatives?)|live\s+(?:chat|support)|team\s+member|"
     r"customer\s+(?:rep|representative|agent)|(?:store|shop|business)\s+owner|"
     r"(?:help\s*desk|support|service|sales|care|billing|customer)\s+(?:team|department|desk|staff)|"
     r"(?<=your\s)team|(?<=the\s)team|(?<=your\s)(?:colleagues?|boss)|"
@@ -76,6 +76,10 @@ _NOT_A_PERSON_EN = re.compile(
     r"tested|make|made|design|designed|create|created|use|used|wear|buy|bought|model)\b|"
     # Whether a person did something: "Did a real person check my application?"
     r"\bdid\s+(?:a|an|the|any)?\s*(?:real|actual)\s+(?:person|people|humans?)\b|"
+    # … or does something as a rule: "Are real people answering the phone line on weekends?"
+    r"\b(?:are|do|does|is|will)\s+(?:the\s+)?(?:real|actual)\s+(?:person|people|humans?)\s+(?:answer|answers|"
+    r"answering|work|works|working|staff|staffing|run|running|reply|replying|respond|responding|"
+    r"handle|handling|pick\s+up|picking\s+up)\b|"
     # Someone needed for something else: "Do you need someone at home to receive it?"
     r"\b(?:some(?:one|body)|any(?:one|body)|a\s+person)\s+(?:(?:to\s+be\s+)?(?:at\s+home|home|present|"
     r"there)\s+)?to\s+(?:sign|receive|collect|pick\s+(?:it\s+)?up|accept|be\s+(?:home|present|there))\b|"
@@ -95,7 +99,9 @@ _ASKS_EN = re.compile(
     rf"bring|send|call|find|want|need|like|prefer|request|reach|contact)\b[^.?!\n]{{0,25}}?"
     rf"\b(?:to|with|me|through|over)?\s*{_PERSON_EN}\b"
     rf"|\b(?:is|are)\s+there\s+(?:a|an|any)?\s*(?:real\s+|live\s+|actual\s+)?"
-    rf"(?:human|person|agent|operator|one|body|representative|staff)\b"
+    rf"(?:human|person|agent|operator|one|body|representative|staff|"
+    rf"(?:support|service|customer\s+(?:service|support|care))\s+(?:reps?|representatives?|agents?|"
+    rf"staff|person|people|team))\b"
     rf"|\b(?:can|could|may)\s+i\s+(?:have|get|talk|speak|chat)\b[^.?!\n]{{0,20}}?{_PERSON_EN}\b"
     rf"|\b(?:real|live|actual)\s+(?:human|person|people|agent)\b"
     rf"|\bhave\s+{_PERSON_EN}{_FROM_EN}\s+(?:please\s+)?{_HANDLES_EN}\b"
@@ -105,12 +111,20 @@ _ASKS_EN = re.compile(
     rf"advis[eo]r|consultant|someone|somebody|anyone|anybody|客服(?:人员)?|人工(?:客服)?|真人)s?"
     rf"{_FROM_EN}\s+(?:available|around|online|there|here|able\s+to\s+{_HANDLES_EN}|"
     rf"free(?=\s*(?:[.?!,]|$|(?:right\s+)?now|to\s+(?:talk|chat|help|speak|assist))))"
+    # "is customer service available to chat right now?" (not "… available on Sundays?")
+    rf"|\b(?:is|are)\s+(?:your\s+|the\s+)?(?:customer\s+(?:service|support|care)|support(?:\s+team)?|"
+    rf"(?:help\s*desk|service|support)\s+team)\s+(?:available|online|around|free|there|here)"
+    rf"(?=\s*(?:to\s+(?:talk|chat|help|speak|assist)|(?:right\s+)?now\b|at\s+the\s+moment))"
     # "who can I talk to about a wrong charge?": asks which person
     rf"|\bwho\s+(?:can|could|should|do|may)\s+i\s+(?:talk|speak|chat|complain)\s+(?:to|with)\b"
     # "transfer me pls", "escalate this": the whole sentence is the move
     rf"|^[^\w\n]*(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:transfer|escalate|connect|"
     rf"forward)\s+(?:me|this|it)(?:\s+(?:pls|please|plz|now|asap|through|over|on))*\W*$"
     rf"|\bescalate\s+(?:this|it|my|the)\b"
+    # "I'm asking for a human agent for the third time"; "a person I can speak to"
+    rf"|\b(?:ask|asking|asked)\s+(?:again\s+)?for\s+{_PERSON_EN}\b(?!'s)"
+    rf"|{_PERSON_EN}{_FROM_EN}\s+(?:that\s+|who\s+)?(?:i|we)\s+(?:can|could|may)\s+"
+    rf"(?:actually\s+)?(?:speak|talk|chat)\s+(?:to|with)\b"
     # "I'd appreciate talking to someone on your team", "Could I be connected with support?"
     rf"|\b(?:appreciate|prefer|mind|recommend|try|trying|about)\s+(?:talking|speaking|chatting)"
     rf"\s+(?:to|with)\s+{_PERSON_EN}\b"
@@ -184,7 +198,8 @@ _GIVES_UP_EN = re.compile(
     r"not\s+(?:understanding|listening)(?:\s+(?:me|to\s+me))?(?=\s*(?:[.!?,]|$)))"
     r"|\b(?:this|you|that)\s+(?:isn'?t|aren'?t|is\s+not|are\s+not)\s+help(?:ing|ful)\b"
     r"|\b(?:stop|quit|enough)\b[^.?!\n]{0,15}\b(?:bot|robot|machine|ai)\b"
-    r"|\b(?:not|stop|no\s+more|done|tired\s+of|sick\s+of|won'?t|refuse\s+to)\b[^.?!\n]{0,20}?"
+    r"|\b(?:not|stop|no\s+more|done|tired\s+of|sick\s+of|won'?t|refuse\s+to|enough\s+of|fed\s+up)\b"
+    r"[^.?!\n]{0,20}?"
     r"\b(?:typing|talking|chatting|writing)\s+(?:to|with)\s+(?:a|the|this|your)\s+"
     r"(?:machine|bot|robot|computer|ai)\b"
     r"|\bnot\s+(?:a\s+|the\s+)?(?:bot|robot|machine|ai)\b[^.?!\n]{0,15}\b(?:human|person|someone)\b"
@@ -209,6 +224,10 @@ _ASKS_ZH = re.compile(
     # 找个能做主的人, 叫个管事的人来: a person who can decide or handle it
     rf"|(?:找|叫|换|请|派|让)(?:一?个|一位|位)?(?:能|会|可以|管|懂)[\u4e00-\u9fff]{{0,4}}的人"
     rf"|叫(?:一下|下)?(?:你们的?)?老板"
+    # 麻烦人工帮我看下 (not 麻烦客服…: visitors call the bot 客服 too)
+    rf"|麻烦(?:一?个|一下|下)?(?:你们的?)?(?:人工|真人|工作人员|服务人员|售后|经理|店长|店主|主管|负责人)"
+    # 请问客服在线吗, customer service 在吗: whether the person is there now
+    rf"|{_SOMEONE_ZH}\s*(?:现在|这会儿?)?(?:在线|在)(?:吗|么|嘛|不|没)"
     # 叫个人来处理, 找个人来: someone sent for
     rf"|(?:叫|找|换|派)(?:一?个|一位)人(?:来|过来)"
     # 怎么没人回复, 都没人理: nobody answering
@@ -218,7 +237,7 @@ _ASKS_ZH = re.compile(
     rf"|(?:能不能|能否|可不可以|可以|能)(?:帮我)?(?:让|找|转|叫|换|请)?{_SOMEONE_ZH}"
     rf"|(?:人工|真人)(?:客服|服务)?(?:吗|呢|在吗|在不在)"
     # The message is only the person (客服！！, 人工?), or where they are (客服在吗, 客服人员呢).
-    rf"|^[，,\s]*(?:(?:喂|你好|您好)[，,\s]*)?(?:你们|您们)?的?(?:转人工|{_SOMEONE_ZH})"
+    rf"|^[，,\s]*(?:(?:喂|你好|您好)[，,\s]*)?(?:你们|您们)?的?(?:(?:转人工|{_SOMEONE_ZH})[，,、\s!！]*){{1,3}}"
     rf"(?:呢|在吗|在不在线?|在线吗|在线不|在哪|在哪里|在哪儿|去哪了|有吗)?\s*[!！?？。.~～]*\s*$"
     rf"|我要(?:跟|和|同)(?:真人|人|人工)(?:说|聊|讲|沟通)"
     # 有人在线吗, 有人在吗, 有没有人在: is anyone there at all
@@ -234,6 +253,8 @@ _NOT_A_PERSON_ZH = re.compile(
     r"|(?:需要|要|得|用)人工(?!客服|服务|坐席|帮|处理|介入|回复|接待|沟通)[\u4e00-\u9fff]{2}(?=吗|么|嘛|不|？|\?)"
     # a person who must sign or agree, not one asked for: 需要店长签字吗
     r"|(?:需要|要|得)(?:经过)?(?:你们的?)?(?:经理|店长|店主|主管|负责人|领导)的?(?:签字|签名|同意|批准|审批|确认|在场)"
+    # whether someone else is a real person, not one asked for: 讲解员是真人吗 (你是真人吗 asks the bot)
+    r"|[\u4e00-\u9fff]{0,6}?(?<![你您])是(?:不是)?(?:真人|活人)(?:吗|么|嘛|呢|还是|[？?])"
 )
 # Robots that are products, not the bot: 扫地机器人, 机器人吸尘器.
 _PRODUCT_ROBOT_ZH = re.compile(
@@ -253,7 +274,7 @@ _GIVES_UP_ZH = re.compile(
 # (Not a bare 客服: "客服，我想问一下运费" addresses the bot by that name.)
 # A clause asking where the person is: 客服在不在？我有急事; 人呢？怎么没人回复.
 _ONLY_PERSON_ZH = re.compile(
-    r"^\s*(?:给我|帮我|请|麻烦)?(?:(?:(?:转|换|要|找)个?)?(?:人工(?:客服|服务)?|真人(?:客服)?)|(?:转|换|要|找)个?人)+"
+    r"^\s*(?:给我|帮我|请|麻烦)?(?:(?:(?:转|换|要|找|叫)个?)?(?:人工(?:客服|服务)?|真人(?:客服)?)|(?:转|换|要|找|叫)个?人)+"
     r"(?:吧|啊|呀|来|谢谢|\s*(?:please|pls|plz))?\s*$"
     rf"|^\s*给我(?:一?个|接|转)?{_SOMEONE_ZH}\s*$"
     rf"|^\s*(?:给我|帮我|请|麻烦)?(?:你们|您们)?的?{_PERSON_ZH}(?:呢|在吗|在不在线?|在线吗|在线不|在哪|"

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and nine held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout10.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and ten held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout11.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -305,6 +305,55 @@ def test_the_ways_of_asking_it_learnt_from_the_ninth_held_out_set(text):
 )
 def test_the_ninth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is there an actual support rep I can message?",
+        "is there a customer service agent around",
+        "Is customer service available to chat right now?",
+        "is your support team online at the moment",
+        "这问题你解决不了，帮我叫个人",
+        "客服客服",
+        "人工，人工！",
+        "I'm asking for a human agent for the third time",
+        "i asked for a supervisor an hour ago",
+        "Could I have the phone number of a person I can speak to?",
+        "I just want someone from your team I can talk to",
+        "I've had enough of talking to a bot",
+        "fed up with chatting to this machine",
+        "麻烦人工帮我看下订单",
+        "麻烦售后处理一下退款",
+        "请问 customer service 在线吗",
+        "客服现在在线吗",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_tenth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Are real people answering the phone line on weekends?",
+        "Do actual humans work at the warehouse on Sundays?",
+        "Is customer service available on Sundays?",
+        "你们的客服是真人吗",
+        "讲解员是真人吗",
+        "主播是不是真人？",
+        "客服周末在吗",  # opening hours
+        "customer service 电话多少",
+        "麻烦客服帮我查一下物流",  # visitors call the bot 客服 too
+        "I asked for a manager's approval last week",
+    ],
+)
+def test_the_tenth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+def test_asking_the_bot_whether_it_is_a_person_then_for_one_is_a_request():
+    assert wants_human("你是真人吗？我要真人")
 
 
 def test_whether_someone_else_is_a_real_person_is_not_a_request():
