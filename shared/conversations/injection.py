@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from ..kb.tokenize import simplified
+
 __all__ = ["refusal_kind", "REFUSAL"]
 
 REFUSAL = {
@@ -92,7 +94,9 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 def refusal_kind(text: str) -> str | None:
-    """Which kind of steering ``text`` attempts, or None for an ordinary message."""
+    """Which kind of steering ``text`` attempts, or None for an ordinary message (traditional
+    Chinese read as simplified: 系統提示詞, 給我優惠碼)."""
+    text = simplified(text)
     for kind, pattern in _RULES:
         if pattern.search(text):
             return kind

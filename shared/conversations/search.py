@@ -39,8 +39,11 @@ class SearchHit(msgspec.Struct, frozen=True):
 
 
 def terms_of(text: str) -> list[str]:
-    """A message's distinct search terms, in order."""
-    return list(dict.fromkeys(t for t in tokens(text, concepts=False) if " " not in t))
+    """A message's distinct search terms, in order. (Traditional Chinese is kept as written:
+    the terms of messages indexed before retrieval read it as simplified are stored so.)"""
+    return list(
+        dict.fromkeys(t for t in tokens(text, concepts=False, simplify=False) if " " not in t)
+    )
 
 
 def query_terms(text: str) -> list[str]:

@@ -17,7 +17,7 @@ from rapidfuzz.distance import OSA
 
 from .bridge import english_for
 from .index import Bm25Index, Unit
-from .tokenize import CHAR_PREFIX, CJK_CHAR, CJK_RUN, concept_of, tokens
+from .tokenize import CHAR_PREFIX, CJK_CHAR, CJK_RUN, concept_of, simplified, tokens
 
 __all__ = ["Vocabulary", "query_units", "is_follow_up", "question_parts", "warm_up"]
 
@@ -91,7 +91,8 @@ class Vocabulary:
     def mend_chinese(self, text: str) -> str:
         """Replace homophone slips of a pinyin keyboard (会圆 for 会员, 发飘 for 发票) with the
         knowledge base's word that sounds the same, where the written one is not a word it
-        holds."""
+        holds. Traditional Chinese is read as simplified first (the index holds it so)."""
+        text = simplified(text)
         if not self._sounds:
             return text
 
@@ -174,7 +175,7 @@ def is_follow_up(question: str, vocabulary: Vocabulary) -> bool:
     """Does ``question`` lean on what came before ("and for a cat?", "那会员呢？", "how much
     does that cost?"), or say too little to stand alone? Its words only, not what they mend or
     bridge to: cheap enough to decide before the question is searched."""
-    text = unicodedata.normalize("NFKC", question).strip().lower()
+    text = simplified(unicodedata.normalize("NFKC", question)).strip().lower()
     if _FOLLOW_EN.search(text) or _FOLLOW_ZH.search(text):
         return True
     own = {t for t in tokens(vocabulary.mend_chinese(question)) if not t.startswith(CHAR_PREFIX)}
@@ -226,6 +227,7 @@ def question_parts(question: str) -> list[str]:
     """The separate asks of a question ("配送费多少，晚上几点前能送到？" → two); one when it
     asks one thing. A Chinese clause counts as an ask only if it has a question word."""
     if CJK_RUN.search(question):
+        question = simplified(question)  # 還有, 嗎, 幾: the clause words as simplified
         clauses = [c.strip() for c in _CLAUSE_ZH.split(question) if c and c.strip()]
         if len(clauses) > 1 and all(_QUESTION_ZH.search(c) for c in clauses):
             return clauses

@@ -1,5 +1,8 @@
 """Tokens for lexical retrieval: Chinese by word segmentation (jieba-rs), English stemmed.
 
+Traditional Chinese is read as simplified first (OpenCC, Taiwan and Hong Kong words as the
+mainland's), so 運費 finds 运费 and a knowledge base written in either script answers both.
+
 Chinese runs yield jieba words plus single characters: words give precision, characters give
 recall when a visitor phrases a thing differently (发货 vs 发出). Stop words and characters
 carry no meaning for retrieval and are dropped.
@@ -14,7 +17,7 @@ from functools import lru_cache
 
 from .synonyms import CONCEPT_GROUPS
 
-__all__ = ["tokens", "detect_language", "CHAR_PREFIX", "warm_up", "concept_of"]
+__all__ = ["tokens", "simplified", "detect_language", "CHAR_PREFIX", "warm_up", "concept_of"]
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(rf"[{_CJK}]+|[a-z0-9]+(?:'[a-z]+)?")
@@ -65,6 +68,22 @@ def _english_stemmer():
     return stemmer
 
 
+def simplified(text: str) -> str:
+    """``text`` with traditional Chinese as simplified, Taiwan's and Hong Kong's words as the
+    mainland's (帳號 → 账号, 匯出 → 导出, 網路 → 网络; OpenCC's ``tw2sp``, which leaves simplified
+    text as it is). Text without Chinese is returned at once."""
+    if not _CJK_CHAR.search(text):
+        return text
+    converter = getattr(_per_thread, "opencc", None)
+    if converter is None:  # one per thread, as the stemmer: ~10 ms and ~2 MB to load
+        import opencc
+
+        converter = _per_thread.opencc = opencc.OpenCC("tw2sp")
+    # 帳號 becomes 帐号 (both are simplified; the mainland writes 账号 for an account): one
+    # character for both, so 账户 meets 帳戶 and 帐号 meets 账号.
+    return converter.convert(text).replace("帐", "账")
+
+
 @lru_cache(maxsize=50_000)
 def _stem(word: str) -> str:
     return _english_stemmer().stemWord(word)
@@ -99,7 +118,8 @@ CHAR_PREFIX = "·"
 
 
 #: Bumped whenever tokens() would split the same text differently: stored terms are then stale.
-TERMS_VERSION = 3
+#: (4: traditional Chinese read as simplified.)
+TERMS_VERSION = 4
 
 
 def passage_terms(heading: str, text: str) -> list[str]:
@@ -107,10 +127,12 @@ def passage_terms(heading: str, text: str) -> list[str]:
     return tokens(f"{heading}\n{heading}\n{text}")
 
 
-def tokens(text: str, concepts: bool = True) -> list[str]:
-    """Retrieval terms of ``text`` (lower-cased, NFKC-normalised, stemmed, segmented); with
-    ``concepts``, a word of the thesaurus stands for its concept."""
-    text = unicodedata.normalize("NFKC", text).lower()
+def tokens(text: str, concepts: bool = True, simplify: bool = True) -> list[str]:
+    """Retrieval terms of ``text`` (lower-cased, NFKC-normalised, stemmed, segmented; with
+    ``simplify``, traditional Chinese read as simplified); with ``concepts``, a word of the
+    thesaurus stands for its concept."""
+    text = unicodedata.normalize("NFKC", text)
+    text = (simplified(text) if simplify else text).lower()
     for pattern, replacement in _PHRASES:
         text = pattern.sub(replacement, text)
     out: list[str] = []
@@ -146,4 +168,4 @@ def detect_language(text: str) -> str:
 def warm_up() -> None:
     """Load jieba's dictionary, the stemmer and the concept table (off the cold start: the
     app calls this in a thread once it is ready, so the first question does not pay for it)."""
-    tokens("warm up 预热")
+    tokens("warm up 预热 預熱")

@@ -6,7 +6,7 @@ conversation before it), and scores hit@1, hit@3, decline precision/recall and c
 precision, per knowledge base, per kind of question and per split (dev items may be read while
 working on retrieval; test items are only scored).
 
-    uv run python -m tests.bench.answers [--failures] [--split test] [--json out.json]
+    uv run python -m tests.bench.answers [--failures] [--split test] [--set traditional] [--json out.json]
 """
 
 from __future__ import annotations
@@ -33,8 +33,10 @@ from shared.settings import Settings
 DATA = Path(__file__).parents[1] / "data" / "kb_eval"
 
 
-def labelled() -> list[dict]:
-    return json.loads((DATA / "questions.json").read_text())["questions"]
+def labelled(name: str = "questions") -> list[dict]:
+    """A labelled set of tests/data/kb_eval/: ``questions`` (the main one) or ``traditional``
+    (the same knowledge bases asked in traditional Chinese)."""
+    return json.loads((DATA / f"{name}.json").read_text())["questions"]
 
 
 def case(item: dict) -> EvalCase:
@@ -96,9 +98,15 @@ def main() -> None:
     parser.add_argument("--split", choices=("dev", "test"), help="score one split only")
     parser.add_argument("--failures", action="store_true", help="list the cases answered wrong")
     parser.add_argument("--embedder", choices=("local", "off"), default="local")
+    parser.add_argument(
+        "--set",
+        choices=("questions", "traditional"),
+        default="questions",
+        help="which labelled set",
+    )
     parser.add_argument("--json", help="write the numbers here")
     args = parser.parse_args()
-    items = [i for i in labelled() if args.split in (None, i["split"])]
+    items = [i for i in labelled(args.set) if args.split in (None, i["split"])]
     with tempfile.TemporaryDirectory() as tmp:
         reports = asyncio.run(score(items, Path(tmp), args.embedder))
     out = {name: summary(r) for name, r in reports.items()}

@@ -85,6 +85,46 @@ async def test_a_question_in_the_other_language_finds_the_passage(shop):
     assert await shop("退款要多久？") == ["Refund policy"]
 
 
+async def test_traditional_chinese_finds_the_simplified_passage(shop):
+    # Taiwan and Hong Kong write 會員卡, 帳戶, 刪除: read as simplified, the words meet.
+    assert await shop("會員卡一年多少錢？") == ["会员卡"]
+    assert await shop("帳戶要怎麼刪除") == ["删除账户"]
+    assert sorted(await shop("會員卡多少錢，還有帳號怎麼刪除？")) == [
+        "会员卡",
+        "删除账户",
+    ]  # two asks
+
+
+async def test_a_knowledge_base_in_traditional_chinese_answers_simplified_questions(tmp_path):
+    engine = engine_from_url(f"sqlite:///{tmp_path}/kefu.db")
+    await open_engine(engine)
+    try:
+        await migrate()
+        tenant = Tenant(
+            id=uuid.uuid4(), name="Harbour", slug="harbour", widget_key="harbour",
+            created_at=datetime.now(UTC),
+        )  # fmt: skip
+        await Tenant.insert(tenant)
+        kb = KbStore(engine)
+        await kb.upsert_document(
+            str(tenant.id), title="港灣茶行 常見問題", source="faq.md",
+            content="# 常見問題\n\n## 運費\n\n訂單滿 500 元免運費，未滿收 60 元。\n\n"
+            "## 營業時間\n\n門市每天早上十點營業到晚上八點。\n\n"
+            "## 匯出訂單紀錄\n\n在會員頁面可以把訂單紀錄匯出成 Excel 檔案。\n",
+        )  # fmt: skip
+        bot, _ = answering_bot(kb, Settings(), "off")
+        cited, _ = await bot.answer_sources(str(tenant.id), "运费怎么算？", [])
+        assert [p.heading.split(" > ")[-1] for p in cited] == ["運費"]
+        assert "免運費" in cited[0].text  # quoted as the owner wrote it
+        cited, _ = await bot.answer_sources(str(tenant.id), "你们营业时间是几点？", [])
+        assert [p.heading.split(" > ")[-1] for p in cited] == ["營業時間"]
+        # Taiwan's word is not the mainland's (匯出 for 导出): read as the mainland's, it is.
+        cited, _ = await bot.answer_sources(str(tenant.id), "怎么导出订单？", [])
+        assert [p.heading.split(" > ")[-1] for p in cited] == ["匯出訂單紀錄"]
+    finally:
+        await close_engine(engine)
+
+
 async def test_a_follow_up_is_read_with_the_question_before_it(shop):
     assert await shop("how much does that cost?") != ["Gift wrapping"]  # alone: no idea what
     assert await shop("how much does that cost?", ["Do you gift wrap orders?"]) == ["Gift wrapping"]
