@@ -27,11 +27,14 @@ from pathlib import Path
 import numpy as np
 from rapidfuzz import fuzz
 
+from ..kb.tokenize import simplified
+
 __all__ = ["asks_for_human", "asks_again", "NearestRequests"]
 
 # A person named in Chinese (an English name for one too: 可以找human客服吗, 转 agent please) …
 _SOMEONE_ZH = (
-    r"(?:人工(?:客服|服务|坐席)?|真人(?:客服|服务)?|活人|(?:在线|人工)?客服(?:人员|专员|小姐姐|小哥|同事)?|"
+    r"(?:人工(?:客服|服务|坐席)?|真人(?:客服|服务)?|活人|"
+    r"(?:在线|人工)?客服(?:人员|专员|小姐姐|小哥哥|小哥|小妹|哥哥|姐姐|美女|帅哥|同事)?|"
     r"工作人员|服务人员|售后(?:人员|客服|同事)?|经理|店长|店主|主管|负责人|领导|坐席|同事|专人|"
     r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative|staff|manager|"
     r"supervisor|customer\s*service))\s*(?:客服)?)"
@@ -47,7 +50,8 @@ _PERSON_EN = (
     r"support\s+(?:agent|team|person|staff|reps?|representatives?)|live\s+(?:chat|support)|team\s+member|"
     r"customer\s+(?:rep|representative|agent)|(?:store|shop|business)\s+owner|"
     r"(?:help\s*desk|support|service|sales|care|billing|customer)\s+(?:team|department|desk|staff)|"
-    r"(?<=your\s)team|(?<=the\s)team|(?<=your\s)(?:colleagues?|boss)|"
+    r"(?<=your\s)team|(?<=the\s)team|(?<=your\s)(?:colleagues?|boss)|(?<=\ba\s)colleague|"
+    r"owner\s+of\s+(?:the|this|your)\s+(?:store|shop|business|company)|"
     # "can I talk to 人工客服": a Chinese name for the person in an English sentence
     r"(?:你们|您们)?的?(?:人工|真人|客服|经理|店长|店主|主管|负责人)[\u4e00-\u9fff]{0,3})"
 )
@@ -83,6 +87,9 @@ _NOT_A_PERSON_EN = re.compile(
     # Someone needed for something else: "Do you need someone at home to receive it?"
     r"\b(?:some(?:one|body)|any(?:one|body)|a\s+person)\s+(?:(?:to\s+be\s+)?(?:at\s+home|home|present|"
     r"there)\s+)?to\s+(?:sign|receive|collect|pick\s+(?:it\s+)?up|accept|be\s+(?:home|present|there))\b|"
+    # … or present for it: "Do I need a person present for installation?"
+    r"\b(?:some(?:one|body)|any(?:one|body)|a\s+person)\s+(?:to\s+be\s+)?(?:at\s+home|home|present|there|"
+    r"around|in)\s+(?:for|during|when|while)\b|"
     # Whether someone else is a real person: "Is the tour guide a real person or a recording?"
     r"\b(?:is|are)\s+(?:the|your|that|these|those|he|she|they)\b[^.?!\n]{0,30}?\b(?:a\s+)?"
     r"(?:real|actual)\s+(?:person|people|humans?)\b",
@@ -92,16 +99,18 @@ _NOT_A_PERSON_EN = re.compile(
 _HANDLES_EN = (
     r"(?:help|assist|call|ring|phone|contact|email|e-mail|message|text|reply|respond|answer|"
     r"review|check|handle|deal\s+with|sort|fix|look\s+(?:at|into)|take\s+(?:over|a\s+look)|"
-    r"get\s+back|follow\s+up|explain|see\s+to|step\s+in|join|reach\s+out|get\s+in\s+touch)"
+    r"get\s+back|follow\s+up|explain|see\s+to|step\s+in|join|reach\s+out|get\s+in\s+touch|"
+    r"give\s+(?:me\s+|us\s+)?a\s+(?:call\s*back|callback|call|ring|reply))"
 )
 _ASKS_EN = re.compile(
-    rf"\b(?:talk|speak|chat|connect|transfer|put|pass|hand|switch|escalate|forward|get|give|"
+    rf"\b(?:talk|speak|chat|deal|connect|transfer|put|pass|hand|switch|escalate|forward|get|give|"
     rf"bring|send|call|find|want|need|like|prefer|request|reach|contact)\b[^.?!\n]{{0,25}}?"
     rf"\b(?:to|with|me|through|over)?\s*{_PERSON_EN}\b"
     rf"|\b(?:is|are)\s+there\s+(?:a|an|any)?\s*(?:real\s+|live\s+|actual\s+)?"
     rf"(?:human|person|agent|operator|one|body|representative|staff|"
     rf"(?:support|service|customer\s+(?:service|support|care))\s+(?:reps?|representatives?|agents?|"
     rf"staff|person|people|team))\b"
+    rf"|\b(?:is|are)\s+there\s+(?:a|an|any)?\s*(?:(?:人工|真人)(?:客服|服务)?|客服(?:人员)?)"
     rf"|\b(?:can|could|may)\s+i\s+(?:have|get|talk|speak|chat)\b[^.?!\n]{{0,20}}?{_PERSON_EN}\b"
     rf"|\b(?:real|live|actual)\s+(?:human|person|people|agent)\b"
     rf"|\bhave\s+{_PERSON_EN}{_FROM_EN}\s+(?:please\s+)?{_HANDLES_EN}\b"
@@ -136,7 +145,7 @@ _ASKS_EN = re.compile(
     rf"|\bfor\s+{_PERSON_EN}\s+to\s+{_HANDLES_EN}\b"
     # "let a staff member know I'm waiting", "ask someone from your team to email me", "a
     # callback from your support people"
-    rf"|\blet\s+{_PERSON_EN}{_FROM_EN}\s+know\b"
+    rf"|\blet\s+{_PERSON_EN}{_FROM_EN}\s+(?:know\b|{_HANDLES_EN}\b)"
     rf"|\bask\s+{_PERSON_EN}{_FROM_EN}\s+to\s+{_HANDLES_EN}\b"
     rf"|\b(?:call\s*back|callback|a\s+call|a\s+reply|a\s+response)\s+from\s+{_PERSON_EN}\b"
     # "put me through to billing": a department is who the visitor is sent to
@@ -167,7 +176,7 @@ _ASKS_EN = re.compile(
 # A sentence that is only the person asked for: "agent", "operator please", "human!!", "a real
 # person", "customer service agent now", "… useless answer. Person please."
 _ONLY_PERSON_EN = re.compile(
-    r"^\W*(?:(?:i\s+)?(?:want|need)\s+)?(?:(?:a|an|the|your)\s+)?"
+    r"^\W*(?:(?:please|pls|plz)\W+)?(?:(?:i\s+)?(?:want|need)\s+)?(?:(?:a|an|the|your)\s+)?"
     r"(?:(?:real|live|actual|human)\s+)?"
     r"(?:human(?:\s+being)?|person|agent|operator|representative|rep|manager|supervisor|"
     r"customer\s+(?:service|support|care)(?:\s+(?:agent|rep|representative|team|person))?|"
@@ -221,6 +230,8 @@ _ASKS_ZH = re.compile(
     rf"(?:你们的?|您们的?)?\s*(?:[\u4e00-\u9fff]{{1,4}}的)?"
     rf"{_SOMEONE_ZH}"
     rf"|有没有{_PERSON_ZH}|有{_PERSON_ZH}(?:可以|能)?(?:聊|说|咨询|沟通|对话|接待|帮我?|值班|在线|在)?(?:吗|么|嘛)"
+    # 有人工可以帮我看看吗 (a person word: 有人可以帮我代收吗 asks something else)
+    rf"|有{_SOMEONE_ZH}(?:可以|能)?帮我?[\u4e00-\u9fff]{{0,4}}?(?:吗|么|嘛)"
     # 找个能做主的人, 叫个管事的人来: a person who can decide or handle it
     rf"|(?:找|叫|换|请|派|让)(?:一?个|一位|位)?(?:能|会|可以|管|懂)[\u4e00-\u9fff]{{0,4}}的人"
     rf"|叫(?:一下|下)?(?:你们的?)?老板"
@@ -313,7 +324,9 @@ def _read_as_meant(match: re.Match[str]) -> str:
 
 
 def asks_for_human(text: str) -> bool:
-    """True when ``text`` asks for a person (or gives up on the bot), in English or Chinese."""
+    """True when ``text`` asks for a person (or gives up on the bot), in English or Chinese
+    (traditional characters read as simplified: 轉人工, 叫你們經理來)."""
+    text = simplified(text)
     meant = _SLIPS_EN.sub(_read_as_meant, text)
     if any(_ONLY_PERSON_EN.match(s.group()) for s in _SENTENCES.finditer(meant)):
         return True

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and ten held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout11.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and eleven held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout12.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -350,6 +350,62 @@ def test_the_ways_of_asking_it_learnt_from_the_tenth_held_out_set(text):
 )
 def test_the_tenth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd rather deal with a human on this one",
+        "Can somebody from your team give me a callback?",
+        "could a staff member give me a ring",
+        "I need to talk to the owner of the store",
+        "Hand this over to a colleague who can issue the refund",
+        "please, a person. not a robot",
+        "Stop answering with articles and let an employee take over",
+        "let a manager handle this",
+        "客服哥哥在不在",
+        "客服美女在吗",
+        "有人工可以帮我看看吗",
+        "有客服能帮我查一下吗",
+        "Is there 人工客服?",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_eleventh_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do I need a person present for installation?",
+        "does anyone have to be home during the repair",
+        "I want my colleague to collect it",
+        "有人可以帮我代收快递吗",  # someone to take in a parcel, not a person to talk to
+        "How do you deal with humidity in the warehouse?",
+        "Who is the owner of the store?",
+    ],
+)
+def test_the_eleventh_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    ("traditional", "asks"),
+    [
+        ("轉人工", True),
+        ("叫你們經理來", True),
+        ("有沒有工作人員可以幫我處理", True),
+        ("我想跟客服人員說話", True),
+        ("這個機器人聽不懂", True),
+        ("客服在嗎？", True),
+        ("人工智慧翻譯機怎麼用", False),  # Taiwan's word for AI
+        ("客服電話是幾號", False),
+        ("掃地機器人壞了", False),
+        ("人工草皮一平方多少錢", False),
+    ],
+)
+def test_traditional_chinese_is_read_as_simplified(traditional, asks):
+    assert wants_human(traditional) is asks
 
 
 def test_asking_the_bot_whether_it_is_a_person_then_for_one_is_a_request():
