@@ -1,7 +1,8 @@
 """Tokens for lexical retrieval: Chinese by word segmentation (jieba-rs), English stemmed.
 
 Traditional Chinese is read as simplified first (OpenCC, Taiwan and Hong Kong words as the
-mainland's), so 運費 finds 运费 and a knowledge base written in either script answers both.
+mainland's), so 運費 finds 运费 and a knowledge base written in either script answers both;
+written Cantonese's grammar words as Mandarin's (冇 as 没有, 點樣 as 怎么, 可唔可以 as 可不可以).
 
 Chinese runs yield jieba words plus single characters: words give precision, characters give
 recall when a visitor phrases a thing differently (发货 vs 发出). Stop words and characters
@@ -68,10 +69,27 @@ def _english_stemmer():
     return stemmer
 
 
+# Written Cantonese's grammar words (a closed class: negation, question words, pronouns, aspect,
+# "give/look/take/come", measure words) as Mandarin's, after OpenCC has made them simplified
+# (點樣 → 点样 → 怎么). Content words (生果 for 水果) are left to the embedder, as any paraphrase.
+# No package on PyPI converts Cantonese to Mandarin; this table is the common core.
+_CANTONESE = {
+    "可唔可以": "可不可以", "系唔系": "是不是", "系咪": "是不是", "有冇": "有没有", "冇": "没有",
+    "唔该": "请", "唔": "不", "点样": "怎么", "点解": "为什么", "点算": "怎么办", "点办": "怎么办",
+    "点做": "怎么做", "几多": "多少", "几耐": "多久", "几时": "什么时候", "边度": "哪里",
+    "边个": "谁", "边间": "哪家", "乜嘢": "什么", "咩嘢": "什么", "咩": "什么", "咗": "了",
+    "嘅": "的", "佢哋": "他们", "你哋": "你们", "我哋": "我们", "哋": "们", "佢": "他",
+    "喺": "在", "揾": "找", "搵": "找", "俾": "给", "畀": "给", "嘢": "东西", "啲": "些",
+    "嚟": "来", "睇": "看", "攞": "拿", "咁": "这么", "\U00020bb6": "那", "嗰": "那",
+}  # fmt: skip
+_CANTONESE_WORD = re.compile("|".join(sorted(_CANTONESE, key=len, reverse=True)))
+
+
 def simplified(text: str) -> str:
     """``text`` with traditional Chinese as simplified, Taiwan's and Hong Kong's words as the
     mainland's (帳號 → 账号, 匯出 → 导出, 網路 → 网络; OpenCC's ``tw2sp``, which leaves simplified
-    text as it is). Text without Chinese is returned at once."""
+    text as it is), and written Cantonese's grammar words as Mandarin's (有冇 → 有没有). Text
+    without Chinese is returned at once."""
     if not _CJK_CHAR.search(text):
         return text
     converter = getattr(_per_thread, "opencc", None)
@@ -81,7 +99,8 @@ def simplified(text: str) -> str:
         converter = _per_thread.opencc = opencc.OpenCC("tw2sp")
     # 帳號 becomes 帐号 (both are simplified; the mainland writes 账号 for an account): one
     # character for both, so 账户 meets 帳戶 and 帐号 meets 账号.
-    return converter.convert(text).replace("帐", "账")
+    text = converter.convert(text).replace("帐", "账")
+    return _CANTONESE_WORD.sub(lambda m: _CANTONESE[m.group()], text)
 
 
 @lru_cache(maxsize=50_000)
@@ -118,8 +137,8 @@ CHAR_PREFIX = "·"
 
 
 #: Bumped whenever tokens() would split the same text differently: stored terms are then stale.
-#: (4: traditional Chinese read as simplified.)
-TERMS_VERSION = 4
+#: (4: traditional Chinese read as simplified; 5: Cantonese grammar words as Mandarin's.)
+TERMS_VERSION = 5
 
 
 def passage_terms(heading: str, text: str) -> list[str]:

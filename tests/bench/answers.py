@@ -6,7 +6,7 @@ conversation before it), and scores hit@1, hit@3, decline precision/recall and c
 precision, per knowledge base, per kind of question and per split (dev items may be read while
 working on retrieval; test items are only scored).
 
-    uv run python -m tests.bench.answers [--failures] [--split test] [--set traditional] [--json out.json]
+    uv run python -m tests.bench.answers [--failures] [--split test] [--set traditional|cantonese] [--json out.json]
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ DATA = Path(__file__).parents[1] / "data" / "kb_eval"
 
 
 def labelled(name: str = "questions") -> list[dict]:
-    """A labelled set of tests/data/kb_eval/: ``questions`` (the main one) or ``traditional``
-    (the same knowledge bases asked in traditional Chinese)."""
+    """A labelled set of tests/data/kb_eval/: ``questions`` (the main one), ``traditional`` or
+    ``cantonese`` (the same knowledge bases asked in traditional Chinese, in written Cantonese)."""
     return json.loads((DATA / f"{name}.json").read_text())["questions"]
 
 
@@ -100,7 +100,7 @@ def main() -> None:
     parser.add_argument("--embedder", choices=("local", "off"), default="local")
     parser.add_argument(
         "--set",
-        choices=("questions", "traditional"),
+        choices=("questions", "traditional", "cantonese"),
         default="questions",
         help="which labelled set",
     )

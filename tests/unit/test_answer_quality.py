@@ -95,6 +95,14 @@ async def test_traditional_chinese_finds_the_simplified_passage(shop):
     ]  # two asks
 
 
+async def test_written_cantonese_finds_the_passage(shop):
+    # 你哋/嘅/咩/點/啲/幾耐: Cantonese's grammar words read as Mandarin's (你们/的/什么/怎么/
+    # 些/多久); read as words of their own they crowded the question's real words out.
+    assert await shop("你哋嘅會員卡有咩好處？") == ["会员卡"]
+    assert await shop("佢哋嘅帳戶點刪？") == ["删除账户"]
+    assert await shop("啲會員卡幾耐有效？") == ["会员卡"]
+
+
 async def test_a_knowledge_base_in_traditional_chinese_answers_simplified_questions(tmp_path):
     engine = engine_from_url(f"sqlite:///{tmp_path}/kefu.db")
     await open_engine(engine)
