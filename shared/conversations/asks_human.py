@@ -80,6 +80,9 @@ _NOT_A_PERSON_EN = re.compile(
     r"tested|make|made|design|designed|create|created|use|used|wear|buy|bought|model)\b|"
     # Whether a person did something: "Did a real person check my application?"
     r"\bdid\s+(?:a|an|the|any)?\s*(?:real|actual)\s+(?:person|people|humans?)\b|"
+    # … or is one: "My mother is a real person, not a bot, so why was her account flagged?"
+    r"\b(?:she|he|they|who|my\s+[a-z]+|[a-z]+'s)\s+(?:is|was|are|were)\s+(?:a\s+)?(?:real|actual)?\s*"
+    r"(?:person|people|humans?)\b(?:\s*,?\s*not\s+(?:a\s+)?(?:bot|robot|machine|ai)\b)?|"
     # … or does something as a rule: "Are real people answering the phone line on weekends?"
     r"\b(?:are|do|does|is|will)\s+(?:the\s+)?(?:real|actual)\s+(?:person|people|humans?)\s+(?:answer|answers|"
     r"answering|work|works|working|staff|staffing|run|running|reply|replying|respond|responding|"
@@ -98,7 +101,7 @@ _NOT_A_PERSON_EN = re.compile(
 # What a person is asked to do for the visitor: handle, look at, contact.
 _HANDLES_EN = (
     r"(?:help|assist|call|ring|phone|contact|email|e-mail|message|text|reply|respond|answer|"
-    r"review|check|handle|deal\s+with|sort|fix|look\s+(?:at|into)|take\s+(?:over|a\s+look)|"
+    r"review|check|handle|deal\s+with|sort|fix|look\s+(?:at|into|over|through)|take\s+(?:over|a\s+look)|"
     r"get\s+back|follow\s+up|explain|see\s+to|step\s+in|join|reach\s+out|get\s+in\s+touch|"
     r"give\s+(?:me\s+|us\s+)?a\s+(?:call\s*back|callback|call|ring|reply))"
 )
@@ -130,6 +133,9 @@ _ASKS_EN = re.compile(
     rf"|^[^\w\n]*(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:transfer|escalate|connect|"
     rf"forward)\s+(?:me|this|it)(?:\s+(?:pls|please|plz|now|asap|through|over|on))*\W*$"
     rf"|\bescalate\s+(?:this|it|my|the)\b"
+    # "lodge a complaint with a manager"; "Who's in charge?"
+    rf"|\bcomplain(?:t)?\s+(?:to|with)\s+{_PERSON_EN}\b"
+    rf"|\bwho(?:'?s|\s+is)\s+(?:in\s+charge|responsible)\s*(?:here|there)?\s*[?？]"
     # "I'm asking for a human agent for the third time"; "a person I can speak to"
     rf"|\b(?:ask|asking|asked)\s+(?:again\s+)?for\s+{_PERSON_EN}\b(?!'s)"
     rf"|{_PERSON_EN}{_FROM_EN}\s+(?:that\s+|who\s+)?(?:i|we)\s+(?:can|could|may)\s+"
@@ -160,7 +166,7 @@ _ASKS_EN = re.compile(
     rf"(?:humans?|person|people|agents?|operators?|staff|representatives?|reps?)"
     rf"(?=\s*(?:[.?!,]|$|at\b|gone|now))"
     rf"|\b(?:can|could|will|would)\s+(?:a|an|the|some|your)?\s*(?:(?:real|live|actual)\s+)?"
-    rf"(?:staff(?:\s+member)?|member\s+of\s+(?:staff|your\s+team)|team\s+member|human|person|agent|someone|"
+    rf"(?:staff(?:\s+member)?|member\s+of\s+(?:staff|your\s+team)|team\s+member|human|person|agent|reps?|someone|"
     rf"somebody|anyone|employee|representative|operator|supervisor|manager|"
     rf"(?:(?:support|service|sales|care)\s+)?team|customer\s+(?:service|support|care)|"
     rf"help\s*desk){_FROM_EN}\s+(?:please\s+)?"
@@ -221,7 +227,7 @@ _GIVES_UP_EN = re.compile(
 
 # The visitor wants to speak with someone: 我想跟/和 + a person (售后的人, 你们的人 too) + 说/聊…
 _TALK_WITH_ZH = re.compile(
-    rf"我(?:想|要|希望|需要|能|可以|得)?(?:直接)?(?:跟|和|同|与)(?:你们|您们)?的?(?:{_SOMEONE_ZH}|(?:[\u4e00-\u9fff]{{1,3}}的)?人)"
+    rf"我(?:想|要|希望|需要|能|可以|得)?(?:直接)?(?:跟|和|同|与)(?:你们|您们)?的?(?:{_SOMEONE_ZH}|老板|(?:[\u4e00-\u9fff]{{1,3}}的)?人)"
     rf"(?:直接)?(?:说|聊|讲|谈|沟通|交流|对话|联系)"
 )
 _ASKS_ZH = re.compile(
@@ -249,7 +255,7 @@ _ASKS_ZH = re.compile(
     rf"|(?:人工|真人)(?:客服|服务)?(?:吗|呢|在吗|在不在)"
     # The message is only the person (客服！！, 人工?), or where they are (客服在吗, 客服人员呢).
     rf"|^[，,\s]*(?:(?:喂|你好|您好)[，,\s]*)?(?:你们|您们)?的?(?:(?:转人工|{_SOMEONE_ZH})[，,、\s!！]*){{1,3}}"
-    rf"(?:呢|在吗|在不在线?|在线吗|在线不|在哪|在哪里|在哪儿|去哪了|有吗)?\s*[!！?？。.~～]*\s*$"
+    rf"(?:呢|在吗|在不在线?|在线吗|在线不|在哪|在哪里|在哪儿|(?:跑|去)哪(?:儿|里)?(?:去)?了|有吗)?\s*[!！?？。.~～]*\s*$"
     rf"|我要(?:跟|和|同)(?:真人|人|人工)(?:说|聊|讲|沟通)"
     # 有人在线吗, 有人在吗, 有没有人在: is anyone there at all
     rf"|有(?:没有)?人(?:在线|在)(?:吗|么|嘛|没|不)?|有人(?:吗|么|嘛)"
@@ -332,14 +338,15 @@ def asks_for_human(text: str) -> bool:
         return True
     if any(_ONLY_PERSON_ZH.match(c.group()) for c in _CLAUSES_ZH.finditer(text)):
         return True
-    if _GIVES_UP_EN.search(_PRODUCT_ROBOT_EN.sub(" ", meant)) or _GIVES_UP_ZH.search(
+    english = _NOT_A_PERSON_EN.sub(" ", meant)
+    if _GIVES_UP_EN.search(_PRODUCT_ROBOT_EN.sub(" ", english)) or _GIVES_UP_ZH.search(
         _PRODUCT_ROBOT_ZH.sub("", text)
     ):
         return True
     chinese = _NOT_A_PERSON_ZH.sub("", text)
     if _ASKS_ZH.search(chinese) or _TALK_WITH_ZH.search(chinese):
         return True
-    return bool(_ASKS_EN.search(_NOT_A_PERSON_EN.sub(" ", meant)))
+    return bool(_ASKS_EN.search(english))
 
 
 _NOT_A_LETTER = re.compile(r"[\W_]+")

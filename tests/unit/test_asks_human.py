@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and eleven held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout12.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and twelve held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout13.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -406,6 +406,40 @@ def test_the_eleventh_rounds_ways_do_not_fire_on_look_alikes(text):
 )
 def test_traditional_chinese_is_read_as_simplified(traditional, asks):
     assert wants_human(traditional) is asks
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is it possible to have a human look over my order?",
+        "I've been going round in circles with you. Who's in charge?",
+        "I wish to lodge a complaint with a manager",
+        "Could a rep phone me about the warranty claim?",
+        "我要和你们老板谈",
+        "人工客服跑哪去了",
+        "客服跑哪儿了？",
+        "有冇人可以幫我？",  # written Cantonese: 有冇 is 有没有
+        "可唔可以搵人工客服？",
+        "唔該幫我轉人工",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_twelfth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My mother is a real person, not a bot, so why was her account flagged?",
+        "she is a real person",
+        "Who's in charge of the Shanghai store?",
+        "I have a complaint about your staff",
+        "你哋有冇人工智能產品？",
+        "職員係咪會講英文？",
+    ],
+)
+def test_the_twelfth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
 
 
 def test_asking_the_bot_whether_it_is_a_person_then_for_one_is_a_request():
