@@ -7,6 +7,7 @@ level measured (docs/benchmarks.md) so a change that makes answers worse fails.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from datetime import UTC, datetime
 
@@ -16,6 +17,7 @@ from shared.db.engine import close_engine, engine_from_url, open_engine
 from shared.db.migrate import migrate
 from shared.db.tables import Tenant
 from shared.kb.checks import answering_bot
+from shared.kb.retriever import Passage
 from shared.kb.store import KbStore
 from shared.settings import Settings
 from tests.bench.answers import labelled, score
@@ -40,28 +42,45 @@ We wrap any order as a gift for $3. Gift wrapping is chosen at checkout.
 """
 
 
-@pytest.fixture
-async def shop(tmp_path):
+@contextlib.asynccontextmanager
+async def one_document_shop(tmp_path, name: str, title: str, content: str, source: str):
+    """A tenant whose knowledge base is one document (embedder off: words alone), and what the
+    bot would cite for a question."""
     engine = engine_from_url(f"sqlite:///{tmp_path}/kefu.db")
     await open_engine(engine)
-    await migrate()
-    tenant = Tenant(
-        id=uuid.uuid4(), name="Lantern", slug="lantern", widget_key="lantern",
-        created_at=datetime.now(UTC),
-    )  # fmt: skip
-    await Tenant.insert(tenant)
-    kb = KbStore(engine)
-    await kb.upsert_document(
-        str(tenant.id), title="Lantern Books help", content=SHOP, source="help.md"
-    )
-    bot, _ = answering_bot(kb, Settings(), "off")
+    try:
+        await migrate()
+        tenant = Tenant(
+            id=uuid.uuid4(), name=name, slug=name.lower(), widget_key=name.lower(),
+            created_at=datetime.now(UTC),
+        )  # fmt: skip
+        await Tenant.insert(tenant)
+        kb = KbStore(engine)
+        await kb.upsert_document(str(tenant.id), title=title, content=content, source=source)
+        bot, _ = answering_bot(kb, Settings(), "off")
 
-    async def cites(question: str, history: list[str] | None = None) -> list[str]:
-        cited, _ = await bot.answer_sources(str(tenant.id), question, history or [])
-        return [p.heading.split(" > ")[-1] for p in cited]
+        async def cited(question: str, history: list[str] | None = None) -> list[Passage]:
+            return (await bot.answer_sources(str(tenant.id), question, history or []))[0]
 
-    yield cites
-    await close_engine(engine)
+        yield cited
+    finally:
+        await close_engine(engine)
+
+
+def sections(passages: list[Passage]) -> list[str]:
+    return [p.heading.split(" > ")[-1] for p in passages]
+
+
+@pytest.fixture
+async def shop(tmp_path):
+    async with one_document_shop(
+        tmp_path, "Lantern", "Lantern Books help", SHOP, "help.md"
+    ) as cited:
+
+        async def cites(question: str, history: list[str] | None = None) -> list[str]:
+            return sections(await cited(question, history))
+
+        yield cites
 
 
 async def test_english_typos_are_mended_towards_the_knowledge_bases_words(shop):
@@ -104,33 +123,18 @@ async def test_written_cantonese_finds_the_passage(shop):
 
 
 async def test_a_knowledge_base_in_traditional_chinese_answers_simplified_questions(tmp_path):
-    engine = engine_from_url(f"sqlite:///{tmp_path}/kefu.db")
-    await open_engine(engine)
-    try:
-        await migrate()
-        tenant = Tenant(
-            id=uuid.uuid4(), name="Harbour", slug="harbour", widget_key="harbour",
-            created_at=datetime.now(UTC),
-        )  # fmt: skip
-        await Tenant.insert(tenant)
-        kb = KbStore(engine)
-        await kb.upsert_document(
-            str(tenant.id), title="港灣茶行 常見問題", source="faq.md",
-            content="# 常見問題\n\n## 運費\n\n訂單滿 500 元免運費，未滿收 60 元。\n\n"
-            "## 營業時間\n\n門市每天早上十點營業到晚上八點。\n\n"
-            "## 匯出訂單紀錄\n\n在會員頁面可以把訂單紀錄匯出成 Excel 檔案。\n",
-        )  # fmt: skip
-        bot, _ = answering_bot(kb, Settings(), "off")
-        cited, _ = await bot.answer_sources(str(tenant.id), "运费怎么算？", [])
-        assert [p.heading.split(" > ")[-1] for p in cited] == ["運費"]
-        assert "免運費" in cited[0].text  # quoted as the owner wrote it
-        cited, _ = await bot.answer_sources(str(tenant.id), "你们营业时间是几点？", [])
-        assert [p.heading.split(" > ")[-1] for p in cited] == ["營業時間"]
+    faq = (
+        "# 常見問題\n\n## 運費\n\n訂單滿 500 元免運費，未滿收 60 元。\n\n"
+        "## 營業時間\n\n門市每天早上十點營業到晚上八點。\n\n"
+        "## 匯出訂單紀錄\n\n在會員頁面可以把訂單紀錄匯出成 Excel 檔案。\n"
+    )
+    async with one_document_shop(tmp_path, "Harbour", "港灣茶行 常見問題", faq, "faq.md") as cited:
+        found = await cited("运费怎么算？")
+        assert sections(found) == ["運費"]
+        assert "免運費" in found[0].text  # quoted as the owner wrote it
+        assert sections(await cited("你们营业时间是几点？")) == ["營業時間"]
         # Taiwan's word is not the mainland's (匯出 for 导出): read as the mainland's, it is.
-        cited, _ = await bot.answer_sources(str(tenant.id), "怎么导出订单？", [])
-        assert [p.heading.split(" > ")[-1] for p in cited] == ["匯出訂單紀錄"]
-    finally:
-        await close_engine(engine)
+        assert sections(await cited("怎么导出订单？")) == ["匯出訂單紀錄"]
 
 
 async def test_a_follow_up_is_read_with_the_question_before_it(shop):
