@@ -331,7 +331,8 @@ def _read_as_meant(match: re.Match[str]) -> str:
 
 def asks_for_human(text: str) -> bool:
     """True when ``text`` asks for a person (or gives up on the bot), in English or Chinese
-    (traditional characters read as simplified: 轉人工, 叫你們經理來)."""
+    (traditional characters and written Cantonese read as simplified Mandarin: 轉人工,
+    叫你們經理來, 有冇人)."""
     text = simplified(text)
     meant = _SLIPS_EN.sub(_read_as_meant, text)
     if any(_ONLY_PERSON_EN.match(s.group()) for s in _SENTENCES.finditer(meant)):
