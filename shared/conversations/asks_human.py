@@ -35,7 +35,7 @@ __all__ = ["asks_for_human", "asks_again", "NearestRequests"]
 _SOMEONE_ZH = (
     r"(?:人工(?:客服|服务|坐席)?|真人(?:客服|服务)?|活人|"
     r"(?:在线|人工)?客服(?:人员|专员|小姐姐|小哥哥|小哥|小妹|哥哥|姐姐|美女|帅哥|同事)?|"
-    r"工作人员|服务人员|售后(?:人员|客服|同事)?|经理|店长|店主|主管|负责人|领导|坐席|同事|专人|"
+    r"工作人员|服务人员|职员|售后(?:人员|客服|同事)?|经理|店长|店主|主管|负责人|领导|坐席|同事|专人|"
     r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative|staff|manager|"
     r"supervisor|customer\s*service))\s*(?:客服)?)"
 )
@@ -44,7 +44,8 @@ _PERSON_ZH = rf"(?:{_SOMEONE_ZH}|人)"
 _PERSON_EN = (
     r"(?:(?:a|an|the|your|some|real|live|actual|human|proper)\s+){0,3}"
     r"(?:human(?:\s+being)?|person|people|agent|operator|representative|rep|someone|somebody|"
-    r"anyone|anybody|staff(?:\s+member)?|employee|manager|supervisor|advis[eo]rs?|consultants?|"
+    r"anyone|anybody|staff(?:\s+member)?|member\s+of\s+(?:staff|(?:your|the)\s+team)|employee|manager|"
+    r"supervisor|advis[eo]rs?|consultants?|"
     r"specialists?|experts?|(?:support|service|sales|customer\s+service)\s+(?:people|folks|guys)|"
     r"customer\s+(?:service|support|care)(?:\s+(?:agent|rep|representative|team|person))?|"
     r"support\s+(?:agent|team|person|staff|reps?|representatives?)|live\s+(?:chat|support)|team\s+member|"
@@ -205,7 +206,8 @@ _PRODUCT_ROBOT_EN = re.compile(
 _GIVES_UP_EN = re.compile(
     rf"\b(?:this|the|these|you|your|stupid|useless|dumb)\s+{_BOT_EN}\b"
     r"[^.?!\n]{0,20}?\b(?:useless|stupid|dumb|pointless|not\s+help|no\s+help|doesn'?t\s+help|"
-    r"isn'?t\s+help|aren'?t\s+help|(?:doesn'?t|don'?t|does\s+not|do\s+not|can'?t|cannot)\s+"
+    r"isn'?t\s+help|aren'?t\s+help|(?:keeps?\s+)?misunderstand(?:s|ing)?|keeps?\s+getting\s+(?:it|this|me)\s+wrong|"
+    r"(?:doesn'?t|don'?t|does\s+not|do\s+not|can'?t|cannot)\s+"
     r"(?:understand|help|get\s+it)|not\s+working|sucks|wast(?:e|es|ing))"
     rf"|\b(?:done|finished|fed\s+up|sick|tired)\s+(?:of|with)\s+(?:this|the|these|your)\s+{_BOT_EN}"
     rf"|\b(?:enough|no\s+more)\s+(?:with\s+)?(?:the\s+|these\s+|your\s+)?{_BOT_EN}"
@@ -278,8 +280,8 @@ _PRODUCT_ROBOT_ZH = re.compile(
     r"(?:扫地|拖地|擦窗|炒菜|教育|陪伴|玩具|早教|送餐|割草|工业|智能)机器人|机器人(?:吸尘器|玩具|模型|套件)"
 )
 _GIVES_UP_ZH = re.compile(
-    r"(?:机器人|智能客服|自动回复|你)(?:真|太|好|根本|完全)?不行"
-    r"|(?:(?:机器人|智能客服|自动回复)[\u4e00-\u9fff]{0,5}?|你[\u4e00-\u9fff]{0,2}?)"
+    r"(?:机器人|机械人|智能客服|自动回复|你)(?:真|太|好|根本|完全)?不行"
+    r"|(?:(?:机器人|机械人|智能客服|自动回复)[\u4e00-\u9fff]{0,5}?|你[\u4e00-\u9fff]{0,2}?)"
     r"(?:没用(?![过完])|听不懂|太笨|笨死|答非所问|帮不了|(?:什么|啥)(?:都|也)(?:不懂|不会|不知道)|"
     r"都不对|不靠谱|说不(?:明白|清楚?|通))"
     r"|不(?:要|想)(?:再)?(?:跟|和)?(?:机器人?|AI|ai|自动回复|智能客服)|别(?:用)?机器人"

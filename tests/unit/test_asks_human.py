@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and twelve held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout13.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and thirteen held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout14.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -439,6 +439,35 @@ def test_the_ways_of_asking_it_learnt_from_the_twelfth_held_out_set(text):
     ],
 )
 def test_the_twelfth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "你哋個機械人答非所問，搵個職員嚟",  # 機械人: Hong Kong's word for the robot
+        "機械人唔得，我要搵真人",
+        "找个职员来处理",
+        "I'd like to talk this through with a member of your team",
+        "can a member of staff call me",
+        "This chatbot keeps misunderstanding me",
+        "the bot keeps getting it wrong",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_thirteenth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "職員係咪會講英文？",
+        "the bot misunderstood my name, is that a problem for delivery?",
+        "I misunderstood the sizing chart",
+        "机械人玩具有电池吗",
+    ],
+)
+def test_the_thirteenth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
 
 
