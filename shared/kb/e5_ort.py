@@ -292,7 +292,7 @@ def _encoder(f: _File, threads: int):
                 "LayerNormalization", [x, *weights], [f"{name}.out"], axis=-1, epsilon=float(f.eps)
             )
         )
-        return f"{name}.out"  # fmt: skip
+        return f"{name}.out"
 
     const("heads", np.array([0, -1, NH, H // NH], np.int64))
     const("merged", np.array([0, -1, H], np.int64))
