@@ -160,8 +160,9 @@ _ASKS_EN = re.compile(
     rf"pass(?:ed)?\s+(?:me\s+)?on)\s+(?:me\s+)?to\s+(?:the\s+|your\s+)?(?:billing|sales|accounts?|"
     rf"support|returns|complaints|customer\s+(?:service|support|care))\b"
     # "let me talk to whoever handles complaints", "the person in charge"
-    rf"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:whoever|whomever|the\s+(?:person|people|one)\s+"
-    rf"(?:who|that|in\s+charge|responsible))\b"
+    rf"|\b(?:talk|speak|chat|in\s+touch|connect(?:ed)?|transfer(?:red)?|through|over|pass(?:ed)?)\s+(?:me\s+)?"
+    rf"(?:to|with)\s+(?:whoever|whomever|the\s+(?:person|people|one)\s+(?:who|that|in\s+charge|responsible))\b"
+    rf"|\b(?:put|get|be|getting)\s+(?:me\s+|us\s+)?in\s+touch\s+with\s+{_PERSON_EN}\b"
     # "wheres the human?", "where are the agents": asking where the person is
     rf"|\bwhere\s*(?:'?s|\s+is|\s+are|\s+r)\s+(?:the|a|an|your|any|my)?\s*(?:(?:real|live|actual)\s+)?"
     rf"(?:humans?|person|people|agents?|operators?|staff|representatives?|reps?)"
@@ -170,8 +171,11 @@ _ASKS_EN = re.compile(
     rf"(?:staff(?:\s+member)?|member\s+of\s+(?:staff|your\s+team)|team\s+member|human|person|agent|reps?|someone|"
     rf"somebody|anyone|employee|representative|operator|supervisor|manager|"
     rf"(?:(?:support|service|sales|care)\s+)?team|customer\s+(?:service|support|care)|"
-    rf"help\s*desk){_FROM_EN}\s+(?:please\s+)?"
+    rf"help\s*desk){_FROM_EN}\s+(?:please\s+)?(?:just\s+|quickly\s+|kindly\s+|actually\s+)?"
     rf"{_HANDLES_EN}\b"
+    # "I'd appreciate it if a member of staff could check my account"
+    rf"|\b(?:if|whether|hoping|hope)\s+{_PERSON_EN}{_FROM_EN}\s+(?:could|can|would|will|might)\s+"
+    rf"(?:please\s+)?(?:just\s+|quickly\s+|kindly\s+|actually\s+)?{_HANDLES_EN}\b"
     # "is anybody real working today?", "are there any humans here", "anyone there?"
     rf"|\b(?:is|are)\s+(?:there\s+)?(?:any(?:one|body)|some(?:one|body)|any\s+(?:humans?|people))"
     rf"\s+(?:(?:actually|really|even|still)\s+)?(?:real|human|alive|there|here|around|online|awake)\b"
@@ -237,7 +241,9 @@ _ASKS_ZH = re.compile(
     rf"(?:给|到)?(?:一?个|一下|下|一位|位)?\s*"
     rf"(?:你们的?|您们的?)?\s*(?:[\u4e00-\u9fff]{{1,4}}的)?"
     rf"{_SOMEONE_ZH}"
-    rf"|有没有{_PERSON_ZH}|有{_PERSON_ZH}(?:可以|能)?(?:聊|说|咨询|沟通|对话|接待|帮我?|值班|在线|在)?(?:吗|么|嘛)"
+    rf"|有没有\s*{_PERSON_ZH}|有\s*{_PERSON_ZH}\s*(?:可以|能)?(?:聊|说|咨询|沟通|对话|接待|帮我?|值班|在线|在)?\s*(?:吗|么|嘛)"
+    # 人工客服什么时候有空: when the person is free for the visitor
+    rf"|{_SOMEONE_ZH}[\u4e00-\u9fff]{{0,6}}?(?:有空|有时间|空闲|得闲)"
     # 有人工可以帮我看看吗 (a person word: 有人可以帮我代收吗 asks something else)
     rf"|有{_SOMEONE_ZH}(?:可以|能)?帮我?[\u4e00-\u9fff]{{0,4}}?(?:吗|么|嘛)"
     # 找个能做主的人, 叫个管事的人来: a person who can decide or handle it

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and thirteen held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout14.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and fourteen held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout15.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -468,6 +468,41 @@ def test_the_ways_of_asking_it_learnt_from_the_thirteenth_held_out_set(text):
     ],
 )
 def test_the_thirteenth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could a person please just reply to my email?",  # an adverb before what they are to do
+        "can somebody from sales kindly call me back",
+        "It would help if someone from your team could look into it",
+        "I was hoping a manager could check this",
+        "Please put me in touch with your billing team",
+        "How do I get in touch with a real person?",
+        "connect me with whoever is in charge of deliveries",
+        "客服什么时候有空？",  # when the person is free for the visitor
+        "经理有时间跟我聊吗",
+        "有没有 human 可以帮我",  # an English person word after a space
+        "有 agent 吗",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_fourteenth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I wonder if a courier could deliver on Sunday",
+        "Can someone sign for the parcel if I'm out?",
+        "How do I get in touch with the courier?",
+        "Can I be in touch with the manufacturer directly?",
+        "你们什么时候有空送货",
+        "师傅有空的话能周六上门吗",
+    ],
+)
+def test_the_fourteenth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
 
 
