@@ -31,7 +31,7 @@ from .conversations.store import ConversationRow, ConversationStore, NotAppended
 from .kb.embed import Similarity
 from .kb.query import question_parts
 from .kb.retriever import Passage, Retriever, answering
-from .kb.tokenize import detect_language
+from .kb.tokenize import base_language, detect_language
 from .llm.base import ChatModel, ModelError, ModelRequest, Turn
 from .llm.gateway import ModelGateway
 from .llm.prompt import declines, supported_by
@@ -44,30 +44,31 @@ from .plugins.step import PLUGIN_FAILED, PluginStep
 from .redact import redact
 from .schemas import Citation, MessageOut
 from .tasks import cancel_and_wait
+from .texts import Texts
 from .turns import TurnLeases
 
 __all__ = ["Bot", "Bars", "DONT_KNOW", "MODEL_FAILED", "MODEL_BUSY", "INTERRUPTED"]
 
 log = logging.getLogger("kefu.bot")
 
-DONT_KNOW = {
-    "en": "I'm sorry, I couldn't find an answer to that in our help center. "
+DONT_KNOW = Texts(
+    en="I'm sorry, I couldn't find an answer to that in our help center. "
     "Would you like to talk to a human agent?",
-    "zh": "抱歉，我在帮助中心没有找到相关答案。需要为您转接人工客服吗？",
-}
-MODEL_FAILED = {
-    "en": "Sorry, I'm having trouble answering right now. Please try again, or ask for a human agent.",
-    "zh": "抱歉，我暂时无法回答。请稍后再试，或转接人工客服。",
-}
-MODEL_BUSY = {
-    "en": "I'm answering a lot of questions right now. Please ask again in a moment, "
+    zh="抱歉，我在帮助中心没有找到相关答案。需要为您转接人工客服吗？",
+)
+MODEL_FAILED = Texts(
+    en="Sorry, I'm having trouble answering right now. Please try again, or ask for a human agent.",
+    zh="抱歉，我暂时无法回答。请稍后再试，或转接人工客服。",
+)
+MODEL_BUSY = Texts(
+    en="I'm answering a lot of questions right now. Please ask again in a moment, "
     "or ask for a human agent.",
-    "zh": "当前咨询人数较多，请稍后再问一次，或转接人工客服。",
-}
-INTERRUPTED = {
-    "en": "My answer was interrupted because the chat was closed. Ask again and I'll answer.",
-    "zh": "由于聊天窗口已关闭，回答被中断。请再问一次，我会继续为您解答。",
-}
+    zh="当前咨询人数较多，请稍后再问一次，或转接人工客服。",
+)
+INTERRUPTED = Texts(
+    en="My answer was interrupted because the chat was closed. Ask again and I'll answer.",
+    zh="由于聊天窗口已关闭，回答被中断。请再问一次，我会继续为您解答。",
+)
 
 
 #: Notices that ask the visitor to try again: asking again after one is doing as told.
@@ -445,7 +446,11 @@ class Bot:
         assert self._unanswered is not None
         try:
             await self._unanswered.record(
-                conversation.tenant_id, conversation.id, question, language
+                # One list for both scripts: 運費 and 运费 questions group together.
+                conversation.tenant_id,
+                conversation.id,
+                question,
+                base_language(language),
             )
         except Exception:  # noqa: BLE001 - analytics must never fail a visitor's turn
             log.warning("could not record an unanswered question", exc_info=True)

@@ -10,17 +10,18 @@ from ..bus import Bus
 from ..db.tables import Tenant, Visitor
 from ..mail import Mailer
 from ..schemas import MessageOut
+from ..texts import Texts
 from .events import listeners_key
 from .store import ConversationRow
 from .visitors import profile_language, read_profile
 
 __all__ = ["leave_email", "email_reply"]
 
-SUBJECT = {"en": "{shop}: a reply to your question", "zh": "{shop}：您的问题有回复了"}
-FOOTER = {
-    "en": "Reply in the chat on our site to continue the conversation:",
-    "zh": "请在网站的聊天窗口中回复，继续对话：",
-}
+SUBJECT = Texts(en="{shop}: a reply to your question", zh="{shop}：您的问题有回复了")
+FOOTER = Texts(
+    en="Reply in the chat on our site to continue the conversation:",
+    zh="请在网站的聊天窗口中回复，继续对话：",
+)
 
 
 async def leave_email(conversation: ConversationRow, email: str) -> None:

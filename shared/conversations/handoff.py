@@ -16,6 +16,7 @@ from ..bus import Bus
 from ..errors import KefuError
 from ..kb.tokenize import detect_language
 from ..metrics import HANDOFFS
+from ..texts import Texts
 from .asks_human import asks_for_human
 from .events import Publisher
 from .rules import TenantRules
@@ -31,29 +32,29 @@ _YES = re.compile(
     re.IGNORECASE,
 )
 
-QUEUED = {
-    "en": "You're in the queue for a human agent (position {position}). Someone will be with you shortly.",
-    "zh": "正在为您转接人工客服，您前面还有 {ahead} 位。请稍候。",
-}
-AFTER_HOURS = {
-    "en": "Our agents are available {hours}. Leave your message here and we'll get back to you then.",
-    "zh": "人工客服工作时间：{hours}。请留下您的问题，我们上班后会尽快回复您。",
-}
-NO_AGENT = {
-    "en": "No agent is online right now. Leave your message here and we'll get back to you as soon as we can.",
-    "zh": "当前没有在线的人工客服。请留下您的问题，我们会尽快回复您。",
-}
-JOINED = {"en": "{name} joined the conversation.", "zh": "人工客服 {name} 已接入。"}
-RELEASED = {"en": "The assistant is back to help you.", "zh": "已转回智能助手为您服务。"}
-REQUEUED = {
-    "en": "Your agent had to step away; the next free agent will be with you shortly.",
-    "zh": "原客服暂时离开，下一位空闲的客服会尽快为您服务。",
-}
-TRANSFERRED = {"en": "You're being transferred to {name}.", "zh": "正在为您转接给 {name}。"}
-CLOSED = {
-    "en": "This conversation has been closed. Thank you!",
-    "zh": "本次会话已结束，感谢您的咨询！",
-}
+QUEUED = Texts(
+    en="You're in the queue for a human agent (position {position}). Someone will be with you shortly.",
+    zh="正在为您转接人工客服，您前面还有 {ahead} 位。请稍候。",
+)
+AFTER_HOURS = Texts(
+    en="Our agents are available {hours}. Leave your message here and we'll get back to you then.",
+    zh="人工客服工作时间：{hours}。请留下您的问题，我们上班后会尽快回复您。",
+)
+NO_AGENT = Texts(
+    en="No agent is online right now. Leave your message here and we'll get back to you as soon as we can.",
+    zh="当前没有在线的人工客服。请留下您的问题，我们会尽快回复您。",
+)
+JOINED = Texts(en="{name} joined the conversation.", zh="人工客服 {name} 已接入。")
+RELEASED = Texts(en="The assistant is back to help you.", zh="已转回智能助手为您服务。")
+REQUEUED = Texts(
+    en="Your agent had to step away; the next free agent will be with you shortly.",
+    zh="原客服暂时离开，下一位空闲的客服会尽快为您服务。",
+)
+TRANSFERRED = Texts(en="You're being transferred to {name}.", zh="正在为您转接给 {name}。")
+CLOSED = Texts(
+    en="This conversation has been closed. Thank you!",
+    zh="本次会话已结束，感谢您的咨询！",
+)
 
 
 def wants_human(text: str, *, bot_offered_human: bool = False) -> bool:

@@ -13,15 +13,16 @@ from __future__ import annotations
 import re
 
 from ..kb.tokenize import simplified
+from ..texts import Texts
 
 __all__ = ["refusal_kind", "REFUSAL"]
 
-REFUSAL = {
-    "en": "Sorry, I can't help with that. I'm happy to answer questions about our products, "
+REFUSAL = Texts(
+    en="Sorry, I can't help with that. I'm happy to answer questions about our products, "
     "services and your own orders, or to connect you with a human agent.",
-    "zh": "抱歉，这个我无法帮您处理。我可以解答关于我们的产品、服务和您本人订单的问题，"
+    zh="抱歉，这个我无法帮您处理。我可以解答关于我们的产品、服务和您本人订单的问题，"
     "也可以为您转接人工客服。",
-}
+)
 
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (

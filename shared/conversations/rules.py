@@ -32,6 +32,7 @@ import msgspec
 from msgspec import Meta
 
 from ..db.tables import Tenant, json_value
+from ..kb.tokenize import base_language, simplified
 
 __all__ = [
     "HandoffRules",
@@ -48,6 +49,7 @@ __all__ = [
 DAY_NAMES = {
     "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
     "zh": ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
+    "zh-Hant": ["週一", "週二", "週三", "週四", "週五", "週六", "週日"],
 }
 
 Clock = Annotated[str, Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
@@ -75,7 +77,7 @@ class BusinessHours(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         return local.weekday() in self.days and self.open <= local.strftime("%H:%M") < self.close
 
     def describe(self, language: str) -> str:
-        names = DAY_NAMES["zh" if language == "zh" else "en"]
+        names = DAY_NAMES.get(language, DAY_NAMES["en"])
         days = ", ".join(names[d] for d in sorted(self.days) if 0 <= d < 7)
         return f"{days} {self.open}-{self.close} ({self.timezone})"
 
@@ -97,8 +99,9 @@ class HandoffRules(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     business_hours: BusinessHours | None = None
 
     def matches_phrase(self, text: str) -> bool:
-        lowered = text.casefold()
-        return any(p.casefold() in lowered for p in self.phrases if p.strip())
+        # Either script for either: 转人工 set by the owner is 轉人工 written by a visitor.
+        lowered = simplified(text.casefold())
+        return any(simplified(p.casefold()) in lowered for p in self.phrases if p.strip())
 
 
 class ModelParams(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -149,8 +152,9 @@ class TenantSettings(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     redact_pii: bool = False  # mask emails and phone numbers before the model and the logs
 
     def answer_language(self, visitor_language: str) -> str:
-        """The language the bot answers a visitor writing ``visitor_language`` in."""
-        if not self.languages or visitor_language in self.languages:
+        """The language the bot answers a visitor writing ``visitor_language`` in (``zh-Hant``,
+        traditional Chinese, is answered in it wherever Chinese is)."""
+        if not self.languages or base_language(visitor_language) in self.languages:
             return visitor_language
         return self.languages[0]
 

@@ -5,6 +5,7 @@ new conversation joins the earlier ones."""
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import datetime
 from functools import lru_cache
@@ -37,6 +38,8 @@ PROFILE_FIELDS = {
     "user_agent": 500,
 }
 _PREVIOUS = 10
+#: A page language tag for traditional Chinese: Taiwan, Hong Kong, Macau, or the script named.
+_TRADITIONAL_TAG = re.compile(r"zh-(?:tw|hk|mo|hant)\b")
 
 
 class EarlierConversation(msgspec.Struct, frozen=True):
@@ -151,8 +154,12 @@ async def visitor_context(conversation_id: str, visitor_id: str) -> VisitorConte
 
 
 def profile_language(profile: dict[str, Any]) -> str:
-    """The language of the visitor's page and widget ("zh" or "en"), from their profile."""
-    return "zh" if str(profile.get("language", "")).lower().startswith("zh") else "en"
+    """The language of the visitor's page and widget ("en", "zh", or "zh-Hant" for a page in
+    traditional Chinese: zh-TW, zh-HK, zh-MO, zh-Hant), from their profile."""
+    tag = str(profile.get("language", "")).lower().replace("_", "-")
+    if not tag.startswith("zh"):
+        return "en"
+    return "zh-Hant" if _TRADITIONAL_TAG.match(tag) and "hans" not in tag else "zh"
 
 
 async def read_profile(visitor_id: str) -> dict[str, Any]:

@@ -18,7 +18,10 @@ from functools import lru_cache
 
 from .synonyms import CONCEPT_GROUPS
 
-__all__ = ["tokens", "simplified", "detect_language", "CHAR_PREFIX", "warm_up", "concept_of"]
+__all__ = [
+    "tokens", "simplified", "traditional", "writes_traditional", "detect_language", "base_language",
+    "CHAR_PREFIX", "warm_up", "concept_of",
+]  # fmt: skip
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN = re.compile(rf"[{_CJK}]+|[a-z0-9]+(?:'[a-z]+)?")
@@ -85,6 +88,51 @@ _CANTONESE = {
 _CANTONESE_WORD = re.compile("|".join(sorted(_CANTONESE, key=len, reverse=True)))
 
 
+def _opencc(config: str):
+    """This thread's OpenCC converter for ``config``: one per thread, as the stemmer (~10 ms
+    and ~2 MB to load)."""
+    converters = getattr(_per_thread, "opencc", None)
+    if converters is None:
+        converters = _per_thread.opencc = {}
+    converter = converters.get(config)
+    if converter is None:
+        import opencc
+
+        converter = converters[config] = opencc.OpenCC(config)
+    return converter
+
+
+def traditional(text: str) -> str:
+    """Simplified Chinese written in traditional characters, Taiwan's standard forms (为 → 為,
+    not 爲), words left as they are (OpenCC's ``s2tw``: read in Taiwan and Hong Kong alike):
+    the bot's own texts for a visitor who writes traditional."""
+    return _opencc("s2tw").convert(text) if _CJK_CHAR.search(text) else text
+
+
+#: Written Cantonese's own characters: Hong Kong and Macau write traditional.
+_CANTONESE_CHARS = frozenset("哋冇嘅咗唔嚟喺嘢啲佢攞搵畀睇")
+
+
+def writes_traditional(text: str) -> bool:
+    """Is ``text`` written in traditional characters? More of its characters are
+    traditional-only (們, 運, or written Cantonese's 哋, 冇) than simplified-only (们, 运);
+    most characters are both, so a few decide. Each read in its phrase (著名 is simplified's
+    too), by OpenCC's Taiwan tables (台 is both)."""
+    han = "".join(_CJK_CHAR.findall(text))
+    if not han:
+        return False
+    as_simplified, as_traditional = _opencc("tw2s").convert(han), _opencc("s2tw").convert(han)
+    if len(as_simplified) != len(han) or len(as_traditional) != len(han):
+        return as_simplified != han and as_traditional == han
+    score = 0
+    for char, simple, trad in zip(han, as_simplified, as_traditional, strict=True):
+        if char != simple or char in _CANTONESE_CHARS:
+            score += 1
+        elif char != trad:
+            score -= 1
+    return score > 0
+
+
 def simplified(text: str) -> str:
     """``text`` with traditional Chinese as simplified, Taiwan's and Hong Kong's words as the
     mainland's (帳號 → 账号, 匯出 → 导出, 網路 → 网络; OpenCC's ``tw2sp``, which leaves simplified
@@ -92,11 +140,7 @@ def simplified(text: str) -> str:
     without Chinese is returned at once."""
     if not _CJK_CHAR.search(text):
         return text
-    converter = getattr(_per_thread, "opencc", None)
-    if converter is None:  # one per thread, as the stemmer: ~10 ms and ~2 MB to load
-        import opencc
-
-        converter = _per_thread.opencc = opencc.OpenCC("tw2sp")
+    converter = _opencc("tw2sp")
     # 帳號 becomes 帐号 (both are simplified; the mainland writes 账号 for an account): one
     # character for both, so 账户 meets 帳戶 and 帐号 meets 账号.
     text = converter.convert(text).replace("帐", "账")
@@ -178,10 +222,18 @@ def tokens(text: str, concepts: bool = True, simplify: bool = True) -> list[str]
 
 
 def detect_language(text: str) -> str:
-    """``zh`` when Chinese characters dominate the letters of ``text``, else ``en``."""
+    """``zh`` when Chinese characters dominate the letters of ``text`` (``zh-Hant`` when they
+    are traditional: Taiwan, Hong Kong), else ``en``."""
     cjk = len(_CJK_CHAR.findall(text))
     latin = len(_LATIN.findall(text))
-    return "zh" if cjk and cjk * 3 >= latin else "en"
+    if not (cjk and cjk * 3 >= latin):
+        return "en"
+    return "zh-Hant" if writes_traditional(text) else "zh"
+
+
+def base_language(language: str) -> str:
+    """``en`` or ``zh``: the language without its script (``zh-Hant`` is ``zh``)."""
+    return "zh" if language.lower().startswith("zh") else "en"
 
 
 def warm_up() -> None:

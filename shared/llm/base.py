@@ -22,7 +22,7 @@ class ModelRequest(msgspec.Struct, frozen=True, kw_only=True):
 
     tenant_id: str
     question: str
-    language: str  # "en" | "zh": answer in the visitor's language
+    language: str  # "en" | "zh" | "zh-Hant": answer in the visitor's language (and script)
     passages: list[Passage]
     history: list[Turn] = []
     persona: str = ""

@@ -21,7 +21,11 @@ __all__ = [
     "declines",
 ]
 
-LANGUAGE_NAMES = {"en": "English", "zh": "Simplified Chinese (简体中文)"}
+LANGUAGE_NAMES = {
+    "en": "English",
+    "zh": "Simplified Chinese (简体中文)",
+    "zh-Hant": "Traditional Chinese (繁體中文)",
+}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
 
 _INSTRUCTIONS = """\
@@ -109,7 +113,9 @@ _DECLINES = re.compile(
 
 def declines(answer: str) -> bool:
     """Does the model's answer say it does not know (rather than answer)?"""
-    return bool(_DECLINES.match(answer))
+    from ..kb.tokenize import simplified
+
+    return bool(_DECLINES.match(simplified(answer)))  # 我沒有找到 as 我没有找到
 
 
 def estimate_tokens(text: str) -> int:

@@ -37,7 +37,7 @@ from functools import lru_cache
 import simplemma
 from rapidfuzz.distance import OSA
 
-from ..kb.tokenize import CHAR_PREFIX, tokens
+from ..kb.tokenize import CHAR_PREFIX, simplified, tokens
 from .tools import ToolCall
 
 __all__ = ["SupportCheck", "supported_sentences", "sentences", "warm_up"]
@@ -117,7 +117,7 @@ class SupportCheck:
         )
 
     def supports(self, sentence: str) -> bool:
-        tools = _ITS_TOOLS.search(sentence)
+        tools = _ITS_TOOLS.search(simplified(sentence))  # 函數簽名 as 函数签名
         if tools is not None and tools.group().strip().casefold() not in self._passages:
             return False
         named = set(tokens(sentence, concepts=False))

@@ -18,8 +18,10 @@ import msgspec
 
 from ..db.tables import PluginCall
 from ..kb.retriever import Passage
+from ..kb.tokenize import base_language
 from ..metrics import PLUGIN_CALLS
 from ..redact import redact
+from ..texts import Texts
 from .base import PluginError
 from .intents import match_intent
 from .runner import Plugins
@@ -28,15 +30,15 @@ __all__ = ["PluginStep", "PluginOutcome", "PLUGIN_FAILED", "PLUGIN_NOT_FOUND"]
 
 log = logging.getLogger("kefu.plugins")
 
-PLUGIN_FAILED = {
-    "en": "Sorry, I couldn't look that up right now. Please try again in a moment, "
+PLUGIN_FAILED = Texts(
+    en="Sorry, I couldn't look that up right now. Please try again in a moment, "
     "or ask for a human agent.",
-    "zh": "抱歉，暂时无法为您查询。请稍后再试，或转接人工客服。",
-}
-PLUGIN_NOT_FOUND = {
-    "en": "I couldn't find anything for that. Please check the number, or ask for a human agent.",
-    "zh": "没有查到相关信息，请核对号码，或转接人工客服。",
-}
+    zh="抱歉，暂时无法为您查询。请稍后再试，或转接人工客服。",
+)
+PLUGIN_NOT_FOUND = Texts(
+    en="I couldn't find anything for that. Please check the number, or ask for a human agent.",
+    zh="没有查到相关信息，请核对号码，或转接人工客服。",
+)
 
 
 class PluginOutcome(msgspec.Struct, frozen=True, kw_only=True):
@@ -108,7 +110,11 @@ class PluginStep:
         try:
             async with asyncio.timeout(self.budget_s):
                 result = await self.plugins.invoke(
-                    tenant_id, name, args, conversation_id=conversation_id, language=language
+                    tenant_id,
+                    name,
+                    args,
+                    conversation_id=conversation_id,
+                    language=base_language(language),  # plugins are told en or zh
                 )
         except TimeoutError:
             outcome = "timeout"
@@ -119,14 +125,15 @@ class PluginStep:
         await self._record(
             tenant_id, conversation_id, name, args, outcome, started, redact_pii=redact_pii
         )
-        lang = "zh" if language == "zh" else "en"
         if outcome == "not_applicable":
             return PluginOutcome(plugin=name)  # nothing to add: the bot answers as usual
         if outcome == "not_found":
-            return PluginOutcome(plugin=name, failure=PLUGIN_NOT_FOUND[lang])
+            return PluginOutcome(plugin=name, failure=PLUGIN_NOT_FOUND[language])
         if outcome != "ok":
             return PluginOutcome(
-                plugin=name, failure=PLUGIN_FAILED[lang], malformed=outcome == "invalid_arguments"
+                plugin=name,
+                failure=PLUGIN_FAILED[language],
+                malformed=outcome == "invalid_arguments",
             )
         if (result.data or {}).get("action") == "handoff":
             return PluginOutcome(plugin=name, handoff_reason="plugin")

@@ -106,6 +106,36 @@ async def test_the_widget_speaks_chinese_to_a_chinese_browser(server, browser):
     await context.close()
 
 
+async def test_the_widget_speaks_traditional_chinese_to_a_taiwan_or_hong_kong_browser(
+    server, browser
+):
+    from shared.bot import DONT_KNOW
+
+    context = await browser.new_context(viewport={"width": 1100, "height": 760}, locale="zh-TW")
+    page = await context.new_page()
+    await page.goto(f"{server}/demo")
+    await page.click("#kefu-widget >> .bubble")
+    assert await page.locator("#kefu-widget >> .human").inner_text() == "轉人工"
+    # The demo shop's FAQ is simplified: the answer quotes it as written, in traditional's words.
+    await page.fill("#kefu-widget >> input", "退貨政策是什麼？")
+    await page.press("#kefu-widget >> input", "Enter")
+    await page.locator("#kefu-widget >> .msg.bot .src").wait_for()
+    assert "30天" in await page.locator("#kefu-widget >> .msg.bot .text").inner_text()
+    assert "來源" in await page.locator("#kefu-widget >> .msg.bot .src").inner_text()
+    # The bot's own words are in traditional characters.
+    await page.fill("#kefu-widget >> input", "法國的首都是哪裡？")
+    await page.press("#kefu-widget >> input", "Enter")
+    answers = page.locator("#kefu-widget >> .msg.bot .text")
+    await answers.nth(1).wait_for()
+    await page.wait_for_function(
+        """(text) => [...document.querySelector('#kefu-widget').shadowRoot
+             .querySelectorAll('.msg.bot .text')].some(e => e.innerText.trim() === text)""",
+        arg=DONT_KNOW["zh-Hant"],
+    )
+    await page.screenshot(path=str(SHOTS / "widget-zh-hant.png"))
+    await context.close()
+
+
 async def test_the_widget_takes_the_look_an_owner_sets(server, browser):
     create_owner(SERVER_DATA[server], "owner@look.example", "owner look password")
     async with httpx.AsyncClient(base_url=server) as http:

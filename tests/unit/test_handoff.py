@@ -293,6 +293,22 @@ async def test_notices_follow_the_visitors_language(app_client):
     assert messages[2]["content"] == "人工客服 Demo Agent 已接入。"
 
 
+async def test_a_visitor_writing_traditional_chinese_reads_the_notices_in_it(app_client):
+    agent = await login(app_client)
+    cid, visitor = await start(app_client)
+    await say(app_client, cid, visitor, "請幫我轉接真人客服")
+    messages = await wait_for_messages(app_client, cid, visitor, 2)
+    assert (
+        messages[1]["content"]
+        == NO_AGENT["zh-Hant"]
+        == "當前沒有在線的人工客服。請留下您的問題，我們會盡快回復您。"
+    )
+    await act(app_client, agent, cid, "claim")
+    await act(app_client, agent, cid, "release")
+    messages = await wait_for_messages(app_client, cid, visitor, 4)
+    assert messages[3]["content"] == "已轉回智能助手為您服務。"
+
+
 async def test_the_talk_to_a_person_button_answers_in_the_widgets_language(app_client):
     # Pressed before writing anything: the notice is in the language of the visitor's widget.
     resp = await app_client.post(

@@ -62,6 +62,21 @@ async def test_chinese_question_gets_a_chinese_answer(app_client):
     assert bot["citations"][0]["source"] == "faq_zh.md"
 
 
+async def test_a_traditional_chinese_question_is_answered_in_traditional_characters(app_client):
+    from shared.bot import DONT_KNOW
+
+    cid, headers = await start(app_client)
+    await say(app_client, cid, headers, "法國的首都是哪裡？")
+    _, bot = await wait_for_messages(app_client, cid, headers, 2)
+    assert bot["content"] == DONT_KNOW["zh-Hant"] != DONT_KNOW["zh"]
+    assert "沒有找到" in bot["content"] and "轉接人工客服" in bot["content"]
+    # The same question in simplified characters: the simplified text.
+    cid, headers = await start(app_client)
+    await say(app_client, cid, headers, "法国的首都是哪里？")
+    _, bot = await wait_for_messages(app_client, cid, headers, 2)
+    assert bot["content"] == DONT_KNOW["zh"]
+
+
 async def test_question_outside_the_kb_gets_an_honest_dont_know(app_client):
     cid, headers = await start(app_client)
     await say(app_client, cid, headers, "What is the capital of France?")

@@ -10,7 +10,12 @@
   if (!script) return;
   var KEY = script.getAttribute("data-widget-key") || "demo";
   var BASE = (script.getAttribute("data-api") || new URL(script.src, location.href).origin).replace(/\/$/, "");
-  var LANG = script.getAttribute("data-lang") || ((navigator.language || "en").toLowerCase().indexOf("zh") === 0 ? "zh" : "en");
+  // en, zh, or zh-Hant (traditional characters: zh-TW, zh-HK, zh-MO, zh-Hant), from data-lang or the browser.
+  var LANG = (function (tag) {
+    tag = String(tag || "en").toLowerCase().replace("_", "-");
+    if (tag.indexOf("zh") !== 0) return "en";
+    return /^zh-(tw|hk|mo|hant)\b/.test(tag) && tag.indexOf("hans") < 0 ? "zh-Hant" : "zh";
+  })(script.getAttribute("data-lang") || navigator.language);
   var T = {
     en: { title: "Chat with us", placeholder: "Type your question…", send: "Send", human: "Talk to a human",
           sources: "Sources", bot: "Assistant", agent: "Agent", typing: "typing…", offline: "Reconnecting…",
@@ -29,8 +34,17 @@
           ended: "本次会话已结束。", restart: "开始新的会话", rate: "您对本次服务满意吗？",
           comment: "还有什么想说的？（选填）", rateSend: "提交评价", thanks: "感谢您的评价！", star: "星", stars: "星",
           unread: "条未读消息", leaveEmail: "留下邮箱，您离开后我们会把回复发到邮箱：", emailSave: "保存",
-          emailSaved: "我们会把回复发送到 {email}。" }
-  }[LANG === "zh" ? "zh" : "en"];
+          emailSaved: "我们会把回复发送到 {email}。" },
+    "zh-Hant": { title: "在線客服", placeholder: "請輸入您的問題…", send: "發送", human: "轉人工",
+          sources: "來源", bot: "智能助手", agent: "人工客服", typing: "正在輸入…", offline: "正在重新連接…",
+          queued: "正在等待人工客服", withAgent: "人工客服為您服務中", closed: "會話已結束",
+          greeting: "您好！關於本店的問題都可以問我，隨時可以轉人工客服。",
+          close: "關閉聊天", sending: "發送中…", notSent: "暫未發送，正在重試", retry: "立即重試", failed: "未發送",
+          ended: "本次會話已結束。", restart: "開始新的會話", rate: "您對本次服務滿意嗎？",
+          comment: "還有什麼想說的？（選填）", rateSend: "提交評價", thanks: "感謝您的評價！", star: "星", stars: "星",
+          unread: "條未讀消息", leaveEmail: "留下郵箱，您離開後我們會把回覆發到郵箱：", emailSave: "保存",
+          emailSaved: "我們會把回覆發送到 {email}。" }
+  }[LANG];
   var STORE = "kefu:" + KEY, OUTBOX = STORE + ":outbox", PREVIOUS = STORE + ":previous";
   var state = JSON.parse(localStorage.getItem(STORE) || "null");
   var outbox = JSON.parse(localStorage.getItem(OUTBOX) || "[]");  // [{id, text}] not yet stored
@@ -97,7 +111,7 @@
   function clock(iso) {
     var d = iso ? new Date(iso) : new Date(), today = new Date().toDateString() === d.toDateString();
     var opts = today ? { hour: "2-digit", minute: "2-digit" } : { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" };
-    return d.toLocaleString(LANG === "zh" ? "zh-CN" : "en-GB", opts);
+    return d.toLocaleString({ zh: "zh-CN", "zh-Hant": "zh-TW" }[LANG] || "en-GB", opts);
   }
   function setStatus(s) {
     status = s;
