@@ -6,7 +6,9 @@ computed off the write path: a background indexer takes messages not indexed yet
 them in a worker thread and stores the terms — on Postgres as text searched through a GIN index
 over the term array (exact terms, no text-search parser between), on SQLite into an FTS5 table.
 A search first indexes what is still waiting (up to ``CATCH_UP``), so a message sent a moment
-ago is found. A message matches when it holds every term of the query."""
+ago is found. A message matches when it holds every term of the query. Traditional Chinese is
+indexed both as written and as simplified, and a query in it is searched both ways, so 退貨 and
+退货 find each other (messages indexed before that are found as written)."""
 
 from __future__ import annotations
 
@@ -20,10 +22,10 @@ import msgspec
 
 from ..db.engine import is_postgres, write_transaction
 from ..db.tables import Message
-from ..kb.tokenize import CHAR_PREFIX, CJK_CHAR, tokens
+from ..kb.tokenize import CHAR_PREFIX, CJK_CHAR, simplified, tokens
 from ..tasks import cancel_and_wait
 
-__all__ = ["MessageSearch", "SearchHit", "terms_of", "query_terms"]
+__all__ = ["MessageSearch", "SearchHit", "terms_of", "query_terms", "query_forms"]
 
 log = logging.getLogger("kefu.search")
 
@@ -38,20 +40,36 @@ class SearchHit(msgspec.Struct, frozen=True):
     at: datetime
 
 
+def _written_terms(text: str) -> list[str]:
+    return [t for t in tokens(text, concepts=False, simplify=False) if " " not in t]
+
+
 def terms_of(text: str) -> list[str]:
-    """A message's distinct search terms, in order. (Traditional Chinese is kept as written:
-    the terms of messages indexed before retrieval read it as simplified are stored so.)"""
-    return list(
-        dict.fromkeys(t for t in tokens(text, concepts=False, simplify=False) if " " not in t)
-    )
+    """A message's distinct search terms, in order: as written, and for traditional Chinese
+    (or written Cantonese) as simplified Mandarin too."""
+    terms = _written_terms(text)
+    plain = simplified(text)
+    if plain != text:
+        terms += _written_terms(plain)
+    return list(dict.fromkeys(terms))
+
+
+def query_forms(text: str) -> list[list[str]]:
+    """The ways ``text`` is searched: as simplified, and as written when that differs (for
+    messages indexed before traditional Chinese was also indexed as simplified). A message
+    matches one form when it holds every term of it."""
+    plain = simplified(text)
+    forms = [query_terms(plain)] + ([query_terms(text)] if plain != text else [])
+    return [form[:_MAX_TERMS] for form in forms if form]
 
 
 def query_terms(text: str) -> list[str]:
-    """What a message must hold to match ``text``. Chinese by its characters: segmentation
-    cuts the same characters differently in different sentences ("需要开发票" holds 开发 and 票,
-    not 发票), while every Chinese run of a message also keeps its single characters."""
+    """What a message must hold to match ``text`` (as written). Chinese by its characters:
+    segmentation cuts the same characters differently in different sentences ("需要开发票" holds
+    开发 and 票, not 发票), while every Chinese run of a message also keeps its single
+    characters."""
     out = []
-    for term in terms_of(text):
+    for term in _written_terms(text):
         if CJK_CHAR.match(term):
             if len(term) == 1:
                 out.append(CHAR_PREFIX + term)
@@ -129,8 +147,8 @@ class MessageSearch:
     ) -> list[SearchHit]:
         """Conversations whose messages hold every term of ``query``, the most recent match
         first (one hit per conversation)."""
-        wanted = query_terms(query)[:_MAX_TERMS]
-        if not wanted:
+        forms = query_forms(query)
+        if not forms:
             return []
         with contextlib.suppress(Exception):  # a search still answers when the catch-up can't
             await self.index_backlog(CATCH_UP)
@@ -140,13 +158,18 @@ class MessageSearch:
             rows = await Message.raw(
                 "SELECT m.conversation AS conversation, m.content AS content, "
                 "m.created_at AS at FROM message m JOIN conversation c ON c.id = m.conversation "
-                "WHERE c.tenant = {} AND string_to_array(m.search_terms, ' ') @> {}::text[]"
+                "WHERE c.tenant = {} AND ("
+                + " OR ".join(["string_to_array(m.search_terms, ' ') @> {}::text[]"] * len(forms))
+                + ")"
                 + status_clause
                 + " ORDER BY m.created_at DESC LIMIT {}",
-                *([tid, wanted] + ([status] if status else []) + [limit * 4]),
+                *([tid, *forms] + ([status] if status else []) + [limit * 4]),
             )
         else:
-            match = " AND ".join('"' + t.replace('"', '""') + '"' for t in wanted)
+            match = " OR ".join(
+                "(" + " AND ".join('"' + t.replace('"', '""') + '"' for t in form) + ")"
+                for form in forms
+            )
             rows = await Message.raw(
                 "SELECT m.conversation AS conversation, m.content AS content, "
                 "m.created_at AS at FROM message_fts f JOIN message m ON m.id = f.message_id "

@@ -67,3 +67,4 @@ async def test_message_search_on_postgres(pg_client):
 
     await test_search.test_search_finds_words_in_any_form_and_language(pg_client)
     await test_search.test_a_message_is_found_right_after_it_is_sent(pg_client)
+    await test_search.test_traditional_and_simplified_chinese_find_each_other(pg_client)

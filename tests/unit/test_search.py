@@ -55,3 +55,25 @@ async def test_a_message_is_found_right_after_it_is_sent(app_client):
     cid = await conversation_with(app_client, "My quokka invoice number is wrong")
     found = (await app_client.get(AGENT, headers=agent, params={"q": "quokka invoice"})).json()
     assert [c["conversation_id"] for c in found] == [cid]
+
+
+async def test_traditional_and_simplified_chinese_find_each_other(app_client):
+    from shared.conversations.search import query_forms
+
+    agent = await login(app_client)
+    taiwan = await conversation_with(app_client, "這個蠟染茶壺墊可以退貨嗎？")
+    mainland = await conversation_with(app_client, "蜡染桌旗的运费怎么算")
+
+    async def find(q: str) -> list[str]:
+        resp = await app_client.get(AGENT, headers=agent, params={"q": q})
+        assert resp.status_code == 200, resp.text
+        return [c["conversation_id"] for c in resp.json()]
+
+    assert await find("蜡染茶壶垫") == [taiwan]  # simplified finds traditional
+    assert await find("蠟染桌旗") == [mainland]  # and the other way round
+    assert sorted(await find("蠟染")) == sorted([taiwan, mainland])
+    assert await find("茶壺墊 运费") == []  # still every word
+    # Messages indexed before both forms were kept hold traditional as written: a query in
+    # traditional is also searched as written.
+    assert query_forms("圍裙缺貨") == [["·围", "·裙", "·缺", "·货"], ["·圍", "·裙", "·缺", "·貨"]]
+    assert query_forms("围裙缺货") == [["·围", "·裙", "·缺", "·货"]]
