@@ -34,7 +34,7 @@ from .db.tables import Webhook, WebhookDelivery, json_value
 from .errors import KefuError
 from .metrics import WEBHOOK_DELIVERIES
 from .tasks import cancel_and_wait
-from .urls import check_outbound_url, is_public_url
+from .urls import check_outbound_url, is_public_url, outbound_transport
 
 __all__ = ["EVENTS", "TEST_EVENT", "Webhooks", "WebhookOut", "DeliveryOut", "sign"]
 
@@ -240,7 +240,11 @@ class Webhooks:
 
     def start(self) -> None:
         if self._task is None:
-            self._client = httpx.AsyncClient(timeout=self.timeout_s, follow_redirects=False)
+            self._client = httpx.AsyncClient(
+                timeout=self.timeout_s,
+                follow_redirects=False,
+                transport=outbound_transport(allow_private=self.allow_private),
+            )
             self._task = asyncio.create_task(self._run(), name="webhook-dispatcher")
 
     async def stop(self) -> None:

@@ -27,7 +27,7 @@ from ..db.engine import write_transaction
 from ..db.tables import KbDocument, KbSite, json_value
 from ..errors import KefuError
 from ..tasks import BackgroundTasks
-from ..urls import check_outbound_url, is_public_url
+from ..urls import check_outbound_url, is_public_url, outbound_transport
 from .extract import UnsupportedDocument
 from .store import KbStore
 from .worker import Budget, OverBudget, prepare_upload
@@ -189,7 +189,10 @@ class Sites:
         pages, skipped, error = 0, [], ""
         try:
             async with httpx.AsyncClient(
-                timeout=self._timeout_s, follow_redirects=False, headers=_HEADERS
+                timeout=self._timeout_s,
+                follow_redirects=False,
+                headers=_HEADERS,
+                transport=outbound_transport(allow_private=self._allow_private),
             ) as client:
                 robots = await self._robots(client, url)
                 for page in await self._page_urls(client, url, robots, skipped):

@@ -45,10 +45,17 @@ def open_model(settings: Settings) -> ChatModel:
 
 
 def http_model(
-    settings: Settings, url: str, *, model: str, api_key: str, tool_mode: str
+    settings: Settings,
+    url: str,
+    *,
+    model: str,
+    api_key: str,
+    tool_mode: str,
+    public_only: bool = False,
 ) -> ChatModel:
     """An OpenAI-compatible server at ``url``, with the deployment's deadlines, server streams
-    and generation defaults (the deployment's model, or a tenant's own)."""
+    and generation defaults (the deployment's model, or a tenant's own: ``public_only``, unless
+    private addresses are allowed)."""
     from .openai_http import OpenAICompatibleModel
 
     return OpenAICompatibleModel(
@@ -60,6 +67,7 @@ def http_model(
         first_token_timeout_s=settings.llm_first_token_timeout_s,
         total_timeout_s=settings.llm_total_timeout_s,
         server_streams=settings.llm_server_streams,
+        public_only=public_only,
         **_generation(settings),
     )
 

@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 import msgspec
 
+from ..urls import outbound_transport
 from .base import ChatModel, ModelError, ModelRequest, record_usage
 from .prompt import build_messages
 from .tools import ToolCall, parse_prompted_calls
@@ -85,7 +86,9 @@ class OpenAICompatibleModel(ChatModel):
         retries: int = 2,
         tool_mode: str = "native",
         server_streams: int = 1,
+        public_only: bool = False,
     ) -> None:
+        """``public_only``: connect only to public internet addresses (an owner's server)."""
         self.base_url = base_url.rstrip("/") + "/"
         self.model = model
         self._api_key = api_key
@@ -105,14 +108,17 @@ class OpenAICompatibleModel(ChatModel):
         # arrives, others run them one by one anyway; batching servers (mlc_llm serve, vLLM)
         # say more with KEFU_LLM_SERVER_STREAMS.
         self._server_streams = asyncio.Semaphore(max(1, server_streams))
+        self._public_only = public_only
 
     async def start(self) -> None:
         headers = {"Authorization": f"Bearer {self._api_key}"} if self._api_key else {}
+        limits = httpx.Limits(max_connections=256, max_keepalive_connections=64)
         self._client = httpx.AsyncClient(
             base_url=self.base_url,
             headers=headers,
             timeout=httpx.Timeout(self.total_timeout_s, connect=self.connect_timeout_s),
-            limits=httpx.Limits(max_connections=256, max_keepalive_connections=64),
+            limits=limits,
+            transport=outbound_transport(allow_private=not self._public_only, limits=limits),
         )
 
     async def stop(self) -> None:

@@ -169,6 +169,7 @@ class TenantModels:
             model=endpoint.model,
             api_key=endpoint.api_key,
             tool_mode=endpoint.tools,
+            public_only=not self._settings.llm_tenant_allow_private,
         )
         await model.start()
         return model

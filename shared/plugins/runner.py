@@ -18,6 +18,7 @@ import msgspec
 from ..conversations.rules import TenantRules
 from ..db.tables import json_value
 from ..metrics import PLUGIN_CALLS, PLUGIN_SECONDS
+from ..urls import outbound_transport
 from .base import Plugin, PluginContext, PluginError, PluginResult, registered
 from .http import HttpPlugin, HttpSpec
 from .store import TenantPlugins
@@ -86,7 +87,10 @@ class PluginRunner(Plugins):
     @property
     def http(self) -> httpx.AsyncClient:
         if self._http is None:
-            self._http = httpx.AsyncClient(follow_redirects=False)
+            self._http = httpx.AsyncClient(
+                follow_redirects=False,
+                transport=outbound_transport(allow_private=self._allow_private),
+            )
         return self._http
 
     async def close(self) -> None:
