@@ -35,12 +35,16 @@ async def local_service():
 
 
 async def test_a_private_address_is_never_connected_to(local_service):
-    async with httpx.AsyncClient(transport=outbound_transport(allow_private=False)) as client:
+    async with httpx.AsyncClient(
+        transport=outbound_transport(allow_private=False), trust_env=False
+    ) as client:
         for host in ("127.0.0.1", "localhost"):
             with pytest.raises(httpx.ConnectError, match="public internet addresses"):
                 await client.get(f"http://{host}:{local_service}/")
     # Where private addresses are allowed (a single-business deployment), they are reached.
-    async with httpx.AsyncClient(transport=outbound_transport(allow_private=True)) as client:
+    async with httpx.AsyncClient(
+        transport=outbound_transport(allow_private=True), trust_env=False
+    ) as client:
         assert (await client.get(f"http://127.0.0.1:{local_service}/")).text == "secret"
 
 
@@ -63,13 +67,17 @@ async def test_a_name_is_resolved_once_and_the_checked_address_is_the_one_connec
 
     monkeypatch.setattr(asyncio.get_running_loop(), "getaddrinfo", resolver)
     monkeypatch.setattr(shared.urls, "is_public_address", lambda address: address == "127.0.0.1")
-    async with httpx.AsyncClient(transport=outbound_transport(allow_private=False)) as client:
+    async with httpx.AsyncClient(
+        transport=outbound_transport(allow_private=False), trust_env=False
+    ) as client:
         assert (await client.get(f"http://rebinding.test:{local_service}/")).text == "secret"
     assert lookups == ["rebinding.test"]
     # The same name resolving to a private address at connection time is refused.
     monkeypatch.setattr(shared.urls, "is_public_address", lambda address: False)
     lookups.clear()
-    async with httpx.AsyncClient(transport=outbound_transport(allow_private=False)) as client:
+    async with httpx.AsyncClient(
+        transport=outbound_transport(allow_private=False), trust_env=False
+    ) as client:
         with pytest.raises(httpx.ConnectError, match="public internet addresses"):
             await client.get(f"http://rebinding.test:{local_service}/")
 
