@@ -15,6 +15,8 @@ import asyncio
 import logging
 import uuid
 
+from piccolo.query.functions.aggregate import Count
+
 from ..auth.staff_tokens import StaffClaims
 from ..bus import Bus
 from ..db.tables import Conversation
@@ -74,19 +76,21 @@ class Assigner:
 
     async def _assign(self, tenant_id: str, limit: int) -> int:
         assigned = 0
+        unable: set[str] = set()  # online, but no longer an active user of the tenant
         while True:
-            online = await self._bus.presence_members(agents_key(tenant_id))
+            online = set(await self._bus.presence_members(agents_key(tenant_id))) - unable
             queue = await self._store.listing(tenant_id, status="queued", limit=20)
             if not online or not queue:
                 return assigned
-            load = {agent: await self._open(tenant_id, agent) for agent in sorted(online)}
-            free = [a for a in load if load[a] < limit]
+            load = await self._open(tenant_id)
+            free = [a for a in sorted(online) if load.get(a, 0) < limit]
             if not free:
                 return assigned
-            agent = min(free, key=lambda a: (load[a], a))  # fewest open first
+            agent = min(free, key=lambda a: (load.get(a, 0), a))  # fewest open first
             user = await self._users.get(agent)
             if user is None or not user.active:
-                return assigned
+                unable.add(agent)  # deactivated while still connected: the others take it
+                continue
             claims = StaffClaims(agent, tenant_id, user.role, user.email)
             try:
                 await self._handoffs.claim(str(queue[0]["id"]), claims, user.display_name)
@@ -94,9 +98,11 @@ class Assigner:
             except KefuError:  # claimed by a person meanwhile: look again
                 continue
 
-    async def _open(self, tenant_id: str, agent: str) -> int:
-        return await Conversation.count().where(
-            (Conversation.tenant == uuid.UUID(tenant_id))
-            & (Conversation.status == "agent")
-            & (Conversation.assigned_agent == uuid.UUID(agent))
+    async def _open(self, tenant_id: str) -> dict[str, int]:
+        """Each agent's open conversations, in one query (not one per agent online)."""
+        rows = (
+            await Conversation.select(Conversation.assigned_agent, Count())
+            .where((Conversation.tenant == uuid.UUID(tenant_id)) & (Conversation.status == "agent"))
+            .group_by(Conversation.assigned_agent)
         )
+        return {str(r["assigned_agent"]): r["count"] for r in rows if r["assigned_agent"]}

@@ -68,3 +68,9 @@ async def test_message_search_on_postgres(pg_client):
     await test_search.test_search_finds_words_in_any_form_and_language(pg_client)
     await test_search.test_a_message_is_found_right_after_it_is_sent(pg_client)
     await test_search.test_traditional_and_simplified_chinese_find_each_other(pg_client)
+
+
+async def test_automatic_assignment_on_postgres(pg_client):
+    from tests.unit import test_assignment
+
+    await test_assignment.test_two_visitors_go_to_two_agents_and_the_third_waits_for_room(pg_client)

@@ -97,3 +97,29 @@ async def test_an_agent_who_goes_away_hands_their_visitors_to_one_still_online(a
         if m["role"] == "system"
     ]
     assert any("step away" in t for t in texts)  # the visitor is told
+
+
+async def test_an_agent_disabled_while_still_online_does_not_hold_up_the_queue(app_client):
+    import uuid
+
+    from shared.db.tables import User
+
+    owner = await staff(app_client)
+    settings = (await app_client.get(f"{ADMIN}/settings/", headers=owner)).json()["settings"]
+    settings["assignment"] = {"auto": True, "max_per_agent": 5}
+    assert (
+        await app_client.put(f"{ADMIN}/settings/", headers=owner, json=settings)
+    ).status_code == 200
+    first = await login(app_client)
+    await online(app_client, first)
+    cid, visitor = await queued_conversation(app_client)
+    first_id = await assigned(app_client, cid, visitor)
+    assert (await act(app_client, first, cid, "close")).status_code == 200
+    second, second_id = await second_agent(app_client)
+    await online(app_client, second)
+    # Equally free, the assigner tries the lower id first: that one is disabled, in the moment
+    # before their session ends (still online).
+    disabled, other = sorted([first_id, second_id])
+    await User.update({User.active: False}).where(User.id == uuid.UUID(disabled))
+    cid, visitor = await queued_conversation(app_client)
+    assert await assigned(app_client, cid, visitor) == other

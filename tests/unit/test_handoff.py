@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 
 import pytest
 
@@ -20,14 +21,13 @@ async def login(client, email: str = DEMO_AGENT[0], password: str = DEMO_AGENT[1
 
 
 async def second_agent(client, email: str = "second@demo.kefu.local") -> tuple[dict, str]:
-    services = client.app.state.services
-    user = await services.users.create(
-        email=email,
-        password="second-agent-pw",
-        role="agent",
-        tenant_slug="demo",
+    create = functools.partial(
+        client.app.state.services.users.create,
+        email=email, password="second-agent-pw", role="agent", tenant_slug="demo",
         display_name="Second",
-    )
+    )  # fmt: skip
+    # On the app's own event loop (its database pool is bound to it: Postgres).
+    user = await asyncio.to_thread(client.blocking_portal.call, create)
     return await login(client, email, "second-agent-pw"), user.id
 
 
