@@ -221,6 +221,8 @@ class Bot:
         self, tenant_id: str, question: str, history: list[str] | None = None
     ) -> list[Passage]:
         bars = await self.bars(tenant_id)
+        if await self.unknown_names(tenant_id, question):
+            return []  # it asks about something the knowledge base never names
         whole = self.grounded(await self.search(tenant_id, question, 6, history), bars)
         asks = question_parts(question)
         if len(asks) < 2:
@@ -246,6 +248,12 @@ class Bot:
                 chosen.append(msgspec.structs.replace(found[0], part=len(chosen)))
         ids = {c.chunk_id for c in chosen}
         return chosen + [p for p in answer if p.chunk_id not in ids]
+
+    async def unknown_names(self, tenant_id: str, question: str) -> list[str]:
+        """Names the question asks about (PayPal, Evernote) that the knowledge base never
+        mentions: the bot says it doesn't know rather than answer from a passage about
+        something else."""
+        return await self._retriever.unknown_names(tenant_id, _cleaned(question))
 
     async def answer_sources(
         self, tenant_id: str, question: str, history: list[str]

@@ -42,6 +42,7 @@ class Preview(msgspec.Struct, frozen=True, kw_only=True):
     needs: dict[str, float]  # the bars: coverage, similarity (either grounds), floor (never under)
     answer: str
     passages: list[PreviewPassage]
+    unknown_names: list[str] = []  # names asked about that the knowledge base never mentions
 
 
 async def preview(
@@ -56,6 +57,8 @@ async def preview(
 
     stands_on: list[Passage] = []  # the grounded passages, once known
 
+    unknown: list[str] = []
+
     def done(outcome: str, reason: str, explanation: str, answer: str = "", found=(), cited=()):
         grounded = {p.chunk_id for p in stands_on or bot.grounded(list(found), bars)}
         used = {p.chunk_id for p in cited}
@@ -68,6 +71,7 @@ async def preview(
             explanation=explanation,
             answer=answer,
             passages=[_passage(p, p.chunk_id in grounded, p.chunk_id in used) for p in found],
+            unknown_names=unknown,
         )
 
     if settings.handoff.matches_phrase(question):
@@ -87,6 +91,13 @@ async def preview(
     shown = {p.chunk_id for p in found}
     found += [p for p in grounded if p.chunk_id not in shown]
     if not grounded:
+        unknown.extend(await bot.unknown_names(tenant_id, question))
+        if unknown:
+            why = (
+                f"It asks about {', '.join(unknown)}, which the knowledge base never mentions: "
+                "add it, and the bot can answer."
+            )
+            return done("decline", "unknown_name", why, DONT_KNOW[language], found)
         best = found[0] if found else None
         if best is None:
             why = "No passage in the knowledge base."

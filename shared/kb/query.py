@@ -19,7 +19,9 @@ from .bridge import english_for
 from .index import Bm25Index, Unit
 from .tokenize import CHAR_PREFIX, CJK_CHAR, CJK_RUN, concept_of, simplified, tokens
 
-__all__ = ["Vocabulary", "query_units", "is_follow_up", "question_parts", "warm_up"]
+__all__ = [
+    "Vocabulary", "query_units", "is_follow_up", "question_parts", "unknown_names", "warm_up",
+]  # fmt: skip
 
 
 #: How much a stand-in counts next to the visitor's own word.
@@ -126,19 +128,43 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*|[.!?。！？]")
 _NAME = re.compile(r"[A-Z][a-z]|[a-z]+[A-Z]|[A-Z0-9-]{2,5}$")
 
 
-def _names(text: str) -> set[str]:
-    """Terms of the words written as names (Evernote, Apple Watch, API): capitalised anywhere
-    but at the start of a sentence. A name says what the question is about."""
-    names: set[str] = set()
-    start = True
+def _name_words(text: str, *, in_chinese: bool = False) -> list[str]:
+    """The words written as names (Evernote, Apple Watch, API): capitalised anywhere but at the
+    start of a sentence. ``in_chinese``: in a question written in Chinese, a capitalised Latin
+    word is a name wherever it stands (可以用PayPal付款吗)."""
+    chinese = in_chinese and CJK_RUN.search(text) is not None
+    words: list[str] = []
+    start = not chinese
     for word in _WORD.findall(text):
         if word in ".!?。！？":
-            start = True
+            start = not chinese
             continue
         if not start and word not in ("I", "I'm", "I've", "I'd", "I'll") and _NAME.match(word):
-            names.update(tokens(word))
+            words.append(word)
         start = False
-    return names
+    return words
+
+
+def _names(text: str) -> set[str]:
+    """Terms of the words written as names: a name says what the question is about."""
+    return {term for word in _name_words(text) for term in tokens(word)}
+
+
+def unknown_names(question: str, vocabulary: Vocabulary) -> list[str]:
+    """The names a question asks about (Evernote, PayPal, Apple Watch), as written, that the
+    knowledge base never mentions — not as written, not one slip away, not in the other
+    language. A knowledge base that never names a thing cannot say anything about it: "Can I
+    pay with PayPal?" is not answered by the passage listing the ways to pay it takes."""
+    words = _name_words(question, in_chinese=True)
+    if not words:
+        return []
+    units = {unit.term: unit for unit in _units(question, vocabulary)}
+    unknown = []
+    for word in words:
+        terms = [units[t] for t in tokens(word) if t in units]
+        if terms and not any(a in vocabulary.index for u in terms for a in u.alternatives):
+            unknown.append(word)
+    return list(dict.fromkeys(unknown))
 
 
 def _units(text: str, vocabulary: Vocabulary, weight: float = 1.0) -> list[Unit]:

@@ -16,7 +16,7 @@ import numpy as np
 
 from .embed import Embedder, as_embedder
 from .index import Bm25Index
-from .query import Vocabulary, is_follow_up, query_units
+from .query import Vocabulary, is_follow_up, query_units, unknown_names
 from .query import warm_up as warm_text_tools
 from .store import ChunkRow, KbStore
 from .tokenize import TERMS_VERSION, passage_terms
@@ -163,6 +163,10 @@ class Retriever:
                 )
             )
         return passages
+
+    async def unknown_names(self, tenant_id: str, question: str) -> list[str]:
+        """Names ``question`` asks about that the tenant's knowledge base never mentions."""
+        return unknown_names(question, (await self._index_for(tenant_id)).vocabulary)
 
     async def search_asks(
         self,

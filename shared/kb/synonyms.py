@@ -3,7 +3,9 @@
 Visitors rarely use the FAQ's words ("when will my parcel arrive" vs "how long does shipping
 take", "快递几天能到" vs "配送需要多长时间"). Each group below adds one concept term next to
 any of its words, at index and at query time, in English and Chinese. The groups are general
-e-commerce vocabulary, not any one shop's FAQ.
+e-commerce vocabulary, not any one shop's FAQ. A group joins words for one thing, never
+instances of it that a shop may or may not offer (a payment method, a brand): a concept term
+stands in for its words, so a group of instances would answer for one with another.
 """
 
 from __future__ import annotations
@@ -99,25 +101,10 @@ CONCEPT_GROUPS: dict[str, tuple[str, ...]] = {
         "小一号",
         "颜色",
     ),
-    "payment": (
-        "pay",
-        "payment",
-        "payments",
-        "paying",
-        "card",
-        "credit",
-        "paypal",
-        "alipay",
-        "wechat",
-        "installment",
-        "installments",
-        "付款",
-        "支付",
-        "微信",
-        "支付宝",
-        "分期",
-        "信用卡",
-    ),
+    # Paying in general; never a way to pay (card, PayPal, 支付宝, 微信): those are facts a shop
+    # offers or not — "Can I pay with PayPal?" is not answered by "we take cards".
+    "payment": ("pay", "payment", "payments", "paying", "付款", "支付"),
+    "installment": ("installment", "installments", "instalment", "instalments", "分期", "分期付款"),
     "cancel": ("cancel", "cancellation", "mistake", "取消", "下错", "撤销"),
     "damaged": (
         "damage",

@@ -181,8 +181,9 @@ CHAR_PREFIX = "·"
 
 
 #: Bumped whenever tokens() would split the same text differently: stored terms are then stale.
-#: (4: traditional Chinese read as simplified; 5: Cantonese grammar words as Mandarin's.)
-TERMS_VERSION = 5
+#: (4: traditional Chinese read as simplified; 5: Cantonese grammar words as Mandarin's; 6: ways
+#: to pay no longer one concept.)
+TERMS_VERSION = 6
 
 
 def passage_terms(heading: str, text: str) -> list[str]:

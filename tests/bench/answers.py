@@ -6,7 +6,7 @@ conversation before it), and scores hit@1, hit@3, decline precision/recall and c
 precision, per knowledge base, per kind of question and per split (dev items may be read while
 working on retrieval; test items are only scored).
 
-    uv run python -m tests.bench.answers [--failures] [--split test] [--set traditional|cantonese] [--json out.json]
+    uv run python -m tests.bench.answers [--failures] [--split test] [--set traditional|cantonese|payment_methods] [--json out.json]
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ def main() -> None:
     parser.add_argument("--embedder", choices=("local", "off"), default="local")
     parser.add_argument(
         "--set",
-        choices=("questions", "traditional", "cantonese"),
+        choices=("questions", "traditional", "cantonese", "payment_methods"),
         default="questions",
         help="which labelled set",
     )

@@ -216,6 +216,13 @@ async def test_an_owner_reads_a_documents_passages_and_edits_it(app_client):
         json={"question": "Do you charge for gift wrapping?"},
     )
     assert "free" in play.json()["answer"]
+    unnamed = await app_client.post(
+        f"{ADMIN}/kb/playground",
+        headers=owner,
+        json={"question": "Can I pay for gift wrapping with Bitcoin?"},
+    )
+    assert (unnamed.json()["outcome"], unnamed.json()["reason"]) == ("decline", "unknown_name")
+    assert unnamed.json()["unknown_names"] == ["Bitcoin"]
     docs = (await app_client.get(f"{ADMIN}/kb/documents", headers=owner)).json()
     assert sum(d["source"] == "wrap.md" for d in docs) == 1  # edited in place, not added
     for method, path in (("put", ""), ("get", "/passages")):

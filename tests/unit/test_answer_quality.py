@@ -43,9 +43,11 @@ We wrap any order as a gift for $3. Gift wrapping is chosen at checkout.
 
 
 @contextlib.asynccontextmanager
-async def one_document_shop(tmp_path, name: str, title: str, content: str, source: str):
-    """A tenant whose knowledge base is one document (embedder off: words alone), and what the
-    bot would cite for a question."""
+async def one_document_shop(
+    tmp_path, name: str, title: str, content: str, source: str, embedder: str = "off"
+):
+    """A tenant whose knowledge base is one document (embedder off: words alone, unless
+    ``embedder`` is ``local``), and what the bot would cite for a question."""
     engine = engine_from_url(f"sqlite:///{tmp_path}/kefu.db")
     await open_engine(engine)
     try:
@@ -57,7 +59,7 @@ async def one_document_shop(tmp_path, name: str, title: str, content: str, sourc
         await Tenant.insert(tenant)
         kb = KbStore(engine)
         await kb.upsert_document(str(tenant.id), title=title, content=content, source=source)
-        bot, _ = answering_bot(kb, Settings(), "off")
+        bot, _ = answering_bot(kb, Settings(), embedder)
 
         async def cited(question: str, history: list[str] | None = None) -> list[Passage]:
             return (await bot.answer_sources(str(tenant.id), question, history or []))[0]
@@ -147,6 +149,25 @@ async def test_a_question_about_something_the_kb_never_mentions_is_declined(shop
     assert await shop("你们有实体店吗？") == []
 
 
+async def test_a_name_the_knowledge_base_never_mentions_is_declined(tmp_path):
+    """With the built-in embedder, "pay with PayPal" is close in meaning to the passage on ways
+    to pay; the knowledge base never names PayPal, so it does not answer."""
+    payment = (
+        "# Lantern Books help\n\n## Payment methods\n\nWe accept Visa and Mastercard cards "
+        "and bank transfer. 支持银行卡和银行转账付款。\n\n## Gift wrapping\n\nWe wrap any order "
+        "as a gift for $3.\n"
+    )
+    async with one_document_shop(
+        tmp_path, "Lantern", "Lantern Books help", payment, "help.md", embedder="local"
+    ) as cited:
+        for question in ["Can I pay with PayPal?", "可以用PayPal付款吗？"]:
+            assert await cited(question) == [], question
+        # What it names is answered, a slip in a name too.
+        assert sections(await cited("Can I pay with Mastercard?")) == ["Payment methods"]
+        assert sections(await cited("Can I pay with Mastercrad?")) == ["Payment methods"]
+        assert sections(await cited("可以用Visa卡付款吗？")) == ["Payment methods"]
+
+
 async def test_a_question_that_asks_two_things_cites_an_answer_for_each(shop):
     assert await shop("How much is gift wrapping, and how long do refunds take?") == [
         "Gift wrapping",
@@ -195,5 +216,5 @@ async def test_answer_quality_on_unseen_knowledge_bases_holds(tmp_path):
     # The level measured when this was written (docs/benchmarks.md), less one or two cases.
     assert report.hit_at_3 >= 0.85
     assert report.hit_at_1 >= 0.81
-    assert report.decline_recall >= 0.62
+    assert report.decline_recall >= 0.66
     assert report.citation_precision >= 0.85

@@ -126,6 +126,7 @@
   /* Playground */
   function explain(p) {
     var best = p.passages[0], n = p.needs;
+    if (p.reason === "unknown_name") return t("why_unknown_name", { names: p.unknown_names.join(", ") });
     if (p.reason !== "no_grounding") return T("why_" + p.reason) ? t("why_" + p.reason) : p.explanation;
     if (!best) return t("why_no_passage");
     if (best.similarity && best.similarity < n.floor) return t("why_far", { s: best.similarity.toFixed(2), f: n.floor.toFixed(2) });
