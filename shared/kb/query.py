@@ -128,6 +128,15 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*|[.!?。！？]")
 _NAME = re.compile(r"[A-Z][a-z]|[a-z]+[A-Z]|[A-Z0-9-]{2,5}$")
 
 
+#: Capitalised, but the calendar and the clock, not a thing a knowledge base may lack: "Are you
+#: open on Saturday?" is answered by "Mon-Sat 9:00-18:00".
+_NOT_NAMES = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs
+    fri sat sun january february march april may june july august september october november
+    december jan feb mar apr jun jul aug sep sept oct nov dec am pm""".split()
+)
+
+
 def _name_words(text: str, *, in_chinese: bool = False) -> list[str]:
     """The words written as names (Evernote, Apple Watch, API): capitalised anywhere but at the
     start of a sentence. ``in_chinese``: in a question written in Chinese, a capitalised Latin
@@ -139,7 +148,12 @@ def _name_words(text: str, *, in_chinese: bool = False) -> list[str]:
         if word in ".!?。！？":
             start = not chinese
             continue
-        if not start and word not in ("I", "I'm", "I've", "I'd", "I'll") and _NAME.match(word):
+        if (
+            not start
+            and word not in ("I", "I'm", "I've", "I'd", "I'll")
+            and word.lower() not in _NOT_NAMES
+            and _NAME.match(word)
+        ):
             words.append(word)
         start = False
     return words

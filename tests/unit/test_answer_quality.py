@@ -168,6 +168,14 @@ async def test_a_name_the_knowledge_base_never_mentions_is_declined(tmp_path):
         assert sections(await cited("可以用Visa卡付款吗？")) == ["Payment methods"]
 
 
+def test_days_months_and_the_clock_are_not_names():
+    from shared.kb.query import _name_words
+
+    assert _name_words("Are you open on Saturday until 6 PM in December?") == []
+    assert _name_words("Can I pay with PayPal on Monday?") == ["PayPal"]
+    assert _name_words("可以用PayPal付款吗？", in_chinese=True) == ["PayPal"]
+
+
 async def test_a_question_that_asks_two_things_cites_an_answer_for_each(shop):
     assert await shop("How much is gift wrapping, and how long do refunds take?") == [
         "Gift wrapping",
