@@ -24,18 +24,20 @@ async def assigned(client, cid: str, visitor: dict) -> str | None:
     return detail["conversation"]["assigned_agent"]
 
 
+async def auto_assignment(client, *, max_per_agent: int) -> None:
+    owner = await staff(client)
+    settings = (await client.get(f"{ADMIN}/settings/", headers=owner)).json()["settings"]
+    settings["assignment"] = {"auto": True, "max_per_agent": max_per_agent}
+    assert (await client.put(f"{ADMIN}/settings/", headers=owner, json=settings)).status_code == 200
+
+
 async def online(client, headers: dict) -> None:
     resp = await client.post("/api/v1/agent/presence", headers=headers, json={"status": "online"})
     assert resp.status_code == 200
 
 
 async def test_two_visitors_go_to_two_agents_and_the_third_waits_for_room(app_client):
-    owner = await staff(app_client)
-    settings = (await app_client.get(f"{ADMIN}/settings/", headers=owner)).json()["settings"]
-    settings["assignment"] = {"auto": True, "max_per_agent": 1}
-    assert (
-        await app_client.put(f"{ADMIN}/settings/", headers=owner, json=settings)
-    ).status_code == 200
+    await auto_assignment(app_client, max_per_agent=1)
     first = await login(app_client)
     second, second_id = await second_agent(app_client)
     await online(app_client, first)
@@ -68,12 +70,7 @@ async def test_off_by_default_agents_claim(app_client):
 
 
 async def test_an_agent_who_goes_away_hands_their_visitors_to_one_still_online(app_client):
-    owner = await staff(app_client)
-    settings = (await app_client.get(f"{ADMIN}/settings/", headers=owner)).json()["settings"]
-    settings["assignment"] = {"auto": True, "max_per_agent": 5}
-    assert (
-        await app_client.put(f"{ADMIN}/settings/", headers=owner, json=settings)
-    ).status_code == 200
+    await auto_assignment(app_client, max_per_agent=5)
     first = await login(app_client)
     await online(app_client, first)
     cid, visitor = await queued_conversation(app_client)
@@ -104,12 +101,7 @@ async def test_an_agent_disabled_while_still_online_does_not_hold_up_the_queue(a
 
     from shared.db.tables import User
 
-    owner = await staff(app_client)
-    settings = (await app_client.get(f"{ADMIN}/settings/", headers=owner)).json()["settings"]
-    settings["assignment"] = {"auto": True, "max_per_agent": 5}
-    assert (
-        await app_client.put(f"{ADMIN}/settings/", headers=owner, json=settings)
-    ).status_code == 200
+    await auto_assignment(app_client, max_per_agent=5)
     first = await login(app_client)
     await online(app_client, first)
     cid, visitor = await queued_conversation(app_client)
