@@ -252,8 +252,12 @@ class Bot:
     async def unknown_names(self, tenant_id: str, question: str) -> list[str]:
         """Names the question asks about (PayPal, Evernote) that the knowledge base never
         mentions: the bot says it doesn't know rather than answer from a passage about
-        something else."""
-        return await self._retriever.unknown_names(tenant_id, _cleaned(question))
+        something else. The business's own name is known, written in its FAQ or not."""
+        unknown = await self._retriever.unknown_names(tenant_id, _cleaned(question))
+        if unknown and self._handoffs is not None:
+            own = (await self._handoffs.rules.name(tenant_id)).casefold()
+            unknown = [word for word in unknown if word.casefold() not in own]
+        return unknown
 
     async def answer_sources(
         self, tenant_id: str, question: str, history: list[str]

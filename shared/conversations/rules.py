@@ -174,7 +174,7 @@ class TenantRules:
 
     def __init__(self, ttl_s: float = 5.0) -> None:
         self._ttl = ttl_s
-        self._cache: dict[str, tuple[float, TenantSettings, bool]] = {}
+        self._cache: dict[str, tuple[float, TenantSettings, bool, str]] = {}
 
     def forget(self, tenant_id: str | None) -> None:
         """The settings changed: read them again on next use (every tenant's: None)."""
@@ -183,12 +183,12 @@ class TenantRules:
         else:
             self._cache.pop(tenant_id, None)
 
-    async def _load(self, tenant_id: str) -> tuple[float, TenantSettings, bool]:
+    async def _load(self, tenant_id: str) -> tuple[float, TenantSettings, bool, str]:
         hit = self._cache.get(tenant_id)
         if hit is not None and time.monotonic() - hit[0] < self._ttl:
             return hit
         row = (
-            await Tenant.select(Tenant.settings, Tenant.active)
+            await Tenant.select(Tenant.settings, Tenant.active, Tenant.name)
             .where(Tenant.id == uuid.UUID(tenant_id))
             .first()
         )
@@ -196,7 +196,9 @@ class TenantRules:
             settings = parse_settings(row["settings"] if row else {})
         except (msgspec.ValidationError, msgspec.DecodeError, ValueError):
             settings = TenantSettings()  # a broken setting must not take the bot down
-        entry = (time.monotonic(), settings, bool(row and row["active"]))
+        entry = (
+            time.monotonic(), settings, bool(row and row["active"]), row["name"] if row else "",
+        )  # fmt: skip
         self._cache[tenant_id] = entry
         return entry
 
@@ -206,6 +208,10 @@ class TenantRules:
     async def tenant_active(self, tenant_id: str) -> bool:
         """Not disabled by the platform (cached like the settings, forgotten on change)."""
         return (await self._load(tenant_id))[2]
+
+    async def name(self, tenant_id: str) -> str:
+        """The business's name (cached like the settings)."""
+        return (await self._load(tenant_id))[3]
 
     async def get(self, tenant_id: str) -> HandoffRules:
         return (await self.settings(tenant_id)).handoff

@@ -180,6 +180,31 @@ async def test_knowledge_base_documents_change_what_the_bot_answers(app_client):
     )
 
 
+async def test_the_business_own_name_is_no_unknown_name(app_client):
+    """Visitors name the shop ("Does Acme gift wrap?") though its FAQ may never write it."""
+    await new_tenant(app_client, "acme")
+    owner = await staff(app_client, "owner", "acme")
+    added = await app_client.post(
+        f"{ADMIN}/kb/documents",
+        headers=owner,
+        json={"title": "Help", "source": "help.md",
+              "content": "## Gift wrapping\n\nWe gift wrap any order for $3."},
+    )  # fmt: skip
+    assert added.status_code == 201, added.text
+
+    async def play(question: str) -> dict:
+        return (
+            await app_client.post(
+                f"{ADMIN}/kb/playground", headers=owner, json={"question": question}
+            )
+        ).json()
+
+    assert (await play("Does Acme gift wrap orders?"))["outcome"] == "answer"
+    assert (await play("Does Acme gift wrap orders with Giftmaster paper?"))["unknown_names"] == [
+        "Giftmaster"
+    ]
+
+
 async def test_an_owner_reads_a_documents_passages_and_edits_it(app_client):
     owner = await staff(app_client)
     doc = (
