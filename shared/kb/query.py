@@ -137,13 +137,16 @@ _NOT_NAMES = frozenset(
 )
 
 
+_GREETINGS = frozenset("hi hello hey dear morning afternoon evening thanks thank".split())
+
+
 def _name_words(text: str, *, in_chinese: bool = False) -> list[str]:
     """The words written as names (Evernote, Apple Watch, API): capitalised anywhere but at the
     start of a sentence. ``in_chinese``: in a question written in Chinese, a capitalised Latin
     word is a name wherever it stands (可以用PayPal付款吗)."""
     chinese = in_chinese and CJK_RUN.search(text) is not None
     words: list[str] = []
-    start = not chinese
+    start, before = not chinese, ""
     for word in _WORD.findall(text):
         if word in ".!?。！？":
             start = not chinese
@@ -152,10 +155,11 @@ def _name_words(text: str, *, in_chinese: bool = False) -> list[str]:
             not start
             and word not in ("I", "I'm", "I've", "I'd", "I'll")
             and word.lower() not in _NOT_NAMES
+            and before.lower() not in _GREETINGS  # "Hi Mia, …" greets; it asks about nothing
             and _NAME.match(word)
         ):
             words.append(word)
-        start = False
+        start, before = False, word
     return words
 
 

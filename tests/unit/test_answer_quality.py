@@ -172,6 +172,7 @@ def test_days_months_and_the_clock_are_not_names():
     from shared.kb.query import _name_words
 
     assert _name_words("Are you open on Saturday until 6 PM in December?") == []
+    assert _name_words("Hi Mia, can I pay with PayPal?") == ["PayPal"]  # Mia is greeted
     assert _name_words("Can I pay with PayPal on Monday?") == ["PayPal"]
     assert _name_words("可以用PayPal付款吗？", in_chinese=True) == ["PayPal"]
 
