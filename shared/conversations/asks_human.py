@@ -117,6 +117,14 @@ _ASKS_EN = re.compile(
     rf"|\b(?:is|are)\s+there\s+(?:a|an|any)?\s*(?:(?:人工|真人)(?:客服|服务)?|客服(?:人员)?)"
     rf"|\b(?:can|could|may)\s+i\s+(?:have|get|talk|speak|chat)\b[^.?!\n]{{0,20}}?{_PERSON_EN}\b"
     rf"|\b(?:real|live|actual)\s+(?:human|person|people|agent)\b"
+    # "sort this out with somebody real"
+    rf"|\b(?:with|to)\s+(?:some(?:one|body)|a\s+person|a\s+human)\s+real\b"
+    # "Could a vet nurse call me?": someone named by their trade, asked to get in touch
+    rf"|\b(?:can|could|will|would)\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z]+\s+)?"
+    rf"(?:nurse|vet|doctor|pharmacist|technician|engineer|mechanic|accountant|lawyer|specialist|"
+    rf"advis[eo]r|consultant|guide|host|planner|coordinator)s?\s+(?:please\s+)?"
+    rf"(?:call|ring|phone|contact|email|e-mail|message|text|get\s+back\s+to)\s+(?:me|us)\b"
+    rf"(?!\s+(?:the|a|an|my|your|our|some)\b)"  # not "email me the quote"
     rf"|\bhave\s+{_PERSON_EN}{_FROM_EN}\s+(?:please\s+)?{_HANDLES_EN}\b"
     # "is someone from support online?", "is a live rep around?", "any agents available?"
     rf"|\b(?:is|are)\s+(?:there\s+)?(?:any\s+|a\s+|an\s+)?(?:(?:real|live|actual)\s+)?"
@@ -288,7 +296,7 @@ _PRODUCT_ROBOT_ZH = re.compile(
 _GIVES_UP_ZH = re.compile(
     r"(?:机器人|机械人|智能客服|自动回复|你)(?:真|太|好|根本|完全)?不行"
     r"|(?:(?:机器人|机械人|智能客服|自动回复)[\u4e00-\u9fff]{0,5}?|你[\u4e00-\u9fff]{0,2}?)"
-    r"(?:没用(?![过完])|听不懂|太笨|笨死|答非所问|帮不了|(?:什么|啥)(?:都|也)(?:不懂|不会|不知道)|"
+    r"(?:没用(?![过完])|(?:一点|一点儿|半点)?用(?:都|也)没有|毫无用处|没(?:什么|啥)用|听不懂|太笨|笨死|答非所问|帮不了|(?:什么|啥)(?:都|也)(?:不懂|不会|不知道)|"
     r"都不对|不靠谱|说不(?:明白|清楚?|通))"
     r"|不(?:要|想)(?:再)?(?:跟|和)?(?:机器人?|AI|ai|自动回复|智能客服)|别(?:用)?机器人"
     r"|不(?:再)?(?:跟|和)(?:机器人?|AI|ai|自动回复|智能客服)(?:说|聊|讲)"
@@ -307,6 +315,14 @@ _ONLY_PERSON_ZH = re.compile(
     rf"\s*(?i:(?:help(?:\s+me)?\s*)?(?:please|pls|plz)|help(?:\s+me)?))\s*$"
 )
 _CLAUSES_ZH = re.compile(r"[^，,。！？!?；;\n]+")
+# 转人工 typed in pinyin, without tones (the keyboard left in Latin mode): "zhuan rengong",
+# "ren gong ke fu", "wo yao zhenren". The whole message only: "rengong fei" is labour charged.
+_PINYIN_ASK = re.compile(
+    r"^\W*(?:(?:qing|bang\s*wo|wo\s*yao|gei\s*wo)\s*)?(?:zhuan\s*(?:jie\s*)?(?:dao\s*)?)?"
+    r"(?:ren\s*gong|zhen\s*ren)(?:\s*(?:ke\s*fu|fu\s*wu))?"
+    r"(?:\s*(?:please|pls|plz|ba|a|ya))*\W*$",
+    re.IGNORECASE,
+)
 
 
 # Texting spellings and common slips in the words for a person, read as the word meant: "let me
@@ -342,6 +358,8 @@ def asks_for_human(text: str) -> bool:
     (traditional characters and written Cantonese read as simplified Mandarin: 轉人工,
     叫你們經理來, 有冇人)."""
     text = simplified(text)
+    if _PINYIN_ASK.match(text):
+        return True
     meant = _SLIPS_EN.sub(_read_as_meant, text)
     if any(_ONLY_PERSON_EN.match(s.group()) for s in _SENTENCES.finditer(meant)):
         return True

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and fourteen held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout15.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and fifteen held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout16.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -503,6 +503,35 @@ def test_the_ways_of_asking_it_learnt_from_the_fourteenth_held_out_set(text):
     ],
 )
 def test_the_fourteenth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could the practice nurse ring me this afternoon?",  # a person named by their trade
+        "can your technician get back to me about the fault",
+        "I'd like to talk it over with someone real",
+        "zhuan ren gong",  # 转人工 typed in pinyin
+        "rengong kefu pls",
+        "智能客服一点用都没有",
+        "这个机器人真是毫无用处",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_fifteenth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could the planner email me the quote?",  # a thing sent, not a person asked for
+        "Will a technician install the new router?",
+        "rengong fei duoshao",  # labour charged, in pinyin
+        "这个功能一点用都没有吗",  # the message asks about a feature, gives up on nothing
+    ],
+)
+def test_the_fifteenth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
 
 
