@@ -36,6 +36,7 @@ _SOMEONE_ZH = (
     r"(?:人工(?:客服|服务|坐席)?|真人(?:客服|服务)?|活人|"
     r"(?:在线|人工)?客服(?:人员|专员|小姐姐|小哥哥|小哥|小妹|哥哥|姐姐|美女|帅哥|同事)?|"
     r"工作人员|服务人员|职员|售后(?:人员|客服|同事)?|经理|店长|店主|主管|负责人|领导|坐席|同事|专人|"
+    r"掌柜|店小二|"
     r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative|staff|manager|"
     r"supervisor|customer\s*service))\s*(?:客服)?)"
 )
@@ -47,8 +48,11 @@ _PERSON_EN = (
     r"anyone|anybody|staff(?:\s+member)?|member\s+of\s+(?:staff|(?:your|the)\s+team)|employee|manager|"
     r"supervisor|advis[eo]rs?|consultants?|"
     r"specialists?|experts?|(?:support|service|sales|customer\s+service)\s+(?:people|folks|guys)|"
-    r"customer\s+(?:service|support|care)(?:\s+(?:agent|rep|representative|team|person))?|"
+    r"customer\s+(?:services?|support|care)(?:\s+(?:agent|rep|representative|team|person|department))?|"
     r"support\s+(?:agent|team|person|staff|reps?|representatives?)|live\s+(?:chat|support)|team\s+member|"
+    # the manager of a place or a desk: "the store manager", "a duty manager"
+    r"(?:store|shop|branch|duty|floor|general|area|office|account|customer\s+service)\s+"
+    r"(?:manager|supervisor)|"
     r"customer\s+(?:rep|representative|agent)|(?:store|shop|business)\s+owner|"
     r"(?:help\s*desk|support|service|sales|care|billing|customer)\s+(?:team|department|desk|staff)|"
     r"(?<=your\s)team|(?<=the\s)team|(?<=your\s)(?:colleagues?|boss)|(?<=\ba\s)colleague|"
@@ -126,6 +130,12 @@ _ASKS_EN = re.compile(
     rf"(?:call|ring|phone|contact|email|e-mail|message|text|get\s+back\s+to)\s+(?:me|us)\b"
     rf"(?!\s+(?:the|a|an|my|your|our|some)\b)"  # not "email me the quote"
     rf"|\bhave\s+{_PERSON_EN}{_FROM_EN}\s+(?:please\s+)?{_HANDLES_EN}\b"
+    # "Human agent needed for a refund dispute"
+    rf"|^\W*(?:a\s+)?(?:human|live|real)\s+(?:agent|person|operator|rep|representative|human)\s+"
+    rf"(?:needed|required|wanted)\b"
+    # "is there a real lady or gentleman I can talk to"
+    rf"|\b(?:lady|gentleman|woman|man|guy|girl)\s+(?:that\s+|who\s+)?(?:i|we)\s+(?:can|could|may)\s+"
+    rf"(?:speak|talk|chat)\s+(?:to|with)\b"
     # "is someone from support online?", "is a live rep around?", "any agents available?"
     rf"|\b(?:is|are)\s+(?:there\s+)?(?:any\s+|a\s+|an\s+)?(?:(?:real|live|actual)\s+)?"
     rf"(?:any\s+of\s+(?:your|the)\s+)?(?:human|person|agent|operator|rep|representative|staff|"
@@ -222,6 +232,9 @@ _GIVES_UP_EN = re.compile(
     r"(?:doesn'?t|don'?t|does\s+not|do\s+not|can'?t|cannot)\s+"
     r"(?:understand|help|get\s+it)|not\s+working|sucks|wast(?:e|es|ing))"
     rf"|\b(?:done|finished|fed\s+up|sick|tired)\s+(?:of|with)\s+(?:this|the|these|your)\s+{_BOT_EN}"
+    # "the same useless reply from this chatbot"
+    rf"|\b(?:useless|pointless|unhelpful|same|canned|wrong)\s+(?:reply|replies|answers?|responses?)"
+    rf"\s+from\s+(?:this|the|your)\s+{_BOT_EN}\b"
     rf"|\b(?:enough|no\s+more)\s+(?:with\s+)?(?:the\s+|these\s+|your\s+)?{_BOT_EN}"
     r"|\b(?:you(?:'re|\s+are)|this\s+is)\s+(?:useless|not\s+helping|no\s+help|"
     r"not\s+(?:understanding|listening)(?:\s+(?:me|to\s+me))?(?=\s*(?:[.!?,]|$)))"
@@ -245,7 +258,7 @@ _TALK_WITH_ZH = re.compile(
     rf"(?:直接)?(?:说|聊|讲|谈|沟通|交流|对话|联系)"
 )
 _ASKS_ZH = re.compile(
-    rf"(?:转|转接|转到|接通|接|找|要|叫|换|请|让|喊|联系|呼叫|安排|派|咨询|(?i:connect|transfer)\s*我?\s*(?:到|给))"
+    rf"(?:转|转接|转到|接通|接|找|要求|要|叫|换|请|让|喊|联系|呼叫|安排|派|咨询|(?i:connect|transfer)\s*我?\s*(?:到|给))"
     rf"(?:给|到)?(?:一?个|一下|下|一位|位)?\s*"
     rf"(?:你们的?|您们的?)?\s*(?:[\u4e00-\u9fff]{{1,4}}的)?"
     rf"{_SOMEONE_ZH}"
@@ -260,7 +273,12 @@ _ASKS_ZH = re.compile(
     # 麻烦人工帮我看下 (not 麻烦客服…: visitors call the bot 客服 too)
     rf"|麻烦(?:一?个|一下|下)?(?:你们的?)?(?:人工|真人|工作人员|服务人员|售后|经理|店长|店主|主管|负责人)"
     # 请问客服在线吗, customer service 在吗: whether the person is there now
-    rf"|{_SOMEONE_ZH}\s*(?:现在|这会儿?)?(?:在线|在)(?:吗|么|嘛|不|没)"
+    rf"|{_SOMEONE_ZH}的?\s*(?:现在|这会儿?)?(?:在线|在)(?:吗|么|嘛|不|没)"
+    # 让你们技术人员跟我联系: someone of the shop's told to get in touch
+    rf"|(?:让|叫|请|安排)(?:你们的?)?[\u4e00-\u9fff]{{0,4}}(?:人员|员|师傅|经理|主管|客服|同事)"
+    rf"(?:跟|和|与|给)我(?:联系|联络|打电话|打个电话|回电话|回个电话|回电)"
+    # 客服小姐姐快出来: come out
+    rf"|{_SOMEONE_ZH}(?:快|赶紧|快点)?(?:出来|现身|出现)"
     # 叫个人来处理, 找个人来: someone sent for
     rf"|(?:叫|找|换|派)(?:一?个|一位)人(?:来|过来)"
     # 怎么没人回复, 都没人理: nobody answering
@@ -294,8 +312,8 @@ _PRODUCT_ROBOT_ZH = re.compile(
     r"(?:扫地|拖地|擦窗|炒菜|教育|陪伴|玩具|早教|送餐|割草|工业|智能)机器人|机器人(?:吸尘器|玩具|模型|套件)"
 )
 _GIVES_UP_ZH = re.compile(
-    r"(?:机器人|机械人|智能客服|自动回复|你)(?:真|太|好|根本|完全)?不行"
-    r"|(?:(?:机器人|机械人|智能客服|自动回复)[\u4e00-\u9fff]{0,5}?|你[\u4e00-\u9fff]{0,2}?)"
+    r"(?:机器人|机械人|智能客服|自动客服|自动回复|你)(?:真|太|好|根本|完全)?不行"
+    r"|(?:(?:机器人|机械人|智能客服|自动客服|自动回复)[\u4e00-\u9fff]{0,5}?|你[\u4e00-\u9fff]{0,2}?)"
     r"(?:没用(?![过完])|(?:一点|一点儿|半点)?用(?:都|也)没有|毫无用处|没(?:什么|啥)用|听不懂|太笨|笨死|答非所问|帮不了|(?:什么|啥)(?:都|也)(?:不懂|不会|不知道)|"
     r"都不对|不靠谱|说不(?:明白|清楚?|通))"
     r"|不(?:要|想)(?:再)?(?:跟|和)?(?:机器人?|AI|ai|自动回复|智能客服)|别(?:用)?机器人"

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and fifteen held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout16.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and sixteen held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout17.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -532,6 +532,39 @@ def test_the_ways_of_asking_it_learnt_from_the_fifteenth_held_out_set(text):
     ],
 )
 def test_the_fifteenth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "please ask the duty manager to call me back",  # the manager of a place or a desk
+        "I'd like to speak to someone in your customer services team",
+        "is there a nice lady I could talk to about my pension order",
+        "Live agent required, account locked",
+        "your chatbot keeps giving me the same canned answers from the bot",
+        "掌柜的在不在",  # Taobao's words for the shopkeeper and the shop's staff
+        "店小二在吗",
+        "请你们售后人员跟我联系",
+        "人工客服快出来",
+        "要求人工客服介入",
+        "自动客服太笨了",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_sixteenth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The store manager approved my refund last week",
+        "I want a man's watch with a leather strap",
+        "需要技术人员上门吗",
+        "要求退款需要什么材料",
+    ],
+)
+def test_the_sixteenth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
 
 
