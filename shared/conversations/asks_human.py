@@ -131,7 +131,7 @@ _ASKS_EN = re.compile(
     rf"(?!\s+(?:the|a|an|my|your|our|some)\b)"  # not "email me the quote"
     rf"|\bhave\s+{_PERSON_EN}{_FROM_EN}\s+(?:please\s+)?{_HANDLES_EN}\b"
     # "Human agent needed for a refund dispute"
-    rf"|^\W*(?:a\s+)?(?:human|live|real)\s+(?:agent|person|operator|rep|representative|human)\s+"
+    rf"|^[^\w\n]*(?:a\s+)?(?:human|live|real)\s+(?:agent|person|operator|rep|representative|human)\s+"
     rf"(?:needed|required|wanted)\b"
     # "is there a real lady or gentleman I can talk to"
     rf"|\b(?:lady|gentleman|woman|man|guy|girl)\s+(?:that\s+|who\s+)?(?:i|we)\s+(?:can|could|may)\s+"
