@@ -19,3 +19,6 @@ class Texts(dict[str, str]):
     def __init__(self, en: str, zh: str) -> None:
         super().__init__(en=en, zh=zh)
         self["zh-Hant"] = traditional(zh)
+
+    def __missing__(self, language: str) -> str:
+        return self["en"]  # a language the bot has no words in (a plugin's "fr"): English

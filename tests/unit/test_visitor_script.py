@@ -57,6 +57,7 @@ def test_the_bots_texts_in_traditional_keep_their_placeholders():
     texts = Texts(en="Hi {name}", zh="您好，{name}，为您转接")
     assert texts["zh-Hant"] == "您好，{name}，為您轉接"
     assert PLUGIN_FAILED["zh-Hant"] == "抱歉，暫時無法為您查詢。請稍後再試，或轉接人工客服。"
+    assert texts["fr"] == "Hi {name}"  # no words in that language: English
 
 
 def test_the_model_is_asked_for_traditional_chinese():
