@@ -148,7 +148,7 @@ async def test_citations_are_the_passages_the_answer_stands_on(tmp_path, model, 
     # A model: the passages it marks, in the order it marks them.
     async with app_with(tmp_path, llm_url=model.url, llm_tools="off") as client:
         model.replies = [{"text": "We take cards and Alipay [1]; gift cards work too [2]."}]
-        answer = await answer_to(client, "Can I pay with Alipay or PayPal?")
+        answer = await answer_to(client, "Can I pay with Alipay or PayPal, or with a gift card?")
     sent = model.requests[-1]["messages"][0]["content"]
     assert "\n[3] " in sent  # it was given three passages and used two
     assert len(answer["citations"]) == 2
@@ -183,7 +183,9 @@ async def _answer_over_ws(tmp_path, model, question: str) -> tuple[str, dict]:
     return deltas, final
 
 
-QUESTION = "Which payment methods do you accept? Do you take Bitcoin too?"
+# Written in lower case, as visitors often do: "Bitcoin", capitalised, is a name the knowledge base
+# never mentions, and such a question is declined before any model is asked.
+QUESTION = "Which payment methods do you accept? Do you take bitcoin too?"
 
 
 async def test_a_sentence_about_what_no_passage_mentions_is_never_shown(tmp_path, model):
@@ -195,6 +197,13 @@ async def test_a_sentence_about_what_no_passage_mentions_is_never_shown(tmp_path
     assert "Bitcoin" not in deltas and "Bitcoin" not in final["content"]
     assert final["content"].strip() == "We accept Visa, Mastercard and PayPal."
     assert final["citations"]  # what it kept stands on the payment passage
+
+
+async def test_a_name_the_knowledge_base_never_mentions_never_reaches_the_model(tmp_path, model):
+    model.replies = [{"text": "Yes, we take Bitcoin!"}]
+    deltas, final = await _answer_over_ws(tmp_path, model, QUESTION.replace("bitcoin", "Bitcoin"))
+    assert not model.requests and deltas == ""
+    assert final["content"] == DONT_KNOW["en"] and final["citations"] == []
 
 
 async def test_an_answer_with_nothing_supported_left_is_a_decline(tmp_path, model):
