@@ -60,7 +60,9 @@ async def preview(
     unknown: list[str] = []
 
     def done(outcome: str, reason: str, explanation: str, answer: str = "", found=(), cited=()):
-        grounded = {p.chunk_id for p in stands_on or bot.grounded(list(found), bars)}
+        grounded = (  # an unknown name grounds nothing, whatever the bars say
+            set() if unknown else {p.chunk_id for p in stands_on or bot.grounded(list(found), bars)}
+        )
         used = {p.chunk_id for p in cited}
         return Preview(
             needs={"coverage": bars.min_coverage, "similarity": bars.grounds, "floor": bars.floor},

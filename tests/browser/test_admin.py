@@ -98,6 +98,13 @@ async def test_an_owner_teaches_the_bot_styles_the_widget_and_closes_the_loop(
     await page.press("#play-question", "Enter")
     await page.locator("#play-outcome", has_text="Declines").wait_for()
     assert "needs 20%" in await page.locator("#play-explanation").inner_text()
+    # One that names what the knowledge base never mentions says which name.
+    await page.fill("#play-question", "Can I pay for a city bike with Bitcoin?")
+    await page.press("#play-question", "Enter")
+    await page.locator("#play-explanation", has_text="Bitcoin").wait_for()
+    assert "never mentions" in await page.locator("#play-explanation").inner_text()
+    assert "grounds the answer" not in await page.locator("#play-passages").inner_text()
+    await page.screenshot(path=str(SHOTS / "admin-playground-unknown-name.png"), full_page=True)
 
     # The widget's colour: previewed live, saved, seen on the demo shop.
     await page.click("nav.side >> text=Widget")
@@ -150,6 +157,11 @@ async def test_the_chinese_workspace_closes_the_same_loop(server, browser, tmp_p
     )
     assert "依据" in await page.locator("#play-explanation").inner_text()
     await page.screenshot(path=str(SHOTS / "admin-zh.png"), full_page=True)
+    await page.fill("#play-question", "可以用Venmo付租车的钱吗？")
+    await page.press("#play-question", "Enter")
+    await page.locator("#play-explanation", has_text="Venmo").wait_for()
+    assert "从未出现" in await page.locator("#play-explanation").inner_text()
+    await page.screenshot(path=str(SHOTS / "admin-playground-unknown-name-zh.png"), full_page=True)
 
     await page.click("nav.side >> text=聊天窗口")
     await page.locator("#w-color-text").wait_for()
