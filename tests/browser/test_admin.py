@@ -35,6 +35,14 @@ async def sign_in(browser, server, *, locale="en-US", viewport=DESKTOP):
     return page
 
 
+async def widget_settings_loaded(page) -> None:
+    """The Widget view fills its form from the saved settings when they arrive: typing before
+    that is overwritten (the snippet is filled last)."""
+    await page.wait_for_function(
+        "() => (document.querySelector('#snippet') || {}).value?.includes('data-widget-key')"
+    )
+
+
 async def visitor_asks(browser, server, question: str, *, locale="en-US") -> str:
     """A new visitor on the demo shop asks ``question``: the bot's answer as they see it."""
     context = await browser.new_context(viewport=DESKTOP, locale=locale)
@@ -108,7 +116,7 @@ async def test_an_owner_teaches_the_bot_styles_the_widget_and_closes_the_loop(
 
     # The widget's colour: previewed live, saved, seen on the demo shop.
     await page.click("nav.side >> text=Widget")
-    await page.locator("#w-color-text").wait_for()
+    await widget_settings_loaded(page)
     await page.fill("#w-color-text", "#d6336c")
     await page.fill("#w-title", "Maple & Moss help")
     preview = await page.eval_on_selector(
@@ -164,7 +172,7 @@ async def test_the_chinese_workspace_closes_the_same_loop(server, browser, tmp_p
     await page.screenshot(path=str(SHOTS / "admin-playground-unknown-name-zh.png"), full_page=True)
 
     await page.click("nav.side >> text=聊天窗口")
-    await page.locator("#w-color-text").wait_for()
+    await widget_settings_loaded(page)
     await page.fill("#w-color-text", "#0f766e")
     await page.click("#widget-form button[type=submit]")
     await page.locator("#widget-form .ok", has_text="已保存").wait_for()
