@@ -72,16 +72,11 @@ INTERRUPTED = Texts(
 
 
 #: Notices that ask the visitor to try again: asking again after one is doing as told.
-_TRY_AGAIN = {
-    *PLUGIN_FAILED.values(),
-    *MODEL_FAILED.values(),
-    *MODEL_BUSY.values(),
-    *INTERRUPTED.values(),
-}
+_TRY_AGAIN = (PLUGIN_FAILED, MODEL_FAILED, MODEL_BUSY, INTERRUPTED)
 
 
 def _said_dont_know(answer: str) -> bool:
-    return answer in DONT_KNOW.values() or declines(answer)
+    return answer in DONT_KNOW.every() or declines(answer)
 
 
 #: Cosine similarity (built-in embedder) at which two opening questions are one question.
@@ -721,7 +716,7 @@ class Bot:
         if (
             len(recent) >= 2
             and (recent[-2].role, recent[-1].role) == ("visitor", "bot")
-            and recent[-1].content not in _TRY_AGAIN
+            and not any(recent[-1].content in notice.every() for notice in _TRY_AGAIN)
             and asks_again(question.content, recent[-2].content)
         ):
             return "asked_again"

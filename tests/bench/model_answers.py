@@ -101,7 +101,7 @@ def judge(item: dict, got: dict) -> dict:
         "question": item["q"],
         "answer": content,
         "declined": declined,
-        "busy": content in MODEL_BUSY.values(),
+        "busy": content in MODEL_BUSY.every(),
         "invented": expect is None and not declined,
         "leaked": bool(_LEAK.search(content)),
         "withdrawn": bool(streamed) and not shown.startswith(streamed),
