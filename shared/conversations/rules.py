@@ -32,7 +32,7 @@ import msgspec
 from msgspec import Meta
 
 from ..db.tables import Tenant, json_value
-from ..kb.tokenize import base_language, simplified
+from ..kb.tokenize import base_language, simplified, traditional
 
 __all__ = [
     "HandoffRules",
@@ -49,7 +49,6 @@ __all__ = [
 DAY_NAMES = {
     "en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
     "zh": ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
-    "zh-Hant": ["週一", "週二", "週三", "週四", "週五", "週六", "週日"],
 }
 
 Clock = Annotated[str, Meta(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")]
@@ -77,6 +76,8 @@ class BusinessHours(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
         return local.weekday() in self.days and self.open <= local.strftime("%H:%M") < self.close
 
     def describe(self, language: str) -> str:
+        if language == "zh-Hant":  # as each of the bot's texts: the Chinese, in traditional
+            return traditional(self.describe("zh"))
         names = DAY_NAMES.get(language, DAY_NAMES["en"])
         days = ", ".join(names[d] for d in sorted(self.days) if 0 <= d < 7)
         return f"{days} {self.open}-{self.close} ({self.timezone})"
