@@ -41,14 +41,22 @@ def is_public_address(address: str) -> bool:
     return ip.is_global and not ip.is_multicast
 
 
+async def _addresses(host: str, port: int | None = None) -> list[str]:
+    """Every address ``host`` resolves to (OSError when it resolves to none)."""
+    infos = await asyncio.get_running_loop().getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
+
+
+def _all_public(addresses: list[str]) -> bool:
+    return bool(addresses) and all(is_public_address(a) for a in addresses)
+
+
 async def is_public_url(url: str) -> bool:
     """Does ``url``'s host resolve only to public internet addresses? (no SSRF into the cluster)"""
-    host = urlsplit(url).hostname or ""
     try:
-        infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        return _all_public(await _addresses(urlsplit(url).hostname or ""))
     except OSError:
         return False
-    return bool(infos) and all(is_public_address(i[4][0]) for i in infos)
 
 
 async def check_outbound_url(url: str, *, allow_private: bool) -> None:
@@ -79,15 +87,12 @@ class PublicAddressesOnly(httpcore.AsyncNetworkBackend):
     ) -> httpcore.AsyncNetworkStream:
         try:
             async with asyncio.timeout(timeout):
-                infos = await asyncio.get_running_loop().getaddrinfo(
-                    host, port, type=socket.SOCK_STREAM
-                )
+                addresses = await _addresses(host, port)
         except TimeoutError as exc:
             raise httpcore.ConnectTimeout(f"resolving {host} timed out") from exc
         except OSError as exc:
             raise httpcore.ConnectError(f"cannot resolve {host}: {exc}") from exc
-        addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
-        if not addresses or not all(is_public_address(a) for a in addresses):
+        if not _all_public(addresses):
             raise httpcore.ConnectError(f"{host} does not resolve to public internet addresses")
         failed: Exception | None = None
         for address in addresses:
