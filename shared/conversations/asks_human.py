@@ -110,6 +110,8 @@ _HANDLES_EN = (
     r"get\s+back|follow\s+up|explain|see\s+to|step\s+in|join|reach\s+out|get\s+in\s+touch|"
     r"give\s+(?:me\s+|us\s+)?a\s+(?:call\s*back|callback|call|ring|reply))"
 )
+# A word between "please" and what the person is to do: "Can a human please just answer?"
+_SOFTENED_EN = r"(?:just\s+|quickly\s+|kindly\s+|actually\s+)?"
 _ASKS_EN = re.compile(
     rf"\b(?:talk|speak|chat|deal|connect|transfer|put|pass|hand|switch|escalate|forward|get|give|"
     rf"bring|send|call|find|want|need|like|prefer|request|reach|contact)\b[^.?!\n]{{0,25}}?"
@@ -189,11 +191,11 @@ _ASKS_EN = re.compile(
     rf"(?:staff(?:\s+member)?|member\s+of\s+(?:staff|your\s+team)|team\s+member|human|person|agent|reps?|someone|"
     rf"somebody|anyone|employee|representative|operator|supervisor|manager|"
     rf"(?:(?:support|service|sales|care)\s+)?team|customer\s+(?:service|support|care)|"
-    rf"help\s*desk){_FROM_EN}\s+(?:please\s+)?(?:just\s+|quickly\s+|kindly\s+|actually\s+)?"
+    rf"help\s*desk){_FROM_EN}\s+(?:please\s+)?{_SOFTENED_EN}"
     rf"{_HANDLES_EN}\b"
     # "I'd appreciate it if a member of staff could check my account"
     rf"|\b(?:if|whether|hoping|hope)\s+{_PERSON_EN}{_FROM_EN}\s+(?:could|can|would|will|might)\s+"
-    rf"(?:please\s+)?(?:just\s+|quickly\s+|kindly\s+|actually\s+)?{_HANDLES_EN}\b"
+    rf"(?:please\s+)?{_SOFTENED_EN}{_HANDLES_EN}\b"
     # "is anybody real working today?", "are there any humans here", "anyone there?"
     rf"|\b(?:is|are)\s+(?:there\s+)?(?:any(?:one|body)|some(?:one|body)|any\s+(?:humans?|people))"
     rf"\s+(?:(?:actually|really|even|still)\s+)?(?:real|human|alive|there|here|around|online|awake)\b"
