@@ -35,14 +35,6 @@ async def sign_in(browser, server, *, locale="en-US", viewport=DESKTOP):
     return page
 
 
-async def widget_settings_loaded(page) -> None:
-    """The Widget view fills its form from the saved settings when they arrive: typing before
-    that is overwritten (the snippet is filled last)."""
-    await page.wait_for_function(
-        "() => (document.querySelector('#snippet') || {}).value?.includes('data-widget-key')"
-    )
-
-
 async def visitor_asks(browser, server, question: str, *, locale="en-US") -> str:
     """A new visitor on the demo shop asks ``question``: the bot's answer as they see it."""
     context = await browser.new_context(viewport=DESKTOP, locale=locale)
@@ -114,10 +106,24 @@ async def test_an_owner_teaches_the_bot_styles_the_widget_and_closes_the_loop(
     assert "grounds the answer" not in await page.locator("#play-passages").inner_text()
     await page.screenshot(path=str(SHOTS / "admin-playground-unknown-name.png"), full_page=True)
 
-    # The widget's colour: previewed live, saved, seen on the demo shop.
+    # The widget's colour: previewed live, saved, seen on the demo shop. Its form is closed
+    # until the saved settings arrive (held here), so nothing typed is overwritten by them.
+    arrived = asyncio.Event()
+
+    async def hold_settings(route):
+        await arrived.wait()
+        await route.continue_()
+
+    await page.route("**/api/v1/admin/settings/", hold_settings)
     await page.click("nav.side >> text=Widget")
-    await widget_settings_loaded(page)
-    await page.fill("#w-color-text", "#d6336c")
+    await page.locator("#widget-form[aria-busy=true]").wait_for()
+    assert await page.is_disabled("#w-color-text")
+    assert await page.is_disabled("#widget-form button[type=submit]")
+    arrived.set()
+    await page.fill("#w-color-text", "#d6336c")  # waits for the field to open
+    assert await page.input_value("#w-color-text") == "#d6336c"
+    assert 'data-widget-key="demo"' in await page.input_value("#snippet")
+    await page.unroute("**/api/v1/admin/settings/")
     await page.fill("#w-title", "Maple & Moss help")
     preview = await page.eval_on_selector(
         "#w-preview .head", "el => getComputedStyle(el).backgroundColor"
@@ -172,7 +178,6 @@ async def test_the_chinese_workspace_closes_the_same_loop(server, browser, tmp_p
     await page.screenshot(path=str(SHOTS / "admin-playground-unknown-name-zh.png"), full_page=True)
 
     await page.click("nav.side >> text=聊天窗口")
-    await widget_settings_loaded(page)
     await page.fill("#w-color-text", "#0f766e")
     await page.click("#widget-form button[type=submit]")
     await page.locator("#widget-form .ok", has_text="已保存").wait_for()

@@ -9,7 +9,7 @@
   function shown(value) { return value == null ? "" : value; }
 
   function loadBot() {
-    K.loadSettings().then(function (s) {
+    K.filling("bot-form", function () { return K.loadSettings().then(function (s) {
       var st = s.settings, h = st.handoff, bh = h.business_hours;
       document.querySelectorAll("#bot-form input[name=languages]").forEach(function (box) { box.checked = st.languages.indexOf(box.value) >= 0; });
       $("persona").value = st.persona; $("phrases").value = h.phrases.join("\n"); $("ungrounded").value = h.ungrounded_limit;
@@ -23,7 +23,7 @@
       $("assign-auto").checked = st.assignment.auto; $("assign-max").value = st.assignment.max_per_agent;
       $("min-coverage").value = shown(st.answering.min_coverage); $("min-similarity").value = shown(st.answering.min_similarity);
       $("temperature").value = shown(st.model.temperature); $("max-tokens").value = shown(st.model.max_tokens);
-    });
+    }); });
     api(A + "/model/").then(showModel);
     loadChecks();
   }
@@ -117,14 +117,14 @@
     if (!$("pv-avatar").hidden) $("pv-avatar").src = avatar;
   }
   function loadWidget() {
-    K.loadSettings().then(function (s) {
+    K.filling("widget-form", function () { return K.loadSettings().then(function (s) {
       var w = s.settings.widget;
       $("w-title").value = w.title; $("w-color").value = w.color; $("w-color-text").value = w.color;
       $("w-position").value = w.position; $("w-greeting").value = w.greeting; $("w-avatar").value = w.avatar || "";
       $("w-origins").value = s.settings.allowed_origins.join("\n");
       $("snippet").value = '<script src="' + location.origin + '/widget.js" data-widget-key="' + s.widget_key + '" async></' + "script>";
       preview();
-    });
+    }); });
   }
   ["w-title", "w-position", "w-greeting", "w-avatar"].forEach(function (id) { $(id).addEventListener("input", preview); });
   $("w-color").addEventListener("input", function () { $("w-color-text").value = $("w-color").value; preview(); });

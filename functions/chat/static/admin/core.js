@@ -44,6 +44,16 @@
         .then(function () { if (button) button.disabled = false; });
     });
   }
+  /* A form filled from the server is closed until its values arrive: typing before then would be
+     overwritten by the fill (or saved over settings never read). A load that fails says why. */
+  function filling(id, load) {
+    var form = $(id), closed = Array.prototype.filter.call(form.elements, function (el) { return !el.disabled; });
+    closed.forEach(function (el) { el.disabled = true; });
+    form.setAttribute("aria-busy", "true");
+    return Promise.resolve().then(load)
+      .catch(function (err) { flash(form, err.message, true); })
+      .then(function () { closed.forEach(function (el) { el.disabled = false; }); form.removeAttribute("aria-busy"); });
+  }
   function loadSettings() { return staff.api(A + "/settings/").then(function (s) { settings = s; return s; }); }
   function saveSettings(change) {
     var next = JSON.parse(JSON.stringify(settings.settings));
@@ -92,7 +102,7 @@
 
   window.kefuAdmin = {
     A: A, $: $, api: staff.api, staff: staff, t: t, when: when, esc: esc, flash: flash, pct: pct, badge: badge,
-    onSubmit: onSubmit, loadSettings: loadSettings, saveSettings: saveSettings,
+    onSubmit: onSubmit, filling: filling, loadSettings: loadSettings, saveSettings: saveSettings,
     lang: function () { return lang; },
     view: function (name, load) { views[name] = load; },
     boot: function () {
