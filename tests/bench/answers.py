@@ -96,7 +96,7 @@ def summary(report: EvalReport) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--split", choices=("dev", "test"), help="score one split only")
-    parser.add_argument("--failures", action="store_true", help="list the cases answered wrong")
+    parser.add_argument("--failures", action="store_true", help="list the dev items answered wrong")
     parser.add_argument("--embedder", choices=("local", "off"), default="local")
     parser.add_argument(
         "--set",
@@ -116,10 +116,16 @@ def main() -> None:
     out["by_kind"] = {t: round(sum(v) / len(v), 3) for t, v in sorted(tags.items())}
     print(json.dumps(out, indent=1, ensure_ascii=False))
     if args.failures:
+        split = {i["id"]: i["split"] for i in items}
+        hidden = [r for r in reports["all"].failures() if split[r.id] != "dev"]
         for r in reports["all"].failures():
+            if split[r.id] != "dev":
+                continue
             print(
                 f"{r.id:12} {r.tag:10} {r.question}\n   expected {r.expected}\n   cited {r.cited}\n   ranked {r.ranked}"
             )
+        if hidden:
+            print(f"({len(hidden)} failures of test items not listed: they are only scored)")
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
 
