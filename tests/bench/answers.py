@@ -6,7 +6,7 @@ conversation before it), and scores hit@1, hit@3, decline precision/recall and c
 precision, per knowledge base, per kind of question and per split (dev items may be read while
 working on retrieval; test items are only scored).
 
-    uv run python -m tests.bench.answers [--failures] [--split test] [--set traditional|cantonese|payment_methods] [--json out.json]
+    uv run python -m tests.bench.answers [--failures] [--split test] [--set traditional|cantonese|payment_methods|hotel] [--json out.json]
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ DATA = Path(__file__).parents[1] / "data" / "kb_eval"
 
 def labelled(name: str = "questions") -> list[dict]:
     """A labelled set of tests/data/kb_eval/: ``questions`` (the main one), ``traditional`` or
-    ``cantonese`` (the same knowledge bases asked in traditional Chinese, in written Cantonese)."""
+    ``cantonese`` (the same knowledge bases asked in traditional Chinese, in written Cantonese),
+    ``payment_methods`` (a probe of ways to pay), ``hotel`` (a fourth knowledge base, held out)."""
     return json.loads((DATA / f"{name}.json").read_text())["questions"]
 
 
@@ -100,7 +101,7 @@ def main() -> None:
     parser.add_argument("--embedder", choices=("local", "off"), default="local")
     parser.add_argument(
         "--set",
-        choices=("questions", "traditional", "cantonese", "payment_methods"),
+        choices=("questions", "traditional", "cantonese", "payment_methods", "hotel"),
         default="questions",
         help="which labelled set",
     )
