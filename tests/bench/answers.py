@@ -36,7 +36,8 @@ DATA = Path(__file__).parents[1] / "data" / "kb_eval"
 def labelled(name: str = "questions") -> list[dict]:
     """A labelled set of tests/data/kb_eval/: ``questions`` (the main one), ``traditional`` or
     ``cantonese`` (the same knowledge bases asked in traditional Chinese, in written Cantonese),
-    ``payment_methods`` (a probe of ways to pay), ``hotel`` (a fourth knowledge base, held out)."""
+    ``payment_methods`` (a probe of ways to pay), ``hotel`` (a fourth knowledge base, held out), ``vet_zh`` (Chinese questions to the English
+    clinic: a dev probe)."""
     return json.loads((DATA / f"{name}.json").read_text())["questions"]
 
 
@@ -101,7 +102,7 @@ def main() -> None:
     parser.add_argument("--embedder", choices=("local", "off"), default="local")
     parser.add_argument(
         "--set",
-        choices=("questions", "traditional", "cantonese", "payment_methods", "hotel"),
+        choices=("questions", "traditional", "cantonese", "payment_methods", "hotel", "vet_zh"),
         default="questions",
         help="which labelled set",
     )
