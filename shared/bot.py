@@ -89,13 +89,17 @@ class Bars(NamedTuple):
     min_coverage: float  # share of the question's words the passage holds, or …
     grounds: float  # … a similarity in meaning (embeddings) that grounds by itself
     floor: float  # with embeddings, never a passage further in meaning than this
+    across: float = 0.0  # both similarity bars this much lower for the other language's passage
 
     def holds(self, passage: Passage) -> bool:
         """Enough of the question's words, or (with embeddings) close enough in meaning; and
-        with embeddings, never a passage whose meaning is far from the question's."""
-        if passage.similarity and passage.similarity < self.floor:
+        with embeddings, never a passage whose meaning is far from the question's. A passage
+        in the other language (a Chinese question, an English help centre) is held to bars
+        lowered by how much lower the embedder reads the same closeness across languages."""
+        shift = self.across if passage.across else 0.0
+        if passage.similarity and passage.similarity < self.floor - shift:
             return False
-        return passage.coverage >= self.min_coverage or passage.similarity >= self.grounds
+        return passage.coverage >= self.min_coverage or passage.similarity >= self.grounds - shift
 
 
 class _VisitorLeft(Exception):
@@ -201,7 +205,8 @@ class Bot:
     @property
     def default_bars(self) -> Bars:
         """The deployment's bars (KEFU_KB_MIN_COVERAGE, the embedder's similarity bars)."""
-        return Bars(self._min_coverage, self._similarity.grounds, self._similarity.floor)
+        similarity = self._similarity
+        return Bars(self._min_coverage, similarity.grounds, similarity.floor, similarity.across)
 
     async def bars(self, tenant_id: str) -> Bars:
         """How sure the bot must be to answer for this tenant: the deployment's bars, with the

@@ -31,6 +31,7 @@ class PreviewPassage(msgspec.Struct, frozen=True, kw_only=True):
     similarity: float  # meaning (cosine), 0 without an embedder
     grounded: bool  # the answer may stand on it
     cited: bool  # the answer cites it
+    across: bool = False  # in the other language than the question (its bars are lower)
 
 
 class Preview(msgspec.Struct, frozen=True, kw_only=True):
@@ -39,7 +40,9 @@ class Preview(msgspec.Struct, frozen=True, kw_only=True):
     outcome: str  # answer | decline | handoff | refuse
     reason: str  # a stable code: grounded, no_grounding, model_declined, visitor_asked, …
     explanation: str  # the same, for a person
-    needs: dict[str, float]  # the bars: coverage, similarity (either grounds), floor (never under)
+    #: The bars: coverage, similarity (either grounds), floor (never under); across: how much
+    #: lower both similarity bars are for a passage in the other language.
+    needs: dict[str, float]
     answer: str
     passages: list[PreviewPassage]
     unknown_names: list[str] = []  # names asked about that the knowledge base never mentions
@@ -65,7 +68,12 @@ async def preview(
         )
         used = {p.chunk_id for p in cited}
         return Preview(
-            needs={"coverage": bars.min_coverage, "similarity": bars.grounds, "floor": bars.floor},
+            needs={
+                "coverage": bars.min_coverage,
+                "similarity": bars.grounds,
+                "floor": bars.floor,
+                "across": bars.across,
+            },
             question=question,
             language=language,
             outcome=outcome,
@@ -101,18 +109,19 @@ async def preview(
             )
             return done("decline", "unknown_name", why, DONT_KNOW[language], found)
         best = found[0] if found else None
+        shift = bars.across if best is not None and best.across else 0.0
         if best is None:
             why = "No passage in the knowledge base."
-        elif best.similarity and best.similarity < bars.floor:
+        elif best.similarity and best.similarity < bars.floor - shift:
             why = (
                 f"The best passage's meaning is only {best.similarity:.2f} close to the "
-                f"question's (at least {bars.floor:.2f} is needed)."
+                f"question's (at least {bars.floor - shift:.2f} is needed)."
             )
         else:
             why = (
                 f"The best passage holds {best.coverage:.0%} of the question's words (needs "
                 f"{bars.min_coverage:.0%}) and its meaning is {best.similarity:.2f} close (needs "
-                f"{bars.grounds:.2f})."
+                f"{bars.grounds - shift:.2f})."
             )
         return done("decline", "no_grounding", why, DONT_KNOW[language], found)
     request = ModelRequest(
@@ -162,4 +171,5 @@ def _passage(p: Passage, grounded: bool, cited: bool) -> PreviewPassage:
         similarity=round(p.similarity, 4),
         grounded=grounded,
         cited=cited,
+        across=p.across,
     )

@@ -18,7 +18,7 @@ import threading
 from functools import lru_cache
 from importlib.resources import files
 
-__all__ = ["english_for", "warm_up"]
+__all__ = ["english_for", "parts_of", "warm_up"]
 
 _ENTRY = re.compile(r"\S+ (\S+) \[[^\]]*\] /(.*)/")
 _NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b(?:sth|sb|etc|e\.g|i\.e)\b\.?")
@@ -47,11 +47,10 @@ def _glosses() -> dict[str, str]:
         with gzip.open(str(data), "rt", encoding="utf-8") as lines:
             for line in lines:
                 match = _ENTRY.match(line)
-                if match is not None and len(match.group(1)) >= 2:
-                    # single characters are too ambiguous to bridge
+                if match is not None:
                     word = match.group(1)
-                    table[word] = (
-                        f"{table[word]}/{match.group(2)}" if word in table else match.group(2)
+                    table[word] = (  # one line per entry (reading)
+                        f"{table[word]}\n{match.group(2)}" if word in table else match.group(2)
                     )
         return table
 
@@ -65,13 +64,37 @@ def english_for(word: str) -> tuple[str, ...]:
     if glosses is None:
         return ()
     terms: list[str] = []
-    for sense in _senses(glosses):
+    if len(word) == 1:
+        # A character standing alone as a word (药, 猫, 寄) has an entry per reading (打: "to
+        # beat", "dozen"; 药: "leaf of the iris", "medicine"): the first senses of each.
+        senses = [x for entry in glosses.split("\n")[:2] for x in _senses(entry)[:2]]
+    else:
+        senses = _senses(glosses.replace("\n", "/"))
+    for sense in senses:
         # A sense of one or two words names the thing ("account", "to delete"); longer ones
         # explain it and would bridge to everything.
         stems = [t for t in tokens(sense) if t.isascii() or t.startswith("~")]
         if 0 < len(stems) <= 2:
             terms.extend(t for t in stems if t not in terms)
     return tuple(terms)
+
+
+@lru_cache(maxsize=100_000)
+def parts_of(word: str) -> tuple[str, ...]:
+    """The dictionary's words a compound it lacks is made of, longest first from the left
+    (绝育手术 → 绝育, 手术; 驱虫药 → 驱虫, 药); empty when the dictionary holds the word itself
+    or no part of two characters or more."""
+    table = _glosses()
+    if word in table or len(word) < 3:
+        return ()
+    parts, i = [], 0
+    while i < len(word):
+        for size in range(min(4, len(word) - i), 0, -1):
+            if size == 1 or word[i : i + size] in table:
+                parts.append(word[i : i + size])
+                i += size
+                break
+    return tuple(parts) if any(len(p) >= 2 for p in parts) else ()
 
 
 def warm_up() -> None:

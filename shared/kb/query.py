@@ -15,7 +15,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .bridge import english_for
+from .bridge import english_for, parts_of
 from .index import Bm25Index, Unit
 from .tokenize import CHAR_PREFIX, CJK_CHAR, CJK_RUN, concept_of, simplified, tokens
 
@@ -50,6 +50,8 @@ class Vocabulary:
     def __init__(self, index: Bm25Index) -> None:
         self.index = index
         words = [t for t in index.vocabulary() if not t.startswith((CHAR_PREFIX, "~"))]
+        #: Does it hold any Chinese text? (Single characters match nothing in one that doesn't.)
+        self.chinese = any(CJK_CHAR.match(w) for w in words)
         # Latin words as written (stemmed) -> the index's term: a word that stands for a
         # concept ("password" for ~login) is held under the concept.
         self._latin: dict[str, str] = {
@@ -189,7 +191,9 @@ def _units(text: str, vocabulary: Vocabulary, weight: float = 1.0) -> list[Unit]
     units: dict[str, Unit] = {}
     names = _names(text)
     for term in tokens(vocabulary.mend_chinese(text)):
-        if term in units:
+        if term in units or (term.startswith(CHAR_PREFIX) and not vocabulary.chinese):
+            # A single character helps recall in Chinese text; a knowledge base with none
+            # could only count it as a word it lacks (the question's words bridge instead).
             continue
         unit = units[term] = Unit(term, weight * (NAME_WEIGHT if term in names else 1.0))
         if term in vocabulary.index:
@@ -199,13 +203,32 @@ def _units(text: str, vocabulary: Vocabulary, weight: float = 1.0) -> list[Unit]
         # Bridged to the other language only where the knowledge base never uses the word: a
         # help centre written in both languages answers in the visitor's own first.
         if CJK_CHAR.match(term):
-            for english in english_for(term):
+            for english in _bridged(term, vocabulary):
                 if english in vocabulary.index:
                     unit.add(english, BRIDGE_FACTOR)
+                elif len(english) >= 6:  # its spelling (anaesthetic for anesthetic)
+                    for word in vocabulary.spelled(english):
+                        unit.add(word, BRIDGE_FACTOR * TYPO_FACTOR)
         elif not term.startswith(CHAR_PREFIX):
             for word in vocabulary.chinese_for(term):
                 unit.add(word, BRIDGE_FACTOR)
     return list(units.values())
+
+
+def _bridged(word: str, vocabulary: Vocabulary) -> tuple[str, ...]:
+    """English terms for a Chinese word: its dictionary senses, or, for a compound the
+    dictionary lacks (手术费, 绝育手术), the English words of its parts' senses — not a part
+    the knowledge base holds as written, and not a thesaurus concept (both would match its
+    Chinese text: a compound it lacks would be answered by a passage holding half of it)."""
+    if len(word) == 1:
+        return ()  # a character alone is too ambiguous to bridge (看: look, see, take care)
+    return english_for(word) or tuple(
+        t
+        for part in parts_of(word)
+        if concept_of().get(part, part) not in vocabulary.index
+        for t in english_for(part)
+        if not t.startswith("~")
+    )
 
 
 _FOLLOW_EN = re.compile(

@@ -19,7 +19,7 @@ from .index import Bm25Index
 from .query import Vocabulary, is_follow_up, query_units, unknown_names
 from .query import warm_up as warm_text_tools
 from .store import ChunkRow, KbStore
-from .tokenize import TERMS_VERSION, passage_terms
+from .tokenize import TERMS_VERSION, passage_terms, written_in
 
 __all__ = ["Retriever", "Passage", "passage_vectors", "vector_kept"]
 
@@ -36,6 +36,8 @@ class Passage(msgspec.Struct, frozen=True):
     score: float
     coverage: float
     similarity: float = 0.0  # cosine with the question, when embeddings are on
+    #: Written in the other language than the question (Chinese and English).
+    across: bool = False
     #: Of a question that asks several things, the ask (from 0) this passage answers; a
     #: passage with ``part`` > 0 answers another ask than the first passage does.
     part: int = 0
@@ -147,6 +149,7 @@ class Retriever:
         else:
             order = [h.position for h in lexical[:k]]
         passages = []
+        language = written_in(question)
         for position in order:
             chunk, hit = entry.chunks[position], by_position.get(position)
             passages.append(
@@ -160,6 +163,7 @@ class Retriever:
                     hit.score if hit else 0.0,
                     hit.coverage if hit else 0.0,
                     round(float(sims[position]), 4) if sims is not None else 0.0,
+                    across=written_in(chunk.text) != language,
                 )
             )
         return passages

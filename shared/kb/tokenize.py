@@ -20,7 +20,7 @@ from .synonyms import CONCEPT_GROUPS
 
 __all__ = [
     "tokens", "simplified", "traditional", "writes_traditional", "detect_language", "base_language",
-    "CHAR_PREFIX", "warm_up", "concept_of",
+    "written_in", "CHAR_PREFIX", "warm_up", "concept_of",
 ]  # fmt: skip
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -54,6 +54,12 @@ _ZH_STOP_CHARS = frozenset(
 def _jieba():  # its dictionary loads on first use, not on every cold start
     import rjieba
 
+    # The thesaurus's Chinese words are words: jieba's own dictionary cuts some of them apart
+    # (多少钱 → 多少 钱, 到账 → 到 账, 礼品卡 → 礼品 卡), and a word cut apart never meets its concept.
+    for words in CONCEPT_GROUPS.values():
+        for word in words:
+            if _CJK_CHAR.match(word) and rjieba.cut(word) != [word]:
+                rjieba.add_word(word, None, None)
     return rjieba
 
 
@@ -182,8 +188,8 @@ CHAR_PREFIX = "·"
 
 #: Bumped whenever tokens() would split the same text differently: stored terms are then stale.
 #: (4: traditional Chinese read as simplified; 5: Cantonese grammar words as Mandarin's; 6: ways
-#: to pay no longer one concept.)
-TERMS_VERSION = 6
+#: to pay no longer one concept; 7: the thesaurus's Chinese words cut whole.)
+TERMS_VERSION = 7
 
 
 def passage_terms(heading: str, text: str) -> list[str]:
@@ -222,12 +228,17 @@ def tokens(text: str, concepts: bool = True, simplify: bool = True) -> list[str]
     ]
 
 
+def written_in(text: str) -> str:
+    """``zh`` when Chinese characters dominate the letters of ``text``, else ``en`` (the
+    script only: see :func:`detect_language`)."""
+    cjk = len(_CJK_CHAR.findall(text))
+    return "zh" if cjk and cjk * 3 >= len(_LATIN.findall(text)) else "en"
+
+
 def detect_language(text: str) -> str:
     """``zh`` when Chinese characters dominate the letters of ``text`` (``zh-Hant`` when they
     are traditional: Taiwan, Hong Kong), else ``en``."""
-    cjk = len(_CJK_CHAR.findall(text))
-    latin = len(_LATIN.findall(text))
-    if not (cjk and cjk * 3 >= latin):
+    if written_in(text) == "en":
         return "en"
     return "zh-Hant" if writes_traditional(text) else "zh"
 

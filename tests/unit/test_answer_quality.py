@@ -227,3 +227,55 @@ async def test_answer_quality_on_unseen_knowledge_bases_holds(tmp_path):
     assert report.hit_at_1 >= 0.81
     assert report.decline_recall >= 0.66
     assert report.citation_precision >= 0.85
+
+
+async def test_answer_quality_in_the_other_language_and_on_a_held_out_knowledge_base_holds(
+    tmp_path,
+):
+    """Chinese questions to the English-only clinic (a dev probe) and a fourth knowledge base
+    held out from all tuning (an English hotel asked in English, Chinese and mixed): the level
+    measured when the bars were lowered across languages (docs/benchmarks.md), less a case."""
+    (tmp_path / "zh").mkdir()
+    (tmp_path / "hotel").mkdir()
+    chinese = (await score(labelled("vet_zh"), tmp_path / "zh"))["all"]
+    assert chinese.hit_at_1 >= 0.72  # 0.12 before
+    hotel = (await score(labelled("hotel"), tmp_path / "hotel"))["all"]
+    assert hotel.hit_at_3 >= 0.82  # 0.69 before
+    assert hotel.decline_recall >= 0.66
+
+
+async def test_an_english_help_centre_answers_questions_asked_in_chinese(tmp_path):
+    """A Chinese visitor, an English-only knowledge base: the embedder reads the same closeness
+    lower across the two languages (its bars are lowered by as much), single characters that
+    such a knowledge base can never hold do not count against it, and a compound the
+    dictionary lacks bridges through its parts (绝育手术: 绝育 + 手术)."""
+    clinic = (
+        "# Harbor Lane Vet help\n\n## Spaying and neutering\n\nA dog spay costs $350 and a cat "
+        "neuter $120, including pain relief.\n\n## Vaccinations\n\nPuppies get their first "
+        "vaccine at 8 weeks, with boosters at 12 and 16 weeks.\n\n## Opening hours\n\nWe are "
+        "open Monday to Friday from 8:00 to 19:00 and on Saturday from 9:00 to 14:00.\n\n"
+        "## Parking\n\nFree parking with 20 spaces is behind the building.\n"
+    )
+    async with one_document_shop(
+        tmp_path, "Harbor", "Harbor Lane Vet help", clinic, "help.md", embedder="local"
+    ) as cited:
+        assert sections(await cited("绝育手术多少钱？")) == ["Spaying and neutering"]
+        assert sections(await cited("小狗什么时候打第一针疫苗")) == ["Vaccinations"]
+        assert sections(await cited("可以停车吗？")) == ["Parking"]
+        assert await cited("你们卖宠物保险吗？") == []  # the clinic never mentions insurance
+
+
+def test_the_thesaurus_words_are_cut_whole():
+    """jieba's own dictionary cuts some thesaurus words apart (多少钱 → 多少 钱), and a word cut
+    apart never met its concept."""
+    from shared.kb.tokenize import tokens
+
+    assert "~cost" in tokens("看一次病多少钱")
+    assert "~cost" in tokens("这个多少钱？")
+
+
+def test_a_compound_the_dictionary_lacks_bridges_through_its_parts():
+    from shared.kb.bridge import parts_of
+
+    assert parts_of("绝育手术") == ("绝育", "手术")
+    assert parts_of("手术") == ()  # the dictionary holds it: no parts

@@ -129,8 +129,10 @@
     if (p.reason === "unknown_name") return t("why_unknown_name", { names: p.unknown_names.join(", ") });
     if (p.reason !== "no_grounding") return T("why_" + p.reason) ? t("why_" + p.reason) : p.explanation;
     if (!best) return t("why_no_passage");
-    if (best.similarity && best.similarity < n.floor) return t("why_far", { s: best.similarity.toFixed(2), f: n.floor.toFixed(2) });
-    return t("why_no_grounding", { c: K.pct(best.coverage), nc: K.pct(n.coverage), s: best.similarity.toFixed(2), ns: n.similarity.toFixed(2) });
+    /* A passage in the other language is held to bars lowered by n.across. */
+    var shift = best.across ? n.across || 0 : 0;
+    if (best.similarity && best.similarity < n.floor - shift) return t("why_far", { s: best.similarity.toFixed(2), f: (n.floor - shift).toFixed(2) });
+    return t("why_no_grounding", { c: K.pct(best.coverage), nc: K.pct(n.coverage), s: best.similarity.toFixed(2), ns: (n.similarity - shift).toFixed(2) });
   }
   function T(key) { return window.kefuAdminText[key]; }
   K.onSubmit("play-form", function (f) {
