@@ -102,7 +102,15 @@ def main() -> None:
     parser.add_argument("--embedder", choices=("local", "off"), default="local")
     parser.add_argument(
         "--set",
-        choices=("questions", "traditional", "cantonese", "payment_methods", "hotel", "vet_zh"),
+        choices=(
+            "questions",
+            "traditional",
+            "cantonese",
+            "payment_methods",
+            "hotel",
+            "vet_zh",
+            "grocery_en",
+        ),
         default="questions",
         help="which labelled set",
     )
