@@ -32,7 +32,10 @@ def _senses(glosses: str) -> list[str]:
     for gloss in glosses.split("/"):
         if not gloss or gloss.startswith(_SKIP):
             continue
-        out.extend(part for part in _NOISE.sub(" ", gloss).split(";") if part.strip())
+        # "Alipay, online payment service": the words before a comma name the thing.
+        out.extend(
+            part.split(", ")[0] for part in _NOISE.sub(" ", gloss).split(";") if part.strip()
+        )
         if len(out) >= _SENSES:
             break
     return out[:_SENSES]

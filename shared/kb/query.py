@@ -65,7 +65,7 @@ class Vocabulary:
         self._english: dict[str, list[str]] = {}
         for word in chinese:
             self._sounds.setdefault(_syllables(word), word)
-            for term in english_for(word):
+            for term in english_for(word) or _parts_english(word):
                 self._english.setdefault(term, []).append(word)
         self._longest = max((len(s) for s in self._sounds), default=0)
 
@@ -222,10 +222,16 @@ def _bridged(word: str, vocabulary: Vocabulary) -> tuple[str, ...]:
     Chinese text: a compound it lacks would be answered by a passage holding half of it)."""
     if len(word) == 1:
         return ()  # a character alone is too ambiguous to bridge (看: look, see, take care)
-    return english_for(word) or tuple(
+    return english_for(word) or _parts_english(word, vocabulary)
+
+
+def _parts_english(word: str, vocabulary: Vocabulary | None = None) -> tuple[str, ...]:
+    """The plain English words of the senses of a compound's parts (手机号 → 手机 "mobile
+    phone" + 号 "number"), leaving out a part ``vocabulary`` holds as written."""
+    return tuple(
         t
         for part in parts_of(word)
-        if concept_of().get(part, part) not in vocabulary.index
+        if vocabulary is None or concept_of().get(part, part) not in vocabulary.index
         for t in english_for(part)
         if not t.startswith("~")
     )
