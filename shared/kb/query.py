@@ -15,7 +15,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .bridge import english_for, parts_of
+from .bridge import english_for, names_for, parts_of
 from .index import Bm25Index, Unit
 from .tokenize import CHAR_PREFIX, CJK_CHAR, CJK_RUN, concept_of, simplified, tokens
 
@@ -176,15 +176,40 @@ def unknown_names(question: str, vocabulary: Vocabulary) -> list[str]:
     language. A knowledge base that never names a thing cannot say anything about it: "Can I
     pay with PayPal?" is not answered by the passage listing the ways to pay it takes."""
     words = _name_words(question, in_chinese=True)
+    unknown = [word for word in _chinese_names(question) if not _known_name(word, vocabulary)]
     if not words:
-        return []
+        return unknown
     units = {unit.term: unit for unit in _units(question, vocabulary)}
-    unknown = []
     for word in words:
         terms = [units[t] for t in tokens(word) if t in units]
         if terms and not any(a in vocabulary.index for u in terms for a in u.alternatives):
             unknown.append(word)
     return list(dict.fromkeys(unknown))
+
+
+def _chinese_names(question: str) -> list[str]:
+    """The Chinese words of ``question`` that name something (微信, 淘宝, 北京: the dictionary's
+    first sense is a name), days and months aside (周六: "Saturday")."""
+    if CJK_RUN.search(question) is None:
+        return []
+    out = []
+    for term in tokens(question, concepts=False):
+        names = names_for(term) if CJK_CHAR.match(term) else ()
+        if names and names[0].lower() not in _NOT_NAMES:
+            out.append(term)
+    return out
+
+
+def _known_name(word: str, vocabulary: Vocabulary) -> bool:
+    """Does the knowledge base mention the Chinese name ``word``: as written, or as the
+    dictionary's name for it, as written or one slip away (微信: WeChat, Weixin)?"""
+    if any(t in vocabulary.index for t in tokens(word) if not t.startswith(CHAR_PREFIX)):
+        return True
+    for name in names_for(word):
+        for term in tokens(name, concepts=False):
+            if term in vocabulary.index or vocabulary.spelled(term):
+                return True
+    return False
 
 
 def _units(text: str, vocabulary: Vocabulary, weight: float = 1.0) -> list[Unit]:
@@ -231,7 +256,8 @@ def _parts_english(word: str, vocabulary: Vocabulary | None = None) -> tuple[str
     return tuple(
         t
         for part in parts_of(word)
-        if vocabulary is None or concept_of().get(part, part) not in vocabulary.index
+        if len(part) > 1  # a character alone is too ambiguous (票: ticket, as in 发票, invoice)
+        and (vocabulary is None or concept_of().get(part, part) not in vocabulary.index)
         for t in english_for(part)
         if not t.startswith("~")
     )

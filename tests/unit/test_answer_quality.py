@@ -295,3 +295,33 @@ async def test_a_chinese_help_centre_answers_questions_asked_in_english(tmp_path
     async with one_document_shop(tmp_path, "Fresh", "帮助", faq, "help.md") as cited:
         assert sections(await cited("How can I change my phone number?")) == ["更换手机号"]
         assert sections(await cited("Can I pay with Alipay?")) == ["支付方式"]
+
+
+def test_a_chinese_word_is_a_name_only_where_the_dictionary_reads_it_only_as_one():
+    from shared.kb.query import _chinese_names
+
+    assert _chinese_names("你们接受微信支付吗") == ["微信"]
+    assert _chinese_names("淘宝上有店吗？") == ["淘宝"]
+    # Common words, a common reading beside a place name (开封: Kaifeng, "to open"), days.
+    for question in [
+        "没有网络的时候能写笔记吗",
+        "没开封的药可以退吗",
+        "周六几点关门",
+        "苹果多少钱",
+    ]:
+        assert _chinese_names(question) == [], question
+
+
+async def test_a_chinese_name_the_knowledge_base_never_mentions_is_declined(tmp_path):
+    """微信 is WeChat: an English help centre that names Alipay and never WeChat answers the
+    one and declines the other, as it would "Can I pay with WeChat Pay?"."""
+    help_centre = (
+        "# Harbor Lane Vet help\n\n## Payment methods\n\nWe accept cash, debit and credit cards, "
+        "Apple Pay and Alipay. We do not accept cheques. Payment is due at the end of each "
+        "visit.\n\n## Opening hours\n\nWe are open Monday to Friday from 8:00 to 19:00.\n"
+    )
+    async with one_document_shop(
+        tmp_path, "Harbor", "Harbor Lane Vet help", help_centre, "help.md", embedder="local"
+    ) as cited:
+        assert await cited("你们接受微信支付吗") == []
+        assert sections(await cited("可以用支付宝付款吗？")) == ["Payment methods"]

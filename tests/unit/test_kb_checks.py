@@ -41,7 +41,7 @@ async def test_a_kb_edit_that_breaks_an_answer_lowers_the_score_and_names_the_qu
     assert [c["question"] for c in listed] == [c["question"] for c in checks]
 
     run = (await app_client.post("/api/v1/admin/kb/checks/run", headers=owner)).json()
-    assert run["score"] == 1.0 and run["cases"] == 3 and run["failures"] == []
+    assert run["score"] == 1.0 and run["cases"] == 3 and run["failures"] == [], run["failures"]
 
     # The owner rewrites the shipping section so that it no longer says what it costs.
     resp = await app_client.post(
