@@ -16,6 +16,7 @@ from typing import Any
 
 import re2
 
+from ..kb.tokenize import simplified
 from .runner import PluginInfo
 
 __all__ = ["match_intent", "compile_pattern", "PatternError"]
@@ -56,8 +57,14 @@ def match_intent(plugins: list[PluginInfo], text: str) -> tuple[str, dict[str, A
             if found:
                 args = {k: v.strip() for k, v in found.groupdict().items() if v and v.strip()}
                 return plugin.name, args
+    # Keywords in either Chinese script: a visitor writing 營業時間 means 营业时间, and an owner
+    # may write either (both are read as simplified, as the knowledge base reads them).
     lowered = text.casefold()
+    plain = simplified(text).casefold()
     for plugin in plugins:
-        if any(k.strip() and k.casefold() in lowered for k in plugin.keywords):
+        if any(
+            k.strip() and (k.casefold() in lowered or simplified(k).casefold() in plain)
+            for k in plugin.keywords
+        ):
             return plugin.name, {}
     return None

@@ -18,7 +18,7 @@ import msgspec
 
 from ..db.tables import PluginCall
 from ..kb.retriever import Passage
-from ..kb.tokenize import base_language
+from ..kb.tokenize import base_language, traditional
 from ..metrics import PLUGIN_CALLS
 from ..redact import redact
 from ..texts import Texts
@@ -39,6 +39,11 @@ PLUGIN_NOT_FOUND = Texts(
     en="I couldn't find anything for that. Please check the number, or ask for a human agent.",
     zh="没有查到相关信息，请核对号码，或转接人工客服。",
 )
+
+
+#: Built-in plugins whose text is kefu's own words (not the owner's template): a visitor who
+#: writes traditional Chinese reads them in it, as every other text of the bot.
+_KEFUS_OWN_WORDS = frozenset({"business_hours"})
 
 
 class PluginOutcome(msgspec.Struct, frozen=True, kw_only=True):
@@ -138,13 +143,16 @@ class PluginStep:
         if (result.data or {}).get("action") == "handoff":
             return PluginOutcome(plugin=name, handoff_reason="plugin")
         source = result.source or name
+        text = result.text
+        if name in _KEFUS_OWN_WORDS and language == "zh-Hant":
+            text = traditional(text)  # told zh like every plugin, written for this visitor
         passage = Passage(
             chunk_id=f"plugin:{name}",
             document_id=f"plugin:{name}",
             title=source,
             source=f"plugin:{name}",
             heading=source,
-            text=result.text,
+            text=text,
             score=1.0,
             coverage=1.0,
         )

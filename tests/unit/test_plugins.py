@@ -253,6 +253,9 @@ async def test_business_hours_and_disabled_plugins(client):
     )
     _, _, answer = await ask(client, "What are your opening hours?")
     assert "00:00-23:59" in answer["content"]
+    # A visitor who writes traditional Chinese reads the hours in it, as every text of the bot.
+    _, _, hant = await ask(client, "請問你們的營業時間是幾點？")
+    assert "營業時間" in hant["content"] and "营业" not in hant["content"], hant["content"]
     off = await client.put(f"{ADMIN}/business_hours", headers=owner, json={"enabled": False})
     assert off.json()["enabled"] is False
     _, _, without = await ask(client, "What are your opening hours?")
