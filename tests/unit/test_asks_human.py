@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and sixteen held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout17.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and seventeen held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout18.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -565,6 +565,28 @@ def test_the_ways_of_asking_it_learnt_from_the_sixteenth_held_out_set(text):
     ],
 )
 def test_the_sixteenth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this assistant is not understanding my question at all",  # the bot not understanding
+        "the chatbot is not listening to what I say",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_seventeenth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the robot vacuum is not understanding the room map",  # a product, not the bot
+        "My son is not understanding the maths app, is there a guide?",
+    ],
+)
+def test_the_seventeenth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
 
 
