@@ -56,6 +56,7 @@ _PERSON_EN = (
     r"customer\s+(?:rep|representative|agent)|(?:store|shop|business)\s+owner|"
     r"(?:help\s*desk|support|service|sales|care|billing|customer)\s+(?:team|department|desk|staff)|"
     r"(?<=your\s)team|(?<=the\s)team|(?<=your\s)(?:colleagues?|boss)|(?<=\ba\s)colleague|"
+    r"one\s+of\s+(?:your|the)\s+(?:team|staff|colleagues|people)|"
     r"owner\s+of\s+(?:the|this|your)\s+(?:store|shop|business|company)|"
     # "can I talk to 人工客服": a Chinese name for the person in an English sentence
     r"(?:你们|您们)?的?(?:人工|真人|客服|经理|店长|店主|主管|负责人)[\u4e00-\u9fff]{0,3})"
@@ -66,7 +67,22 @@ _FROM_EN = (
     r"(?:\s+(?:team|department|desk))?)?"
 )
 # Words that make "human"/"agent"/"people" something else than a person to talk to.
+# A person declined, not asked for: "I don't need a human, just tell me…", "no need for an agent",
+# "no need to transfer me", 不用转人工了, 不需要客服 ("I don't want a bot, I want a person" and
+# 需不需要转人工 still ask).
+_DECLINED_EN = (
+    r"\b(?:(?:do\s+not|don'?t|doesn'?t|no|not|never)\s+(?:need|want|require)|no\s+need\s+(?:for|of)|"
+    r"without)\s+(?:to\s+(?:talk|speak|chat)\s+(?:to|with)\s+)?(?:(?:a|an|the|any|your)\s+)?"
+    r"(?:real\s+|live\s+)?(?:human|person|agent|operator|representative|rep|staff|someone|anyone)\b|"
+    r"\bno\s+need\s+to\s+(?:transfer|connect|put\s+through|pass)\s+me\b"
+)
+_DECLINED_ZH = (
+    r"(?<![需用要])(?:不用|不需要|不必|无需|用不着|没必要)(?:再)?(?:转|找|叫|联系|麻烦)?(?:接)?"
+    r"(?:人工|真人|客服|工作人员)(?:客服|服务)?"
+)
+_DECLINES_A_PERSON = re.compile(rf"{_DECLINED_EN}|{_DECLINED_ZH}", re.IGNORECASE)
 _NOT_A_PERSON_EN = re.compile(
+    rf"{_DECLINED_EN}|"
     r"\bhuman[\s-]+(?:resources?|hair|rights|error|body|readable|nature|capital|trafficking)\b|"
     r"\b(?:travel|real\s+estate|shipping|insurance|cleaning|customs|booking)\s+agents?\b|"
     r"\bagents?\s+(?:fee|fees|commission)\b|"
@@ -272,7 +288,9 @@ _ASKS_ZH = re.compile(
     rf"|有{_SOMEONE_ZH}(?:可以|能)?帮我?[\u4e00-\u9fff]{{0,4}}?(?:吗|么|嘛)"
     # 找个能做主的人, 叫个管事的人来: a person who can decide or handle it
     rf"|(?:找|叫|换|请|派|让)(?:一?个|一位|位)?(?:能|会|可以|管|懂)[\u4e00-\u9fff]{{0,4}}的人"
-    rf"|叫(?:一下|下)?(?:你们的?)?老板"
+    rf"|(?:叫|找)(?:一下|下)?(?:你们的?)?老板|老板(?:在吗|在不在|呢)"
+    # 别再自动回复了，来个人: a person sent for, the whole clause
+    rf"|(?:^|[，,。！!？?\s]|快|赶紧)来(?:一?个|一位)(?:人|真人|活人)(?:吧|啊|呀|好吗)?\s*[!！。.?？~～]*\s*$"
     # 麻烦人工帮我看下 (not 麻烦客服…: visitors call the bot 客服 too)
     rf"|麻烦(?:一?个|一下|下)?(?:你们的?)?(?:人工|真人|工作人员|服务人员|售后|经理|店长|店主|主管|负责人)"
     # 请问客服在线吗, customer service 在吗: whether the person is there now
@@ -280,6 +298,8 @@ _ASKS_ZH = re.compile(
     # 让你们技术人员跟我联系: someone of the shop's told to get in touch
     rf"|(?:让|叫|请|安排)(?:你们的?)?[\u4e00-\u9fff]{{0,4}}(?:人员|员|师傅|经理|主管|客服|同事)"
     rf"(?:跟|和|与|给)我(?:联系|联络|打电话|打个电话|回电话|回个电话|回电)"
+    # 客服人员请回复: the person asked to answer, the whole clause (客服回复说… reports one)
+    rf"|{_SOMEONE_ZH}(?:请|麻烦)(?:尽快)?(?:回复|答复|回个话|回一下)(?:一下)?(?:我)?\s*[!！。.~～]*\s*$"
     # 客服小姐姐快出来: come out
     rf"|{_SOMEONE_ZH}(?:快|赶紧|快点)?(?:出来|现身|出现)"
     # 叫个人来处理, 找个人来: someone sent for
@@ -298,6 +318,7 @@ _ASKS_ZH = re.compile(
     rf"|有(?:没有)?人(?:在线|在)(?:吗|么|嘛|没|不)?|有人(?:吗|么|嘛)"
 )
 _NOT_A_PERSON_ZH = re.compile(
+    rf"{_DECLINED_ZH}|"
     r"人工智能|人工费|人工成本|人工草坪|人工湖|客服电话|客服邮箱|客服时间|"
     # the bot's own name (智能客服能识别图片吗), labour charged (上门安装要另收人工吗)
     r"(?:智能|AI|ai|机器人|自动)客服|(?:另|再|要|多)?(?:收|算|加|付|给)人工|"
@@ -315,8 +336,8 @@ _PRODUCT_ROBOT_ZH = re.compile(
     r"(?:扫地|拖地|擦窗|炒菜|教育|陪伴|玩具|早教|送餐|割草|工业|智能)机器人|机器人(?:吸尘器|玩具|模型|套件)"
 )
 _GIVES_UP_ZH = re.compile(
-    r"(?:机器人|机械人|智能客服|自动客服|自动回复|你)(?:真|太|好|根本|完全)?不行"
-    r"|(?:(?:机器人|机械人|智能客服|自动客服|自动回复)[\u4e00-\u9fff]{0,5}?|你[\u4e00-\u9fff]{0,2}?)"
+    r"(?:机器人|机械人|智能客服|智能助手|自动客服|自动回复|你)(?:真|太|好|根本|完全)?不行"
+    r"|(?:(?:机器人|机械人|智能客服|智能助手|自动客服|自动回复)[\u4e00-\u9fff]{0,5}?|你[\u4e00-\u9fff]{0,2}?)"
     r"(?:没用(?![过完])|(?:一点|一点儿|半点)?用(?:都|也)没有|毫无用处|没(?:什么|啥)用|听不懂|太笨|笨死|答非所问|帮不了|(?:什么|啥)(?:都|也)(?:不懂|不会|不知道)|"
     r"都不对|不靠谱|说不(?:明白|清楚?|通))"
     r"|不(?:要|想)(?:再)?(?:跟|和)?(?:机器人?|AI|ai|自动回复|智能客服)|别(?:用)?机器人"
@@ -374,6 +395,10 @@ def _read_as_meant(match: re.Match[str]) -> str:
     return _READ_AS_EN[match.group().lower()]
 
 
+# "humane" is a word ("humane mouse traps"), and a slip for "human" where one is talked to.
+_HUMANE = re.compile(r"\b((?:talk|speak|chat)(?:ing)?\s+(?:to|with)\s+(?:a|an)\s+)humane\b", re.I)
+
+
 def asks_for_human(text: str) -> bool:
     """True when ``text`` asks for a person (or gives up on the bot), in English or Chinese
     (traditional characters and written Cantonese read as simplified Mandarin: 轉人工,
@@ -381,7 +406,7 @@ def asks_for_human(text: str) -> bool:
     text = simplified(text)
     if _PINYIN_ASK.match(text):
         return True
-    meant = _SLIPS_EN.sub(_read_as_meant, text)
+    meant = _HUMANE.sub(r"\1human", _SLIPS_EN.sub(_read_as_meant, text))
     if any(_ONLY_PERSON_EN.match(s.group()) for s in _SENTENCES.finditer(meant)):
         return True
     if any(_ONLY_PERSON_ZH.match(c.group()) for c in _CLAUSES_ZH.finditer(text)):
@@ -506,8 +531,10 @@ class NearestRequests:
         return len(_LATIN_WORD.findall(text)) + len(_HAN.findall(text)) / 2 >= 2.5
 
     async def is_request(self, text: str, vector: np.ndarray) -> bool:
-        """``vector``: ``text`` embedded as a question by the same embedder."""
-        if not self.long_enough(text):
+        """``vector``: ``text`` embedded as a question by the same embedder. A message that
+        declines a person ("no need for an agent", 不用转人工了) is near the requests in meaning,
+        and is none."""
+        if not self.long_enough(text) or _DECLINES_A_PERSON.search(simplified(text)):
             return False
         asks, others = self._vectors or await asyncio.to_thread(self.warm_up)
         return float((asks @ vector).max() - (others @ vector).max()) > self.MARGIN

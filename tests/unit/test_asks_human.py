@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and seventeen held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout18.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and eighteen held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout19.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -573,6 +573,9 @@ def test_the_sixteenth_rounds_ways_do_not_fire_on_look_alikes(text):
     [
         "this assistant is not understanding my question at all",  # the bot not understanding
         "the chatbot is not listening to what I say",
+        "I want to speak with a humane",  # a slip, where a person is talked to
+        "客服人员请回复",
+        "这智能助手啥也不懂",
     ],
 )
 def test_the_ways_of_asking_it_learnt_from_the_seventeenth_held_out_set(text):
@@ -584,10 +587,53 @@ def test_the_ways_of_asking_it_learnt_from_the_seventeenth_held_out_set(text):
     [
         "the robot vacuum is not understanding the room map",  # a product, not the bot
         "My son is not understanding the maths app, is there a guide?",
+        "Do you sell humane mouse traps?",
+        "客服回复说三天到账",  # what the person said, reported
     ],
 )
 def test_the_seventeenth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "could I get a callback from one of your team this afternoon",
+        "自动回复没用，快来个人",
+        "我要找你们老板",
+        "老板在不在",
+        "I don't want a bot, I need a human",  # the bot declined, a person asked for
+        "需不需要转人工？我要人工",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_eighteenth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't need a human, the answer was fine",  # a person declined
+        "no need for an agent, sorted it myself",
+        "no need to transfer me, thanks",
+        "不用转人工了，谢谢",
+        "不需要客服，我自己会看",
+        "我下午来个人取货",  # someone coming, not sent for
+        "老板，这个多少钱",  # the shopkeeper addressed, not asked for
+    ],
+)
+def test_the_eighteenth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+async def test_a_person_declined_is_no_request_however_near_the_requests():
+    from shared.conversations.asks_human import NearestRequests
+    from shared.kb.embed import LocalEmbedder
+
+    embedder = LocalEmbedder()
+    nearest = NearestRequests.for_embedder(embedder)
+    text = "I really do not need a human agent for this one"
+    assert not await nearest.is_request(text, embedder.questions([text])[0])
 
 
 def test_asking_the_bot_whether_it_is_a_person_then_for_one_is_a_request():
