@@ -66,7 +66,6 @@ _FROM_EN = (
     r"(?:\s+(?:from|at|in|on)\s+(?:(?:your|the)\s+)?(?:customer\s+)?[a-z]+"
     r"(?:\s+(?:team|department|desk))?)?"
 )
-# Words that make "human"/"agent"/"people" something else than a person to talk to.
 # A person declined, not asked for: "I don't need a human, just tell me…", "no need for an agent",
 # "no need to transfer me", 不用转人工了, 不需要客服 ("I don't want a bot, I want a person" and
 # 需不需要转人工 still ask).
@@ -81,6 +80,7 @@ _DECLINED_ZH = (
     r"(?:人工|真人|客服|工作人员)(?:客服|服务)?"
 )
 _DECLINES_A_PERSON = re.compile(rf"{_DECLINED_EN}|{_DECLINED_ZH}", re.IGNORECASE)
+# Words that make "human"/"agent"/"people" something else than a person to talk to.
 _NOT_A_PERSON_EN = re.compile(
     rf"{_DECLINED_EN}|"
     r"\bhuman[\s-]+(?:resources?|hair|rights|error|body|readable|nature|capital|trafficking)\b|"
