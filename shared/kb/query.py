@@ -21,6 +21,7 @@ from .tokenize import CHAR_PREFIX, CJK_CHAR, CJK_RUN, concept_of, simplified, to
 
 __all__ = [
     "Vocabulary", "query_units", "is_follow_up", "question_parts", "unknown_names", "warm_up",
+    "without_courtesy",
 ]  # fmt: skip
 
 
@@ -261,6 +262,26 @@ def _parts_english(word: str, vocabulary: Vocabulary | None = None) -> tuple[str
         for t in english_for(part)
         if not t.startswith("~")
     )
+
+
+#: Courtesy around a question ("Thanks, is delivery free?", "你好，请问运费多少？谢谢"): no help
+#: article is about it, and it pulls a question's meaning towards the passages that apologise
+#: or thank ("We are sorry! Send us a photo of the damaged item…").
+_COURTESY = re.compile(
+    r"^(?:(?:hi|hello|hey|hiya|thanks|thank\s+you|thx|ok|okay|great|cool|sorry|good\s+"
+    r"(?:morning|afternoon|evening)|你好|您好|哈喽|嗨|亲|请问|谢谢|好的|嗯|不好意思)"
+    r"(?:\s+(?:there|again|so\s+much|a\s+lot))?[\s,，.。!！~～:：]*)+"
+    r"|[\s,，.。!！~～]*(?:thanks|thank\s+you|thx|cheers|please|pls|谢谢|多谢|谢啦|麻烦了)"
+    r"(?:\s+(?:so\s+much|a\s+lot|in\s+advance))?[\s.。!！~～]*$",
+    re.IGNORECASE,
+)
+
+
+def without_courtesy(text: str) -> str:
+    """``text`` without the greetings and thanks around it (unchanged when nothing else is
+    left): what its meaning is read from."""
+    bare = _COURTESY.sub("", text).strip()
+    return bare or text
 
 
 _FOLLOW_EN = re.compile(

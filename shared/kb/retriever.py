@@ -16,7 +16,7 @@ import numpy as np
 
 from .embed import Embedder, as_embedder
 from .index import Bm25Index
-from .query import Vocabulary, is_follow_up, query_units, unknown_names
+from .query import Vocabulary, is_follow_up, query_units, unknown_names, without_courtesy
 from .query import warm_up as warm_text_tools
 from .store import ChunkRow, KbStore
 from .tokenize import TERMS_VERSION, passage_terms, written_in
@@ -121,7 +121,9 @@ class Retriever:
         # question's own words first, so that what is embedded (on the other core) is embedded
         # while the words are mended, bridged and searched.
         follow_up = bool(history) and is_follow_up(question, entry.vocabulary)
-        asked = f"{history[-1]}\n{question}" if follow_up and history else question
+        asked = without_courtesy(question)
+        if follow_up and history:
+            asked = f"{without_courtesy(history[-1])}\n{asked}"
         early = (
             self._question_vector_now(asked)
             if entry.vectors is not None and vector is None
@@ -184,7 +186,11 @@ class Retriever:
         the asks before it, ranked by the whole question's meaning (one embedding, as for any
         question) and the ask's own words."""
         entry = await self._index_for(tenant_id)
-        vector = await self.question_vector(question) if entry.vectors is not None else None
+        vector = (
+            await self.question_vector(without_courtesy(question))
+            if entry.vectors is not None
+            else None
+        )
         found, before = [], list(history or [])
         for ask in asks:
             found.append(await self.search(tenant_id, ask, k, before, vector=vector))

@@ -325,3 +325,30 @@ async def test_a_chinese_name_the_knowledge_base_never_mentions_is_declined(tmp_
     ) as cited:
         assert await cited("你们接受微信支付吗") == []
         assert sections(await cited("可以用支付宝付款吗？")) == ["Payment methods"]
+
+
+def test_greetings_and_thanks_around_a_question_are_not_what_it_means():
+    from shared.kb.query import without_courtesy
+
+    assert without_courtesy("Thanks, is delivery free?") == "is delivery free?"
+    assert without_courtesy("Hi there! Do you ship to Canada? Thanks so much") == (
+        "Do you ship to Canada?"
+    )
+    assert without_courtesy("你好，请问运费多少？谢谢") == "运费多少？"
+    assert without_courtesy("thanks") == "thanks"  # nothing else: left as it is
+
+
+async def test_thanks_before_a_question_does_not_change_its_answer(tmp_path):
+    """ "Thanks," pulled the demo shop's "Is delivery free?" to the passage that apologises for a
+    damaged item (the embedder reads the courtesy as part of the meaning)."""
+    from pathlib import Path
+
+    import shared.demo
+
+    faq = (Path(shared.demo.__file__).parent / "faq_en.md").read_text()
+    async with one_document_shop(
+        tmp_path, "Maple", "Maple & Moss Help Center", faq, "faq_en.md", embedder="local"
+    ) as cited:
+        plain = sections(await cited("Is delivery free?"))
+        assert plain and "shipping" in plain[0]
+        assert sections(await cited("Thanks, is delivery free?"))[:1] == plain[:1]
