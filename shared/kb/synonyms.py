@@ -128,15 +128,19 @@ CONCEPT_GROUPS: dict[str, tuple[str, ...]] = {
         "open",
         "available",
         "availability",
-        "support",
-        "agent",
-        "human",
         "工作时间",
         "上班",
         "营业",
         "几点",
-        "在线",
+    ),
+    # The people who answer, not the hours they work. ("support" is neither: "does it support
+    # Markdown?"; "在线" neither: 在线支付.)
+    "staff": (
+        "agent",
+        "agents",
+        "human",
         "人工",
+        "人工客服",
     ),
     "store": (
         "store",

@@ -352,3 +352,15 @@ async def test_thanks_before_a_question_does_not_change_its_answer(tmp_path):
         plain = sections(await cited("Is delivery free?"))
         assert plain and "shipping" in plain[0]
         assert sections(await cited("Thanks, is delivery free?"))[:1] == plain[:1]
+
+
+def test_the_people_who_answer_are_not_the_hours_they_work():
+    """ "agent" and 人工 read as the opening-hours concept: "no need for an agent" and 在线支付
+    met every passage about hours."""
+    from shared.kb.tokenize import tokens
+
+    assert "~hours" not in tokens("no need for an agent")
+    assert "~hours" not in tokens("支持在线支付吗")
+    assert "~hours" not in tokens("Does it support Markdown?")
+    asked = tokens("When are your agents available?")
+    assert "~staff" in asked and "~hours" in asked
