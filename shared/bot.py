@@ -91,15 +91,20 @@ class Bars(NamedTuple):
     floor: float  # with embeddings, never a passage further in meaning than this
     across: float = 0.0  # both similarity bars this much lower for the other language's passage
 
+    def for_passage(self, passage: Passage) -> tuple[float, float]:
+        """(grounds, floor) for ``passage``: a passage in the other language (a Chinese
+        question, an English help centre) is held to bars lowered by how much lower the
+        embedder reads the same closeness across languages."""
+        shift = self.across if passage.across else 0.0
+        return self.grounds - shift, self.floor - shift
+
     def holds(self, passage: Passage) -> bool:
         """Enough of the question's words, or (with embeddings) close enough in meaning; and
-        with embeddings, never a passage whose meaning is far from the question's. A passage
-        in the other language (a Chinese question, an English help centre) is held to bars
-        lowered by how much lower the embedder reads the same closeness across languages."""
-        shift = self.across if passage.across else 0.0
-        if passage.similarity and passage.similarity < self.floor - shift:
+        with embeddings, never a passage whose meaning is far from the question's."""
+        grounds, floor = self.for_passage(passage)
+        if passage.similarity and passage.similarity < floor:
             return False
-        return passage.coverage >= self.min_coverage or passage.similarity >= self.grounds - shift
+        return passage.coverage >= self.min_coverage or passage.similarity >= grounds
 
 
 class _VisitorLeft(Exception):

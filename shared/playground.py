@@ -109,19 +109,19 @@ async def preview(
             )
             return done("decline", "unknown_name", why, DONT_KNOW[language], found)
         best = found[0] if found else None
-        shift = bars.across if best is not None and best.across else 0.0
+        grounds, floor = bars.for_passage(best) if best is not None else (0.0, 0.0)
         if best is None:
             why = "No passage in the knowledge base."
-        elif best.similarity and best.similarity < bars.floor - shift:
+        elif best.similarity and best.similarity < floor:
             why = (
                 f"The best passage's meaning is only {best.similarity:.2f} close to the "
-                f"question's (at least {bars.floor - shift:.2f} is needed)."
+                f"question's (at least {floor:.2f} is needed)."
             )
         else:
             why = (
                 f"The best passage holds {best.coverage:.0%} of the question's words (needs "
                 f"{bars.min_coverage:.0%}) and its meaning is {best.similarity:.2f} close (needs "
-                f"{bars.grounds - shift:.2f})."
+                f"{grounds:.2f})."
             )
         return done("decline", "no_grounding", why, DONT_KNOW[language], found)
     request = ModelRequest(

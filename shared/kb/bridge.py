@@ -52,7 +52,8 @@ def _dictionary() -> tuple[dict[str, str], frozenset[str]]:
         with gzip.open(str(data), "rt", encoding="utf-8") as lines:
             for line in lines:
                 match = _ENTRY.match(line)
-                if match is not None:
+                if match is not None and len(match.group(1)) >= 2:
+                    # single characters are too ambiguous to bridge (票: ticket, as in 发票)
                     word, pinyin, senses = match.groups()
                     table[word] = (  # one line per entry (reading)
                         f"{table[word]}\n{senses}" if word in table else senses
@@ -75,13 +76,7 @@ def english_for(word: str) -> tuple[str, ...]:
     if glosses is None:
         return ()
     terms: list[str] = []
-    if len(word) == 1:
-        # A character standing alone as a word (药, 猫, 寄) has an entry per reading (打: "to
-        # beat", "dozen"; 药: "leaf of the iris", "medicine"): the first senses of each.
-        senses = [x for entry in glosses.split("\n")[:2] for x in _senses(entry)[:2]]
-    else:
-        senses = _senses(glosses.replace("\n", "/"))
-    for sense in senses:
+    for sense in _senses(glosses.replace("\n", "/")):
         # A sense of one or two words names the thing ("account", "to delete"); longer ones
         # explain it and would bridge to everything.
         stems = [t for t in tokens(sense) if t.isascii() or t.startswith("~")]
@@ -101,7 +96,7 @@ def names_for(word: str) -> tuple[str, ...]:
     one the dictionary lacks."""
     table, common = _dictionary()
     glosses = table.get(word)
-    if glosses is None or len(word) < 2 or word in common:
+    if glosses is None or word in common:
         return ()
     first = _senses(glosses.split("\n")[0])[:1]
     if not first or not first[0].strip()[:1].isupper():

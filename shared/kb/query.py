@@ -229,7 +229,7 @@ def _units(text: str, vocabulary: Vocabulary, weight: float = 1.0) -> list[Unit]
         # Bridged to the other language only where the knowledge base never uses the word: a
         # help centre written in both languages answers in the visitor's own first.
         if CJK_CHAR.match(term):
-            for english in _bridged(term, vocabulary):
+            for english in english_for(term) or _parts_english(term, vocabulary):
                 if english in vocabulary.index:
                     unit.add(english, BRIDGE_FACTOR)
                 elif len(english) >= 6:  # its spelling (anaesthetic for anesthetic)
@@ -241,24 +241,15 @@ def _units(text: str, vocabulary: Vocabulary, weight: float = 1.0) -> list[Unit]
     return list(units.values())
 
 
-def _bridged(word: str, vocabulary: Vocabulary) -> tuple[str, ...]:
-    """English terms for a Chinese word: its dictionary senses, or, for a compound the
-    dictionary lacks (手术费, 绝育手术), the English words of its parts' senses — not a part
-    the knowledge base holds as written, and not a thesaurus concept (both would match its
-    Chinese text: a compound it lacks would be answered by a passage holding half of it)."""
-    if len(word) == 1:
-        return ()  # a character alone is too ambiguous to bridge (看: look, see, take care)
-    return english_for(word) or _parts_english(word, vocabulary)
-
-
 def _parts_english(word: str, vocabulary: Vocabulary | None = None) -> tuple[str, ...]:
-    """The plain English words of the senses of a compound's parts (手机号 → 手机 "mobile
-    phone" + 号 "number"), leaving out a part ``vocabulary`` holds as written."""
+    """For a compound the dictionary lacks (手术费, 绝育手术, 手机号), the plain English words
+    of its parts' senses — not a part ``vocabulary`` holds as written, and not a thesaurus
+    concept (both would match the knowledge base's Chinese text: a compound it lacks would be
+    answered by a passage holding half of it). The dictionary holds no single characters."""
     return tuple(
         t
         for part in parts_of(word)
-        if len(part) > 1  # a character alone is too ambiguous (票: ticket, as in 发票, invoice)
-        and (vocabulary is None or concept_of().get(part, part) not in vocabulary.index)
+        if vocabulary is None or concept_of().get(part, part) not in vocabulary.index
         for t in english_for(part)
         if not t.startswith("~")
     )

@@ -63,8 +63,14 @@ def match_intent(plugins: list[PluginInfo], text: str) -> tuple[str, dict[str, A
     plain = simplified(text).casefold()
     for plugin in plugins:
         if any(
-            k.strip() and (k.casefold() in lowered or simplified(k).casefold() in plain)
+            k.strip() and (k.casefold() in lowered or _plain_keyword(k) in plain)
             for k in plugin.keywords
         ):
             return plugin.name, {}
     return None
+
+
+@lru_cache(maxsize=4096)
+def _plain_keyword(keyword: str) -> str:
+    """A keyword as simplified, read once (it is matched against every visitor message)."""
+    return simplified(keyword).casefold()

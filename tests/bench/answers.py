@@ -126,16 +126,14 @@ def main() -> None:
     out["by_kind"] = {t: round(sum(v) / len(v), 3) for t, v in sorted(tags.items())}
     print(json.dumps(out, indent=1, ensure_ascii=False))
     if args.failures:
-        split = {i["id"]: i["split"] for i in items}
-        hidden = [r for r in reports["all"].failures() if split[r.id] != "dev"]
-        for r in reports["all"].failures():
-            if split[r.id] != "dev":
-                continue
+        dev = {i["id"] for i in items if i["split"] == "dev"}
+        failures = reports["all"].failures()
+        for r in (r for r in failures if r.id in dev):
             print(
                 f"{r.id:12} {r.tag:10} {r.question}\n   expected {r.expected}\n   cited {r.cited}\n   ranked {r.ranked}"
             )
-        if hidden:
-            print(f"({len(hidden)} failures of test items not listed: they are only scored)")
+        if hidden := sum(r.id not in dev for r in failures):
+            print(f"({hidden} failures of test items not listed: they are only scored)")
     if args.json:
         Path(args.json).write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
 

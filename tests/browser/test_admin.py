@@ -35,6 +35,19 @@ async def sign_in(browser, server, *, locale="en-US", viewport=DESKTOP):
     return page
 
 
+async def held(page, pattern: str) -> asyncio.Event:
+    """Requests to ``pattern`` wait until the returned event is set: what a page does while a
+    response is still on its way."""
+    release = asyncio.Event()
+
+    async def hold(route):
+        await release.wait()
+        await route.continue_()
+
+    await page.route(pattern, hold)
+    return release
+
+
 async def visitor_asks(browser, server, question: str, *, locale="en-US") -> str:
     """A new visitor on the demo shop asks ``question``: the bot's answer as they see it."""
     context = await browser.new_context(viewport=DESKTOP, locale=locale)
@@ -108,13 +121,7 @@ async def test_an_owner_teaches_the_bot_styles_the_widget_and_closes_the_loop(
 
     # The widget's colour: previewed live, saved, seen on the demo shop. Its form is closed
     # until the saved settings arrive (held here), so nothing typed is overwritten by them.
-    arrived = asyncio.Event()
-
-    async def hold_settings(route):
-        await arrived.wait()
-        await route.continue_()
-
-    await page.route("**/api/v1/admin/settings/", hold_settings)
+    arrived = await held(page, "**/api/v1/admin/settings/")
     await page.click("nav.side >> text=Widget")
     await page.locator("#widget-form[aria-busy=true]").wait_for()
     assert await page.is_disabled("#w-color-text")
@@ -283,13 +290,7 @@ async def test_an_owner_imports_a_site_edits_a_page_and_checks_the_integrations(
         # A built-in's configuration is kept when it is switched on — even switched on at once,
         # before the plugin list has reloaded (held here until the switch is sent): the switch
         # must carry the configuration just saved, not the one the list had.
-        held = asyncio.Event()
-
-        async def hold_list(route):
-            await held.wait()
-            await route.continue_()
-
-        await page.route("**/api/v1/admin/plugins/", hold_list)
+        listed = await held(page, "**/api/v1/admin/plugins/")
         await page.locator("#plugins button[data-configure=order_status]").click()
         await page.fill("#cf-url", f"{site.base}/orders/{{order_id}}")
         await page.fill("#cf-template", "Order {order_id} is {status}.")
@@ -299,7 +300,7 @@ async def test_an_owner_imports_a_site_edits_a_page_and_checks_the_integrations(
             lambda r: r.url.endswith("/plugins/order_status") and r.request.method == "PUT"
         ):
             await page.locator("#plugins input[data-plugin=order_status]").check()
-        held.set()  # the held reloads, and any later one, go through
+        listed.set()  # the held reloads, and any later one, go through
         await page.locator("#plugins input[data-plugin=order_status]:checked").wait_for()
         await page.locator("#plugins button[data-configure=order_status]").click()
         assert await page.input_value("#cf-template") == "Order {order_id} is {status}."

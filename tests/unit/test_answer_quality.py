@@ -286,7 +286,7 @@ def test_a_compound_the_dictionary_lacks_bridges_through_its_parts():
 
 async def test_a_chinese_help_centre_answers_questions_asked_in_english(tmp_path):
     """The dictionary's words for a compound it lacks come from its parts (手机号: 手机 "mobile
-    phone" + 号 "number"), and a sense names its thing before a comma (支付宝: "Alipay, online
+    phone"; 号 alone is too ambiguous), and a sense names its thing before a comma (支付宝: "Alipay, online
     payment service"), so "Alipay" is a name the knowledge base holds."""
     faq = (
         "# 帮助\n\n## 更换手机号\n\n在“设置 > 账户安全”更换绑定手机号，需要先通过身份验证。\n\n"
