@@ -6,7 +6,7 @@ conversation before it), and scores hit@1, hit@3, decline precision/recall and c
 precision, per knowledge base, per kind of question and per split (dev items may be read while
 working on retrieval; test items are only scored).
 
-    uv run python -m tests.bench.answers [--failures] [--split test] [--set traditional|cantonese|payment_methods|hotel] [--json out.json]
+    uv run python -m tests.bench.answers [--failures] [--split test] [--set traditional|cantonese|payment_methods|hotel|vet_zh|grocery_en|gym] [--json out.json]
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ def labelled(name: str = "questions") -> list[dict]:
     """A labelled set of tests/data/kb_eval/: ``questions`` (the main one), ``traditional`` or
     ``cantonese`` (the same knowledge bases asked in traditional Chinese, in written Cantonese),
     ``payment_methods`` (a probe of ways to pay), ``hotel`` (a fourth knowledge base, held out), ``vet_zh`` (Chinese questions to the English
-    clinic: a dev probe)."""
+    clinic: a dev probe), ``grocery_en`` (English questions to the Chinese grocery service: a dev
+    probe), ``gym`` (a fifth knowledge base, Chinese with English words: a dev probe)."""
     return json.loads((DATA / f"{name}.json").read_text())["questions"]
 
 
@@ -110,6 +111,7 @@ def main() -> None:
             "hotel",
             "vet_zh",
             "grocery_en",
+            "gym",
         ),
         default="questions",
         help="which labelled set",
