@@ -15,7 +15,7 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from .bridge import english_for, names_for, parts_of
+from .bridge import english_for, english_words, names_for, parts_of
 from .index import Bm25Index, Unit
 from .tokenize import CHAR_PREFIX, CJK_CHAR, CJK_RUN, concept_of, simplified, tokens
 
@@ -45,6 +45,32 @@ def _syllables(text: str) -> tuple[str, ...]:
     return tuple(_pinyin()(text))
 
 
+def _slips(term: str, words: dict[str, str], real: bool, index: Bm25Index) -> list[str]:
+    """``words``' values for the keys one slip away from ``term`` (two for long words)."""
+    if len(term) < 4 or not term.isascii() or term in index or term.isdigit() or not words:
+        return []
+    limit = 1 if len(term) < 7 else 2
+    found = [
+        word
+        for word, _, _ in process.extract(
+            term, words.keys(), scorer=OSA.distance, score_cutoff=limit, limit=3
+        )
+        # a real word is no slip of a shorter word it begins with (freeze/free, plant/plan);
+        # a longer one may be its own form ("late" for the help centre's "later")
+        if not (real and term.startswith(word))
+    ]
+    if found or real:
+        return [words[word] for word in found]
+    # A slip in a word's ending changes its stem ("instalemnts" -> "instalemnt", not the
+    # knowledge base's "instal"): the longest of its words the term starts with, a few
+    # letters short of it.
+    for size in range(len(term) - 1, max(4, len(term) - 5), -1):
+        word = words.get(term[:size])
+        if word is not None:
+            return [word]
+    return []
+
+
 class Vocabulary:
     """What one knowledge base's index holds, arranged for mending questions against it."""
 
@@ -69,25 +95,24 @@ class Vocabulary:
             for term in english_for(word) or _parts_english(word):
                 self._english.setdefault(term, []).append(word)
         self._longest = max((len(s) for s in self._sounds), default=0)
+        self._bridged = {w: w for w in self._english if len(w) >= 3 and w.isascii()}
 
-    def spelled(self, term: str) -> list[str]:
-        """The knowledge base's words one slip away from ``term`` (two for long words)."""
-        if len(term) < 4 or not term.isascii() or term in self.index or term.isdigit():
-            return []
-        limit = 1 if len(term) < 7 else 2
-        found = process.extract(
-            term, self._latin.keys(), scorer=OSA.distance, score_cutoff=limit, limit=3
-        )
-        if found:
-            return [self._latin[word] for word, _, _ in found]
-        # A slip in a word's ending changes its stem ("instalemnts" -> "instalemnt", not the
-        # knowledge base's "instal"): the longest of its words the term starts with, a few
-        # letters short of it.
-        for size in range(len(term) - 1, max(4, len(term) - 5), -1):
-            word = self._latin.get(term[:size])
-            if word is not None:
-                return [word]
-        return []
+    def spelled(self, term: str, real: bool = False) -> list[str]:
+        """The knowledge base's words one slip away from ``term`` (two for long words).
+        ``real``: the visitor wrote a real word, which is no slip of a shorter word it begins
+        with ("freeze" is not "free", "Apple" not "App")."""
+        return _slips(term, self._latin, real, self.index)
+
+    def spelled_bridge(self, term: str) -> list[str]:
+        """The knowledge base's Chinese words for the English words one slip away from
+        ``term`` ("stuent" → student → 学生): a slip in a question to a help centre written in
+        the other language. Not for a real word: it means itself, and the dictionary read it
+        already."""
+        return [
+            chinese
+            for english in _slips(term, self._bridged, False, self.index)
+            for chinese in self._english[english]
+        ]
 
     def chinese_for(self, term: str) -> list[str]:
         """The knowledge base's Chinese words that mean the English ``term``."""
@@ -216,6 +241,7 @@ def _known_name(word: str, vocabulary: Vocabulary) -> bool:
 def _units(text: str, vocabulary: Vocabulary, weight: float = 1.0) -> list[Unit]:
     units: dict[str, Unit] = {}
     names = _names(text)
+    real = _real_words(text)
     for term in tokens(vocabulary.mend_chinese(text)):
         if term in units or (term.startswith(CHAR_PREFIX) and not vocabulary.chinese):
             # A single character helps recall in Chinese text; a knowledge base with none
@@ -224,7 +250,7 @@ def _units(text: str, vocabulary: Vocabulary, weight: float = 1.0) -> list[Unit]
         unit = units[term] = Unit(term, weight * (NAME_WEIGHT if term in names else 1.0))
         if term in vocabulary.index:
             continue  # the knowledge base uses the visitor's own word: nothing to mend
-        for word in vocabulary.spelled(term):
+        for word in vocabulary.spelled(term, term in real):
             unit.add(word, TYPO_FACTOR)
         # Bridged to the other language only where the knowledge base never uses the word: a
         # help centre written in both languages answers in the visitor's own first.
@@ -238,7 +264,22 @@ def _units(text: str, vocabulary: Vocabulary, weight: float = 1.0) -> list[Unit]
         elif not term.startswith(CHAR_PREFIX):
             for word in vocabulary.chinese_for(term):
                 unit.add(word, BRIDGE_FACTOR)
+            if len(unit.alternatives) == 1 and term not in real:
+                for word in vocabulary.spelled_bridge(term):
+                    unit.add(word, BRIDGE_FACTOR * TYPO_FACTOR)
     return list(units.values())
+
+
+def _real_words(text: str) -> set[str]:
+    """Terms of the English words of ``text`` that the dictionary knows (real words, not
+    slips)."""
+    words = english_words()
+    return {
+        term
+        for word in _WORD.findall(text)
+        if word.lower() in words
+        for term in tokens(word, concepts=False)
+    }
 
 
 def _parts_english(word: str, vocabulary: Vocabulary | None = None) -> tuple[str, ...]:

@@ -364,3 +364,36 @@ def test_the_people_who_answer_are_not_the_hours_they_work():
     assert "~hours" not in tokens("Does it support Markdown?")
     asked = tokens("When are your agents available?")
     assert "~staff" in asked and "~hours" in asked
+
+
+async def test_a_real_word_is_no_slip_of_a_shorter_word_it_begins_with(tmp_path):
+    """ "Apple" is not a slip of the help centre's "App", nor "freeze" of "free": read as slips,
+    Apple Pay was answered from the passage on the ways to pay, and freezing a membership
+    from a passage about what is free. A slip still finds its word, and a real word may still
+    be the help centre's longer form of it ("late" for "later")."""
+    from shared.kb.index import Bm25Index
+    from shared.kb.query import Vocabulary
+    from shared.kb.tokenize import tokens
+
+    words = Vocabulary(Bm25Index([tokens("Open the App. Lockers are free. Pay later.")]))
+    assert words.spelled("freez", real=True) == []
+    assert words.spelled("freez") != []  # the same letters as a slip would be mended
+    assert words.spelled("late", real=True) == ["later"]
+    faq = (
+        "# 帮助\n\n## 付款方式\n\nApp 里支持微信支付和支付宝，前台还可以刷银行卡。\n\n"
+        "## 储物柜\n\n储物柜免费使用，离开时需要清空。\n"
+    )
+    async with one_document_shop(tmp_path, "Gym", "帮助", faq, "help.md", "local") as cited:
+        assert await cited("Can I pay with Apple Pay?") == []
+        assert sections(await cited("Can I pay with WeChat Pay?")) == ["付款方式"]
+
+
+async def test_a_slip_in_an_english_question_to_a_chinese_help_centre_is_mended(tmp_path):
+    """ "stuent" is a slip of "student", a word the help centre never writes (it writes 学生):
+    the slip is mended towards the English of the Chinese words it holds."""
+    faq = (
+        "# 帮助\n\n## 学生优惠\n\n学生凭有效学生证办卡享受 8 折优惠。\n\n"
+        "## 续卡优惠\n\n会员卡到期前 30 天内续卡享受 9 折优惠。\n"
+    )
+    async with one_document_shop(tmp_path, "Gym", "帮助", faq, "help.md") as cited:
+        assert sections(await cited("is there a stuent discount?"))[:1] == ["学生优惠"]
