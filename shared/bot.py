@@ -22,7 +22,7 @@ import msgspec
 from . import observability
 from .analytics.unanswered import Unanswered
 from .bus import Bus
-from .conversations.asks_human import NearestRequests, asks_again
+from .conversations.asks_human import NearestRequests, asks_again, without_declined_person
 from .conversations.events import Publisher, listeners_key
 from .conversations.handoff import Handoff, wants_human
 from .conversations.injection import REFUSAL, refusal_kind
@@ -133,9 +133,9 @@ def _said_by_visitor(call: ToolCall, request: ModelRequest) -> bool:
 
 
 def _cleaned(text: str) -> str:
-    """What is searched: contact details never match a help article; left in, they only
-    dilute the match."""
-    return redact(text, "", "")
+    """What is searched: contact details never match a help article, nor words that decline a
+    person ("no need for an agent, …"); left in, they only dilute the match."""
+    return without_declined_person(redact(text, "", ""))
 
 
 class Bot:

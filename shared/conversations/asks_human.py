@@ -80,6 +80,21 @@ _DECLINED_ZH = (
     r"(?:人工|真人|客服|工作人员)(?:客服|服务)?"
 )
 _DECLINES_A_PERSON = re.compile(rf"{_DECLINED_EN}|{_DECLINED_ZH}", re.IGNORECASE)
+_CLAUSES = re.compile(r"([,，.。;；!！?？]+|\s[-–—]\s)")
+
+
+def without_declined_person(text: str) -> str:
+    """``text`` without its clauses that decline a person ("no need for an agent, is delivery
+    free?" asks about delivery; "no" and "agent" would pull it towards other passages)."""
+    parts = [*_CLAUSES.split(text), ""]  # clause, what ends it, clause, …
+    bare = "".join(
+        parts[i] + parts[i + 1]
+        for i in range(0, len(parts) - 1, 2)
+        if not _DECLINES_A_PERSON.search(simplified(parts[i]))
+    ).strip()
+    return bare or text
+
+
 # Words that make "human"/"agent"/"people" something else than a person to talk to.
 _NOT_A_PERSON_EN = re.compile(
     rf"{_DECLINED_EN}|"

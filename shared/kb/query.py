@@ -302,7 +302,7 @@ def _parts_english(word: str, vocabulary: Vocabulary | None = None) -> tuple[str
 _COURTESY = re.compile(
     r"^(?:(?:hi|hello|hey|hiya|thanks|thank\s+you|thx|ok|okay|great|cool|sorry|good\s+"
     r"(?:morning|afternoon|evening)|你好|您好|哈喽|嗨|亲|请问|谢谢|好的|嗯|不好意思)"
-    r"(?:\s+(?:there|again|so\s+much|a\s+lot))?[\s,，.。!！~～:：]*)+"
+    r"(?:\s+(?:there|again|so\s+much|a\s+lot))?[\s,，.。!！~～:：\-–—]*)+"
     r"|[\s,，.。!！~～]*(?:thanks|thank\s+you|thx|cheers|please|pls|谢谢|多谢|谢啦|麻烦了)"
     r"(?:\s+(?:so\s+much|a\s+lot|in\s+advance))?[\s.。!！~～]*$",
     re.IGNORECASE,

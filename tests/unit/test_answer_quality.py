@@ -338,7 +338,7 @@ def test_greetings_and_thanks_around_a_question_are_not_what_it_means():
     assert without_courtesy("thanks") == "thanks"  # nothing else: left as it is
 
 
-async def test_thanks_before_a_question_does_not_change_its_answer(tmp_path):
+async def test_thanks_or_a_person_declined_do_not_change_an_answer(tmp_path):
     """ "Thanks," pulled the demo shop's "Is delivery free?" to the passage that apologises for a
     damaged item (the embedder reads the courtesy as part of the meaning)."""
     from pathlib import Path
@@ -352,6 +352,13 @@ async def test_thanks_before_a_question_does_not_change_its_answer(tmp_path):
         plain = sections(await cited("Is delivery free?"))
         assert plain and "shipping" in plain[0]
         assert sections(await cited("Thanks, is delivery free?"))[:1] == plain[:1]
+        # Declining a person is no part of the question either ("no" and "agent" pulled it to
+        # the damaged-item passage and the support hours).
+        for question in [
+            "no need for an agent, thanks - is delivery free?",
+            "I don't need a human, just tell me: is delivery free?",
+        ]:
+            assert sections(await cited(question))[:1] == plain[:1], question
 
 
 def test_the_people_who_answer_are_not_the_hours_they_work():
