@@ -23,6 +23,7 @@ from . import observability
 from .analytics.unanswered import Unanswered
 from .bus import Bus
 from .conversations.asks_human import NearestRequests, asks_again, without_declined_person
+from .conversations.asks_human import warm_up as warm_request_rules
 from .conversations.events import Publisher, listeners_key
 from .conversations.handoff import Handoff, wants_human
 from .conversations.injection import REFUSAL, refusal_kind
@@ -185,6 +186,7 @@ class Bot:
         """Load what reading questions needs (a worker thread, after start-up)."""
         self._retriever.warm_up()
         warm_support_check()
+        warm_request_rules()
         if self._nearest_requests is not None:
             self._nearest_requests.warm_up()
 

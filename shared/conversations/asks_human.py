@@ -22,14 +22,18 @@ import hashlib
 import json
 import re
 import threading
+import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
+from ..kb.bridge import english_words, known_word
 from ..kb.tokenize import simplified
 
-__all__ = ["asks_for_human", "asks_again", "NearestRequests"]
+__all__ = ["asks_for_human", "asks_again", "NearestRequests", "warm_up"]
 
 # A person named in Chinese (an English name for one too: 可以找human客服吗, 转 agent please) …
 _SOMEONE_ZH = (
@@ -99,6 +103,11 @@ def without_declined_person(text: str) -> str:
 _NOT_A_PERSON_EN = re.compile(
     rf"{_DECLINED_EN}|"
     r"\bhuman[\s-]+(?:resources?|hair|rights|error|body|readable|nature|capital|trafficking)\b|"
+    # a compound that describes a thing: "a person-sized bean bag", "human-grade food"
+    r"\b(?:human|person|people)-(?!to\b)[a-z]+\b|"
+    # an operator as a trade or a network: "an operator fee on calls", "the tour operator"
+    r"\boperators?\s+(?:fee|charge|code|network|licen[cs]e)s?\b|"
+    r"\b(?:network|mobile|phone|tour|crane|forklift|machine|camera)\s+operators?\b|"
     r"\b(?:travel|real\s+estate|shipping|insurance|cleaning|customs|booking)\s+agents?\b|"
     r"\bagents?\s+(?:fee|fees|commission)\b|"
     # A person counted, priced or present, not asked for: "a person limit", "in person".
@@ -137,7 +146,7 @@ _NOT_A_PERSON_EN = re.compile(
 # What a person is asked to do for the visitor: handle, look at, contact.
 _HANDLES_EN = (
     r"(?:help|assist|call|ring|phone|contact|email|e-mail|message|text|reply|respond|answer|"
-    r"review|check|handle|deal\s+with|sort|fix|look\s+(?:at|into|over|through)|take\s+(?:over|a\s+look)|"
+    r"review|check|handle|deal\s+with|sort|fix|look\s+(?:at|into|over|through)|take\s+(?:over|a\s+look|it\s+from\s+here)|"
     r"get\s+back|follow\s+up|explain|see\s+to|step\s+in|join|reach\s+out|get\s+in\s+touch|"
     r"give\s+(?:me\s+|us\s+)?a\s+(?:call\s*back|callback|call|ring|reply))"
 )
@@ -154,6 +163,8 @@ _ASKS_EN = re.compile(
     rf"|\b(?:is|are)\s+there\s+(?:a|an|any)?\s*(?:(?:人工|真人)(?:客服|服务)?|客服(?:人员)?)"
     rf"|\b(?:can|could|may)\s+i\s+(?:have|get|talk|speak|chat)\b[^.?!\n]{{0,20}}?{_PERSON_EN}\b"
     rf"|\b(?:real|live|actual)\s+(?:human|person|people|agent)\b"
+    # "let me talk to a real one" (a person, after the bot has answered)
+    rf"|\b(?:talk|speak|chat)\s+(?:to|with)\s+a\s+real\s+one\b"
     # "sort this out with somebody real"
     rf"|\b(?:with|to)\s+(?:some(?:one|body)|a\s+person|a\s+human)\s+real\b"
     # "Could a vet nurse call me?": someone named by their trade, asked to get in touch
@@ -171,7 +182,7 @@ _ASKS_EN = re.compile(
     rf"(?:speak|talk|chat)\s+(?:to|with)\b"
     # "is someone from support online?", "is a live rep around?", "any agents available?"
     rf"|\b(?:is|are)\s+(?:there\s+)?(?:any\s+|a\s+|an\s+)?(?:(?:real|live|actual)\s+)?"
-    rf"(?:any\s+of\s+(?:your|the)\s+)?(?:human|person|agent|operator|rep|representative|staff|"
+    rf"(?:any\s+of\s+(?:your|the)\s+)?(?:human|person|agent|operator|rep|representative|staff|team|"
     rf"advis[eo]r|consultant|someone|somebody|anyone|anybody|客服(?:人员)?|人工(?:客服)?|真人)s?"
     rf"{_FROM_EN}\s+(?:available|around|online|there|here|able\s+to\s+{_HANDLES_EN}|"
     rf"free(?=\s*(?:[.?!,]|$|(?:right\s+)?now|to\s+(?:talk|chat|help|speak|assist))))"
@@ -212,7 +223,7 @@ _ASKS_EN = re.compile(
     rf"support|returns|complaints|customer\s+(?:service|support|care))\b"
     # "let me talk to whoever handles complaints", "the person in charge"
     rf"|\b(?:talk|speak|chat|in\s+touch|connect(?:ed)?|transfer(?:red)?|through|over|pass(?:ed)?)\s+(?:me\s+)?"
-    rf"(?:to|with)\s+(?:whoever|whomever|the\s+(?:person|people|one)\s+(?:who|that|in\s+charge|responsible))\b"
+    rf"(?:(?:on|over|through)\s+)?(?:to|with)\s+(?:whoever|whomever|the\s+(?:person|people|one)\s+(?:who|that|in\s+charge|responsible))\b"
     rf"|\b(?:put|get|be|getting)\s+(?:me\s+|us\s+)?in\s+touch\s+with\s+{_PERSON_EN}\b"
     # "wheres the human?", "where are the agents": asking where the person is
     rf"|\bwhere\s*(?:'?s|\s+is|\s+are|\s+r)\s+(?:the|a|an|your|any|my)?\s*(?:(?:real|live|actual)\s+)?"
@@ -244,7 +255,8 @@ _ONLY_PERSON_EN = re.compile(
     r"customer\s+(?:service|support|care)(?:\s+(?:agent|rep|representative|team|person))?|"
     r"customer\s+(?:rep|representative|agent)|"
     r"support(?:\s+(?:agent|team|person|staff))?|live\s+(?:chat|support|agent)|"
-    r"some(?:one|body)\s+else|(?:人工|真人)(?:客服|服务)?|客服(?:人员)?)"
+    r"some(?:one|body)\s+(?:else|from\s+(?:your|the)\s+(?:staff|team|company|shop|store))|"
+    r"(?:人工|真人)(?:客服|服务)?|客服(?:人员)?)"
     r"(?:[\s,]*(?:please|pls|plz|now|asap|needed|here|right\s+now))*\W*$",
     re.IGNORECASE,
 )
@@ -288,13 +300,14 @@ _GIVES_UP_EN = re.compile(
 
 # The visitor wants to speak with someone: 我想跟/和 + a person (售后的人, 你们的人 too) + 说/聊…
 _TALK_WITH_ZH = re.compile(
-    rf"我(?:想|要|希望|需要|能|可以|得)?(?:直接)?(?:跟|和|同|与)(?:你们|您们)?的?(?:{_SOMEONE_ZH}|老板|(?:[\u4e00-\u9fff]{{1,3}}的)?人)"
+    rf"我(?:的?(?:妈妈?|爸爸?|母亲|父亲|老公|老婆|家人|朋友|孩子|同事))?(?:想|要|希望|需要|能|可以|得)?(?:直接)?"
+    rf"(?:跟|和|同|与)(?:你们|您们)?的?(?:{_SOMEONE_ZH}|老板|(?:[\u4e00-\u9fff]{{1,4}}的)?人)"
     rf"(?:直接)?(?:说|聊|讲|谈|沟通|交流|对话|联系)"
 )
 _ASKS_ZH = re.compile(
-    rf"(?:转|转接|转到|接通|接|找|要求|要|叫|换|请|让|喊|联系|呼叫|安排|派|咨询|(?i:connect|transfer)\s*我?\s*(?:到|给))"
+    rf"(?:转|转接|转到|接通|接|找|要求|要|叫|换成|换|请|让|喊|联系|呼叫|安排|派|咨询|打个?电话给|致电|(?i:connect|transfer)\s*我?\s*(?:到|给))"
     rf"(?:给|到)?(?:一?个|一下|下|一位|位)?\s*"
-    rf"(?:你们的?|您们的?)?\s*(?:[\u4e00-\u9fff]{{1,4}}的)?"
+    rf"(?:你们的?|您们的?)?\s*(?:[\u4e00-\u9fff]{{1,4}}的|值班|当班|当值)?"
     rf"{_SOMEONE_ZH}"
     rf"|有没有\s*{_PERSON_ZH}|有\s*{_PERSON_ZH}\s*(?:可以|能)?(?:聊|说|咨询|沟通|对话|接待|帮我?|值班|在线|在)?\s*(?:吗|么|嘛)"
     # 人工客服什么时候有空: when the person is free for the visitor
@@ -382,32 +395,88 @@ _PINYIN_ASK = re.compile(
 )
 
 
-# Texting spellings and common slips in the words for a person, read as the word meant: "let me
-# speak to ur boss", "can u get me a human", "i need to speak with a manger".
-_READ_AS_EN = {
-    "ur": "your", "u": "you",
-    **dict.fromkeys(["manger", "managr", "maneger", "mangaer"], "manager"),
-    **dict.fromkeys(["supervsior", "supervisior", "superviser", "supervizor"], "supervisor"),
-    **dict.fromkeys(["somone", "someome", "soemone", "someon"], "someone"),
-    **dict.fromkeys(["sombody", "somebdy", "somebady"], "somebody"),
-    **dict.fromkeys(
-        ["reprensentative", "representitive", "represenative", "representive", "reprsentative"],
-        "representative",
-    ),
-    **dict.fromkeys(["custmer", "costumer", "cutomer", "custumer"], "customer"),
-    **dict.fromkeys(["humna", "huamn", "hooman"], "human"),
-    **dict.fromkeys(["agnet", "agant"], "agent"),
-    **dict.fromkeys(["persn", "preson", "peson"], "person"),
-    **dict.fromkeys(["opertor", "operater"], "operator"),
-    **dict.fromkeys(["employe", "emplyee"], "employee"),
-    **dict.fromkeys(["suport", "supprot"], "support"),
-    **dict.fromkeys(["serivce", "servise", "sevice"], "service"),
-}  # fmt: skip
+# Texting spellings, and slips that are words themselves, read as the word meant: "let me speak
+# to ur boss", "i need to speak with a manger", "get me a hooman". (Other slips in the words for
+# a person are mended by :func:`_person_slips`.)
+_READ_AS_EN = {"ur": "your", "u": "you", "manger": "manager", "hooman": "human"}
 _SLIPS_EN = re.compile(rf"\b(?:{'|'.join(_READ_AS_EN)})\b", re.IGNORECASE)
 
 
 def _read_as_meant(match: re.Match[str]) -> str:
     return _READ_AS_EN[match.group().lower()]
+
+
+#: The words for a person (and what they are called) that a slip is mended towards.
+_PERSON_WORDS = (
+    "human", "person", "agent", "operator", "representative", "customer", "service",
+    "support", "someone", "somebody", "manager", "supervisor", "employee", "staff",
+)  # fmt: skip
+_LATIN_RUN = re.compile(r"[A-Za-z]{4,}")
+
+
+def _person_slips(text: str) -> str:
+    """``text`` with each slip of a word for a person mended ("humam", "reprasentative",
+    "custmer servise"): a word one letter off (two for long words) that is no English word
+    itself ("stuff" is not "staff", "persona" not "person")."""
+    words = english_words()
+
+    def mend(match: re.Match[str]) -> str:
+        word = match.group().lower()
+        if word in words or word in _PERSON_WORDS:
+            return match.group()
+        found = process.extractOne(
+            word, _PERSON_WORDS, scorer=OSA.distance, score_cutoff=1 if len(word) < 7 else 2
+        )
+        return found[0] if found else match.group()
+
+    return _LATIN_RUN.sub(mend, text)
+
+
+#: How 人工, 客服 and 真人 sound: a pinyin keyboard's slip (人公客服) or a syllable left in Latin
+#: letters (人工客fu) is read as the word, where what is written is no word of its own (克服).
+_PERSON_SOUNDS = {("ren", "gong"): "人工", ("ke", "fu"): "客服", ("zhen", "ren"): "真人"}
+_SOUND_UNITS = re.compile(r"[\u4e00-\u9fff]|[A-Za-z]+|[^\u4e00-\u9fffA-Za-z]+")
+
+
+@lru_cache(maxsize=1)
+def _sounding() -> dict[str, frozenset[str]]:
+    """Each character that can be read as a syllable of :data:`_PERSON_SOUNDS` -> those
+    readings (toneless), from pypinyin's table: a message is read without converting it."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    wanted = {syllable for pair in _PERSON_SOUNDS for syllable in pair}
+    out: dict[str, frozenset[str]] = {}
+    for code, readings in pinyin_dict.items():
+        plain = {
+            "".join(c for c in unicodedata.normalize("NFD", r) if c.isascii())
+            for r in readings.split(",")
+        }
+        if plain & wanted:
+            out[chr(code)] = frozenset(plain & wanted)
+    return out
+
+
+def _person_sounds(text: str) -> str:
+    if not _HAN.search(text):
+        return text
+    table = _sounding()
+    units = _SOUND_UNITS.findall(text)
+    sounds = [table.get(u, frozenset()) if _HAN.match(u) else frozenset([u.lower()]) for u in units]
+    out, i = [], 0
+    while i < len(units):
+        word = next(
+            (w for (a, b), w in _PERSON_SOUNDS.items() if i + 1 < len(units)
+             and a in sounds[i] and b in sounds[i + 1]),
+            None,
+        )  # fmt: skip
+        written = "".join(units[i : i + 2])
+        if word is not None and written != word and not known_word(written):
+            out.append(word)
+            i += 2
+        else:
+            out.append(units[i])
+            i += 1
+    return "".join(out)
 
 
 # "humane" is a word ("humane mouse traps"), and a slip for "human" where one is talked to.
@@ -421,6 +490,7 @@ def asks_for_human(text: str) -> bool:
     text = simplified(text)
     if _PINYIN_ASK.match(text):
         return True
+    text = _person_sounds(_person_slips(text))
     meant = _HUMANE.sub(r"\1human", _SLIPS_EN.sub(_read_as_meant, text))
     if any(_ONLY_PERSON_EN.match(s.group()) for s in _SENTENCES.finditer(meant)):
         return True
@@ -435,6 +505,13 @@ def asks_for_human(text: str) -> bool:
     if _ASKS_ZH.search(chinese) or _TALK_WITH_ZH.search(chinese):
         return True
     return bool(_ASKS_EN.search(english))
+
+
+def warm_up() -> None:
+    """Load the tables the rules read slips by (the dictionary's English, what sounds as 人工):
+    in a worker thread after start-up, not on the first visitor's message."""
+    english_words()
+    _sounding()
 
 
 _NOT_A_LETTER = re.compile(r"[\W_]+")

@@ -18,7 +18,7 @@ import threading
 from functools import lru_cache
 from importlib.resources import files
 
-__all__ = ["english_for", "english_words", "names_for", "parts_of", "warm_up"]
+__all__ = ["english_for", "english_words", "known_word", "names_for", "parts_of", "warm_up"]
 
 _ENTRY = re.compile(r"\S+ (\S+) \[([^\]]*)\] /(.*)/")
 _NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b(?:sth|sb|etc|e\.g|i\.e)\b\.?")
@@ -65,6 +65,11 @@ def _dictionary() -> tuple[dict[str, str], frozenset[str]]:
 
 def _glosses() -> dict[str, str]:
     return _dictionary()[0]
+
+
+def known_word(word: str) -> bool:
+    """Is ``word`` (two characters or more) in the dictionary?"""
+    return word in _glosses()
 
 
 @lru_cache(maxsize=100_000)

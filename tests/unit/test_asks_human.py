@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and eighteen held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout19.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and twenty held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout21.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -623,6 +623,48 @@ def test_the_ways_of_asking_it_learnt_from_the_eighteenth_held_out_set(text):
     ],
 )
 def test_the_eighteenth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a slip in the word for a person, mended however it is made (not a list of slips)
+        "pls get me a supervisr",
+        "can I talk to a represntative",
+        "agnt please",
+        "custumer sevrice now",
+        "转人公",  # a pinyin keyboard's slip: 人公 sounds as 人工
+        "我要找客fu",  # a syllable left in Latin letters
+        # a person to handle it, named by what they do
+        "Pass me over to whoever deals with returns",
+        "let a person take it from here",
+        "You keep repeating yourself, I want to speak to a real one",
+        "are any of your team around?",
+        "Someone from your team, please.",
+        "可以打个电话给你们客服吗",
+        "叫当班经理来",
+        "能不能换成人工客服",
+        "我老婆想跟你们客服说",
+        "我想和你们管退款的人说",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_nineteenth_and_twentieth_held_out_sets(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I need more stuff for the party, do you sell balloons?",  # "stuff" is a word: not "staff"
+        "我们一起克服困难",  # 克服 is a word: not 客服
+        "I need a person-sized sleeping bag",
+        "What's the operator charge for calling abroad?",
+        "Are you a licensed tour operator?",
+        "你们客服电话是多少",
+    ],
+)
+def test_the_twentieth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
 
 
