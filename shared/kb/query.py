@@ -96,6 +96,8 @@ class Vocabulary:
                 self._english.setdefault(term, []).append(word)
         self._longest = max((len(s) for s in self._sounds), default=0)
         self._bridged = {w: w for w in self._english if len(w) >= 3 and w.isascii()}
+        #: Does it say what happens on holidays (节假日, public holidays)?
+        self.speaks_of_holidays = any(t in index for t in _HOLIDAYS)
 
     def spelled(self, term: str, real: bool = False) -> list[str]:
         """The knowledge base's words one slip away from ``term`` (two for long words).
@@ -203,14 +205,41 @@ def unknown_names(question: str, vocabulary: Vocabulary) -> list[str]:
     pay with PayPal?" is not answered by the passage listing the ways to pay it takes."""
     words = _name_words(question, in_chinese=True)
     unknown = [word for word in _chinese_names(question) if not _known_name(word, vocabulary)]
-    if not words:
-        return unknown
-    units = {unit.term: unit for unit in _units(question, vocabulary)}
-    for word in words:
-        terms = [units[t] for t in tokens(word) if t in units]
-        if terms and not any(a in vocabulary.index for u in terms for a in u.alternatives):
-            unknown.append(word)
+    if words:
+        units = {unit.term: unit for unit in _units(question, vocabulary)}
+        for word in words:
+            terms = [units[t] for t in tokens(word) if t in units]
+            if terms and not any(a in vocabulary.index for u in terms for a in u.alternatives):
+                unknown.append(word)
+    if unknown and vocabulary.speaks_of_holidays:
+        # A holiday is a date, as a day of the week is: "Do you ship over Christmas?" and
+        # 春节期间发货吗 are answered by a help centre that says what it does on holidays.
+        unknown = [word for word in unknown if not _holiday(word)]
     return list(dict.fromkeys(unknown))
+
+
+#: Holidays named in English, and the words the dictionary's names for Chinese ones end in
+#: (春节: "Spring Festival", 国庆节: "National Day", 元旦: "New Year's Day").
+_HOLIDAY_NAMES = frozenset(
+    "christmas xmas easter thanksgiving halloween hanukkah ramadan eid diwali".split()
+)
+_HOLIDAY_NAME_WORDS = _HOLIDAY_NAMES | {"festival", "day", "eve"}
+#: What a help centre says about holidays in general (stemmed as the index holds them).
+_HOLIDAYS = ("holiday", "festiv", "节假日", "假期", "节日", "假日", "放假", "法定节假日")
+
+
+def _holiday(word: str) -> bool:
+    """Is the name ``word`` a holiday (Christmas, 春节, 国庆节)? As written, or as the index
+    holds it (stemmed: "christma")."""
+    if CJK_CHAR.match(word):
+        names = names_for(word)
+        return any(part.lower() in _HOLIDAY_NAME_WORDS for part in names)
+    return word.lower() in _HOLIDAY_NAMES or word in _holiday_stems()
+
+
+@lru_cache(maxsize=1)
+def _holiday_stems() -> frozenset[str]:
+    return frozenset(t for name in _HOLIDAY_NAMES for t in tokens(name, concepts=False))
 
 
 def _chinese_names(question: str) -> list[str]:
@@ -267,6 +296,11 @@ def _units(text: str, vocabulary: Vocabulary, weight: float = 1.0) -> list[Unit]
             if len(unit.alternatives) == 1 and term not in real:
                 for word in vocabulary.spelled_bridge(term):
                     unit.add(word, BRIDGE_FACTOR * TYPO_FACTOR)
+        if vocabulary.speaks_of_holidays and _holiday(term):
+            # one holiday is what the help centre says of holidays (Christmas, 春节)
+            for word in _HOLIDAYS:
+                if word in vocabulary.index:
+                    unit.add(word, BRIDGE_FACTOR)
     return list(units.values())
 
 

@@ -404,3 +404,25 @@ async def test_a_slip_in_an_english_question_to_a_chinese_help_centre_is_mended(
     )
     async with one_document_shop(tmp_path, "Gym", "帮助", faq, "help.md") as cited:
         assert sections(await cited("is there a stuent discount?"))[:1] == ["学生优惠"]
+
+
+async def test_a_holiday_is_asked_about_as_a_date_where_the_help_centre_speaks_of_holidays(
+    tmp_path,
+):
+    """春节 and Christmas are names, and a help centre that never mentions a holiday cannot say
+    what happens on one (declined, a person offered); one that says what it does on public
+    holidays answers for each of them, as "Mon-Sat" answers for Sunday."""
+    holidays = (
+        "# Help\n\n## Shipping on holidays\n\nOn public holidays (法定节假日) we do not ship: orders "
+        "placed then ship on the next working day.\n\n## Returns\n\nReturn any item within 30 "
+        "days for a full refund.\n"
+    )
+    async with one_document_shop(tmp_path, "Kite", "Help", holidays, "help.md", "local") as cited:
+        assert sections(await cited("春节期间发货吗？")) == ["Shipping on holidays"]
+        assert sections(await cited("Do you ship over Christmas?")) == ["Shipping on holidays"]
+    (tmp_path / "plain").mkdir()
+    plain = "# Help\n\n## Shipping\n\nWe ship every order within 24 hours.\n"
+    async with one_document_shop(
+        tmp_path / "plain", "Kite", "Help", plain, "help.md", "local"
+    ) as cited:
+        assert await cited("春节期间发货吗？") == []
