@@ -185,6 +185,15 @@ CONCEPT_GROUPS: dict[str, tuple[str, ...]] = {
         "账户",
         "登不上",
     ),
+    "member": (
+        "member",
+        "members",
+        "membership",
+        "memberships",
+        "会员",
+        "会员卡",
+        "会籍",
+    ),
     "invoice": ("invoice", "receipt", "vat", "发票", "收据", "税号", "抬头"),
     "duration": ("long", "days", "soon", "几天", "多久", "多长时间", "时间", "多长"),
 }

@@ -189,8 +189,8 @@ CHAR_PREFIX = "·"
 #: Bumped whenever tokens() would split the same text differently: stored terms are then stale.
 #: (4: traditional Chinese read as simplified; 5: Cantonese grammar words as Mandarin's; 6: ways
 #: to pay no longer one concept; 7: the thesaurus's Chinese words cut whole; 8: the people who
-#: answer no longer the hours concept.)
-TERMS_VERSION = 8
+#: answer no longer the hours concept; 9: a member and a membership are one concept.)
+TERMS_VERSION = 9
 
 
 def passage_terms(heading: str, text: str) -> list[str]:

@@ -426,3 +426,14 @@ async def test_a_holiday_is_asked_about_as_a_date_where_the_help_centre_speaks_o
         tmp_path / "plain", "Kite", "Help", plain, "help.md", "local"
     ) as cited:
         assert await cited("春节期间发货吗？") == []
+
+
+async def test_a_membership_asked_for_in_english_finds_the_chinese_members_passage(tmp_path):
+    """A member and a membership are one thing (会员, 会员卡): the dictionary has no word for
+    "membership" that a Chinese help centre writes."""
+    faq = (
+        "# 帮助\n\n## 会员卡\n\n会员卡每月 30 元，会员免运费。\n\n"
+        "## 配送时间\n\n每天早上 8 点到晚上 9 点配送。\n\n## 退款\n\n退款 3 天内到账。\n"
+    )
+    async with one_document_shop(tmp_path, "Fresh", "帮助", faq, "help.md") as cited:
+        assert sections(await cited("What does the membership give me?"))[:1] == ["会员卡"]
