@@ -154,6 +154,7 @@ _HANDLES_EN = (
 _SOFTENED_EN = r"(?:just\s+|quickly\s+|kindly\s+|actually\s+)?"
 _ASKS_EN = re.compile(
     rf"\b(?:talk|speak|chat|deal|connect|transfer|put|pass|hand|switch|escalate|forward|get|give|"
+    rf"have\s+a\s+(?:quick\s+)?word|"
     rf"bring|send|call|find|want|need|like|prefer|request|reach|contact)\b[^.?!\n]{{0,25}}?"
     rf"\b(?:to|with|me|through|over)?\s*{_PERSON_EN}\b"
     rf"|\b(?:is|are)\s+there\s+(?:a|an|any)?\s*(?:real\s+|live\s+|actual\s+)?"
@@ -165,6 +166,12 @@ _ASKS_EN = re.compile(
     rf"|\b(?:real|live|actual)\s+(?:human|person|people|agent)\b"
     # "let me talk to a real one" (a person, after the bot has answered)
     rf"|\b(?:talk|speak|chat)\s+(?:to|with)\s+a\s+real\s+one\b"
+    # "can I get some real help here, from a person"
+    rf"|\b(?:get|need|want|have)\b[^.?!\n]{{0,20}}?\bhelp\b[^.?!\n]{{0,15}}?\bfrom\s+(?:a|an|some)\s+"
+    rf"(?:real\s+|actual\s+|live\s+)?(?:person|human|agent|staff\s+member|employee)\b"
+    # "is there someone in customer service who can check my order?"
+    rf"|\b(?:is|are)\s+there\s+(?:some(?:one|body)|any(?:one|body)|a\s+person)\b[^.?!\n]{{0,30}}?"
+    rf"\b(?:who|that)\s+(?:can|could|will|would)\s+(?:please\s+)?{_HANDLES_EN}\b"
     # "sort this out with somebody real"
     rf"|\b(?:with|to)\s+(?:some(?:one|body)|a\s+person|a\s+human)\s+real\b"
     # "Could a vet nurse call me?": someone named by their trade, asked to get in touch
@@ -204,7 +211,7 @@ _ASKS_EN = re.compile(
     rf"|{_PERSON_EN}{_FROM_EN}\s+(?:that\s+|who\s+)?(?:i|we)\s+(?:can|could|may)\s+"
     rf"(?:actually\s+)?(?:speak|talk|chat)\s+(?:to|with)\b"
     # "I'd appreciate talking to someone on your team", "Could I be connected with support?"
-    rf"|\b(?:appreciate|prefer|mind|recommend|try|trying|about)\s+(?:talking|speaking|chatting)"
+    rf"|\b(?:appreciate|prefer|mind|recommend|try|trying|about|of)\s+(?:talking|speaking|chatting)"
     rf"\s+(?:to|with)\s+{_PERSON_EN}\b"
     rf"|\b(?:be|get|getting)\s+(?:connected|transferred|put\s+through|passed|handed\s+over|"
     rf"forwarded|switched|escalated)\s+(?:to|with)\s+{_PERSON_EN}\b"
@@ -302,14 +309,14 @@ _GIVES_UP_EN = re.compile(
 _TALK_WITH_ZH = re.compile(
     rf"我(?:的?(?:妈妈?|爸爸?|母亲|父亲|老公|老婆|家人|朋友|孩子|同事))?(?:想|要|希望|需要|能|可以|得)?(?:直接)?"
     rf"(?:跟|和|同|与)(?:你们|您们)?的?(?:{_SOMEONE_ZH}|老板|(?:[\u4e00-\u9fff]{{1,4}}的)?人)"
-    rf"(?:直接)?(?:说|聊|讲|谈|沟通|交流|对话|联系)"
+    rf"(?:直接)?(?:说|聊|讲|谈|沟通|交流|对话|联系|倾)"
 )
 _ASKS_ZH = re.compile(
     rf"(?:转|转接|转到|接通|接|找|要求|要|叫|换成|换|请|让|喊|联系|呼叫|安排|派|咨询|打个?电话给|致电|(?i:connect|transfer)\s*我?\s*(?:到|给))"
     rf"(?:给|到)?(?:一?个|一下|下|一位|位)?\s*"
     rf"(?:你们的?|您们的?)?\s*(?:[\u4e00-\u9fff]{{1,4}}的|值班|当班|当值)?"
     rf"{_SOMEONE_ZH}"
-    rf"|有没有\s*{_PERSON_ZH}|有\s*{_PERSON_ZH}\s*(?:可以|能)?(?:聊|说|咨询|沟通|对话|接待|帮我?|值班|在线|在)?\s*(?:吗|么|嘛)"
+    rf"|有没有\s*{_PERSON_ZH}|有\s*(?:值班|在线|当班)?的?{_PERSON_ZH}\s*(?:可以|能)?(?:聊|说|咨询|沟通|对话|接待|帮我?|值班|在线|在)?\s*(?:吗|么|嘛)"
     # 人工客服什么时候有空: when the person is free for the visitor
     rf"|{_SOMEONE_ZH}[\u4e00-\u9fff]{{0,6}}?(?:有空|有时间|空闲|得闲)"
     # 有人工可以帮我看看吗 (a person word: 有人可以帮我代收吗 asks something else)

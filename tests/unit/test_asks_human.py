@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and twenty held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout21.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and twenty-one held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout22.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -665,6 +665,34 @@ def test_the_ways_of_asking_it_learnt_from_the_nineteenth_and_twentieth_held_out
     ],
 )
 def test_the_twentieth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can I have a quick word with someone from billing?",
+        "any chance of speaking to a person?",
+        "I'd like to get help from an actual person",
+        "Is there somebody on your team who can look into this?",
+        "有在线的客服吗",
+        "我想同你哋嘅客服傾",  # Cantonese: 同 … 倾, to chat with
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_twenty_first_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I got help from a friend to set it up",
+        "Is there someone at home who can sign for it?",
+        "I'm tired of talking about refunds",
+        "有在线客服电话吗",
+    ],
+)
+def test_the_twenty_first_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
 
 
