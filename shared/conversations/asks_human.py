@@ -155,7 +155,7 @@ _SOFTENED_EN = r"(?:just\s+|quickly\s+|kindly\s+|actually\s+)?"
 _ASKS_EN = re.compile(
     rf"\b(?:talk|speak|chat|deal|connect|transfer|put|pass|hand|switch|escalate|forward|get|give|"
     rf"have\s+a\s+(?:quick\s+)?word|"
-    rf"bring|send|call|find|want|need|like|prefer|request|reach|contact)\b[^.?!\n]{{0,25}}?"
+    rf"bring|send|call|find|want|need|like|prefer|request|reach|contact|discuss)\b[^.?!\n]{{0,25}}?"
     rf"\b(?:to|with|me|through|over)?\s*{_PERSON_EN}\b"
     rf"|\b(?:is|are)\s+there\s+(?:a|an|any)?\s*(?:real\s+|live\s+|actual\s+)?"
     rf"(?:human|person|agent|operator|one|body|representative|staff|"
@@ -166,6 +166,15 @@ _ASKS_EN = re.compile(
     rf"|\b(?:real|live|actual)\s+(?:human|person|people|agent)\b"
     # "let me talk to a real one" (a person, after the bot has answered)
     rf"|\b(?:talk|speak|chat)\s+(?:to|with)\s+a\s+real\s+one\b"
+    # "I'd feel better talking this through with a human"
+    rf"|\b(?:talk|talking|speak|speaking|chat|chatting|go|going)\s+(?:this|it|that|things)\s+"
+    rf"(?:through|over)\s+with\s+{_PERSON_EN}\b"
+    # "Hello? Is a human reading this?"
+    rf"|\b(?:is|are)\s+(?:a|an|any|the)\s+(?:real\s+|actual\s+)?(?:human|person|people|humans|agent)s?\s+"
+    rf"(?:reading|seeing|watching|monitoring|checking)\s+(?:this|these|my|our|the\s+(?:chat|messages?|conversation))\b"
+    # "Do you have a person who handles wholesale accounts I could talk to?"
+    rf"|\b(?:(?:a|an|some)\s+(?:person|human|agent|rep|representative)|some(?:one|body))\b[^.?!\n]{{0,40}}?"
+    rf"\b(?:i|we)\s+(?:can|could|may)\s+(?:speak|talk|chat)\s+(?:to|with)\b"
     # "can I get some real help here, from a person"
     rf"|\b(?:get|need|want|have)\b[^.?!\n]{{0,20}}?\bhelp\b[^.?!\n]{{0,15}}?\bfrom\s+(?:a|an|some)\s+"
     rf"(?:real\s+|actual\s+|live\s+)?(?:person|human|agent|staff\s+member|employee)\b"
@@ -238,6 +247,7 @@ _ASKS_EN = re.compile(
     rf"(?=\s*(?:[.?!,]|$|at\b|gone|now))"
     rf"|\b(?:can|could|will|would)\s+(?:a|an|the|some|your)?\s*(?:(?:real|live|actual)\s+)?"
     rf"(?:staff(?:\s+member)?|member\s+of\s+(?:staff|your\s+team)|team\s+member|human|person|agent|reps?|someone|"
+    rf"one\s+of\s+(?:your|the)\s+(?:people|team|staff|colleagues|agents|employees)|"
     rf"somebody|anyone|employee|representative|operator|supervisor|manager|"
     rf"(?:(?:support|service|sales|care)\s+)?team|customer\s+(?:service|support|care)|"
     rf"help\s*desk){_FROM_EN}\s+(?:please\s+)?{_SOFTENED_EN}"
@@ -307,9 +317,9 @@ _GIVES_UP_EN = re.compile(
 
 # The visitor wants to speak with someone: 我想跟/和 + a person (售后的人, 你们的人 too) + 说/聊…
 _TALK_WITH_ZH = re.compile(
-    rf"我(?:的?(?:妈妈?|爸爸?|母亲|父亲|老公|老婆|家人|朋友|孩子|同事))?(?:想|要|希望|需要|能|可以|得)?(?:直接)?"
+    rf"我(?:的?(?:妈妈?|爸爸?|母亲|父亲|老公|老婆|家人|朋友|孩子|同事))?(?:想|要|希望|需要|能|可以|得)?(?:直接|当面)?"
     rf"(?:跟|和|同|与)(?:你们|您们)?的?(?:{_SOMEONE_ZH}|老板|(?:[\u4e00-\u9fff]{{1,4}}的)?人)"
-    rf"(?:直接)?(?:说|聊|讲|谈|沟通|交流|对话|联系|倾)"
+    rf"(?:直接|当面)?(?:说|聊|讲|谈|沟通|交流|对话|联系|倾)"
 )
 _ASKS_ZH = re.compile(
     rf"(?:转|转接|转到|接通|接|找|要求|要|叫|换成|换|请|让|喊|联系|呼叫|安排|派|咨询|打个?电话给|致电|(?i:connect|transfer)\s*我?\s*(?:到|给))"
@@ -388,7 +398,7 @@ _ONLY_PERSON_ZH = re.compile(
     r"(?:吧|啊|呀|来|谢谢|\s*(?:please|pls|plz))?\s*$"
     rf"|^\s*给我(?:一?个|接|转)?{_SOMEONE_ZH}\s*$"
     rf"|^\s*(?:给我|帮我|请|麻烦)?(?:你们|您们)?的?{_PERSON_ZH}(?:呢|在吗|在不在线?|在线吗|在线不|在哪|"
-    rf"在哪里|在哪儿|去哪了|去哪儿了|"
+    rf"在哪里|在哪儿|去哪了|去哪儿了|(?:在)?(?:哪里|哪儿|哪)(?:可以|能)?找(?:到|得到)?|怎么找|"
     rf"\s*(?i:(?:help(?:\s+me)?\s*)?(?:please|pls|plz)|help(?:\s+me)?))\s*$"
 )
 _CLAUSES_ZH = re.compile(r"[^，,。！？!?；;\n]+")

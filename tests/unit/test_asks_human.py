@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and twenty-one held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout22.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and twenty-two held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout23.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -693,6 +693,35 @@ def test_the_ways_of_asking_it_learnt_from_the_twenty_first_held_out_set(text):
     ],
 )
 def test_the_twenty_first_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd like to go over it with a human",
+        "could one of your staff get back to me?",
+        "I want to discuss my refund with a manager",
+        "is a person reading this chat?",
+        "Do you have someone on the billing side I could speak to?",
+        "真人客服在哪儿能找到",
+        "我想跟你们店长当面谈",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_twenty_second_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I discussed it with your agent yesterday",
+        "Is the person reading the meter coming today?",
+        "I talked it over with my wife, we will take the blue one",
+        "客服电话在哪里找",
+    ],
+)
+def test_the_twenty_second_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
 
 
