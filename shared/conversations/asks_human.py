@@ -31,6 +31,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from ..kb.bridge import english_words, known_word
+from ..kb.query import max_slips
 from ..kb.tokenize import simplified
 
 __all__ = ["asks_for_human", "asks_again", "NearestRequests", "warm_up"]
@@ -442,7 +443,7 @@ def _person_slips(text: str) -> str:
         if word in words or word in _PERSON_WORDS:
             return match.group()
         found = process.extractOne(
-            word, _PERSON_WORDS, scorer=OSA.distance, score_cutoff=1 if len(word) < 7 else 2
+            word, _PERSON_WORDS, scorer=OSA.distance, score_cutoff=max_slips(word)
         )
         return found[0] if found else match.group()
 

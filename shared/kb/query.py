@@ -45,15 +45,19 @@ def _syllables(text: str) -> tuple[str, ...]:
     return tuple(_pinyin()(text))
 
 
+def max_slips(word: str) -> int:
+    """How many letters a typed word may be off the word meant: one, two from seven letters."""
+    return 1 if len(word) < 7 else 2
+
+
 def _slips(term: str, words: dict[str, str], real: bool, index: Bm25Index) -> list[str]:
     """``words``' values for the keys one slip away from ``term`` (two for long words)."""
     if len(term) < 4 or not term.isascii() or term in index or term.isdigit() or not words:
         return []
-    limit = 1 if len(term) < 7 else 2
     found = [
         word
         for word, _, _ in process.extract(
-            term, words.keys(), scorer=OSA.distance, score_cutoff=limit, limit=3
+            term, words.keys(), scorer=OSA.distance, score_cutoff=max_slips(term), limit=3
         )
         # a real word is no slip of a shorter word it begins with (freeze/free, plant/plan);
         # a longer one may be its own form ("late" for the help centre's "later")
