@@ -40,7 +40,10 @@ __all__ = ["asks_for_human", "asks_again", "NearestRequests", "warm_up"]
 _SOMEONE_ZH = (
     r"(?:人工(?:客服|服务|坐席)?|真人(?:客服|服务)?|活人|"
     r"(?:在线|人工)?客服(?:人员|专员|小姐姐|小哥哥|小哥|小妹|哥哥|姐姐|美女|帅哥|同事)?|"
-    r"工作人员|服务人员|职员|售后(?:人员|客服|同事)?|经理|店长|店主|主管|负责人|领导|坐席|同事|专人|"
+    r"工作人员|服务人员|职员|售后(?:人员|客服|同事)?|经理|店长|店主|主管|负责人|领导|坐席|专人|"
+    # 同事 is the shop's where it is said so (你们的同事, 售后的同事, 其他同事); bare, it may be the
+    # visitor's own (让同事帮我下单)
+    r"(?:(?<=的)|(?<=你们)|(?<=您们)|(?<=其他)|(?<=别的))同事|"
     r"掌柜|店小二|"
     r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative|staff|manager|"
     r"supervisor|customer\s*service))\s*(?:客服)?)"
@@ -76,6 +79,7 @@ _FROM_EN = (
 # 需不需要转人工 still ask).
 _DECLINED_EN = (
     r"\b(?:(?:do\s+not|don'?t|doesn'?t|no|not|never)\s+(?:need|want|require)|no\s+need\s+(?:for|of)|"
+    r"not\s+(?:asking|looking)\s+for|not\s+after|"
     r"without)\s+(?:to\s+(?:talk|speak|chat)\s+(?:to|with)\s+)?(?:(?:a|an|the|any|your)\s+)?"
     r"(?:real\s+|live\s+)?(?:human|person|agent|operator|representative|rep|staff|someone|anyone)\b|"
     r"\bno\s+need\s+to\s+(?:transfer|connect|put\s+through|pass)\s+me\b"
@@ -120,6 +124,10 @@ _NOT_A_PERSON_EN = re.compile(
     # agent", "are your reviews from real people?"
     r"\b(?:become|becoming|be|as)\s+(?:a|an|your)\s+(?:[a-z]+\s+)?(?:agent|representative|rep)s?\b|"
     r"\b(?:reseller|sales|selling|affiliate|local|authori[sz]ed|exclusive)\s+agents?\b|"
+    # people hired, not asked for: "Are you hiring customer service agents?"
+    r"\b(?:hiring|recruiting|hire|recruit|vacanc(?:y|ies)\s+for|jobs?\s+(?:as|for)|apply(?:ing)?\s+(?:as|to\s+be))"
+    r"\s+(?:(?:a|an|more|new|any|some)\s+)?(?:[a-z]+\s+){0,2}?(?:agents?|reps?|representatives?|staff|"
+    r"operators?|advis[eo]rs?|people|persons?|employees?|managers?|supervisors?)\b|"
     r"\b(?:from|by|of)\s+(?:real|actual)\s+(?:people|humans?|persons?)\b|"
     # … or the ones who made something: "Do real people write your reviews?"
     r"\b(?:real|actual)\s+(?:people|humans?|persons?)\s+(?:write|wrote|written|review|rate|test|"
@@ -200,6 +208,7 @@ _ASKS_EN = re.compile(
     # "is someone from support online?", "is a live rep around?", "any agents available?"
     rf"|\b(?:is|are)\s+(?:there\s+)?(?:any\s+|a\s+|an\s+)?(?:(?:real|live|actual)\s+)?"
     rf"(?:any\s+of\s+(?:your|the)\s+)?(?:human|person|agent|operator|rep|representative|staff|team|"
+    rf"staff\s+member|member\s+of\s+staff|team\s+member|employee|"
     rf"advis[eo]r|consultant|someone|somebody|anyone|anybody|客服(?:人员)?|人工(?:客服)?|真人)s?"
     rf"{_FROM_EN}\s+(?:available|around|online|there|here|able\s+to\s+{_HANDLES_EN}|"
     rf"free(?=\s*(?:[.?!,]|$|(?:right\s+)?now|to\s+(?:talk|chat|help|speak|assist))))"
@@ -261,7 +270,8 @@ _ASKS_EN = re.compile(
     rf"\s+(?:(?:actually|really|even|still)\s+)?(?:real|human|alive|there|here|around|online|awake)\b"
     # "who else can I ask?": the bot was not the one
     rf"|\bwho\s+else\s+(?:can|could|should|do|may)\s+i\s+(?:ask|talk|speak|contact|turn|go)\b"
-    rf"|^[^\w\n]*(?:hello\W+|hi\W+)?any(?:one|body)\s+(?:there|here|around|online|real)\W*$",
+    rf"|^[^\w\n]*(?:hello\W+|hi\W+)?any(?:one|body|\s+(?:(?:real|actual|live)\s+)?(?:humans?|people|staff|agents?))"
+    rf"\s+(?:there|here|around|online|real|available)\W*$",
     re.IGNORECASE | re.MULTILINE,
 )
 # A sentence that is only the person asked for: "agent", "operator please", "human!!", "a real
@@ -362,10 +372,14 @@ _ASKS_ZH = re.compile(
     rf"|我要(?:跟|和|同)(?:真人|人|人工)(?:说|聊|讲|沟通)"
     # 有人在线吗, 有人在吗, 有没有人在: is anyone there at all
     rf"|有(?:没有)?人(?:在线|在)(?:吗|么|嘛|没|不)?|有人(?:吗|么|嘛)"
+    # 你们有人能接电话吗: someone to take the visitor's call
+    rf"|有(?:没有)?{_PERSON_ZH}(?:可以|能|会)?(?:接|听)(?:一下|个)?(?:我的?)?电话"
 )
 _NOT_A_PERSON_ZH = re.compile(
     rf"{_DECLINED_ZH}|"
     r"人工智能|人工费|人工成本|人工草坪|人工湖|客服电话|客服邮箱|客服时间|"
+    # people hired, not asked for: 你们招人工客服吗, 在招兼职客服吗
+    rf"(?:招聘|招募|招收|在招|招)(?:不招)?(?:一?个|些|几个)?(?:兼职|全职|临时)?的?{_SOMEONE_ZH}|"
     # the bot's own name (智能客服能识别图片吗), labour charged (上门安装要另收人工吗)
     r"(?:智能|AI|ai|机器人|自动)客服|(?:另|再|要|多)?(?:收|算|加|付|给)人工|"
     # work done by hand, not a person to talk to: 需要人工安装吗

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and twenty-two held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout23.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and twenty-three held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout24.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -722,6 +722,32 @@ def test_the_ways_of_asking_it_learnt_from_the_twenty_second_held_out_set(text):
     ],
 )
 def test_the_twenty_second_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is an employee able to look at my order?",
+        "Any staff around?",
+        "店里有人能接个电话吗",
+        "让你们的同事帮我看看",  # the shop's colleague still is one
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_twenty_third_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I am not asking for a person, only the tracking number",
+        "I want a job as a customer service representative",
+        "你们在招聘人工客服吗",
+        "叫同事帮我取快递可以吗",  # the visitor's own colleague
+    ],
+)
+def test_the_twenty_third_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
 
 
