@@ -339,7 +339,11 @@ def _parts_english(word: str, vocabulary: Vocabulary | None = None) -> tuple[str
 #: or thank ("We are sorry! Send us a photo of the damaged item…").
 _COURTESY = re.compile(
     r"^(?:(?:hi|hello|hey|hiya|thanks|thank\s+you|thx|ok|okay|great|cool|sorry|good\s+"
-    r"(?:morning|afternoon|evening)|你好|您好|哈喽|嗨|亲|请问|谢谢|好的|嗯|不好意思)"
+    r"(?:morning|afternoon|evening)|你好|您好|哈喽|嗨|亲|请问|谢谢|好的|嗯|不好意思|"
+    # a lead-in that only says a question follows: "just tell me:", "quick question -", 我想问一下
+    r"(?:(?:just|so|please)\s+)?tell\s+me|(?:can|could|would)\s+you\s+(?:please\s+)?tell\s+me|"
+    r"i(?:'d|\s+would)\s+like\s+to\s+know|i\s+(?:want|wanted|need)\s+to\s+know|quick\s+question|"
+    r"(?:我)?想问(?:一下|下)?|告诉我|麻烦问(?:一下|下)?)"
     r"(?:\s+(?:there|again|so\s+much|a\s+lot))?[\s,，.。!！~～:：\-–—]*)+"
     r"|[\s,，.。!！~～]*(?:thanks|thank\s+you|thx|cheers|please|pls|谢谢|多谢|谢啦|麻烦了)"
     r"(?:\s+(?:so\s+much|a\s+lot|in\s+advance))?[\s.。!！~～]*$",
@@ -351,7 +355,13 @@ def without_courtesy(text: str) -> str:
     """``text`` without the greetings and thanks around it (unchanged when nothing else is
     left): what its meaning is read from."""
     bare = _COURTESY.sub("", text).strip()
-    return bare or text
+    if not bare:
+        return text
+    if text.lstrip()[:1] != bare[:1]:
+        # what was left after a greeting starts the sentence: "Thanks, is delivery free?" is
+        # read as "Is delivery free?" (the embedder reads the capital too)
+        bare = bare[:1].upper() + bare[1:]
+    return bare
 
 
 _FOLLOW_EN = re.compile(
