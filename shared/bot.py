@@ -91,6 +91,7 @@ class Bars(NamedTuple):
     grounds: float  # … a similarity in meaning (embeddings) that grounds by itself
     floor: float  # with embeddings, never a passage further in meaning than this
     across: float = 0.0  # both similarity bars this much lower for the other language's passage
+    stands_out: float | None = None  # with embeddings, how far the passage stands out at least
 
     def for_passage(self, passage: Passage) -> tuple[float, float]:
         """(grounds, floor) for ``passage``: a passage in the other language (a Chinese
@@ -106,6 +107,15 @@ class Bars(NamedTuple):
         if passage.similarity and passage.similarity < floor:
             return False
         return passage.coverage >= self.min_coverage or passage.similarity >= grounds
+
+    def stands_out_from_the_rest(self, passage: Passage) -> bool:
+        """With embeddings, the best passage must stand out from the rest of the knowledge base
+        (:attr:`Passage.standing`) or hold every word of the question: where the passage that
+        answers is missing, the best one left is near the question only as the whole knowledge
+        base is. (拆线要钱吗 to an English clinic: every word of it meets the right passage
+        through the dictionary, while in meaning that passage stands below the mean.)"""
+        standing, least = passage.standing, self.stands_out
+        return standing is None or least is None or standing >= least or passage.coverage >= 1.0
 
 
 class _VisitorLeft(Exception):
@@ -213,7 +223,10 @@ class Bot:
     def default_bars(self) -> Bars:
         """The deployment's bars (KEFU_KB_MIN_COVERAGE, the embedder's similarity bars)."""
         similarity = self._similarity
-        return Bars(self._min_coverage, similarity.grounds, similarity.floor, similarity.across)
+        return Bars(
+            self._min_coverage, similarity.grounds, similarity.floor, similarity.across,
+            similarity.stands_out,
+        )  # fmt: skip
 
     async def bars(self, tenant_id: str) -> Bars:
         """How sure the bot must be to answer for this tenant: the deployment's bars, with the
@@ -287,6 +300,8 @@ class Bot:
         # languages answers "How much is Pro?" from "Pro 版：¥18/月".
         passages = found[:3]
         if not passages or not bars.holds(passages[0]):
+            return []
+        if not bars.stands_out_from_the_rest(passages[0]):
             return []
         # Keep only passages close to the best one: those are what the answer stands on.
         floor = passages[0].score * 0.5

@@ -32,6 +32,9 @@ class PreviewPassage(msgspec.Struct, frozen=True, kw_only=True):
     grounded: bool  # the answer may stand on it
     cited: bool  # the answer cites it
     across: bool = False  # in the other language than the question (its bars are lower)
+    #: How far its meaning stands out from the rest of the knowledge base (standard deviations
+    #: above the mean passage's similarity); None without an embedder or with few passages.
+    standing: float | None = None
 
 
 class Preview(msgspec.Struct, frozen=True, kw_only=True):
@@ -41,7 +44,8 @@ class Preview(msgspec.Struct, frozen=True, kw_only=True):
     reason: str  # a stable code: grounded, no_grounding, model_declined, visitor_asked, …
     explanation: str  # the same, for a person
     #: The bars: coverage, similarity (either grounds), floor (never under); across: how much
-    #: lower both similarity bars are for a passage in the other language.
+    #: lower both similarity bars are for a passage in the other language; stands_out (with the
+    #: built-in embedder): how far the best passage must stand out from the rest.
     needs: dict[str, float]
     answer: str
     passages: list[PreviewPassage]
@@ -73,6 +77,7 @@ async def preview(
                 "similarity": bars.grounds,
                 "floor": bars.floor,
                 "across": bars.across,
+                **({} if bars.stands_out is None else {"stands_out": bars.stands_out}),
             },
             question=question,
             language=language,
@@ -117,6 +122,13 @@ async def preview(
                 f"The best passage's meaning is only {best.similarity:.2f} close to the "
                 f"question's (at least {floor:.2f} is needed)."
             )
+        elif bars.holds(best) and not bars.stands_out_from_the_rest(best):
+            why = (
+                f"The best passage is no nearer the question than much of the knowledge base: it "
+                f"stands {best.standing:.1f} standard deviations above the average passage "
+                f"(at least {bars.stands_out:.1f} is needed), so the answer is probably not there."
+            )
+            return done("decline", "not_distinct", why, DONT_KNOW[language], found)
         else:
             why = (
                 f"The best passage holds {best.coverage:.0%} of the question's words (needs "
@@ -172,4 +184,5 @@ def _passage(p: Passage, grounded: bool, cited: bool) -> PreviewPassage:
         grounded=grounded,
         cited=cited,
         across=p.across,
+        standing=p.standing,
     )

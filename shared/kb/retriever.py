@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 import msgspec
 import numpy as np
@@ -41,6 +41,9 @@ class Passage(msgspec.Struct, frozen=True):
     #: Of a question that asks several things, the ask (from 0) this passage answers; a
     #: passage with ``part`` > 0 answers another ask than the first passage does.
     part: int = 0
+    #: How far its similarity stands above the knowledge base's other passages' (in standard
+    #: deviations from their mean); None without embeddings or with too few passages to tell.
+    standing: float | None = None
 
 
 def answering(passages: Sequence[Passage]) -> list[int]:
@@ -60,6 +63,9 @@ class _TenantIndex(msgspec.Struct):
 
 #: How much the share of the question's words a passage holds adds to its similarity.
 _WORDS_WEIGHT = 0.2
+
+#: The fewest passages whose similarities tell how far the best one stands out.
+_STANDING_FROM = 10
 
 #: The longest the index build runs before letting other requests in (a big knowledge base
 #: takes seconds to tokenise; other tenants' visitors must not wait for it).
@@ -150,6 +156,7 @@ class Retriever:
             order = sorted(fused, key=fused.__getitem__, reverse=True)[:k]
         else:
             order = [h.position for h in lexical[:k]]
+        standing = _standing(sims)
         passages = []
         language = written_in(question)
         for position in order:
@@ -166,6 +173,7 @@ class Retriever:
                     hit.coverage if hit else 0.0,
                     round(float(sims[position]), 4) if sims is not None else 0.0,
                     across=written_in(chunk.text) != language,
+                    standing=standing(position),
                 )
             )
         return passages
@@ -293,6 +301,18 @@ class Retriever:
     async def _vectors(self, chunks: list[ChunkRow]) -> np.ndarray | None:
         assert self._embedder is not None
         return await passage_vectors(self._store, chunks, self._embedder)
+
+
+def _standing(sims: np.ndarray | None) -> Callable[[int], float | None]:
+    """How far each passage's similarity stands above the rest of the knowledge base's: a
+    question that reads close to everything (short, generic, or in the other language than the
+    passages) has every passage near it, and the one that answers stands out from them."""
+    if sims is None or len(sims) < _STANDING_FROM:
+        return lambda position: None
+    mean, spread = float(sims.mean()), float(sims.std())
+    if spread <= 0.0:
+        return lambda position: None
+    return lambda position: round((float(sims[position]) - mean) / spread, 3)
 
 
 def vector_kept(chunk: ChunkRow, embedder: Embedder) -> bool:

@@ -13,14 +13,16 @@ from datetime import UTC, datetime
 
 import pytest
 
+from shared.conversations.rules import TenantSettings
 from shared.db.engine import close_engine, engine_from_url, open_engine
 from shared.db.migrate import migrate
 from shared.db.tables import Tenant
 from shared.kb.checks import answering_bot
 from shared.kb.retriever import Passage
 from shared.kb.store import KbStore
+from shared.playground import preview
 from shared.settings import Settings
-from tests.bench.answers import labelled, score
+from tests.bench.answers import DATA, labelled, score
 
 SHOP = """# Lantern Books help
 
@@ -48,6 +50,18 @@ async def one_document_shop(
 ):
     """A tenant whose knowledge base is one document (embedder off: words alone, unless
     ``embedder`` is ``local``), and what the bot would cite for a question."""
+
+    async def load(kb: KbStore, tenant_id: str) -> None:
+        await kb.upsert_document(tenant_id, title=title, content=content, source=source)
+
+    async with a_shop(tmp_path, name, load, embedder) as cited:
+        yield cited
+
+
+@contextlib.asynccontextmanager
+async def a_shop(tmp_path, name: str, load, embedder: str = "off"):
+    """A tenant whose knowledge base ``load(kb, tenant_id)`` fills, and what the bot would cite
+    for a question."""
     engine = engine_from_url(f"sqlite:///{tmp_path}/kefu.db")
     await open_engine(engine)
     try:
@@ -58,12 +72,13 @@ async def one_document_shop(
         )  # fmt: skip
         await Tenant.insert(tenant)
         kb = KbStore(engine)
-        await kb.upsert_document(str(tenant.id), title=title, content=content, source=source)
+        await load(kb, str(tenant.id))
         bot, _ = answering_bot(kb, Settings(), embedder)
 
         async def cited(question: str, history: list[str] | None = None) -> list[Passage]:
             return (await bot.answer_sources(str(tenant.id), question, history or []))[0]
 
+        cited.bot, cited.tenant_id = bot, str(tenant.id)  # type: ignore[attr-defined]
         yield cited
     finally:
         await close_engine(engine)
@@ -225,8 +240,8 @@ async def test_answer_quality_on_unseen_knowledge_bases_holds(tmp_path):
     # The level measured when this was written (docs/benchmarks.md), less one or two cases.
     assert report.hit_at_3 >= 0.85
     assert report.hit_at_1 >= 0.81
-    assert report.decline_recall >= 0.66
-    assert report.citation_precision >= 0.85
+    assert report.decline_recall >= 0.77  # 0.667 before the best passage had to stand out
+    assert report.citation_precision >= 0.89  # 0.861 before
 
 
 async def test_answer_quality_in_the_other_language_and_on_a_held_out_knowledge_base_holds(
@@ -241,7 +256,9 @@ async def test_answer_quality_in_the_other_language_and_on_a_held_out_knowledge_
     chinese = (await score(labelled("vet_zh"), tmp_path / "zh"))["all"]
     assert chinese.hit_at_1 >= 0.72  # 0.12 before
     english = (await score(labelled("grocery_en"), tmp_path / "en"))["all"]
-    assert english.hit_at_3 >= 0.80  # 0.71 before
+    # 0.71 before; 0.857 before the best passage had to stand out, which declines "How much is
+    # the delivery fee?" rather than answer it from the return shipping passage
+    assert english.hit_at_3 >= 0.76
     hotel = (await score(labelled("hotel"), tmp_path / "hotel"))["all"]
     assert hotel.hit_at_3 >= 0.82  # 0.69 before
     assert hotel.decline_recall >= 0.66
@@ -442,3 +459,36 @@ async def test_a_membership_asked_for_in_english_finds_the_chinese_members_passa
     )
     async with one_document_shop(tmp_path, "Fresh", "帮助", faq, "help.md") as cited:
         assert sections(await cited("What does the membership give me?"))[:1] == ["会员卡"]
+
+
+async def test_a_passage_that_stands_out_no_more_than_the_rest_grounds_nothing(tmp_path):
+    """With the passage that answers taken out of a knowledge base, the best one left is near
+    the question only as much of the knowledge base is: the bot declines instead of answering
+    "可以停车吗" from the group classes' booking rules (similar enough, and sharing 可以: the
+    similarity floor and the words let it through)."""
+    gym = DATA / "gym"
+
+    def loads(without: str = ""):
+        async def load(kb: KbStore, tenant_id: str) -> None:
+            for path in sorted(gym.glob("*.md")):  # imported as tests.bench.answers does
+                content = path.read_text()
+                if without and without in content:  # that section, up to the next
+                    start = content.index(without)
+                    end = content.index("\n## ", start + 1)
+                    content = content[:start] + content[end + 1 :]
+                await kb.import_bytes(tenant_id, content.encode(), path.name)
+
+        return load
+
+    (tmp_path / "whole").mkdir()
+    async with a_shop(tmp_path / "whole", "Gym", loads(), "local") as cited:
+        assert sections(await cited("可以停车吗")) == ["停车"]
+    (tmp_path / "without").mkdir()
+    async with a_shop(tmp_path / "without", "Gym", loads("## 停车"), "local") as cited:
+        assert await cited("可以停车吗") == []
+        # The owner's playground says why, with the number and the bar.
+        seen = await preview(cited.bot, TenantSettings(), cited.tenant_id, "可以停车吗", [])
+        assert (seen.outcome, seen.reason) == ("decline", "not_distinct")
+        best = seen.passages[0]
+        assert best.standing is not None and best.standing < seen.needs["stands_out"]
+        assert f"{best.standing:.1f} standard deviations" in seen.explanation

@@ -63,7 +63,10 @@ async def test_the_model_cannot_look_up_an_order_the_visitor_never_gave(tmp_path
             {"call": ("order_status", json.dumps({"order_id": "99999"}))},
             {"text": "Standard shipping takes 3-5 business days [1]."},
         ]
-        answer = await answer_to(client, "Could you check parcel 12345 for me?")
+        # (A question the passages answer: "Could you check parcel 12345 for me?" stood on the
+        # password reset passage, which shares "check" and "for me", until the best passage had
+        # to stand out from the rest of the help centre.)
+        answer = await answer_to(client, "How long will parcel 12345 take to arrive?")
     assert merchant.requests == []  # never looked up
     # The tool wasn't the visitor's to ask for: the passages answer, the model offered none.
     assert "tools" not in model.requests[-1] and len(model.requests) == 2

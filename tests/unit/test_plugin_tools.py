@@ -88,7 +88,7 @@ async def test_arguments_from_the_model_are_checked_before_the_plugin_runs(
             {"text": "Standard shipping takes 3-5 business days [1]."},
         ]
         # The visitor wrote it (so it is theirs to look up); the plugin's schema still refuses it.
-        answer = await answer_to(client, "Can you check on order ../../admin?")
+        answer = await answer_to(client, "How long does shipping take for order ../../admin?")
         assert merchant.requests == []  # the plugin never ran
         # The call never ran, so it answered nothing: the passages do, the model offered no tool.
         assert "tools" not in model.requests[-1]

@@ -49,6 +49,7 @@
     why_no_passage: ["No passage in the knowledge base.", "知识库里还没有段落。"],
     why_unknown_name: ["It asks about {names}, which the knowledge base never mentions: add it, and the bot can answer.", "问题问到的 {names} 在知识库里从未出现：补充进知识库后，机器人就能回答。"],
     why_far: ["The best passage's meaning is only {s} close to the question's (at least {f} is needed).", "最佳段落与问题的语义相似度只有 {s}（至少需要 {f}）。"],
+    why_not_distinct: ["The best passage is no nearer the question than much of the knowledge base: it stands {z} standard deviations above the average passage (at least {n} is needed), so the answer is probably not there.", "最佳段落与问题的接近程度并不比知识库中的其他段落突出：只比平均段落高 {z} 个标准差（至少需要 {n}），答案可能不在知识库里。"],
     why_no_grounding: ["The best passage holds {c} of the question's words (needs {nc}) and its meaning is {s} close (needs {ns}).", "最佳段落只包含问题中 {c} 的词（需要 {nc}），语义相似度 {s}（需要 {ns}）。"],
     why_model_declined: ["The model read the passages and found no answer in them.", "模型读了这些段落，认为其中没有答案。"],
     why_model_failed: ["The model failed; visitors would be told to try again or ask for a person.", "模型出错；访客会被告知稍后再试或转人工。"],
