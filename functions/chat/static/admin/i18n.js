@@ -17,7 +17,7 @@
     play_question: ["Ask as a visitor would", "像访客一样提问"], play_history: ["Earlier visitor message (optional, for a follow-up)", "访客之前的消息（可选，用于追问）"],
     ask: ["Ask", "提问"], passages_found: ["Passages found", "找到的段落"],
     outcome_answer: ["Answers", "回答"], outcome_decline: ["Declines", "不回答"], outcome_handoff: ["Hands off to a person", "转人工"], outcome_refuse: ["Refuses", "拒绝"],
-    score: ["score", "得分"], coverage: ["words", "词覆盖"], similarity: ["meaning", "语义"], grounded: ["grounds the answer", "可作依据"], cited: ["cited", "已引用"],
+    score: ["score", "得分"], coverage: ["words", "词覆盖"], similarity: ["meaning", "语义"], standing: ["stands out", "突出"], grounded: ["grounds the answer", "可作依据"], cited: ["cited", "已引用"],
     persona: ["Persona", "人设"], persona_hint: ["How the bot introduces itself and speaks (used with a model).", "机器人如何介绍自己、用什么语气（接入模型时使用）。"],
     handoff_phrases: ["Handoff phrases", "转人工关键词"], phrases_hint: ["One per line: a visitor writing one goes straight to a person.", "每行一个：访客说出任意一个就直接转人工。"],
     ungrounded_limit: ["Offer a person after this many unanswered questions in a row", "连续多少次答不上来后转人工"],

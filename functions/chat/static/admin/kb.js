@@ -149,7 +149,8 @@
         return '<div class="passage' + (x.cited ? " cited" : "") + '"><b>' + esc(x.heading || x.title) + "</b> " +
           (x.cited ? K.badge("yes", t("cited")) + " " : "") + (x.grounded ? K.badge("", t("grounded")) : "") +
           "<br><small>" + t("score") + " " + x.score.toFixed(2) + " · " + t("coverage") + " " + K.pct(x.coverage) + " · " +
-          t("similarity") + " " + x.similarity.toFixed(2) + "</small><div>" + esc(x.text.slice(0, 400)) + "</div></div>";
+          t("similarity") + " " + x.similarity.toFixed(2) +
+          (x.standing == null ? "" : " · " + t("standing") + " " + x.standing.toFixed(1) + "σ") + "</small><div>" + esc(x.text.slice(0, 400)) + "</div></div>";
       }).join("") || t("nothing");
     });
   });
