@@ -36,11 +36,19 @@ from ..kb.tokenize import simplified
 
 __all__ = ["asks_for_human", "asks_again", "NearestRequests", "warm_up"]
 
+# Where a manager or supervisor is one: "the store manager", "your shift supervisor".
+_POST = (
+    r"(?:store|shop|branch|duty|shift|night|day|floor|general|area|office|account|site|team|"
+    r"department|operations|customer\s+service)"
+)
 # A person named in Chinese (an English name for one too: 可以找human客服吗, 转 agent please) …
 _SOMEONE_ZH = (
     r"(?:人工(?:客服|服务|坐席)?|真人(?:客服|服务)?|活人|"
     r"(?:在线|人工)?客服(?:人员|专员|小姐姐|小哥哥|小哥|小妹|哥哥|姐姐|美女|帅哥|同事)?|"
-    r"工作人员|服务人员|职员|售后(?:人员|客服|同事)?|经理|店长|店主|主管|负责人|领导|坐席|专人|"
+    r"工作人员|服务人员|职员|售后(?:人员|客服|同事)?|经理|店长|店主|主管|负责人|领导|坐席|专人|专员|"
+    # 人手 (Cantonese): work by a person, where it is asked to handle something (人手处理; 人手不足 is
+    # how many staff a shop has)
+    r"人手(?=处理|跟进|回复|解答|帮|服务|客服|接)|"
     # 同事 is the shop's where it is said so (你们的同事, 售后的同事, 其他同事); bare, it may be the
     # visitor's own (让同事帮我下单)
     r"(?:(?<=的)|(?<=你们)|(?<=您们)|(?<=其他)|(?<=别的))同事|"
@@ -56,11 +64,11 @@ _PERSON_EN = (
     r"anyone|anybody|staff(?:\s+member)?|member\s+of\s+(?:staff|(?:your|the)\s+team)|employee|manager|"
     r"supervisor|advis[eo]rs?|consultants?|"
     r"specialists?|experts?|(?:support|service|sales|customer\s+service)\s+(?:people|folks|guys)|"
-    r"customer\s+(?:services?|support|care)(?:\s+(?:agent|rep|representative|team|person|department))?|"
-    r"support\s+(?:agent|team|person|staff|reps?|representatives?)|live\s+(?:chat|support)|team\s+member|"
+    r"customer\s+(?:services?|support|care)(?:\s+(?:agent|rep|representative|team|person|department|"
+    r"advis[eo]r|officer|associate|specialist|executive|consultant|staff))?|"
+    r"support\s+(?:agent|team|person|staff|reps?|representatives?|advis[eo]rs?|officers?|specialists?)|live\s+(?:chat|support)|team\s+member|"
     # the manager of a place or a desk: "the store manager", "a duty manager"
-    r"(?:store|shop|branch|duty|floor|general|area|office|account|customer\s+service)\s+"
-    r"(?:manager|supervisor)|"
+    rf"{_POST}\s+(?:manager|supervisor)|"
     r"customer\s+(?:rep|representative|agent)|(?:store|shop|business)\s+owner|"
     r"(?:help\s*desk|support|service|sales|care|billing|customer)\s+(?:team|department|desk|staff)|"
     r"(?<=your\s)team|(?<=the\s)team|(?<=your\s)(?:colleagues?|boss)|(?<=\ba\s)colleague|"
@@ -110,6 +118,9 @@ _NOT_A_PERSON_EN = re.compile(
     r"\bhuman[\s-]+(?:resources?|hair|rights|error|body|readable|nature|capital|trafficking)\b|"
     # a compound that describes a thing: "a person-sized bean bag", "human-grade food"
     r"\b(?:human|person|people)-(?!to\b)[a-z]+\b|"
+    # … or a thing kept for them: "a staff discount", "the staff entrance", "employee pricing"
+    r"\b(?:staff|employee|team|agent)\s+(?:discounts?|uniforms?|pric(?:e|es|ing)|rates?|sales?|entrances?|"
+    r"rooms?|toilets?|parking|canteen|benefits?|perks?|picks?|badges?|cards?|accounts?|only)\b|"
     # an operator as a trade or a network: "an operator fee on calls", "the tour operator"
     r"\boperators?\s+(?:fee|charge|code|network|licen[cs]e)s?\b|"
     r"\b(?:network|mobile|phone|tour|crane|forklift|machine|camera)\s+operators?\b|"
@@ -162,7 +173,7 @@ _HANDLES_EN = (
 # A word between "please" and what the person is to do: "Can a human please just answer?"
 _SOFTENED_EN = r"(?:just\s+|quickly\s+|kindly\s+|actually\s+)?"
 _ASKS_EN = re.compile(
-    rf"\b(?:talk|speak|chat|deal|connect|transfer|put|pass|hand|switch|escalate|forward|get|give|"
+    rf"\b(?:talk|speak|chat|deal|connect|transfer|put|pass|hand|switch|escalate|forward|route|refer|get|give|"
     rf"have\s+a\s+(?:quick\s+)?word|"
     rf"bring|send|call|find|want|need|like|prefer|request|reach|contact|discuss)\b[^.?!\n]{{0,25}}?"
     rf"\b(?:to|with|me|through|over)?\s*{_PERSON_EN}\b"
@@ -222,6 +233,14 @@ _ASKS_EN = re.compile(
     rf"|^[^\w\n]*(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:transfer|escalate|connect|"
     rf"forward)\s+(?:me|this|it)(?:\s+(?:pls|please|plz|now|asap|through|over|on))*\W*$"
     rf"|\bescalate\s+(?:this|it|my|the)\b"
+    # "this is going nowhere, escalate please": the clause is the move
+    rf"|(?:^|[,;:]\s*)(?:(?:please|pls|plz|can\s+you|could\s+you)\s+)?escalate"
+    rf"(?:\s+(?:pls|please|plz|now|asap|it|this))*\W*$"
+    # "hi, looking for live support": a person looked for, nothing after it but the reason to talk
+    rf"|\b(?:looking|searching|asking)\s+for\s+(?:a\s+|an\s+|some\s+)?(?:(?:real|live|actual)\s+"
+    rf"(?:human|person|people|agent|support|help|chat)|human|person|agent|operator|representative|"
+    rf"customer\s+(?:service|support|care)(?:\s+(?:agent|rep|representative))?)"
+    rf"(?=\s*(?:[.?!,]|$|to\s+(?:talk|speak|chat|help)|please|pls|who|that\s+can))"
     # "lodge a complaint with a manager"; "Who's in charge?"
     rf"|\bcomplain(?:t)?\s+(?:to|with)\s+{_PERSON_EN}\b"
     rf"|\bwho(?:'?s|\s+is)\s+(?:in\s+charge|responsible)\s*(?:here|there)?\s*[?？]"
@@ -258,7 +277,7 @@ _ASKS_EN = re.compile(
     rf"|\b(?:can|could|will|would)\s+(?:a|an|the|some|your)?\s*(?:(?:real|live|actual)\s+)?"
     rf"(?:staff(?:\s+member)?|member\s+of\s+(?:staff|your\s+team)|team\s+member|human|person|agent|reps?|someone|"
     rf"one\s+of\s+(?:your|the)\s+(?:people|team|staff|colleagues|agents|employees)|"
-    rf"somebody|anyone|employee|representative|operator|supervisor|manager|"
+    rf"somebody|anyone|employee|representative|operator|(?:{_POST}\s+)?(?:supervisor|manager)|"
     rf"(?:(?:support|service|sales|care)\s+)?team|customer\s+(?:service|support|care)|"
     rf"help\s*desk){_FROM_EN}\s+(?:please\s+)?{_SOFTENED_EN}"
     rf"{_HANDLES_EN}\b"

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and twenty-three held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout24.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and twenty-four held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout25.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -817,3 +817,32 @@ def test_the_shipped_vectors_are_the_examples_and_the_embedders():
     made = LocalEmbedder().questions([asks[0], asks[-1], others[0], others[-1]])
     stored = np.vstack([shipped[0][0], shipped[0][-1], shipped[1][0], shipped[1][-1]])
     assert np.allclose(made, stored, atol=2e-3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ok this is pointless; escalate now",
+        "Can the night manager give me a call?",
+        "Please have a customer service officer email me",
+        "looking for a real person to talk to",
+        "Could you route my case to a specialist?",
+        "请专员跟进一下",
+        "想要人手跟进，唔該",  # 人手 (Cantonese): by a person
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_twenty_fourth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is there an employee discount for teachers?",
+        "Where is the staff entrance for deliveries?",
+        "I'm looking for a human hair extension in blonde",
+        "你们人手不够所以发货慢吗",
+    ],
+)
+def test_the_twenty_fourth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
