@@ -19,9 +19,11 @@ the passages leave out, and "wine" is too short a word for the rule above. A sen
 yes or no (opens with yes/sure/of course, or denies: no, not, n't, never…) and names any word of
 the question of three letters or more that no passage holds is left out too; words are compared
 by their dictionary form (simplemma's word lists: "sell" is held by a passage that says
-"sold"), so that an honest "Yes, we sell flea treatments" stands. What it cannot see: every word
-held by *some* passage ("Yes, we sell dog food at reception." from one passage about flea
-treatments sold at reception and another asking boarders to bring their usual food).
+"sold"), so that an honest "Yes, we sell flea treatments" stands. And the question's words it
+names must be held by *one* passage together: "No, we don't sell dog food at reception." is
+left out where one passage sells flea treatments at reception and another asks boarders to
+bring their dog's usual food — each word is held somewhere, what was asked nowhere. (Latin
+words only: a Chinese yes or no is held to the distinctive-word rule alone.)
 
 The prompt's machinery is never an answer either: a sentence that speaks of the model's own
 tools (a chat template's "# Tools … function signatures", which a small model may write out,
@@ -100,14 +102,33 @@ class SupportCheck:
         # Shorter words too, for a yes or a no ("we do not sell dog food"), compared by their
         # dictionary form: "sell" is held by a passage that says "sold".
         held_lemmas = {_lemma(w) for w in _LATIN_WORD.findall(self._passages)}
+        #: the question's words of three letters or more: stem -> dictionary form
+        self._asked = {
+            stem: _lemma(word)
+            for word in _LATIN_WORD.findall(question.casefold())
+            if len(word) >= 3 and (stem := _stem(word)) is not None
+        }
         self._unsupported_in_yes_or_no = self._unsupported | {
             stem
-            for word in _LATIN_WORD.findall(question.casefold())
-            if len(word) >= 3
-            and (stem := _stem(word)) is not None
-            and stem not in self._held
-            and _lemma(word) not in held_lemmas
+            for stem, lemma in self._asked.items()
+            if stem not in self._held and lemma not in held_lemmas
         }
+        # each passage's terms and dictionary forms, for what a yes or a no says together
+        self._each = [
+            (
+                set(tokens(text, concepts=False)),
+                {_lemma(w) for w in _LATIN_WORD.findall(text.casefold())},
+            )
+            for text in passages
+        ]
+
+    def _held_together(self, stems: set[str]) -> bool:
+        """One passage holds every one of ``stems`` (a question's words), as a term or in its
+        dictionary form."""
+        return not stems or any(
+            all(s in terms or self._asked[s] in lemmas for s in stems)
+            for terms, lemmas in self._each
+        )
 
     def _near_held(self, term: str) -> bool:
         if term in self._held:
@@ -122,7 +143,9 @@ class SupportCheck:
             return False
         named = set(tokens(sentence, concepts=False))
         if _YES_OR_NO.search(sentence):
-            return not (self._unsupported_in_yes_or_no & named)
+            return not (self._unsupported_in_yes_or_no & named) and self._held_together(
+                named & self._asked.keys()
+            )
         return not (self._unsupported & named)
 
 

@@ -332,6 +332,27 @@ def test_a_yes_or_no_about_what_no_passage_mentions_is_left_out():
     assert honest.supports("Yes, we sell tea at the desk.")
 
 
+def test_a_yes_or_no_must_stand_on_one_passage_not_on_words_scattered_over_several():
+    """Every word of "Do you sell dog food at the front desk?" is in some passage — pet
+    treats are sold at the front desk, boarders bring their dog's usual food — and none says
+    whether dog food is sold: a no (or a yes) to it is made up."""
+    from shared.llm.support import SupportCheck
+
+    check = SupportCheck(
+        "Do you sell dog food at the front desk?",
+        [
+            "Shop\nPet treats and leads are sold at the front desk.",
+            "Boarding\nPlease bring your dog's usual food for its stay.",
+        ],
+    )
+    assert not check.supports("No, we do not sell dog food at the front desk.")
+    assert not check.supports("Yes, dog food is sold at the front desk.")
+    # What one passage says stays, in a yes or a no too.
+    assert check.supports("Pet treats and leads are sold at the front desk.")
+    assert check.supports("No, but pet treats are sold at the front desk.")
+    assert check.supports("Please bring your dog's usual food for its stay.")
+
+
 def test_the_templates_tool_preamble_is_never_shown():
     """Answering from passages, a 1.5B model wrote out a chat template's tool preamble in
     Chinese ("# 工具 … 您提供的函数签名如下：") as its whole answer."""
