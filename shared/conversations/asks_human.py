@@ -172,6 +172,13 @@ _HANDLES_EN = (
 )
 # A word between "please" and what the person is to do: "Can a human please just answer?"
 _SOFTENED_EN = r"(?:just\s+|quickly\s+|kindly\s+|actually\s+)?"
+# Someone asked for a service the shop offers, not to talk to: "Is there anyone who can deliver
+# on Sunday?" ("… who can check my order?" asks a person to handle it: a request).
+_FOR_A_SERVICE_EN = re.compile(
+    rf"\b(?:is|are)\s+there\s+(?:any|some)(?:one|body)\s+(?:who|that)\s+(?:can|could|will|would)\s+"
+    rf"(?!(?:please\s+)?{_SOFTENED_EN}(?:{_HANDLES_EN}|talk|speak|chat|tell|see|take|get|sort)\b)[a-z]+",
+    re.IGNORECASE,
+)
 _ASKS_EN = re.compile(
     rf"\b(?:talk|speak|chat|deal|connect|transfer|put|pass|hand|switch|escalate|forward|route|refer|get|give|"
     rf"have\s+a\s+(?:quick\s+)?word|"
@@ -547,7 +554,7 @@ def asks_for_human(text: str) -> bool:
         return True
     if any(_ONLY_PERSON_ZH.match(c.group()) for c in _CLAUSES_ZH.finditer(text)):
         return True
-    english = _NOT_A_PERSON_EN.sub(" ", meant)
+    english = _FOR_A_SERVICE_EN.sub(" ", _NOT_A_PERSON_EN.sub(" ", meant))
     if _GIVES_UP_EN.search(_PRODUCT_ROBOT_EN.sub(" ", english)) or _GIVES_UP_ZH.search(
         _PRODUCT_ROBOT_ZH.sub("", text)
     ):

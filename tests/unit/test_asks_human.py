@@ -846,3 +846,16 @@ def test_the_ways_of_asking_it_learnt_from_the_twenty_fourth_held_out_set(text):
 )
 def test_the_twenty_fourth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is there anyone who can deliver on Sunday?",
+        "Is there anybody who can install it for me on Saturday?",
+    ],
+)
+def test_someone_asked_for_a_service_the_shop_offers_is_no_request_for_a_person(text):
+    assert not wants_human(text)
+    # … while someone asked to handle the visitor's case is one
+    assert wants_human("Is there anyone who can check my order?")
