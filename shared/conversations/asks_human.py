@@ -66,7 +66,8 @@ _PERSON_EN = (
     r"specialists?|experts?|(?:support|service|sales|customer\s+service)\s+(?:people|folks|guys)|"
     r"customer\s+(?:services?|support|care)(?:\s+(?:agent|rep|representative|team|person|department|"
     r"advis[eo]r|officer|associate|specialist|executive|consultant|staff))?|"
-    r"support\s+(?:agent|team|person|staff|reps?|representatives?|advis[eo]rs?|officers?|specialists?)|live\s+(?:chat|support)|team\s+member|"
+    r"support\s+(?:agent|team|person|staff|reps?|representatives?|advis[eo]rs?|officers?|"
+    r"specialists?)|live\s+(?:chat|support)|team\s+member|"
     # the manager of a place or a desk: "the store manager", "a duty manager"
     rf"{_POST}\s+(?:manager|supervisor)|"
     r"customer\s+(?:rep|representative|agent)|(?:store|shop|business)\s+owner|"
@@ -119,8 +120,9 @@ _NOT_A_PERSON_EN = re.compile(
     # a compound that describes a thing: "a person-sized bean bag", "human-grade food"
     r"\b(?:human|person|people)-(?!to\b)[a-z]+\b|"
     # … or a thing kept for them: "a staff discount", "the staff entrance", "employee pricing"
-    r"\b(?:staff|employee|team|agent)\s+(?:discounts?|uniforms?|pric(?:e|es|ing)|rates?|sales?|entrances?|"
-    r"rooms?|toilets?|parking|canteen|benefits?|perks?|picks?|badges?|cards?|accounts?|only)\b|"
+    r"\b(?:staff|employee|team|agent)\s+(?:discounts?|uniforms?|pric(?:e|es|ing)|rates?|sales?|"
+    r"entrances?|rooms?|toilets?|parking|canteen|benefits?|perks?|picks?|badges?|cards?|accounts?|"
+    r"only)\b|"
     # an operator as a trade or a network: "an operator fee on calls", "the tour operator"
     r"\boperators?\s+(?:fee|charge|code|network|licen[cs]e)s?\b|"
     r"\b(?:network|mobile|phone|tour|crane|forklift|machine|camera)\s+operators?\b|"
@@ -175,12 +177,15 @@ _SOFTENED_EN = r"(?:just\s+|quickly\s+|kindly\s+|actually\s+)?"
 # Someone asked for a service the shop offers, not to talk to: "Is there anyone who can deliver
 # on Sunday?" ("… who can check my order?" asks a person to handle it: a request).
 _FOR_A_SERVICE_EN = re.compile(
-    rf"\b(?:is|are)\s+there\s+(?:any|some)(?:one|body)\s+(?:who|that)\s+(?:can|could|will|would)\s+"
-    rf"(?!(?:please\s+)?{_SOFTENED_EN}(?:{_HANDLES_EN}|talk|speak|chat|tell|see|take|get|sort)\b)[a-z]+",
+    rf"\b(?:is|are)\s+there\s+(?:any|some)(?:one|body)\s+(?:who|that)\s+"
+    rf"(?:can|could|will|would)\s+"
+    rf"(?!(?:please\s+)?{_SOFTENED_EN}(?:{_HANDLES_EN}|talk|speak|chat|tell|see|take|get|sort)\b)"
+    rf"[a-z]+",
     re.IGNORECASE,
 )
 _ASKS_EN = re.compile(
-    rf"\b(?:talk|speak|chat|deal|connect|transfer|put|pass|hand|switch|escalate|forward|route|refer|get|give|"
+    rf"\b(?:talk|speak|chat|deal|connect|transfer|put|pass|hand|switch|escalate|forward|route|"
+    rf"refer|get|give|"
     rf"have\s+a\s+(?:quick\s+)?word|"
     rf"bring|send|call|find|want|need|like|prefer|request|reach|contact|discuss)\b[^.?!\n]{{0,25}}?"
     rf"\b(?:to|with|me|through|over)?\s*{_PERSON_EN}\b"
