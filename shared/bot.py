@@ -241,10 +241,16 @@ class Bot:
         self, tenant_id: str, question: str, history: list[str] | None = None
     ) -> list[Passage]:
         bars = await self.bars(tenant_id)
-        if await self.unknown_names(tenant_id, question):
-            return []  # it asks about something the knowledge base never names
-        whole = self.grounded(await self.search(tenant_id, question, 6, history), bars)
         asks = question_parts(question)
+        if await self.unknown_names(tenant_id, question):
+            # It asks about something the knowledge base never names: that ask goes unanswered.
+            # Of a question that asks several things ("Can I pay with PayPal, and how long does
+            # delivery take?"), the others are still answered, as any ask no passage grounds.
+            known = [a for a in asks if not await self.unknown_names(tenant_id, a)]
+            if not known or len(known) == len(asks):
+                return []
+            asks, question = known, " ".join(known)
+        whole = self.grounded(await self.search(tenant_id, question, 6, history), bars)
         if len(asks) < 2:
             return whole
         # It may ask more than one thing ("What does boarding cost and do you trim nails?"):

@@ -181,6 +181,12 @@ async def test_a_name_the_knowledge_base_never_mentions_is_declined(tmp_path):
         assert sections(await cited("Can I pay with Mastercard?")) == ["Payment methods"]
         assert sections(await cited("Can I pay with Mastercrad?")) == ["Payment methods"]
         assert sections(await cited("可以用Visa卡付款吗？")) == ["Payment methods"]
+        # Of a question asking two things, only the ask naming PayPal goes unanswered.
+        both = "Can I pay with PayPal, and how much is gift wrapping?"
+        assert sections(await cited(both)) == ["Gift wrapping"]
+        assert sections(await cited("Do you take PayPal? How much is gift wrapping?")) == [
+            "Gift wrapping"
+        ]
 
 
 def test_days_months_and_the_clock_are_not_names():
