@@ -30,7 +30,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from ..kb.bridge import english_words, known_word
+from ..kb.bridge import common_english_words, known_word
 from ..kb.query import max_slips
 from ..kb.tokenize import simplified
 
@@ -168,7 +168,7 @@ _NOT_A_PERSON_EN = re.compile(
 # What a person is asked to do for the visitor: handle, look at, contact.
 _HANDLES_EN = (
     r"(?:help|assist|call|ring|phone|contact|email|e-mail|message|text|reply|respond|answer|"
-    r"review|check|handle|deal\s+with|sort|fix|look\s+(?:at|into|over|through)|take\s+(?:over|a\s+look|it\s+from\s+here)|"
+    r"review|check|double[\s-]?check|verify|investigate|handle|deal\s+with|sort|fix|look\s+(?:at|into|over|through)|take\s+(?:over|a\s+look|it\s+from\s+here)|"
     r"get\s+back|follow\s+up|explain|see\s+to|step\s+in|join|reach\s+out|get\s+in\s+touch|"
     r"give\s+(?:me\s+|us\s+)?a\s+(?:call\s*back|callback|call|ring|reply))"
 )
@@ -240,7 +240,8 @@ _ASKS_EN = re.compile(
     rf"(?:help\s*desk|service|support)\s+team)\s+(?:available|online|around|free|there|here)"
     rf"(?=\s*(?:to\s+(?:talk|chat|help|speak|assist)|(?:right\s+)?now\b|at\s+the\s+moment))"
     # "who can I talk to about a wrong charge?": asks which person
-    rf"|\bwho\s+(?:can|could|should|do|may)\s+i\s+(?:talk|speak|chat|complain)\s+(?:to|with)\b"
+    rf"|\bwho\s+(?:can|could|should|do|may)\s+i\s+(?:actually\s+|really\s+)?"
+    rf"(?:talk|speak|chat|complain)\s+(?:to|with)\b"
     # "transfer me pls", "escalate this": the whole sentence is the move
     rf"|^[^\w\n]*(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:transfer|escalate|connect|"
     rf"forward)\s+(?:me|this|it)(?:\s+(?:pls|please|plz|now|asap|through|over|on))*\W*$"
@@ -374,7 +375,8 @@ _ASKS_ZH = re.compile(
     # 有人工可以帮我看看吗 (a person word: 有人可以帮我代收吗 asks something else)
     rf"|有{_SOMEONE_ZH}(?:可以|能)?帮我?[\u4e00-\u9fff]{{0,4}}?(?:吗|么|嘛)"
     # 找个能做主的人, 叫个管事的人来: a person who can decide or handle it
-    rf"|(?:找|叫|换|请|派|让)(?:一?个|一位|位)?(?:能|会|可以|管|懂)[\u4e00-\u9fff]{{0,4}}的人"
+    rf"|(?:找|叫|换|请|派|让)(?:一下|下)?(?:你们|您们)?(?:这边|那边|店里)?的?(?:一?个|一位|位)?"
+    rf"(?:能|会|可以|管|懂)[\u4e00-\u9fff]{{0,4}}的人"
     rf"|(?:叫|找)(?:一下|下)?(?:你们的?)?老板|老板(?:在吗|在不在|呢)"
     # 别再自动回复了，来个人: a person sent for, the whole clause
     rf"|(?:^|[，,。！!？?\s]|快|赶紧)来(?:一?个|一位)(?:人|真人|活人)(?:吧|啊|呀|好吗)?\s*[!！。.?？~～]*\s*$"
@@ -384,7 +386,7 @@ _ASKS_ZH = re.compile(
     rf"|{_SOMEONE_ZH}的?\s*(?:现在|这会儿?)?(?:在线|在)(?:吗|么|嘛|不|没)"
     # 让你们技术人员跟我联系: someone of the shop's told to get in touch
     rf"|(?:让|叫|请|安排)(?:你们的?)?[\u4e00-\u9fff]{{0,4}}(?:人员|员|师傅|经理|主管|客服|同事)"
-    rf"(?:跟|和|与|给)我(?:联系|联络|打电话|打个电话|回电话|回个电话|回电)"
+    rf"(?:(?:跟|和|与|给)我(?:联系|联络|打电话|打个电话|回电话|回个电话|回电)|(?:联系|联络)我)"
     # 客服人员请回复: the person asked to answer, the whole clause (客服回复说… reports one)
     rf"|{_SOMEONE_ZH}(?:请|麻烦)(?:尽快)?(?:回复|答复|回个话|回一下)(?:一下)?(?:我)?\s*[!！。.~～]*\s*$"
     # 客服小姐姐快出来: come out
@@ -415,6 +417,8 @@ _NOT_A_PERSON_ZH = re.compile(
     r"(?:智能|AI|ai|机器人|自动)客服|(?:另|再|要|多)?(?:收|算|加|付|给)人工|"
     # work done by hand, not a person to talk to: 需要人工安装吗
     r"人工(?:安装|操作|维修|清洗|审核|翻译|计算|上门|种植|培育|合成|养殖|降雨|呼吸)"
+    # an artificial part of the body: 人工植牙, 人工关节, 人工晶体
+    r"|人工(?:植牙|种植牙|牙齿?|关节|晶体|耳蜗|心脏|瓣膜|角膜|骨|授精)"
     # whether something needs work by hand (需要人工调试吗), not a person asked for (需要人工处理)
     r"|(?:需要|要|得|用)人工(?!客服|服务|坐席|帮|处理|介入|回复|接待|沟通)[\u4e00-\u9fff]{2}(?=吗|么|嘛|不|？|\?)"
     # a person who must sign or agree, not one asked for: 需要店长签字吗
@@ -479,9 +483,10 @@ _LATIN_RUN = re.compile(r"[A-Za-z]{4,}")
 
 def _person_slips(text: str) -> str:
     """``text`` with each slip of a word for a person mended ("humam", "reprasentative",
-    "custmer servise"): a word one letter off (two for long words) that is no English word
-    itself ("stuff" is not "staff", "persona" not "person")."""
-    words = english_words()
+    "custmer servise", "humen"): a word one letter off (two for long words) that is no English
+    word itself ("stuff" is not "staff", "persona" not "person"; a name the dictionary writes
+    capitalised is no word here: Humen is a town)."""
+    words = common_english_words()
 
     def mend(match: re.Match[str]) -> str:
         word = match.group().lower()
@@ -573,7 +578,7 @@ def asks_for_human(text: str) -> bool:
 def warm_up() -> None:
     """Load the tables the rules read slips by (the dictionary's English, what sounds as 人工):
     in a worker thread after start-up, not on the first visitor's message."""
-    english_words()
+    common_english_words()
     _sounding()
 
 

@@ -18,7 +18,15 @@ import threading
 from functools import lru_cache
 from importlib.resources import files
 
-__all__ = ["english_for", "english_words", "known_word", "names_for", "parts_of", "warm_up"]
+__all__ = [
+    "common_english_words",
+    "english_for",
+    "english_words",
+    "known_word",
+    "names_for",
+    "parts_of",
+    "warm_up",
+]
 
 _ENTRY = re.compile(r"\S+ (\S+) \[([^\]]*)\] /(.*)/")
 _NOISE = re.compile(r"\([^)]*\)|\[[^\]]*\]|\b(?:sth|sb|etc|e\.g|i\.e)\b\.?")
@@ -99,6 +107,18 @@ def english_words() -> frozenset[str]:
     """Every English word of three letters or more that the dictionary's senses use (about
     47,000, lower case): what tells a real word ("freeze", "apple") from a slip ("pasword")."""
     return frozenset(_LATIN_WORD.findall("\n".join(_glosses().values()).lower()))
+
+
+_ANY_CASE_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+@lru_cache(maxsize=1)
+def common_english_words() -> frozenset[str]:
+    """The English words the dictionary's senses write in lower case somewhere (about 46,000):
+    :func:`english_words` less those it writes only capitalised — names ("Humen", a town: typed
+    in lower case, "humen" is a slip of "human")."""
+    text = "\n".join(_glosses().values())
+    return frozenset(w for w in _ANY_CASE_WORD.findall(text) if w.islower())
 
 
 @lru_cache(maxsize=100_000)

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and twenty-four held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout25.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and twenty-five held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout26.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -859,3 +859,25 @@ def test_someone_asked_for_a_service_the_shop_offers_is_no_request_for_a_person(
     assert not wants_human(text)
     # … while someone asked to handle the visitor's case is one
     assert wants_human("Is there anyone who can check my order?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could a staff member verify my delivery address?",
+        "Who can I really speak to about a late refund?",
+        "can i talk to a humen please",  # Humen is a town; typed in lower case, a slip
+        "找一下你们店里管事的人",
+        "让售后人员联系我",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_twenty_fifth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["人工关节手术后多久能运动", "人工晶体的价格是多少", "Can I verify my email address?"],
+)
+def test_the_twenty_fifth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
