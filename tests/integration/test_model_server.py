@@ -149,13 +149,15 @@ async def test_a_down_or_silent_model_server_gives_the_visitor_a_clear_message_i
             async with websockets.connect(visitor.ws_url()) as ws:
                 started = time.monotonic()
                 await ws.send(json.dumps({"type": "message", "content": "Is delivery free?"}))
-                async with asyncio.timeout(10):
+                async with asyncio.timeout(12):
                     while True:
                         event = await next_event(ws, "message")
                         if event["message"]["role"] == "bot":
                             break
             assert event["message"]["content"] == MODEL_FAILED["en"]
-            assert time.monotonic() - started < 4
+            # The 2 s first-token timeout set here, not the 15 s default nor a hang: a bound far
+            # from both (a busy CI host took 4.04 s of the 2 s timeout and the turn around it).
+            assert time.monotonic() - started < 10
             await visitor.send(http, "still there?")  # the conversation goes on
 
 

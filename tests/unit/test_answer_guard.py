@@ -184,7 +184,7 @@ async def _answer_over_ws(tmp_path, model, question: str) -> tuple[str, dict]:
 
 
 # Written in lower case, as visitors often do: "Bitcoin", capitalised, is a name the knowledge base
-# never mentions, and such a question is declined before any model is asked.
+# never mentions, and an ask about it is declined before any model is asked.
 QUESTION = "Which payment methods do you accept? Do you take bitcoin too?"
 
 
@@ -201,9 +201,21 @@ async def test_a_sentence_about_what_no_passage_mentions_is_never_shown(tmp_path
 
 async def test_a_name_the_knowledge_base_never_mentions_never_reaches_the_model(tmp_path, model):
     model.replies = [{"text": "Yes, we take Bitcoin!"}]
-    deltas, final = await _answer_over_ws(tmp_path, model, QUESTION.replace("bitcoin", "Bitcoin"))
+    deltas, final = await _answer_over_ws(tmp_path, model, "Do you take Bitcoin?")
     assert not model.requests and deltas == ""
     assert final["content"] == DONT_KNOW["en"] and final["citations"] == []
+
+
+async def test_beside_an_ask_about_an_unknown_name_the_other_ask_is_answered(tmp_path, model):
+    """Of "Which payment methods do you accept? Do you take Bitcoin too?" only the ask naming
+    Bitcoin goes unanswered: the model answers from the payment passage, and nothing it says
+    about Bitcoin is shown."""
+    model.replies = [{"text": "We accept Visa, Mastercard and PayPal. Yes, we take Bitcoin too!"}]
+    deltas, final = await _answer_over_ws(tmp_path, model, QUESTION.replace("bitcoin", "Bitcoin"))
+    assert model.requests
+    assert "Bitcoin" not in deltas and "Bitcoin" not in final["content"]
+    assert final["content"].strip() == "We accept Visa, Mastercard and PayPal."
+    assert final["citations"]
 
 
 async def test_an_answer_with_nothing_supported_left_is_a_decline(tmp_path, model):
