@@ -93,15 +93,21 @@ class SupportCheck:
     """What the visitor named that the passages never mention."""
 
     def __init__(self, question: str, passages: list[str]) -> None:
-        self._held = set()
-        for text in passages:
-            self._held.update(tokens(text, concepts=False))
+        # each passage's terms and dictionary forms: what a yes or a no says must be in one
+        self._each = [
+            (
+                set(tokens(text, concepts=False)),
+                {_lemma(w) for w in _LATIN_WORD.findall(text.casefold())},
+            )
+            for text in passages
+        ]
+        self._held: set[str] = set().union(*(terms for terms, _ in self._each))
         self._passages = "\n".join(passages).casefold()
         asked = tokens(question, concepts=False)
         self._unsupported = {t for t in asked if _distinctive(t) and not self._near_held(t)}
         # Shorter words too, for a yes or a no ("we do not sell dog food"), compared by their
         # dictionary form: "sell" is held by a passage that says "sold".
-        held_lemmas = {_lemma(w) for w in _LATIN_WORD.findall(self._passages)}
+        held_lemmas = set().union(*(lemmas for _, lemmas in self._each))
         #: the question's words of three letters or more: stem -> dictionary form
         self._asked = {
             stem: _lemma(word)
@@ -113,14 +119,6 @@ class SupportCheck:
             for stem, lemma in self._asked.items()
             if stem not in self._held and lemma not in held_lemmas
         }
-        # each passage's terms and dictionary forms, for what a yes or a no says together
-        self._each = [
-            (
-                set(tokens(text, concepts=False)),
-                {_lemma(w) for w in _LATIN_WORD.findall(text.casefold())},
-            )
-            for text in passages
-        ]
 
     def _held_together(self, stems: set[str]) -> bool:
         """One passage holds every one of ``stems`` (a question's words), as a term or in its
