@@ -34,13 +34,23 @@ class FakeToolModelServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            _counted = False  # this request is in the server's in-flight count
 
             def _send(self, status: int, body: bytes, kind: str = "application/json") -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
+                self._served()
                 self.wfile.write(body)
+
+            def _served(self) -> None:
+                """The request leaves the count before its last bytes go out: a client that has
+                read them (and sends its next request) can never see it still counted."""
+                if self._counted:
+                    self._counted = False
+                    with server._count:
+                        server.in_flight -= 1
 
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 if self.path.endswith("/models"):
@@ -52,11 +62,11 @@ class FakeToolModelServer:
                 with server._count:
                     server.in_flight += 1
                     server.most_in_flight = max(server.most_in_flight, server.in_flight)
+                self._counted = True
                 try:
                     self._post()
                 finally:
-                    with server._count:
-                        server.in_flight -= 1
+                    self._served()
 
             def _post(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
@@ -89,8 +99,10 @@ class FakeToolModelServer:
                 self.end_headers()
                 self.close_connection = True
                 try:
-                    for chunk in chunks:
+                    for i, chunk in enumerate(chunks):
                         time.sleep(server.delay_s)
+                        if i == len(chunks) - 1:
+                            self._served()
                         self.wfile.write(chunk.encode())
                         self.wfile.flush()
                 except (BrokenPipeError, ConnectionResetError):
