@@ -98,6 +98,20 @@ _DECLINED_ZH = (
     r"(?:人工|真人|客服|工作人员)(?:客服|服务)?"
 )
 _DECLINES_A_PERSON = re.compile(rf"{_DECLINED_EN}|{_DECLINED_ZH}", re.IGNORECASE)
+# The visitor's own job, not a person asked for: "I'm in customer service myself", "I work as a
+# support agent", 我自己就是做客服的.
+_OWN_ROLE_EN = (
+    r"(?:\b(?:i'?m|i\s+am|i\s+was)\s+(?:also\s+|myself\s+)?(?:a|an|in)|"
+    r"\bi\s+(?:also\s+)?(?:work|worked)\s+(?:in|as\s+an?)|\bas\s+(?:a|an))\s+(?:[a-z]+\s+)?"
+    r"(?:(?:customer\s+(?:service|support|care)|support|service|call\s+cent(?:er|re))"
+    r"(?:\s+(?:agent|rep|representative|operator|manager|supervisor|advis[eo]r|team))?|"
+    r"agent|rep|representative|operator|manager|supervisor)\b(?:\s+myself)?"
+)
+_OWN_ROLE_ZH = (
+    r"我(?:自己|本人)?(?:也|就|以前|之前|原来)?(?:是|在)(?:做|干|当|搞)?(?:人工)?"
+    r"(?:客服|售后|经理|店长|主管|坐席)(?:的|工作|行业)?"
+)
+_OWN_ROLE = re.compile(rf"{_OWN_ROLE_EN}|{_OWN_ROLE_ZH}", re.IGNORECASE)
 _CLAUSES = re.compile(r"([,，.。;；!！?？]+|\s[-–—]\s)")
 
 
@@ -115,7 +129,7 @@ def without_declined_person(text: str) -> str:
 
 # Words that make "human"/"agent"/"people" something else than a person to talk to.
 _NOT_A_PERSON_EN = re.compile(
-    rf"{_DECLINED_EN}|"
+    rf"{_DECLINED_EN}|{_OWN_ROLE_EN}|"
     r"\bhuman[\s-]+(?:resources?|hair|rights|error|body|readable|nature|capital|trafficking)\b|"
     # a compound that describes a thing: "a person-sized bean bag", "human-grade food"
     r"\b(?:human|person|people)-(?!to\b)[a-z]+\b|"
@@ -172,6 +186,15 @@ _HANDLES_EN = (
     r"get\s+back|follow\s+up|explain|see\s+to|step\s+in|join|reach\s+out|get\s+in\s+touch|"
     r"give\s+(?:me\s+|us\s+)?a\s+(?:call\s*back|callback|call|ring|reply))"
 )
+# Someone named by their trade ("a vet nurse", "a technician"): a person where asked to get in touch
+_TRADE_EN = (
+    r"(?:nurse|vet|doctor|pharmacist|technician|engineer|mechanic|accountant|lawyer|specialist|"
+    r"advis[eo]r|consultant|guide|host|planner|coordinator)"
+)
+_GET_IN_TOUCH_EN = (
+    r"(?:call|ring|phone|contact|email|e-mail|message|text|get\s+back\s+to|get\s+in\s+touch\s+with)"
+    r"\s+(?:me|us)\b(?!\s+(?:the|a|an|my|your|our|some)\b)"  # not "email me the quote"
+)
 # A word between "please" and what the person is to do: "Can a human please just answer?"
 _SOFTENED_EN = r"(?:just\s+|quickly\s+|kindly\s+|actually\s+)?"
 # Someone asked for a service the shop offers, not to talk to: "Is there anyone who can deliver
@@ -217,10 +240,10 @@ _ASKS_EN = re.compile(
     rf"|\b(?:with|to)\s+(?:some(?:one|body)|a\s+person|a\s+human)\s+real\b"
     # "Could a vet nurse call me?": someone named by their trade, asked to get in touch
     rf"|\b(?:can|could|will|would)\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z]+\s+)?"
-    rf"(?:nurse|vet|doctor|pharmacist|technician|engineer|mechanic|accountant|lawyer|specialist|"
-    rf"advis[eo]r|consultant|guide|host|planner|coordinator)s?\s+(?:please\s+)?"
-    rf"(?:call|ring|phone|contact|email|e-mail|message|text|get\s+back\s+to)\s+(?:me|us)\b"
-    rf"(?!\s+(?:the|a|an|my|your|our|some)\b)"  # not "email me the quote"
+    rf"{_TRADE_EN}s?\s+(?:please\s+)?(?:be\s+able\s+to\s+)?{_GET_IN_TOUCH_EN}"
+    # "Please arrange for a technician to contact me."
+    rf"|\bfor\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z]+\s+)?{_TRADE_EN}s?\s+to\s+"
+    rf"{_GET_IN_TOUCH_EN}"
     rf"|\bhave\s+{_PERSON_EN}{_FROM_EN}\s+(?:please\s+)?{_HANDLES_EN}\b"
     # "Human agent needed for a refund dispute"
     rf"|^[^\w\n]*(?:a\s+)?(?:human|live|real)\s+(?:agent|person|operator|rep|representative|human)\s+"
@@ -277,8 +300,20 @@ _ASKS_EN = re.compile(
     rf"|\b(?:call\s*back|callback|a\s+call|a\s+reply|a\s+response)\s+from\s+{_PERSON_EN}\b"
     # "put me through to billing": a department is who the visitor is sent to
     rf"|\b(?:transfer(?:red)?|put\s+(?:me\s+)?through|connect(?:ed)?|forward(?:ed)?|"
-    rf"pass(?:ed)?\s+(?:me\s+)?on)\s+(?:me\s+)?to\s+(?:the\s+|your\s+)?(?:billing|sales|accounts?|"
-    rf"support|returns|complaints|customer\s+(?:service|support|care))\b"
+    rf"pass(?:ed)?\s+(?:me\s+)?on)\s+(?:me\s+)?(?:to|with)\s+(?:the\s+|your\s+|someone\s+in\s+)?"
+    rf"(?:billing|sales|accounts?|(?:tech(?:nical)?\s+)?support|returns|refunds|complaints|"
+    rf"customer\s+(?:service|support|care))\b"
+    # "Can I speak with the owner?"
+    rf"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:the|your)\s+owner\b(?!['’]s)"
+    # "human assistance needed", "I'd like live help"
+    rf"|^[^\w\n]*(?:please\s+)?(?:human|live)\s+(?:assistance|help|support)"
+    rf"(?:[\s,]*(?:needed|required|wanted|please|pls|plz|now|asap))*\W*$"
+    rf"|\b(?:i|we|i'd|we'd|i'm|we're)\b[^.?!\n]{{0,20}}?\b(?:need|needing|want|require|request|"
+    rf"requesting|like|prefer)\s+(?:some\s+)?(?:real\s+)?(?:human|live)\s+(?:assistance|help|support)\b"
+    # "please call me back", "can you contact me?": only a person can (the whole sentence)
+    rf"|^[^\w\n]*(?:(?:please|pls|plz|can\s+you|could\s+you|would\s+you)\s+){{0,2}}"
+    rf"(?:call|ring|phone|contact)\s+me(?:\s+back)?(?:[\s,]*(?:please|pls|plz|asap|today|now|"
+    rf"as\s+soon\s+as\s+possible))*\W*$"
     # "let me talk to whoever handles complaints", "the person in charge"
     rf"|\b(?:talk|speak|chat|in\s+touch|connect(?:ed)?|transfer(?:red)?|through|over|pass(?:ed)?)\s+(?:me\s+)?"
     rf"(?:(?:on|over|through)\s+)?(?:to|with)\s+(?:whoever|whomever|the\s+(?:person|people|one)\s+(?:who|that|in\s+charge|responsible))\b"
@@ -292,11 +327,11 @@ _ASKS_EN = re.compile(
     rf"one\s+of\s+(?:your|the)\s+(?:people|team|staff|colleagues|agents|employees)|"
     rf"somebody|anyone|employee|representative|operator|(?:{_POST}\s+)?(?:supervisor|manager)|"
     rf"(?:(?:support|service|sales|care)\s+)?team|customer\s+(?:service|support|care)|"
-    rf"help\s*desk){_FROM_EN}\s+(?:please\s+)?{_SOFTENED_EN}"
+    rf"help\s*desk){_FROM_EN}\s+(?:please\s+)?(?:be\s+able\s+to\s+)?{_SOFTENED_EN}"
     rf"{_HANDLES_EN}\b"
     # "I'd appreciate it if a member of staff could check my account"
     rf"|\b(?:if|whether|hoping|hope)\s+{_PERSON_EN}{_FROM_EN}\s+(?:could|can|would|will|might)\s+"
-    rf"(?:please\s+)?{_SOFTENED_EN}{_HANDLES_EN}\b"
+    rf"(?:please\s+)?(?:be\s+able\s+to\s+)?{_SOFTENED_EN}{_HANDLES_EN}\b"
     # "is anybody real working today?", "are there any humans here", "anyone there?"
     rf"|\b(?:is|are)\s+(?:there\s+)?(?:any(?:one|body)|some(?:one|body)|any\s+(?:humans?|people))"
     rf"\s+(?:(?:actually|really|even|still)\s+)?(?:real|human|alive|there|here|around|online|awake)\b"
@@ -362,7 +397,7 @@ _GIVES_UP_EN = re.compile(
 _TALK_WITH_ZH = re.compile(
     rf"我(?:的?(?:妈妈?|爸爸?|母亲|父亲|老公|老婆|家人|朋友|孩子|同事))?(?:想|要|希望|需要|能|可以|得)?(?:直接|当面)?"
     rf"(?:跟|和|同|与)(?:你们|您们)?的?(?:{_SOMEONE_ZH}|老板|(?:[\u4e00-\u9fff]{{1,4}}的)?人)"
-    rf"(?:直接|当面)?(?:说|聊|讲|谈|沟通|交流|对话|联系|倾)"
+    rf"(?:直接|当面)?(?:说|聊|讲|谈|沟通|交流|对话|联系|倾|反映|反馈|投诉|商量|确认|协商|解释)"
 )
 _ASKS_ZH = re.compile(
     rf"(?:转|转接|转到|接通|接|找|要求|要|叫|换成|换|请|让|喊|联系|呼叫|安排|派|咨询|打个?电话给|致电|(?i:connect|transfer)\s*我?\s*(?:到|给))"
@@ -405,18 +440,28 @@ _ASKS_ZH = re.compile(
     rf"|我要(?:跟|和|同)(?:真人|人|人工)(?:说|聊|讲|沟通)"
     # 有人在线吗, 有人在吗, 有没有人在: is anyone there at all
     rf"|有(?:没有)?人(?:在线|在)(?:吗|么|嘛|没|不)?|有人(?:吗|么|嘛)"
+    # 这事得人工来帮我弄: a person who must come and handle it
+    rf"|(?:得|要|需要|必须|只能|还是得?|最好|希望)(?:你们的?)?{_SOMEONE_ZH}(?:来|出面)"
+    rf"(?:帮|处理|解决|跟进|介入|回复|看|弄|搞|操作|核实|确认)"
+    # 给我转接到投诉部门: a department the visitor is put through to
+    rf"|(?:转|转接|转到|接通|接到)(?:给|到)?(?:一下|下)?(?:你们的?)?"
+    rf"(?:投诉|售后|客服|财务|技术|销售|售前|退货|退款|物流|理赔|会员)(?:部门|部|中心|组|专线|团队)"
+    # 请联系我, 麻烦尽快给我回电: only a person can (the whole clause)
+    rf"|(?:^|[，,。！!？?\s])(?:请|麻烦|烦请)(?:你们)?(?:尽快|马上|赶紧)?(?:联系|联络|致电)(?:一下)?我"
+    rf"(?:一下)?(?:吧|好吗)?\s*(?=[，,。！!？?\s]|$)"
+    rf"|(?:^|[，,。！!？?\s])(?:请|麻烦|烦请)(?:你们)?(?:尽快|马上|赶紧)?给我(?:回|打)(?:个|一个)?电话"
     # 你们有人能接电话吗: someone to take the visitor's call
     rf"|有(?:没有)?{_PERSON_ZH}(?:可以|能|会)?(?:接|听)(?:一下|个)?(?:我的?)?电话"
 )
 _NOT_A_PERSON_ZH = re.compile(
-    rf"{_DECLINED_ZH}|"
+    rf"{_DECLINED_ZH}|{_OWN_ROLE_ZH}|"
     r"人工智能|人工费|人工成本|人工草坪|人工湖|客服电话|客服邮箱|客服时间|"
     # people hired, not asked for: 你们招人工客服吗, 在招兼职客服吗
     rf"(?:招聘|招募|招收|在招|招)(?:不招)?(?:一?个|些|几个)?(?:兼职|全职|临时)?的?{_SOMEONE_ZH}|"
     # the bot's own name (智能客服能识别图片吗), labour charged (上门安装要另收人工吗)
     r"(?:智能|AI|ai|机器人|自动)客服|(?:另|再|要|多)?(?:收|算|加|付|给)人工|"
-    # work done by hand, not a person to talk to: 需要人工安装吗
-    r"人工(?:安装|操作|维修|清洗|审核|翻译|计算|上门|种植|培育|合成|养殖|降雨|呼吸)"
+    # work done by hand, not a person to talk to: 需要人工安装吗, 需要人工来安装吗
+    r"人工(?:来|上门)?(?:安装|操作|维修|清洗|审核|翻译|计算|上门|种植|培育|合成|养殖|降雨|呼吸)"
     # an artificial part of the body: 人工植牙, 人工关节, 人工晶体
     r"|人工(?:植牙|种植牙|牙齿?|关节|晶体|耳蜗|心脏|瓣膜|角膜|骨|授精)"
     # whether something needs work by hand (需要人工调试吗), not a person asked for (需要人工处理)
@@ -692,9 +737,14 @@ class NearestRequests:
 
     async def is_request(self, text: str, vector: np.ndarray) -> bool:
         """``vector``: ``text`` embedded as a question by the same embedder. A message that
-        declines a person ("no need for an agent", 不用转人工了) is near the requests in meaning,
-        and is none."""
-        if not self.long_enough(text) or _DECLINES_A_PERSON.search(simplified(text)):
+        declines a person ("no need for an agent", 不用转人工了) or names the visitor's own job
+        ("I'm in customer service myself") is near the requests in meaning, and is none."""
+        plain = simplified(text)
+        if (
+            not self.long_enough(text)
+            or _DECLINES_A_PERSON.search(plain)
+            or _OWN_ROLE.search(plain)
+        ):
             return False
         asks, others = self._vectors or await asyncio.to_thread(self.warm_up)
         return float((asks @ vector).max() - (others @ vector).max()) > self.MARGIN
