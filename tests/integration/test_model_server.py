@@ -58,7 +58,9 @@ async def test_a_silent_server_hits_the_first_token_deadline(silent_server):
         [p async for p in model.stream(QUESTION)]
     await model.stop()
     assert failed.value.code == "model_timeout"
-    assert 0.9 < time.monotonic() - started < 2.0
+    # The 1 s deadline set here, not the 15 s default: a bound far from both (a busy host may
+    # take seconds to get round to the timer).
+    assert 0.9 < time.monotonic() - started < 8
 
 
 # --- end to end: a visitor, kefu, and the model server ----------------------------------------
