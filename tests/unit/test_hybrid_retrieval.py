@@ -125,4 +125,6 @@ async def test_a_slow_embedding_server_never_delays_an_answer(kb):
     started = time.monotonic()
     passages = await retriever.search(tenant_id, "parking")
     assert passages[0].heading == "Help > Parking"
-    assert time.monotonic() - started < 0.5
+    # The 0.2 s embedding budget, not the endpoint's hour: a bound far from both (a busy host
+    # may be slow to get round to the timer and the words-only search)
+    assert time.monotonic() - started < 5
