@@ -81,7 +81,7 @@ _PERSON_EN = (
 # Who the person is with: "someone from your company", "a rep from sales".
 _FROM_EN = (
     r"(?:\s+(?:from|at|in|on)\s+(?:(?:your|the)\s+)?(?:customer\s+)?[a-z]+"
-    r"(?:\s+(?:team|department|desk))?)?"
+    r"(?:\s+(?:team|department|desk))?|\s+of\s+yours)?"
 )
 # A person declined, not asked for: "I don't need a human, just tell me…", "no need for an agent",
 # "no need to transfer me", 不用转人工了, 不需要客服 ("I don't want a bot, I want a person" and
@@ -130,6 +130,9 @@ def without_declined_person(text: str) -> str:
 # Words that make "human"/"agent"/"people" something else than a person to talk to.
 _NOT_A_PERSON_EN = re.compile(
     rf"{_DECLINED_EN}|{_OWN_ROLE_EN}|"
+    # the visitor's own people: "send it to my agent", "my manager asked me to order"
+    r"\bmy\s+(?:own\s+)?(?:agent|rep|representative|manager|supervisor|colleague|boss|operator|"
+    r"assistant|staff|employee)s?\b|"
     r"\bhuman[\s-]+(?:resources?|hair|rights|error|body|readable|nature|capital|trafficking)\b|"
     # a compound that describes a thing: "a person-sized bean bag", "human-grade food"
     r"\b(?:human|person|people)-(?!to\b)[a-z]+\b|"
@@ -184,7 +187,11 @@ _HANDLES_EN = (
     r"(?:help|assist|call|ring|phone|contact|email|e-mail|message|text|reply|respond|answer|"
     r"review|check|double[\s-]?check|verify|investigate|handle|deal\s+with|sort|fix|look\s+(?:at|into|over|through)|take\s+(?:over|a\s+look|it\s+from\s+here)|"
     r"get\s+back|follow\s+up|explain|see\s+to|step\s+in|join|reach\s+out|get\s+in\s+touch|"
-    r"give\s+(?:me\s+|us\s+)?a\s+(?:call\s*back|callback|call|ring|reply))"
+    r"give\s+(?:me\s+|us\s+)?a\s+(?:call\s*back|callback|call|ring|reply)|"
+    # "give me five minutes", "spare me a moment": time with the visitor
+    r"(?:give|spare)\s+(?:me|us)\s+(?:a\s+few|a|one|two|five|ten|some|\d+)\s+(?:minutes?|mins?|moments?)|"
+    # "read my message" (not "read Braille"): the visitor's words read by a person
+    r"read\s+(?:this|my|our)(?:\s+(?:message|messages|chat|complaint|email|question|case))?\b)"
 )
 # Someone named by their trade ("a vet nurse", "a technician"): a person where asked to get in touch
 _TRADE_EN = (
@@ -211,7 +218,7 @@ _ASKS_EN = re.compile(
     rf"refer|get|give|"
     rf"have\s+a\s+(?:quick\s+)?word|"
     rf"bring|send|call|find|want|need|like|prefer|request|reach|contact|discuss)\b[^.?!\n]{{0,25}}?"
-    rf"\b(?:to|with|me|through|over)?\s*{_PERSON_EN}\b"
+    rf"\b(?:to|with|me|through|over)?\s*{_PERSON_EN}\b(?!['’]s\b)"
     rf"|\b(?:is|are)\s+there\s+(?:a|an|any)?\s*(?:real\s+|live\s+|actual\s+)?"
     rf"(?:human|person|agent|operator|one|body|representative|staff|"
     rf"(?:support|service|customer\s+(?:service|support|care))\s+(?:reps?|representatives?|agents?|"
@@ -253,7 +260,8 @@ _ASKS_EN = re.compile(
     rf"(?:speak|talk|chat)\s+(?:to|with)\b"
     # "is someone from support online?", "is a live rep around?", "any agents available?"
     rf"|\b(?:is|are)\s+(?:there\s+)?(?:any\s+|a\s+|an\s+)?(?:(?:real|live|actual)\s+)?"
-    rf"(?:any\s+of\s+(?:your|the)\s+)?(?:human|person|agent|operator|rep|representative|staff|team|"
+    rf"(?:any\s+of\s+(?:your|the)\s+)?(?:(?:customer\s+(?:service|support|care)|support|sales)\s+)?"
+    rf"(?:human|person|agent|operator|rep|representative|staff|team|"
     rf"staff\s+member|member\s+of\s+staff|team\s+member|employee|"
     rf"advis[eo]r|consultant|someone|somebody|anyone|anybody|客服(?:人员)?|人工(?:客服)?|真人)s?"
     rf"{_FROM_EN}\s+(?:available|around|online|there|here|able\s+to\s+{_HANDLES_EN}|"
@@ -335,6 +343,9 @@ _ASKS_EN = re.compile(
     # "is anybody real working today?", "are there any humans here", "anyone there?"
     rf"|\b(?:is|are)\s+(?:there\s+)?(?:any(?:one|body)|some(?:one|body)|any\s+(?:humans?|people))"
     rf"\s+(?:(?:actually|really|even|still)\s+)?(?:real|human|alive|there|here|around|online|awake)\b"
+    # "anyone human on the other end?": a person at the other end of the chat
+    rf"|\b(?:any(?:one|body)|some(?:one|body)|(?:a\s+)?(?:real\s+|actual\s+|live\s+)?(?:human|person))"
+    rf"(?:\s+(?:real|human|alive))?\s+(?:on|at)\s+the\s+other\s+(?:end|side)\b"
     # "who else can I ask?": the bot was not the one
     rf"|\bwho\s+else\s+(?:can|could|should|do|may)\s+i\s+(?:ask|talk|speak|contact|turn|go)\b"
     rf"|^[^\w\n]*(?:hello\W+|hi\W+)?any(?:one|body|\s+(?:(?:real|actual|live)\s+)?(?:humans?|people|staff|agents?))"
@@ -397,14 +408,15 @@ _GIVES_UP_EN = re.compile(
 _TALK_WITH_ZH = re.compile(
     rf"我(?:的?(?:妈妈?|爸爸?|母亲|父亲|老公|老婆|家人|朋友|孩子|同事))?(?:想|要|希望|需要|能|可以|得)?(?:直接|当面)?"
     rf"(?:跟|和|同|与)(?:你们|您们)?的?(?:{_SOMEONE_ZH}|老板|(?:[\u4e00-\u9fff]{{1,4}}的)?人)"
-    rf"(?:直接|当面)?(?:说|聊|讲|谈|沟通|交流|对话|联系|倾|反映|反馈|投诉|商量|确认|协商|解释)"
+    rf"(?:直接|当面)?(?:说|聊|讲|谈|沟通|交流|对话|联系|倾|反映|反馈|投诉|商量|确认|协商|解释|"
+    rf"通(?:个|一下|下)?电话|通话|见(?:个|一)?面)"
 )
 _ASKS_ZH = re.compile(
     rf"(?:转|转接|转到|接通|接|找|要求|要|叫|换成|换|请|让|喊|联系|呼叫|安排|派|咨询|打个?电话给|致电|(?i:connect|transfer)\s*我?\s*(?:到|给))"
     rf"(?:给|到)?(?:一?个|一下|下|一位|位)?\s*"
     rf"(?:你们的?|您们的?)?\s*(?:[\u4e00-\u9fff]{{1,4}}的|值班|当班|当值)?"
     rf"{_SOMEONE_ZH}"
-    rf"|有没有\s*{_PERSON_ZH}|有\s*(?:值班|在线|当班)?的?{_PERSON_ZH}\s*(?:可以|能)?(?:聊|说|咨询|沟通|对话|接待|帮我?|值班|在线|在)?\s*(?:吗|么|嘛)"
+    rf"|有没有\s*(?:在线|值班|当班|真人)?的?\s*{_PERSON_ZH}|有\s*(?:值班|在线|当班)?的?{_PERSON_ZH}\s*(?:可以|能)?(?:聊|说|咨询|沟通|对话|接待|帮我?|值班|在线|在)?\s*(?:吗|么|嘛)"
     # 人工客服什么时候有空: when the person is free for the visitor
     rf"|{_SOMEONE_ZH}[\u4e00-\u9fff]{{0,6}}?(?:有空|有时间|空闲|得闲)"
     # 有人工可以帮我看看吗 (a person word: 有人可以帮我代收吗 asks something else)

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and twenty-six held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout27.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and twenty-seven held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout28.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -938,3 +938,31 @@ async def test_the_visitors_own_job_is_no_request_however_near_the_requests():
         assert not await nearest.is_request(text, near), text
     # … while the same visitor asking for a person is asked for one
     assert wants_human("I'm a support agent myself, but I need to speak to your manager")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could the duty manager spare me a few minutes?",
+        "are any customer support agents available now?",
+        "Could a person please read my complaint",
+        "anybody alive on the other end?",
+        "有没有值班的客服",
+        "我想跟你们经理见个面",
+        "please let a colleague of yours handle this",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_twenty_seventh_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can you send the invoice to my agent's email?",  # a person's address, not the person
+        "Please send a copy to my manager",  # the visitor's own manager
+        "Can your staff read Braille labels?",  # reading, but not the visitor's message
+    ],
+)
+def test_the_twenty_seventh_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
