@@ -751,16 +751,6 @@ def test_the_twenty_third_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
 
 
-async def test_a_person_declined_is_no_request_however_near_the_requests():
-    from shared.conversations.asks_human import NearestRequests
-    from shared.kb.embed import LocalEmbedder
-
-    embedder = LocalEmbedder()
-    nearest = NearestRequests.for_embedder(embedder)
-    text = "I really do not need a human agent for this one"
-    assert not await nearest.is_request(text, embedder.questions([text])[0])
-
-
 def test_asking_the_bot_whether_it_is_a_person_then_for_one_is_a_request():
     assert wants_human("你是真人吗？我要真人")
 
@@ -920,17 +910,18 @@ def test_the_twenty_sixth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
 
 
-async def test_the_visitors_own_job_is_no_request_however_near_the_requests():
+async def test_a_person_declined_or_the_visitors_own_job_is_no_request_however_near():
     from shared.conversations.asks_human import NearestRequests
     from shared.kb.embed import LocalEmbedder
 
     embedder = LocalEmbedder()
     nearest = NearestRequests.for_embedder(embedder)
-    # As near as can be: the message is read with a labelled request's own vector.
+    # As near as can be: each message is read with a labelled request's own vector.
     request = "I need to speak to a human agent"
     near = embedder.questions([request])[0]
     assert await nearest.is_request(request, near)
     for text in [
+        "I really do not need a human agent for this one",
         "I'm in customer support myself, handling calls from upset customers every day",
         "我是客服主管，每天负责处理客户投诉，想问下你们的企业采购",
     ]:
