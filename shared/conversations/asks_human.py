@@ -41,6 +41,16 @@ _POST = (
     r"(?:store|shop|branch|duty|shift|night|day|floor|general|area|office|account|site|team|"
     r"department|operations|customer\s+service)"
 )
+# A department whose people the visitor is sent to: "your returns people", "the billing team".
+_DEPARTMENT_EN = (
+    r"(?:support|service|sales|care|billing|returns|refunds|accounts?|complaints|"
+    r"tech(?:nical)?(?:\s+support)?)"
+)
+# "someone senior", "somebody in charge": who can decide
+_SOMEONE_EN = (
+    r"(?:some|any)(?:one|body)(?:\s+(?:more\s+)?(?:senior|in\s+charge|higher\s+up|qualified|"
+    r"experienced))?"
+)
 # A person named in Chinese (an English name for one too: 可以找human客服吗, 转 agent please) …
 _SOMEONE_ZH = (
     r"(?:人工(?:客服|服务|坐席)?|真人(?:客服|服务)?|活人|"
@@ -60,10 +70,10 @@ _SOMEONE_ZH = (
 _PERSON_ZH = rf"(?:{_SOMEONE_ZH}|人)"
 _PERSON_EN = (
     r"(?:(?:a|an|the|your|some|real|live|actual|human|proper)\s+){0,3}"
-    r"(?:human(?:\s+being)?|person|people|agent|operator|representative|rep|someone|somebody|"
-    r"anyone|anybody|staff(?:\s+member)?|member\s+of\s+(?:staff|(?:your|the)\s+team)|employee|manager|"
+    r"(?:human(?:\s+being)?|person|people|agent|operator|representative|rep|"
+    rf"{_SOMEONE_EN}|staff(?:\s+member)?|member\s+of\s+(?:staff|(?:your|the)\s+team)|employee|manager|"
     r"supervisor|advis[eo]rs?|consultants?|"
-    r"specialists?|experts?|(?:support|service|sales|customer\s+service)\s+(?:people|folks|guys)|"
+    rf"specialists?|experts?|(?:{_DEPARTMENT_EN}|customer\s+service)\s+(?:people|folks|guys)|"
     r"customer\s+(?:services?|support|care)(?:\s+(?:agent|rep|representative|team|person|department|"
     r"advis[eo]r|officer|associate|specialist|executive|consultant|staff))?|"
     r"support\s+(?:agent|team|person|staff|reps?|representatives?|advis[eo]rs?|officers?|"
@@ -71,7 +81,7 @@ _PERSON_EN = (
     # the manager of a place or a desk: "the store manager", "a duty manager"
     rf"{_POST}\s+(?:manager|supervisor)|"
     r"customer\s+(?:rep|representative|agent)|(?:store|shop|business)\s+owner|"
-    r"(?:help\s*desk|support|service|sales|care|billing|customer)\s+(?:team|department|desk|staff)|"
+    rf"(?:help\s*desk|customer|{_DEPARTMENT_EN})\s+(?:team|department|desk|staff)|"
     r"(?<=your\s)team|(?<=the\s)team|(?<=your\s)(?:colleagues?|boss)|(?<=\ba\s)colleague|"
     r"one\s+of\s+(?:your|the)\s+(?:team|staff|colleagues|people)|"
     r"owner\s+of\s+(?:the|this|your)\s+(?:store|shop|business|company)|"
@@ -91,7 +101,11 @@ _DECLINED_EN = (
     r"not\s+(?:asking|looking)\s+for|not\s+after|"
     r"without)\s+(?:to\s+(?:talk|speak|chat)\s+(?:to|with)\s+)?(?:(?:a|an|the|any|your)\s+)?"
     r"(?:real\s+|live\s+)?(?:human|person|agent|operator|representative|rep|staff|someone|anyone)\b|"
-    r"\bno\s+need\s+to\s+(?:transfer|connect|put\s+through|pass)\s+me\b"
+    r"\bno\s+need\s+to\s+(?:transfer|connect|put\s+through|pass)\s+me\b|"
+    # "no need to bring in a person", "no need to get an agent involved"
+    r"\bno\s+need\s+to\s+(?:bring\s+in|call\s+in|get|involve|fetch|find|ask\s+for)\s+"
+    r"(?:(?:a|an|the|any|your)\s+)?(?:real\s+|live\s+)?"
+    r"(?:human|person|agent|operator|representative|rep|staff|someone|anyone)\b"
 )
 _DECLINED_ZH = (
     r"(?<![需用要])(?:不用|不需要|不必|无需|用不着|没必要)(?:再)?(?:转|找|叫|联系|麻烦)?(?:接)?"
@@ -138,6 +152,7 @@ _NOT_A_PERSON_EN = re.compile(
     r"\b(?:human|person|people)-(?!to\b)[a-z]+\b|"
     # … or a thing kept for them: "a staff discount", "the staff entrance", "employee pricing"
     r"\b(?:staff|employee|team|agent)\s+(?:discounts?|uniforms?|pric(?:e|es|ing)|rates?|sales?|"
+    r"plans?|editions?|tiers?|licen[cs]es?|seats?|"
     r"entrances?|rooms?|toilets?|parking|canteen|benefits?|perks?|picks?|badges?|cards?|accounts?|"
     r"only)\b|"
     # an operator as a trade or a network: "an operator fee on calls", "the tour operator"
@@ -228,6 +243,7 @@ _ASKS_EN = re.compile(
     rf"|\b(?:real|live|actual)\s+(?:human|person|people|agent)\b"
     # "let me talk to a real one" (a person, after the bot has answered)
     rf"|\b(?:talk|speak|chat)\s+(?:to|with)\s+a\s+real\s+one\b"
+    rf"|\b(?:get|have|send|want|need)\s+(?:me\s+|us\s+)?a\s+real\s+one\b"
     # "I'd feel better talking this through with a human"
     rf"|\b(?:talk|talking|speak|speaking|chat|chatting|go|going)\s+(?:this|it|that|things)\s+"
     rf"(?:through|over)\s+with\s+{_PERSON_EN}\b"
@@ -331,12 +347,17 @@ _ASKS_EN = re.compile(
     rf"(?:humans?|person|people|agents?|operators?|staff|representatives?|reps?)"
     rf"(?=\s*(?:[.?!,]|$|at\b|gone|now))"
     rf"|\b(?:can|could|will|would)\s+(?:a|an|the|some|your)?\s*(?:(?:real|live|actual)\s+)?"
-    rf"(?:staff(?:\s+member)?|member\s+of\s+(?:staff|your\s+team)|team\s+member|human|person|agent|reps?|someone|"
+    rf"(?:staff(?:\s+member)?|member\s+of\s+(?:staff|your\s+team)|team\s+member|human|person|agent|reps?|"
     rf"one\s+of\s+(?:your|the)\s+(?:people|team|staff|colleagues|agents|employees)|"
-    rf"somebody|anyone|employee|representative|operator|(?:{_POST}\s+)?(?:supervisor|manager)|"
-    rf"(?:(?:support|service|sales|care)\s+)?team|customer\s+(?:service|support|care)|"
+    rf"{_SOMEONE_EN}|employee|representative|operator|(?:{_POST}\s+)?(?:supervisor|manager)|"
+    rf"(?:{_DEPARTMENT_EN}\s+)?team|{_DEPARTMENT_EN}\s+(?:people|folks|guys|staff|department)|"
+    rf"customer\s+(?:service|support|care)|"
     rf"help\s*desk){_FROM_EN}\s+(?:please\s+)?(?:be\s+able\s+to\s+)?{_SOFTENED_EN}"
     rf"{_HANDLES_EN}\b"
+    # "Can the shop give me a call?": the business itself asked to get in touch
+    rf"|\b(?:can|could|will|would)\s+(?:the|your)\s+(?:shop|store|company|business|office|branch)\s+"
+    rf"(?:please\s+)?(?:give\s+(?:me|us)\s+a\s+(?:call\s*back|callback|call|ring)|"
+    rf"(?:call|ring|phone|contact)\s+(?:me|us)(?:\s+back)?\b)"
     # "I'd appreciate it if a member of staff could check my account"
     rf"|\b(?:if|whether|hoping|hope)\s+{_PERSON_EN}{_FROM_EN}\s+(?:could|can|would|will|might)\s+"
     rf"(?:please\s+)?(?:be\s+able\s+to\s+)?{_SOFTENED_EN}{_HANDLES_EN}\b"
@@ -423,7 +444,7 @@ _ASKS_ZH = re.compile(
     rf"|有{_SOMEONE_ZH}(?:可以|能)?帮我?[\u4e00-\u9fff]{{0,4}}?(?:吗|么|嘛)"
     # 找个能做主的人, 叫个管事的人来: a person who can decide or handle it
     rf"|(?:找|叫|换|请|派|让)(?:一下|下)?(?:你们|您们)?(?:这边|那边|店里)?的?(?:一?个|一位|位)?"
-    rf"(?:能|会|可以|管|懂)[\u4e00-\u9fff]{{0,4}}的人"
+    rf"(?:能|会|可以|管|懂|负责)[\u4e00-\u9fff]{{0,4}}的人"
     rf"|(?:叫|找)(?:一下|下)?(?:你们的?)?老板|老板(?:在吗|在不在|呢)"
     # 别再自动回复了，来个人: a person sent for, the whole clause
     rf"|(?:^|[，,。！!？?\s]|快|赶紧)来(?:一?个|一位)(?:人|真人|活人)(?:吧|啊|呀|好吗)?\s*[!！。.?？~～]*\s*$"
@@ -604,6 +625,9 @@ def _person_sounds(text: str) -> str:
     return "".join(out)
 
 
+# Where a Chinese character meets a Latin letter ("我想speak to a manager"): a word boundary to the
+# English rules, as a space would be.
+_HAN_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u4e00-\u9fff])")
 # "humane" is a word ("humane mouse traps"), and a slip for "human" where one is talked to.
 _HUMANE = re.compile(r"\b((?:talk|speak|chat)(?:ing)?\s+(?:to|with)\s+(?:a|an)\s+)humane\b", re.I)
 
@@ -616,7 +640,7 @@ def asks_for_human(text: str) -> bool:
     if _PINYIN_ASK.match(text):
         return True
     text = _person_sounds(_person_slips(text))
-    meant = _HUMANE.sub(r"\1human", _SLIPS_EN.sub(_read_as_meant, text))
+    meant = _HUMANE.sub(r"\1human", _SLIPS_EN.sub(_read_as_meant, _HAN_LATIN.sub(" ", text)))
     if any(_ONLY_PERSON_EN.match(s.group()) for s in _SENTENCES.finditer(meant)):
         return True
     if any(_ONLY_PERSON_ZH.match(c.group()) for c in _CLAUSES_ZH.finditer(text)):

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and twenty-seven held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout28.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and twenty-eight held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout29.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -956,4 +956,31 @@ def test_the_ways_of_asking_it_learnt_from_the_twenty_seventh_held_out_set(text)
     ],
 )
 def test_the_twenty_seventh_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could somebody more senior look at my complaint?",
+        "Could the store call me back this afternoon?",
+        "just get me a real one",
+        "Can the refunds team check why I was charged twice?",
+        "找你们负责退款的人",
+        "我要speak to a human",  # no space between the Chinese and the English
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_twenty_eighth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No need to get an agent involved, I found the receipt",
+        "Can the store deliver on Sunday?",
+        "Is the agent licence per user?",
+    ],
+)
+def test_the_twenty_eighth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
