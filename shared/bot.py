@@ -57,6 +57,10 @@ DONT_KNOW = Texts(
     "Would you like to talk to a human agent?",
     zh="抱歉，我在帮助中心没有找到相关答案。需要为您转接人工客服吗？",
 )
+NOT_FOUND_ABOUT = Texts(
+    en="I couldn't find anything about {names} in our help center.",
+    zh="帮助中心里没有找到关于 {names} 的内容。",
+)
 MODEL_FAILED = Texts(
     en="Sorry, I'm having trouble answering right now. Please try again, or ask for a human agent.",
     zh="抱歉，我暂时无法回答。请稍后再试，或转接人工客服。",
@@ -72,6 +76,25 @@ INTERRUPTED = Texts(
 )
 
 
+def support_check(request: ModelRequest) -> SupportCheck:
+    """What holds the model's sentences to the passages: the question as asked, with the names
+    of any ask left out of it (what the model says of those is left out too)."""
+    return SupportCheck(
+        " ".join([request.question, *request.unanswered]),
+        [f"{p.heading}\n{p.text}" for p in request.passages],
+    )
+
+
+def unanswered_note(names: tuple[str, ...], language: str) -> str:
+    """What ends an answer that left out the asks about ``names`` (never mentioned by the
+    knowledge base), with the blank line before it."""
+    if language.startswith("zh"):
+        joined = "、".join(names)
+    else:  # "Bitcoin", "Bitcoin or PayPal", "Bitcoin, Venmo or PayPal"
+        joined = " or ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+    return "\n\n" + NOT_FOUND_ABOUT[language].format(names=joined)
+
+
 #: Notices that ask the visitor to try again: asking again after one is doing as told.
 _TRY_AGAIN = (PLUGIN_FAILED, MODEL_FAILED, MODEL_BUSY, INTERRUPTED)
 
@@ -82,6 +105,16 @@ def _said_dont_know(answer: str) -> bool:
 
 #: Cosine similarity (built-in embedder) at which two opening questions are one question.
 PARAPHRASE_BAR = 0.97
+
+
+class Grounding(NamedTuple):
+    """What a question's answer stands on: ``passages`` (none: the bot doesn't know); the
+    ``question`` as it is answered — without its asks about names the knowledge base never
+    mentions, which are ``unanswered`` (the visitor is told so)."""
+
+    passages: list[Passage]
+    question: str
+    unanswered: tuple[str, ...] = ()
 
 
 class Bars(NamedTuple):
@@ -240,16 +273,36 @@ class Bot:
     async def grounded_passages(
         self, tenant_id: str, question: str, history: list[str] | None = None
     ) -> list[Passage]:
+        return (await self.grounding(tenant_id, question, history)).passages
+
+    async def grounding(
+        self, tenant_id: str, question: str, history: list[str] | None = None
+    ) -> Grounding:
+        """The passages the answer may stand on, best first (none: the bot doesn't know); and,
+        of a question that also asks about names the knowledge base never mentions, those names
+        and the asks that are answered."""
         bars = await self.bars(tenant_id)
         asks = question_parts(question)
-        if await self.unknown_names(tenant_id, question):
+        unanswered: list[str] = []
+        if unknown := await self.unknown_names(tenant_id, question):
             # It asks about something the knowledge base never names: that ask goes unanswered.
             # Of a question that asks several things ("Can I pay with PayPal, and how long does
             # delivery take?"), the others are still answered, as any ask no passage grounds.
             known = [a for a in asks if not await self.unknown_names(tenant_id, a)]
             if not known or len(known) == len(asks):
-                return []
-            asks, question = known, " ".join(known)
+                return Grounding([], question)
+            asks, question, unanswered = known, " ".join(known), unknown
+        passages = await self._grounded_asks(tenant_id, question, asks, bars, history)
+        return Grounding(passages, question, tuple(unanswered) if passages else ())
+
+    async def _grounded_asks(
+        self,
+        tenant_id: str,
+        question: str,
+        asks: list[str],
+        bars: Bars,
+        history: list[str] | None,
+    ) -> list[Passage]:
         whole = self.grounded(await self.search(tenant_id, question, 6, history), bars)
         if len(asks) < 2:
             return whole
@@ -379,16 +432,20 @@ class Bot:
             await self._handoffs.request(conversation, plugin.handoff_reason, language)
             BOT_ANSWERS.labels("handoff").inc()
             return None
+        asked = question.content
+        unanswered: tuple[str, ...] = ()
         if refused:
             passages = []
         elif plugin is not None and plugin.passage is not None:
             passages = [plugin.passage]  # the answer stands on what the plugin said
         elif plugin is None:
-            passages = await self.grounded_passages(
+            passages, answered, unanswered = await self.grounding(
                 conversation.tenant_id,
                 question.content,
                 [t.content for t in history if t.role == "visitor"],
             )
+            if unanswered:
+                asked = answered  # what it asks about names no passage mentions is not asked
         else:
             passages = []
         tools: list[dict] = []
@@ -412,7 +469,8 @@ class Bot:
             private = redact if tenant.redact_pii else str
             request = ModelRequest(
                 tenant_id=conversation.tenant_id,
-                question=private(question.content),
+                question=private(asked),
+                unanswered=unanswered,
                 language=language,
                 passages=passages,
                 history=[Turn(t.role, private(t.content)) for t in history],
@@ -447,6 +505,11 @@ class Bot:
             text = gateway.model.shown(text).strip()
             if not text:
                 text, kind, passages = DONT_KNOW[language], "dont_know", []
+            elif unanswered and kind in ("grounded", "cached"):
+                # The visitor is told what went unanswered, not left to think it was.
+                note = unanswered_note(unanswered, language)
+                await self._publisher.delta(cid, message_id, note)
+                text += note
         BOT_ANSWERS.labels(kind).inc()
         citations = [
             Citation(
@@ -475,7 +538,7 @@ class Bot:
             await self._publisher.typing(cid, "bot", False)
             return None
         await self._publisher.message(cid, stored.message, tenant_id=conversation.tenant_id)
-        if kind == "dont_know" and self._unanswered is not None:
+        if (kind == "dont_know" or unanswered) and self._unanswered is not None:
             await self._note_unanswered(conversation, question.content, language)
         return stored.message
 
@@ -591,7 +654,7 @@ class Bot:
     ) -> tuple[str, str, ToolCall | None]:
         """One model pass: (text, kind, the tool it asked for, if it asked for one)."""
         key = None
-        check = SupportCheck(request.question, [f"{p.heading}\n{p.text}" for p in request.passages])
+        check = support_check(request)
         # A question that opens the conversation stands on its own: its answer can be shared.
         if cacheable and not any(turn.role == "visitor" for turn in request.history):
             version = await self._retriever.version(request.tenant_id)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import msgspec
 
-from .bot import DONT_KNOW, Bot
+from .bot import DONT_KNOW, Bot, support_check, unanswered_note
 from .conversations.asks_human import asks_again
 from .conversations.injection import REFUSAL, refusal_kind
 from .conversations.rules import TenantSettings
@@ -15,7 +15,7 @@ from .kb.retriever import Passage
 from .kb.tokenize import detect_language
 from .llm.base import ModelError, ModelRequest, Turn
 from .llm.prompt import declines
-from .llm.support import SupportCheck, supported_sentences
+from .llm.support import supported_sentences
 from .llm.tools import ToolCall
 
 __all__ = ["Preview", "PreviewPassage", "preview"]
@@ -101,7 +101,8 @@ async def preview(
         )
     found = await bot.search(tenant_id, question, 6, history)
     # As a bot turn grounds it (a question asking two things: a passage for each ask).
-    grounded = await bot.grounded_passages(tenant_id, question, history)
+    grounded, answered, unanswered = await bot.grounding(tenant_id, question, history)
+    unknown.extend(unanswered)
     stands_on.extend(grounded)
     shown = {p.chunk_id for p in found}
     found += [p for p in grounded if p.chunk_id not in shown]
@@ -138,7 +139,8 @@ async def preview(
         return done("decline", "no_grounding", why, DONT_KNOW[language], found)
     request = ModelRequest(
         tenant_id=tenant_id,
-        question=question,
+        question=answered,
+        unanswered=unanswered,
         language=language,
         passages=grounded,
         history=[Turn("visitor", h) for h in history],
@@ -147,7 +149,7 @@ async def preview(
         max_tokens=settings.model.max_tokens,
     )
     gateway = await bot.gateway_for(tenant_id)
-    check = SupportCheck(question, [f"{p.heading}\n{p.text}" for p in grounded])
+    check = support_check(request)
     dropped: list[str] = []
     parts: list[str] = []
     try:
@@ -166,10 +168,16 @@ async def preview(
             visible or DONT_KNOW[language],
             found,
         )
+    why = "Grounded in the passages marked."
+    if unanswered:
+        why += (
+            f" It also asks about {', '.join(unanswered)}, which the knowledge base never "
+            "mentions: the answer says so (add it, and the bot can answer)."
+        )
+        visible += unanswered_note(unanswered, language)
     return done(
-        "answer", "grounded", "Grounded in the passages marked.", visible, found,
-        bot.supporting(text, grounded, gateway.model),
-    )  # fmt: skip
+        "answer", "grounded", why, visible, found, bot.supporting(text, grounded, gateway.model)
+    )
 
 
 def _passage(p: Passage, grounded: bool, cited: bool) -> PreviewPassage:

@@ -415,7 +415,8 @@ _STARTS_ASK_EN = re.compile(
     re.I,
 )
 _QUESTION_ZH = re.compile(
-    r"吗|呢|多少|几|怎么|怎样|什么|哪|如何|是否|能不能|可不可以|有没有|要不要|会不会"
+    r"吗|呢|多少|多久|多长时间|何时|几|怎么|怎样|什么|哪|如何|是否|能不能|可不可以|有没有|要不要|会不会"
+    r"|[?？]\s*$"
 )
 #: Chinese clauses: a question mark, a comma or "还有/另外/以及" between two clauses that each ask.
 _CLAUSE_ZH = re.compile(
@@ -425,7 +426,8 @@ _CLAUSE_ZH = re.compile(
 
 def question_parts(question: str) -> list[str]:
     """The separate asks of a question ("配送费多少，晚上几点前能送到？" → two); one when it
-    asks one thing. A Chinese clause counts as an ask only if it has a question word."""
+    asks one thing. A Chinese clause counts as an ask only if it has a question word or ends
+    in a question mark."""
     if CJK_RUN.search(question):
         question = simplified(question)  # 還有, 嗎, 幾: the clause words as simplified
         clauses = [c.strip() for c in _CLAUSE_ZH.split(question) if c and c.strip()]

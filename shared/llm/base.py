@@ -32,6 +32,9 @@ class ModelRequest(msgspec.Struct, frozen=True, kw_only=True):
     # OpenAI-format tool definitions the model may call (the tenant's plugins); the stream
     # then yields a ToolCall instead of text when the model asks for one.
     tools: list[dict] = []
+    # Names the visitor also asked about that no passage mentions (that ask is left out of
+    # ``question``): whatever the model says of them is left out of the answer.
+    unanswered: tuple[str, ...] = ()
 
 
 class ModelError(Exception):

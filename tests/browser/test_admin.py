@@ -118,6 +118,17 @@ async def test_an_owner_teaches_the_bot_styles_the_widget_and_closes_the_loop(
     assert "never mentions" in await page.locator("#play-explanation").inner_text()
     assert "grounds the answer" not in await page.locator("#play-passages").inner_text()
     await page.screenshot(path=str(SHOTS / "admin-playground-unknown-name.png"), full_page=True)
+    # Beside an ask it answers, the answer says which name went unanswered.
+    await page.fill(
+        "#play-question", "Can I pay with Bitcoin? How much does a city bike cost per day?"
+    )
+    await page.press("#play-question", "Enter")
+    await page.locator("#play-explanation", has_text="also asks about Bitcoin").wait_for()
+    answer = await page.locator("#play-answer").inner_text()
+    assert "15 dollars" in answer and answer.rstrip().endswith(
+        "I couldn't find anything about Bitcoin in our help center."
+    )
+    await page.screenshot(path=str(SHOTS / "admin-playground-partly-unknown.png"), full_page=True)
 
     # The widget's colour: previewed live, saved, seen on the demo shop. Its form is closed
     # until the saved settings arrive (held here), so nothing typed is overwritten by them.
@@ -183,6 +194,14 @@ async def test_the_chinese_workspace_closes_the_same_loop(server, browser, tmp_p
     await page.locator("#play-explanation", has_text="Venmo").wait_for()
     assert "从未出现" in await page.locator("#play-explanation").inner_text()
     await page.screenshot(path=str(SHOTS / "admin-playground-unknown-name-zh.png"), full_page=True)
+    await page.fill("#play-question", "可以用Venmo付款吗？租一天自行车多少钱？")
+    await page.press("#play-question", "Enter")
+    await page.locator("#play-explanation", has_text="还问到了 Venmo").wait_for()
+    answer = await page.locator("#play-answer").inner_text()
+    assert "80 元" in answer and answer.rstrip().endswith("帮助中心里没有找到关于 Venmo 的内容。")
+    await page.screenshot(
+        path=str(SHOTS / "admin-playground-partly-unknown-zh.png"), full_page=True
+    )
 
     await page.click("nav.side >> text=聊天窗口")
     await page.fill("#w-color-text", "#0f766e")

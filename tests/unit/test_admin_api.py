@@ -9,6 +9,7 @@ import io
 import json
 
 from shared.auth.scopes import API_KEY_SCOPES
+from shared.bot import NOT_FOUND_ABOUT
 from shared.db.tables import ApiKey
 from tests.staff import api_key, new_tenant, staff, superadmin
 from tests.unit.test_handoff import login, wait_for_messages
@@ -248,6 +249,16 @@ async def test_an_owner_reads_a_documents_passages_and_edits_it(app_client):
     )
     assert (unnamed.json()["outcome"], unnamed.json()["reason"]) == ("decline", "unknown_name")
     assert unnamed.json()["unknown_names"] == ["Bitcoin"]
+    # Beside another ask, the other is answered, and the answer says what went unanswered.
+    both = await app_client.post(
+        f"{ADMIN}/kb/playground",
+        headers=owner,
+        json={"question": "Can I pay with Bitcoin? Do you charge for gift wrapping?"},
+    )
+    assert (both.json()["outcome"], both.json()["unknown_names"]) == ("answer", ["Bitcoin"])
+    assert "free" in both.json()["answer"]
+    assert both.json()["answer"].endswith(NOT_FOUND_ABOUT["en"].format(names="Bitcoin"))
+    assert "Bitcoin" in both.json()["explanation"]
     docs = (await app_client.get(f"{ADMIN}/kb/documents", headers=owner)).json()
     assert sum(d["source"] == "wrap.md" for d in docs) == 1  # edited in place, not added
     for method, path in (("put", ""), ("get", "/passages")):

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from shared.bot import DONT_KNOW
+from shared.bot import DONT_KNOW, NOT_FOUND_ABOUT
 from shared.llm.guard import guard_answer
 from shared.llm.tools import ToolCall
 from tests.fake_openai import FakeToolModelServer
@@ -208,14 +208,36 @@ async def test_a_name_the_knowledge_base_never_mentions_never_reaches_the_model(
 
 async def test_beside_an_ask_about_an_unknown_name_the_other_ask_is_answered(tmp_path, model):
     """Of "Which payment methods do you accept? Do you take Bitcoin too?" only the ask naming
-    Bitcoin goes unanswered: the model answers from the payment passage, and nothing it says
-    about Bitcoin is shown."""
+    Bitcoin goes unanswered: the model is asked the other, answers it from the payment passage,
+    nothing it says about Bitcoin is shown, and the visitor is told Bitcoin went unanswered."""
     model.replies = [{"text": "We accept Visa, Mastercard and PayPal. Yes, we take Bitcoin too!"}]
     deltas, final = await _answer_over_ws(tmp_path, model, QUESTION.replace("bitcoin", "Bitcoin"))
-    assert model.requests
-    assert "Bitcoin" not in deltas and "Bitcoin" not in final["content"]
-    assert final["content"].strip() == "We accept Visa, Mastercard and PayPal."
+    asked = model.requests[-1]["messages"][-1]["content"]
+    assert "payment methods" in asked and "Bitcoin" not in asked
+    assert "take Bitcoin" not in deltas and "take Bitcoin" not in final["content"]
+    assert final["content"] == (
+        "We accept Visa, Mastercard and PayPal.\n\n"
+        + NOT_FOUND_ABOUT["en"].format(names="Bitcoin")
+    )
+    assert final["content"].split() == deltas.split()  # what was streamed is what stands
     assert final["citations"]
+
+
+async def test_the_visitor_is_told_which_ask_went_unanswered(app_client):
+    # Retrieval only: the ask the demo shop's help centre answers is quoted, and the visitor is
+    # told the one about a name it never mentions went unanswered (not left to think it was).
+    for question, shipping, language in [
+        ("Can I pay with Bitcoin, and how long does shipping take?", "business days", "en"),
+        ("可以用Bitcoin付款吗？发货要多久？", "工作日", "zh"),
+    ]:
+        answer = await answer_to(app_client, question)
+        assert answer["citations"], question
+        assert shipping in answer["content"], answer["content"]
+        note = NOT_FOUND_ABOUT[language].format(names="Bitcoin")
+        assert answer["content"].endswith("\n\n" + note), answer["content"]
+    # One ask, about the name alone: a plain "I don't know", as before.
+    alone = await answer_to(app_client, "Can I pay with Bitcoin?")
+    assert alone["content"] == DONT_KNOW["en"] and alone["citations"] == []
 
 
 async def test_an_answer_with_nothing_supported_left_is_a_decline(tmp_path, model):

@@ -47,6 +47,7 @@
     secret_once: ["Signing secret (shown once): ", "签名密钥（只显示一次）："], deliveries: ["Deliveries", "投递记录"],
     why_grounded: ["Grounded in the passages marked.", "依据标记为“已引用”的段落作答。"],
     why_no_passage: ["No passage in the knowledge base.", "知识库里还没有段落。"],
+    why_grounded_also_unknown: ["Grounded in the passages marked. It also asks about {names}, which the knowledge base never mentions: the answer says so (add it, and the bot can answer).", "依据标记为“已引用”的段落作答。问题还问到了 {names}，知识库里从未出现：回答里会说明这一点（补充进知识库后，机器人就能回答）。"],
     why_unknown_name: ["It asks about {names}, which the knowledge base never mentions: add it, and the bot can answer.", "问题问到的 {names} 在知识库里从未出现：补充进知识库后，机器人就能回答。"],
     why_far: ["The best passage's meaning is only {s} close to the question's (at least {f} is needed).", "最佳段落与问题的语义相似度只有 {s}（至少需要 {f}）。"],
     why_not_distinct: ["The best passage is no nearer the question than much of the knowledge base: it stands {z} standard deviations above the average passage (at least {n} is needed), so the answer is probably not there.", "最佳段落与问题的接近程度并不比知识库中的其他段落突出：只比平均段落高 {z} 个标准差（至少需要 {n}），答案可能不在知识库里。"],

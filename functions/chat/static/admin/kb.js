@@ -127,6 +127,8 @@
   function explain(p) {
     var best = p.passages[0], n = p.needs;
     if (p.reason === "unknown_name") return t("why_unknown_name", { names: p.unknown_names.join(", ") });
+    /* It answers one ask and says the one about a name never mentioned went unanswered. */
+    if (p.reason === "grounded" && p.unknown_names.length) return t("why_grounded_also_unknown", { names: p.unknown_names.join(", ") });
     /* The best passage stands out too little from the rest of the knowledge base. */
     if (p.reason === "not_distinct") return t("why_not_distinct", { z: best.standing.toFixed(1), n: n.stands_out.toFixed(1) });
     if (p.reason !== "no_grounding") return T("why_" + p.reason) ? t("why_" + p.reason) : p.explanation;
