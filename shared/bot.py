@@ -439,13 +439,12 @@ class Bot:
         elif plugin is not None and plugin.passage is not None:
             passages = [plugin.passage]  # the answer stands on what the plugin said
         elif plugin is None:
-            passages, answered, unanswered = await self.grounding(
+            # (What it asks about names no passage mentions is not asked.)
+            passages, asked, unanswered = await self.grounding(
                 conversation.tenant_id,
                 question.content,
                 [t.content for t in history if t.role == "visitor"],
             )
-            if unanswered:
-                asked = answered  # what it asks about names no passage mentions is not asked
         else:
             passages = []
         tools: list[dict] = []

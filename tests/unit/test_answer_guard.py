@@ -216,8 +216,7 @@ async def test_beside_an_ask_about_an_unknown_name_the_other_ask_is_answered(tmp
     assert "payment methods" in asked and "Bitcoin" not in asked
     assert "take Bitcoin" not in deltas and "take Bitcoin" not in final["content"]
     assert final["content"] == (
-        "We accept Visa, Mastercard and PayPal.\n\n"
-        + NOT_FOUND_ABOUT["en"].format(names="Bitcoin")
+        "We accept Visa, Mastercard and PayPal.\n\n" + NOT_FOUND_ABOUT["en"].format(names="Bitcoin")
     )
     assert final["content"].split() == deltas.split()  # what was streamed is what stands
     assert final["citations"]

@@ -917,7 +917,7 @@ async def test_a_person_declined_or_the_visitors_own_job_is_no_request_however_n
     embedder = LocalEmbedder()
     nearest = NearestRequests.for_embedder(embedder)
     # As near as can be: each message is read with a labelled request's own vector.
-    request = "I need to speak to a human agent"
+    request = "I want to talk to a human"  # in human_examples/built_with.json
     near = embedder.questions([request])[0]
     assert await nearest.is_request(request, near)
     for text in [
