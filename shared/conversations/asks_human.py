@@ -46,6 +46,13 @@ _DEPARTMENT_EN = (
     r"(?:support|service|sales|care|billing|returns|refunds|accounts?|complaints|"
     r"tech(?:nical)?(?:\s+support)?)"
 )
+# Who stands above whoever the visitor has: "escalate this to head office", "raise it with management"
+_ABOVE_EN = (
+    r"(?:(?:your|the|a)\s+)?(?:head\s+office|headquarters|hq|management|corporate(?:\s+office)?|"
+    r"superiors?|higher[\s-]+ups?|(?:some(?:one|body)|any(?:one|body))\s+(?:higher|above|senior)|"
+    r"(?:the\s+)?next\s+level|(?:a|the)\s+(?:senior|higher)\s+[a-z]+|"
+    rf"{_DEPARTMENT_EN}\s+(?:department|team))"
+)
 # "someone senior", "somebody in charge": who can decide
 _SOMEONE_EN = (
     r"(?:some|any)(?:one|body)(?:\s+(?:more\s+)?(?:senior|in\s+charge|higher\s+up|qualified|"
@@ -108,7 +115,7 @@ _DECLINED_EN = (
     r"(?:human|person|agent|operator|representative|rep|staff|someone|anyone)\b"
 )
 _DECLINED_ZH = (
-    r"(?<![需用要])(?:不用|不需要|不必|无需|用不着|没必要)(?:再)?(?:转|找|叫|联系|麻烦)?(?:接)?"
+    r"(?<![需用要])(?:不用|不需要|不要|不想要|不必|无需|用不着|没必要|不使)(?:再)?(?:转|找|叫|联系|麻烦)?(?:接)?"
     r"(?:人工|真人|客服|工作人员)(?:客服|服务)?"
 )
 _DECLINES_A_PERSON = re.compile(rf"{_DECLINED_EN}|{_DECLINED_ZH}", re.IGNORECASE)
@@ -200,7 +207,9 @@ _NOT_A_PERSON_EN = re.compile(
 # What a person is asked to do for the visitor: handle, look at, contact.
 _HANDLES_EN = (
     r"(?:help|assist|call|ring|phone|contact|email|e-mail|message|text|reply|respond|answer|"
-    r"review|check|double[\s-]?check|verify|investigate|handle|deal\s+with|sort|fix|look\s+(?:at|into|over|through)|take\s+(?:over|a\s+look|it\s+from\s+here)|"
+    r"review|check|double[\s-]?check|verify|investigate|handle|deal\s+with|sort|fix|"
+    # who can decide for the shop: "someone who can make a decision", "a manager to approve it"
+    r"make\s+(?:a|the|this|that|any)\s+decisions?|decide|approve|authori[sz]e|sign\s+(?:it\s+|this\s+)?off|look\s+(?:at|into|over|through)|take\s+(?:over|a\s+look|it\s+from\s+here)|"
     r"get\s+back|follow\s+up|explain|see\s+to|step\s+in|join|reach\s+out|get\s+in\s+touch|"
     r"give\s+(?:me\s+|us\s+)?a\s+(?:call\s*back|callback|call|ring|reply)|"
     # "give me five minutes", "spare me a moment": time with the visitor
@@ -211,7 +220,10 @@ _HANDLES_EN = (
 # Someone named by their trade ("a vet nurse", "a technician"): a person where asked to get in touch
 _TRADE_EN = (
     r"(?:nurse|vet|doctor|pharmacist|technician|engineer|mechanic|accountant|lawyer|specialist|"
-    r"advis[eo]r|consultant|guide|host|planner|coordinator)"
+    r"advis[eo]r|consultant|guide|host|planner|coordinator|"
+    # … and the shop's people named by what they look after ("the delivery manager", "a claims
+    # officer"): asked to get in touch, a person the visitor wants
+    r"manager|supervisor|officer|team\s+leader)"
 )
 _GET_IN_TOUCH_EN = (
     r"(?:call|ring|phone|contact|email|e-mail|message|text|get\s+back\s+to|get\s+in\s+touch\s+with)"
@@ -258,7 +270,7 @@ _ASKS_EN = re.compile(
     rf"(?:real\s+|actual\s+|live\s+)?(?:person|human|agent|staff\s+member|employee)\b"
     # "is there someone in customer service who can check my order?"
     rf"|\b(?:is|are)\s+there\s+(?:some(?:one|body)|any(?:one|body)|a\s+person)\b[^.?!\n]{{0,30}}?"
-    rf"\b(?:who|that)\s+(?:can|could|will|would)\s+(?:please\s+)?{_HANDLES_EN}\b"
+    rf"\b(?:who|that)\s+(?:can|could|will|would)\s+(?:please\s+)?{_SOFTENED_EN}{_HANDLES_EN}\b"
     # "sort this out with somebody real"
     rf"|\b(?:with|to)\s+(?:some(?:one|body)|a\s+person|a\s+human)\s+real\b"
     # "Could a vet nurse call me?": someone named by their trade, asked to get in touch
@@ -293,6 +305,14 @@ _ASKS_EN = re.compile(
     rf"|^[^\w\n]*(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:transfer|escalate|connect|"
     rf"forward)\s+(?:me|this|it)(?:\s+(?:pls|please|plz|now|asap|through|over|on))*\W*$"
     rf"|\bescalate\s+(?:this|it|my|the)\b"
+    # "I want this escalated to your head office", "please raise my complaint with management"
+    rf"|\b(?:escalat(?:e|ed|ing)|rais(?:e|ed|ing)|refer(?:red|ring)?|pass(?:ed|ing)?\s+(?:\w+\s+){{0,2}}?on|"
+    rf"forward(?:ed|ing)?|take\s+(?:this|it|my\s+complaint|the\s+matter)|"
+    rf"(?:this|it|my\s+complaint|the\s+matter)\s+taken)\b"
+    # (a parcel forwarded to head office is post, not a person asked for)
+    rf"(?!\s+(?:my|the|your|a|an|this|our)\s+(?:parcels?|packages?|orders?|items?|returns?|deliver(?:y|ies)|"
+    rf"post|mail|letters?|goods|products?|boxe?s?)\b)[^.?!\n]{{0,25}}?\b(?:to|with)\s+"
+    rf"{_ABOVE_EN}\b(?!\s+(?:store|shop|address|branch|building|location|outlet|opening))"
     # "this is going nowhere, escalate please": the clause is the move
     rf"|(?:^|[,;:]\s*)(?:(?:please|pls|plz|can\s+you|could\s+you)\s+)?escalate"
     rf"(?:\s+(?:pls|please|plz|now|asap|it|this))*\W*$"
@@ -387,6 +407,15 @@ _ONLY_PERSON_EN = re.compile(
     r"(?:[\s,]*(?:please|pls|plz|now|asap|needed|here|right\s+now))*\W*$",
     re.IGNORECASE,
 )
+# A sentence that starts by calling the person, then says why: "Operator, please — I need help
+# with an order", "Agent pls, my parcel never came".
+_CALLS_FIRST_EN = re.compile(
+    r"^\W*(?:(?:a|an|the)\s+)?(?:(?:real|live|actual|human)\s+)?"
+    r"(?:human|person|agent|operator|representative|rep|manager|supervisor|"
+    r"customer\s+(?:service|support|care)(?:\s+(?:agent|rep|representative))?)"
+    r"[\s,]+(?:please|pls|plz|asap)(?=\s*(?:[,;:!—–-]|$))",
+    re.IGNORECASE,
+)
 _SENTENCES = re.compile(r"[^.!?。！？\n]+[.!?。！？]*")
 _BOT_EN = (
     r"(?:bot|chatbot|robot|ai|assistant|automated\s+(?:answers?|replies|responses|chat|"
@@ -434,7 +463,7 @@ _TALK_WITH_ZH = re.compile(
 )
 _ASKS_ZH = re.compile(
     rf"(?:转|转接|转到|接通|接|找|要求|要|叫|换成|换|请|让|喊|联系|呼叫|安排|派|咨询|打个?电话给|致电|(?i:connect|transfer)\s*我?\s*(?:到|给))"
-    rf"(?:给|到)?(?:一?个|一下|下|一位|位)?\s*"
+    rf"(?:给|到|返)?(?:一?个|一下|下|一位|位)?\s*"
     rf"(?:你们的?|您们的?)?\s*(?:[\u4e00-\u9fff]{{1,4}}的|值班|当班|当值)?"
     rf"{_SOMEONE_ZH}"
     rf"|有没有\s*(?:在线|值班|当班|真人)?的?\s*{_PERSON_ZH}|有\s*(?:值班|在线|当班)?的?{_PERSON_ZH}\s*(?:可以|能)?(?:聊|说|咨询|沟通|对话|接待|帮我?|值班|在线|在)?\s*(?:吗|么|嘛)"
@@ -453,7 +482,8 @@ _ASKS_ZH = re.compile(
     # 请问客服在线吗, customer service 在吗: whether the person is there now
     rf"|{_SOMEONE_ZH}的?\s*(?:现在|这会儿?)?(?:在线|在)(?:吗|么|嘛|不|没)"
     # 让你们技术人员跟我联系: someone of the shop's told to get in touch
-    rf"|(?:让|叫|请|安排)(?:你们的?)?[\u4e00-\u9fff]{{0,4}}(?:人员|员|师傅|经理|主管|客服|同事)"
+    rf"|(?:让|叫|请|安排)(?:你们的?)?[\u4e00-\u9fff]{{0,4}}(?:人员|员|师傅|经理|主管|客服|同事|"
+    rf"支持|部门|团队|中心|顾问|工程师|专家)"
     rf"(?:(?:跟|和|与|给)我(?:联系|联络|打电话|打个电话|回电话|回个电话|回电)|(?:联系|联络)我)"
     # 客服人员请回复: the person asked to answer, the whole clause (客服回复说… reports one)
     rf"|{_SOMEONE_ZH}(?:请|麻烦)(?:尽快)?(?:回复|答复|回个话|回一下)(?:一下)?(?:我)?\s*[!！。.~～]*\s*$"
@@ -489,6 +519,9 @@ _ASKS_ZH = re.compile(
 _NOT_A_PERSON_ZH = re.compile(
     rf"{_DECLINED_ZH}|{_OWN_ROLE_ZH}|"
     r"人工智能|人工费|人工成本|人工草坪|人工湖|客服电话|客服邮箱|客服时间|"
+    # 真人 describing a thing, not a person to talk to: 真人模特图, 真人版, 真人实拍, 真人尺寸
+    r"真人(?:模特|秀|版|实拍|照片?|图片?|视频|尺寸|大小|比例|发|头发|娃娃|玩偶|手办|演出|表演|电影|剧|配音|"
+    r"试穿|试戴|上身|出镜)|"
     # people hired, not asked for: 你们招人工客服吗, 在招兼职客服吗
     rf"(?:招聘|招募|招收|在招|招)(?:不招)?(?:一?个|些|几个)?(?:兼职|全职|临时)?的?{_SOMEONE_ZH}|"
     # the bot's own name (智能客服能识别图片吗), labour charged (上门安装要另收人工吗)
@@ -641,7 +674,10 @@ def asks_for_human(text: str) -> bool:
         return True
     text = _person_sounds(_person_slips(text))
     meant = _HUMANE.sub(r"\1human", _SLIPS_EN.sub(_read_as_meant, _HAN_LATIN.sub(" ", text)))
-    if any(_ONLY_PERSON_EN.match(s.group()) for s in _SENTENCES.finditer(meant)):
+    if any(
+        _ONLY_PERSON_EN.match(s.group()) or _CALLS_FIRST_EN.match(s.group())
+        for s in _SENTENCES.finditer(meant)
+    ):
         return True
     if any(_ONLY_PERSON_ZH.match(c.group()) for c in _CLAUSES_ZH.finditer(text)):
         return True

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and twenty-eight held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout29.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and twenty-nine held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout30.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -983,4 +983,35 @@ def test_the_ways_of_asking_it_learnt_from_the_twenty_eighth_held_out_set(text):
     ],
 )
 def test_the_twenty_eighth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please raise my complaint with management",
+        "I'd like this taken to your superiors",
+        "Is there anybody who can authorise a refund?",
+        "Could the warehouse manager ring me back?",
+        "Could a claims officer email me about it?",
+        "Operator please - the tracking link is broken",
+        "请物流部门联系我",
+        "唔該搵返個客服幫我睇下",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_twenty_ninth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could you forward my parcel to your head office?",  # post, not a person
+        "Is your head office open to visitors?",
+        "Can the password manager app store card numbers?",  # a manager that is a thing
+        "我不要人工，帮我查下物流就行",  # a person declined
+        "有真人试穿的视频吗",  # 真人 describing a video
+    ],
+)
+def test_the_twenty_ninth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
