@@ -62,7 +62,7 @@ _SOMEONE_EN = (
 _SOMEONE_ZH = (
     r"(?:人工(?:客服|服务|坐席)?|真人(?:客服|服务)?|活人|"
     r"(?:在线|人工)?客服(?:人员|专员|小姐姐|小哥哥|小哥|小妹|哥哥|姐姐|美女|帅哥|同事)?|"
-    r"工作人员|服务人员|职员|售后(?:人员|客服|同事)?|经理|店长|店主|主管|负责人|领导|坐席|专人|专员|"
+    r"工作人员|服务人员|职员|售后(?:服务人员|人员|客服|同事)?|经理|店长|店主|主管|负责人|领导|坐席|专人|专员|"
     # 人手 (Cantonese): work by a person, where it is asked to handle something (人手处理; 人手不足 is
     # how many staff a shop has)
     r"人手(?=处理|跟进|回复|解答|帮|服务|客服|接)|"
@@ -259,6 +259,10 @@ _ASKS_EN = re.compile(
     # "I'd feel better talking this through with a human"
     rf"|\b(?:talk|talking|speak|speaking|chat|chatting|go|going)\s+(?:this|it|that|things)\s+"
     rf"(?:through|over)\s+with\s+{_PERSON_EN}\b"
+    # "I'd rather sort this out with a person": the matter settled with someone
+    rf"|\b(?:sort|sorting|settle|settling|work|working|figure|figuring|straighten|straightening|"
+    rf"clear|clearing|iron|ironing)\s+(?:this|it|that|things|everything|the\s+matter)\s+out\s+with\s+"
+    rf"{_PERSON_EN}\b"
     # "Hello? Is a human reading this?"
     rf"|\b(?:is|are)\s+(?:a|an|any|the)\s+(?:real\s+|actual\s+)?(?:human|person|people|humans|agent)s?\s+"
     rf"(?:reading|seeing|watching|monitoring|checking)\s+(?:this|these|my|our|the\s+(?:chat|messages?|conversation))\b"
@@ -383,14 +387,18 @@ _ASKS_EN = re.compile(
     rf"(?:please\s+)?(?:be\s+able\s+to\s+)?{_SOFTENED_EN}{_HANDLES_EN}\b"
     # "is anybody real working today?", "are there any humans here", "anyone there?"
     rf"|\b(?:is|are)\s+(?:there\s+)?(?:any(?:one|body)|some(?:one|body)|any\s+(?:humans?|people))"
-    rf"\s+(?:(?:actually|really|even|still)\s+)?(?:real|human|alive|there|here|around|online|awake)\b"
+    rf"\s+(?:(?:actually|really|even|still)\s+)?(?:real|human|alive|there|here|around|online|awake|"
+    rf"on\s+(?:duty|shift)|working\s+(?:today|now|right\s+now|at\s+the\s+moment|tonight))\b"
     # "anyone human on the other end?": a person at the other end of the chat
     rf"|\b(?:any(?:one|body)|some(?:one|body)|(?:a\s+)?(?:real\s+|actual\s+|live\s+)?(?:human|person))"
     rf"(?:\s+(?:real|human|alive))?\s+(?:on|at)\s+the\s+other\s+(?:end|side)\b"
     # "who else can I ask?": the bot was not the one
     rf"|\bwho\s+else\s+(?:can|could|should|do|may)\s+i\s+(?:ask|talk|speak|contact|turn|go)\b"
     rf"|^[^\w\n]*(?:hello\W+|hi\W+)?any(?:one|body|\s+(?:(?:real|actual|live)\s+)?(?:humans?|people|staff|agents?))"
-    rf"\s+(?:there|here|around|online|real|available)\W*$",
+    rf"\s+(?:there|here|around|online|real|available|on\s+(?:duty|shift)|"
+    rf"working(?:\s+(?:today|now|right\s+now|at\s+the\s+moment|tonight))?)"
+    # … the whole sentence, whatever follows it ("anyone there? I need a refund")
+    rf"(?:\s*[?!.]+(?:\s|$)|\W*$)",
     re.IGNORECASE | re.MULTILINE,
 )
 # A sentence that is only the person asked for: "agent", "operator please", "human!!", "a real
@@ -522,6 +530,10 @@ _NOT_A_PERSON_ZH = re.compile(
     # 真人 describing a thing, not a person to talk to: 真人模特图, 真人版, 真人实拍, 真人尺寸
     r"真人(?:模特|秀|版|实拍|照片?|图片?|视频|尺寸|大小|比例|发|头发|娃娃|玩偶|手办|演出|表演|电影|剧|配音|"
     r"试穿|试戴|上身|出镜)|"
+    # the after-sales service a product comes with, not a person: 这款有售后吗, 有没有售后服务, 包售后吗
+    # (有售后可以帮我看看吗 and 有没有售后人员 still ask for one)
+    r"(?:有|提供|包)(?:没有|不)?售后(?:服务|保障|保修)(?!人员|客服|同事|的人)|"
+    r"(?:有|提供|包)售后(?:服务|保障|保修)?(?=吗|么|嘛|不|没)|"
     # people hired, not asked for: 你们招人工客服吗, 在招兼职客服吗
     rf"(?:招聘|招募|招收|在招|招)(?:不招)?(?:一?个|些|几个)?(?:兼职|全职|临时)?的?{_SOMEONE_ZH}|"
     # the bot's own name (智能客服能识别图片吗), labour charged (上门安装要另收人工吗)

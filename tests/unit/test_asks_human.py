@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and twenty-nine held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout30.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and thirty held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout31.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1015,3 +1015,34 @@ def test_the_ways_of_asking_it_learnt_from_the_twenty_ninth_held_out_set(text):
 )
 def test_the_twenty_ninth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can we straighten this out with someone from accounts?",
+        "I'd prefer to work it out with a staff member",
+        "anybody on shift? my order is wrong",
+        "Is anyone working right now? I need to change my order",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_thirtieth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "这台空调包售后吗",  # the after-sales service a product comes with
+        "你们有没有售后服务？",
+        "Are any shops working on bank holidays?",
+    ],
+)
+def test_the_thirtieth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+def test_after_sales_people_are_still_asked_for():
+    assert wants_human("有售后可以帮我看看吗")
+    assert wants_human("有没有售后服务人员")
+    assert wants_human("转售后")
