@@ -230,6 +230,18 @@ async def test_the_workspace_fits_a_phone(server, browser):
         assert wide <= PHONE["width"], f"#{view} is {wide}px wide on a {PHONE['width']}px phone"
     await page.goto(f"{server}/admin#kb")
     await page.screenshot(path=str(SHOTS / "admin-phone.png"), full_page=False)
+    # The playground's result on a phone: the answer, the name that went unanswered and the
+    # passages, with nothing to scroll sideways for.
+    await page.goto(f"{server}/admin#playground")
+    await page.fill("#play-question", "Can I pay with Bitcoin, and how long does shipping take?")
+    await page.press("#play-question", "Enter")
+    await page.locator("#play-explanation", has_text="also asks about Bitcoin").wait_for()
+    answer = await page.locator("#play-answer").inner_text()
+    assert answer.rstrip().endswith("I couldn't find anything about Bitcoin in our help center.")
+    assert await page.locator("#play-passages .passage.cited").count() >= 1
+    wide = await page.evaluate("document.documentElement.scrollWidth")
+    assert wide <= PHONE["width"], f"the playground's result is {wide}px wide on a phone"
+    await page.screenshot(path=str(SHOTS / "admin-playground-phone.png"), full_page=True)
     # Keyboard: the section links are reachable with Tab and open with Enter.
     await page.focus("nav.side a[href='#team']")
     await page.keyboard.press("Enter")
