@@ -78,6 +78,7 @@ _PERSON_ZH = rf"(?:{_SOMEONE_ZH}|人)"
 _PERSON_EN = (
     r"(?:(?:a|an|the|your|some|real|live|actual|human|proper)\s+){0,3}"
     r"(?:human(?:\s+being)?|person|people|agent|operator|representative|rep|"
+    r"call\s+cent(?:re|er)(?:\s+(?:staff|agents?|team))?|"
     rf"{_SOMEONE_EN}|staff(?:\s+member)?|member\s+of\s+(?:staff|(?:your|the)\s+team)|employee|manager|"
     r"supervisor|advis[eo]rs?|consultants?|"
     rf"specialists?|experts?|(?:{_DEPARTMENT_EN}|customer\s+service)\s+(?:people|folks|guys)|"
@@ -86,7 +87,7 @@ _PERSON_EN = (
     r"support\s+(?:agent|team|person|staff|reps?|representatives?|advis[eo]rs?|officers?|"
     r"specialists?)|live\s+(?:chat|support)|team\s+member|"
     # the manager of a place or a desk: "the store manager", "a duty manager"
-    rf"{_POST}\s+(?:manager|supervisor)|"
+    rf"{_POST}\s+(?:manager|supervisor|officer)|"
     r"customer\s+(?:rep|representative|agent)|(?:store|shop|business)\s+owner|"
     rf"(?:help\s*desk|customer|{_DEPARTMENT_EN})\s+(?:team|department|desk|staff)|"
     r"(?<=your\s)team|(?<=the\s)team|(?<=your\s)(?:colleagues?|boss)|(?<=\ba\s)colleague|"
@@ -133,6 +134,21 @@ _OWN_ROLE_ZH = (
     r"(?:客服|售后|经理|店长|主管|坐席)(?:的|工作|行业)?"
 )
 _OWN_ROLE = re.compile(rf"{_OWN_ROLE_EN}|{_OWN_ROLE_ZH}", re.IGNORECASE)
+# Someone the visitor has already been helped by ("I spoke to an agent yesterday and…", "a review
+# for the staff member who helped me", 刚刚跟客服小李聊过了): near the requests in meaning, and
+# none (every labelled example of this kind is a look-alike). Read by the nearest-example check
+# only: the rules still hear "I spoke to Anna yesterday, but I need a person again".
+_MET_ALREADY = re.compile(
+    r"\b(?:who|that)\s+(?:helped|served|assisted|answered|called|sorted|dealt\s+with|handled|"
+    r"looked\s+after|spoke\s+(?:to|with)|talked\s+(?:to|with))\s+(?:me|us|my|our)\b|"
+    r"\b(?:i|we)\s+(?:already\s+|just\s+)?(?:spoke|talked|chatted)\s+(?:to|with)\b|"
+    r"\b(?:spoke|talked|chatted)\s+(?:to|with)\s+(?:\w+\s+){0,2}(?:yesterday|earlier|last\s+week|"
+    r"this\s+morning|before)\b|"
+    r"(?:刚才|刚刚|之前|昨天|上次|已经|前几天)(?:已经)?(?:跟|和|同|与)[\u4e00-\u9fff]{0,6}?"
+    r"(?:聊过|说过|讲过|沟通过|联系过|谈过|反映过|确认过)|"
+    r"(?:已经)?(?:帮我|给我)(?:处理|解决|办)(?:好)?了",
+    re.IGNORECASE,
+)
 _CLAUSES = re.compile(r"([,，.。;；!！?？]+|\s[-–—]\s)")
 
 
@@ -244,7 +260,8 @@ _ASKS_EN = re.compile(
     rf"\b(?:talk|speak|chat|deal|connect|transfer|put|pass|hand|switch|escalate|forward|route|"
     rf"refer|get|give|"
     rf"have\s+a\s+(?:quick\s+)?word|"
-    rf"bring|send|call|find|want|need|like|prefer|request|reach|contact|discuss)\b[^.?!\n]{{0,25}}?"
+    rf"bring|send|call(?!\s+cent(?:re|er)s?\b)|find|want|need|like|prefer|request|reach|contact|discuss)\b"
+    rf"[^.?!\n]{{0,25}}?"
     rf"\b(?:to|with|me|through|over)?\s*{_PERSON_EN}\b(?!['’]s\b)"
     rf"|\b(?:is|are)\s+there\s+(?:a|an|any)?\s*(?:real\s+|live\s+|actual\s+)?"
     rf"(?:human|person|agent|operator|one|body|representative|staff|"
@@ -351,6 +368,11 @@ _ASKS_EN = re.compile(
     rf"pass(?:ed)?\s+(?:me\s+)?on)\s+(?:me\s+)?(?:to|with)\s+(?:the\s+|your\s+|someone\s+in\s+)?"
     rf"(?:billing|sales|accounts?|(?:tech(?:nical)?\s+)?support|returns|refunds|complaints|"
     rf"customer\s+(?:service|support|care))\b"
+    # "let me talk with support", "can I speak to billing?": a department talked to (not "the
+    # support page")
+    rf"|\b(?:talk|speak|chat)(?:ing)?\s+(?:to|with)\s+(?:your\s+|the\s+|someone\s+(?:in|from)\s+)?"
+    rf"(?:{_DEPARTMENT_EN}|customer\s+relations)\b"
+    rf"(?!\s+(?:page|site|website|article|docs|documentation|forum|hours|times|policy|plan|number|email))"
     # "Can I speak with the owner?"
     rf"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:the|your)\s+owner\b(?!['’]s)"
     # "human assistance needed", "I'd like live help"
@@ -465,7 +487,8 @@ _GIVES_UP_EN = re.compile(
 # The visitor wants to speak with someone: 我想跟/和 + a person (售后的人, 你们的人 too) + 说/聊…
 _TALK_WITH_ZH = re.compile(
     rf"我(?:的?(?:妈妈?|爸爸?|母亲|父亲|老公|老婆|家人|朋友|孩子|同事))?(?:想|要|希望|需要|能|可以|得)?(?:直接|当面)?"
-    rf"(?:跟|和|同|与)(?:你们|您们)?的?(?:{_SOMEONE_ZH}|老板|(?:[\u4e00-\u9fff]{{1,4}}的)?人)"
+    rf"(?:跟|和|同|与)(?:你们|您们)?的?(?:(?:售后|售前|销售|技术|值班|客服|物流|财务|门店|店里的?)?{_SOMEONE_ZH}|"
+    rf"老板|(?:[\u4e00-\u9fff]{{1,4}}的)?人)"
     rf"(?:直接|当面)?(?:说|聊|讲|谈|沟通|交流|对话|联系|倾|反映|反馈|投诉|商量|确认|协商|解释|"
     rf"通(?:个|一下|下)?电话|通话|见(?:个|一)?面)"
 )
@@ -480,7 +503,7 @@ _ASKS_ZH = re.compile(
     # 有人工可以帮我看看吗 (a person word: 有人可以帮我代收吗 asks something else)
     rf"|有{_SOMEONE_ZH}(?:可以|能)?帮我?[\u4e00-\u9fff]{{0,4}}?(?:吗|么|嘛)"
     # 找个能做主的人, 叫个管事的人来: a person who can decide or handle it
-    rf"|(?:找|叫|换|请|派|让)(?:一下|下)?(?:你们|您们)?(?:这边|那边|店里)?的?(?:一?个|一位|位)?"
+    rf"|(?:找|叫|换|请|派|让|有没有)(?:一下|下)?(?:你们|您们)?(?:这边|那边|店里)?的?(?:一?个|一位|位)?"
     rf"(?:能|会|可以|管|懂|负责)[\u4e00-\u9fff]{{0,4}}的人"
     rf"|(?:叫|找)(?:一下|下)?(?:你们的?)?老板|老板(?:在吗|在不在|呢)"
     # 别再自动回复了，来个人: a person sent for, the whole clause
@@ -521,6 +544,11 @@ _ASKS_ZH = re.compile(
     rf"|(?:^|[，,。！!？?\s])(?:请|麻烦|烦请)(?:你们)?(?:尽快|马上|赶紧)?(?:联系|联络|致电)(?:一下)?我"
     rf"(?:一下)?(?:吧|好吗)?\s*(?=[，,。！!？?\s]|$)"
     rf"|(?:^|[，,。！!？?\s])(?:请|麻烦|烦请)(?:你们)?(?:尽快|马上|赶紧)?给我(?:回|打)(?:个|一个)?电话"
+    # 人工客服怎么转, 真人要如何呼叫: how to be put through to the person (客服怎么联系 asks for a
+    # way to reach them, as 客服电话多少 does)
+    rf"|{_SOMEONE_ZH}(?:要|该|应该|得)?(?:怎么|如何|怎样)(?:才能)?(?:转|转接|接通|呼叫|召唤)"
+    # 叫个同事出来: only the shop's colleague comes out to the visitor
+    rf"|(?:叫|喊|请|让)(?:一?个|一位|位)?同事(?:出来|过来|来)"
     # 你们有人能接电话吗: someone to take the visitor's call
     rf"|有(?:没有)?{_PERSON_ZH}(?:可以|能|会)?(?:接|听)(?:一下|个)?(?:我的?)?电话"
 )
@@ -821,13 +849,15 @@ class NearestRequests:
 
     async def is_request(self, text: str, vector: np.ndarray) -> bool:
         """``vector``: ``text`` embedded as a question by the same embedder. A message that
-        declines a person ("no need for an agent", 不用转人工了) or names the visitor's own job
-        ("I'm in customer service myself") is near the requests in meaning, and is none."""
+        declines a person ("no need for an agent", 不用转人工了), names the visitor's own job
+        ("I'm in customer service myself") or someone who already helped ("the agent I spoke to
+        yesterday said…") is near the requests in meaning, and is none."""
         plain = simplified(text)
         if (
             not self.long_enough(text)
             or _DECLINES_A_PERSON.search(plain)
             or _OWN_ROLE.search(plain)
+            or _MET_ALREADY.search(plain)
         ):
             return False
         asks, others = self._vectors or await asyncio.to_thread(self.warm_up)
