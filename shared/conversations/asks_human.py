@@ -76,7 +76,7 @@ _SOMEONE_ZH = (
 # … or just 人 (找个人, 有人在吗).
 _PERSON_ZH = rf"(?:{_SOMEONE_ZH}|人)"
 _PERSON_EN = (
-    r"(?:(?:a|an|the|your|some|real|live|actual|human|proper)\s+){0,3}"
+    r"(?:(?:a|an|the|your|some|real|live|actual|human|proper|senior|more\s+senior|chief|head)\s+){0,3}"
     r"(?:human(?:\s+being)?|person|people|agent|operator|representative|rep|"
     r"call\s+cent(?:re|er)(?:\s+(?:staff|agents?|team))?|"
     rf"{_SOMEONE_EN}|staff(?:\s+member)?|member\s+of\s+(?:staff|(?:your|the)\s+team)|employee|manager|"
@@ -91,7 +91,9 @@ _PERSON_EN = (
     r"customer\s+(?:rep|representative|agent)|(?:store|shop|business)\s+owner|"
     rf"(?:help\s*desk|customer|{_DEPARTMENT_EN})\s+(?:team|department|desk|staff)|"
     r"(?<=your\s)team|(?<=the\s)team|(?<=your\s)(?:colleagues?|boss)|(?<=\ba\s)colleague|"
-    r"one\s+of\s+(?:your|the)\s+(?:team|staff|colleagues|people)|"
+    r"one\s+of\s+(?:your|the)\s+(?:team|staff|colleagues|people|engineers|technicians|specialists|experts|"
+    r"advis[eo]rs|consultants|agents|managers|supervisors|reps|representatives|employees|nurses|"
+    r"doctors|vets|mechanics)|"
     r"owner\s+of\s+(?:the|this|your)\s+(?:store|shop|business|company)|"
     # "can I talk to 人工客服": a Chinese name for the person in an English sentence
     r"(?:你们|您们)?的?(?:人工|真人|客服|经理|店长|店主|主管|负责人)[\u4e00-\u9fff]{0,3})"
@@ -260,7 +262,8 @@ _ASKS_EN = re.compile(
     rf"\b(?:talk|speak|chat|deal|connect|transfer|put|pass|hand|switch|escalate|forward|route|"
     rf"refer|get|give|"
     rf"have\s+a\s+(?:quick\s+)?word|"
-    rf"bring|send|call(?!\s+cent(?:re|er)s?\b)|find|want|need|like|prefer|request|reach|contact|discuss)\b"
+    rf"bring|send|call(?!\s+cent(?:re|er)s?\b)|find|want|need|like|prefer|request|reach|contact|discuss|"
+    rf"loop|involve|summon)\b"
     rf"[^.?!\n]{{0,25}}?"
     rf"\b(?:to|with|me|through|over)?\s*{_PERSON_EN}\b(?!['’]s\b)"
     rf"|\b(?:is|are)\s+there\s+(?:a|an|any)?\s*(?:real\s+|live\s+|actual\s+)?"
@@ -365,9 +368,15 @@ _ASKS_EN = re.compile(
     rf"|\b(?:call\s*back|callback|a\s+call|a\s+reply|a\s+response)\s+from\s+{_PERSON_EN}\b"
     # "put me through to billing": a department is who the visitor is sent to
     rf"|\b(?:transfer(?:red)?|put\s+(?:me\s+)?through|connect(?:ed)?|forward(?:ed)?|"
-    rf"pass(?:ed)?\s+(?:me\s+)?on)\s+(?:me\s+)?(?:to|with)\s+(?:the\s+|your\s+|someone\s+in\s+)?"
+    rf"pass(?:ed)?(?:\s+me)?(?:\s+(?:on|over|back))?)\s+(?:me\s+)?(?:to|with)\s+(?:the\s+|your\s+|someone\s+in\s+)?"
     rf"(?:billing|sales|accounts?|(?:tech(?:nical)?\s+)?support|returns|refunds|complaints|"
-    rf"customer\s+(?:service|support|care))\b"
+    rf"customer\s+(?:service|support|care|relations))\b"
+    # "who's the best person to speak to about a late refund?"
+    rf"|\bwho(?:'?s|\s+is|\s+would\s+be)\s+the\s+(?:best|right|correct|proper)\s+(?:person|people|one|team|"
+    rf"department)\s+to\s+(?:speak|talk|chat|ask|contact|complain)\b"
+    # "Escalation please, …", "I'm requesting an escalation"
+    rf"|(?:^|[,;:.!?]\s*)(?:an?\s+)?escalation\s+(?:please|pls|plz|now|asap|needed|required|requested)\b"
+    rf"|\b(?:request|requesting|want|need|demand|demanding)\s+(?:an?\s+)?escalation\b"
     # "let me talk with support", "can I speak to billing?": a department talked to (not "the
     # support page")
     rf"|\b(?:talk|speak|chat)(?:ing)?\s+(?:to|with)\s+(?:your\s+|the\s+|someone\s+(?:in|from)\s+)?"
@@ -405,7 +414,7 @@ _ASKS_EN = re.compile(
     rf"(?:please\s+)?(?:give\s+(?:me|us)\s+a\s+(?:call\s*back|callback|call|ring)|"
     rf"(?:call|ring|phone|contact)\s+(?:me|us)(?:\s+back)?\b)"
     # "I'd appreciate it if a member of staff could check my account"
-    rf"|\b(?:if|whether|hoping|hope)\s+{_PERSON_EN}{_FROM_EN}\s+(?:could|can|would|will|might)\s+"
+    rf"|\b(?:if|whether|hoping|hope|chance|possible|way)\s+{_PERSON_EN}{_FROM_EN}\s+(?:could|can|would|will|might)\s+"
     rf"(?:please\s+)?(?:be\s+able\s+to\s+)?{_SOFTENED_EN}{_HANDLES_EN}\b"
     # "is anybody real working today?", "are there any humans here", "anyone there?"
     rf"|\b(?:is|are)\s+(?:there\s+)?(?:any(?:one|body)|some(?:one|body)|any\s+(?:humans?|people))"
@@ -488,7 +497,7 @@ _GIVES_UP_EN = re.compile(
 _TALK_WITH_ZH = re.compile(
     rf"我(?:的?(?:妈妈?|爸爸?|母亲|父亲|老公|老婆|家人|朋友|孩子|同事))?(?:想|要|希望|需要|能|可以|得)?(?:直接|当面)?"
     rf"(?:跟|和|同|与)(?:你们|您们)?的?(?:(?:售后|售前|销售|技术|值班|客服|物流|财务|门店|店里的?)?{_SOMEONE_ZH}|"
-    rf"老板|(?:[\u4e00-\u9fff]{{1,4}}的)?人)"
+    rf"老板|店家|商家|卖家|(?:[\u4e00-\u9fff]{{1,4}}的)?人)"
     rf"(?:直接|当面)?(?:说|聊|讲|谈|沟通|交流|对话|联系|倾|反映|反馈|投诉|商量|确认|协商|解释|"
     rf"通(?:个|一下|下)?电话|通话|见(?:个|一)?面)"
 )

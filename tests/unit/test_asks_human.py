@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and thirty-one held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout32.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and thirty-two held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout33.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -771,8 +771,8 @@ async def test_a_request_the_rules_miss_is_caught_by_its_nearest_examples():
     async def is_request(text: str) -> bool:
         return await nearest.is_request(text, embedder.questions([text])[0])
 
-    new_kind = "I prefer to sort this out with one of your employees"
-    assert not wants_human(new_kind)  # no word rule has this one (0.067 over the 0.02 margin)
+    new_kind = "I'd feel better if an employee of yours dealt with this"
+    assert not wants_human(new_kind)  # no word rule has this one (0.032 over the 0.02 margin)
     assert await is_request(new_kind)
     for ordinary in [
         "How do I change my delivery address?",
@@ -1078,4 +1078,35 @@ def test_the_ways_of_asking_it_learnt_from_the_thirty_first_held_out_set(text):
     ],
 )
 def test_the_thirty_first_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please involve a supervisor, this has gone on for weeks",
+        "Who is the right person to talk to about a damaged sofa?",
+        "can you pass me back to billing",
+        "I'm requesting an escalation on ticket 4410",
+        "Complaint to a more senior manager please",
+        "Can you get one of the technicians to call me?",
+        "Is it possible someone could check my refund today?",
+        "我想跟商家直接沟通",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_thirty_second_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What is your escalation policy for lost parcels?",
+        "Is there a way to loop the video on the smart frame?",
+        "Do you sell a ping pong table for staff rooms?",
+        "Can I pass the gift card to a friend?",
+        "店家推荐的尺码准吗",  # the shop's recommendation, not the shop talked to
+    ],
+)
+def test_the_thirty_second_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)

@@ -167,7 +167,7 @@ async def test_illegal_transitions_are_refused_clearly(app_client):
         "Can I talk to a human please?",
         "I want a real person",
         # No word rule has this one: the built-in embedder finds it nearest to requests.
-        "I prefer to sort this out with one of your employees",
+        "I'd feel better if an employee of yours dealt with this",
     ],
 )
 async def test_asking_for_a_human_in_words_hands_off(app_client, phrase):
