@@ -79,7 +79,7 @@ _PERSON_EN = (
     r"(?:(?:a|an|the|your|some|real|live|actual|human|proper|senior|more\s+senior|chief|head)\s+){0,3}"
     r"(?:human(?:\s+being)?|person|people|agent|operator|representative|rep|"
     r"call\s+cent(?:re|er)(?:\s+(?:staff|agents?|team))?|"
-    rf"{_SOMEONE_EN}|staff(?:\s+member)?|member\s+of\s+(?:staff|(?:your|the)\s+team)|employee|manager|"
+    rf"{_SOMEONE_EN}|staff(?:\s+member)?|member\s+of\s+(?:staff|(?:your|the)\s+(?:[a-z]+\s+)?team)|employee|manager|"
     r"supervisor|advis[eo]rs?|consultants?|"
     rf"specialists?|experts?|(?:{_DEPARTMENT_EN}|customer\s+service)\s+(?:people|folks|guys)|"
     r"customer\s+(?:services?|support|care)(?:\s+(?:agent|rep|representative|team|person|department|"
@@ -241,11 +241,16 @@ _TRADE_EN = (
     r"advis[eo]r|consultant|guide|host|planner|coordinator|"
     # … and the shop's people named by what they look after ("the delivery manager", "a claims
     # officer"): asked to get in touch, a person the visitor wants
-    r"manager|supervisor|officer|team\s+leader)"
+    r"manager|supervisor|officer|team\s+leader|"
+    # … or who teaches or treats: "Could an instructor get in touch?"
+    r"instructor|teacher|tutor|trainer|coach|therapist|dentist|optician|surveyor|installer|"
+    r"electrician|plumber)"
 )
 _GET_IN_TOUCH_EN = (
-    r"(?:call|ring|phone|contact|email|e-mail|message|text|get\s+back\s+to|get\s+in\s+touch\s+with)"
-    r"\s+(?:me|us)\b(?!\s+(?:the|a|an|my|your|our|some)\b)"  # not "email me the quote"
+    r"(?:(?:call|ring|phone|contact|email|e-mail|message|text|get\s+back\s+to|get\s+in\s+touch\s+with)"
+    r"\s+(?:me|us)\b(?!\s+(?:the|a|an|my|your|our|some)\b)|"  # not "email me the quote"
+    # "get in touch about my order" (not "get in touch with the venue")
+    r"get\s+in\s+touch(?=\s+(?:about|regarding|re|asap|today|tomorrow|soon|later|please|pls)\b|\s*[.?!]|\s*$))"
 )
 # A word between "please" and what the person is to do: "Can a human please just answer?"
 _SOFTENED_EN = r"(?:just\s+|quickly\s+|kindly\s+|actually\s+)?"
@@ -314,7 +319,7 @@ _ASKS_EN = re.compile(
     rf"|\b(?:is|are)\s+(?:there\s+)?(?:any\s+|a\s+|an\s+)?(?:(?:real|live|actual)\s+)?"
     rf"(?:any\s+of\s+(?:your|the)\s+)?(?:(?:customer\s+(?:service|support|care)|support|sales)\s+)?"
     rf"(?:human|person|agent|operator|rep|representative|staff|team|"
-    rf"staff\s+member|member\s+of\s+staff|team\s+member|employee|"
+    rf"staff\s+member|member\s+of\s+(?:staff|(?:your|the)\s+(?:[a-z]+\s+)?team)|team\s+member|employee|"
     rf"advis[eo]r|consultant|someone|somebody|anyone|anybody|客服(?:人员)?|人工(?:客服)?|真人)s?"
     rf"{_FROM_EN}\s+(?:available|around|online|there|here|able\s+to\s+{_HANDLES_EN}|"
     rf"free(?=\s*(?:[.?!,]|$|(?:right\s+)?now|to\s+(?:talk|chat|help|speak|assist))))"
@@ -402,7 +407,7 @@ _ASKS_EN = re.compile(
     rf"(?:humans?|person|people|agents?|operators?|staff|representatives?|reps?)"
     rf"(?=\s*(?:[.?!,]|$|at\b|gone|now))"
     rf"|\b(?:can|could|will|would)\s+(?:a|an|the|some|your)?\s*(?:(?:real|live|actual)\s+)?"
-    rf"(?:staff(?:\s+member)?|member\s+of\s+(?:staff|your\s+team)|team\s+member|human|person|agent|reps?|"
+    rf"(?:staff(?:\s+member)?|member\s+of\s+(?:staff|(?:your|the)\s+(?:[a-z]+\s+)?team)|team\s+member|human|person|agent|reps?|"
     rf"one\s+of\s+(?:your|the)\s+(?:people|team|staff|colleagues|agents|employees)|"
     rf"{_SOMEONE_EN}|employee|representative|operator|(?:{_POST}\s+)?(?:supervisor|manager)|"
     rf"(?:{_DEPARTMENT_EN}\s+)?team|{_DEPARTMENT_EN}\s+(?:people|folks|guys|staff|department)|"
@@ -566,7 +571,7 @@ _NOT_A_PERSON_ZH = re.compile(
     r"人工智能|人工费|人工成本|人工草坪|人工湖|客服电话|客服邮箱|客服时间|"
     # 真人 describing a thing, not a person to talk to: 真人模特图, 真人版, 真人实拍, 真人尺寸
     r"真人(?:模特|秀|版|实拍|照片?|图片?|视频|尺寸|大小|比例|发|头发|娃娃|玩偶|手办|演出|表演|电影|剧|配音|"
-    r"试穿|试戴|上身|出镜)|"
+    r"试穿|试戴|上身|出镜|试听|课|课程|直播|发音|朗读|录音)|"
     # the after-sales service a product comes with, not a person: 这款有售后吗, 有没有售后服务, 包售后吗
     # (有售后可以帮我看看吗 and 有没有售后人员 still ask for one)
     r"(?:有|提供|包)(?:没有|不)?售后(?:服务|保障|保修)(?!人员|客服|同事|的人)|"

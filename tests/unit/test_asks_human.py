@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and thirty-two held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout33.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and thirty-three held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout34.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1109,4 +1109,29 @@ def test_the_ways_of_asking_it_learnt_from_the_thirty_second_held_out_set(text):
     ],
 )
 def test_the_thirty_second_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could a member of the warranty team call me back?",
+        "Is a member of the sales team around?",
+        "Can a tutor get in touch about the exam date?",
+        "Could the plumber ring me before he comes?",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_thirty_third_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "有没有真人直播课",  # 真人 describing a lesson
+        "Does the teacher get in touch with parents?",  # not the visitor
+        "Is the coach trip refundable?",
+    ],
+)
+def test_the_thirty_third_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
