@@ -112,13 +112,18 @@ _DECLINED_EN = (
     r"without)\s+(?:to\s+(?:talk|speak|chat)\s+(?:to|with)\s+)?(?:(?:a|an|the|any|your)\s+)?"
     r"(?:real\s+|live\s+)?(?:human|person|agent|operator|representative|rep|staff|someone|anyone)\b|"
     r"\bno\s+need\s+to\s+(?:transfer|connect|put\s+through|pass)\s+me\b|"
+    # "don't put me through to anyone", "please don't transfer me"
+    r"\b(?:don'?t|do\s+not|never)\s+(?:transfer|connect|put|pass|forward|hand|escalate)\s+"
+    r"(?:me|this|it)\s+(?:(?:through|on|over)\b|(?:to|with)\s+(?:any(?:one|body)|some(?:one|body)|"
+    r"a\s+(?:real\s+)?(?:human|person|agent|rep)|an\s+(?:agent|operator)|(?:your\s+)?staff)\b)|"
     # "no need to bring in a person", "no need to get an agent involved"
     r"\bno\s+need\s+to\s+(?:bring\s+in|call\s+in|get|involve|fetch|find|ask\s+for)\s+"
     r"(?:(?:a|an|the|any|your)\s+)?(?:real\s+|live\s+)?"
     r"(?:human|person|agent|operator|representative|rep|staff|someone|anyone)\b"
 )
 _DECLINED_ZH = (
-    r"(?<![需用要])(?:不用|不需要|不要|不想要|不必|无需|用不着|没必要|不使)(?:再)?(?:转|找|叫|联系|麻烦)?(?:接)?"
+    r"(?<![需用要])(?:不用|不需要|不要|不想要|不必|无需|用不着|没必要|不使)(?:再)?(?:帮我|给我|替我)?"
+    r"(?:转|找|叫|联系|麻烦)?(?:接)?"
     r"(?:人工|真人|客服|工作人员)(?:客服|服务)?"
 )
 _DECLINES_A_PERSON = re.compile(rf"{_DECLINED_EN}|{_DECLINED_ZH}", re.IGNORECASE)
@@ -358,7 +363,7 @@ _ASKS_EN = re.compile(
     rf"|{_PERSON_EN}{_FROM_EN}\s+(?:that\s+|who\s+)?(?:i|we)\s+(?:can|could|may)\s+"
     rf"(?:actually\s+)?(?:speak|talk|chat)\s+(?:to|with)\b"
     # "I'd appreciate talking to someone on your team", "Could I be connected with support?"
-    rf"|\b(?:appreciate|prefer|mind|recommend|try|trying|about|of)\s+(?:talking|speaking|chatting)"
+    rf"|\b(?:appreciate|prefer|mind|recommend|try|trying|about|of|on)\s+(?:talking|speaking|chatting)"
     rf"\s+(?:to|with)\s+{_PERSON_EN}\b"
     rf"|\b(?:be|get|getting)\s+(?:connected|transferred|put\s+through|passed|handed\s+over|"
     rf"forwarded|switched|escalated)\s+(?:to|with)\s+{_PERSON_EN}\b"
@@ -375,7 +380,7 @@ _ASKS_EN = re.compile(
     rf"|\b(?:transfer(?:red)?|put\s+(?:me\s+)?through|connect(?:ed)?|forward(?:ed)?|"
     rf"pass(?:ed)?(?:\s+me)?(?:\s+(?:on|over|back))?)\s+(?:me\s+)?(?:to|with)\s+(?:the\s+|your\s+|someone\s+in\s+)?"
     rf"(?:billing|sales|accounts?|(?:tech(?:nical)?\s+)?support|returns|refunds|complaints|"
-    rf"customer\s+(?:service|support|care|relations))\b"
+    rf"customer\s+(?:service|support|care|relations)|help\s*desk|service\s+desk|front\s+desk|reception)\b"
     # "who's the best person to speak to about a late refund?"
     rf"|\bwho(?:'?s|\s+is|\s+would\s+be)\s+the\s+(?:best|right|correct|proper)\s+(?:person|people|one|team|"
     rf"department)\s+to\s+(?:speak|talk|chat|ask|contact|complain)\b"

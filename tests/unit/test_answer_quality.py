@@ -385,6 +385,7 @@ async def test_thanks_or_a_person_declined_do_not_change_an_answer(tmp_path):
         for question in [
             "no need for an agent, thanks - is delivery free?",
             "I don't need a human, just tell me: is delivery free?",
+            "Don't put me through to anyone, is delivery free?",
         ]:
             assert sections(await cited(question))[:1] == plain[:1], question
 

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and thirty-three held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout34.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and thirty-four held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout35.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1134,4 +1134,28 @@ def test_the_ways_of_asking_it_learnt_from_the_thirty_third_held_out_set(text):
     ],
 )
 def test_the_thirty_third_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm keen on talking to a manager about this",
+        "Can you connect me to the front desk?",
+        "Don't transfer me to the bot again, I want a human",  # the bot declined, not a person
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_thirty_fourth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please don't pass me on to anyone, just tell me the opening hours",
+        "不用给我找客服，告诉我运费就行",
+        "Don't put it in a gift box, is the receipt included?",
+    ],
+)
+def test_the_thirty_fourth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
