@@ -68,7 +68,7 @@ _SOMEONE_ZH = (
     r"人手(?=处理|跟进|回复|解答|帮|服务|客服|接)|"
     # 同事 is the shop's where it is said so (你们的同事, 售后的同事, 其他同事); bare, it may be the
     # visitor's own (让同事帮我下单)
-    r"(?:(?<=的)|(?<=你们)|(?<=您们)|(?<=其他)|(?<=别的))同事|"
+    r"(?:(?<=的)|(?<=你们)|(?<=您们)|(?<=们些)|(?<=其他)|(?<=别的))同事|"
     r"掌柜|店小二|"
     r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative|staff|manager|"
     r"supervisor|customer\s*service))\s*(?:客服)?)"
@@ -81,7 +81,7 @@ _PERSON_EN = (
     r"call\s+cent(?:re|er)(?:\s+(?:staff|agents?|team))?|"
     rf"{_SOMEONE_EN}|staff(?:\s+member)?|member\s+of\s+(?:staff|(?:your|the)\s+(?:[a-z]+\s+)?team)|employee|manager|"
     r"supervisor|advis[eo]rs?|consultants?|"
-    rf"specialists?|experts?|(?:{_DEPARTMENT_EN}|customer\s+service)\s+(?:people|folks|guys)|"
+    rf"specialists?|experts?|(?:{_DEPARTMENT_EN}|customer\s+service)\s+(?:people|folks|guys)|team\s+lead(?:er)?|"
     r"customer\s+(?:services?|support|care)(?:\s+(?:agent|rep|representative|team|person|department|"
     r"advis[eo]r|officer|associate|specialist|executive|consultant|staff))?|"
     r"support\s+(?:agent|team|person|staff|reps?|representatives?|advis[eo]rs?|officers?|"
@@ -138,7 +138,10 @@ _OWN_ROLE_EN = (
 )
 _OWN_ROLE_ZH = (
     r"我(?:自己|本人)?(?:也|就|以前|之前|原来)?(?:是|在)(?:做|干|当|搞)?(?:人工)?"
-    r"(?:客服|售后|经理|店长|主管|坐席)(?:的|工作|行业)?"
+    r"(?:客服|售后|经理|店长|主管|坐席)(?:的|工作|行业)?|"
+    # the visitor's own company's people: 我们公司的经理想订台, 我司领导
+    r"(?:我们|我|咱们)(?:公司|单位|店|部门|团队|学校|医院|门店)的?(?:经理|主管|领导|老板|负责人|同事|员工|客服|店长)|"
+    r"我司(?:的)?(?:经理|主管|领导|老板|负责人|同事|员工|客服)"
 )
 _OWN_ROLE = re.compile(rf"{_OWN_ROLE_EN}|{_OWN_ROLE_ZH}", re.IGNORECASE)
 # Someone the visitor has already been helped by ("I spoke to an agent yesterday and…", "a review
@@ -175,7 +178,7 @@ def without_declined_person(text: str) -> str:
 _NOT_A_PERSON_EN = re.compile(
     rf"{_DECLINED_EN}|{_OWN_ROLE_EN}|"
     # the visitor's own people: "send it to my agent", "my manager asked me to order"
-    r"\bmy\s+(?:own\s+)?(?:agent|rep|representative|manager|supervisor|colleague|boss|operator|"
+    r"\b(?:my|our)\s+(?:own\s+|company'?s\s+)?(?:agent|rep|representative|manager|supervisor|colleague|boss|operator|"
     r"assistant|staff|employee)s?\b|"
     r"\bhuman[\s-]+(?:resources?|hair|rights|error|body|readable|nature|capital|trafficking)\b|"
     # a compound that describes a thing: "a person-sized bean bag", "human-grade food"
@@ -232,7 +235,7 @@ _HANDLES_EN = (
     r"(?:help|assist|call|ring|phone|contact|email|e-mail|message|text|reply|respond|answer|"
     r"review|check|double[\s-]?check|verify|investigate|handle|deal\s+with|sort|fix|"
     # who can decide for the shop: "someone who can make a decision", "a manager to approve it"
-    r"make\s+(?:a|the|this|that|any)\s+decisions?|decide|approve|authori[sz]e|sign\s+(?:it\s+|this\s+)?off|look\s+(?:at|into|over|through)|take\s+(?:over|a\s+look|it\s+from\s+here)|"
+    r"make\s+(?:a|the|this|that|any)\s+decisions?|decide|approve|authori[sz]e|sign\s+(?:it\s+|this\s+)?off|look\s+(?:at|into|over|through)|take\s+(?:over|a\s+look|it\s+from\s+here)|have\s+a\s+(?:quick\s+)?look|"
     r"get\s+back|follow\s+up|explain|see\s+to|step\s+in|join|reach\s+out|get\s+in\s+touch|"
     r"give\s+(?:me\s+|us\s+)?a\s+(?:call\s*back|callback|call|ring|reply)|"
     # "give me five minutes", "spare me a moment": time with the visitor
@@ -333,7 +336,8 @@ _ASKS_EN = re.compile(
     rf"(?:help\s*desk|service|support)\s+team)\s+(?:available|online|around|free|there|here)"
     rf"(?=\s*(?:to\s+(?:talk|chat|help|speak|assist)|(?:right\s+)?now\b|at\s+the\s+moment))"
     # "who can I talk to about a wrong charge?": asks which person
-    rf"|\bwho\s+(?:can|could|should|do|may)\s+i\s+(?:actually\s+|really\s+)?"
+    rf"|\bwho\s+(?:(?:in|at|from)\s+(?:your|the|this)\s+[a-z]+(?:\s+[a-z]+)?\s+)?(?:can|could|should|do|may)\s+i\s+"
+    rf"(?:actually\s+|really\s+)?"
     rf"(?:talk|speak|chat|complain)\s+(?:to|with)\b"
     # "transfer me pls", "escalate this": the whole sentence is the move
     rf"|^[^\w\n]*(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:transfer|escalate|connect|"
@@ -416,8 +420,8 @@ _ASKS_EN = re.compile(
     rf"one\s+of\s+(?:your|the)\s+(?:people|team|staff|colleagues|agents|employees)|"
     rf"{_SOMEONE_EN}|employee|representative|operator|(?:{_POST}\s+)?(?:supervisor|manager)|"
     rf"(?:{_DEPARTMENT_EN}\s+)?team|{_DEPARTMENT_EN}\s+(?:people|folks|guys|staff|department)|"
-    rf"customer\s+(?:service|support|care)|"
-    rf"help\s*desk){_FROM_EN}\s+(?:please\s+)?(?:be\s+able\s+to\s+)?{_SOFTENED_EN}"
+    rf"customer\s+(?:service|support|care)|team\s+lead(?:er)?|"
+    rf"(?:help|service|support|front)\s*desk){_FROM_EN}\s+(?:please\s+)?(?:be\s+able\s+to\s+)?{_SOFTENED_EN}"
     rf"{_HANDLES_EN}\b"
     # "Can the shop give me a call?": the business itself asked to get in touch
     rf"|\b(?:can|could|will|would)\s+(?:the|your)\s+(?:shop|store|company|business|office|branch)\s+"
@@ -506,7 +510,7 @@ _GIVES_UP_EN = re.compile(
 # The visitor wants to speak with someone: 我想跟/和 + a person (售后的人, 你们的人 too) + 说/聊…
 _TALK_WITH_ZH = re.compile(
     rf"我(?:的?(?:妈妈?|爸爸?|母亲|父亲|老公|老婆|家人|朋友|孩子|同事))?(?:想|要|希望|需要|能|可以|得)?(?:直接|当面)?"
-    rf"(?:跟|和|同|与)(?:你们|您们)?的?(?:(?:售后|售前|销售|技术|值班|客服|物流|财务|门店|店里的?)?{_SOMEONE_ZH}|"
+    rf"(?:跟|和|同|与)(?:你们|您们)?(?:的|些)?(?:(?:售后|售前|销售|技术|值班|客服|物流|财务|门店|店里的?)?{_SOMEONE_ZH}|"
     rf"老板|店家|商家|卖家|(?:[\u4e00-\u9fff]{{1,4}}的)?人)"
     rf"(?:直接|当面)?(?:说|聊|讲|谈|沟通|交流|对话|联系|倾|反映|反馈|投诉|商量|确认|协商|解释|"
     rf"通(?:个|一下|下)?电话|通话|见(?:个|一)?面)"
@@ -523,7 +527,7 @@ _ASKS_ZH = re.compile(
     rf"|有{_SOMEONE_ZH}(?:可以|能)?帮我?[\u4e00-\u9fff]{{0,4}}?(?:吗|么|嘛)"
     # 找个能做主的人, 叫个管事的人来: a person who can decide or handle it
     rf"|(?:找|叫|换|请|派|让|有没有)(?:一下|下)?(?:你们|您们)?(?:这边|那边|店里)?的?(?:一?个|一位|位)?"
-    rf"(?:能|会|可以|管|懂|负责)[\u4e00-\u9fff]{{0,4}}的人"
+    rf"(?:(?:专门|专职)[\u4e00-\u9fff]{{1,6}}|(?:能|会|可以|管|懂|负责)[\u4e00-\u9fff]{{0,4}})的人"
     rf"|(?:叫|找)(?:一下|下)?(?:你们的?)?老板|老板(?:在吗|在不在|呢)"
     # 别再自动回复了，来个人: a person sent for, the whole clause
     rf"|(?:^|[，,。！!？?\s]|快|赶紧)来(?:一?个|一位)(?:人|真人|活人)(?:吧|啊|呀|好吗)?\s*[!！。.?？~～]*\s*$"

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and thirty-four held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout35.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and thirty-five held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout36.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -928,6 +928,8 @@ async def test_a_person_declined_the_visitors_own_job_or_someone_met_is_no_reque
         "The agent who helped me last Tuesday was great, do you have a feedback form?",
         "I chatted with a rep earlier and he mentioned a bundle deal",
         "之前跟你们售后沟通过，说可以换货，换货地址是哪里",
+        # the visitor's own company's people
+        "我们公司的经理想订十个位子，有包间吗",
     ]:
         assert not wants_human(text)
         assert not await nearest.is_request(text, near), text
@@ -1159,3 +1161,37 @@ def test_the_ways_of_asking_it_learnt_from_the_thirty_fourth_held_out_set(text):
 )
 def test_the_thirty_fourth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Who at your head office can I speak to?",
+        "Could the front desk ring me when the room is ready?",
+        "Can a team leader have a look at this refund?",
+        "有没有专门处理投诉的人",  # 专门…的人: someone whose job it is
+        "我想同你哋啲同事傾下",
+        "人工客服喺邊度？",  # Cantonese "where"
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_thirty_fifth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我们公司的经理想订十个位子",  # the visitor's own company's manager
+        "Our manager wants the invoice in euros",
+        "Can you have a look at my order number?",  # the bot asked, not a person
+    ],
+)
+def test_the_thirty_fifth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+def test_cantonese_where_reads_as_mandarin():
+    from shared.kb.tokenize import simplified
+
+    assert simplified("間舖喺邊度？") == "间铺在哪里？"
+    assert simplified("真人客服喺邊？") == "真人客服在哪？"
