@@ -69,7 +69,7 @@ _SOMEONE_ZH = (
     # 同事 is the shop's where it is said so (你们的同事, 售后的同事, 其他同事); bare, it may be the
     # visitor's own (让同事帮我下单)
     r"(?:(?<=的)|(?<=你们)|(?<=您们)|(?<=们些)|(?<=其他)|(?<=别的))同事|"
-    r"掌柜|店小二|"
+    r"掌柜|店小二|管事的(?:人)?|"
     r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative|staff|manager|"
     r"supervisor|customer\s*service))\s*(?:客服)?)"
 )
@@ -207,6 +207,9 @@ _NOT_A_PERSON_EN = re.compile(
     r"\s+(?:(?:a|an|more|new|any|some)\s+)?(?:[a-z]+\s+){0,2}?(?:agents?|reps?|representatives?|staff|"
     r"operators?|advis[eo]rs?|people|persons?|employees?|managers?|supervisors?)\b|"
     r"\b(?:from|by|of)\s+(?:real|actual)\s+(?:people|humans?|persons?)\b|"
+    # … or employed: "Do you employ real people to pack orders?"
+    r"\b(?:employ|employs|employed|hire|hires|hired|use|uses|used)\s+(?:real|actual)\s+"
+    r"(?:people|humans?|persons?)\b|"
     # … or the ones who made something: "Do real people write your reviews?"
     r"\b(?:real|actual)\s+(?:people|humans?|persons?)\s+(?:write|wrote|written|review|rate|test|"
     r"tested|make|made|design|designed|create|created|use|used|wear|buy|bought|model)\b|"
@@ -420,6 +423,7 @@ _ASKS_EN = re.compile(
     rf"one\s+of\s+(?:your|the)\s+(?:people|team|staff|colleagues|agents|employees)|"
     rf"{_SOMEONE_EN}|employee|representative|operator|(?:{_POST}\s+)?(?:supervisor|manager)|"
     rf"(?:{_DEPARTMENT_EN}\s+)?team|{_DEPARTMENT_EN}\s+(?:people|folks|guys|staff|department)|"
+    rf"{_DEPARTMENT_EN}\s+(?:reps?|representatives?|agents?|advis[eo]rs?|managers?)|"
     rf"customer\s+(?:service|support|care)|team\s+lead(?:er)?|"
     rf"(?:help|service|support|front)\s*desk){_FROM_EN}\s+(?:please\s+)?(?:be\s+able\s+to\s+)?{_SOFTENED_EN}"
     rf"{_HANDLES_EN}\b"
@@ -437,11 +441,16 @@ _ASKS_EN = re.compile(
     # "anyone human on the other end?": a person at the other end of the chat
     rf"|\b(?:any(?:one|body)|some(?:one|body)|(?:a\s+)?(?:real\s+|actual\s+|live\s+)?(?:human|person))"
     rf"(?:\s+(?:real|human|alive))?\s+(?:on|at)\s+the\s+other\s+(?:end|side)\b"
+    # "a question only a human can answer", "Only a person can fix this" (not "is it true only a
+    # manager can approve refunds?": a rule asked about)
+    rf"|(?:\b(?:question|thing|issue|problem|something|matter|case|request|one)s?\s+(?:that\s+)?|^[^\w\n]*)"
+    rf"only\s+(?:a|an)\s+(?:real\s+|actual\s+)?(?:human|person|agent|staff\s+member|employee|manager)"
+    rf"\s+(?:can|could|will|would)\s+{_HANDLES_EN}\b"
     # "who else can I ask?": the bot was not the one
     rf"|\bwho\s+else\s+(?:can|could|should|do|may)\s+i\s+(?:ask|talk|speak|contact|turn|go)\b"
     rf"|^[^\w\n]*(?:hello\W+|hi\W+)?any(?:one|body|\s+(?:(?:real|actual|live)\s+)?(?:humans?|people|staff|agents?))"
-    rf"\s+(?:there|here|around|online|real|available|on\s+(?:duty|shift)|"
-    rf"working(?:\s+(?:today|now|right\s+now|at\s+the\s+moment|tonight))?)"
+    rf"\s+(?:there|here|around|online|real|available|on\s+(?:duty|shift)|working)"
+    rf"(?:\s+(?:today|now|right\s+now|at\s+the\s+moment|tonight))?"
     # … the whole sentence, whatever follows it ("anyone there? I need a refund")
     rf"(?:\s*[?!.]+(?:\s|$)|\W*$)",
     re.IGNORECASE | re.MULTILINE,
@@ -509,9 +518,10 @@ _GIVES_UP_EN = re.compile(
 
 # The visitor wants to speak with someone: 我想跟/和 + a person (售后的人, 你们的人 too) + 说/聊…
 _TALK_WITH_ZH = re.compile(
-    rf"我(?:的?(?:妈妈?|爸爸?|母亲|父亲|老公|老婆|家人|朋友|孩子|同事))?(?:想|要|希望|需要|能|可以|得)?(?:直接|当面)?"
+    rf"(?:我(?:的?(?:妈妈?|爸爸?|母亲|父亲|老公|老婆|家人|朋友|孩子|同事))?(?:想|要|希望|需要|能|可以|得)?|"
+    rf"可不可以|能不能|能否|让我|请让我)(?:直接|当面)?"
     rf"(?:跟|和|同|与)(?:你们|您们)?(?:的|些)?(?:(?:售后|售前|销售|技术|值班|客服|物流|财务|门店|店里的?)?{_SOMEONE_ZH}|"
-    rf"老板|店家|商家|卖家|(?:[\u4e00-\u9fff]{{1,4}}的)?人)"
+    rf"老板|老细|店家|商家|卖家|(?:[\u4e00-\u9fff]{{1,4}}的)?人)"
     rf"(?:直接|当面)?(?:说|聊|讲|谈|沟通|交流|对话|联系|倾|反映|反馈|投诉|商量|确认|协商|解释|"
     rf"通(?:个|一下|下)?电话|通话|见(?:个|一)?面)"
 )
@@ -528,7 +538,7 @@ _ASKS_ZH = re.compile(
     # 找个能做主的人, 叫个管事的人来: a person who can decide or handle it
     rf"|(?:找|叫|换|请|派|让|有没有)(?:一下|下)?(?:你们|您们)?(?:这边|那边|店里)?的?(?:一?个|一位|位)?"
     rf"(?:(?:专门|专职)[\u4e00-\u9fff]{{1,6}}|(?:能|会|可以|管|懂|负责)[\u4e00-\u9fff]{{0,4}})的人"
-    rf"|(?:叫|找)(?:一下|下)?(?:你们的?)?老板|老板(?:在吗|在不在|呢)"
+    rf"|(?:叫|找)(?:一下|下)?(?:你们的?)?(?:老板|老细)|(?:老板|老细)(?:在吗|在不在|呢)"
     # 别再自动回复了，来个人: a person sent for, the whole clause
     rf"|(?:^|[，,。！!？?\s]|快|赶紧)来(?:一?个|一位)(?:人|真人|活人)(?:吧|啊|呀|好吗)?\s*[!！。.?？~～]*\s*$"
     # 麻烦人工帮我看下 (not 麻烦客服…: visitors call the bot 客服 too)

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and thirty-five held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout36.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and thirty-six held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout37.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1195,3 +1195,30 @@ def test_cantonese_where_reads_as_mandarin():
 
     assert simplified("間舖喺邊度？") == "间铺在哪里？"
     assert simplified("真人客服喺邊？") == "真人客服在哪？"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could a returns rep help me with the label?",
+        "hi, anybody there at the moment? my parcel is lost",
+        "I have an issue only a person can help with",
+        "叫你们管事的来",
+        "我想搵老細傾下",
+        "能不能跟你们经理通个电话",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_thirty_sixth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do you hire real people to answer reviews?",  # people employed, not asked for
+        "Is it true only a manager can approve refunds?",  # a rule asked about
+        "可不可以跟朋友一起来",
+    ],
+)
+def test_the_thirty_sixth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
