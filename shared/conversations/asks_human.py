@@ -237,8 +237,9 @@ _NOT_A_PERSON_EN = re.compile(
 _HANDLES_EN = (
     r"(?:help|assist|call|ring|phone|contact|email|e-mail|message|text|reply|respond|answer|"
     r"review|check|double[\s-]?check|verify|investigate|handle|deal\s+with|sort|fix|"
+    r"look\s+(?:at|into|over|through)|take\s+(?:over|a\s+look|it\s+from\s+here)|have\s+a\s+(?:quick\s+)?look|"
     # who can decide for the shop: "someone who can make a decision", "a manager to approve it"
-    r"make\s+(?:a|the|this|that|any)\s+decisions?|decide|approve|authori[sz]e|sign\s+(?:it\s+|this\s+)?off|look\s+(?:at|into|over|through)|take\s+(?:over|a\s+look|it\s+from\s+here)|have\s+a\s+(?:quick\s+)?look|"
+    r"make\s+(?:a|the|this|that|any)\s+decisions?|decide|approve|authori[sz]e|sign\s+(?:it\s+|this\s+)?off|"
     r"get\s+back|follow\s+up|explain|see\s+to|step\s+in|join|reach\s+out|get\s+in\s+touch|"
     r"give\s+(?:me\s+|us\s+)?a\s+(?:call\s*back|callback|call|ring|reply)|"
     # "give me five minutes", "spare me a moment": time with the visitor
