@@ -101,7 +101,9 @@ _PERSON_EN = (
 # Who the person is with: "someone from your company", "a rep from sales".
 _FROM_EN = (
     r"(?:\s+(?:from|at|in|on)\s+(?:(?:your|the)\s+)?(?:customer\s+)?[a-z]+"
-    r"(?:\s+(?:team|department|desk))?|\s+of\s+yours)?"
+    r"(?:\s+(?:team|department|desk))?|\s+of\s+yours|"
+    # "someone who works there", "a person who works for you"
+    r"\s+(?:who|that)\s+works?\s+(?:there|here|for\s+(?:you|the\s+(?:shop|store|company))))?"
 )
 # A person declined, not asked for: "I don't need a human, just tell me…", "no need for an agent",
 # "no need to transfer me", 不用转人工了, 不需要客服 ("I don't want a bot, I want a person" and
@@ -184,7 +186,7 @@ _NOT_A_PERSON_EN = re.compile(
     # a compound that describes a thing: "a person-sized bean bag", "human-grade food"
     r"\b(?:human|person|people)-(?!to\b)[a-z]+\b|"
     # … or a thing kept for them: "a staff discount", "the staff entrance", "employee pricing"
-    r"\b(?:staff|employee|team|agent)\s+(?:discounts?|uniforms?|pric(?:e|es|ing)|rates?|sales?|"
+    r"\b(?:staff(?:\s+member)?|employee|team(?:\s+member)?|agent)\s+(?:discounts?|uniforms?|pric(?:e|es|ing)|rates?|sales?|"
     r"plans?|editions?|tiers?|licen[cs]es?|seats?|"
     r"entrances?|rooms?|toilets?|parking|canteen|benefits?|perks?|picks?|badges?|cards?|accounts?|"
     r"only)\b|"
@@ -236,7 +238,7 @@ _NOT_A_PERSON_EN = re.compile(
 # What a person is asked to do for the visitor: handle, look at, contact.
 _HANDLES_EN = (
     r"(?:help|assist|call|ring|phone|contact|email|e-mail|message|text|reply|respond|answer|"
-    r"review|check|double[\s-]?check|verify|investigate|handle|deal\s+with|sort|fix|"
+    r"review|check|double[\s-]?check|verify|confirm|investigate|handle|deal\s+with|sort|fix|"
     r"look\s+(?:at|into|over|through)|take\s+(?:over|a\s+look|it\s+from\s+here)|have\s+a\s+(?:quick\s+)?look|"
     # who can decide for the shop: "someone who can make a decision", "a manager to approve it"
     r"make\s+(?:a|the|this|that|any)\s+decisions?|decide|approve|authori[sz]e|sign\s+(?:it\s+|this\s+)?off|"
@@ -414,7 +416,8 @@ _ASKS_EN = re.compile(
     # "let me talk to whoever handles complaints", "the person in charge"
     rf"|\b(?:talk|speak|chat|in\s+touch|connect(?:ed)?|transfer(?:red)?|through|over|pass(?:ed)?)\s+(?:me\s+)?"
     rf"(?:(?:on|over|through)\s+)?(?:to|with)\s+(?:whoever|whomever|the\s+(?:person|people|one)\s+(?:who|that|in\s+charge|responsible))\b"
-    rf"|\b(?:put|get|be|getting)\s+(?:me\s+|us\s+)?in\s+touch\s+with\s+{_PERSON_EN}\b"
+    rf"|\b(?:put|get|be|getting)\s+(?:me\s+|us\s+)?in\s+(?:touch|contact)\s+with\s+(?:{_PERSON_EN}|"
+    rf"(?:the|your)\s+[a-z]+\s+(?:department|team))\b"
     # "wheres the human?", "where are the agents": asking where the person is
     rf"|\bwhere\s*(?:'?s|\s+is|\s+are|\s+r)\s+(?:the|a|an|your|any|my)?\s*(?:(?:real|live|actual)\s+)?"
     rf"(?:humans?|person|people|agents?|operators?|staff|representatives?|reps?)"
@@ -555,7 +558,7 @@ _ASKS_ZH = re.compile(
     # 客服小姐姐快出来: come out
     rf"|{_SOMEONE_ZH}(?:快|赶紧|快点)?(?:出来|现身|出现)"
     # 叫个人来处理, 找个人来: someone sent for
-    rf"|(?:叫|找|换|派)(?:一?个|一位)人(?:来|过来)"
+    rf"|(?:叫|找|换|派)(?:一?个|一位)人(?:来|过来|出来)"
     # 怎么没人回复, 都没人理: nobody answering
     rf"|没(?:有)?人(?:回复|回消息|回我|理|管|说话)"
     # 人工客服什么时候能回复我, 客服怎么还不联系我: the person expected to answer
@@ -634,7 +637,7 @@ _ONLY_PERSON_ZH = re.compile(
     rf"|^\s*给我(?:一?个|接|转)?{_SOMEONE_ZH}\s*$"
     rf"|^\s*(?:给我|帮我|请|麻烦)?(?:你们|您们)?的?{_PERSON_ZH}(?:呢|在吗|在不在线?|在线吗|在线不|在哪|"
     rf"在哪里|在哪儿|去哪了|去哪儿了|(?:在)?(?:哪里|哪儿|哪)(?:可以|能)?找(?:到|得到)?|怎么找|"
-    rf"\s*(?i:(?:help(?:\s+me)?\s*)?(?:please|pls|plz)|help(?:\s+me)?))\s*$"
+    rf"\s*(?i:(?:help(?:\s+me)?\s*)?(?:please|pls|plz)|help(?:\s+me)?))(?:呢|啊|呀|啦)?\s*$"
 )
 _CLAUSES_ZH = re.compile(r"[^，,。！？!?；;\n]+")
 # 转人工 typed in pinyin, without tones (the keyboard left in Latin mode): "zhuan rengong",

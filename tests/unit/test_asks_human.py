@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and thirty-six held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout37.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and thirty-seven held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout38.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1221,4 +1221,28 @@ def test_the_ways_of_asking_it_learnt_from_the_thirty_sixth_held_out_set(text):
     ],
 )
 def test_the_thirty_sixth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "人工客服在哪里呀，等了好久",
+        "Could you put me in contact with the claims department?",
+        "Could a person who works for you confirm the delivery slot?",
+        "找个人出来解释一下",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_thirty_seventh_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is there a staff member price on the bikes?",  # a price kept for staff
+        "Can you confirm my booking?",  # the bot asked
+    ],
+)
+def test_the_thirty_seventh_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
