@@ -67,9 +67,13 @@ async def preview(
     unknown: list[str] = []
 
     def done(outcome: str, reason: str, explanation: str, answer: str = "", found=(), cited=()):
-        grounded = (  # an unknown name grounds nothing, whatever the bars say
-            set() if unknown else {p.chunk_id for p in stands_on or bot.grounded(list(found), bars)}
-        )
+        # What the answer stands on, once grounding has run (beside an ask about a name never
+        # mentioned too); before it, what the bars let ground — but nothing where a name the
+        # knowledge base never mentions declines the question, whatever the bars say.
+        if stands_on or unknown:
+            grounded = {p.chunk_id for p in stands_on}
+        else:
+            grounded = {p.chunk_id for p in bot.grounded(list(found), bars)}
         used = {p.chunk_id for p in cited}
         return Preview(
             needs={

@@ -259,6 +259,11 @@ async def test_an_owner_reads_a_documents_passages_and_edits_it(app_client):
     assert "free" in both.json()["answer"]
     assert both.json()["answer"].endswith(NOT_FOUND_ABOUT["en"].format(names="Bitcoin"))
     assert "Bitcoin" in both.json()["explanation"]
+    # … and the passage the answer stands on is shown as grounding it, as for any answer
+    assert [p["heading"] for p in both.json()["passages"] if p["grounded"]] == [
+        p["heading"] for p in play.json()["passages"] if p["grounded"]
+    ]
+    assert any(p["grounded"] for p in both.json()["passages"])
     docs = (await app_client.get(f"{ADMIN}/kb/documents", headers=owner)).json()
     assert sum(d["source"] == "wrap.md" for d in docs) == 1  # edited in place, not added
     for method, path in (("put", ""), ("get", "/passages")):
