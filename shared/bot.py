@@ -110,11 +110,13 @@ PARAPHRASE_BAR = 0.97
 class Grounding(NamedTuple):
     """What a question's answer stands on: ``passages`` (none: the bot doesn't know); the
     ``question`` as it is answered — without its asks about names the knowledge base never
-    mentions, which are ``unanswered`` (the visitor is told so)."""
+    mentions, which are ``unanswered`` (the visitor is told so). ``unknown``: those names,
+    whether or not anything else was answered (a question about them alone is declined)."""
 
     passages: list[Passage]
     question: str
     unanswered: tuple[str, ...] = ()
+    unknown: tuple[str, ...] = ()
 
 
 class Bars(NamedTuple):
@@ -283,17 +285,17 @@ class Bot:
         and the asks that are answered."""
         bars = await self.bars(tenant_id)
         asks = question_parts(question)
-        unanswered: list[str] = []
-        if unknown := await self.unknown_names(tenant_id, question):
+        unknown = tuple(await self.unknown_names(tenant_id, question))
+        if unknown:
             # It asks about something the knowledge base never names: that ask goes unanswered.
             # Of a question that asks several things ("Can I pay with PayPal, and how long does
             # delivery take?"), the others are still answered, as any ask no passage grounds.
             known = [a for a in asks if not await self.unknown_names(tenant_id, a)]
             if not known or len(known) == len(asks):
-                return Grounding([], question)
-            asks, question, unanswered = known, " ".join(known), unknown
+                return Grounding([], question, unknown=unknown)
+            asks, question = known, " ".join(known)
         passages = await self._grounded_asks(tenant_id, question, asks, bars, history)
-        return Grounding(passages, question, tuple(unanswered) if passages else ())
+        return Grounding(passages, question, unknown if passages else (), unknown)
 
     async def _grounded_asks(
         self,
@@ -440,7 +442,7 @@ class Bot:
             passages = [plugin.passage]  # the answer stands on what the plugin said
         elif plugin is None:
             # (What it asks about names no passage mentions is not asked.)
-            passages, asked, unanswered = await self.grounding(
+            passages, asked, unanswered, _ = await self.grounding(
                 conversation.tenant_id,
                 question.content,
                 [t.content for t in history if t.role == "visitor"],

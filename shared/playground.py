@@ -105,13 +105,12 @@ async def preview(
         )
     found = await bot.search(tenant_id, question, 6, history)
     # As a bot turn grounds it (a question asking two things: a passage for each ask).
-    grounded, answered, unanswered = await bot.grounding(tenant_id, question, history)
-    unknown.extend(unanswered)
+    grounded, answered, unanswered, names = await bot.grounding(tenant_id, question, history)
+    unknown.extend(names)
     stands_on.extend(grounded)
     shown = {p.chunk_id for p in found}
     found += [p for p in grounded if p.chunk_id not in shown]
     if not grounded:
-        unknown.extend(await bot.unknown_names(tenant_id, question))
         if unknown:
             why = (
                 f"It asks about {', '.join(unknown)}, which the knowledge base never mentions: "
