@@ -53,6 +53,8 @@ _ABOVE_EN = (
     r"(?:the\s+)?next\s+level|(?:a|the)\s+(?:senior|higher)\s+[a-z]+|"
     rf"{_DEPARTMENT_EN}\s+(?:department|team))"
 )
+# One of the shop's people: "a member of staff", "a member of your customer team"
+_MEMBER_EN = r"member\s+of\s+(?:staff|(?:your|the)\s+(?:[a-z]+\s+)?team)"
 # "someone senior", "somebody in charge": who can decide
 _SOMEONE_EN = (
     r"(?:some|any)(?:one|body)(?:\s+(?:more\s+)?(?:senior|in\s+charge|higher\s+up|qualified|"
@@ -79,7 +81,7 @@ _PERSON_EN = (
     r"(?:(?:a|an|the|your|some|real|live|actual|human|proper|senior|more\s+senior|chief|head)\s+){0,3}"
     r"(?:human(?:\s+being)?|person|people|agent|operator|representative|rep|"
     r"call\s+cent(?:re|er)(?:\s+(?:staff|agents?|team))?|"
-    rf"{_SOMEONE_EN}|staff(?:\s+member)?|member\s+of\s+(?:staff|(?:your|the)\s+(?:[a-z]+\s+)?team)|employee|manager|"
+    rf"{_SOMEONE_EN}|staff(?:\s+member)?|{_MEMBER_EN}|employee|manager|"
     r"supervisor|advis[eo]rs?|consultants?|"
     rf"specialists?|experts?|(?:{_DEPARTMENT_EN}|customer\s+service)\s+(?:people|folks|guys)|team\s+lead(?:er)?|"
     r"customer\s+(?:services?|support|care)(?:\s+(?:agent|rep|representative|team|person|department|"
@@ -333,7 +335,7 @@ _ASKS_EN = re.compile(
     rf"|\b(?:is|are)\s+(?:there\s+)?(?:any\s+|a\s+|an\s+)?(?:(?:real|live|actual)\s+)?"
     rf"(?:any\s+of\s+(?:your|the)\s+)?(?:(?:customer\s+(?:service|support|care)|support|sales)\s+)?"
     rf"(?:human|person|agent|operator|rep|representative|staff|team|"
-    rf"staff\s+member|member\s+of\s+(?:staff|(?:your|the)\s+(?:[a-z]+\s+)?team)|team\s+member|employee|"
+    rf"staff\s+member|{_MEMBER_EN}|team\s+member|employee|"
     rf"advis[eo]r|consultant|someone|somebody|anyone|anybody|客服(?:人员)?|人工(?:客服)?|真人)s?"
     rf"{_FROM_EN}\s+(?:available|around|online|there|here|able\s+to\s+{_HANDLES_EN}|"
     rf"free(?=\s*(?:[.?!,]|$|(?:right\s+)?now|to\s+(?:talk|chat|help|speak|assist))))"
@@ -423,7 +425,7 @@ _ASKS_EN = re.compile(
     rf"(?:humans?|person|people|agents?|operators?|staff|representatives?|reps?)"
     rf"(?=\s*(?:[.?!,]|$|at\b|gone|now))"
     rf"|\b(?:can|could|will|would)\s+(?:a|an|the|some|your)?\s*(?:(?:real|live|actual)\s+)?"
-    rf"(?:staff(?:\s+member)?|member\s+of\s+(?:staff|(?:your|the)\s+(?:[a-z]+\s+)?team)|team\s+member|human|person|agent|reps?|"
+    rf"(?:staff(?:\s+member)?|{_MEMBER_EN}|team\s+member|human|person|agent|reps?|"
     rf"one\s+of\s+(?:your|the)\s+(?:people|team|staff|colleagues|agents|employees)|"
     rf"{_SOMEONE_EN}|employee|representative|operator|(?:{_POST}\s+)?(?:supervisor|manager)|"
     rf"(?:{_DEPARTMENT_EN}\s+)?team|{_DEPARTMENT_EN}\s+(?:people|folks|guys|staff|department)|"
