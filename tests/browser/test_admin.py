@@ -128,6 +128,8 @@ async def test_an_owner_teaches_the_bot_styles_the_widget_and_closes_the_loop(
     assert "15 dollars" in answer and answer.rstrip().endswith(
         "I couldn't find anything about Bitcoin in our help center."
     )
+    # … standing on the passage it cites, marked as such
+    assert "grounds the answer" in await page.locator("#play-passages .passage.cited").inner_text()
     await page.screenshot(path=str(SHOTS / "admin-playground-partly-unknown.png"), full_page=True)
 
     # The widget's colour: previewed live, saved, seen on the demo shop. Its form is closed
