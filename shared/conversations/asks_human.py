@@ -222,10 +222,12 @@ _NOT_A_PERSON_EN = re.compile(
     # … or is one: "My mother is a real person, not a bot, so why was her account flagged?"
     r"\b(?:she|he|they|who|my\s+[a-z]+|[a-z]+'s)\s+(?:is|was|are|were)\s+(?:a\s+)?(?:real|actual)?\s*"
     r"(?:person|people|humans?)\b(?:\s*,?\s*not\s+(?:a\s+)?(?:bot|robot|machine|ai)\b)?|"
-    # … or does something as a rule: "Are real people answering the phone line on weekends?"
+    # … or does something as a rule: "Are real people answering the phone line on weekends?",
+    # "Do real people read the reviews before they're posted?"
     r"\b(?:are|do|does|is|will)\s+(?:the\s+)?(?:real|actual)\s+(?:person|people|humans?)\s+(?:answer|answers|"
     r"answering|work|works|working|staff|staffing|run|running|reply|replying|respond|responding|"
-    r"handle|handling|pick\s+up|picking\s+up)\b|"
+    r"handle|handling|pick\s+up|picking\s+up|read|reads|reading|check|checks|checking|moderate|"
+    r"moderates|moderating|approve|approves|approving|vet|vets|vetting|screen|screens|screening)\b|"
     # Someone needed for something else: "Do you need someone at home to receive it?"
     r"\b(?:some(?:one|body)|any(?:one|body)|a\s+person)\s+(?:(?:to\s+be\s+)?(?:at\s+home|home|present|"
     r"there)\s+)?to\s+(?:sign|receive|collect|pick\s+(?:it\s+)?up|accept|be\s+(?:home|present|there))\b|"
@@ -242,6 +244,8 @@ _HANDLES_EN = (
     r"(?:help|assist|call|ring|phone|contact|email|e-mail|message|text|reply|respond|answer|"
     r"review|check|double[\s-]?check|verify|confirm|investigate|handle|deal\s+with|sort|fix|"
     r"look\s+(?:at|into|over|through)|take\s+(?:over|a\s+look|it\s+from\s+here)|have\s+a\s+(?:quick\s+)?look|"
+    # "can a human take this one", "someone to take my case": the visitor's matter taken on
+    r"take\s+(?:this|that|it|my\s+(?:case|query|question|complaint|issue|problem))(?:\s+(?:one|on|over))?(?=\s*(?:[.?!,;]|$|please|pls|plz|for\s+me))|"
     # who can decide for the shop: "someone who can make a decision", "a manager to approve it"
     r"make\s+(?:a|the|this|that|any)\s+decisions?|decide|approve|authori[sz]e|sign\s+(?:it\s+|this\s+)?off|"
     r"get\s+back|follow\s+up|explain|see\s+to|step\s+in|join|reach\s+out|get\s+in\s+touch|"
@@ -476,12 +480,14 @@ _ONLY_PERSON_EN = re.compile(
     re.IGNORECASE,
 )
 # A sentence that starts by calling the person, then says why: "Operator, please — I need help
-# with an order", "Agent pls, my parcel never came".
+# with an order", "Agent pls, my parcel never came", "Operator, I need help with a charge".
 _CALLS_FIRST_EN = re.compile(
     r"^\W*(?:(?:a|an|the)\s+)?(?:(?:real|live|actual|human)\s+)?"
     r"(?:human|person|agent|operator|representative|rep|manager|supervisor|"
     r"customer\s+(?:service|support|care)(?:\s+(?:agent|rep|representative))?)"
-    r"[\s,]+(?:please|pls|plz|asap)(?=\s*(?:[,;:!—–-]|$))",
+    r"(?:[\s,]+(?:please|pls|plz|asap)(?=\s*(?:[,;:!—–-]|$))"
+    # … or straight away says what for: "Operator, I need help with a charge", "Agent, my order…"
+    r"|\s*[,:—–]\s*(?:i|i'm|i've|i'd|my|we|we're|our|can\s+you|could\s+you|help)\b)",
     re.IGNORECASE,
 )
 _SENTENCES = re.compile(r"[^.!?。！？\n]+[.!?。！？]*")
@@ -586,6 +592,8 @@ _ASKS_ZH = re.compile(
     # 人工客服怎么转, 真人要如何呼叫: how to be put through to the person (客服怎么联系 asks for a
     # way to reach them, as 客服电话多少 does)
     rf"|{_SOMEONE_ZH}(?:要|该|应该|得)?(?:怎么|如何|怎样)(?:才能)?(?:转|转接|接通|呼叫|召唤)"
+    # 人工服务在哪里转, 真人客服从哪儿接通: where to be put through to the person
+    rf"|{_SOMEONE_ZH}(?:要|该|应该|得)?(?:在|从|去)?(?:哪里|哪儿|哪)(?:可以|能|才能)?(?:转|转接|接通|呼叫|召唤)"
     # 叫个同事出来: only the shop's colleague comes out to the visitor
     rf"|(?:叫|喊|请|让)(?:一?个|一位|位)?同事(?:出来|过来|来)"
     # 你们有人能接电话吗: someone to take the visitor's call

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and thirty-seven held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout38.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and thirty-eight held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout39.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1245,4 +1245,29 @@ def test_the_ways_of_asking_it_learnt_from_the_thirty_seventh_held_out_set(text)
     ],
 )
 def test_the_thirty_seventh_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "could someone from your team take this on please",
+        "真人客服从哪儿接通？",
+        "Representative, my refund never arrived",
+        "Agent: I was charged twice",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_thirty_eighth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do actual people moderate the comments on your blog?",  # a practice asked about
+        "Can I take this one back to the shop for a refund?",  # the visitor takes it
+        "Operator error, what does that code mean?",  # a message on a machine
+    ],
+)
+def test_the_thirty_eighth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
