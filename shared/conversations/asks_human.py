@@ -350,7 +350,11 @@ _ASKS_EN = re.compile(
     # "who can I talk to about a wrong charge?": asks which person
     rf"|\bwho\s+(?:(?:in|at|from)\s+(?:your|the|this)\s+[a-z]+(?:\s+[a-z]+)?\s+)?(?:can|could|should|do|may)\s+i\s+"
     rf"(?:actually\s+|really\s+)?"
-    rf"(?:talk|speak|chat|complain)\s+(?:to|with)\b"
+    rf"(?:(?:talk|speak|chat|complain)\s+(?:to|with)\b"
+    # "who can I phone to talk this through?", "who should I contact about my order?" (not "who
+    # do I call for a taxi?", "… to fix my boiler": a trade wanted, not the shop's person)
+    rf"|(?:phone|call|ring|email|e-mail|contact|message|write\s+to)\s+"
+    rf"(?:about\b|to\s+(?:talk|discuss|sort|go\s+(?:over|through)|chat)\b))"
     # "transfer me pls", "escalate this": the whole sentence is the move
     rf"|^[^\w\n]*(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:transfer|escalate|connect|"
     rf"forward)\s+(?:me|this|it)(?:\s+(?:pls|please|plz|now|asap|through|over|on))*\W*$"
@@ -432,6 +436,8 @@ _ASKS_EN = re.compile(
     rf"(?:staff(?:\s+member)?|{_MEMBER_EN}|team\s+member|human|person|agent|reps?|"
     rf"one\s+of\s+(?:your|the)\s+(?:people|team|staff|colleagues|agents|employees)|"
     rf"{_SOMEONE_EN}|employee|representative|operator|(?:{_POST}\s+)?(?:supervisor|manager)|"
+    # "Could the store owner get back to me?"
+    rf"(?:(?:store|shop|business)\s+)?owner|"
     rf"(?:{_DEPARTMENT_EN}\s+)?team|{_DEPARTMENT_EN}\s+(?:people|folks|guys|staff|department)|"
     rf"{_DEPARTMENT_EN}\s+(?:reps?|representatives?|agents?|advis[eo]rs?|managers?)|"
     rf"customer\s+(?:service|support|care)|team\s+lead(?:er)?|"
@@ -594,6 +600,8 @@ _ASKS_ZH = re.compile(
     rf"|{_SOMEONE_ZH}(?:要|该|应该|得)?(?:怎么|如何|怎样)(?:才能)?(?:转|转接|接通|呼叫|召唤)"
     # 人工服务在哪里转, 真人客服从哪儿接通: where to be put through to the person
     rf"|{_SOMEONE_ZH}(?:要|该|应该|得)?(?:在|从|去)?(?:哪里|哪儿|哪)(?:可以|能|才能)?(?:转|转接|接通|呼叫|召唤)"
+    # 把你们主管叫过来, 把人叫出来: the shop's person sent for
+    rf"|把(?:你们的?|您们的?)?(?:{_SOMEONE_ZH}|(?:一?个|一位)?人)(?:给我)?(?:叫|喊|请|找)(?:过来|出来|来)"
     # 叫个同事出来: only the shop's colleague comes out to the visitor
     rf"|(?:叫|喊|请|让)(?:一?个|一位|位)?同事(?:出来|过来|来)"
     # 你们有人能接电话吗: someone to take the visitor's call

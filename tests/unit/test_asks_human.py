@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and thirty-eight held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout39.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and thirty-nine held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout40.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1270,4 +1270,28 @@ def test_the_ways_of_asking_it_learnt_from_the_thirty_eighth_held_out_set(text):
     ],
 )
 def test_the_thirty_eighth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Who should I ring about my missing parcel?",
+        "Can the shop owner email me back today?",
+        "把店长给我叫出来",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_thirty_ninth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Who do I call to fix a burst pipe?",  # a trade wanted, not the shop's person
+        "Can the previous owner transfer the warranty to me?",  # someone else's owner
+        "把快递员叫过来取件要加钱吗",  # not the shop's person
+    ],
+)
+def test_the_thirty_ninth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
