@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and thirty-nine held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout40.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and forty held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout41.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1294,4 +1294,14 @@ def test_the_ways_of_asking_it_learnt_from_the_thirty_ninth_held_out_set(text):
     ],
 )
 def test_the_thirty_ninth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize("text", ["可唔可以幫我接駁客服？", "请帮我接驳一下人工"])
+def test_the_ways_of_asking_it_learnt_from_the_fortieth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize("text", ["接驳巴士几点开？", "这条接驳线有多长"])
+def test_the_fortieth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
