@@ -220,12 +220,22 @@ class Bot:
         self._history_turns = history_turns
         self._leave_check_s = leave_check_s
         self._nearest_requests = NearestRequests.for_embedder(retriever.embedder)
+        # The warm-up run after start-up (set by the app): until it is done, a turn waits for it
+        # rather than load the same dictionaries itself on the event loop (one such first turn
+        # held the loop for 1.1 s).
+        self.warming: asyncio.Future | None = None
         # Opening questions asked lately, by what they stand on: (embedding, cache key).
         self._openers: dict[tuple, list[tuple[Any, str]]] = {}
         # One turn at a time per conversation in this process: answers never interleave.
         self._turn_locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary()
         )
+
+    async def _warm(self) -> None:
+        if self.warming is not None and not self.warming.done():
+            await asyncio.wait(
+                [self.warming]
+            )  # failed, it is done too: the turn loads what it needs
 
     def warm_up(self) -> None:
         """Load what reading questions needs (a worker thread, after start-up)."""
@@ -238,6 +248,7 @@ class Bot:
     async def asks_for_person(self, text: str, *, bot_offered_human: bool = False) -> bool:
         """The visitor asks for a person: by the word rules, or (built-in embedder) by being
         nearer to a labelled request than to anything else."""
+        await self._warm()
         if await read_wants_human(text, bot_offered_human=bot_offered_human):
             return True
         if self._nearest_requests is None or not self._nearest_requests.long_enough(text):
@@ -283,6 +294,7 @@ class Bot:
         """The passages the answer may stand on, best first (none: the bot doesn't know); and,
         of a question that also asks about names the knowledge base never mentions, those names
         and the asks that are answered."""
+        await self._warm()
         bars = await self.bars(tenant_id)
         asks = question_parts(question)
         unknown = tuple(await self.unknown_names(tenant_id, question))
@@ -403,6 +415,7 @@ class Bot:
         self, conversation: ConversationRow, question: MessageOut
     ) -> MessageOut | None:
         cid = conversation.id
+        await self._warm()
         history = await self._history(cid, question.seq)
         tenant = await self._tenant_settings(conversation.tenant_id)
         language = tenant.answer_language(detect_language(question.content))

@@ -174,6 +174,7 @@ class KefuCore(InitPluginProtocol):
         warming = asyncio.get_running_loop().run_in_executor(
             None, services.conversations.bot.warm_up
         )
+        services.conversations.bot.warming = warming
         # What start-up built (modules, the app, word lists) lives as long as the process:
         # frozen, the collector skips it, and a full collection takes a few ms instead of
         # stopping every stream for ~50 ms.

@@ -133,3 +133,25 @@ def test_the_shared_embedding_engine_reads_a_question_from_its_first_thousand_ch
     got = embedder.questions([long, first])
     assert (got[0] == got[1]).all()
     assert float(got[0] @ embedder.questions(["可以吗？" * 5])[0]) > 0.8  # still its meaning
+
+
+async def test_a_question_asked_while_the_server_warms_up_waits_for_it_off_the_loop(app_client):
+    """The dictionaries a turn reads load in a thread after start-up; a turn that came first
+    loaded them itself on the event loop (1.1 s once). It now waits for the warm-up."""
+    from tests.unit.test_visitor_api import say, start, wait_for_messages
+
+    bot = app_client.app.state.services.conversations.bot
+    app_loop = bot.warming.get_loop()  # the app runs on a loop of its own, in another thread
+    await asyncio.wrap_future(  # this app's own warm-up first
+        asyncio.run_coroutine_threadsafe(asyncio.wait([bot.warming]), app_loop)
+    )
+    bot.warming = warming = app_loop.create_future()  # then one that has not finished
+    cid, visitor = await start(app_client)
+    assert (await say(app_client, cid, visitor, "How much does shipping cost?")).status_code == 201
+    for _ in range(20):  # a second: the bot answers this one in milliseconds once warm
+        await asyncio.sleep(0.05)
+        page = await app_client.get(f"/api/v1/conversations/{cid}/messages", headers=visitor)
+        assert [m["role"] for m in page.json()["messages"]] == ["visitor"]
+    app_loop.call_soon_threadsafe(warming.set_result, None)
+    messages = await wait_for_messages(app_client, cid, visitor, 2)
+    assert messages[-1]["role"] == "bot" and messages[-1]["citations"]
