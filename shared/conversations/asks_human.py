@@ -92,13 +92,13 @@ _PERSON_EN = (
     rf"{_POST}\s+(?:manager|supervisor|officer)|"
     r"customer\s+(?:rep|representative|agent)|(?:store|shop|business)\s+owner|"
     rf"(?:help\s*desk|customer|{_DEPARTMENT_EN})\s+(?:team|department|desk|staff)|"
-    r"(?<=your\s)team|(?<=the\s)team|(?<=your\s)(?:colleagues?|boss)|(?<=\ba\s)colleague|"
+    r"(?<=your\s)team|(?<=the\s)team|(?<=your\s)(?:colleagues?|boss)|(?<=the\s)boss|(?<=\ba\s)colleague|"
     r"one\s+of\s+(?:your|the)\s+(?:team|staff|colleagues|people|engineers|technicians|specialists|experts|"
     r"advis[eo]rs|consultants|agents|managers|supervisors|reps|representatives|employees|nurses|"
     r"doctors|vets|mechanics)|"
     r"owner\s+of\s+(?:the|this|your)\s+(?:store|shop|business|company)|"
     # "can I talk to 人工客服": a Chinese name for the person in an English sentence
-    r"(?:你们|您们)?的?(?:人工|真人|客服|经理|店长|店主|主管|负责人)[\u4e00-\u9fff]{0,3})"
+    r"(?:一个|一位|个)?(?:你们|您们)?的?(?:人工|真人|客服|经理|店长|店主|主管|负责人)[\u4e00-\u9fff]{0,3})"
 )
 # Who the person is with: "someone from your company", "a rep from sales".
 _FROM_EN = (
@@ -347,6 +347,14 @@ _ASKS_EN = re.compile(
     rf"|\b(?:is|are)\s+(?:your\s+|the\s+)?(?:customer\s+(?:service|support|care)|support(?:\s+team)?|"
     rf"(?:help\s*desk|service|support)\s+team)\s+(?:available|online|around|free|there|here)"
     rf"(?=\s*(?:to\s+(?:talk|chat|help|speak|assist)|(?:right\s+)?now\b|at\s+the\s+moment))"
+    # "What's your manager's email?": how to reach someone above whoever the visitor has (not
+    # "your customer service email": a way to reach the service, as a phone number is)
+    rf"|\b(?:your|the)\s+(?:{_POST}\s+)?(?:manager|supervisor|owner|boss|director)(?:'s|’s)\s+"
+    rf"(?:(?:direct\s+|personal\s+)?(?:e-?mail(?:\s+address)?|(?:phone\s+|mobile\s+)?number|"
+    rf"contact(?:\s+details)?)|(?:direct|phone)\s+line)\b"
+    # "I need whoever is in charge of deliveries": the person who looks after it, asked for
+    rf"|\b(?:need|want|get\s+me|find\s+me|speak\s+(?:to|with)|talk\s+(?:to|with))\s+whoever\s+"
+    rf"(?:is\s+in\s+charge|is\s+responsible|handles|deals\s+with|looks\s+after|manages|runs)\b"
     # "who can I talk to about a wrong charge?": asks which person
     rf"|\bwho\s+(?:(?:in|at|from)\s+(?:your|the|this)\s+[a-z]+(?:\s+[a-z]+)?\s+)?(?:can|could|should|do|may)\s+i\s+"
     rf"(?:actually\s+|really\s+)?"
@@ -544,8 +552,8 @@ _TALK_WITH_ZH = re.compile(
     rf"通(?:个|一下|下)?电话|通话|见(?:个|一)?面)"
 )
 _ASKS_ZH = re.compile(
-    # 接驳 (接駁): Hong Kong's word for putting a call through
-    rf"(?:转|转接|转到|接通|接驳|接|找|要求|要|叫|换成|换|请|让|喊|联系|呼叫|安排|派|咨询|打个?电话给|致电|"
+    # 接驳 (接駁), 转驳 (轉駁): Hong Kong's words for putting a call through
+    rf"(?:转驳|转|转接|转到|接通|接驳|接|找|要求|要|叫|换成|换|请|让|喊|联系|呼叫|安排|派|咨询|打个?电话给|致电|"
     rf"(?i:connect|transfer)\s*我?\s*(?:到|给))"
     rf"(?:给|到|返)?(?:一?个|一下|下|一位|位)?\s*"
     rf"(?:你们的?|您们的?)?\s*(?:[\u4e00-\u9fff]{{1,4}}的|值班|当班|当值)?"
@@ -654,7 +662,7 @@ _GIVES_UP_ZH = re.compile(
 _ONLY_PERSON_ZH = re.compile(
     r"^\s*(?:给我|帮我|请|麻烦)?(?:(?:(?:转|换|要|找|叫)个?)?(?:人工(?:客服|服务)?|真人(?:客服)?)|(?:转|换|要|找|叫)个?人)+"
     r"(?:吧|啊|呀|来|谢谢|\s*(?:please|pls|plz))?\s*$"
-    rf"|^\s*给我(?:一?个|接|转)?{_SOMEONE_ZH}\s*$"
+    rf"|^\s*给我(?:一?个|接|转)?\s*{_SOMEONE_ZH}\s*$"
     rf"|^\s*(?:给我|帮我|请|麻烦)?(?:你们|您们)?的?{_PERSON_ZH}(?:呢|在吗|在不在线?|在线吗|在线不|在哪|"
     rf"在哪里|在哪儿|去哪了|去哪儿了|(?:在)?(?:哪里|哪儿|哪)(?:可以|能)?找(?:到|得到)?|怎么找|"
     rf"\s*(?i:(?:help(?:\s+me)?\s*)?(?:please|pls|plz)|help(?:\s+me)?))(?:呢|啊|呀|啦)?\s*$"
@@ -681,17 +689,19 @@ def _read_as_meant(match: re.Match[str]) -> str:
     return _READ_AS_EN[match.group().lower()]
 
 
-#: The words for a person (and what they are called) that a slip is mended towards.
+#: The words for a person (and what they are called), and the verbs they are asked with ("can i
+#: speek to a humen"), that a slip is mended towards.
 _PERSON_WORDS = (
     "human", "person", "agent", "operator", "representative", "customer", "service",
     "support", "someone", "somebody", "manager", "supervisor", "employee", "staff",
+    "speak", "talk", "chat", "transfer", "connect",
 )  # fmt: skip
 _LATIN_RUN = re.compile(r"[A-Za-z]{4,}")
 
 
 def _person_slips(text: str) -> str:
-    """``text`` with each slip of a word for a person mended ("humam", "reprasentative",
-    "custmer servise", "humen"): a word one letter off (two for long words) that is no English
+    """``text`` with each slip of a word for a person, or of a verb asking for one, mended
+    ("humam", "reprasentative", "custmer servise", "humen", "speek"): a word one letter off (two for long words) that is no English
     word itself ("stuff" is not "staff", "persona" not "person"; a name the dictionary writes
     capitalised is no word here: Humen is a town)."""
     words = common_english_words()

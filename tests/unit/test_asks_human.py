@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and forty held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout41.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and forty-one held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout42.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1304,4 +1304,35 @@ def test_the_ways_of_asking_it_learnt_from_the_fortieth_held_out_set(text):
 
 @pytest.mark.parametrize("text", ["接驳巴士几点开？", "这条接驳线有多长"])
 def test_the_fortieth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can i tlak to a person",  # a slip in the verb
+        "Can I chat with the boss about this?",
+        "Could you give me your supervisor's direct number?",
+        "I want whoever looks after wholesale orders",
+        "可唔可以幫我轉駁客服",
+        "给我个 agent",
+        "I need 一位客服 to check my order",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_forty_first_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm the boss of a small firm, do you do trade accounts?",  # the visitor's own job
+        "What's your customer service email?",  # a way to reach the service, as a phone number
+        "My manager's email is on the invoice",  # the visitor's own
+        "Is the manager's line of knives on sale?",  # a product line
+        "Whoever is in charge of deliveries is doing a great job",
+        "I will speek at the conference",  # a slip, but no one asked for
+    ],
+)
+def test_the_forty_first_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
