@@ -43,7 +43,7 @@ _POST = (
 )
 # A department whose people the visitor is sent to: "your returns people", "the billing team".
 _DEPARTMENT_EN = (
-    r"(?:support|service|sales|care|billing|returns|refunds|accounts?|complaints|"
+    r"(?:support|service|sales|care|billing|returns|refunds|accounts?|complaints|customer\s+relations|"
     r"tech(?:nical)?(?:\s+support)?)"
 )
 # Who stands above whoever the visitor has: "escalate this to head office", "raise it with management"
@@ -54,7 +54,7 @@ _ABOVE_EN = (
     rf"{_DEPARTMENT_EN}\s+(?:department|team))"
 )
 # One of the shop's people: "a member of staff", "a member of your customer team"
-_MEMBER_EN = r"member\s+of\s+(?:staff|(?:your|the)\s+(?:[a-z]+\s+)?team)"
+_MEMBER_EN = r"member\s+of\s+(?:(?:your|the)\s+)?(?:staff|(?:your|the)\s+(?:[a-z]+\s+)?team)"
 # "someone senior", "somebody in charge": who can decide
 _SOMEONE_EN = (
     r"(?:some|any)(?:one|body)(?:\s+(?:more\s+)?(?:senior|in\s+charge|higher\s+up|qualified|"
@@ -73,7 +73,7 @@ _SOMEONE_ZH = (
     r"(?:(?<=的)|(?<=你们)|(?<=您们)|(?<=们些)|(?<=其他)|(?<=别的))同事|"
     r"掌柜|店小二|管事的(?:人)?|"
     r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative|staff|manager|"
-    r"supervisor|customer\s*service))\s*(?:客服)?)"
+    r"supervisor|customer\s*service|(?:support|service|sales)\s*team))\s*(?:客服)?)"
 )
 # … or just 人 (找个人, 有人在吗).
 _PERSON_ZH = rf"(?:{_SOMEONE_ZH}|人)"
@@ -128,7 +128,8 @@ _DECLINED_EN = (
 _DECLINED_ZH = (
     r"(?<![需用要])(?:不用|不需要|不要|不想要|不必|无需|用不着|没必要|不使)(?:再)?(?:帮我|给我|替我)?"
     r"(?:转|找|叫|联系|麻烦)?(?:接)?"
-    r"(?:人工|真人|客服|工作人员)(?:客服|服务)?"
+    # 唔使搵經理 (read 不使找经理): any of the shop's people declined, a manager as a person
+    r"(?:人工|真人|客服|工作人员|经理|店长|店主|主管|负责人|领导|老板)(?:客服|服务)?"
 )
 _DECLINES_A_PERSON = re.compile(rf"{_DECLINED_EN}|{_DECLINED_ZH}", re.IGNORECASE)
 # The visitor's own job, not a person asked for: "I'm in customer service myself", "I work as a
@@ -181,6 +182,9 @@ def without_declined_person(text: str) -> str:
 # Words that make "human"/"agent"/"people" something else than a person to talk to.
 _NOT_A_PERSON_EN = re.compile(
     rf"{_DECLINED_EN}|{_OWN_ROLE_EN}|"
+    # people counted, not asked for: "Does the board game need four people?"
+    r"\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|a\s+few|several)\s+"
+    r"(?:people|persons|humans|adults|players)\b|"
     # the visitor's own people: "send it to my agent", "my manager asked me to order"
     r"\b(?:my|our)\s+(?:own\s+|company'?s\s+)?(?:agent|rep|representative|manager|supervisor|colleague|boss|operator|"
     r"assistant|staff|employee)s?\b|"
@@ -546,7 +550,7 @@ _GIVES_UP_EN = re.compile(
 _TALK_WITH_ZH = re.compile(
     rf"(?:我(?:的?(?:妈妈?|爸爸?|母亲|父亲|老公|老婆|家人|朋友|孩子|同事))?(?:想|要|希望|需要|能|可以|得)?|"
     rf"可不可以|能不能|能否|让我|请让我)(?:直接|当面)?"
-    rf"(?:跟|和|同|与)(?:你们|您们)?(?:的|些)?(?:(?:售后|售前|销售|技术|值班|客服|物流|财务|门店|店里的?)?{_SOMEONE_ZH}|"
+    rf"(?:跟|和|同|与)(?:你们|您们)?(?:的|些)?\s*(?:(?:售后|售前|销售|技术|值班|客服|物流|财务|门店|店里的?)?{_SOMEONE_ZH}|"
     rf"老板|老细|店家|商家|卖家|(?:[\u4e00-\u9fff]{{1,4}}的)?人)"
     rf"(?:直接|当面)?(?:说|聊|讲|谈|沟通|交流|对话|联系|倾|反映|反馈|投诉|商量|确认|协商|解释|"
     rf"通(?:个|一下|下)?电话|通话|见(?:个|一)?面)"
@@ -581,6 +585,8 @@ _ASKS_ZH = re.compile(
     rf"|{_SOMEONE_ZH}(?:请|麻烦)(?:尽快)?(?:回复|答复|回个话|回一下)(?:一下)?(?:我)?\s*[!！。.~～]*\s*$"
     # 客服小姐姐快出来: come out
     rf"|{_SOMEONE_ZH}(?:快|赶紧|快点)?(?:出来|现身|出现)"
+    # 叫你们的技术人员来看一下: the shop's technical people sent for (需要技术人员上门吗 asks about a visit)
+    rf"|(?:叫|让|请)(?:一下|下)?(?:你们的?|您们的?)技术(?:人员|支持)(?:来|过来|出来)"
     # 叫个人来处理, 找个人来: someone sent for
     rf"|(?:叫|找|换|派)(?:一?个|一位)人(?:来|过来|出来)"
     # 怎么没人回复, 都没人理: nobody answering

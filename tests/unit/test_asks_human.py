@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and forty-one held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout42.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and forty-two held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout43.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1335,4 +1335,30 @@ def test_the_ways_of_asking_it_learnt_from_the_forty_first_held_out_set(text):
     ],
 )
 def test_the_forty_first_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It would help if a member of your staff could email me the invoice",
+        "Please have your customer relations team contact me",
+        "请你们的技术人员过来帮我装一下",
+        "我想和 sales team 聊一下价格",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_forty_second_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Does the wardrobe need two people to carry it?",  # people counted
+        "Do I need three players for this game?",
+        "唔使搵店長，我想知幾點開門",  # a manager declined, in Cantonese
+        "不用找经理，运费多少？",
+    ],
+)
+def test_the_forty_second_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
