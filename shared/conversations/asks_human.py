@@ -77,10 +77,16 @@ _SOMEONE_ZH = (
 )
 # … or just 人 (找个人, 有人在吗).
 _PERSON_ZH = rf"(?:{_SOMEONE_ZH}|人)"
+# "the head of customer care": who runs a department
+_HEAD_EN = (
+    rf"head\s+of\s+(?:the\s+)?(?:{_DEPARTMENT_EN}|customer\s+(?:care|services?|support)|department|"
+    r"store|shop)"
+)
 _PERSON_EN = (
     r"(?:(?:a|an|the|your|some|real|live|actual|human|proper|senior|more\s+senior|chief|head)\s+){0,3}"
     r"(?:human(?:\s+being)?|person|people|agent|operator|representative|rep|"
     r"call\s+cent(?:re|er)(?:\s+(?:staff|agents?|team))?|"
+    rf"{_HEAD_EN}|"
     rf"{_SOMEONE_EN}|staff(?:\s+member)?|{_MEMBER_EN}|employee|manager|"
     r"supervisor|advis[eo]rs?|consultants?|"
     rf"specialists?|experts?|(?:{_DEPARTMENT_EN}|customer\s+service)\s+(?:people|folks|guys)|team\s+lead(?:er)?|"
@@ -449,7 +455,7 @@ _ASKS_EN = re.compile(
     rf"one\s+of\s+(?:your|the)\s+(?:people|team|staff|colleagues|agents|employees)|"
     rf"{_SOMEONE_EN}|employee|representative|operator|(?:{_POST}\s+)?(?:supervisor|manager)|"
     # "Could the store owner get back to me?"
-    rf"(?:(?:store|shop|business)\s+)?owner|"
+    rf"(?:(?:store|shop|business)\s+)?owner|{_HEAD_EN}|"
     rf"(?:{_DEPARTMENT_EN}\s+)?team|{_DEPARTMENT_EN}\s+(?:people|folks|guys|staff|department)|"
     rf"{_DEPARTMENT_EN}\s+(?:reps?|representatives?|agents?|advis[eo]rs?|managers?)|"
     rf"customer\s+(?:service|support|care)|team\s+lead(?:er)?|"
@@ -465,7 +471,9 @@ _ASKS_EN = re.compile(
     # "is anybody real working today?", "are there any humans here", "anyone there?"
     rf"|\b(?:is|are)\s+(?:there\s+)?(?:any(?:one|body)|some(?:one|body)|any\s+(?:humans?|people))"
     rf"\s+(?:(?:actually|really|even|still)\s+)?(?:real|human|alive|there|here|around|online|awake|"
-    rf"on\s+(?:duty|shift)|working\s+(?:today|now|right\s+now|at\s+the\s+moment|tonight))\b"
+    rf"on\s+(?:duty|shift)|working\s+(?:today|now|right\s+now|at\s+the\s+moment|tonight)|"
+    # "Is anyone in the office today who can help me?"
+    rf"in\s+(?:the|your)\s+(?:office|shop|store)\b(?=[^.?!\n]{{0,20}}?\b(?:today|now|who|to\s+help)\b))\b"
     # "anyone human on the other end?": a person at the other end of the chat
     rf"|\b(?:any(?:one|body)|some(?:one|body)|(?:a\s+)?(?:real\s+|actual\s+|live\s+)?(?:human|person))"
     rf"(?:\s+(?:real|human|alive))?\s+(?:on|at)\s+the\s+other\s+(?:end|side)\b"
@@ -569,7 +577,7 @@ _ASKS_ZH = re.compile(
     rf"|有{_SOMEONE_ZH}(?:可以|能)?帮我?[\u4e00-\u9fff]{{0,4}}?(?:吗|么|嘛)"
     # 找个能做主的人, 叫个管事的人来: a person who can decide or handle it
     rf"|(?:找|叫|换|请|派|让|有没有)(?:一下|下)?(?:你们|您们)?(?:这边|那边|店里)?的?(?:一?个|一位|位)?"
-    rf"(?:(?:专门|专职)[\u4e00-\u9fff]{{1,6}}|(?:能|会|可以|管|懂|负责)[\u4e00-\u9fff]{{0,4}})的人"
+    rf"(?:(?:专门|专职)[\u4e00-\u9fff]{{1,6}}|(?:能|会|可以|管|懂|负责)[\u4e00-\u9fff]{{0,4}})的(?:人|(?=出来|过来|来))"
     rf"|(?:叫|找)(?:一下|下)?(?:你们的?)?(?:老板|老细)|(?:老板|老细)(?:在吗|在不在|呢)"
     # 别再自动回复了，来个人: a person sent for, the whole clause
     rf"|(?:^|[，,。！!？?\s]|快|赶紧)来(?:一?个|一位)(?:人|真人|活人)(?:吧|啊|呀|好吗)?\s*[!！。.?？~～]*\s*$"
@@ -580,7 +588,14 @@ _ASKS_ZH = re.compile(
     # 让你们技术人员跟我联系: someone of the shop's told to get in touch
     rf"|(?:让|叫|请|安排)(?:你们的?)?[\u4e00-\u9fff]{{0,4}}(?:人员|员|师傅|经理|主管|客服|同事|"
     rf"支持|部门|团队|中心|顾问|工程师|专家)"
-    rf"(?:(?:跟|和|与|给)我(?:联系|联络|打电话|打个电话|回电话|回个电话|回电)|(?:联系|联络)我)"
+    rf"(?:尽快|马上|赶紧|今天)?(?:(?:跟|和|与|给)我(?:联系|联络|打电话|打个电话|回电话|回个电话|回电)|(?:联系|联络)我)"
+    # 能给我店长的电话吗: how to reach someone above whoever the visitor has (客服电话 is a way to
+    # reach the service, as a phone number is)
+    rf"|(?<!我们)(?<!我的)(?<!我们的)(?:你们的?|您们的?)?(?:经理|店长|店主|主管|负责人|老板|领导)的"
+    rf"(?:电话|手机|手机号|联系方式|微信|邮箱)"
+    # 麻烦客服回个电话: only a person calls back (客服打电话给我说… reports one)
+    rf"|(?:^|[，,。！!？?\s]|麻烦|请)(?:你们的?)?{_SOMEONE_ZH}(?:尽快|马上|赶紧)?(?:给我)?(?:回|打)(?:个|一个)电话"
+    rf"(?!给我说|说|了)"
     # 客服人员请回复: the person asked to answer, the whole clause (客服回复说… reports one)
     rf"|{_SOMEONE_ZH}(?:请|麻烦)(?:尽快)?(?:回复|答复|回个话|回一下)(?:一下)?(?:我)?\s*[!！。.~～]*\s*$"
     # 客服小姐姐快出来: come out
@@ -602,7 +617,7 @@ _ASKS_ZH = re.compile(
     # 有人在线吗, 有人在吗, 有没有人在: is anyone there at all
     rf"|有(?:没有)?人(?:在线|在)(?:吗|么|嘛|没|不)?|有人(?:吗|么|嘛)"
     # 这事得人工来帮我弄: a person who must come and handle it
-    rf"|(?:得|要|需要|必须|只能|还是得?|最好|希望)(?:你们的?)?{_SOMEONE_ZH}(?:来|出面)"
+    rf"|(?:得|要|需要|必须|只能|还是得?|最好|希望)有?(?:你们的?)?{_SOMEONE_ZH}(?:来|出面)"
     rf"(?:帮|处理|解决|跟进|介入|回复|看|弄|搞|操作|核实|确认)"
     # 给我转接到投诉部门: a department the visitor is put through to
     rf"|(?:转|转接|转到|接通|接到)(?:给|到)?(?:一下|下)?(?:你们的?)?"

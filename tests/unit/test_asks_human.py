@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and forty-two held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout43.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and forty-three held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout44.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1361,4 +1361,34 @@ def test_the_ways_of_asking_it_learnt_from_the_forty_second_held_out_set(text):
     ],
 )
 def test_the_forty_second_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could the head of customer service call me?",
+        "Is anyone in the shop today who could check my order?",
+        "这个问题还是得有客服来跟进",
+        "可以把你们经理的联系方式给我吗",
+        "让技术支持今天联系我",
+        "找个能拍板的出来",
+        "麻烦客服打个电话",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_forty_third_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can the head of the bed be raised?",  # a part of a thing
+        "Is anyone in the office on Saturdays?",  # opening hours asked about
+        "我们店长的电话换了，发票上要改吗",  # the visitor's own manager
+        "客服打个电话给我说要补发，什么时候发？",  # a call that came, reported
+        "这个需要有人工来安装吗",  # fitting, not a person to talk to
+    ],
+)
+def test_the_forty_third_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
