@@ -255,7 +255,8 @@ _HANDLES_EN = (
     r"review|check|double[\s-]?check|verify|confirm|investigate|handle|deal\s+with|sort|fix|"
     r"look\s+(?:at|into|over|through)|take\s+(?:over|a\s+look|it\s+from\s+here)|have\s+a\s+(?:quick\s+)?look|"
     # "can a human take this one", "someone to take my case": the visitor's matter taken on
-    r"take\s+(?:this|that|it|my\s+(?:case|query|question|complaint|issue|problem))(?:\s+(?:one|on|over))?(?=\s*(?:[.?!,;]|$|please|pls|plz|for\s+me))|"
+    r"take\s+(?:this|that|it|my\s+(?:case|query|question|complaint|issue|problem))"
+    r"(?:\s+(?:one|on|over))?(?=\s*(?:[.?!,;]|$|please|pls|plz|for\s+me))|"
     # who can decide for the shop: "someone who can make a decision", "a manager to approve it"
     r"make\s+(?:a|the|this|that|any)\s+decisions?|decide|approve|authori[sz]e|sign\s+(?:it\s+|this\s+)?off|"
     r"get\s+back|follow\s+up|explain|see\s+to|step\s+in|join|reach\s+out|get\s+in\s+touch|"
@@ -722,9 +723,9 @@ _LATIN_RUN = re.compile(r"[A-Za-z]{4,}")
 
 def _person_slips(text: str) -> str:
     """``text`` with each slip of a word for a person, or of a verb asking for one, mended
-    ("humam", "reprasentative", "custmer servise", "humen", "speek"): a word one letter off (two for long words) that is no English
-    word itself ("stuff" is not "staff", "persona" not "person"; a name the dictionary writes
-    capitalised is no word here: Humen is a town)."""
+    ("humam", "reprasentative", "custmer servise", "humen", "speek"): a word one letter off
+    (two for long words) that is no English word itself ("stuff" is not "staff", "persona" not
+    "person"; a name the dictionary writes capitalised is no word here: Humen is a town)."""
     words = common_english_words()
 
     def mend(match: re.Match[str]) -> str:
