@@ -233,9 +233,8 @@ class Bot:
 
     async def _warm(self) -> None:
         if self.warming is not None and not self.warming.done():
-            await asyncio.wait(
-                [self.warming]
-            )  # failed, it is done too: the turn loads what it needs
+            # (a warm-up that failed is done too: the turn then loads what it needs itself)
+            await asyncio.wait([self.warming])
 
     def warm_up(self) -> None:
         """Load what reading questions needs (a worker thread, after start-up)."""
