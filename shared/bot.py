@@ -29,7 +29,7 @@ from .conversations.handoff import Handoff, read_wants_human
 from .conversations.injection import REFUSAL, refusal_kind
 from .conversations.rules import TenantSettings
 from .conversations.store import ConversationRow, ConversationStore, NotAppended
-from .kb.embed import QUESTION_CHARS, Similarity
+from .kb.embed import Similarity, as_asked
 from .kb.query import question_parts
 from .kb.retriever import Passage, Retriever, answering
 from .kb.tokenize import base_language, detect_language
@@ -713,9 +713,9 @@ class Bot:
         different-ask pair; it shares 3 of 30 same-meaning pairs, beyond the 4 whose words
         already match). Remembered in this process."""
         key = gateway.cache_key(request, version)
-        if not request.passages or len(request.question) > QUESTION_CHARS:
-            # (a longer question's meaning is read from its two ends, kb.embed.as_asked: two that
-            # differ only in the middle would look the same)
+        if not request.passages or as_asked(request.question) != request.question:
+            # (a long question's meaning is read from its two ends: two that differ only in the
+            # middle would look the same)
             return key
         vector = await self._retriever.question_vector(request.question)
         if vector is None:

@@ -517,7 +517,8 @@ _CALLS_FIRST_EN = re.compile(
     r"|\s*[,:—–]\s*(?:i|i'm|i've|i'd|my|we|we're|our|can\s+you|could\s+you|help)\b)",
     re.IGNORECASE,
 )
-_SENTENCES = re.compile(r"[^.!?。！？\n]+[.!?。！？]*")
+# Sentences, each with what ends it (every character of a text in one: see pieces()).
+_SENTENCES = re.compile(r"[^.!?。！？\n]*(?:[.!?。！？\n]+|$)")
 _BOT_EN = (
     r"(?:bot|chatbot|robot|ai|assistant|automated\s+(?:answers?|replies|responses|chat|"
     r"system)|canned\s+(?:answers?|replies|responses)|auto[\s-]?repl(?:y|ies))"
@@ -801,7 +802,6 @@ _HUMANE = re.compile(r"\b((?:talk|speak|chat)(?:ing)?\s+(?:to|with)\s+(?:a|an)\s
 #: one pattern held it for up to ~25 ms (see docs/benchmarks.md).
 PIECE = 500
 _OVERLAP = 100
-_WHOLE_SENTENCES = re.compile(r"[^.!?。！？\n]*(?:[.!?。！？\n]+|$)")
 _CUT_AFTER = re.compile(r"[\s,，、;；:：]")
 
 
@@ -823,7 +823,7 @@ def pieces(text: str) -> list[str]:
     if len(text) <= PIECE:
         return [text]
     out, current = [], ""
-    for match in _WHOLE_SENTENCES.finditer(text):
+    for match in _SENTENCES.finditer(text):
         sentence = match.group()
         if len(current) + len(sentence) <= PIECE:
             current += sentence
