@@ -19,7 +19,6 @@ import contextlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import time
 from collections.abc import Iterator
@@ -74,34 +73,23 @@ def why_no_engine() -> str | None:
     return None
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _stop_orphans() -> None:
     """Stop a dockerd left behind by a test run that was killed: it holds the data root's lock,
     and the next engine would never answer."""
+    import psutil
+
     for pidfile in Path("/run").glob("kefu-tests-*/dockerd.pid"):
         owner = pidfile.parent.name.rsplit("-", 1)[1]
-        if not owner.isdigit() or _alive(int(owner)):
+        if not owner.isdigit() or psutil.pid_exists(int(owner)):
             continue
         try:
-            pid = int(pidfile.read_text().strip())
-            os.kill(pid, signal.SIGTERM)
-        except (OSError, ValueError):
-            pass
-        else:
-            deadline = time.monotonic() + 30
-            while _alive(pid) and time.monotonic() < deadline:
-                time.sleep(0.2)
-            if _alive(pid):
-                os.kill(pid, signal.SIGKILL)
+            dockerd = psutil.Process(int(pidfile.read_text().strip()))
+            dockerd.terminate()
+            dockerd.wait(timeout=30)
+        except psutil.TimeoutExpired:
+            dockerd.kill()
+        except (OSError, ValueError, psutil.Error):
+            pass  # gone already, or no pid written
         shutil.rmtree(pidfile.parent, ignore_errors=True)
 
 

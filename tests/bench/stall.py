@@ -27,6 +27,7 @@ from pathlib import Path
 import httpx
 
 from tests.bench.harness import machine
+from tests.client import Visitor
 from tests.servers import kefu_server
 
 CAP = 4000
@@ -64,17 +65,12 @@ async def probe(http: httpx.AsyncClient, stop: asyncio.Event, out: list[tuple[fl
         await asyncio.sleep(0.005)
 
 
-async def ask(http: httpx.AsyncClient, text: str) -> None:
+async def ask(http: httpx.AsyncClient, url: str, text: str) -> None:
     """One conversation: ``text`` sent, then waited on until the bot (or a notice) answers."""
-    body = (await http.post("/api/v1/visitor/conversations", json={"widget_key": "demo"})).json()
-    headers = {"Authorization": f"Bearer {body['visitor_token']}"}
-    url = f"/api/v1/conversations/{body['conversation_id']}/messages"
-    sent = await http.post(url, headers=headers, json={"content": text})
-    assert sent.status_code == 201, sent.text
-    seq = sent.json()["seq"]
+    visitor = await Visitor.start(http, url)
+    seq = (await visitor.send(http, text))["seq"]
     for _ in range(600):
-        page = (await http.get(url, headers=headers, params={"after_seq": seq})).json()
-        if any(m["role"] != "visitor" for m in page["messages"]):
+        if any(m["role"] != "visitor" for m in await visitor.messages(http, seq)):
             return
         await asyncio.sleep(0.05)
     raise TimeoutError(f"no answer to {text[:40]!r}")
@@ -93,17 +89,17 @@ def summary(latencies: list[float]) -> dict:
 async def run(url: str) -> dict:
     async with httpx.AsyncClient(base_url=url, timeout=60) as http:
         for text in ORDINARY:  # warm: the first answers load what reading needs
-            await ask(http, text)
+            await ask(http, url, text)
         stop, probes = asyncio.Event(), []
         prober = asyncio.create_task(probe(http, stop, probes))
         spans: dict[str, tuple[float, float]] = {}
         for name, text in hostile().items():
             t0 = time.perf_counter()
-            await ask(http, text)
+            await ask(http, url, text)
             spans[name] = (t0, time.perf_counter())
         t0 = time.perf_counter()
         for text in ORDINARY:
-            await ask(http, text)
+            await ask(http, url, text)
         spans["ordinary questions"] = (t0, time.perf_counter())
         stop.set()
         await prober
