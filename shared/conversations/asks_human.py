@@ -65,6 +65,8 @@ _SOMEONE_ZH = (
     r"(?:人工(?:客服|服务|坐席)?|真人(?:客服|服务)?|活人|"
     r"(?:在线|人工)?客服(?:人员|专员|小姐姐|小哥哥|小哥|小妹|哥哥|姐姐|美女|帅哥|同事)?|"
     r"工作人员|服务人员|职员|售后(?:服务人员|人员|客服|同事)?|经理|店长|店主|主管|负责人|领导|坐席|专人|专员|"
+    # who takes calls: 接线员 (接線生), 话务员, 客服代表
+    r"接线员|接线生|话务员|客服代表|"
     # 人手 (Cantonese): work by a person, where it is asked to handle something (人手处理; 人手不足 is
     # how many staff a shop has)
     r"人手(?=处理|跟进|回复|解答|帮|服务|客服|接)|"
@@ -75,6 +77,8 @@ _SOMEONE_ZH = (
     r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative|staff|manager|"
     r"supervisor|customer\s*service|(?:support|service|sales)\s*team))\s*(?:客服)?)"
 )
+# A person kept for the visitor: 专属客服, VIP客服, 一对一的顾问
+_RANK_ZH = r"(?:专属|专职|(?i:vip)\s*|高级|资深|金牌|贵宾|一对一的?)"
 # … or just 人 (找个人, 有人在吗).
 _PERSON_ZH = rf"(?:{_SOMEONE_ZH}|人)"
 # "the head of customer care": who runs a department
@@ -264,7 +268,10 @@ _HANDLES_EN = (
     # "give me five minutes", "spare me a moment": time with the visitor
     r"(?:give|spare)\s+(?:me|us)\s+(?:a\s+few|a|one|two|five|ten|some|\d+)\s+(?:minutes?|mins?|moments?)|"
     # "read my message" (not "read Braille"): the visitor's words read by a person
-    r"read\s+(?:this|my|our)(?:\s+(?:message|messages|chat|complaint|email|question|case))?\b)"
+    r"read\s+(?:this|my|our)(?:\s+(?:message|messages|chat|complaint|email|question|case))?\b|"
+    # "go through my options with me", "talk me through it": the visitor's matter gone over together
+    r"(?:go|run)\s+(?:through|over)\s+(?:this|it|that|my|our|the)\b[^.?!\n]{0,30}?\bwith\s+(?:me|us)\b|"
+    r"(?:talk|walk)\s+(?:me|us)\s+through\b)"
 )
 # Someone named by their trade ("a vet nurse", "a technician"): a person where asked to get in touch
 _TRADE_EN = (
@@ -340,6 +347,15 @@ _ASKS_EN = re.compile(
     rf"|\bfor\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z]+\s+)?{_TRADE_EN}s?\s+to\s+"
     rf"{_GET_IN_TOUCH_EN}"
     rf"|\bhave\s+{_PERSON_EN}{_FROM_EN}\s+(?:please\s+)?{_HANDLES_EN}\b"
+    # "Please get the on-call engineer to contact me"
+    rf"|\b(?:get|ask|tell)\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z-]+\s+)?{_TRADE_EN}s?\s+to\s+"
+    rf"{_GET_IN_TOUCH_EN}"
+    # "Could my account manager give me a ring?": the shop's person kept for the visitor (not "my
+    # manager": the visitor's own)
+    rf"|\b(?:(?:can|could|will|would)\s+my|(?:want|like|need|get|ask)\s+my)\s+"
+    rf"(?:account|relationship|personal|dedicated|assigned|key\s+account)\s+"
+    rf"(?:manager|advis[eo]r|consultant|rep|representative|shopper|agent|executive)\s+"
+    rf"(?:to\s+)?(?:please\s+)?(?:be\s+able\s+to\s+)?{_SOFTENED_EN}{_HANDLES_EN}\b"
     # "Human agent needed for a refund dispute"
     rf"|^[^\w\n]*(?:a\s+)?(?:human|live|real)\s+(?:agent|person|operator|rep|representative|human)\s+"
     rf"(?:needed|required|wanted)\b"
@@ -512,7 +528,7 @@ _CALLS_FIRST_EN = re.compile(
     r"^\W*(?:(?:a|an|the)\s+)?(?:(?:real|live|actual|human)\s+)?"
     r"(?:human|person|agent|operator|representative|rep|manager|supervisor|"
     r"customer\s+(?:service|support|care)(?:\s+(?:agent|rep|representative))?)"
-    r"(?:[\s,]+(?:please|pls|plz|asap)(?=\s*(?:[,;:!—–-]|$))"
+    r"(?:[\s,]+(?:please|pls|plz|asap)(?=\s*(?:[,;:!—–-]|$|(?:i|i'm|i've|i'd|my|we|we're|our)\b))"
     # … or straight away says what for: "Operator, I need help with a charge", "Agent, my order…"
     r"|\s*[,:—–]\s*(?:i|i'm|i've|i'd|my|we|we're|our|can\s+you|could\s+you|help)\b)",
     re.IGNORECASE,
@@ -570,9 +586,9 @@ _ASKS_ZH = re.compile(
     rf"(?:转驳|转|转接|转到|接通|接驳|接|找|要求|要|叫|换成|换|请|让|喊|联系|呼叫|安排|派|咨询|打个?电话给|致电|"
     rf"(?i:connect|transfer)\s*我?\s*(?:到|给))"
     rf"(?:给|到|返)?(?:一?个|一下|下|一位|位)?\s*"
-    rf"(?:你们的?|您们的?)?\s*(?:[\u4e00-\u9fff]{{1,4}}的|值班|当班|当值)?"
+    rf"(?:你们的?|您们的?)?\s*(?:[\u4e00-\u9fff]{{1,4}}的|值班|当班|当值|{_RANK_ZH})?"
     rf"{_SOMEONE_ZH}"
-    rf"|有没有\s*(?:在线|值班|当班|真人)?的?\s*{_PERSON_ZH}|有\s*(?:值班|在线|当班)?的?{_PERSON_ZH}\s*(?:可以|能)?(?:聊|说|咨询|沟通|对话|接待|帮我?|值班|在线|在)?\s*(?:吗|么|嘛)"
+    rf"|有没有\s*(?:在线|值班|当班|真人|{_RANK_ZH})?的?\s*{_PERSON_ZH}|有\s*(?:值班|在线|当班)?的?{_PERSON_ZH}\s*(?:可以|能)?(?:聊|说|咨询|沟通|对话|接待|帮我?|值班|在线|在)?\s*(?:吗|么|嘛)"
     # 人工客服什么时候有空: when the person is free for the visitor
     rf"|{_SOMEONE_ZH}[\u4e00-\u9fff]{{0,6}}?(?:有空|有时间|空闲|得闲)"
     # 有人工可以帮我看看吗 (a person word: 有人可以帮我代收吗 asks something else)
@@ -606,6 +622,8 @@ _ASKS_ZH = re.compile(
     rf"|(?:叫|让|请)(?:一下|下)?(?:你们的?|您们的?)技术(?:人员|支持)(?:来|过来|出来)"
     # 叫个人来处理, 找个人来: someone sent for
     rf"|(?:叫|找|换|派)(?:一?个|一位)人(?:来|过来|出来)"
+    # 我想找个人问问: someone to ask
+    rf"|(?:找|叫)(?:一?个|一位)(?:真|活)?人(?:来|过来)?(?:问问|问一下|问下|聊聊|聊一下|谈谈|说说|咨询)"
     # 怎么没人回复, 都没人理: nobody answering
     rf"|没(?:有)?人(?:回复|回消息|回我|理|管|说话)"
     # 人工客服什么时候能回复我, 客服怎么还不联系我: the person expected to answer

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and forty-three held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout44.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and forty-four held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout45.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1391,4 +1391,35 @@ def test_the_ways_of_asking_it_learnt_from_the_forty_third_held_out_set(text):
     ],
 )
 def test_the_forty_third_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could someone run through the payment plans with me?",
+        "Can a person talk me through the returns form?",
+        "Would my personal shopper be able to call me tomorrow?",
+        "Can you ask the duty engineer to ring me back?",
+        "Operator please I have a billing problem",
+        "转一下话务员",
+        "能不能安排VIP客服跟进",
+        "叫个人问问发票的事",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_forty_fourth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could my manager get a VAT invoice for this?",  # the visitor's own manager
+        "Does the parcel go through customs with the rest?",  # a parcel, not a person
+        "你们招接线员吗",  # people hired
+        "找个人代收快递可以吗",  # someone to take in a parcel
+        "VIP会员有专属折扣吗",  # a benefit, not a person
+    ],
+)
+def test_the_forty_fourth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
