@@ -74,6 +74,8 @@ _SOMEONE_ZH = (
     # visitor's own (让同事帮我下单)
     r"(?:(?<=的)|(?<=你们)|(?<=您们)|(?<=们些)|(?<=其他)|(?<=别的))同事|"
     r"掌柜|店小二|管事的(?:人)?|"
+    # a department's or the shop's people: 售后的人, 你们的人 (我的人, 别人 are no one of the shop's)
+    r"(?:售后|售前|技术|财务|物流|销售|门店|店里|(?<!我)们)的人|"
     r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative|staff|manager|"
     r"supervisor|customer\s*service|(?:support|service|sales)\s*team))\s*(?:客服)?)"
 )
@@ -115,7 +117,10 @@ _FROM_EN = (
     r"(?:\s+(?:from|at|in|on)\s+(?:(?:your|the)\s+)?(?:customer\s+)?[a-z]+"
     r"(?:\s+(?:team|department|desk))?|\s+of\s+yours|"
     # "someone who works there", "a person who works for you"
-    r"\s+(?:who|that)\s+works?\s+(?:there|here|for\s+(?:you|the\s+(?:shop|store|company))))?"
+    r"\s+(?:who|that)\s+works?\s+(?:there|here|for\s+(?:you|the\s+(?:shop|store|company)))|"
+    # "the person who handles wholesale accounts": who looks after something for the shop
+    r"\s+(?:who|that)\s+(?:handles|deals\s+with|looks\s+after|manages|runs|takes\s+care\s+of|"
+    r"is\s+(?:in\s+charge\s+of|responsible\s+for))(?:\s+[a-z]+){1,3}?(?=\s))?"
 )
 # A person declined, not asked for: "I don't need a human, just tell me…", "no need for an agent",
 # "no need to transfer me", 不用转人工了, 不需要客服 ("I don't want a bot, I want a person" and
@@ -380,7 +385,9 @@ _ASKS_EN = re.compile(
     rf"(?:(?:direct\s+|personal\s+)?(?:e-?mail(?:\s+address)?|(?:phone\s+|mobile\s+)?number|"
     rf"contact(?:\s+details)?)|(?:direct|phone)\s+line)\b"
     # "I need whoever is in charge of deliveries": the person who looks after it, asked for
-    rf"|\b(?:need|want|get\s+me|find\s+me|speak\s+(?:to|with)|talk\s+(?:to|with))\s+whoever\s+"
+    rf"|\b(?:need|want|get\s+me|find\s+me|speak\s+(?:to|with)|talk\s+(?:to|with)|"
+    # "a formal complaint with whoever manages the store"
+    rf"complain(?:t)?\s+(?:to|with))\s+whoever\s+"
     rf"(?:is\s+in\s+charge|is\s+responsible|handles|deals\s+with|looks\s+after|manages|runs)\b"
     # "who can I talk to about a wrong charge?": asks which person
     rf"|\bwho\s+(?:(?:in|at|from)\s+(?:your|the|this)\s+[a-z]+(?:\s+[a-z]+)?\s+)?(?:can|could|should|do|may)\s+i\s+"
@@ -476,6 +483,8 @@ _ASKS_EN = re.compile(
     rf"(?:{_DEPARTMENT_EN}\s+)?team|{_DEPARTMENT_EN}\s+(?:people|folks|guys|staff|department)|"
     rf"{_DEPARTMENT_EN}\s+(?:reps?|representatives?|agents?|advis[eo]rs?|managers?)|"
     rf"customer\s+(?:service|support|care)|team\s+lead(?:er)?|"
+    # "can 人工 help me check my order": a Chinese name for the person
+    rf"(?:人工|真人|客服|经理|店长|店主|主管|负责人)(?:客服|服务)?|"
     rf"(?:help|service|support|front)\s*desk){_FROM_EN}\s+(?:please\s+)?(?:be\s+able\s+to\s+)?{_SOFTENED_EN}"
     rf"{_HANDLES_EN}\b"
     # "Can the shop give me a call?": the business itself asked to get in touch
@@ -489,6 +498,8 @@ _ASKS_EN = re.compile(
     rf"|\b(?:is|are)\s+(?:there\s+)?(?:any(?:one|body)|some(?:one|body)|any\s+(?:humans?|people))"
     rf"\s+(?:(?:actually|really|even|still)\s+)?(?:real|human|alive|there|here|around|online|awake|"
     rf"on\s+(?:duty|shift)|working\s+(?:today|now|right\s+now|at\s+the\s+moment|tonight)|"
+    # "Are there any humans on this chat at all?"
+    rf"(?:on|in|reading|watching|behind)\s+(?:this|the)\s+(?:chat|line|conversation)|"
     # "Is anyone in the office today who can help me?"
     rf"in\s+(?:the|your)\s+(?:office|shop|store)\b(?=[^.?!\n]{{0,20}}?\b(?:today|now|who|to\s+help)\b))\b"
     # "anyone human on the other end?": a person at the other end of the chat
@@ -602,9 +613,9 @@ _ASKS_ZH = re.compile(
     # 麻烦人工帮我看下 (not 麻烦客服…: visitors call the bot 客服 too)
     rf"|麻烦(?:一?个|一下|下)?(?:你们的?)?(?:人工|真人|工作人员|服务人员|售后|经理|店长|店主|主管|负责人)"
     # 请问客服在线吗, customer service 在吗: whether the person is there now
-    rf"|{_SOMEONE_ZH}的?\s*(?:现在|这会儿?)?(?:在线|在)(?:吗|么|嘛|不|没)"
+    rf"|{_SOMEONE_ZH}的?\s*(?:现在|这会儿?)?(?:在线上?|在)(?:吗|么|嘛|不|没)"
     # 让你们技术人员跟我联系: someone of the shop's told to get in touch
-    rf"|(?:让|叫|请|安排)(?:你们的?)?[\u4e00-\u9fff]{{0,4}}(?:人员|员|师傅|经理|主管|客服|同事|"
+    rf"|(?:让|叫|请|安排)(?:你们的?)?[\u4e00-\u9fff]{{0,4}}(?:人员|员|(?<=的)人|师傅|经理|主管|客服|同事|"
     rf"支持|部门|团队|中心|顾问|工程师|专家)"
     rf"(?:尽快|马上|赶紧|今天)?(?:(?:跟|和|与|给)我(?:联系|联络|打电话|打个电话|回电话|回个电话|回电)|(?:联系|联络)我)"
     # 能给我店长的电话吗: how to reach someone above whoever the visitor has (客服电话 is a way to
@@ -651,6 +662,9 @@ _ASKS_ZH = re.compile(
     rf"|{_SOMEONE_ZH}(?:要|该|应该|得)?(?:怎么|如何|怎样)(?:才能)?(?:转|转接|接通|呼叫|召唤)"
     # 人工服务在哪里转, 真人客服从哪儿接通: where to be put through to the person
     rf"|{_SOMEONE_ZH}(?:要|该|应该|得)?(?:在|从|去)?(?:哪里|哪儿|哪)(?:可以|能|才能)?(?:转|转接|接通|呼叫|召唤)"
+    # 我要直接反映给你们负责人: a matter taken to the shop's person (已经反映给客服了 was, reported)
+    rf"|(?:要|想|得|希望|需要|必须|请|帮我)(?:直接)?(?:反映|反馈|投诉|上报|汇报|举报)(?:给|到)(?:你们的?|您们的?)?"
+    rf"(?:{_SOMEONE_ZH}|上级|上面)"
     # 把你们主管叫过来, 把人叫出来: the shop's person sent for
     rf"|把(?:你们的?|您们的?)?(?:{_SOMEONE_ZH}|(?:一?个|一位)?人)(?:给我)?(?:叫|喊|请|找)(?:过来|出来|来)"
     # 叫个同事出来: only the shop's colleague comes out to the visitor
@@ -740,6 +754,21 @@ _PERSON_WORDS = (
 _LATIN_RUN = re.compile(r"[A-Za-z]{4,}")
 
 
+_ENDINGS = re.compile(r"(?:s|es|d|ed|ing)$")
+
+
+def _inflected(word: str, words: frozenset[str]) -> bool:
+    """``word`` is another form of a dictionary word that is no word for a person ("manages",
+    "chatted"): the dictionary writes words in their plain form ("manage"), and "manages" is one
+    letter from "manager"."""
+    ending = _ENDINGS.search(word)
+    if not ending:
+        return False
+    stem = word[: ending.start()]
+    doubled = stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else ""  # chatted: chat
+    return any(w in words and w not in _PERSON_WORDS for w in (stem, stem + "e", doubled))
+
+
 def _person_slips(text: str) -> str:
     """``text`` with each slip of a word for a person, or of a verb asking for one, mended
     ("humam", "reprasentative", "custmer servise", "humen", "speek"): a word one letter off
@@ -749,7 +778,7 @@ def _person_slips(text: str) -> str:
 
     def mend(match: re.Match[str]) -> str:
         word = match.group().lower()
-        if word in words or word in _PERSON_WORDS:
+        if word in words or word in _PERSON_WORDS or _inflected(word, words):
             return match.group()
         found = process.extractOne(
             word, _PERSON_WORDS, scorer=OSA.distance, score_cutoff=max_slips(word)

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and forty-four held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout45.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and forty-five held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout46.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1422,4 +1422,35 @@ def test_the_ways_of_asking_it_learnt_from_the_forty_fourth_held_out_set(text):
     ],
 )
 def test_the_forty_fourth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is anybody behind this chat?",
+        "I'd like to complain to whoever runs the branch",
+        "Could the person who looks after trade accounts call me?",
+        "这件事我想直接投诉到你们店长那里",
+        "技术的人在吗",
+        "请你们的人联系我一下",
+        "客服现在在线上吗",
+        "could 客服 check my refund",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_forty_fifth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can I talk about how the app manages my data?",  # "manages" is a word, not a slip of manager
+        "我已经投诉给客服了，还在等结果",  # a complaint made, reported
+        "我们的人已经到店里取货了",  # the visitor's own people
+        "Are there any people in the photos on this listing?",  # people in a picture
+        "Can 客服 hours be longer on Sundays?",  # opening hours asked about
+    ],
+)
+def test_the_forty_fifth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
