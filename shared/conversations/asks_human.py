@@ -96,6 +96,8 @@ _PERSON_EN = (
     rf"{_SOMEONE_EN}|staff(?:\s+member)?|{_MEMBER_EN}|employee|manager|"
     r"supervisor|advis[eo]rs?|consultants?|"
     rf"specialists?|experts?|(?:{_DEPARTMENT_EN}|customer\s+service)\s+(?:people|folks|guys)|team\s+lead(?:er)?|"
+    # "your support lead" (not "a sales lead": a customer-to-be)
+    rf"(?:support|service|care|billing|returns|refunds|complaints|tech(?:nical)?)\s+(?:team\s+)?lead(?:er)?|"
     r"customer\s+(?:services?|support|care)(?:\s+(?:agent|rep|representative|team|person|department|"
     r"advis[eo]r|officer|associate|specialist|executive|consultant|staff))?|"
     r"support\s+(?:agent|team|person|staff|reps?|representatives?|advis[eo]rs?|officers?|"
@@ -389,6 +391,10 @@ _ASKS_EN = re.compile(
     # "a formal complaint with whoever manages the store"
     rf"complain(?:t)?\s+(?:to|with))\s+whoever\s+"
     rf"(?:is\s+in\s+charge|is\s+responsible|handles|deals\s+with|looks\s+after|manages|runs)\b"
+    # "Who is the manager on duty today? I need to talk to them": the shop's person, then talked to
+    rf"|\b(?:the|your)\s+(?:{_POST}\s+)?(?:manager|supervisor|owner|boss|person\s+in\s+charge)\b"
+    rf"[^\n]{{0,40}}?\b(?:i|we)(?:'d|\s+would)?(?:\s+really)?\s+(?:need|want|like|must|have)\s+to\s+"
+    rf"(?:talk|speak|chat)\s+(?:to|with)\s+(?:them|him|her)\b"
     # "who can I talk to about a wrong charge?": asks which person
     rf"|\bwho\s+(?:(?:in|at|from)\s+(?:your|the|this)\s+[a-z]+(?:\s+[a-z]+)?\s+)?(?:can|could|should|do|may)\s+i\s+"
     rf"(?:actually\s+|really\s+)?"
@@ -513,7 +519,7 @@ _ASKS_EN = re.compile(
     # "who else can I ask?": the bot was not the one
     rf"|\bwho\s+else\s+(?:can|could|should|do|may)\s+i\s+(?:ask|talk|speak|contact|turn|go)\b"
     rf"|^[^\w\n]*(?:hello\W+|hi\W+)?any(?:one|body|\s+(?:(?:real|actual|live)\s+)?(?:humans?|people|staff|agents?))"
-    rf"\s+(?:there|here|around|online|real|available|on\s+(?:duty|shift)|working)"
+    rf"\s+(?:there|here|around|online|real|available|on\s+(?:duty|shift|here)|in\s+here|working)"
     rf"(?:\s+(?:today|now|right\s+now|at\s+the\s+moment|tonight))?"
     # … the whole sentence, whatever follows it ("anyone there? I need a refund")
     rf"(?:\s*[?!.]+(?:\s|$)|\W*$)",
@@ -606,7 +612,9 @@ _ASKS_ZH = re.compile(
     rf"|有{_SOMEONE_ZH}(?:可以|能)?帮我?[\u4e00-\u9fff]{{0,4}}?(?:吗|么|嘛)"
     # 找个能做主的人, 叫个管事的人来: a person who can decide or handle it
     rf"|(?:找|叫|换|请|派|让|有没有)(?:一下|下)?(?:你们|您们)?(?:这边|那边|店里)?的?(?:一?个|一位|位)?"
-    rf"(?:(?:专门|专职)[\u4e00-\u9fff]{{1,6}}|(?:能|会|可以|管|懂|负责)[\u4e00-\u9fff]{{0,4}})的(?:人|(?=出来|过来|来))"
+    rf"(?:(?:专门|专职)[\u4e00-\u9fff]{{1,6}}|(?:能|会|可以|管|懂|负责)[\u4e00-\u9fff]{{0,4}})的"
+    # … 的人, 的 + 出来 / 来, or 的 ending the clause (我要找你们店里管售后的)
+    rf"(?:人|(?=出来|过来|来)|(?=\s*(?:[，,。！!？?；;]|$)))"
     rf"|(?:叫|找)(?:一下|下)?(?:你们的?)?(?:老板|老细)|(?:老板|老细)(?:在吗|在不在|呢)"
     # 别再自动回复了，来个人: a person sent for, the whole clause
     rf"|(?:^|[，,。！!？?\s]|快|赶紧)来(?:一?个|一位)(?:人|真人|活人)(?:吧|啊|呀|好吗)?\s*[!！。.?？~～]*\s*$"

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and forty-five held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout46.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and forty-six held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout47.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1453,4 +1453,30 @@ def test_the_ways_of_asking_it_learnt_from_the_forty_fifth_held_out_set(text):
     ],
 )
 def test_the_forty_fifth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "anyone on here?",
+        "Who's the store manager this week? I'd like to speak with her",
+        "put me on to your billing lead",
+        "我要找你们这边管发票的",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_forty_sixth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My manager has to approve it, I need to speak to her first",  # the visitor's own
+        "Can you get me a sales lead list?",  # a customer-to-be, not a person of the shop's
+        "我是负责采购的",  # the visitor's own job
+        "找个会修的店还是寄回去？",  # a shop, not a person asked for
+    ],
+)
+def test_the_forty_sixth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
