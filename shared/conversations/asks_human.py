@@ -395,6 +395,19 @@ _ASKS_EN = re.compile(
     rf"|\b(?:the|your)\s+(?:{_POST}\s+)?(?:manager|supervisor|owner|boss|person\s+in\s+charge)\b"
     rf"[^\n]{{0,40}}?\b(?:i|we)(?:'d|\s+would)?(?:\s+really)?\s+(?:need|want|like|must|have)\s+to\s+"
     rf"(?:talk|speak|chat)\s+(?:to|with)\s+(?:them|him|her)\b"
+    # "I'd rather explain this to a human": the visitor's matter told to a person
+    rf"|\b(?:explain|describe|show)\s+(?:this|it|that|everything|the\s+(?:problem|issue|situation)|"
+    rf"my\s+(?:problem|issue|situation|case))\s+to\s+{_PERSON_EN}\b(?!['’]s)"
+    # "Looking to speak with your events coordinator": the shop's person named by their trade
+    rf"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:your|the)\s+(?:[a-z]+\s+)?{_TRADE_EN}s?\b(?!['’]s)"
+    # "Could I arrange a video call with one of your stylists?": a call with the shop's people
+    rf"|\b(?:arrange|book|schedule|set\s+up|have|get)\s+(?:a|an)\s+(?:quick\s+)?(?:video\s+|phone\s+|voice\s+)?"
+    rf"(?:call|chat)\s+with\s+(?:{_PERSON_EN}|one\s+of\s+your\s+[a-z]+s|(?:a|an|the|your)\s+(?:[a-z]+\s+)?"
+    rf"{_TRADE_EN}s?)\b"
+    # "Is the shop owner around to chat?": the shop's own person there now (not "… on Sundays?")
+    rf"|\b(?:is|are)\s+(?:the|your)\s+(?:(?:store|shop|business)\s+)?(?:owner|manager|supervisor|boss)\s+"
+    rf"(?:around|available|free|in|there|here|about)"
+    rf"(?=\s*(?:to\s+(?:talk|chat|help|speak|assist)|(?:right\s+)?now\b|at\s+the\s+moment|today|[?.!]|$))"
     # "who can I talk to about a wrong charge?": asks which person
     rf"|\bwho\s+(?:(?:in|at|from)\s+(?:your|the|this)\s+[a-z]+(?:\s+[a-z]+)?\s+)?(?:can|could|should|do|may)\s+i\s+"
     rf"(?:actually\s+|really\s+)?"
@@ -472,7 +485,7 @@ _ASKS_EN = re.compile(
     rf"(?:call|ring|phone|contact)\s+me(?:\s+back)?(?:[\s,]*(?:please|pls|plz|asap|today|now|"
     rf"as\s+soon\s+as\s+possible))*\W*$"
     # "let me talk to whoever handles complaints", "the person in charge"
-    rf"|\b(?:talk|speak|chat|in\s+touch|connect(?:ed)?|transfer(?:red)?|through|over|pass(?:ed)?)\s+(?:me\s+)?"
+    rf"|\b(?:talk|speak|chat|word|in\s+touch|connect(?:ed)?|transfer(?:red)?|through|over|pass(?:ed)?)\s+(?:me\s+)?"
     rf"(?:(?:on|over|through)\s+)?(?:to|with)\s+(?:whoever|whomever|the\s+(?:person|people|one)\s+(?:who|that|in\s+charge|responsible))\b"
     rf"|\b(?:put|get|be|getting)\s+(?:me\s+|us\s+)?in\s+(?:touch|contact)\s+with\s+(?:{_PERSON_EN}|"
     rf"(?:the|your)\s+[a-z]+\s+(?:department|team))\b"
@@ -625,7 +638,9 @@ _ASKS_ZH = re.compile(
     # 让你们技术人员跟我联系: someone of the shop's told to get in touch
     rf"|(?:让|叫|请|安排)(?:你们的?)?[\u4e00-\u9fff]{{0,4}}(?:人员|员|(?<=的)人|师傅|经理|主管|客服|同事|"
     rf"支持|部门|团队|中心|顾问|工程师|专家)"
-    rf"(?:尽快|马上|赶紧|今天)?(?:(?:跟|和|与|给)我(?:联系|联络|打电话|打个电话|回电话|回个电话|回电)|(?:联系|联络)我)"
+    rf"(?:尽快|马上|赶紧|今天)?(?:(?:跟|和|与|给)我(?:联系|联络|打电话|打个电话|回电话|回个电话|回电|"
+    # 让懂行的师傅跟我说一下: someone of the shop's told to explain it to the visitor
+    rf"说|讲|解释|讲解|说明|沟通)|(?:联系|联络)我)"
     # 能给我店长的电话吗: how to reach someone above whoever the visitor has (客服电话 is a way to
     # reach the service, as a phone number is)
     rf"|(?<!我们)(?<!我的)(?<!我们的)(?:你们的?|您们的?)?(?:经理|店长|店主|主管|负责人|老板|领导)的"
@@ -639,6 +654,9 @@ _ASKS_ZH = re.compile(
     rf"|{_SOMEONE_ZH}(?:快|赶紧|快点)?(?:出来|现身|出现)"
     # 叫你们的技术人员来看一下: the shop's technical people sent for (需要技术人员上门吗 asks about a visit)
     rf"|(?:叫|让|请)(?:一下|下)?(?:你们的?|您们的?)技术(?:人员|支持)(?:来|过来|出来)"
+    # 麻烦请技术人员看一下: the shop's technical people asked to look (要请技术人员看一下吗 asks whether to)
+    rf"|(?:叫|让|请)(?:一下|下)?(?:你们的?|您们的?)?(?:技术人员|技术支持|工程师|技术员)(?:来|过来)?(?:帮我?)?"
+    rf"(?:看|处理|检查|核实|解决|跟进)(?![\u4e00-\u9fff]{{0,4}}?(?:吗|么|嘛))"
     # 叫个人来处理, 找个人来: someone sent for
     rf"|(?:叫|找|换|派)(?:一?个|一位)人(?:来|过来|出来)"
     # 我想找个人问问: someone to ask
@@ -846,6 +864,9 @@ def _person_sounds(text: str) -> str:
 # Where a Chinese character meets a Latin letter ("我想speak to a manager"): a word boundary to the
 # English rules, as a space would be.
 _HAN_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u4e00-\u9fff])")
+# Chinese words that only soften an English sentence ("can someone 帮我 check 一下 my order"): left
+# out between two English words, so the English rules read "can someone check my order".
+_HAN_FILLER = re.compile(r"(?<=[A-Za-z])\s*(?:帮我|帮忙|帮|请|麻烦|一下|下)\s*(?=[A-Za-z])")
 # "humane" is a word ("humane mouse traps"), and a slip for "human" where one is talked to.
 _HUMANE = re.compile(r"\b((?:talk|speak|chat)(?:ing)?\s+(?:to|with)\s+(?:a|an)\s+)humane\b", re.I)
 
@@ -904,7 +925,9 @@ def _piece_asks(text: str) -> bool:
     if _PINYIN_ASK.match(text):
         return True
     text = _person_sounds(_person_slips(text))
-    meant = _HUMANE.sub(r"\1human", _SLIPS_EN.sub(_read_as_meant, _HAN_LATIN.sub(" ", text)))
+    meant = _HUMANE.sub(
+        r"\1human", _SLIPS_EN.sub(_read_as_meant, _HAN_LATIN.sub(" ", _HAN_FILLER.sub(" ", text)))
+    )
     if any(
         _ONLY_PERSON_EN.match(s.group()) or _CALLS_FIRST_EN.match(s.group())
         for s in _SENTENCES.finditer(meant)

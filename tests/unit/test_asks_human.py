@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and forty-six held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout47.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and forty-seven held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout48.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1479,4 +1479,34 @@ def test_the_ways_of_asking_it_learnt_from_the_forty_sixth_held_out_set(text):
     ],
 )
 def test_the_forty_sixth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a quick word with whoever runs the shop please",
+        "It would be easier to show it to a human over video",
+        "Can I talk to your wedding planner?",
+        "Can we set up a phone call with your installer?",
+        "Is the store manager free right now?",
+        "让你们的老师傅跟我讲一下怎么装",
+        "麻烦请工程师帮我检查一下",
+        "could anyone 帮忙 look at my refund",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_forty_seventh_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can you explain this to my manager in an email?",  # the visitor's own
+        "需要请技术员来检查吗",  # whether a visit is needed
+        "Is the manager available on Saturdays?",  # hours asked about
+        "Is the owner's manual in the box?",  # a thing
+    ],
+)
+def test_the_forty_seventh_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
