@@ -63,10 +63,10 @@ _SOMEONE_EN = (
 # A person named in Chinese (an English name for one too: 可以找human客服吗, 转 agent please) …
 _SOMEONE_ZH = (
     r"(?:人工(?:客服|服务|坐席)?|真人(?:客服|服务)?|活人|"
-    r"(?:在线|人工)?客服(?:人员|专员|小姐姐|小哥哥|小哥|小妹|哥哥|姐姐|美女|帅哥|同事)?|"
+    r"(?:在线|人工)?客服(?:人员|专员|小姐姐|小哥哥|小哥|小妹|哥哥|姐姐|美女|帅哥|同事|(?i:mm|gg))?|"
     r"工作人员|服务人员|职员|售后(?:服务人员|人员|客服|同事)?|经理|店长|店主|主管|负责人|领导|坐席|专人|专员|"
     # who takes calls: 接线员 (接線生), 话务员, 客服代表
-    r"接线员|接线生|话务员|客服代表|"
+    r"接线员|接线生|话务员|客服代表|客户经理|客户代表|"
     # 人手 (Cantonese): work by a person, where it is asked to handle something (人手处理; 人手不足 is
     # how many staff a shop has)
     r"人手(?=处理|跟进|回复|解答|帮|服务|客服|接)|"
@@ -107,6 +107,9 @@ _PERSON_EN = (
     r"customer\s+(?:rep|representative|agent)|(?:store|shop|business)\s+owner|"
     rf"(?:help\s*desk|customer|{_DEPARTMENT_EN})\s+(?:team|department|desk|staff)|"
     r"(?<=your\s)team|(?<=the\s)team|(?<=your\s)(?:colleagues?|boss)|(?<=the\s)boss|(?<=\ba\s)colleague|"
+    # "the Spanish speaking team", "a French-speaking agent"
+    r"[a-z]+[\s-]speaking\s+(?:team|staff|agent|person|advis[eo]r|rep|representative|colleague|"
+    r"some(?:one|body))|"
     r"one\s+of\s+(?:your|the)\s+(?:team|staff|colleagues|people|engineers|technicians|specialists|experts|"
     r"advis[eo]rs|consultants|agents|managers|supervisors|reps|representatives|employees|nurses|"
     r"doctors|vets|mechanics)|"
@@ -404,6 +407,14 @@ _ASKS_EN = re.compile(
     rf"|\b(?:arrange|book|schedule|set\s+up|have|get)\s+(?:a|an)\s+(?:quick\s+)?(?:video\s+|phone\s+|voice\s+)?"
     rf"(?:call|chat)\s+with\s+(?:{_PERSON_EN}|one\s+of\s+your\s+[a-z]+s|(?:a|an|the|your)\s+(?:[a-z]+\s+)?"
     rf"{_TRADE_EN}s?)\b"
+    # "a phone appointment with one of your advisors" (a video appointment with the vet is a
+    # booking)
+    rf"|\b(?:video|phone|voice)\s+(?:appointment|consultation|meeting)\s+with\s+"
+    rf"(?:{_PERSON_EN}|one\s+of\s+your\s+[a-z]+s)\b"
+    # "discuss a bulk order with your wholesale manager": a manager of the shop's, named by what
+    # they look after, talked with
+    rf"|\b(?:discuss|talk|speak|chat|deal|sort|settle)\b[^.?!\n]{{0,30}}?\bwith\s+your\s+[a-z]+\s+"
+    rf"(?:manager|supervisor|specialist|advis[eo]r|consultant|rep|representative)\b"
     # "Is the shop owner around to chat?": the shop's own person there now (not "… on Sundays?")
     rf"|\b(?:is|are)\s+(?:the|your)\s+(?:(?:store|shop|business)\s+)?(?:owner|manager|supervisor|boss)\s+"
     rf"(?:around|available|free|in|there|here|about)"
@@ -456,6 +467,12 @@ _ASKS_EN = re.compile(
     # callback from your support people"
     rf"|\blet\s+{_PERSON_EN}{_FROM_EN}\s+(?:know\b|{_HANDLES_EN}\b)"
     rf"|\bask\s+{_PERSON_EN}{_FROM_EN}\s+to\s+{_HANDLES_EN}\b"
+    # "Please ask whoever packed my order to get in touch"
+    rf"|\b(?:ask|get|tell|have)\s+(?:whoever|whomever)\s+[^.?!\n]{{1,40}}?\s+to\s+{_HANDLES_EN}\b"
+    # "Is your warehouse team reachable by phone?": the shop's people, reached
+    rf"|\b(?:is|are)\s+(?:your|the)\s+(?:[a-z]+\s+)?(?:team|staff|people|manager|supervisor|department|"
+    rf"advis[eo]rs?|agents?)\s+(?:reachable|contactable)\s+(?:by\s+(?:phone|telephone|email|e-mail)|"
+    rf"on\s+the\s+phone|directly|(?:right\s+)?now|today)"
     rf"|\b(?:call\s*back|callback|a\s+call|a\s+reply|a\s+response)\s+from\s+{_PERSON_EN}\b"
     # "put me through to billing": a department is who the visitor is sent to
     rf"|\b(?:transfer(?:red)?|put\s+(?:me\s+)?through|connect(?:ed)?|forward(?:ed)?|"
@@ -477,7 +494,7 @@ _ASKS_EN = re.compile(
     rf"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:the|your)\s+owner\b(?!['’]s)"
     # "human assistance needed", "I'd like live help"
     rf"|^[^\w\n]*(?:please\s+)?(?:human|live)\s+(?:assistance|help|support)"
-    rf"(?:[\s,]*(?:needed|required|wanted|please|pls|plz|now|asap))*\W*$"
+    rf"(?:[\s,]*(?:needed|required|wanted|please|pls|plz|now|asap|here|urgently))*\W*$"
     rf"|\b(?:i|we|i'd|we'd|i'm|we're)\b[^.?!\n]{{0,20}}?\b(?:need|needing|want|require|request|"
     rf"requesting|like|prefer)\s+(?:some\s+)?(?:real\s+)?(?:human|live)\s+(?:assistance|help|support)\b"
     # "please call me back", "can you contact me?": only a person can (the whole sentence)
@@ -585,7 +602,7 @@ _GIVES_UP_EN = re.compile(
     # "the same useless reply from this chatbot"
     rf"|\b(?:useless|pointless|unhelpful|same|canned|wrong)\s+(?:reply|replies|answers?|responses?)"
     rf"\s+from\s+(?:this|the|your)\s+{_BOT_EN}\b"
-    rf"|\b(?:enough|no\s+more)\s+(?:with\s+)?(?:the\s+|these\s+|your\s+)?{_BOT_EN}"
+    rf"|\b(?:enough|no\s+more)\s+(?:with\s+|of\s+)?(?:the\s+|these\s+|your\s+)?{_BOT_EN}"
     r"|\b(?:you(?:'re|\s+are)|this\s+is)\s+(?:useless|not\s+helping|no\s+help|"
     r"not\s+(?:understanding|listening)(?:\s+(?:me|to\s+me))?(?=\s*(?:[.!?,]|$)))"
     r"|\b(?:this|you|that)\s+(?:isn'?t|aren'?t|is\s+not|are\s+not)\s+help(?:ing|ful)\b"
@@ -605,11 +622,11 @@ _GIVES_UP_EN = re.compile(
 # The visitor wants to speak with someone: 我想跟/和 + a person (售后的人, 你们的人 too) + 说/聊…
 _TALK_WITH_ZH = re.compile(
     rf"(?:我(?:的?(?:妈妈?|爸爸?|母亲|父亲|老公|老婆|家人|朋友|孩子|同事))?(?:想|要|希望|需要|能|可以|得)?|"
-    rf"可不可以|能不能|能否|让我|请让我)(?:直接|当面)?"
+    rf"可不可以|能不能|能否|让我|请让我|(?:请问)?(?:可以|能))(?:直接|当面)?"
     rf"(?:跟|和|同|与)(?:你们|您们)?(?:的|些)?\s*(?:(?:售后|售前|销售|技术|值班|客服|物流|财务|门店|店里的?)?{_SOMEONE_ZH}|"
     rf"老板|老细|店家|商家|卖家|(?:[\u4e00-\u9fff]{{1,4}}的)?人)"
     rf"(?:直接|当面)?(?:说|聊|讲|谈|沟通|交流|对话|联系|倾|反映|反馈|投诉|商量|确认|协商|解释|"
-    rf"通(?:个|一下|下)?电话|通话|见(?:个|一)?面)"
+    rf"通(?:个|一下|下)?电话|通话|见(?:个|一)?面|(?:电话|语音|视频)(?:沟通|联系|说|聊|谈|通话))"
 )
 _ASKS_ZH = re.compile(
     # 接驳 (接駁), 转驳 (轉駁): Hong Kong's words for putting a call through
@@ -700,7 +717,8 @@ _ASKS_ZH = re.compile(
 )
 _NOT_A_PERSON_ZH = re.compile(
     rf"{_DECLINED_ZH}|{_OWN_ROLE_ZH}|"
-    r"人工智能|人工费|人工成本|人工草坪|人工湖|客服电话|客服邮箱|客服时间|"
+    # (客服电话 is a way to reach the service; 跟客服电话沟通 talks to them by phone)
+    r"人工智能|人工费|人工成本|人工草坪|人工湖|客服电话(?!沟通|联系|说|聊|谈|通话)|客服邮箱|客服时间|"
     # 真人 describing a thing, not a person to talk to: 真人模特图, 真人版, 真人实拍, 真人尺寸
     r"真人(?:模特|秀|版|实拍|照片?|图片?|视频|尺寸|大小|比例|发|头发|娃娃|玩偶|手办|演出|表演|电影|剧|配音|"
     r"试穿|试戴|上身|出镜|试听|课|课程|直播|发音|朗读|录音)|"
@@ -792,7 +810,13 @@ def _inflected(word: str, words: frozenset[str]) -> bool:
         return False
     stem = word[: ending.start()]
     doubled = stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else ""  # chatted: chat
-    return any(w in words and w not in _PERSON_WORDS for w in (stem, stem + "e", doubled))
+    # a verb's forms are words of their own ("staffed" is not "staff"); a person word's plural is
+    # the person word ("agents")
+    verb = ending.group() in ("d", "ed", "ing")
+    return any(
+        (w in words or w in _PERSON_WORDS) and (verb or w not in _PERSON_WORDS)
+        for w in (stem, stem + "e", doubled)
+    )
 
 
 def _person_slips(text: str) -> str:
@@ -867,6 +891,14 @@ _HAN_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u4e
 # Chinese words that only soften an English sentence ("can someone 帮我 check 一下 my order"): left
 # out between two English words, so the English rules read "can someone check my order".
 _HAN_FILLER = re.compile(r"(?<=[A-Za-z])\s*(?:帮我|帮忙|帮|请|麻烦|一下|下)\s*(?=[A-Za-z])")
+# 真人 / 人工 beside an English word is the English "human" ("真人 help needed here", "I want 真人客服
+# now"): the English rules read it as such.
+_HAN_PERSON_EN = re.compile(
+    r"(?<=[A-Za-z]\s)(?:真人|人工)(?:客服|服务)?(?![\u4e00-\u9fff])"
+    r"|(?<![\u4e00-\u9fff])(?:真人|人工)(?:客服|服务)?(?=\s[A-Za-z])"
+)
+# The last clause of a sentence: "I've had enough of automated replies, a human please".
+_LAST_CLAUSE = re.compile(r"[^,;]*$")
 # "humane" is a word ("humane mouse traps"), and a slip for "human" where one is talked to.
 _HUMANE = re.compile(r"\b((?:talk|speak|chat)(?:ing)?\s+(?:to|with)\s+(?:a|an)\s+)humane\b", re.I)
 
@@ -925,11 +957,12 @@ def _piece_asks(text: str) -> bool:
     if _PINYIN_ASK.match(text):
         return True
     text = _person_sounds(_person_slips(text))
-    meant = _HUMANE.sub(
-        r"\1human", _SLIPS_EN.sub(_read_as_meant, _HAN_LATIN.sub(" ", _HAN_FILLER.sub(" ", text)))
-    )
+    mixed = _HAN_PERSON_EN.sub("human", _HAN_LATIN.sub(" ", _HAN_FILLER.sub(" ", text)))
+    meant = _HUMANE.sub(r"\1human", _SLIPS_EN.sub(_read_as_meant, mixed))
     if any(
-        _ONLY_PERSON_EN.match(s.group()) or _CALLS_FIRST_EN.match(s.group())
+        _ONLY_PERSON_EN.match(s.group())
+        or _CALLS_FIRST_EN.match(s.group())
+        or _ONLY_PERSON_EN.match(_LAST_CLAUSE.search(s.group()).group())
         for s in _SENTENCES.finditer(meant)
     ):
         return True

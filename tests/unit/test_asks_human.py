@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and forty-seven held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout48.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and forty-eight held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout49.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1509,4 +1509,38 @@ def test_the_ways_of_asking_it_learnt_from_the_forty_seventh_held_out_set(text):
     ],
 )
 def test_the_forty_seventh_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "fed up of bots, a person please",
+        "Could I get a video consultation with one of your dieticians?",
+        "I'd like to talk through pricing with your trade manager",
+        "Can you get whoever handled my return to call me?",
+        "Is your returns team contactable today?",
+        "Please put me through to a Welsh speaking advisor",
+        "我想跟售后视频沟通一下",
+        "可以跟客服语音聊吗",
+        "请帮我联系客户经理",
+        "客服GG在不在",
+        "人工 assistance needed urgently",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_forty_eighth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Book a video appointment with the vet",  # a booking, not a person to talk to now
+        "send the invoice to your accounts manager",  # a document sent
+        "客服电话多少",  # a way to reach the service, asked for
+        "Is live chat staffed on Sundays?",  # "staffed" is a word, not a slip of staff
+        "Is the 人工 turf pet friendly?",  # 人工 as a thing's, beside English words
+    ],
+)
+def test_the_forty_eighth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
