@@ -341,7 +341,13 @@ _ASKS_EN = re.compile(
     rf"(?:reading|seeing|watching|monitoring|checking)\s+(?:this|these|my|our|the\s+(?:chat|messages?|conversation))\b"
     # "Do you have a person who handles wholesale accounts I could talk to?"
     rf"|\b(?:(?:a|an|some)\s+(?:person|human|agent|rep|representative)|some(?:one|body))\b[^.?!\n]{{0,40}}?"
-    rf"\b(?:i|we)\s+(?:can|could|may)\s+(?:speak|talk|chat)\s+(?:to|with)\b"
+    rf"\b(?:i|we)\s+(?:can|could|may)\s+(?:(?:speak|talk|chat)\s+(?:to|with)|"
+    # "is there somebody I could ring about my subscription?"
+    rf"(?:ring|call|phone|email|e-mail|contact|message|write\s+to)(?=\s*(?:[?.!,]|$|about|regarding|re\b|today|now)))\b"
+    # "Is there a customer advocate I can talk to?": whoever it is, talked to (not "a forum I can
+    # talk to other users on")
+    rf"|\b(?:is|are)\s+there\s+(?:a|an|any|some)\s+(?:[a-z]+\s+){{1,3}}?(?:i|we)\s+(?:can|could|may)\s+"
+    rf"(?:speak|talk|chat)\s+(?:to|with)(?=\s*(?:[?.!,]|$|about|regarding|re\b|today|now|please))"
     # "can I get some real help here, from a person"
     rf"|\b(?:get|need|want|have)\b[^.?!\n]{{0,20}}?\bhelp\b[^.?!\n]{{0,15}}?\bfrom\s+(?:a|an|some)\s+"
     rf"(?:real\s+|actual\s+|live\s+)?(?:person|human|agent|staff\s+member|employee)\b"
@@ -395,14 +401,18 @@ _ASKS_EN = re.compile(
     rf"complain(?:t)?\s+(?:to|with))\s+whoever\s+"
     rf"(?:is\s+in\s+charge|is\s+responsible|handles|deals\s+with|looks\s+after|manages|runs)\b"
     # "Who is the manager on duty today? I need to talk to them": the shop's person, then talked to
-    rf"|\b(?:the|your)\s+(?:{_POST}\s+)?(?:manager|supervisor|owner|boss|person\s+in\s+charge)\b"
+    rf"|\b(?:(?:the|your)\s+(?:{_POST}\s+)?(?:manager|supervisor|owner|boss|person\s+in\s+charge)|"
+    # "Who handles complaints? I want to talk to them directly"
+    rf"who\s+(?:handles|deals\s+with|looks\s+after|manages|runs|is\s+(?:in\s+charge\s+of|responsible\s+for)))\b"
     rf"[^\n]{{0,40}}?\b(?:i|we)(?:'d|\s+would)?(?:\s+really)?\s+(?:need|want|like|must|have)\s+to\s+"
     rf"(?:talk|speak|chat)\s+(?:to|with)\s+(?:them|him|her)\b"
     # "I'd rather explain this to a human": the visitor's matter told to a person
     rf"|\b(?:explain|describe|show)\s+(?:this|it|that|everything|the\s+(?:problem|issue|situation)|"
     rf"my\s+(?:problem|issue|situation|case))\s+to\s+{_PERSON_EN}\b(?!['’]s)"
     # "Looking to speak with your events coordinator": the shop's person named by their trade
-    rf"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:your|the)\s+(?:[a-z]+\s+)?{_TRADE_EN}s?\b(?!['’]s)"
+    # (not "Should I speak with a lawyer first?": advice asked for)
+    rf"|\b(?<!should\si\s)(?<!should\swe\s)(?:talk|speak|chat)\s+(?:to|with)\s+(?:your|the|a|an)\s+(?:[a-z]+\s+)?"
+    rf"{_TRADE_EN}s?\b(?!['’]s)"
     # "Could I arrange a video call with one of your stylists?": a call with the shop's people
     rf"|\b(?:arrange|book|schedule|set\s+up|have|get)\s+(?:a|an)\s+(?:quick\s+)?(?:video\s+|phone\s+|voice\s+)?"
     rf"(?:call|chat)\s+with\s+(?:{_PERSON_EN}|one\s+of\s+your\s+[a-z]+s|(?:a|an|the|your)\s+(?:[a-z]+\s+)?"
@@ -498,7 +508,7 @@ _ASKS_EN = re.compile(
     rf"|\b(?:i|we|i'd|we'd|i'm|we're)\b[^.?!\n]{{0,20}}?\b(?:need|needing|want|require|request|"
     rf"requesting|like|prefer)\s+(?:some\s+)?(?:real\s+)?(?:human|live)\s+(?:assistance|help|support)\b"
     # "please call me back", "can you contact me?": only a person can (the whole sentence)
-    rf"|^[^\w\n]*(?:(?:please|pls|plz|can\s+you|could\s+you|would\s+you)\s+){{0,2}}"
+    rf"|^[^\w\n]*(?:(?:客服|人工|店长|经理|老板)[\s,，]*)?(?:(?:please|pls|plz|can\s+you|could\s+you|would\s+you)\s+){{0,2}}"
     rf"(?:call|ring|phone|contact)\s+me(?:\s+back)?(?:[\s,]*(?:please|pls|plz|asap|today|now|"
     rf"as\s+soon\s+as\s+possible))*\W*$"
     # "let me talk to whoever handles complaints", "the person in charge"
@@ -632,8 +642,10 @@ _ASKS_ZH = re.compile(
     # 接驳 (接駁), 转驳 (轉駁): Hong Kong's words for putting a call through
     rf"(?:转驳|转|转接|转到|接通|接驳|接|找|要求|要|叫|换成|换|请|让|喊|联系|呼叫|安排|派|咨询|打个?电话给|致电|"
     rf"(?i:connect|transfer)\s*我?\s*(?:到|给))"
-    rf"(?:给|到|返)?(?:一?个|一下|下|一位|位)?\s*"
-    rf"(?:你们的?|您们的?)?\s*(?:[\u4e00-\u9fff]{{1,4}}的|值班|当班|当值|{_RANK_ZH})?"
+    rf"(?:给|到|返|回)?(?:一?个|一下|下|一位|位)?\s*"
+    rf"(?:你们的?|您们的?)?\s*(?:[\u4e00-\u9fff]{{1,4}}的|值班|当班|当值|{_RANK_ZH}|"
+    # 找返上次跟进我的同事: the person who helped before, asked for again
+    rf"(?:上次|之前|刚才|刚刚|昨天|以前)[\u4e00-\u9fff]{{0,5}}的)?"
     rf"{_SOMEONE_ZH}"
     rf"|有没有\s*(?:在线|值班|当班|真人|{_RANK_ZH})?的?\s*{_PERSON_ZH}|有\s*(?:值班|在线|当班)?的?{_PERSON_ZH}\s*(?:可以|能)?(?:聊|说|咨询|沟通|对话|接待|帮我?|值班|在线|在)?\s*(?:吗|么|嘛)"
     # 人工客服什么时候有空: when the person is free for the visitor

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and forty-eight held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout49.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and forty-nine held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout50.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1543,4 +1543,31 @@ def test_the_ways_of_asking_it_learnt_from_the_forty_eighth_held_out_set(text):
     ],
 )
 def test_the_forty_eighth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is there a wedding coordinator we could talk to?",
+        "Who looks after deliveries? I'd like to speak with them",
+        "Could I speak to a vet nurse?",
+        "想找回之前帮我处理的客服",
+        "店长, can you call me back",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_forty_ninth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is there a forum I can talk to other users on?",  # other users, not the shop's people
+        "Should I speak with a lawyer first?",  # advice asked for
+        "Is there someone I could call to fix my boiler?",  # a trade wanted
+        "怎么找回密码",  # a password recovered
+    ],
+)
+def test_the_forty_ninth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
