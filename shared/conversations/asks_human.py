@@ -136,6 +136,9 @@ _DECLINED_EN = (
     r"without)\s+(?:to\s+(?:talk|speak|chat)\s+(?:to|with)\s+)?(?:(?:a|an|the|any|your)\s+)?"
     r"(?:real\s+|live\s+)?(?:human|person|agent|operator|representative|rep|staff|someone|anyone)\b|"
     r"\bno\s+need\s+to\s+(?:transfer|connect|put\s+through|pass)\s+me\b|"
+    # "I'd rather not speak to anyone, email is fine"
+    r"\b(?:rather|prefer)\s+not\s+(?:to\s+)?(?:speak|talk|chat|call|phone|ring|deal)\s+(?:to\s+|with\s+)?"
+    r"(?:any(?:one|body)|some(?:one|body)|a\s+(?:real\s+)?(?:human|person|agent)|(?:your\s+)?staff)\b|"
     # "don't put me through to anyone", "please don't transfer me"
     r"\b(?:don'?t|do\s+not|never)\s+(?:transfer|connect|put|pass|forward|hand|escalate)\s+"
     r"(?:me|this|it)\s+(?:(?:through|on|over)\b|(?:to|with)\s+(?:any(?:one|body)|some(?:one|body)|"
@@ -292,7 +295,9 @@ _TRADE_EN = (
     r"manager|supervisor|officer|team\s+leader|"
     # … or who teaches or treats: "Could an instructor get in touch?"
     r"instructor|teacher|tutor|trainer|coach|therapist|dentist|optician|surveyor|installer|"
-    r"electrician|plumber)"
+    r"electrician|plumber|"
+    # … or who makes or serves: "Can the head chef contact me about allergies?"
+    r"chef|cook|baker|florist|stylist|designer|hairdresser|barber|groomer|nutritionist|dietitian)"
 )
 _GET_IN_TOUCH_EN = (
     r"(?:(?:call|ring|phone|contact|email|e-mail|message|text|get\s+back\s+to|get\s+in\s+touch\s+with)"
@@ -453,7 +458,8 @@ _ASKS_EN = re.compile(
     rf"|(?:^|[,;:]\s*)(?:(?:please|pls|plz|can\s+you|could\s+you)\s+)?escalate"
     rf"(?:\s+(?:pls|please|plz|now|asap|it|this))*\W*$"
     # "hi, looking for live support": a person looked for, nothing after it but the reason to talk
-    rf"|\b(?:looking|searching|asking)\s+for\s+(?:a\s+|an\s+|some\s+)?(?:(?:real|live|actual)\s+"
+    rf"|\b(?:(?:looking|searching|asking)\s+for|(?<=i'm\s)after|(?<=i\sam\s)after|(?<=we're\s)after)\s+"
+    rf"(?:a\s+|an\s+|some\s+)?(?:(?:real|live|actual)\s+"
     rf"(?:human|person|people|agent|support|help|chat)|human|person|agent|operator|representative|"
     rf"customer\s+(?:service|support|care)(?:\s+(?:agent|rep|representative))?)"
     rf"(?=\s*(?:[.?!,]|$|to\s+(?:talk|speak|chat|help)|please|pls|who|that\s+can))"
@@ -507,10 +513,22 @@ _ASKS_EN = re.compile(
     rf"(?:[\s,]*(?:needed|required|wanted|please|pls|plz|now|asap|here|urgently))*\W*$"
     rf"|\b(?:i|we|i'd|we'd|i'm|we're)\b[^.?!\n]{{0,20}}?\b(?:need|needing|want|require|request|"
     rf"requesting|like|prefer)\s+(?:some\s+)?(?:real\s+)?(?:human|live)\s+(?:assistance|help|support)\b"
+    # "Requesting human support for order 88213"
+    rf"|^[^\w\n]*(?:requesting|request|need|needing|want)\s+(?:some\s+)?(?:real\s+)?(?:human|live)\s+"
+    rf"(?:assistance|help|support)\b"
+    # "Would somebody be free for a quick call this afternoon?"
+    rf"|\b(?:would|could|will|is|are)\s+(?:some(?:one|body)|any(?:one|body)|a\s+(?:person|staff\s+member)|"
+    rf"{_MEMBER_EN})\s+(?:be\s+)?(?:free|available|around)\s+(?:for\s+(?:a|an)\s+(?:quick\s+)?"
+    rf"(?:call|chat|word|phone\s+call|video\s+call)|to\s+(?:talk|chat|speak|call|help))\b"
+    # "Does anyone there speak Polish?": someone who speaks the visitor's language
+    rf"|\b(?:does|do|can)\s+(?:any(?:one|body)|some(?:one|body)|any\s+of\s+(?:your|the)\s+(?:staff|team|agents))"
+    rf"\s+(?:there\s+|here\s+)?speak\s+(?:english|spanish|french|german|polish|italian|portuguese|chinese|"
+    rf"mandarin|cantonese|arabic|russian|japanese|korean|hindi|urdu|welsh|dutch|turkish|vietnamese|thai|"
+    rf"romanian|greek|ukrainian)\b"
     # "please call me back", "can you contact me?": only a person can (the whole sentence)
     rf"|^[^\w\n]*(?:(?:客服|人工|店长|经理|老板)[\s,，]*)?(?:(?:please|pls|plz|can\s+you|could\s+you|would\s+you)\s+){{0,2}}"
     rf"(?:call|ring|phone|contact)\s+me(?:\s+back)?(?:[\s,]*(?:please|pls|plz|asap|today|now|"
-    rf"as\s+soon\s+as\s+possible))*\W*$"
+    rf"as\s+soon\s+as\s+possible|急+|很急|着急|马上|尽快))*\W*$"
     # "let me talk to whoever handles complaints", "the person in charge"
     rf"|\b(?:talk|speak|chat|word|in\s+touch|connect(?:ed)?|transfer(?:red)?|through|over|pass(?:ed)?)\s+(?:me\s+)?"
     rf"(?:(?:on|over|through)\s+)?(?:to|with)\s+(?:whoever|whomever|the\s+(?:person|people|one)\s+(?:who|that|in\s+charge|responsible))\b"
@@ -663,7 +681,7 @@ _ASKS_ZH = re.compile(
     # 麻烦人工帮我看下 (not 麻烦客服…: visitors call the bot 客服 too)
     rf"|麻烦(?:一?个|一下|下)?(?:你们的?)?(?:人工|真人|工作人员|服务人员|售后|经理|店长|店主|主管|负责人)"
     # 请问客服在线吗, customer service 在吗: whether the person is there now
-    rf"|{_SOMEONE_ZH}的?\s*(?:现在|这会儿?)?(?:在线上?|在)(?:吗|么|嘛|不|没)"
+    rf"|{_SOMEONE_ZH}的?\s*(?:现在|这会儿?|今天|今日|今晚|上午|下午)?(?:在线上?|在)(?:吗|么|嘛|不|没)"
     # 让你们技术人员跟我联系: someone of the shop's told to get in touch
     rf"|(?:让|叫|请|安排)(?:你们的?)?[\u4e00-\u9fff]{{0,4}}(?:人员|员|(?<=的)人|师傅|经理|主管|客服|同事|"
     rf"支持|部门|团队|中心|顾问|工程师|专家)"
@@ -684,7 +702,7 @@ _ASKS_ZH = re.compile(
     # 叫你们的技术人员来看一下: the shop's technical people sent for (需要技术人员上门吗 asks about a visit)
     rf"|(?:叫|让|请)(?:一下|下)?(?:你们的?|您们的?)技术(?:人员|支持)(?:来|过来|出来)"
     # 麻烦请技术人员看一下: the shop's technical people asked to look (要请技术人员看一下吗 asks whether to)
-    rf"|(?:叫|让|请)(?:一下|下)?(?:你们的?|您们的?)?(?:技术人员|技术支持|工程师|技术员)(?:来|过来)?(?:帮我?)?"
+    rf"|(?:叫|让|请)(?:一下|下)?(?:一?个|一位|位)?(?:你们的?|您们的?)?(?:技术人员|技术支持|工程师|技术员)(?:来|过来)?(?:帮我?)?"
     rf"(?:看|处理|检查|核实|解决|跟进)(?![\u4e00-\u9fff]{{0,4}}?(?:吗|么|嘛))"
     # 叫个人来处理, 找个人来: someone sent for
     rf"|(?:叫|找|换|派)(?:一?个|一位)人(?:来|过来|出来)"

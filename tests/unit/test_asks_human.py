@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and forty-nine held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout50.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and fifty held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout51.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1570,4 +1570,34 @@ def test_the_ways_of_asking_it_learnt_from_the_forty_ninth_held_out_set(text):
     ],
 )
 def test_the_forty_ninth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I am after an agent to help with a return",
+        "Could somebody be available for a chat tomorrow?",
+        "Could the florist call me about the wedding order?",
+        "Requesting live assistance for a refund",
+        "Can anyone there speak Welsh?",
+        "经理今天在不在",
+        "请一位工程师来帮我检查",
+        "ring me back asap, 很急",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_fiftieth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd prefer not to talk to anyone, just send the form",  # a person declined
+        "Does anyone speak highly of this blender?",  # no language
+        "I'm after a person-sized bean bag",  # a thing's size
+        "Can the designer label be removed?",  # a thing
+    ],
+)
+def test_the_fiftieth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
