@@ -65,6 +65,8 @@ _SOMEONE_ZH = (
     r"(?:人工(?:客服|服务|坐席)?|真人(?:客服|服务)?|活人|"
     r"(?:在线|人工)?客服(?:人员|专员|小姐姐|小哥哥|小哥|小妹|哥哥|姐姐|美女|帅哥|同事|(?i:mm|gg))?|"
     r"工作人员|服务人员|职员|售后(?:服务人员|人员|客服|同事)?|经理|店长|店主|主管|负责人|领导|坐席|专人|专员|"
+    # who serves in a shop: 店员, 导购, 营业员, 售货员
+    r"店员|导购|营业员|售货员|"
     # who takes calls: 接线员 (接線生), 话务员, 客服代表
     r"接线员|接线生|话务员|客服代表|客户经理|客户代表|"
     # 人手 (Cantonese): work by a person, where it is asked to handle something (人手处理; 人手不足 is
@@ -431,9 +433,18 @@ _ASKS_EN = re.compile(
     rf"|\b(?:discuss|talk|speak|chat|deal|sort|settle)\b[^.?!\n]{{0,30}}?\bwith\s+your\s+[a-z]+\s+"
     rf"(?:manager|supervisor|specialist|advis[eo]r|consultant|rep|representative)\b"
     # "Is the shop owner around to chat?": the shop's own person there now (not "… on Sundays?")
-    rf"|\b(?:is|are)\s+(?:the|your)\s+(?:(?:store|shop|business)\s+)?(?:owner|manager|supervisor|boss)\s+"
+    rf"|\b(?:is|are)\s+(?:the|your)\s+(?:(?:(?:store|shop|business)\s+)?(?:owner|manager|supervisor|boss)|"
+    # "Is the duty pharmacist available for a quick question?"
+    rf"(?:[a-z]+\s+)?{_TRADE_EN})\s+"
     rf"(?:around|available|free|in|there|here|about)"
-    rf"(?=\s*(?:to\s+(?:talk|chat|help|speak|assist)|(?:right\s+)?now\b|at\s+the\s+moment|today|[?.!]|$))"
+    rf"(?=\s*(?:to\s+(?:talk|chat|help|speak|assist)|(?:right\s+)?now\b|at\s+the\s+moment|today|[?.!]|$|"
+    rf"for\s+a\s+(?:quick\s+)?(?:question|chat|word|call)))"
+    # "Someone from your team needs to look at my account": someone of the shop's must handle it
+    rf"|\b(?:some(?:one|body)|a\s+(?:real\s+)?(?:person|human)){_FROM_EN}\s+(?:really\s+)?(?:needs|has|must|ought)\s+"
+    rf"(?:to\s+)?{_HANDLES_EN}\b"
+    # "I'd like to have a proper conversation with a staff member"
+    rf"|\b(?:have|get|want|need|like|arrange)\b[^.?!\n]{{0,20}}?\b(?:conversation|discussion|chat|talk|word|call)\s+"
+    rf"with\s+{_PERSON_EN}\b(?!['’]s)"
     # "who can I talk to about a wrong charge?": asks which person
     rf"|\bwho\s+(?:(?:in|at|from)\s+(?:your|the|this)\s+[a-z]+(?:\s+[a-z]+)?\s+)?(?:can|could|should|do|may)\s+i\s+"
     rf"(?:actually\s+|really\s+)?"
@@ -471,7 +482,8 @@ _ASKS_EN = re.compile(
     rf"|{_PERSON_EN}{_FROM_EN}\s+(?:that\s+|who\s+)?(?:i|we)\s+(?:can|could|may)\s+"
     rf"(?:actually\s+)?(?:speak|talk|chat)\s+(?:to|with)\b"
     # "I'd appreciate talking to someone on your team", "Could I be connected with support?"
-    rf"|\b(?:appreciate|prefer|mind|recommend|try|trying|about|of|on)\s+(?:talking|speaking|chatting)"
+    rf"|\b(?:appreciate|prefer|mind|recommend|try|trying|about|of|on|better|rather|sooner|happier|easier)\s+"
+    rf"(?:talking|speaking|chatting)"
     rf"\s+(?:to|with)\s+{_PERSON_EN}\b"
     rf"|\b(?:be|get|getting)\s+(?:connected|transferred|put\s+through|passed|handed\s+over|"
     rf"forwarded|switched|escalated)\s+(?:to|with)\s+{_PERSON_EN}\b"
@@ -526,7 +538,7 @@ _ASKS_EN = re.compile(
     rf"mandarin|cantonese|arabic|russian|japanese|korean|hindi|urdu|welsh|dutch|turkish|vietnamese|thai|"
     rf"romanian|greek|ukrainian)\b"
     # "please call me back", "can you contact me?": only a person can (the whole sentence)
-    rf"|^[^\w\n]*(?:(?:客服|人工|店长|经理|老板)[\s,，]*)?(?:(?:please|pls|plz|can\s+you|could\s+you|would\s+you)\s+){{0,2}}"
+    rf"|^[^\w\n]*(?:(?:客服|人工|店长|经理|老板|staff|human)[\s,，]*)?(?:(?:please|pls|plz|can\s+you|could\s+you|would\s+you)\s+){{0,2}}"
     rf"(?:call|ring|phone|contact)\s+me(?:\s+back)?(?:[\s,]*(?:please|pls|plz|asap|today|now|"
     rf"as\s+soon\s+as\s+possible|急+|很急|着急|马上|尽快))*\W*$"
     # "let me talk to whoever handles complaints", "the person in charge"
@@ -658,9 +670,10 @@ _TALK_WITH_ZH = re.compile(
 )
 _ASKS_ZH = re.compile(
     # 接驳 (接駁), 转驳 (轉駁): Hong Kong's words for putting a call through
-    rf"(?:转驳|转|转接|转到|接通|接驳|接|找|要求|要|叫|换成|换|请|让|喊|联系|呼叫|安排|派|咨询|打个?电话给|致电|"
+    # (请问 is "may I ask", not 请 + a person: 请问你们的营业员几点下班 asks opening hours)
+    rf"(?:转驳|转|转接|转到|接通|接驳|接|找|要求|要|叫|换成|换|请(?!问)|让|喊|联系|呼叫|安排|派|咨询|打个?电话给|致电|"
     rf"(?i:connect|transfer)\s*我?\s*(?:到|给))"
-    rf"(?:给|到|返|回)?(?:一?个|一下|下|一位|位)?\s*"
+    rf"(?:给|到|返|回|去)?(?:一?个|一下|下|一位|位)?\s*"
     rf"(?:你们的?|您们的?)?\s*(?:[\u4e00-\u9fff]{{1,4}}的|值班|当班|当值|{_RANK_ZH}|"
     # 找返上次跟进我的同事: the person who helped before, asked for again
     rf"(?:上次|之前|刚才|刚刚|昨天|以前)[\u4e00-\u9fff]{{0,5}}的)?"
@@ -711,7 +724,7 @@ _ASKS_ZH = re.compile(
     # 怎么没人回复, 都没人理: nobody answering
     rf"|没(?:有)?人(?:回复|回消息|回我|理|管|说话)"
     # 人工客服什么时候能回复我, 客服怎么还不联系我: the person expected to answer
-    rf"|{_SOMEONE_ZH}[\u4e00-\u9fff]{{0,8}}?(?:回复|回|理|联系|接待)我"
+    rf"|{_SOMEONE_ZH}[\u4e00-\u9fff]{{0,8}}?(?:回复|回|理|联系|接待|打给|打电话给)我(?!说|了)"
     rf"|(?:能不能|能否|可不可以|可以|能)(?:帮我)?(?:让|找|转|叫|换|请)?{_SOMEONE_ZH}"
     rf"|(?:人工|真人)(?:客服|服务)?(?:吗|呢|在吗|在不在)"
     # The message is only the person (客服！！, 人工?), or where they are (客服在吗, 客服人员呢).
@@ -927,6 +940,11 @@ _HAN_PERSON_EN = re.compile(
     r"(?<=[A-Za-z]\s)(?:真人|人工)(?:客服|服务)?(?![\u4e00-\u9fff])"
     r"|(?<![\u4e00-\u9fff])(?:真人|人工)(?:客服|服务)?(?=\s[A-Za-z])"
 )
+# … and 你们的客服, 店长, 经理 there are staff ("can 你们的客服 call me")
+_HAN_STAFF = r"(?:你们的?|您们的?)?(?:客服|店长|店主|经理|主管|负责人|售后)(?:人员)?"
+_HAN_STAFF_EN = re.compile(  # "staff": the English rules know it bare
+    rf"(?<=[A-Za-z]\s){_HAN_STAFF}(?![\u4e00-\u9fff])|(?<![\u4e00-\u9fff]){_HAN_STAFF}(?=\s[A-Za-z])"
+)
 # The last clause of a sentence: "I've had enough of automated replies, a human please".
 _LAST_CLAUSE = re.compile(r"[^,;]*$")
 # "humane" is a word ("humane mouse traps"), and a slip for "human" where one is talked to.
@@ -987,7 +1005,8 @@ def _piece_asks(text: str) -> bool:
     if _PINYIN_ASK.match(text):
         return True
     text = _person_sounds(_person_slips(text))
-    mixed = _HAN_PERSON_EN.sub("human", _HAN_LATIN.sub(" ", _HAN_FILLER.sub(" ", text)))
+    mixed = _HAN_LATIN.sub(" ", _HAN_FILLER.sub(" ", text))
+    mixed = _HAN_STAFF_EN.sub("staff", _HAN_PERSON_EN.sub("human", mixed))
     meant = _HUMANE.sub(r"\1human", _SLIPS_EN.sub(_read_as_meant, mixed))
     if any(
         _ONLY_PERSON_EN.match(s.group())

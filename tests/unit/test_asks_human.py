@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and fifty held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout51.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and fifty-one held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout52.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1600,4 +1600,34 @@ def test_the_ways_of_asking_it_learnt_from_the_fiftieth_held_out_set(text):
     ],
 )
 def test_the_fiftieth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd be happier speaking with a person",
+        "Somebody from billing must check this charge",
+        "Can we have a longer phone conversation with a staff member?",
+        "Is the duty nurse free for a quick question?",
+        "请导购帮我挑一下尺码",
+        "帮我转去售后",
+        "店长可以打电话给我吗",
+        "could 你们的经理 email me",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_fifty_first_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is the vet available on Sundays?",  # opening hours
+        "请问你们的店员几点下班",  # 请问 is "may I ask": opening hours
+        "客服打给我说要补发",  # a call that came, reported
+        "Someone from your team has to collect the old sofa?",  # a collection, not a person to talk to
+    ],
+)
+def test_the_fifty_first_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
