@@ -81,7 +81,7 @@ _SOMEONE_ZH = (
     r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative|staff|manager|"
     r"supervisor|customer\s*service|(?:support|service|sales)\s*team))\s*(?:客服)?)"
 )
-# A person kept for the visitor: 专属客服, VIP客服, 一对一的顾问
+# A person kept for the visitor: 专属客服, VIP客服, 金牌客服
 _RANK_ZH = r"(?:专属|专职|(?i:vip)\s*|高级|资深|金牌|贵宾|一对一的?)"
 # … or just 人 (找个人, 有人在吗).
 _PERSON_ZH = rf"(?:{_SOMEONE_ZH}|人)"
@@ -845,9 +845,9 @@ _ENDINGS = re.compile(r"(?:s|es|d|ed|ing)$")
 
 
 def _inflected(word: str, words: frozenset[str]) -> bool:
-    """``word`` is another form of a dictionary word that is no word for a person ("manages",
-    "chatted"): the dictionary writes words in their plain form ("manage"), and "manages" is one
-    letter from "manager"."""
+    """``word`` is another form of a dictionary word, so no slip: a verb's form of any ("manages",
+    "staffed" — the dictionary writes words in their plain form, and "manages" is one letter from
+    "manager"), a plural of one that is no person word ("agents" is still read as "agent")."""
     ending = _ENDINGS.search(word)
     if not ending:
         return False
