@@ -559,8 +559,6 @@ _ASKS_EN = re.compile(
     rf"(?:{_DEPARTMENT_EN}\s+)?team|{_DEPARTMENT_EN}\s+(?:people|folks|guys|staff|department)|"
     rf"{_DEPARTMENT_EN}\s+(?:reps?|representatives?|agents?|advis[eo]rs?|managers?)|"
     rf"customer\s+(?:service|support|care)|team\s+lead(?:er)?|"
-    # "can 人工 help me check my order": a Chinese name for the person
-    rf"(?:人工|真人|客服|经理|店长|店主|主管|负责人)(?:客服|服务)?|"
     rf"(?:help|service|support|front)\s*desk){_FROM_EN}\s+(?:please\s+)?(?:be\s+able\s+to\s+)?{_SOFTENED_EN}"
     rf"{_HANDLES_EN}\b"
     # "Can the shop give me a call?": the business itself asked to get in touch
@@ -941,7 +939,7 @@ _HAN_PERSON_EN = re.compile(
     r"|(?<![\u4e00-\u9fff])(?:真人|人工)(?:客服|服务)?(?=\s[A-Za-z])"
 )
 # … and 你们的客服, 店长, 经理 there are staff ("can 你们的客服 call me")
-_HAN_STAFF = r"(?:你们的?|您们的?)?(?:客服|店长|店主|经理|主管|负责人|售后)(?:人员)?"
+_HAN_STAFF = r"(?:你们的?|您们的?)?(?:客服|店长|店主|经理|主管|负责人|售后)(?:人员|服务)?"
 _HAN_STAFF_EN = re.compile(  # "staff": the English rules know it bare
     rf"(?<=[A-Za-z]\s){_HAN_STAFF}(?![\u4e00-\u9fff])|(?<![\u4e00-\u9fff]){_HAN_STAFF}(?=\s[A-Za-z])"
 )
