@@ -208,7 +208,9 @@ async def test_a_token_cannot_read_another_conversation(app_client):
     assert resp.json()["code"] == "wrong_conversation"
 
 
-@pytest.mark.parametrize("cid", [str(uuid.uuid4()), "not-a-uuid"])
+@pytest.mark.parametrize(
+    "cid", ["0b6f3c1e-6a2d-4f7e-9c35-2d8e4a1f7b90", "not-a-uuid"], ids=["unknown", "not-a-uuid"]
+)
 async def test_unknown_conversation_is_404(app_client, cid):
     _, headers = await start(app_client)
     resp = await app_client.post(
