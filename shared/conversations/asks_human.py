@@ -390,7 +390,9 @@ _ASKS_EN = re.compile(
     rf"(?:any\s+of\s+(?:your|the)\s+)?(?:(?:customer\s+(?:service|support|care)|support|sales)\s+)?"
     rf"(?:human|person|agent|operator|rep|representative|staff|team|"
     rf"staff\s+member|{_MEMBER_EN}|team\s+member|employee|"
-    rf"advis[eo]r|consultant|someone|somebody|anyone|anybody|客服(?:人员)?|人工(?:客服)?|真人)s?"
+    rf"advis[eo]r|consultant|someone|somebody|anyone|anybody|客服(?:人员)?|人工(?:客服)?|真人|"
+    # "Is a supervisor around to take over?"
+    rf"(?:{_POST}\s+)?(?:manager|supervisor))s?"
     rf"{_FROM_EN}\s+(?:available|around|online|there|here|able\s+to\s+{_HANDLES_EN}|"
     rf"free(?=\s*(?:[.?!,]|$|(?:right\s+)?now|to\s+(?:talk|chat|help|speak|assist))))"
     # "is customer service available to chat right now?" (not "… available on Sundays?")
@@ -507,6 +509,10 @@ _ASKS_EN = re.compile(
     rf"pass(?:ed)?(?:\s+me)?(?:\s+(?:on|over|back))?)\s+(?:me\s+)?(?:to|with)\s+(?:the\s+|your\s+|someone\s+in\s+)?"
     rf"(?:billing|sales|accounts?|(?:tech(?:nical)?\s+)?support|returns|refunds|complaints|"
     rf"customer\s+(?:service|support|care|relations)|help\s*desk|service\s+desk|front\s+desk|reception)\b"
+    # "any chance of getting through to customer services?": the phone's way to reach a person
+    # (not "is my email getting through to your team?": a message that arrives)
+    rf"|\b(?:i|me|we|us|of|to)\s+(?:[a-z]+\s+)?(?:get|getting)\s+through\s+to\s+(?:the\s+|your\s+)?(?:{_PERSON_EN}|{_DEPARTMENT_EN}|customer\s+relations)\b"
+    rf"(?!['’]s|\s+(?:page|site|website|article|docs|documentation|forum|hours|times|policy|plan|number|email))"
     # "who's the best person to speak to about a late refund?"
     rf"|\bwho(?:'?s|\s+is|\s+would\s+be)\s+the\s+(?:best|right|correct|proper)\s+(?:person|people|one|team|"
     rf"department)\s+to\s+(?:speak|talk|chat|ask|contact|complain)\b"
@@ -516,7 +522,8 @@ _ASKS_EN = re.compile(
     # "let me talk with support", "can I speak to billing?": a department talked to (not "the
     # support page")
     rf"|\b(?:talk|speak|chat)(?:ing)?\s+(?:to|with)\s+(?:your\s+|the\s+|someone\s+(?:in|from)\s+)?"
-    rf"(?:{_DEPARTMENT_EN}|customer\s+relations)\b"
+    # "I wish to talk to your quality control team": the shop's team, whatever it looks after
+    rf"(?:{_DEPARTMENT_EN}|customer\s+relations|(?<=your\s)(?:[a-z]+\s+){{1,2}}(?:team|department))\b"
     rf"(?!\s+(?:page|site|website|article|docs|documentation|forum|hours|times|policy|plan|number|email))"
     # "Can I speak with the owner?"
     rf"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:the|your)\s+owner\b(?!['’]s)"
@@ -550,7 +557,7 @@ _ASKS_EN = re.compile(
     rf"|\bwhere\s*(?:'?s|\s+is|\s+are|\s+r)\s+(?:the|a|an|your|any|my)?\s*(?:(?:real|live|actual)\s+)?"
     rf"(?:humans?|person|people|agents?|operators?|staff|representatives?|reps?)"
     rf"(?=\s*(?:[.?!,]|$|at\b|gone|now))"
-    rf"|\b(?:can|could|will|would)\s+(?:a|an|the|some|your)?\s*(?:(?:real|live|actual)\s+)?"
+    rf"|\b(?:can|could|will|would)\s+(?:a|an|the|some|your)?\s*(?:(?:real|live|actual|human)\s+)?"
     rf"(?:staff(?:\s+member)?|{_MEMBER_EN}|team\s+member|human|person|agent|reps?|"
     rf"one\s+of\s+(?:your|the)\s+(?:people|team|staff|colleagues|agents|employees)|"
     rf"{_SOMEONE_EN}|employee|representative|operator|(?:{_POST}\s+)?(?:supervisor|manager)|"
@@ -670,7 +677,8 @@ _ASKS_ZH = re.compile(
     # 接驳 (接駁), 转驳 (轉駁): Hong Kong's words for putting a call through
     # (请问 is "may I ask", not 请 + a person: 请问你们的营业员几点下班 asks opening hours)
     rf"(?:转驳|转|转接|转到|接通|接驳|接|找|要求|要|叫|换成|换|请(?!问)|让|喊|联系|呼叫|安排|派|咨询|打个?电话给|致电|"
-    rf"(?i:connect|transfer)\s*我?\s*(?:到|给))"
+    # "麻烦 transfer 一下去人工": the English word for 转
+    rf"(?i:connect|transfer|switch)\s*我?\s*(?:一下|下)?\s*(?=[到给去]|\s*{_SOMEONE_ZH}))"
     rf"(?:给|到|返|回|去)?(?:一?个|一下|下|一位|位)?\s*"
     rf"(?:你们的?|您们的?)?\s*(?:[\u4e00-\u9fff]{{1,4}}的|值班|当班|当值|{_RANK_ZH}|"
     # 找返上次跟进我的同事: the person who helped before, asked for again
@@ -684,8 +692,8 @@ _ASKS_ZH = re.compile(
     # 找个能做主的人, 叫个管事的人来: a person who can decide or handle it
     rf"|(?:找|叫|换|请|派|让|有没有)(?:一下|下)?(?:你们|您们)?(?:这边|那边|店里)?的?(?:一?个|一位|位)?"
     rf"(?:(?:专门|专职)[\u4e00-\u9fff]{{1,6}}|(?:能|会|可以|管|懂|负责)[\u4e00-\u9fff]{{0,4}})的"
-    # … 的人, 的 + 出来 / 来, or 的 ending the clause (我要找你们店里管售后的)
-    rf"(?:人|(?=出来|过来|来)|(?=\s*(?:[，,。！!？?；;]|$)))"
+    # … 的人 (的客服: 有没有懂技术的客服), 的 + 出来 / 来, or 的 ending the clause (我要找你们店里管售后的)
+    rf"(?:人|{_SOMEONE_ZH}|(?=出来|过来|来)|(?=\s*(?:[，,。！!？?；;]|$)))"
     rf"|(?:叫|找)(?:一下|下)?(?:你们的?)?(?:老板|老细)|(?:老板|老细)(?:在吗|在不在|呢)"
     # 别再自动回复了，来个人: a person sent for, the whole clause
     rf"|(?:^|[，,。！!？?\s]|快|赶紧)来(?:一?个|一位)(?:人|真人|活人)(?:吧|啊|呀|好吗)?\s*[!！。.?？~～]*\s*$"
@@ -802,6 +810,8 @@ _GIVES_UP_ZH = re.compile(
 _ONLY_PERSON_ZH = re.compile(
     r"^\s*(?:给我|帮我|请|麻烦)?(?:(?:(?:转|换|要|找|叫)个?)?(?:人工(?:客服|服务)?|真人(?:客服)?)|(?:转|换|要|找|叫)个?人)+"
     r"(?:吧|啊|呀|来|谢谢|\s*(?:please|pls|plz))?\s*$"
+    # 这个要人工审核一下吧，帮我转: "put me through", the whole clause
+    r"|^\s*(?:给我|帮我|麻烦|请)(?:帮我|给我)?转(?:接)?(?:一下|下)?(?:吧|啊|呀|谢谢)?\s*$"
     rf"|^\s*给我(?:一?个|接|转)?\s*{_SOMEONE_ZH}\s*$"
     rf"|^\s*(?:给我|帮我|请|麻烦)?(?:你们|您们)?的?{_PERSON_ZH}(?:呢|在吗|在不在线?|在线吗|在线不|在哪|"
     rf"在哪里|在哪儿|去哪了|去哪儿了|(?:在)?(?:哪里|哪儿|哪)(?:可以|能)?找(?:到|得到)?|怎么找|"

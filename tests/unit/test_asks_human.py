@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and fifty-one held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout52.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and fifty-two held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout53.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1630,4 +1630,34 @@ def test_the_ways_of_asking_it_learnt_from_the_fifty_first_held_out_set(text):
     ],
 )
 def test_the_fifty_first_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I keep trying to get through to billing",
+        "Is a duty manager around to help?",
+        "Let me talk to your design team about a custom order",
+        "Could a human rep please look at my refund?",
+        "有没有会讲粤语的客服",
+        "好复杂，麻烦转接一下",
+        "switch 我到人工",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_fifty_second_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is my email getting through to your team?",  # a message that arrives
+        "Could a human hair wig be dyed?",  # a thing
+        "帮我转账给商家",  # money sent
+        "switch 人工智能模式",  # the product's mode
+        "有没有好用的人体工学椅",  # a thing
+    ],
+)
+def test_the_fifty_second_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
