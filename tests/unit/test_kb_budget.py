@@ -2,10 +2,11 @@
 process, tenants' trigger patterns run on a linear-time engine, and everything the bot may
 quote is cleaned at ingest.
 
-The stall tests measure what another tenant's visitor sees during the attack. Each bound is
-10x or more above what this code shows (docs/benchmarks.md has the numbers) and 30x or more
-below what the code before it showed, so a busy machine cannot fail them and a regression can't
-pass them.
+The stall tests measure what another tenant's visitor sees during the attack. Each bound (3 s)
+is 10x or more below what the code before it showed (the server stood still for 33 s), so a
+regression can't pass them, and more than twice the worst this code has shown on a busy machine
+(1.3 s, with a second run of the suite on the same two cores; 0.1-0.4 s alone: docs/benchmarks.md
+has the numbers).
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ from shared.plugins.runner import PluginInfo
 from tests.servers import create_owner, kefu_server
 
 ADMIN = "/api/v1/admin"
+
+#: The longest another tenant's visitor may wait for an answer during the attack (seconds).
+STALL_BOUND = 3.0
 
 
 async def _visitor_latencies(http: httpx.AsyncClient, stop: asyncio.Event) -> list[float]:
@@ -91,7 +95,7 @@ async def test_a_20_mib_file_of_short_lines_does_not_stall_another_tenants_visit
           f"p99 {latencies[int(len(latencies) * 0.99)] * 1000:.1f} ms, "
           f"max {latencies[-1] * 1000:.1f} ms")  # fmt: skip
     assert len(latencies) >= 5
-    assert latencies[-1] < 1.0, f"the other tenant's visitor waited {latencies[-1]:.2f} s"
+    assert latencies[-1] < STALL_BOUND, f"the other tenant's visitor waited {latencies[-1]:.2f} s"
 
 
 def _readers() -> list:
@@ -129,7 +133,7 @@ async def test_html_of_20000_script_tags_is_read_fast_and_keeps_no_script(server
     page = b"<html><title>Hours</title><body><p>Open 9-5.</p>" + b"<script>" * 20_000
     upload, latencies = await _while_uploading(url, owner, {"file": ("hours.html", page)})
     assert upload.status_code == 201, upload.text
-    assert max(latencies) < 1.0
+    assert max(latencies) < STALL_BOUND
     async with httpx.AsyncClient(base_url=url) as http:
         doc = (await http.get(f"{ADMIN}/kb/documents/{upload.json()['id']}", headers=owner)).json()
     assert "Open 9-5." in doc["content"] and "script" not in doc["content"]
@@ -154,7 +158,7 @@ async def test_a_docx_zip_bomb_is_refused_before_it_is_inflated(server):
     upload, latencies = await _while_uploading(url, owner, {"file": ("bomb.docx", bomb)})
     assert upload.status_code == 422, upload.text
     assert "unpacks to" in upload.json()["detail"]
-    assert max(latencies) < 1.0
+    assert max(latencies) < STALL_BOUND
 
 
 def test_the_zip_check_needs_no_inflating():
