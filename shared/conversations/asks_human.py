@@ -67,6 +67,8 @@ _SOMEONE_ZH = (
     r"工作人员|服务人员|职员|售后(?:服务人员|人员|客服|同事)?|经理|店长|店主|主管|负责人|领导|坐席|专人|专员|"
     # who serves in a shop: 店员, 导购, 营业员, 售货员
     r"店员|导购|营业员|售货员|"
+    # the front desk: 前台, 总台, 服务台, 接待处 (as "front desk", "reception")
+    r"前台(?!页面|系统|程序|界面|代码|开发)|总台|服务台|接待处|接待员|"
     # who takes calls: 接线员 (接線生), 话务员, 客服代表
     r"接线员|接线生|话务员|客服代表|客户经理|客户代表|"
     # 人手 (Cantonese): work by a person, where it is asked to handle something (人手处理; 人手不足 is
@@ -204,6 +206,14 @@ def without_declined_person(text: str) -> str:
     return bare or text
 
 
+# Someone had to do something, or asked to: "have a real person review my claim", "could an actual
+# person check it" (fixed-width lookbehinds, one for each way of saying it).
+_ONE_HAD_TO = "".join(
+    rf"(?<!{verb}\s{article}\s)"
+    for verb in ("have", "get", "let", "can", "could")
+    for article in ("a", "an")
+)
+
 # Words that make "human"/"agent"/"people" something else than a person to talk to.
 _NOT_A_PERSON_EN = re.compile(
     rf"{_DECLINED_EN}|{_OWN_ROLE_EN}|"
@@ -244,7 +254,8 @@ _NOT_A_PERSON_EN = re.compile(
     r"\b(?:employ|employs|employed|hire|hires|hired|use|uses|used)\s+(?:real|actual)\s+"
     r"(?:people|humans?|persons?)\b|"
     # … or the ones who made something: "Do real people write your reviews?"
-    r"\b(?:real|actual)\s+(?:people|humans?|persons?)\s+(?:write|wrote|written|review|rate|test|"
+    # (not one had to do it: "Is it possible to have an actual person review my claim?")
+    rf"{_ONE_HAD_TO}\b(?:real|actual)\s+(?:people|humans?|persons?)\s+(?:write|wrote|written|review|rate|test|"
     r"tested|make|made|design|designed|create|created|use|used|wear|buy|bought|model)\b|"
     # Whether a person did something: "Did a real person check my application?"
     r"\bdid\s+(?:a|an|the|any)?\s*(?:real|actual)\s+(?:person|people|humans?)\b|"
@@ -256,7 +267,8 @@ _NOT_A_PERSON_EN = re.compile(
     r"\b(?:are|do|does|is|will)\s+(?:the\s+)?(?:real|actual)\s+(?:person|people|humans?)\s+(?:answer|answers|"
     r"answering|work|works|working|staff|staffing|run|running|reply|replying|respond|responding|"
     r"handle|handling|pick\s+up|picking\s+up|read|reads|reading|check|checks|checking|moderate|"
-    r"moderates|moderating|approve|approves|approving|vet|vets|vetting|screen|screens|screening)\b|"
+    r"moderates|moderating|approve|approves|approving|vet|vets|vetting|screen|screens|screening|"
+    r"review|reviews|reviewing)\b|"
     # Someone needed for something else: "Do you need someone at home to receive it?"
     r"\b(?:some(?:one|body)|any(?:one|body)|a\s+person)\s+(?:(?:to\s+be\s+)?(?:at\s+home|home|present|"
     r"there)\s+)?to\s+(?:sign|receive|collect|pick\s+(?:it\s+)?up|accept|be\s+(?:home|present|there))\b|"
@@ -799,6 +811,8 @@ _GIVES_UP_ZH = re.compile(
     r"|(?:(?:机器人|机械人|智能客服|智能助手|自动客服|自动回复)[\u4e00-\u9fff]{0,5}?|你[\u4e00-\u9fff]{0,2}?)"
     r"(?:没用(?![过完])|(?:一点|一点儿|半点)?用(?:都|也)没有|毫无用处|没(?:什么|啥)用|听不懂|太笨|笨死|答非所问|帮不了|(?:什么|啥)(?:都|也)(?:不懂|不会|不知道)|"
     r"都不对|不靠谱|说不(?:明白|清楚?|通))"
+    # 机器人回答不了: the bot cannot answer or solve it (not 你解决不了吗, a question to it)
+    r"|(?:机器人|机械人|智能客服|智能助手|自动客服|自动回复)[\u4e00-\u9fff]{0,5}?(?:(?:回答|答|解决|处理|解答)不了|搞不定)"
     r"|不(?:要|想)(?:再)?(?:跟|和)?(?:机器人?|AI|ai|自动回复|智能客服)|别(?:用)?机器人"
     r"|不(?:再)?(?:跟|和)(?:机器人?|AI|ai|自动回复|智能客服)(?:说|聊|讲)"
 )
@@ -808,7 +822,7 @@ _GIVES_UP_ZH = re.compile(
 # (Not a bare 客服: "客服，我想问一下运费" addresses the bot by that name.)
 # A clause asking where the person is: 客服在不在？我有急事; 人呢？怎么没人回复.
 _ONLY_PERSON_ZH = re.compile(
-    r"^\s*(?:给我|帮我|请|麻烦)?(?:(?:(?:转|换|要|找|叫)个?)?(?:人工(?:客服|服务)?|真人(?:客服)?)|(?:转|换|要|找|叫)个?人)+"
+    r"^\s*(?:给我|帮我|请|麻烦|我(?:要|想要?|需要)?)?(?:(?:(?:转|换|要|找|叫)个?)?(?:人工(?:客服|服务)?|真人(?:客服)?)|(?:转|换|要|找|叫)个?人)+"
     r"(?:吧|啊|呀|来|谢谢|\s*(?:please|pls|plz))?\s*$"
     # 这个要人工审核一下吧，帮我转: "put me through", the whole clause
     r"|^\s*(?:给我|帮我|麻烦|请)(?:帮我|给我)?转(?:接)?(?:一下|下)?(?:吧|啊|呀|谢谢)?\s*$"

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and fifty-two held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout53.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and fifty-three held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout54.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1660,4 +1660,33 @@ def test_the_ways_of_asking_it_learnt_from_the_fifty_second_held_out_set(text):
     ],
 )
 def test_the_fifty_second_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could we have a real person review the charge?",
+        "Can an actual person review my return?",
+        "自动回复处理不了我的问题",
+        "我想找人",
+        "请帮我转总台",
+        "服务台在吗",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_fifty_third_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do real people review my application?",  # how the shop works
+        "前台页面打不开",  # a web page's front end
+        "这个问题你解决不了吗",  # a question to the bot
+        "扫地机器人解决不了地毯的毛发",  # a product robot
+        "我要找人帮我搬家",  # someone to help move house
+    ],
+)
+def test_the_fifty_third_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
