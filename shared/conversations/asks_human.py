@@ -110,7 +110,11 @@ _PERSON_EN = (
     rf"{_POST}\s+(?:manager|supervisor|officer)|"
     r"customer\s+(?:rep|representative|agent)|(?:store|shop|business)\s+owner|"
     rf"(?:help\s*desk|customer|{_DEPARTMENT_EN})\s+(?:team|department|desk|staff)|"
-    r"(?<=your\s)team|(?<=the\s)team|(?<=your\s)(?:colleagues?|boss)|(?<=the\s)boss|(?<=\ba\s)colleague|"
+    # "the team" is the shop's people, not a thing of theirs ("send me the team photo")
+    r"(?:(?<=your\s)|(?<=the\s))team(?!\s+(?!(?:about|at|in|on|for|to|from|who|that|please|pls|now|today|"
+    r"directly|asap|here|there|and|or|regarding|re|so|because|as|if|again|instead|first|soon|back|when|with|"
+    r"by|me|us|member|members|lead|leader)\b)[a-z])|"
+    r"(?<=your\s)(?:colleagues?|boss)|(?<=the\s)boss|(?<=\ba\s)colleague|"
     # "the Spanish speaking team", "a French-speaking agent"
     r"[a-z]+[\s-]speaking\s+(?:team|staff|agent|person|advis[eo]r|rep|representative|colleague|"
     r"some(?:one|body))|"
@@ -521,6 +525,10 @@ _ASKS_EN = re.compile(
     rf"pass(?:ed)?(?:\s+me)?(?:\s+(?:on|over|back))?)\s+(?:me\s+)?(?:to|with)\s+(?:the\s+|your\s+|someone\s+in\s+)?"
     rf"(?:billing|sales|accounts?|(?:tech(?:nical)?\s+)?support|returns|refunds|complaints|"
     rf"customer\s+(?:service|support|care|relations)|help\s*desk|service\s+desk|front\s+desk|reception)\b"
+    # "Connect me with the warranty department": the visitor put through to any of the shop's
+    # departments (not "has my complaint been passed to the claims team?")
+    rf"|\b(?:transfer|put|connect|forward|pass|send|switch)\s+(?:me|us)\s+(?:through\s+|over\s+|on\s+)?"
+    rf"(?:to|with)\s+(?:the\s+|your\s+)?[a-z]+\s+(?:department|dept|team|desk)\b"
     # "any chance of getting through to customer services?": the phone's way to reach a person
     # (not "is my email getting through to your team?": a message that arrives)
     rf"|\b(?:i|me|we|us|of|to)\s+(?:[a-z]+\s+)?(?:get|getting)\s+through\s+to\s+(?:the\s+|your\s+)?(?:{_PERSON_EN}|{_DEPARTMENT_EN}|customer\s+relations)\b"

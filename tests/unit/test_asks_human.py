@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and fifty-three held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout54.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and fifty-four held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout55.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1689,4 +1689,28 @@ def test_the_ways_of_asking_it_learnt_from_the_fifty_third_held_out_set(text):
     ],
 )
 def test_the_fifty_third_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can you send me to the right department?",
+        "Please forward me to the finance dept",
+        "Switch me to the lighting desk please",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_fifty_fourth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Has my complaint been passed to the claims team?",  # where a complaint went
+        "Can you send me the team photo?",  # a thing of the team's
+        "I need the team schedule",  # a thing of the team's
+    ],
+)
+def test_the_fifty_fourth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
