@@ -533,6 +533,17 @@ _ASKS_EN = re.compile(
     # (not "is my email getting through to your team?": a message that arrives)
     rf"|\b(?:i|me|we|us|of|to)\s+(?:[a-z]+\s+)?(?:get|getting)\s+through\s+to\s+(?:the\s+|your\s+)?(?:{_PERSON_EN}|{_DEPARTMENT_EN}|customer\s+relations)\b"
     rf"(?!['’]s|\s+(?:page|site|website|article|docs|documentation|forum|hours|times|policy|plan|number|email))"
+    # "I'll wait for a person, just put me in the queue": a person waited for (not "wait for a person
+    # to deliver it": a service)
+    rf"|\b(?:wait|waiting|hold|holding|queue|queuing|queueing)\s+(?:on\s+)?for\s+{_PERSON_EN}\b"
+    rf"(?!['’]s|\s+to\s+(?!(?:answer|reply|respond|help|assist|be\s+free|become\s+(?:free|available)|"
+    rf"come\s+online|pick\s+up|take\s+over|talk|chat|speak)\b))"
+    rf"|\bput\s+(?:me|us)\s+(?:in|on|into)\s+(?:the|a|your)\s+queue(?=\s*(?:[.?!,;]|$|please|pls|"
+    rf"for\s+{_PERSON_EN}\b))"
+    # "I need the on-call technician": the shop's person on call or on duty
+    # (not "is there a fee to call the on-call plumber?": the visitor calling)
+    rf"|\b(?:need|want|get|(?:speak|talk)\s+(?:to|with))\s+(?:me\s+)?(?:the|your|an?)\s+"
+    rf"(?:on[\s-]call|on[\s-]duty|duty)\s+(?:{_TRADE_EN}|manager|supervisor|staff|person|officer|team)s?\b(?!['’]s)"
     # "who's the best person to speak to about a late refund?"
     rf"|\bwho(?:'?s|\s+is|\s+would\s+be)\s+the\s+(?:best|right|correct|proper)\s+(?:person|people|one|team|"
     rf"department)\s+to\s+(?:speak|talk|chat|ask|contact|complain)\b"
@@ -964,6 +975,10 @@ _HAN_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u4e
 # Chinese words that only soften an English sentence ("can someone 帮我 check 一下 my order"): left
 # out between two English words, so the English rules read "can someone check my order".
 _HAN_FILLER = re.compile(r"(?<=[A-Za-z])\s*(?:帮我|帮忙|帮|请|麻烦|一下|下)\s*(?=[A-Za-z])")
+# 我 after an English word is "me" ("can someone call 我"), and 安排 / 让 / 叫 between English words
+# is "have" ("pls 安排 someone call 我": "pls have someone call me").
+_HAN_ME_EN = re.compile(r"(?<=[A-Za-z])\s*我(?![\u4e00-\u9fff])")
+_HAN_HAVE_EN = re.compile(r"(?<=[A-Za-z])\s*(?:安排|让|叫)\s*(?=[A-Za-z])")
 # 真人 / 人工 beside an English word is the English "human" ("真人 help needed here", "I want 真人客服
 # now"): the English rules read it as such.
 _HAN_PERSON_EN = re.compile(
@@ -1035,7 +1050,8 @@ def _piece_asks(text: str) -> bool:
     if _PINYIN_ASK.match(text):
         return True
     text = _person_sounds(_person_slips(text))
-    mixed = _HAN_LATIN.sub(" ", _HAN_FILLER.sub(" ", text))
+    mixed = _HAN_HAVE_EN.sub(" have ", _HAN_ME_EN.sub(" me", text))
+    mixed = _HAN_LATIN.sub(" ", _HAN_FILLER.sub(" ", mixed))
     mixed = _HAN_STAFF_EN.sub("staff", _HAN_PERSON_EN.sub("human", mixed))
     meant = _HUMANE.sub(r"\1human", _SLIPS_EN.sub(_read_as_meant, mixed))
     if any(

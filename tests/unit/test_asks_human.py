@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and fifty-four held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout55.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and fifty-five held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout56.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1713,4 +1713,31 @@ def test_the_ways_of_asking_it_learnt_from_the_fifty_fourth_held_out_set(text):
     ],
 )
 def test_the_fifty_fourth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm happy to wait for an agent to be free",
+        "queue for a human please",
+        "I need the on-duty engineer",
+        "can you call 我",
+        "pls 让 someone email 我",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_fifty_fifth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How long do I wait for a person to deliver the sofa?",  # a service
+        "put me in the queue for the concert tickets",  # a queue for tickets
+        "Is there a fee to call the on-call plumber?",  # the visitor calling
+        "this is for 我 and my wife",  # 我 as "me", no person asked for
+    ],
+)
+def test_the_fifty_fifth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
