@@ -63,10 +63,15 @@ _SOMEONE_EN = (
 # A person named in Chinese (an English name for one too: 可以找human客服吗, 转 agent please) …
 _SOMEONE_ZH = (
     r"(?:人工(?:客服|服务|坐席)?|真人(?:客服|服务)?|活人|"
-    r"(?:在线|人工)?客服(?:人员|专员|小姐姐|小哥哥|小哥|小妹|哥哥|姐姐|美女|帅哥|同事|(?i:mm|gg))?|"
+    r"(?:在线|人工)?客服(?:人员|专员|小姐姐|小哥哥|小哥|小妹|妹妹|妹子|小姐|哥哥|姐姐|大哥|美女|帅哥|同事|(?i:mm|gg))?|"
     r"工作人员|服务人员|职员|售后(?:服务人员|人员|客服|同事)?|经理|店长|店主|主管|负责人|领导|坐席|专人|专员|"
     # who serves in a shop: 店员, 导购, 营业员, 售货员
     r"店员|导购|营业员|售货员|"
+    # who sells for the shop: 业务员, 销售顾问
+    r"业务员|业务经理|销售员|销售人员|销售顾问|"
+    # a trade's person on duty: 值班的医生 (医生 alone may be any doctor: 要医生证明吗)
+    r"(?=医生|护士|技师|技术员|工程师|师傅|药剂师)(?:(?<=值班)|(?<=值班的)|(?<=当班)|(?<=当班的)|(?<=当值)|(?<=当值的))"
+    r"(?:医生|护士|技师|技术员|工程师|师傅|药剂师)|"
     # the front desk: 前台, 总台, 服务台, 接待处 (as "front desk", "reception")
     r"前台(?!页面|系统|程序|界面|代码|开发)|总台|服务台|接待处|接待员|"
     # who takes calls: 接线员 (接線生), 话务员, 客服代表
@@ -133,7 +138,10 @@ _FROM_EN = (
     r"\s+(?:who|that)\s+works?\s+(?:there|here|for\s+(?:you|the\s+(?:shop|store|company)))|"
     # "the person who handles wholesale accounts": who looks after something for the shop
     r"\s+(?:who|that)\s+(?:handles|deals\s+with|looks\s+after|manages|runs|takes\s+care\s+of|"
-    r"is\s+(?:in\s+charge\s+of|responsible\s+for))(?:\s+[a-z]+){1,3}?(?=\s))?"
+    r"is\s+(?:in\s+charge\s+of|responsible\s+for))(?:\s+[a-z]+){1,3}?(?=\s)|"
+    # "the person handling my claim"
+    r"\s+(?:handling|dealing\s+with|looking\s+after|managing|in\s+charge\s+of|responsible\s+for)"
+    r"(?:\s+[a-z]+){1,3}?(?=\s))?"
 )
 # A person declined, not asked for: "I don't need a human, just tell me…", "no need for an agent",
 # "no need to transfer me", 不用转人工了, 不需要客服 ("I don't want a bot, I want a person" and
@@ -142,7 +150,9 @@ _DECLINED_EN = (
     r"\b(?:(?:do\s+not|don'?t|doesn'?t|no|not|never)\s+(?:need|want|require)|no\s+need\s+(?:for|of)|"
     r"not\s+(?:asking|looking)\s+for|not\s+after|"
     r"without)\s+(?:to\s+(?:talk|speak|chat)\s+(?:to|with)\s+)?(?:(?:a|an|the|any|your)\s+)?"
-    r"(?:real\s+|live\s+)?(?:human|person|agent|operator|representative|rep|staff|someone|anyone)\b|"
+    r"(?:real\s+|live\s+)?(?:human|person|agent|operator|representative|rep|staff|someone|anyone|"
+    # "No need for a supervisor, just cancel it"
+    r"manager|supervisor)\b|"
     r"\bno\s+need\s+to\s+(?:transfer|connect|put\s+through|pass)\s+me\b|"
     # "I'd rather not speak to anyone, email is fine"
     r"\b(?:rather|prefer)\s+not\s+(?:to\s+)?(?:speak|talk|chat|call|phone|ring|deal)\s+(?:to\s+|with\s+)?"
@@ -387,7 +397,8 @@ _ASKS_EN = re.compile(
     rf"{_GET_IN_TOUCH_EN}"
     rf"|\bhave\s+{_PERSON_EN}{_FROM_EN}\s+(?:please\s+)?{_HANDLES_EN}\b"
     # "Please get the on-call engineer to contact me"
-    rf"|\b(?:get|ask|tell)\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z-]+\s+)?{_TRADE_EN}s?\s+to\s+"
+    # ("We need an engineer to phone us about the outage")
+    rf"|\b(?:get|ask|tell|need|want)\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z-]+\s+)?{_TRADE_EN}s?\s+to\s+"
     rf"{_GET_IN_TOUCH_EN}"
     # "Could my account manager give me a ring?": the shop's person kept for the visitor (not "my
     # manager": the visitor's own)
@@ -410,7 +421,9 @@ _ASKS_EN = re.compile(
     # "Is a supervisor around to take over?"
     rf"(?:{_POST}\s+)?(?:manager|supervisor))s?"
     rf"{_FROM_EN}\s+(?:available|around|online|there|here|able\s+to\s+{_HANDLES_EN}|"
-    rf"free(?=\s*(?:[.?!,]|$|(?:right\s+)?now|to\s+(?:talk|chat|help|speak|assist))))"
+    rf"free(?=\s*(?:[.?!,]|$|(?:right\s+)?now|to\s+(?:talk|chat|help|speak|assist)))|"
+    # "Is anyone from the booking team on?": on duty, the sentence's end
+    rf"on(?=\s*(?:[.?!]|$|(?:right\s+)?now|today|tonight)))"
     # "is customer service available to chat right now?" (not "… available on Sundays?")
     rf"|\b(?:is|are)\s+(?:your\s+|the\s+)?(?:customer\s+(?:service|support|care)|support(?:\s+team)?|"
     rf"(?:help\s*desk|service|support)\s+team)\s+(?:available|online|around|free|there|here)"
@@ -485,7 +498,7 @@ _ASKS_EN = re.compile(
     rf"{_ABOVE_EN}\b(?!\s+(?:store|shop|address|branch|building|location|outlet|opening))"
     # "this is going nowhere, escalate please": the clause is the move
     rf"|(?:^|[,;:]\s*)(?:(?:please|pls|plz|can\s+you|could\s+you)\s+)?escalate"
-    rf"(?:\s+(?:pls|please|plz|now|asap|it|this))*\W*$"
+    rf"(?:\s+(?:pls|please|plz|now|asap|it|this|me|us))*\W*$"
     # "hi, looking for live support": a person looked for, nothing after it but the reason to talk
     rf"|\b(?:(?:looking|searching|asking)\s+for|(?<=i'm\s)after|(?<=i\sam\s)after|(?<=we're\s)after)\s+"
     rf"(?:a\s+|an\s+|some\s+)?(?:(?:real|live|actual)\s+"
@@ -590,6 +603,8 @@ _ASKS_EN = re.compile(
     rf"(?=\s*(?:[.?!,]|$|at\b|gone|now))"
     rf"|\b(?:can|could|will|would)\s+(?:a|an|the|some|your)?\s*(?:(?:real|live|actual|human)\s+)?"
     rf"(?:staff(?:\s+member)?|{_MEMBER_EN}|team\s+member|human|person|agent|reps?|"
+    # "Can a colleague of yours follow up?" (not "can a colleague call you to pay?": the visitor's)
+    rf"colleague(?=\s+of\s+yours)|"
     rf"one\s+of\s+(?:your|the)\s+(?:people|team|staff|colleagues|agents|employees)|"
     rf"{_SOMEONE_EN}|employee|representative|operator|(?:{_POST}\s+)?(?:supervisor|manager)|"
     # "Could the store owner get back to me?"
@@ -709,9 +724,10 @@ _ASKS_ZH = re.compile(
     # (请问 is "may I ask", not 请 + a person: 请问你们的营业员几点下班 asks opening hours)
     rf"(?:转驳|转|转接|转到|接通|接驳|接|找|要求|要|叫|换成|换|请(?!问)|让|喊|联系|呼叫|安排|派|咨询|打个?电话给|致电|"
     # "麻烦 transfer 一下去人工": the English word for 转
-    rf"(?i:connect|transfer|switch)\s*我?\s*(?:一下|下)?\s*(?=[到给去]|\s*{_SOMEONE_ZH}))"
+    rf"(?i:connect|transfer|switch)\s*(?:我|(?i:me))?\s*(?:一下|下)?\s*(?=[到给去]|\s*{_SOMEONE_ZH}))"
     rf"(?:给|到|返|回|去)?(?:一?个|一下|下|一位|位)?\s*"
-    rf"(?:你们的?|您们的?)?\s*(?:[\u4e00-\u9fff]{{1,4}}的|值班|当班|当值|{_RANK_ZH}|"
+    # (负责这个订单的同事: the one who looks after the visitor's matter)
+    rf"(?:你们的?|您们的?)?\s*(?:[\u4e00-\u9fff]{{1,4}}的|负责[\u4e00-\u9fff]{{1,8}}的|值班|当班|当值|{_RANK_ZH}|"
     # 找返上次跟进我的同事: the person who helped before, asked for again
     rf"(?:上次|之前|刚才|刚刚|昨天|以前)[\u4e00-\u9fff]{{0,5}}的)?"
     rf"{_SOMEONE_ZH}"

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and fifty-five held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout56.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and fifty-six held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout57.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1740,4 +1740,37 @@ def test_the_ways_of_asking_it_learnt_from_the_fifty_fifth_held_out_set(text):
     ],
 )
 def test_the_fifty_fifth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We want a technician to ring us today",
+        "Could a colleague of yours check my booking?",
+        "Could the person dealing with my refund call me?",
+        "this is taking forever, escalate us please",
+        "Is anyone from the sales team on?",
+        "帮我找个业务员",
+        "叫个值班护士来",
+        "客服小姐在吗",
+        "请转给负责我这笔退款的同事",
+        "connect me 到客服",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_fifty_sixth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No need for a manager, just refund it",  # a manager declined
+        "Can a colleague call you tomorrow to pay?",  # the visitor's colleague
+        "Is anyone on the waiting list?",  # a list
+        "要医生证明吗",  # a doctor's note
+        "Do I need an engineer to install it?",  # a service
+    ],
+)
+def test_the_fifty_sixth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
