@@ -63,12 +63,14 @@ _SOMEONE_EN = (
 # A person named in Chinese (an English name for one too: 可以找human客服吗, 转 agent please) …
 _SOMEONE_ZH = (
     r"(?:人工(?:客服|服务|坐席)?|真人(?:客服|服务)?|活人|"
-    r"(?:在线|人工)?客服(?:人员|专员|小姐姐|小哥哥|小哥|小妹|妹妹|妹子|小姐|哥哥|姐姐|大哥|美女|帅哥|同事|(?i:mm|gg))?|"
+    r"(?:在线|人工)?客服(?:人员|专员|小姐姐|小哥哥|小哥|小妹|妹妹|妹子|小姐|哥哥|姐姐|大哥|美女|帅哥|同事|(?i:mm|gg)|人(?=呢|在|去哪|都))?|"
     r"工作人员|服务人员|职员|售后(?:服务人员|人员|客服|同事)?|经理|店长|店主|主管|负责人|领导|坐席|专人|专员|"
     # who serves in a shop: 店员, 导购, 营业员, 售货员
     r"店员|导购|营业员|售货员|"
     # who sells for the shop: 业务员, 销售顾问
     r"业务员|业务经理|销售员|销售人员|销售顾问|"
+    # who stands above: 上司, 管理人员
+    r"上司|管理人员|管理层|"
     # a trade's person on duty: 值班的医生 (医生 alone may be any doctor: 要医生证明吗)
     r"(?=医生|护士|技师|技术员|工程师|师傅|药剂师)(?:(?<=值班)|(?<=值班的)|(?<=当班)|(?<=当班的)|(?<=当值)|(?<=当值的))"
     r"(?:医生|护士|技师|技术员|工程师|师傅|药剂师)|"
@@ -84,7 +86,7 @@ _SOMEONE_ZH = (
     r"(?:(?<=的)|(?<=你们)|(?<=您们)|(?<=们些)|(?<=其他)|(?<=别的))同事|"
     r"掌柜|店小二|管事的(?:人)?|"
     # a department's or the shop's people: 售后的人, 你们的人 (我的人, 别人 are no one of the shop's)
-    r"(?:售后|售前|技术|财务|物流|销售|门店|店里|(?<!我)们)的人|"
+    r"(?:售后|售前|技术|财务|物流|销售|门店|店里|(?<!我)们)(?:部|部门|组|团队)?的人|"
     r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative|staff|manager|"
     r"supervisor|customer\s*service|(?:support|service|sales)\s*team))\s*(?:客服)?)"
 )
@@ -164,13 +166,15 @@ _DECLINED_EN = (
     # "no need to bring in a person", "no need to get an agent involved"
     r"\bno\s+need\s+to\s+(?:bring\s+in|call\s+in|get|involve|fetch|find|ask\s+for)\s+"
     r"(?:(?:a|an|the|any|your)\s+)?(?:real\s+|live\s+)?"
-    r"(?:human|person|agent|operator|representative|rep|staff|someone|anyone)\b"
+    r"(?:human|person|agent|operator|representative|rep|staff|someone|anyone|manager|supervisor)\b"
 )
 _DECLINED_ZH = (
     r"(?<![需用要])(?:不用|不需要|不要|不想要|不必|无需|用不着|没必要|不使)(?:再)?(?:帮我|给我|替我)?"
     r"(?:转|找|叫|联系|麻烦)?(?:接)?"
     # 唔使搵經理 (read 不使找经理): any of the shop's people declined, a manager as a person
     r"(?:人工|真人|客服|工作人员|经理|店长|店主|主管|负责人|领导|老板)(?:客服|服务)?"
+    # 我唔想同人講嘢 (read 不想同人讲): talking to a person declined
+    r"|(?:不想|不要|不用|不需要|不必|不使)(?:再)?(?:跟|和|同|与)(?:真|活)?人(?:说|讲|聊|谈|沟通|对话)"
 )
 _DECLINES_A_PERSON = re.compile(rf"{_DECLINED_EN}|{_DECLINED_ZH}", re.IGNORECASE)
 # The visitor's own job, not a person asked for: "I'm in customer service myself", "I work as a
@@ -296,7 +300,7 @@ _NOT_A_PERSON_EN = re.compile(
 )
 # What a person is asked to do for the visitor: handle, look at, contact.
 _HANDLES_EN = (
-    r"(?:help|assist|call|ring|phone|contact|email|e-mail|message|text|reply|respond|answer|"
+    r"(?:help|assist|call|ring|phone|telephone|contact|email|e-mail|message|text|reply|respond|answer|"
     r"review|check|double[\s-]?check|verify|confirm|investigate|handle|deal\s+with|sort|fix|"
     r"look\s+(?:at|into|over|through)|take\s+(?:over|a\s+look|it\s+from\s+here)|have\s+a\s+(?:quick\s+)?look|"
     # "can a human take this one", "someone to take my case": the visitor's matter taken on
@@ -328,7 +332,7 @@ _TRADE_EN = (
     r"chef|cook|baker|florist|stylist|designer|hairdresser|barber|groomer|nutritionist|dietitian)"
 )
 _GET_IN_TOUCH_EN = (
-    r"(?:(?:call|ring|phone|contact|email|e-mail|message|text|get\s+back\s+to|get\s+in\s+touch\s+with)"
+    r"(?:(?:call|ring|phone|telephone|contact|email|e-mail|message|text|get\s+back\s+to|get\s+in\s+touch\s+with)"
     r"\s+(?:me|us)\b(?!\s+(?:the|a|an|my|your|our|some)\b)|"  # not "email me the quote"
     # "get in touch about my order" (not "get in touch with the venue")
     r"get\s+in\s+touch(?=\s+(?:about|regarding|re|asap|today|tomorrow|soon|later|please|pls)\b|\s*[.?!]|\s*$))"
@@ -419,7 +423,9 @@ _ASKS_EN = re.compile(
     rf"staff\s+member|{_MEMBER_EN}|team\s+member|employee|"
     rf"advis[eo]r|consultant|someone|somebody|anyone|anybody|客服(?:人员)?|人工(?:客服)?|真人|"
     # "Is a supervisor around to take over?"
-    rf"(?:{_POST}\s+)?(?:manager|supervisor))s?"
+    rf"(?:{_POST}\s+)?(?:manager|supervisor)|"
+    # "Is Sarah from your sales team available?": one of the shop's people, by name
+    rf"(?-i:[A-Z][a-z]+)(?=\s+(?:from|in|on)\s+(?:your|the)\s+(?:[a-z]+\s+)?(?:team|department|office|desk)\b))s?"
     rf"{_FROM_EN}\s+(?:available|around|online|there|here|able\s+to\s+{_HANDLES_EN}|"
     rf"free(?=\s*(?:[.?!,]|$|(?:right\s+)?now|to\s+(?:talk|chat|help|speak|assist)))|"
     # "Is anyone from the booking team on?": on duty, the sentence's end
@@ -557,6 +563,8 @@ _ASKS_EN = re.compile(
     # (not "is there a fee to call the on-call plumber?": the visitor calling)
     rf"|\b(?:need|want|get|(?:speak|talk)\s+(?:to|with))\s+(?:me\s+)?(?:the|your|an?)\s+"
     rf"(?:on[\s-]call|on[\s-]duty|duty)\s+(?:{_TRADE_EN}|manager|supervisor|staff|person|officer|team)s?\b(?!['’]s)"
+    # "Can you flag this for your billing people?": the visitor's matter marked for a person
+    rf"|\b(?:flag|mark|refer|pass)\s+(?:this|it|that|my\s+[a-z]+)\s+(?:on\s+)?(?:to|for|with)\s+{_PERSON_EN}\b(?!['’]s)"
     # "who's the best person to speak to about a late refund?"
     rf"|\bwho(?:'?s|\s+is|\s+would\s+be)\s+the\s+(?:best|right|correct|proper)\s+(?:person|people|one|team|"
     rf"department)\s+to\s+(?:speak|talk|chat|ask|contact|complain)\b"
@@ -722,7 +730,7 @@ _TALK_WITH_ZH = re.compile(
 _ASKS_ZH = re.compile(
     # 接驳 (接駁), 转驳 (轉駁): Hong Kong's words for putting a call through
     # (请问 is "may I ask", not 请 + a person: 请问你们的营业员几点下班 asks opening hours)
-    rf"(?:转驳|转|转接|转到|接通|接驳|接|找|要求|要|叫|换成|换|请(?!问)|让|喊|联系|呼叫|安排|派|咨询|打个?电话给|致电|"
+    rf"(?:转驳|转介|转|转接|转到|接通|接驳|接|找|要求|要|叫|换成|换|请(?!问)|让|喊|联系|呼叫|安排|派|咨询|打个?电话给|致电|"
     # "麻烦 transfer 一下去人工": the English word for 转
     rf"(?i:connect|transfer|switch)\s*(?:我|(?i:me))?\s*(?:一下|下)?\s*(?=[到给去]|\s*{_SOMEONE_ZH}))"
     rf"(?:给|到|返|回|去)?(?:一?个|一下|下|一位|位)?\s*"
@@ -790,7 +798,7 @@ _ASKS_ZH = re.compile(
     rf"|(?:得|要|需要|必须|只能|还是得?|最好|希望)有?(?:你们的?)?{_SOMEONE_ZH}(?:来|出面)"
     rf"(?:帮|处理|解决|跟进|介入|回复|看|弄|搞|操作|核实|确认)"
     # 给我转接到投诉部门: a department the visitor is put through to
-    rf"|(?:转|转接|转到|接通|接到)(?:给|到)?(?:一下|下)?(?:你们的?)?"
+    rf"|(?:转|转接|转到|接通|接到|接)(?:给|到)?(?:一下|下)?(?:你们的?)?"
     rf"(?:投诉|售后|客服|财务|技术|销售|售前|退货|退款|物流|理赔|会员)(?:部门|部|中心|组|专线|团队)"
     # 请联系我, 麻烦尽快给我回电: only a person can (the whole clause)
     rf"|(?:^|[，,。！!？?\s])(?:请|麻烦|烦请)(?:你们)?(?:尽快|马上|赶紧)?(?:联系|联络|致电)(?:一下)?我"
@@ -995,6 +1003,13 @@ _HAN_FILLER = re.compile(r"(?<=[A-Za-z])\s*(?:帮我|帮忙|帮|请|麻烦|一�
 # is "have" ("pls 安排 someone call 我": "pls have someone call me").
 _HAN_ME_EN = re.compile(r"(?<=[A-Za-z])\s*我(?![\u4e00-\u9fff])")
 _HAN_HAVE_EN = re.compile(r"(?<=[A-Za-z])\s*(?:安排|让|叫)\s*(?=[A-Za-z])")
+# 有没有 before an English word is "is there", and 能 / 可以 after an English person word "who can"
+# ("有没有 someone 能 help 我": "is there someone who can help me")
+_HAN_IS_THERE_EN = re.compile(r"有没有\s*(?=[A-Za-z])")
+_HAN_WHO_CAN_EN = re.compile(
+    r"\b(some(?:one|body)|any(?:one|body)|a\s+person|a\s+human|staff)\s*(?:能|可以)\s*(?=[A-Za-z])",
+    re.I,
+)
 # 真人 / 人工 beside an English word is the English "human" ("真人 help needed here", "I want 真人客服
 # now"): the English rules read it as such.
 _HAN_PERSON_EN = re.compile(
@@ -1067,6 +1082,7 @@ def _piece_asks(text: str) -> bool:
         return True
     text = _person_sounds(_person_slips(text))
     mixed = _HAN_HAVE_EN.sub(" have ", _HAN_ME_EN.sub(" me", text))
+    mixed = _HAN_WHO_CAN_EN.sub(r"\1 who can ", _HAN_IS_THERE_EN.sub(" is there ", mixed))
     mixed = _HAN_LATIN.sub(" ", _HAN_FILLER.sub(" ", mixed))
     mixed = _HAN_STAFF_EN.sub("staff", _HAN_PERSON_EN.sub("human", mixed))
     meant = _HUMANE.sub(r"\1human", _SLIPS_EN.sub(_read_as_meant, mixed))

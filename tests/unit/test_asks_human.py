@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and fifty-six held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout57.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and fifty-seven held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout58.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1773,4 +1773,36 @@ def test_the_ways_of_asking_it_learnt_from_the_fifty_sixth_held_out_set(text):
     ],
 )
 def test_the_fifty_sixth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could a member of staff telephone me this evening?",
+        "please flag this to your returns people",
+        "Is Tom from your support team around?",
+        "麻烦叫你们的管理人员来",
+        "我想搵財務部的人",
+        "我想同你哋上司傾",
+        "你们的客服人呢",
+        "给我接投诉部门",
+        "有没有 anyone 可以 check 我的订单",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_fifty_seventh_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No need to get a supervisor involved, just refund it",  # a supervisor declined
+        "我不想跟人说话，发邮件就行",  # talking to a person declined
+        "Is delivery from the warehouse available?",  # a capitalised word, no name
+        "上司送的礼物可以退吗",  # a gift from the visitor's boss
+        "你们的客服人都很好",  # praise
+    ],
+)
+def test_the_fifty_seventh_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
