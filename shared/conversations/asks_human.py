@@ -135,7 +135,7 @@ _PERSON_EN = (
 # Who the person is with: "someone from your company", "a rep from sales".
 _FROM_EN = (
     r"(?:\s+(?:from|at|in|on)\s+(?:(?:your|the)\s+)?(?:customer\s+)?[a-z]+"
-    r"(?:\s+(?:team|department|desk))?|\s+of\s+yours|"
+    r"(?:\s+(?:team|department|desk|reception|office))?|\s+of\s+yours|"
     # "someone who works there", "a person who works for you"
     r"\s+(?:who|that)\s+works?\s+(?:there|here|for\s+(?:you|the\s+(?:shop|store|company)))|"
     # "the person who handles wholesale accounts": who looks after something for the shop
@@ -156,6 +156,9 @@ _DECLINED_EN = (
     # "No need for a supervisor, just cancel it"
     r"manager|supervisor)\b|"
     r"\bno\s+need\s+to\s+(?:transfer|connect|put\s+through|pass)\s+me\b|"
+    # "I don't want to bother your staff, what's the return address?"
+    r"\b(?:don'?t|do\s+not|no\s+need\s+to)\s+(?:want\s+to\s+)?(?:bother|trouble|disturb)\s+"
+    r"(?:(?:a|an|the|any|your)\s+)?(?:staff|team|human|person|agent|anyone|someone|people|manager)\b|"
     # "I'd rather not speak to anyone, email is fine"
     r"\b(?:rather|prefer)\s+not\s+(?:to\s+)?(?:speak|talk|chat|call|phone|ring|deal)\s+(?:to\s+|with\s+)?"
     r"(?:any(?:one|body)|some(?:one|body)|a\s+(?:real\s+)?(?:human|person|agent)|(?:your\s+)?staff)\b|"
@@ -459,7 +462,7 @@ _ASKS_EN = re.compile(
     rf"{_TRADE_EN}s?\b(?!['’]s)"
     # "Could I arrange a video call with one of your stylists?": a call with the shop's people
     rf"|\b(?:arrange|book|schedule|set\s+up|have|get)\s+(?:a|an)\s+(?:quick\s+)?(?:video\s+|phone\s+|voice\s+)?"
-    rf"(?:call|chat)\s+with\s+(?:{_PERSON_EN}|one\s+of\s+your\s+[a-z]+s|(?:a|an|the|your)\s+(?:[a-z]+\s+)?"
+    rf"(?:call|chat|call\s*back|callback)\s+with\s+(?:{_PERSON_EN}|one\s+of\s+your\s+[a-z]+s|(?:a|an|the|your)\s+(?:[a-z]+\s+)?"
     rf"{_TRADE_EN}s?)\b"
     # "a phone appointment with one of your advisors" (a video appointment with the vet is a
     # booking)
@@ -470,11 +473,12 @@ _ASKS_EN = re.compile(
     rf"|\b(?:discuss|talk|speak|chat|deal|sort|settle)\b[^.?!\n]{{0,30}}?\bwith\s+your\s+[a-z]+\s+"
     rf"(?:manager|supervisor|specialist|advis[eo]r|consultant|rep|representative)\b"
     # "Is the shop owner around to chat?": the shop's own person there now (not "… on Sundays?")
-    rf"|\b(?:is|are)\s+(?:the|your)\s+(?:(?:(?:store|shop|business)\s+)?(?:owner|manager|supervisor|boss)|"
+    rf"|\b(?:is|are)\s+(?:the|your|a|an)\s+(?:(?:(?:store|shop|business)\s+)?(?:owner|manager|supervisor|boss)|"
     # "Is the duty pharmacist available for a quick question?"
     rf"(?:[a-z]+\s+)?{_TRADE_EN})\s+"
     rf"(?:around|available|free|in|there|here|about)"
-    rf"(?=\s*(?:to\s+(?:talk|chat|help|speak|assist)|(?:right\s+)?now\b|at\s+the\s+moment|today|[?.!]|$|"
+    # ("Is a pharmacist around to answer a question about dosage?")
+    rf"(?=\s*(?:to\s+(?:talk|chat|help|speak|assist|answer|advise)|(?:right\s+)?now\b|at\s+the\s+moment|today|[?.!]|$|"
     rf"for\s+a\s+(?:quick\s+)?(?:question|chat|word|call)))"
     # "Someone from your team needs to look at my account": someone of the shop's must handle it
     rf"|\b(?:some(?:one|body)|a\s+(?:real\s+)?(?:person|human)){_FROM_EN}\s+(?:really\s+)?(?:needs|has|must|ought)\s+"
@@ -575,7 +579,8 @@ _ASKS_EN = re.compile(
     # support page")
     rf"|\b(?:talk|speak|chat)(?:ing)?\s+(?:to|with)\s+(?:your\s+|the\s+|someone\s+(?:in|from)\s+)?"
     # "I wish to talk to your quality control team": the shop's team, whatever it looks after
-    rf"(?:{_DEPARTMENT_EN}|customer\s+relations|(?<=your\s)(?:[a-z]+\s+){{1,2}}(?:team|department))\b"
+    # ("Need to talk with the events team about a private booking")
+    rf"(?:{_DEPARTMENT_EN}|customer\s+relations|(?:(?<=your\s)|(?<=the\s))(?:[a-z]+\s+){{1,2}}(?:team|department))\b"
     rf"(?!\s+(?:page|site|website|article|docs|documentation|forum|hours|times|policy|plan|number|email))"
     # "Can I speak with the owner?"
     rf"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:the|your)\s+owner\b(?!['’]s)"
@@ -798,7 +803,7 @@ _ASKS_ZH = re.compile(
     rf"|(?:得|要|需要|必须|只能|还是得?|最好|希望)有?(?:你们的?)?{_SOMEONE_ZH}(?:来|出面)"
     rf"(?:帮|处理|解决|跟进|介入|回复|看|弄|搞|操作|核实|确认)"
     # 给我转接到投诉部门: a department the visitor is put through to
-    rf"|(?:转|转接|转到|接通|接到|接)(?:给|到)?(?:一下|下)?(?:你们的?)?"
+    rf"|(?:转介|转|转接|转到|接通|接到|接)(?:给|到)?(?:一下|下)?(?:你们的?)?"
     rf"(?:投诉|售后|客服|财务|技术|销售|售前|退货|退款|物流|理赔|会员)(?:部门|部|中心|组|专线|团队)"
     # 请联系我, 麻烦尽快给我回电: only a person can (the whole clause)
     rf"|(?:^|[，,。！!？?\s])(?:请|麻烦|烦请)(?:你们)?(?:尽快|马上|赶紧)?(?:联系|联络|致电)(?:一下)?我"
@@ -816,6 +821,8 @@ _ASKS_ZH = re.compile(
     rf"|把(?:你们的?|您们的?)?(?:{_SOMEONE_ZH}|(?:一?个|一位)?人)(?:给我)?(?:叫|喊|请|找)(?:过来|出来|来)"
     # 叫个同事出来: only the shop's colleague comes out to the visitor
     rf"|(?:叫|喊|请|让)(?:一?个|一位|位)?同事(?:出来|过来|来)"
+    # "can i 跟客服 talk 一下": with a person named in Chinese, the English verb after it
+    rf"|(?:跟|和|同|与)(?:你们的?|您们的?)?{_SOMEONE_ZH}\s*(?i:talk|speak|chat)\b"
     # 你们有人能接电话吗: someone to take the visitor's call
     rf"|有(?:没有)?{_PERSON_ZH}(?:可以|能|会)?(?:接|听)(?:一下|个)?(?:我的?)?电话"
 )

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and fifty-seven held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout58.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and fifty-eight held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout59.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1805,4 +1805,32 @@ def test_the_ways_of_asking_it_learnt_from_the_fifty_seventh_held_out_set(text):
     ],
 )
 def test_the_fifty_seventh_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could somebody from the front office call me?",
+        "Is a nurse around to advise on dosage?",
+        "Could we schedule a callback with your mortgage advisor?",
+        "Can I chat with the design team about a custom piece?",
+        "麻烦转介财务部",
+        "想和人工 chat 一下",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_fifty_eighth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't want to bother your team, where do I post the return?",  # a person declined
+        "no need to bother anyone, I found it",  # a person declined
+        "Is a vet available on Sundays?",  # opening hours
+        "和朋友 chat 一下",  # a friend, not the shop's person
+    ],
+)
+def test_the_fifty_eighth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
