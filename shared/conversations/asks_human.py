@@ -391,6 +391,9 @@ _ASKS_EN = re.compile(
     # "can I get some real help here, from a person"
     rf"|\b(?:get|need|want|have)\b[^.?!\n]{{0,20}}?\bhelp\b[^.?!\n]{{0,15}}?\bfrom\s+(?:a|an|some)\s+"
     rf"(?:real\s+|actual\s+|live\s+)?(?:person|human|agent|staff\s+member|employee)\b"
+    # "I require assistance from a member of staff regarding an incorrect charge"
+    rf"|\b(?:require|request|requesting|need|needing|want|would\s+like)\s+(?:some\s+)?(?:assistance|help|support)\s+"
+    rf"from\s+{_PERSON_EN}\b(?!['’]s)"
     # "is there someone in customer service who can check my order?"
     rf"|\b(?:is|are)\s+there\s+(?:some(?:one|body)|any(?:one|body)|a\s+person)\b[^.?!\n]{{0,30}}?"
     rf"\b(?:who|that)\s+(?:can|could|will|would)\s+(?:please\s+)?{_SOFTENED_EN}{_HANDLES_EN}\b"
@@ -476,7 +479,8 @@ _ASKS_EN = re.compile(
     rf"|\b(?:is|are)\s+(?:the|your|a|an)\s+(?:(?:(?:store|shop|business)\s+)?(?:owner|manager|supervisor|boss)|"
     # "Is the duty pharmacist available for a quick question?"
     rf"(?:[a-z]+\s+)?{_TRADE_EN})\s+"
-    rf"(?:around|available|free|in|there|here|about)"
+    # ("Is the store manager on today?": on duty)
+    rf"(?:around|available|free|in|there|here|about|on)"
     # ("Is a pharmacist around to answer a question about dosage?")
     rf"(?=\s*(?:to\s+(?:talk|chat|help|speak|assist|answer|advise)|(?:right\s+)?now\b|at\s+the\s+moment|today|[?.!]|$|"
     rf"for\s+a\s+(?:quick\s+)?(?:question|chat|word|call)))"
@@ -569,6 +573,11 @@ _ASKS_EN = re.compile(
     rf"(?:on[\s-]call|on[\s-]duty|duty)\s+(?:{_TRADE_EN}|manager|supervisor|staff|person|officer|team)s?\b(?!['’]s)"
     # "Can you flag this for your billing people?": the visitor's matter marked for a person
     rf"|\b(?:flag|mark|refer|pass)\s+(?:this|it|that|my\s+[a-z]+)\s+(?:on\s+)?(?:to|for|with)\s+{_PERSON_EN}\b(?!['’]s)"
+    # "My complaint needs a human, not an FAQ": the visitor's matter needs a person
+    rf"|\b(?:this|it|that|my\s+(?:complaint|case|issue|problem|query|question|order|refund|claim|account|"
+    rf"situation|request)|the\s+(?:matter|issue|problem|case|complaint))\s+(?:really\s+)?(?:needs|requires|deserves)\s+"
+    rf"(?:a|an|some)\s+(?:real\s+|actual\s+|proper\s+|live\s+)?(?:human|person|agent|manager|supervisor|"
+    rf"staff\s+member)\b"
     # "who's the best person to speak to about a late refund?"
     rf"|\bwho(?:'?s|\s+is|\s+would\s+be)\s+the\s+(?:best|right|correct|proper)\s+(?:person|people|one|team|"
     rf"department)\s+to\s+(?:speak|talk|chat|ask|contact|complain)\b"
@@ -622,7 +631,8 @@ _ASKS_EN = re.compile(
     rf"{_SOMEONE_EN}|employee|representative|operator|(?:{_POST}\s+)?(?:supervisor|manager)|"
     # "Could the store owner get back to me?"
     rf"(?:(?:store|shop|business)\s+)?owner|{_HEAD_EN}|"
-    rf"(?:{_DEPARTMENT_EN}\s+)?team|{_DEPARTMENT_EN}\s+(?:people|folks|guys|staff|department)|"
+    # ("Would your online team be able to check my account?")
+    rf"(?:{_DEPARTMENT_EN}\s+|(?<=your\s)[a-z]+\s+)?team|{_DEPARTMENT_EN}\s+(?:people|folks|guys|staff|department)|"
     rf"{_DEPARTMENT_EN}\s+(?:reps?|representatives?|agents?|advis[eo]rs?|managers?)|"
     rf"customer\s+(?:service|support|care)|team\s+lead(?:er)?|"
     rf"(?:help|service|support|front)\s*desk){_FROM_EN}\s+(?:please\s+)?(?:be\s+able\s+to\s+)?{_SOFTENED_EN}"
@@ -740,7 +750,8 @@ _ASKS_ZH = re.compile(
     rf"(?i:connect|transfer|switch)\s*(?:我|(?i:me))?\s*(?:一下|下)?\s*(?=[到给去]|\s*{_SOMEONE_ZH}))"
     rf"(?:给|到|返|回|去)?(?:一?个|一下|下|一位|位)?\s*"
     # (负责这个订单的同事: the one who looks after the visitor's matter)
-    rf"(?:你们的?|您们的?)?\s*(?:[\u4e00-\u9fff]{{1,4}}的|负责[\u4e00-\u9fff]{{1,8}}的|值班|当班|当值|{_RANK_ZH}|"
+    # (联系门市店员: the shop's people at its counter)
+    rf"(?:你们的?|您们的?)?\s*(?:[\u4e00-\u9fff]{{1,4}}的|负责[\u4e00-\u9fff]{{1,8}}的|值班|当班|当值|门市|门店|专柜|{_RANK_ZH}|"
     # 找返上次跟进我的同事: the person who helped before, asked for again
     rf"(?:上次|之前|刚才|刚刚|昨天|以前)[\u4e00-\u9fff]{{0,5}}的)?"
     rf"{_SOMEONE_ZH}"
@@ -751,7 +762,8 @@ _ASKS_ZH = re.compile(
     rf"|有{_SOMEONE_ZH}(?:可以|能)?帮我?[\u4e00-\u9fff]{{0,4}}?(?:吗|么|嘛)"
     # 找个能做主的人, 叫个管事的人来: a person who can decide or handle it
     rf"|(?:找|叫|换|请|派|让|有没有)(?:一下|下)?(?:你们|您们)?(?:这边|那边|店里)?的?(?:一?个|一位|位)?"
-    rf"(?:(?:专门|专职)[\u4e00-\u9fff]{{1,6}}|(?:能|会|可以|管|懂|负责)[\u4e00-\u9fff]{{0,4}})的"
+    # (找个说了算的人: whose word counts)
+    rf"(?:(?:专门|专职)[\u4e00-\u9fff]{{1,6}}|(?:能|会|可以|管|懂|负责)[\u4e00-\u9fff]{{0,4}}|说了算|做得了主)的"
     # … 的人 (的客服: 有没有懂技术的客服), 的 + 出来 / 来, or 的 ending the clause (我要找你们店里管售后的)
     rf"(?:人|{_SOMEONE_ZH}|(?=出来|过来|来)|(?=\s*(?:[，,。！!？?；;]|$)))"
     rf"|(?:叫|找)(?:一下|下)?(?:你们的?)?(?:老板|老细)|(?:老板|老细)(?:在吗|在不在|呢)"
@@ -1013,6 +1025,8 @@ _HAN_HAVE_EN = re.compile(r"(?<=[A-Za-z])\s*(?:安排|让|叫)\s*(?=[A-Za-z])")
 # 有没有 before an English word is "is there", and 能 / 可以 after an English person word "who can"
 # ("有没有 someone 能 help 我": "is there someone who can help me")
 _HAN_IS_THERE_EN = re.compile(r"有没有\s*(?=[A-Za-z])")
+# 你们 between English words is "your" ("can 你们 staff call 我 back")
+_HAN_YOUR_EN = re.compile(r"(?<=[A-Za-z])\s*(?:你们|您们)的?\s*(?=[A-Za-z])")
 _HAN_WHO_CAN_EN = re.compile(
     r"\b(some(?:one|body)|any(?:one|body)|a\s+person|a\s+human|staff)\s*(?:能|可以)\s*(?=[A-Za-z])",
     re.I,
@@ -1090,6 +1104,7 @@ def _piece_asks(text: str) -> bool:
     text = _person_sounds(_person_slips(text))
     mixed = _HAN_HAVE_EN.sub(" have ", _HAN_ME_EN.sub(" me", text))
     mixed = _HAN_WHO_CAN_EN.sub(r"\1 who can ", _HAN_IS_THERE_EN.sub(" is there ", mixed))
+    mixed = _HAN_YOUR_EN.sub(" your ", mixed)
     mixed = _HAN_LATIN.sub(" ", _HAN_FILLER.sub(" ", mixed))
     mixed = _HAN_STAFF_EN.sub("staff", _HAN_PERSON_EN.sub("human", mixed))
     meant = _HUMANE.sub(r"\1human", _SLIPS_EN.sub(_read_as_meant, mixed))

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and fifty-eight held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout59.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and fifty-nine held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout60.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1833,4 +1833,33 @@ def test_the_ways_of_asking_it_learnt_from_the_fifty_eighth_held_out_set(text):
     ],
 )
 def test_the_fifty_eighth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We require help from one of your staff about the invoice",
+        "Is the duty manager on now?",
+        "My situation needs a supervisor",
+        "Could your online team be able to look at my order?",
+        "叫个说了算的人出来",
+        "帮我联系门店经理",
+        "could 你们 team email 我",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_fifty_ninth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is the manager on holiday?",  # away, not on duty
+        "My dog needs a person to walk him",  # not the visitor's matter for the shop
+        "I need help from the manual",  # no person
+        "can 你们 deliver tomorrow",  # 你们 as "your", no person
+    ],
+)
+def test_the_fifty_ninth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
