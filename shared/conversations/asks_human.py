@@ -351,6 +351,8 @@ _FOR_A_SERVICE_EN = re.compile(
     rf"[a-z]+",
     re.IGNORECASE,
 )
+# A department's page or hours, not its people: "talk to support" asks, "the support page" does not.
+_A_PAGE_NOT_PEOPLE = r"(?!\s+(?:page|site|website|article|docs|documentation|forum|hours|times|policy|plan|number|email))"
 _ASKS_EN = re.compile(
     rf"\b(?:talk|speak|chat|deal|connect|transfer|put|pass|hand|switch|escalate|forward|route|"
     rf"refer|get|give|"
@@ -559,7 +561,7 @@ _ASKS_EN = re.compile(
     # "any chance of getting through to customer services?": the phone's way to reach a person
     # (not "is my email getting through to your team?": a message that arrives)
     rf"|\b(?:i|me|we|us|of|to)\s+(?:[a-z]+\s+)?(?:get|getting)\s+through\s+to\s+(?:the\s+|your\s+)?(?:{_PERSON_EN}|{_DEPARTMENT_EN}|customer\s+relations)\b"
-    rf"(?!['’]s|\s+(?:page|site|website|article|docs|documentation|forum|hours|times|policy|plan|number|email))"
+    rf"(?!['’]s){_A_PAGE_NOT_PEOPLE}"
     # "I'll wait for a person, just put me in the queue": a person waited for (not "wait for a person
     # to deliver it": a service)
     rf"|\b(?:wait|waiting|hold|holding|queue|queuing|queueing)\s+(?:on\s+)?for\s+{_PERSON_EN}\b"
@@ -590,7 +592,7 @@ _ASKS_EN = re.compile(
     # "I wish to talk to your quality control team": the shop's team, whatever it looks after
     # ("Need to talk with the events team about a private booking")
     rf"(?:{_DEPARTMENT_EN}|customer\s+relations|(?:(?<=your\s)|(?<=the\s))(?:[a-z]+\s+){{1,2}}(?:team|department))\b"
-    rf"(?!\s+(?:page|site|website|article|docs|documentation|forum|hours|times|policy|plan|number|email))"
+    rf"{_A_PAGE_NOT_PEOPLE}"
     # "Can I speak with the owner?"
     rf"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:the|your)\s+owner\b(?!['’]s)"
     # "human assistance needed", "I'd like live help"
@@ -1018,18 +1020,23 @@ _HAN_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u4e
 # Chinese words that only soften an English sentence ("can someone 帮我 check 一下 my order"): left
 # out between two English words, so the English rules read "can someone check my order".
 _HAN_FILLER = re.compile(r"(?<=[A-Za-z])\s*(?:帮我|帮忙|帮|请|麻烦|一下|下)\s*(?=[A-Za-z])")
-# 我 after an English word is "me" ("can someone call 我"), and 安排 / 让 / 叫 between English words
-# is "have" ("pls 安排 someone call 我": "pls have someone call me").
-_HAN_ME_EN = re.compile(r"(?<=[A-Za-z])\s*我(?![\u4e00-\u9fff])")
-_HAN_HAVE_EN = re.compile(r"(?<=[A-Za-z])\s*(?:安排|让|叫)\s*(?=[A-Za-z])")
-# 有没有 before an English word is "is there", and 能 / 可以 after an English person word "who can"
-# ("有没有 someone 能 help 我": "is there someone who can help me")
-_HAN_IS_THERE_EN = re.compile(r"有没有\s*(?=[A-Za-z])")
-# 你们 between English words is "your" ("can 你们 staff call 我 back")
-_HAN_YOUR_EN = re.compile(r"(?<=[A-Za-z])\s*(?:你们|您们)的?\s*(?=[A-Za-z])")
-_HAN_WHO_CAN_EN = re.compile(
-    r"\b(some(?:one|body)|any(?:one|body)|a\s+person|a\s+human|staff)\s*(?:能|可以)\s*(?=[A-Za-z])",
-    re.I,
+# Chinese words inside an English sentence read as the English words they stand for, in this
+# order: 我 after an English word is "me" ("can someone call 我"); 安排 / 让 / 叫 between English
+# words "have" ("pls 安排 someone call 我": "pls have someone call me"); 有没有 before an English
+# word "is there", and 能 / 可以 after an English person word "who can" ("有没有 someone 能 help 我":
+# "is there someone who can help me"); 你们 between English words "your" ("can 你们 staff call 我").
+_HAN_AS_ENGLISH = (
+    (re.compile(r"(?<=[A-Za-z])\s*我(?![\u4e00-\u9fff])"), " me"),
+    (re.compile(r"(?<=[A-Za-z])\s*(?:安排|让|叫)\s*(?=[A-Za-z])"), " have "),
+    (re.compile(r"有没有\s*(?=[A-Za-z])"), " is there "),
+    (
+        re.compile(
+            r"\b(some(?:one|body)|any(?:one|body)|a\s+person|a\s+human|staff)\s*(?:能|可以)\s*(?=[A-Za-z])",
+            re.I,
+        ),
+        r"\1 who can ",
+    ),
+    (re.compile(r"(?<=[A-Za-z])\s*(?:你们|您们)的?\s*(?=[A-Za-z])"), " your "),
 )
 # 真人 / 人工 beside an English word is the English "human" ("真人 help needed here", "I want 真人客服
 # now"): the English rules read it as such.
@@ -1102,9 +1109,9 @@ def _piece_asks(text: str) -> bool:
     if _PINYIN_ASK.match(text):
         return True
     text = _person_sounds(_person_slips(text))
-    mixed = _HAN_HAVE_EN.sub(" have ", _HAN_ME_EN.sub(" me", text))
-    mixed = _HAN_WHO_CAN_EN.sub(r"\1 who can ", _HAN_IS_THERE_EN.sub(" is there ", mixed))
-    mixed = _HAN_YOUR_EN.sub(" your ", mixed)
+    mixed = text
+    for chinese, english in _HAN_AS_ENGLISH:
+        mixed = chinese.sub(english, mixed)
     mixed = _HAN_LATIN.sub(" ", _HAN_FILLER.sub(" ", mixed))
     mixed = _HAN_STAFF_EN.sub("staff", _HAN_PERSON_EN.sub("human", mixed))
     meant = _HUMANE.sub(r"\1human", _SLIPS_EN.sub(_read_as_meant, mixed))
