@@ -13,7 +13,7 @@ test:  ## install dependencies (and Chromium), make sure Postgres answers, run e
 	scripts/ensure-chromium
 	scripts/ensure-docker
 	scripts/uv run --frozen ruff check functions shared tests
-	scripts/uv run --frozen pytest
+	scripts/uv run --frozen pytest -n 2 --dist loadfile  # both cores, each test file on one worker
 
 screenshots:  ## refresh the screenshots in docs/img/ from a real browser run
 	KEFU_SCREENSHOTS=$(CURDIR)/docs/img scripts/uv run --frozen pytest tests/browser
