@@ -252,10 +252,6 @@ class Bot:
             return True
         if self._nearest_requests is None or not self._nearest_requests.long_enough(text):
             return False
-        # A message steering the bot off its job ("ignore your instructions…", another customer's
-        # order) is refused, not handed to a person for being near a request in meaning.
-        if refusal_kind(text) is not None:
-            return False
         vector = await self._retriever.question_vector(text)
         return vector is not None and await self._nearest_requests.is_request(text, vector)
 

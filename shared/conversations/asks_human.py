@@ -33,6 +33,7 @@ from rapidfuzz.distance import OSA
 from ..kb.bridge import common_english_words, known_word
 from ..kb.query import max_slips
 from ..kb.tokenize import simplified
+from .injection import refusal_kind
 
 __all__ = ["asks_for_human", "asks_again", "NearestRequests", "warm_up"]
 
@@ -145,6 +146,10 @@ _FROM_EN = (
     r"\s+(?:handling|dealing\s+with|looking\s+after|managing|in\s+charge\s+of|responsible\s+for)"
     r"(?:\s+[a-z]+){1,3}?(?=\s))?"
 )
+# Who a decline names: "no need for an agent", "No need for a supervisor, just cancel it".
+_DECLINABLE = (
+    r"(?:human|person|agent|operator|representative|rep|staff|someone|anyone|manager|supervisor)"
+)
 # A person declined, not asked for: "I don't need a human, just tell me…", "no need for an agent",
 # "no need to transfer me", 不用转人工了, 不需要客服 ("I don't want a bot, I want a person" and
 # 需不需要转人工 still ask).
@@ -152,9 +157,7 @@ _DECLINED_EN = (
     r"\b(?:(?:do\s+not|don'?t|doesn'?t|no|not|never)\s+(?:need|want|require)|no\s+need\s+(?:for|of)|"
     r"not\s+(?:asking|looking)\s+for|not\s+after|"
     r"without)\s+(?:to\s+(?:talk|speak|chat)\s+(?:to|with)\s+)?(?:(?:a|an|the|any|your)\s+)?"
-    r"(?:real\s+|live\s+)?(?:human|person|agent|operator|representative|rep|staff|someone|anyone|"
-    # "No need for a supervisor, just cancel it"
-    r"manager|supervisor)\b|"
+    rf"(?:real\s+|live\s+)?{_DECLINABLE}\b|"
     r"\bno\s+need\s+to\s+(?:transfer|connect|put\s+through|pass)\s+me\b|"
     # "I don't want to bother your staff, what's the return address?"
     r"\b(?:don'?t|do\s+not|no\s+need\s+to)\s+(?:want\s+to\s+)?(?:bother|trouble|disturb)\s+"
@@ -169,7 +172,7 @@ _DECLINED_EN = (
     # "no need to bring in a person", "no need to get an agent involved"
     r"\bno\s+need\s+to\s+(?:bring\s+in|call\s+in|get|involve|fetch|find|ask\s+for)\s+"
     r"(?:(?:a|an|the|any|your)\s+)?(?:real\s+|live\s+)?"
-    r"(?:human|person|agent|operator|representative|rep|staff|someone|anyone|manager|supervisor)\b"
+    rf"{_DECLINABLE}\b"
 )
 _DECLINED_ZH = (
     r"(?<![需用要])(?:不用|不需要|不要|不想要|不必|无需|用不着|没必要|不使)(?:再)?(?:帮我|给我|替我)?"
@@ -1254,13 +1257,15 @@ class NearestRequests:
         """``vector``: ``text`` embedded as a question by the same embedder. A message that
         declines a person ("no need for an agent", 不用转人工了), names the visitor's own job
         ("I'm in customer service myself") or someone who already helped ("the agent I spoke to
-        yesterday said…") is near the requests in meaning, and is none."""
+        yesterday said…") is near the requests in meaning, and is none; so is one steering the bot
+        off its job ("ignore your instructions…", another customer's order), which is refused."""
         plain = simplified(text)
         if (
             not self.long_enough(text)
             or _DECLINES_A_PERSON.search(plain)
             or _OWN_ROLE.search(plain)
             or _MET_ALREADY.search(plain)
+            or refusal_kind(text) is not None
         ):
             return False
         asks, others = self._vectors or await asyncio.to_thread(self.warm_up)
