@@ -238,6 +238,13 @@ _ONE_HAD_TO = "".join(
     for article in ("a", "an")
 )
 
+# What "human" names when it is no one: "human resources", "human hair wigs".
+_HUMAN_AS_A_THING_EN = r"(?:resources?|hair|rights|error|body|readable|nature|capital|trafficking)"
+# A thing kept for the shop's people, not a person: "a staff discount", "the staff entrance".
+_KEPT_FOR_STAFF_EN = (
+    r"(?:discounts?|uniforms?|pric(?:e|es|ing)|rates?|sales?|plans?|editions?|tiers?|licen[cs]es?|seats?|"
+    r"entrances?|rooms?|toilets?|parking|canteen|benefits?|perks?|picks?|badges?|cards?|accounts?|only)"
+)
 # Words that make "human"/"agent"/"people" something else than a person to talk to.
 _NOT_A_PERSON_EN = re.compile(
     rf"{_DECLINED_EN}|{_OWN_ROLE_EN}|"
@@ -247,14 +254,21 @@ _NOT_A_PERSON_EN = re.compile(
     # the visitor's own people: "send it to my agent", "my manager asked me to order"
     r"\b(?:my|our)\s+(?:own\s+|company'?s\s+)?(?:agent|rep|representative|manager|supervisor|colleague|boss|operator|"
     r"assistant|staff|employee)s?\b|"
-    r"\bhuman[\s-]+(?:resources?|hair|rights|error|body|readable|nature|capital|trafficking)\b|"
+    rf"\bhuman[\s-]+{_HUMAN_AS_A_THING_EN}\b|"
     # a compound that describes a thing: "a person-sized bean bag", "human-grade food"
     r"\b(?:human|person|people)-(?!to\b)[a-z]+\b|"
     # … or a thing kept for them: "a staff discount", "the staff entrance", "employee pricing"
-    r"\b(?:staff(?:\s+member)?|employee|team(?:\s+member)?|agent)\s+(?:discounts?|uniforms?|pric(?:e|es|ing)|rates?|sales?|"
-    r"plans?|editions?|tiers?|licen[cs]es?|seats?|"
-    r"entrances?|rooms?|toilets?|parking|canteen|benefits?|perks?|picks?|badges?|cards?|accounts?|"
-    r"only)\b|"
+    rf"\b(?:staff(?:\s+member)?|employee|team(?:\s+member)?|agent)\s+{_KEPT_FOR_STAFF_EN}\b|"
+    # a thing the visitor sends or brings to the shop's people: "Can I send it to your returns team?"
+    # ("can you forward my complaint to a manager" asks the shop to)
+    r"\b(?:i|we)\s+(?:(?:can|could|should|will|shall|must|need\s+to|have\s+to|do)\s+)?(?:just\s+)?"
+    r"(?:send|post|ship|return|mail|courier|drop\s+off)\s+(?:it|them|this|that|these|those|(?:the|my|our)\s+"
+    r"(?!complaint|case|query|question|issue|problem|request|claim|concern)[a-z]+)"
+    r"(?:\s+back)?(?=\s+to\b)|"
+    # what it takes to use a thing, not a person asked for: "Does this need a human to assemble?"
+    r"\b(?:need|needs|require|requires|take|takes)\s+(?:a|an|one|two|a\s+second)\s+(?:human|person|people|adults?)\s+"
+    r"to\s+(?:assemble|install|fit|lift|carry|move|set\s+up|put\s+(?:it\s+|them\s+)?together|operate|use|"
+    r"wear|build|mount|hang|unpack|play|ride|drive|push|hold)\b|"
     # an operator as a trade or a network: "an operator fee on calls", "the tour operator"
     r"\boperators?\s+(?:fee|charge|code|network|licen[cs]e)s?\b|"
     r"\b(?:network|mobile|phone|tour|crane|forklift|machine|camera)\s+operators?\b|"
@@ -354,6 +368,11 @@ _FOR_A_SERVICE_EN = re.compile(
     rf"[a-z]+",
     re.IGNORECASE,
 )
+# A team of players, not of the shop's people: "the football team", "your school team".
+_NOT_PLAYERS = (
+    r"(?!(?:football|soccer|rugby|basketball|cricket|hockey|baseball|netball|volleyball|tennis|swimming|"
+    r"school|national|home|away|opposing|other|winning|losing|youth|junior|kids|under[\s-]?\d+)\s)"
+)
 # A department's page or hours, not its people: "talk to support" asks, "the support page" does not.
 _A_PAGE_NOT_PEOPLE = r"(?!\s+(?:page|site|website|article|docs|documentation|forum|hours|times|policy|plan|number|email))"
 _ASKS_EN = re.compile(
@@ -385,7 +404,7 @@ _ASKS_EN = re.compile(
     rf"|\b(?:is|are)\s+(?:a|an|any|the)\s+(?:real\s+|actual\s+)?(?:human|person|people|humans|agent)s?\s+"
     rf"(?:reading|seeing|watching|monitoring|checking)\s+(?:this|these|my|our|the\s+(?:chat|messages?|conversation))\b"
     # "Do you have a person who handles wholesale accounts I could talk to?"
-    rf"|\b(?:(?:a|an|some)\s+(?:person|human|agent|rep|representative)|some(?:one|body))\b[^.?!\n]{{0,40}}?"
+    rf"|\b(?:(?:a|an|some)\s+(?:[a-z]+\s+)?(?:person|human|agent|rep|representative)|some(?:one|body))\b[^.?!\n]{{0,40}}?"
     rf"\b(?:i|we)\s+(?:can|could|may)\s+(?:(?:speak|talk|chat)\s+(?:to|with)|"
     # "is there somebody I could ring about my subscription?"
     rf"(?:ring|call|phone|email|e-mail|contact|message|write\s+to)(?=\s*(?:[?.!,]|$|about|regarding|re\b|today|now)))\b"
@@ -552,6 +571,12 @@ _ASKS_EN = re.compile(
     rf"advis[eo]rs?|agents?)\s+(?:reachable|contactable)\s+(?:by\s+(?:phone|telephone|email|e-mail)|"
     rf"on\s+the\s+phone|directly|(?:right\s+)?now|today)"
     rf"|\b(?:call\s*back|callback|a\s+call|a\s+reply|a\s+response)\s+from\s+{_PERSON_EN}\b"
+    # "Requesting a supervisor callback", "I'd like a manager to call back" is above: the call named
+    # by who makes it
+    rf"|\b(?:request|requesting|requested|want|need|like|arrange|book|schedule|get|have)\s+(?:a|an)\s+"
+    rf"(?:(?:real|live|human)\s+)?(?:supervisor|manager|staff|agent|human|person|advis[eo]r|specialist|"
+    rf"consultant|engineer|technician|representative|rep)\s+(?:call\s*-?\s*back|callback|phone\s*call|"
+    rf"call)\b"
     # "put me through to billing": a department is who the visitor is sent to
     rf"|\b(?:transfer(?:red)?|put\s+(?:me\s+)?through|connect(?:ed)?|forward(?:ed)?|"
     rf"pass(?:ed)?(?:\s+me)?(?:\s+(?:on|over|back))?)\s+(?:me\s+)?(?:to|with)\s+(?:the\s+|your\s+|someone\s+in\s+)?"
@@ -594,7 +619,8 @@ _ASKS_EN = re.compile(
     rf"|\b(?:talk|speak|chat)(?:ing)?\s+(?:to|with)\s+(?:your\s+|the\s+|someone\s+(?:in|from)\s+)?"
     # "I wish to talk to your quality control team": the shop's team, whatever it looks after
     # ("Need to talk with the events team about a private booking")
-    rf"(?:{_DEPARTMENT_EN}|customer\s+relations|(?:(?<=your\s)|(?<=the\s))(?:[a-z]+\s+){{1,2}}(?:team|department))\b"
+    # (not "the football team": a team of players)
+    rf"(?:{_DEPARTMENT_EN}|customer\s+relations|(?:(?<=your\s)|(?<=the\s)){_NOT_PLAYERS}(?:[a-z]+\s+){{1,2}}(?:team|department))\b"
     rf"{_A_PAGE_NOT_PEOPLE}"
     # "Can I speak with the owner?"
     rf"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:the|your)\s+owner\b(?!['’]s)"
@@ -618,7 +644,10 @@ _ASKS_EN = re.compile(
     # "please call me back", "can you contact me?": only a person can (the whole sentence)
     rf"|^[^\w\n]*(?:(?:客服|人工|店长|经理|老板|staff|human)[\s,，]*)?(?:(?:please|pls|plz|can\s+you|could\s+you|would\s+you)\s+){{0,2}}"
     rf"(?:call|ring|phone|contact)\s+me(?:\s+back)?(?:[\s,]*(?:please|pls|plz|asap|today|now|"
-    rf"as\s+soon\s+as\s+possible|急+|很急|着急|马上|尽快))*\W*$"
+    rf"as\s+soon\s+as\s+possible|急+|很急|着急|马上|尽快))*"
+    # "Call me please — 07123 456789": the number to call (once, a digit at a time: a run of
+    # digits read more than one way costs time on a hostile message)
+    rf"(?:[\s,:;–—-]*(?:(?:on|at)\s+)?[+(]?\d(?:[\s().-]{{0,2}}\d){{5,}}(?:[\s,]*(?:please|pls|plz|thanks|thank\s+you))*)?\W*$"
     # "let me talk to whoever handles complaints", "the person in charge"
     rf"|\b(?:talk|speak|chat|word|in\s+touch|connect(?:ed)?|transfer(?:red)?|through|over|pass(?:ed)?)\s+(?:me\s+)?"
     rf"(?:(?:on|over|through)\s+)?(?:to|with)\s+(?:whoever|whomever|the\s+(?:person|people|one)\s+(?:who|that|in\s+charge|responsible))\b"
@@ -740,7 +769,7 @@ _GIVES_UP_EN = re.compile(
 
 # The visitor wants to speak with someone: 我想跟/和 + a person (售后的人, 你们的人 too) + 说/聊…
 _TALK_WITH_ZH = re.compile(
-    rf"(?:我(?:的?(?:妈妈?|爸爸?|母亲|父亲|老公|老婆|家人|朋友|孩子|同事))?(?:想|要|希望|需要|能|可以|得)?|"
+    rf"(?:我(?:的?(?:妈妈?|爸爸?|母亲|父亲|老公|老婆|家人|朋友|孩子|同事))?(?:想|要求|请求|要|希望|需要|能|可以|得)?|"
     rf"可不可以|能不能|能否|让我|请让我|(?:请问)?(?:可以|能))(?:直接|当面)?"
     rf"(?:跟|和|同|与)(?:你们|您们)?(?:的|些)?\s*(?:(?:售后|售前|销售|技术|值班|客服|物流|财务|门店|店里的?)?{_SOMEONE_ZH}|"
     rf"老板|老细|店家|商家|卖家|(?:[\u4e00-\u9fff]{{1,4}}的)?人)"
@@ -802,6 +831,10 @@ _ASKS_ZH = re.compile(
     rf"(?:看|处理|检查|核实|解决|跟进)(?![\u4e00-\u9fff]{{0,4}}?(?:吗|么|嘛))"
     # 叫个人来处理, 找个人来: someone sent for
     rf"|(?:叫|找|换|派)(?:一?个|一位)人(?:来|过来|出来)"
+    # 我要搵人跟進我張單 (找人跟进我张单): someone sent for to handle the visitor's matter (找人帮我收货
+    # finds someone of the visitor's own)
+    rf"|(?:要|想|帮我|需要|请|得)(?:找|叫|派)(?:一?个|一位)?(?:真|活)?人(?:来|过来)?"
+    rf"(?:跟进|处理|核实|解决|对接|回复|联系)(?:一下|下)?(?:我|这|此)"
     # 我想找个人问问: someone to ask
     rf"|(?:找|叫)(?:一?个|一位)(?:真|活)?人(?:来|过来)?(?:问问|问一下|问下|聊聊|聊一下|谈谈|说说|咨询)"
     # 怎么没人回复, 都没人理: nobody answering
@@ -845,6 +878,9 @@ _ASKS_ZH = re.compile(
 )
 _NOT_A_PERSON_ZH = re.compile(
     rf"{_DECLINED_ZH}|{_OWN_ROLE_ZH}|"
+    # an English thing named after people among Chinese words: 有没有 staff discount, 有 human hair 吗
+    rf"(?i:(?<![a-z])(?:(?:staff(?:\s+member)?|employee|team(?:\s+member)?|agent)\s+{_KEPT_FOR_STAFF_EN}|"
+    rf"human[\s-]+{_HUMAN_AS_A_THING_EN})(?![a-z]))|"
     # (客服电话 is a way to reach the service; 跟客服电话沟通 talks to them by phone)
     r"人工智能|人工费|人工成本|人工草坪|人工湖|客服电话(?!沟通|联系|说|聊|谈|通话)|客服邮箱|客服时间|"
     # 真人 describing a thing, not a person to talk to: 真人模特图, 真人版, 真人实拍, 真人尺寸
@@ -1034,10 +1070,11 @@ _HAN_AS_ENGLISH = (
     (re.compile(r"有没有\s*(?=[A-Za-z])"), " is there "),
     (
         re.compile(
-            r"\b(some(?:one|body)|any(?:one|body)|a\s+person|a\s+human|staff)\s*(?:能|可以)\s*(?=[A-Za-z])",
+            r"\b(some(?:one|body)|any(?:one|body)|a\s+person|a\s+human|staff)\s*(?:能|可以)\s*"
+            r"(帮(?:我|忙)?\s*)?(?=[A-Za-z])",
             re.I,
         ),
-        r"\1 who can ",
+        lambda m: f"{m[1]} who can {'help ' if m[2] else ''}",
     ),
     (re.compile(r"(?<=[A-Za-z])\s*(?:你们|您们)的?\s*(?=[A-Za-z])"), " your "),
 )

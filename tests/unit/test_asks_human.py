@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and fifty-nine held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout60.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and sixty held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout61.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1862,4 +1862,32 @@ def test_the_ways_of_asking_it_learnt_from_the_fifty_ninth_held_out_set(text):
     ],
 )
 def test_the_fifty_ninth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ring me please: 0161 496 0000",
+        "Is there a particular person I could email about this?",
+        "Requesting an engineer callback for tomorrow",
+        "我要求和店主通电话",
+        "帮我找个人核实一下这笔扣款",
+        "is there somebody 可以帮我 refund the deposit",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_sixtieth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can I send the parcel to your returns team?",  # a parcel sent, no person asked for
+        "有没有 staff discount",  # a thing kept for staff
+        "Does the bed frame need a person to assemble?",  # what it takes to build it
+        "Could my son chat with the football team at the signing?",  # players, not the shop's team
+    ],
+)
+def test_the_sixtieth_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
