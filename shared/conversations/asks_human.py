@@ -91,6 +91,12 @@ _SOMEONE_ZH = (
     r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative|staff|manager|"
     r"supervisor|customer\s*service|(?:support|service|sales)\s*team))\s*(?:客服)?)"
 )
+# The support above the first ("tier two support", "second-line support"), not a plan's tier
+_TIER_EN = (
+    r"(?:(?:tier|level)[\s-]*(?:two|2|ii|three|3|iii)|(?:second|2nd|third|3rd)[\s-]+line)\s+"
+    r"(?:support|team|agents?|engineers?|techs?|technicians?)"
+    r"(?!\s+(?:plan|package|subscription|contract|option|price|pricing|cost|fee|add-?on|hours))"
+)
 # A person kept for the visitor: 专属客服, VIP客服, 金牌客服
 _RANK_ZH = r"(?:专属|专职|(?i:vip)\s*|高级|资深|金牌|贵宾|一对一的?)"
 # … or just 人 (找个人, 有人在吗).
@@ -105,7 +111,7 @@ _PERSON_EN = (
     r"(?:human(?:\s+being)?|person|people|agent|operator|representative|rep|"
     r"call\s+cent(?:re|er)(?:\s+(?:staff|agents?|team))?|"
     rf"{_HEAD_EN}|"
-    rf"{_SOMEONE_EN}|staff(?:\s+member)?|{_MEMBER_EN}|employee|manager|"
+    rf"{_SOMEONE_EN}|staff(?:\s+member)?|{_MEMBER_EN}|employee|manager|{_TIER_EN}|"
     r"supervisor|advis[eo]rs?|consultants?|"
     rf"specialists?|experts?|(?:{_DEPARTMENT_EN}|customer\s+service)\s+(?:people|folks|guys)|team\s+lead(?:er)?|"
     # "your support lead" (not "a sales lead": a customer-to-be)
@@ -287,7 +293,13 @@ _NOT_A_PERSON_EN = re.compile(
     r"\b(?:hiring|recruiting|hire|recruit|vacanc(?:y|ies)\s+for|jobs?\s+(?:as|for)|apply(?:ing)?\s+(?:as|to\s+be))"
     r"\s+(?:(?:a|an|more|new|any|some)\s+)?(?:[a-z]+\s+){0,2}?(?:agents?|reps?|representatives?|staff|"
     r"operators?|advis[eo]rs?|people|persons?|employees?|managers?|supervisors?)\b|"
-    r"\b(?:from|by|of)\s+(?:real|actual)\s+(?:people|humans?|persons?)\b|"
+    # ("I need help from real people" asks for them)
+    r"(?<!help\s)(?<!assistance\s)(?<!support\s)\b(?:from|by|of)\s+(?:real|actual)\s+(?:people|humans?|persons?)\b|"
+    # … or one wrote it: "Is this review from a real person?" ("Is this reply from a real person?"
+    # asks whether the bot is one)
+    r"\b(?:reviews?|comments?|ratings?|photos?|pictures?|testimonials?|videos?|stor(?:y|ies)|quotes?)\s+"
+    r"(?:(?:is|are|was|were)\s+)?(?:(?:written|made|posted|left|taken|filmed)\s+)?(?:from|by)\s+(?:a|an)\s+"
+    r"(?:real|actual)\s+(?:person|human)\b|"
     # … or employed: "Do you employ real people to pack orders?"
     r"\b(?:employ|employs|employed|hire|hires|hired|use|uses|used)\s+(?:real|actual)\s+"
     r"(?:people|humans?|persons?)\b|"
@@ -354,6 +366,8 @@ _TRADE_EN = (
 _GET_IN_TOUCH_EN = (
     r"(?:(?:call|ring|phone|telephone|contact|email|e-mail|message|text|get\s+back\s+to|get\s+in\s+touch\s+with)"
     r"\s+(?:me|us)\b(?!\s+(?:the|a|an|my|your|our|some)\b)|"  # not "email me the quote"
+    # "Could a specialist give me a ring tomorrow?"
+    r"give\s+(?:me|us)\s+a\s+(?:call\s*back|callback|call|ring|bell|buzz)\b|"
     # "get in touch about my order" (not "get in touch with the venue")
     r"get\s+in\s+touch(?=\s+(?:about|regarding|re|asap|today|tomorrow|soon|later|please|pls)\b|\s*[.?!]|\s*$))"
 )
@@ -430,6 +444,9 @@ _ASKS_EN = re.compile(
     rf"|\bfor\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z]+\s+)?{_TRADE_EN}s?\s+to\s+"
     rf"{_GET_IN_TOUCH_EN}"
     rf"|\bhave\s+{_PERSON_EN}{_FROM_EN}\s+(?:please\s+)?{_HANDLES_EN}\b"
+    # "Have your engineer phone me" (not "Do you have an engineer call before arriving?": a practice)
+    rf"|(?<!do\syou\s)(?<!does\sit\s)\bhave\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z-]+\s+)?{_TRADE_EN}s?\s+"
+    rf"(?:please\s+)?{_GET_IN_TOUCH_EN}"
     # "Please get the on-call engineer to contact me"
     # ("We need an engineer to phone us about the outage")
     rf"|\b(?:get|ask|tell|need|want)\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z-]+\s+)?{_TRADE_EN}s?\s+to\s+"
@@ -706,12 +723,13 @@ _ASKS_EN = re.compile(
 # A sentence that is only the person asked for: "agent", "operator please", "human!!", "a real
 # person", "customer service agent now", "… useless answer. Person please."
 _ONLY_PERSON_EN = re.compile(
-    r"^\W*(?:(?:please|pls|plz)\W+)?(?:(?:i\s+)?(?:want|need)\s+)?(?:(?:a|an|the|your)\s+)?"
+    rf"^\W*(?:(?:please|pls|plz)\W+)?(?:(?:i\s+)?(?:want|need)\s+)?(?:(?:a|an|the|your)\s+)?"
     r"(?:(?:real|live|actual|human)\s+)?"
     r"(?:human(?:\s+being)?|person|agent|operator|representative|rep|manager|supervisor|"
     r"customer\s+(?:service|support|care)(?:\s+(?:agent|rep|representative|team|person))?|"
     r"customer\s+(?:rep|representative|agent)|"
     r"support(?:\s+(?:agent|team|person|staff))?|live\s+(?:chat|support|agent)|"
+    rf"{_TIER_EN}|"
     r"some(?:one|body)\s+(?:else|from\s+(?:your|the)\s+(?:staff|team|company|shop|store))|"
     r"(?:人工|真人)(?:客服|服务)?|客服(?:人员)?)"
     r"(?:[\s,]*(?:please|pls|plz|now|asap|needed|here|right\s+now))*\W*$",
@@ -722,7 +740,7 @@ _ONLY_PERSON_EN = re.compile(
 _CALLS_FIRST_EN = re.compile(
     r"^\W*(?:(?:a|an|the)\s+)?(?:(?:real|live|actual|human)\s+)?"
     r"(?:human|person|agent|operator|representative|rep|manager|supervisor|"
-    r"customer\s+(?:service|support|care)(?:\s+(?:agent|rep|representative))?)"
+    rf"customer\s+(?:service|support|care)(?:\s+(?:agent|rep|representative))?|{_TIER_EN})"
     r"(?:[\s,]+(?:please|pls|plz|asap)(?=\s*(?:[,;:!—–-]|$|(?:i|i'm|i've|i'd|my|we|we're|our)\b))"
     # … or straight away says what for: "Operator, I need help with a charge", "Agent, my order…"
     r"|\s*[,:—–]\s*(?:i|i'm|i've|i'd|my|we|we're|our|can\s+you|could\s+you|help)\b)",
@@ -825,7 +843,7 @@ _ASKS_ZH = re.compile(
     # 客服小姐姐快出来: come out
     rf"|{_SOMEONE_ZH}(?:快|赶紧|快点)?(?:出来|现身|出现)"
     # 叫你们的技术人员来看一下: the shop's technical people sent for (需要技术人员上门吗 asks about a visit)
-    rf"|(?:叫|让|请)(?:一下|下)?(?:你们的?|您们的?)技术(?:人员|支持)(?:来|过来|出来)"
+    rf"|(?:叫|让|请)(?:一下|下)?(?:你们的?|您们的?)技术(?:人员|支持)?(?:来|过来|出来)"
     # 麻烦请技术人员看一下: the shop's technical people asked to look (要请技术人员看一下吗 asks whether to)
     rf"|(?:叫|让|请)(?:一下|下)?(?:一?个|一位|位)?(?:你们的?|您们的?)?(?:技术人员|技术支持|工程师|技术员)(?:来|过来)?(?:帮我?)?"
     rf"(?:看|处理|检查|核实|解决|跟进)(?![\u4e00-\u9fff]{{0,4}}?(?:吗|么|嘛))"
@@ -1068,6 +1086,8 @@ _HAN_AS_ENGLISH = (
     (re.compile(r"(?<=[A-Za-z])\s*我(?![\u4e00-\u9fff])"), " me"),
     (re.compile(r"(?<=[A-Za-z])\s*(?:安排|让|叫)\s*(?=[A-Za-z])"), " have "),
     (re.compile(r"有没有\s*(?=[A-Za-z])"), " is there "),
+    # 转 (接) before "me" between English words as "transfer": "can you 转 me to an agent"
+    (re.compile(r"(?<=[A-Za-z])\s*(?:转接|转)\s*(?=(?i:me|us)\b)"), " transfer "),
     (
         re.compile(
             r"\b(some(?:one|body)|any(?:one|body)|a\s+person|a\s+human|staff)\s*(?:能|可以)\s*"

@@ -41,7 +41,9 @@ def hostile() -> dict[str, str]:
         "newlines inside": "a" + "\n" * (CAP - 2) + "b",
     }
     units = ["don't put me ", "get me a ", "talk to ", "can someone ", "human ", "speak with your ",
-             "is there a ", "agent, ", "不要转人工，", "有没有人在", "人工", "可以吗？", "and how much "]  # fmt: skip
+             "is there a ", "agent, ", "不要转人工，", "有没有人在", "人工", "可以吗？", "and how much ",
+             # Chinese words between English ones are read as English words, longer than they were
+             "a转me ", "a有没有b ", "x我 "]  # fmt: skip
     runs |= {f"'{u.strip()}' repeated": (u * CAP)[:CAP] for u in units}
     words = ("human person agent staff manager please real live talk speak to with someone can "
              "could your the a is there get me and how much 人工 客服 真人 经理 转 找 吗 ？").split()  # fmt: skip

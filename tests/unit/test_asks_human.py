@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and sixty held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout61.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and sixty-one held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout62.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1890,4 +1890,29 @@ def test_the_ways_of_asking_it_learnt_from_the_sixtieth_held_out_set(text):
     ],
 )
 def test_the_sixtieth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Put me through to tier 2 support",
+        "Could the engineer give us a call before Friday?",
+        "please have your installer contact me",
+        "请你们技术出来解释一下",
+        "could you 转接 me to customer service",
+        "I need help from real people",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_sixty_first_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Was this review written by a real person?",  # whether a review is genuine
+    ],
+)
+def test_the_sixty_first_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
