@@ -135,6 +135,10 @@ _PERSON_EN = (
     r"one\s+of\s+(?:your|the)\s+(?:team|staff|colleagues|people|engineers|technicians|specialists|experts|"
     r"advis[eo]rs|consultants|agents|managers|supervisors|reps|representatives|employees|nurses|"
     r"doctors|vets|mechanics)|"
+    # "one of you lot", "one of you guys": whoever is at the shop's end
+    r"one\s+of\s+you(?:\s+(?:lot|guys|folks|people|two|there))?(?![a-z])|"
+    # "a sales rep", "a billing agent": a department's people
+    rf"{_DEPARTMENT_EN}\s+(?:reps?|representatives?|agents?|advis[eo]rs?|staff)|"
     r"owner\s+of\s+(?:the|this|your)\s+(?:store|shop|business|company)|"
     # "can I talk to 人工客服": a Chinese name for the person in an English sentence
     r"(?:一个|一位|个)?(?:你们|您们)?的?(?:人工|真人|客服|经理|店长|店主|主管|负责人)[\u4e00-\u9fff]{0,3})"
@@ -346,6 +350,8 @@ _HANDLES_EN = (
     r"(?:give|spare)\s+(?:me|us)\s+(?:a\s+few|a|one|two|five|ten|some|\d+)\s+(?:minutes?|mins?|moments?)|"
     # "read my message" (not "read Braille"): the visitor's words read by a person
     r"read\s+(?:this|my|our)(?:\s+(?:message|messages|chat|complaint|email|question|case))?\b|"
+    # "can a human read it and reply" (the visitor's message, read and answered)
+    r"read\s+it(?=\s+(?:and|please|pls|properly|through)\b|\s*[.?!,]|\s*$)|"
     # "go through my options with me", "talk me through it": the visitor's matter gone over together
     r"(?:go|run)\s+(?:through|over)\s+(?:this|it|that|my|our|the)\b[^.?!\n]{0,30}?\bwith\s+(?:me|us)\b|"
     r"(?:talk|walk)\s+(?:me|us)\s+through\b)"
@@ -588,12 +594,21 @@ _ASKS_EN = re.compile(
     rf"advis[eo]rs?|agents?)\s+(?:reachable|contactable)\s+(?:by\s+(?:phone|telephone|email|e-mail)|"
     rf"on\s+the\s+phone|directly|(?:right\s+)?now|today)"
     rf"|\b(?:call\s*back|callback|a\s+call|a\s+reply|a\s+response)\s+from\s+{_PERSON_EN}\b"
-    # "Requesting a supervisor callback", "I'd like a manager to call back" is above: the call named
-    # by who makes it
+    # "Requesting a supervisor callback": the call named by who makes it
     rf"|\b(?:request|requesting|requested|want|need|like|arrange|book|schedule|get|have)\s+(?:a|an)\s+"
     rf"(?:(?:real|live|human)\s+)?(?:supervisor|manager|staff|agent|human|person|advis[eo]r|specialist|"
     rf"consultant|engineer|technician|representative|rep)\s+(?:call\s*-?\s*back|callback|phone\s*call|"
     rf"call)\b"
+    # "I just want to hear a real voice": a person's voice, not a recording's
+    rf"|\b(?:hear|want|need|get|speak\s+to|talk\s+to)\b[^.?!\n]{{0,15}}?\b(?:a|an)\s+(?:real|human|actual|live)\s+"
+    rf"voice\b(?!\s+(?:sample|recording|clip|option|setting|pack|model|mode|feature))"
+    # "Please have a sales rep send me a quote and call me": a person to get in touch, after
+    # something else
+    rf"|\b(?:have|get|ask)\s+{_PERSON_EN}\b[^.?!\n]{{0,40}}?\band\s+(?:then\s+)?(?:call|ring|phone|contact)\s+(?:me|us)\b"
+    # "Who's the person on shift tonight? I need them": someone on duty, needed
+    rf"|\b(?:person|one|manager|supervisor|staff\s+member|agent|nurse|vet|doctor|pharmacist|engineer|"
+    rf"technician|officer)\s+on\s+(?:shift|duty|call)\b[^\n]{{0,40}}?\b(?:i|we)\s+(?:really\s+)?"
+    rf"(?:need|want)\s+(?:to\s+(?:speak|talk)\s+(?:to|with)\s+)?(?:them|him|her)\b"
     # "put me through to billing": a department is who the visitor is sent to
     rf"|\b(?:transfer(?:red)?|put\s+(?:me\s+)?through|connect(?:ed)?|forward(?:ed)?|"
     rf"pass(?:ed)?(?:\s+me)?(?:\s+(?:on|over|back))?)\s+(?:me\s+)?(?:to|with)\s+(?:the\s+|your\s+|someone\s+in\s+)?"
@@ -679,6 +694,7 @@ _ASKS_EN = re.compile(
     # "Can a colleague of yours follow up?" (not "can a colleague call you to pay?": the visitor's)
     rf"colleague(?=\s+of\s+yours)|"
     rf"one\s+of\s+(?:your|the)\s+(?:people|team|staff|colleagues|agents|employees)|"
+    rf"one\s+of\s+you(?:\s+(?:lot|guys|folks|people|two|there))?(?![a-z])|"
     rf"{_SOMEONE_EN}|employee|representative|operator|(?:{_POST}\s+)?(?:supervisor|manager)|"
     # "Could the store owner get back to me?"
     rf"(?:(?:store|shop|business)\s+)?owner|{_HEAD_EN}|"
@@ -807,7 +823,7 @@ _ASKS_ZH = re.compile(
     # 找返上次跟进我的同事: the person who helped before, asked for again
     rf"(?:上次|之前|刚才|刚刚|昨天|以前)[\u4e00-\u9fff]{{0,5}}的)?"
     rf"{_SOMEONE_ZH}"
-    rf"|有没有\s*(?:在线|值班|当班|真人|{_RANK_ZH})?的?\s*{_PERSON_ZH}|有\s*(?:值班|在线|当班)?的?{_PERSON_ZH}\s*(?:可以|能)?(?:聊|说|咨询|沟通|对话|接待|帮我?|值班|在线|在)?\s*(?:吗|么|嘛)"
+    rf"|有没有\s*(?:在线|值班|当班|真人|{_RANK_ZH})?的?\s*{_PERSON_ZH}|有\s*(?:值班|在线|当班)?的?{_PERSON_ZH}\s*(?:可以|能)?(?:在线|在)?(?:聊|说|咨询|沟通|对话|接待|帮我?|值班|回复|回答|处理)?\s*(?:吗|么|嘛)"
     # 人工客服什么时候有空: when the person is free for the visitor
     rf"|{_SOMEONE_ZH}[\u4e00-\u9fff]{{0,6}}?(?:有空|有时间|空闲|得闲)"
     # 有人工可以帮我看看吗 (a person word: 有人可以帮我代收吗 asks something else)
@@ -841,7 +857,7 @@ _ASKS_ZH = re.compile(
     # 客服人员请回复: the person asked to answer, the whole clause (客服回复说… reports one)
     rf"|{_SOMEONE_ZH}(?:请|麻烦)(?:尽快)?(?:回复|答复|回个话|回一下)(?:一下)?(?:我)?\s*[!！。.~～]*\s*$"
     # 客服小姐姐快出来: come out
-    rf"|{_SOMEONE_ZH}(?:快|赶紧|快点)?(?:出来|现身|出现)"
+    rf"|{_SOMEONE_ZH}的?(?:快|赶紧|快点)?(?:出来|现身|出现)"
     # 叫你们的技术人员来看一下: the shop's technical people sent for (需要技术人员上门吗 asks about a visit)
     rf"|(?:叫|让|请)(?:一下|下)?(?:你们的?|您们的?)技术(?:人员|支持)?(?:来|过来|出来)"
     # 麻烦请技术人员看一下: the shop's technical people asked to look (要请技术人员看一下吗 asks whether to)
@@ -866,7 +882,9 @@ _ASKS_ZH = re.compile(
     rf"(?:呢|在吗|在不在线?|在线吗|在线不|在哪|在哪里|在哪儿|(?:跑|去)哪(?:儿|里)?(?:去)?了|有吗)?\s*[!！?？。.~～]*\s*$"
     rf"|我要(?:跟|和|同)(?:真人|人|人工)(?:说|聊|讲|沟通)"
     # 有人在线吗, 有人在吗, 有没有人在: is anyone there at all
-    rf"|有(?:没有)?人(?:在线|在)(?:吗|么|嘛|没|不)?|有人(?:吗|么|嘛)"
+    # (有人在线支付成功了吗 asks whether anyone paid online: 在线 before what is done online)
+    rf"|有(?:没有)?人在(?!线(?:支付|付款|付费|下单|购买|买|预约|预订|订|办理|申请|注册|填写|观看|看|听|学习|学|玩|充值|缴费))"
+    rf"线?(?:吗|么|嘛|没|不)?|有人(?:吗|么|嘛)"
     # 这事得人工来帮我弄: a person who must come and handle it
     rf"|(?:得|要|需要|必须|只能|还是得?|最好|希望)有?(?:你们的?)?{_SOMEONE_ZH}(?:来|出面)"
     rf"(?:帮|处理|解决|跟进|介入|回复|看|弄|搞|操作|核实|确认)"
@@ -877,6 +895,9 @@ _ASKS_ZH = re.compile(
     rf"|(?:^|[，,。！!？?\s])(?:请|麻烦|烦请)(?:你们)?(?:尽快|马上|赶紧)?(?:联系|联络|致电)(?:一下)?我"
     rf"(?:一下)?(?:吧|好吗)?\s*(?=[，,。！!？?\s]|$)"
     rf"|(?:^|[，,。！!？?\s])(?:请|麻烦|烦请)(?:你们)?(?:尽快|马上|赶紧)?给我(?:回|打)(?:个|一个)?电话"
+    # 请尽快回电 (回电 is a call returned: only a person makes it)
+    rf"|(?:^|[，,。！!？?\s])(?:请|麻烦|烦请)(?:你们)?(?:尽快|马上|赶紧)?(?:给我)?回(?:个|一个)?电(?:话)?"
+    rf"(?=[，,。！!？?\s]|$|给我|吧)"
     # 人工客服怎么转, 真人要如何呼叫: how to be put through to the person (客服怎么联系 asks for a
     # way to reach them, as 客服电话多少 does)
     rf"|{_SOMEONE_ZH}(?:要|该|应该|得)?(?:怎么|如何|怎样)(?:才能)?(?:转|转接|接通|呼叫|召唤)"

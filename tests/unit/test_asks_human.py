@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and sixty-one held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout62.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and sixty-two held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout63.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1915,4 +1915,32 @@ def test_the_ways_of_asking_it_learnt_from_the_sixty_first_held_out_set(text):
     ],
 )
 def test_the_sixty_first_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could one of you guys phone me tomorrow?",
+        "I'd like to speak to one of you lot",
+        "All I want is to hear a real voice",
+        "Can a person read it and get back to me?",
+        "Have a sales rep email me the price list and call me",
+        "Who's the nurse on shift? I need her",
+        "客服的快出来",
+        "请回电",
+        "有真人在线处理吗",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_sixty_second_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "有人在线购买成功了吗",  # whether anyone bought it online
+    ],
+)
+def test_the_sixty_second_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
