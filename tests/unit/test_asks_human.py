@@ -1944,3 +1944,9 @@ def test_the_ways_of_asking_it_learnt_from_the_sixty_second_held_out_set(text):
 )
 def test_the_sixty_second_rounds_ways_do_not_fire_on_look_alikes(text):
     assert not wants_human(text)
+
+
+@pytest.mark.parametrize("text", ["客服在么", "人工在么", "麻烦帮我呼叫人工", "呼叫客服"])
+def test_the_mainlands_own_words_are_not_read_as_taiwans(text):
+    """在么 had been read as 在幺, 呼叫 as 调用 (Taiwan's word for a program's call)."""
+    assert wants_human(text)

@@ -11,7 +11,7 @@ import pytest
 
 from shared.conversations.rules import BusinessHours, HandoffRules, TenantSettings
 from shared.conversations.visitors import profile_language
-from shared.kb.tokenize import base_language, detect_language, writes_traditional
+from shared.kb.tokenize import base_language, detect_language, simplified, writes_traditional
 from shared.llm.base import ModelRequest
 from shared.llm.prompt import build_messages, declines
 from shared.plugins.step import PLUGIN_FAILED
@@ -97,3 +97,22 @@ def test_an_owners_handoff_phrase_matches_in_either_script():
 )  # fmt: skip
 def test_the_pages_language_tag_tells_the_script(tag, language):
     assert profile_language({"language": tag}) == language
+
+
+@pytest.mark.parametrize(
+    ("text", "read_as"),
+    [
+        ("行程可以改吗", "行程可以改吗"),  # an itinerary, not a computer's 进程
+        ("这个物件能寄吗", "这个物件能寄吗"),  # a thing, not 对象 (a partner)
+        ("客服在么", "客服在么"),  # not 在幺
+        ("麻烦呼叫人工", "麻烦呼叫人工"),  # not 调用, a program's call
+        ("帐号怎么注销", "账号怎么注销"),  # one character for an account, as before
+        ("帳號在哪裡改", "账号在哪里改"),  # traditional still read as the mainland's words
+        ("網路匯出", "网络导出"),
+        ("有冇人喺度", "有没有人在度"),  # Cantonese's grammar words as Mandarin's
+    ],
+)
+def test_simplified_chinese_keeps_its_own_words(text, read_as):
+    """Taiwan's word table is read only for text with a traditional character: on the
+    mainland's own words it turned 行程 into 进程 and 呼叫 into 调用."""
+    assert simplified(text) == read_as
