@@ -85,7 +85,7 @@ _SOMEONE_ZH = (
     # 同事 is the shop's where it is said so (你们的同事, 售后的同事, 其他同事); bare, it may be the
     # visitor's own (让同事帮我下单)
     r"(?:(?<=的)|(?<=你们)|(?<=您们)|(?<=们些)|(?<=其他)|(?<=别的))同事|"
-    r"掌柜|店小二|管事的(?:人)?|"
+    r"掌柜|店小二|(?<!我家)(?<!老)小二|管事的(?:人)?|"
     # a department's or the shop's people: 售后的人, 你们的人 (我的人, 别人 are no one of the shop's)
     r"(?:售后|售前|技术|财务|物流|销售|门店|店里|(?<!我)们)(?:部|部门|组|团队)?的人|"
     r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative|staff|manager|"
@@ -135,6 +135,12 @@ _PERSON_EN = (
     r"one\s+of\s+(?:your|the)\s+(?:team|staff|colleagues|people|engineers|technicians|specialists|experts|"
     r"advis[eo]rs|consultants|agents|managers|supervisors|reps|representatives|employees|nurses|"
     r"doctors|vets|mechanics)|"
+    # "your executive", "a customer care executive" (India's word for a customer service agent), "the
+    # in-charge" (its word for the person in charge); not "the executive summary"
+    r"(?:(?<=your\s)|(?<=the\s)|(?<=an\s))(?:(?:customer\s+(?:care|service|support)|sales|service|support|care|"
+    r"relationship|account)\s+)?executive(?!\s+(?:summary|summaries|suite|lounge|chair|desk|edition|class|"
+    r"package|room|floor|car|members?|membership|board|committee|pen|gift|box|version|model|range)\b)|"
+    r"(?:(?<=your\s)|(?<=the\s))in[\s-]charge(?![\s-]+of\b|['’]s)|"
     # "one of you lot", "one of you guys": whoever is at the shop's end
     r"one\s+of\s+you(?:\s+(?:lot|guys|folks|people|two|there))?(?![a-z])|"
     # "a sales rep", "a billing agent": a department's people
@@ -168,7 +174,7 @@ _DECLINED_EN = (
     r"not\s+(?:asking|looking)\s+for|not\s+after|"
     r"without)\s+(?:to\s+(?:talk|speak|chat)\s+(?:to|with)\s+)?(?:(?:a|an|the|any|your)\s+)?"
     rf"(?:real\s+|live\s+)?{_DECLINABLE}\b|"
-    r"\bno\s+need\s+to\s+(?:transfer|connect|put\s+through|pass)\s+me\b|"
+    r"\bno\s+need\s+to\s+(?:transfer|connect|put\s+through|pass|put|forward|hand)\s+me\b|"
     # "I don't want to bother your staff, what's the return address?"
     r"\b(?:don'?t|do\s+not|no\s+need\s+to)\s+(?:want\s+to\s+)?(?:bother|trouble|disturb)\s+"
     r"(?:(?:a|an|the|any|your)\s+)?(?:staff|team|human|person|agent|anyone|someone|people|manager)\b|"
@@ -279,6 +285,10 @@ _NOT_A_PERSON_EN = re.compile(
     r"\b(?:need|needs|require|requires|take|takes)\s+(?:a|an|one|two|a\s+second)\s+(?:human|person|people|adults?)\s+"
     r"to\s+(?:assemble|install|fit|lift|carry|move|set\s+up|put\s+(?:it\s+|them\s+)?together|operate|use|"
     r"wear|build|mount|hang|unpack|play|ride|drive|push|hold)\b|"
+    # … or to run it: "Does the goods lift need an operator?"
+    r"\b(?:does|do|will|would)\s+(?:the|this|that|it|your)\b[^.?!\n]{0,25}?\b(?:need|require)\s+(?:a|an)\s+"
+    r"(?:operator|driver|attendant|engineer|technician|electrician|plumber|installer|fitter)\b"
+    r"(?!\s+to\s+(?:call|contact|phone|ring|email))|"
     # an operator as a trade or a network: "an operator fee on calls", "the tour operator"
     r"\boperators?\s+(?:fee|charge|code|network|licen[cs]e)s?\b|"
     r"\b(?:network|mobile|phone|tour|crane|forklift|machine|camera)\s+operators?\b|"
@@ -387,6 +397,10 @@ _FOR_A_SERVICE_EN = re.compile(
     rf"(?!(?:please\s+)?{_SOFTENED_EN}(?:{_HANDLES_EN}|talk|speak|chat|tell|see|take|get|sort)\b)"
     rf"[a-z]+",
     re.IGNORECASE,
+)
+# A call or reply the visitor already had: "I got a callback from the nurse already".
+_HAD_ONE = "".join(
+    rf"(?<!{verb}\s{article})" for verb in ("got", "had", "received") for article in ("a\\s", "")
 )
 # A team of players, not of the shop's people: "the football team", "your school team".
 _NOT_PLAYERS = (
@@ -593,7 +607,18 @@ _ASKS_EN = re.compile(
     rf"|\b(?:is|are)\s+(?:your|the)\s+(?:[a-z]+\s+)?(?:team|staff|people|manager|supervisor|department|"
     rf"advis[eo]rs?|agents?)\s+(?:reachable|contactable)\s+(?:by\s+(?:phone|telephone|email|e-mail)|"
     rf"on\s+the\s+phone|directly|(?:right\s+)?now|today)"
-    rf"|\b(?:call\s*back|callback|a\s+call|a\s+reply|a\s+response)\s+from\s+{_PERSON_EN}\b"
+    # (not one had already: "I got a callback from the nurse already")
+    rf"|{_HAD_ONE}\b(?:call\s*back|callback|a\s+call|a\s+reply|a\s+response)\s+from\s+{_PERSON_EN}\b"
+    # "Could I get a callback from the clinic nurse?": from someone named by their trade
+    rf"|{_HAD_ONE}\b(?:call\s*back|callback|a\s+call|a\s+ring)\s+from\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z-]+\s+)?"
+    rf"{_TRADE_EN}s?\b"
+    # "Got people there or not ah?" (Singapore's English: is anyone there)
+    rf"|(?:^|[,.;!?]\s*|\byou\s+)got\s+(?:any(?:one|body)|some(?:one|body)|people|a\s+person|humans?|a\s+human|staff|"
+    rf"agents?)\s+(?:there|here|online|around|working|on\s+duty|to\s+(?:talk|help|speak|chat))\b"
+    # "Can ask your staff call me back?", "Might I trouble one of your colleagues to look into this?":
+    # one of the shop's people asked to handle it ("to" left out, as Singapore's English does)
+    rf"|\b(?:ask|tell|get|trouble|bother)\s+{_PERSON_EN}{_FROM_EN}\s+(?:to\s+)?(?:please\s+)?{_SOFTENED_EN}"
+    rf"{_HANDLES_EN}\b"
     # "Requesting a supervisor callback": the call named by who makes it
     rf"|\b(?:request|requesting|requested|want|need|like|arrange|book|schedule|get|have)\s+(?:a|an)\s+"
     rf"(?:(?:real|live|human)\s+)?(?:supervisor|manager|staff|agent|human|person|advis[eo]r|specialist|"
@@ -605,10 +630,12 @@ _ASKS_EN = re.compile(
     # "Please have a sales rep send me a quote and call me": a person to get in touch, after
     # something else
     rf"|\b(?:have|get|ask)\s+{_PERSON_EN}\b[^.?!\n]{{0,40}}?\band\s+(?:then\s+)?(?:call|ring|phone|contact)\s+(?:me|us)\b"
-    # "Who's the person on shift tonight? I need them": someone on duty, needed
-    rf"|\b(?:person|one|manager|supervisor|staff\s+member|agent|nurse|vet|doctor|pharmacist|engineer|"
-    rf"technician|officer)\s+on\s+(?:shift|duty|call)\b[^\n]{{0,40}}?\b(?:i|we)\s+(?:really\s+)?"
-    rf"(?:need|want)\s+(?:to\s+(?:speak|talk)\s+(?:to|with)\s+)?(?:them|him|her)\b"
+    # "Who's the person on shift tonight? I need them", "Who is the in-charge? I want to talk to him":
+    # someone on duty or in charge, needed ("I want him fired" is no request)
+    rf"|(?:\b(?:person|one|manager|supervisor|staff\s+member|agent|nurse|vet|doctor|pharmacist|engineer|"
+    rf"technician|officer)\s+on\s+(?:shift|duty|call)|\bthe\s+in[\s-]charge)\b[^\n]{{0,40}}?\b(?:i|we)\s+(?:really\s+)?"
+    rf"(?:(?:need|want)\s+to\s+(?:speak|talk|chat)\s+(?:to|with)\s+(?:them|him|her)\b|"
+    rf"need\s+(?:them|him|her)(?=\s*(?:[.!?,]|$|now|please|urgently|asap)))"
     # "put me through to billing": a department is who the visitor is sent to
     rf"|\b(?:transfer(?:red)?|put\s+(?:me\s+)?through|connect(?:ed)?|forward(?:ed)?|"
     rf"pass(?:ed)?(?:\s+me)?(?:\s+(?:on|over|back))?)\s+(?:me\s+)?(?:to|with)\s+(?:the\s+|your\s+|someone\s+in\s+)?"
@@ -715,6 +742,9 @@ _ASKS_EN = re.compile(
     rf"|\b(?:is|are)\s+(?:there\s+)?(?:any(?:one|body)|some(?:one|body)|any\s+(?:humans?|people))"
     rf"\s+(?:(?:actually|really|even|still)\s+)?(?:real|human|alive|there|here|around|online|awake|"
     rf"on\s+(?:duty|shift)|working\s+(?:today|now|right\s+now|at\s+the\s+moment|tonight)|"
+    # "is anyone even working there?" (the whole question: "is anyone working there on Sunday?"
+    # asks when a branch is staffed)
+    rf"working\s+(?:there|here)(?=\W*$)|"
     # "Are there any humans on this chat at all?"
     rf"(?:on|in|reading|watching|behind)\s+(?:this|the)\s+(?:chat|line|conversation)|"
     # "Is anyone in the office today who can help me?"
@@ -834,6 +864,9 @@ _ASKS_ZH = re.compile(
     rf"(?:(?:专门|专职)[\u4e00-\u9fff]{{1,6}}|(?:能|会|可以|管|懂|负责)[\u4e00-\u9fff]{{0,4}}|说了算|做得了主)的"
     # … 的人 (的客服: 有没有懂技术的客服), 的 + 出来 / 来, or 的 ending the clause (我要找你们店里管售后的)
     rf"(?:人|{_SOMEONE_ZH}|(?=出来|过来|来)|(?=\s*(?:[，,。！!？?；;]|$)))"
+    # 我需要一个能做决定的人: such a person needed (需要一个会开车的人吗 asks whether one is)
+    rf"|(?<=我)(?:需要|要)(?:一?个|一位|位)(?:(?:专门|专职)[\u4e00-\u9fff]{{1,6}}|(?:能|会|可以|管|懂|负责)[\u4e00-\u9fff]{{0,4}}|"
+    rf"说了算|做得了主)的(?:人|{_SOMEONE_ZH})(?![\u4e00-\u9fff]{{0,3}}(?:吗|么|嘛))"
     rf"|(?:叫|找)(?:一下|下)?(?:你们的?)?(?:老板|老细)|(?:老板|老细)(?:在吗|在不在|呢)"
     # 别再自动回复了，来个人: a person sent for, the whole clause
     rf"|(?:^|[，,。！!？?\s]|快|赶紧)来(?:一?个|一位)(?:人|真人|活人)(?:吧|啊|呀|好吗)?\s*[!！。.?？~～]*\s*$"
@@ -941,6 +974,8 @@ _NOT_A_PERSON_ZH = re.compile(
     r"|(?:需要|要|得|用)人工(?!客服|服务|坐席|帮|处理|介入|回复|接待|沟通)[\u4e00-\u9fff]{2}(?=吗|么|嘛|不|？|\?)"
     # a person who must sign or agree, not one asked for: 需要店长签字吗
     r"|(?:需要|要|得)(?:经过)?(?:你们的?)?(?:经理|店长|店主|主管|负责人|领导)的?(?:签字|签名|同意|批准|审批|确认|在场)"
+    # … or come along (参观工厂需要工作人员陪同吗: a visit's rules, not a person asked for)
+    r"|(?:需要|要|得)(?:有)?(?:你们的?)?(?:工作人员|员工|店员|服务人员|导游|专人)(?:陪同|陪着|带领|带队|在场|到场)"
     # whether someone else is a real person, not one asked for: 讲解员是真人吗 (你是真人吗 asks the bot)
     r"|[\u4e00-\u9fff]{0,6}?(?<![你您])是(?:不是)?(?:真人|活人)(?:吗|么|嘛|呢|还是|[？?])"
 )

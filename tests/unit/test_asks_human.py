@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and sixty-two held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout63.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and sixty-three held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout64.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1950,3 +1950,32 @@ def test_the_sixty_second_rounds_ways_do_not_fire_on_look_alikes(text):
 def test_the_mainlands_own_words_are_not_read_as_taiwans(text):
     """在么 had been read as 在幺, 呼叫 as 调用 (Taiwan's word for a program's call)."""
     assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to talk to the in-charge",
+        "You got someone there to help?",
+        "Ask your manager call me",
+        "Is anyone even working here",
+        "I'd like a callback from your mortgage advisor",
+        "我需要一位能拍板的人",
+        "小二，在不在",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_sixty_third_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Does the scissor lift need an operator?",  # what it takes to run a thing
+        "需要工作人员陪同参观吗",  # a visit's rules
+        "No need to put me through to a person, I found it",  # a person declined
+        "I got a callback from the manager already, thanks",  # a call already had
+    ],
+)
+def test_the_sixty_third_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
