@@ -58,7 +58,8 @@ _ABOVE_EN = (
 _MEMBER_EN = r"member\s+of\s+(?:(?:your|the)\s+)?(?:staff|(?:your|the)\s+(?:[a-z]+\s+)?team)"
 # "someone senior", "somebody in charge": who can decide
 _SOMEONE_EN = (
-    r"(?:some|any)(?:one|body)(?:\s+(?:more\s+)?(?:senior|in\s+charge|higher\s+up|qualified|"
+    # (texting's sum1, some1, any1, ne1 too)
+    r"(?:(?:some|any)(?:one|body)|s[ou]m1|any1|ne1)(?:\s+(?:more\s+)?(?:senior|in\s+charge|higher\s+up|qualified|"
     r"experienced))?"
 )
 # A person named in Chinese (an English name for one too: 可以找human客服吗, 转 agent please) …
@@ -86,6 +87,10 @@ _SOMEONE_ZH = (
     # visitor's own (让同事帮我下单)
     r"(?:(?<=的)|(?<=你们)|(?<=您们)|(?<=们些)|(?<=其他)|(?<=别的))同事|"
     r"掌柜|店小二|(?<!我家)(?<!老)小二|管事的(?:人)?|"
+    # 你们值班的在吗: whoever is on duty (值班的时间 is when)
+    r"(?:值班|当班|当值)的(?:人|同事)?(?=在|呢|来|出来|过来|吗|么|嘛|[，,。！!？?\s]|$)|"
+    # 你们技术员什么时候联系我: the shop's technical people (技术员证书 is a qualification)
+    r"(?:(?<=你们)|(?<=你们的)|(?<=您们的))(?:技术员|技术人员|工程师|技师|师傅)|"
     # a department's or the shop's people: 售后的人, 你们的人 (我的人, 别人 are no one of the shop's)
     r"(?:售后|售前|技术|财务|物流|销售|门店|店里|(?<!我)们)(?:部|部门|组|团队)?的人|"
     r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative|staff|manager|"
@@ -369,6 +374,9 @@ _HANDLES_EN = (
 # Someone named by their trade ("a vet nurse", "a technician"): a person where asked to get in touch
 _TRADE_EN = (
     r"(?:nurse|vet|doctor|pharmacist|technician|engineer|mechanic|accountant|lawyer|specialist|"
+    # … who handles the visitor's claim, case or account: "the claims handler", "a broker"
+    r"handler|adjust[eo]r|broker|underwriter|assessor|inspector|case\s*worker|case\s+officer|"
+    r"receptionist|dispatcher|moderator|clerk|administrator|meter\s+reader|counsell?or|midwife|"
     r"advis[eo]r|consultant|guide|host|planner|coordinator|"
     # … and the shop's people named by what they look after ("the delivery manager", "a claims
     # officer"): asked to get in touch, a person the visitor wants
@@ -474,8 +482,8 @@ _ASKS_EN = re.compile(
     # "Could my account manager give me a ring?": the shop's person kept for the visitor (not "my
     # manager": the visitor's own)
     rf"|\b(?:(?:can|could|will|would)\s+my|(?:want|like|need|get|ask)\s+my)\s+"
-    rf"(?:account|relationship|personal|dedicated|assigned|key\s+account)\s+"
-    rf"(?:manager|advis[eo]r|consultant|rep|representative|shopper|agent|executive)\s+"
+    rf"(?:account|relationship|personal|dedicated|assigned|key\s+account|case|claims?)\s*"
+    rf"(?:manager|advis[eo]r|consultant|rep|representative|shopper|agent|executive|worker|handler|officer)\s+"
     rf"(?:to\s+)?(?:please\s+)?(?:be\s+able\s+to\s+)?{_SOFTENED_EN}{_HANDLES_EN}\b"
     # "Human agent needed for a refund dispute"
     rf"|^[^\w\n]*(?:a\s+)?(?:human|live|real)\s+(?:agent|person|operator|rep|representative|human)\s+"
@@ -612,6 +620,12 @@ _ASKS_EN = re.compile(
     # "Could I get a callback from the clinic nurse?": from someone named by their trade
     rf"|{_HAD_ONE}\b(?:call\s*back|callback|a\s+call|a\s+ring)\s+from\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z-]+\s+)?"
     rf"{_TRADE_EN}s?\b"
+    # "Can the receptionist book me in over the phone?": a person to do it by phone
+    rf"|\b(?:can|could|will|would)\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z-]+\s+)?(?:{_TRADE_EN}|person|human|"
+    rf"agent|staff\s+member|rep|representative|manager|supervisor|advis[eo]r)s?\s+[a-z]+\s+(?:me|us)\b[^.?!\n]{{0,20}}?"
+    rf"\b(?:over|by|on)\s+the\s+(?:phone|telephone)\b"
+    # "Can I get hold of a broker?": someone of the shop's reached
+    rf"|\bget\s+hold\s+of\s+(?:(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z-]+\s+)?{_TRADE_EN}s?|{_PERSON_EN})\b(?!['’]s)"
     # "Got people there or not ah?" (Singapore's English: is anyone there)
     rf"|(?:^|[,.;!?]\s*|\byou\s+)got\s+(?:any(?:one|body)|some(?:one|body)|people|a\s+person|humans?|a\s+human|staff|"
     rf"agents?)\s+(?:there|here|online|around|working|on\s+duty|to\s+(?:talk|help|speak|chat))\b"
@@ -644,7 +658,7 @@ _ASKS_EN = re.compile(
     # "Connect me with the warranty department": the visitor put through to any of the shop's
     # departments (not "has my complaint been passed to the claims team?")
     rf"|\b(?:transfer|put|connect|forward|pass|send|switch)\s+(?:me|us)\s+(?:through\s+|over\s+|on\s+)?"
-    rf"(?:to|with)\s+(?:the\s+|your\s+)?[a-z]+\s+(?:department|dept|team|desk)\b"
+    rf"(?:to|with)\s+(?:the\s+|your\s+)?[a-z]+\s+(?:department|dept|team|desk|office|line)\b"
     # "any chance of getting through to customer services?": the phone's way to reach a person
     # (not "is my email getting through to your team?": a message that arrives)
     rf"|\b(?:i|me|we|us|of|to)\s+(?:[a-z]+\s+)?(?:get|getting)\s+through\s+to\s+(?:the\s+|your\s+)?(?:{_PERSON_EN}|{_DEPARTMENT_EN}|customer\s+relations)\b"
@@ -902,6 +916,9 @@ _ASKS_ZH = re.compile(
     # finds someone of the visitor's own)
     rf"|(?:要|想|帮我|需要|请|得)(?:找|叫|派)(?:一?个|一位)?(?:真|活)?人(?:来|过来)?"
     rf"(?:跟进|处理|核实|解决|对接|回复|联系)(?:一下|下)?(?:我|这|此)"
+    # 马上安排人跟进: someone arranged to follow it up (我们会安排人处理 is the visitor's side)
+    rf"|(?:^|[，,。！!？?\s]|马上|尽快|赶紧|立刻|请|麻烦|帮我|你们)安排(?:一?个|一位)?专?人(?:来|过来)?"
+    rf"(?:跟进|处理|核实|解决|对接|回复|联系)(?:一下|下)?(?:我|这|此|(?=\s*(?:[，,。！!？?；;]|$)))"
     # 我想找个人问问: someone to ask
     rf"|(?:找|叫)(?:一?个|一位)(?:真|活)?人(?:来|过来)?(?:问问|问一下|问下|聊聊|聊一下|谈谈|说说|咨询)"
     # 怎么没人回复, 都没人理: nobody answering

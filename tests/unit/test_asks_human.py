@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and sixty-three held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout64.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and sixty-four held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout65.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -1978,4 +1978,36 @@ def test_the_ways_of_asking_it_learnt_from_the_sixty_third_held_out_set(text):
     ],
 )
 def test_the_sixty_third_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could the claims handler call me back?",
+        "Please ask the dispatcher to ring me",
+        "I want my claims handler to contact me",
+        "Can the pharmacist advise me over the phone?",
+        "Could I get hold of an underwriter today?",
+        "get sum1 on the phone pls",
+        "Connect me to the ticket office",
+        "找你们值班的",
+        "你们的工程师什么时候联系我",
+        "赶紧安排人跟进",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_sixty_fourth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "值班的时间是几点到几点",  # when, not who
+        "我们会安排人处理，你们发货就行",  # the visitor's own people
+        "Can I get hold of a spare charger?",  # a thing
+        "Does the claims handler need my receipts?",  # what a claim needs
+    ],
+)
+def test_the_sixty_fourth_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
