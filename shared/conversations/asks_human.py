@@ -87,6 +87,9 @@ _SOMEONE_ZH = (
     # visitor's own (让同事帮我下单)
     r"(?:(?<=的)|(?<=你们)|(?<=您们)|(?<=们些)|(?<=其他)|(?<=别的))同事|"
     r"掌柜|店小二|(?<!我家)(?<!老)小二|管事的(?:人)?|"
+    # a marketplace's seller and the platform's people: 找商家, 叫你们运营来, 有没有管理员在 (管理员权限 is a setting)
+    r"商家(?!版|端|后台|入驻|中心|号)|卖家(?!版|端|后台|中心)|店家|(?:(?<=你们)|(?<=你们的)|(?<=平台))运营(?:人员|同学)?|"
+    r"运营(?:人员|同学)|管理员(?!权限|账号|账户|密码|模式|登录|后台|身份|角色|设置)|"
     # 你们值班的在吗: whoever is on duty (值班的时间 is when)
     r"(?:值班|当班|当值)的(?:人|同事)?(?=在|呢|来|出来|过来|吗|么|嘛|[，,。！!？?\s]|$)|"
     # 你们技术员什么时候联系我: the shop's technical people (技术员证书 is a qualification)
@@ -156,7 +159,7 @@ _PERSON_EN = (
 )
 # Who the person is with: "someone from your company", "a rep from sales".
 _FROM_EN = (
-    r"(?:\s+(?:from|at|in|on)\s+(?:(?:your|the)\s+)?(?:customer\s+)?[a-z]+"
+    r"(?:\s+(?:from|at|in|on)\s+(?:(?:your|the)\s+)?(?:customer\s+)?[a-z]+(?:\s+(?:and|&)\s+[a-z]+)?"
     r"(?:\s+(?:team|department|desk|reception|office))?|\s+of\s+yours|"
     # "someone who works there", "a person who works for you"
     r"\s+(?:who|that)\s+works?\s+(?:there|here|for\s+(?:you|the\s+(?:shop|store|company)))|"
@@ -276,6 +279,11 @@ _NOT_A_PERSON_EN = re.compile(
     r"\b(?:my|our)\s+(?:own\s+|company'?s\s+)?(?:agent|rep|representative|manager|supervisor|colleague|boss|operator|"
     r"assistant|staff|employee)s?\b|"
     rf"\bhuman[\s-]+{_HUMAN_AS_A_THING_EN}\b|"
+    # a game's mode, not a person: "Is there a human vs human mode?"
+    r"\b(?:humans?|ai|bots?|computers?|cpu)\s+(?:vs\.?|versus|v\.?|against)\s+(?:humans?|ai|bots?|computers?|cpu)\b|"
+    # something given to someone, not a person asked for: "How do I give someone a moderator role?"
+    r"\bgive\s+(?:some(?:one|body)(?:\s+else)?|any(?:one|body)|a\s+person|people)\s+(?=(?:a|an|the|my|our|access|"
+    r"permission|permissions|admin)\b)|"
     # a compound that describes a thing: "a person-sized bean bag", "human-grade food"
     r"\b(?:human|person|people)-(?!to\b)[a-z]+\b|"
     # … or a thing kept for them: "a staff discount", "the staff entrance", "employee pricing"
@@ -353,6 +361,8 @@ _NOT_A_PERSON_EN = re.compile(
 _HANDLES_EN = (
     r"(?:help|assist|call|ring|phone|telephone|contact|email|e-mail|message|text|reply|respond|answer|"
     r"review|check|double[\s-]?check|verify|confirm|investigate|handle|deal\s+with|sort|fix|"
+    # "Can someone refund my subscription?": what only the shop's people can do for the visitor
+    r"refund|reimburse|unban|reinstate|"
     r"look\s+(?:at|into|over|through)|take\s+(?:over|a\s+look|it\s+from\s+here)|have\s+a\s+(?:quick\s+)?look|"
     # "can a human take this one", "someone to take my case": the visitor's matter taken on
     r"take\s+(?:this|that|it|my\s+(?:case|query|question|complaint|issue|problem))"
@@ -377,6 +387,8 @@ _TRADE_EN = (
     # … who handles the visitor's claim, case or account: "the claims handler", "a broker"
     r"handler|adjust[eo]r|broker|underwriter|assessor|inspector|case\s*worker|case\s+officer|"
     r"receptionist|dispatcher|moderator|clerk|administrator|meter\s+reader|counsell?or|midwife|"
+    # … or who sells or runs a game on a platform: "ask the seller to message me", "a game master"
+    r"seller|merchant|vendor|game\s+master|"
     r"advis[eo]r|consultant|guide|host|planner|coordinator|"
     # … and the shop's people named by what they look after ("the delivery manager", "a claims
     # officer"): asked to get in touch, a person the visitor wants
@@ -555,7 +567,7 @@ _ASKS_EN = re.compile(
     rf"for\s+a\s+(?:quick\s+)?(?:question|chat|word|call)))"
     # "Someone from your team needs to look at my account": someone of the shop's must handle it
     rf"|\b(?:some(?:one|body)|a\s+(?:real\s+)?(?:person|human)){_FROM_EN}\s+(?:really\s+)?(?:needs|has|must|ought)\s+"
-    rf"(?:to\s+)?{_HANDLES_EN}\b"
+    rf"(?:to\s+)?(?:{_HANDLES_EN}|see\s+(?:this|it|that|my\s+[a-z]+))\b"
     # "I'd like to have a proper conversation with a staff member"
     rf"|\b(?:have|get|want|need|like|arrange)\b[^.?!\n]{{0,20}}?\b(?:conversation|discussion|chat|talk|word|call)\s+"
     rf"with\s+{_PERSON_EN}\b(?!['’]s)"
@@ -626,6 +638,9 @@ _ASKS_EN = re.compile(
     rf"\b(?:over|by|on)\s+the\s+(?:phone|telephone)\b"
     # "Can I get hold of a broker?": someone of the shop's reached
     rf"|\bget\s+hold\s+of\s+(?:(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z-]+\s+)?{_TRADE_EN}s?|{_PERSON_EN})\b(?!['’]s)"
+    # "Get a dispatcher on the line please": one of the shop's people put on the phone
+    rf"|\bget\s+(?:(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z-]+\s+)?{_TRADE_EN}s?|{_PERSON_EN})\s+on\s+the\s+"
+    rf"(?:line|phone|call)\b"
     # "Got people there or not ah?" (Singapore's English: is anyone there)
     rf"|(?:^|[,.;!?]\s*|\byou\s+)got\s+(?:any(?:one|body)|some(?:one|body)|people|a\s+person|humans?|a\s+human|staff|"
     rf"agents?)\s+(?:there|here|online|around|working|on\s+duty|to\s+(?:talk|help|speak|chat))\b"
@@ -736,6 +751,8 @@ _ASKS_EN = re.compile(
     rf"colleague(?=\s+of\s+yours)|"
     rf"one\s+of\s+(?:your|the)\s+(?:people|team|staff|colleagues|agents|employees)|"
     rf"one\s+of\s+you(?:\s+(?:lot|guys|folks|people|two|there))?(?![a-z])|"
+    # a platform's people: "Can a game master look at my account?"
+    rf"game\s+master|moderator|admin(?:istrator)?|"
     rf"{_SOMEONE_EN}|employee|representative|operator|(?:{_POST}\s+)?(?:supervisor|manager)|"
     # "Could the store owner get back to me?"
     rf"(?:(?:store|shop|business)\s+)?owner|{_HEAD_EN}|"
@@ -990,7 +1007,7 @@ _NOT_A_PERSON_ZH = re.compile(
     # whether something needs work by hand (需要人工调试吗), not a person asked for (需要人工处理)
     r"|(?:需要|要|得|用)人工(?!客服|服务|坐席|帮|处理|介入|回复|接待|沟通)[\u4e00-\u9fff]{2}(?=吗|么|嘛|不|？|\?)"
     # a person who must sign or agree, not one asked for: 需要店长签字吗
-    r"|(?:需要|要|得)(?:经过)?(?:你们的?)?(?:经理|店长|店主|主管|负责人|领导)的?(?:签字|签名|同意|批准|审批|确认|在场)"
+    r"|(?:需要|要|得)(?:经过)?(?:你们的?)?(?:经理|店长|店主|主管|负责人|领导|商家|卖家)的?(?:签字|签名|同意|批准|审批|确认|在场)"
     # … or come along (参观工厂需要工作人员陪同吗: a visit's rules, not a person asked for)
     r"|(?:需要|要|得)(?:有)?(?:你们的?)?(?:工作人员|员工|店员|服务人员|导游|专人)(?:陪同|陪着|带领|带队|在场|到场)"
     # whether someone else is a real person, not one asked for: 讲解员是真人吗 (你是真人吗 asks the bot)
@@ -1019,7 +1036,7 @@ _ONLY_PERSON_ZH = re.compile(
     r"^\s*(?:给我|帮我|请|麻烦|我(?:要|想要?|需要)?)?(?:(?:(?:转|换|要|找|叫)个?)?(?:人工(?:客服|服务)?|真人(?:客服)?)|(?:转|换|要|找|叫)个?人)+"
     r"(?:吧|啊|呀|来|谢谢|\s*(?:please|pls|plz))?\s*$"
     # 这个要人工审核一下吧，帮我转: "put me through", the whole clause
-    r"|^\s*(?:给我|帮我|麻烦|请)(?:帮我|给我)?转(?:接)?(?:一下|下)?(?:吧|啊|呀|谢谢)?\s*$"
+    r"|^\s*(?:给我|帮我|麻烦|请)(?:帮我|给我)?转(?:接)?(?:过去|一下|下)?(?:吧|啊|呀|谢谢)?\s*$"
     rf"|^\s*给我(?:一?个|接|转)?\s*{_SOMEONE_ZH}\s*$"
     rf"|^\s*(?:给我|帮我|请|麻烦)?(?:你们|您们)?的?{_PERSON_ZH}(?:呢|在吗|在不在线?|在线吗|在线不|在哪|"
     rf"在哪里|在哪儿|去哪了|去哪儿了|(?:在)?(?:哪里|哪儿|哪)(?:可以|能)?找(?:到|得到)?|怎么找|"
@@ -1170,6 +1187,14 @@ _HAN_AS_ENGLISH = (
         lambda m: f"{m[1]} who can {'help ' if m[2] else ''}",
     ),
     (re.compile(r"(?<=[A-Za-z])\s*(?:你们|您们)的?\s*(?=[A-Za-z])"), " your "),
+    # … and another Chinese word before an English person word is what kind of staff they are
+    # ("can 平台 staff contact me": the platform's staff)
+    (
+        re.compile(
+            r"(?<=[A-Za-z])\s*[\u4e00-\u9fff]{1,4}\s*(?=(?i:staff|team|agents?|support|manager|supervisor)\b)"
+        ),
+        " ",
+    ),
 )
 # 真人 / 人工 beside an English word is the English "human" ("真人 help needed here", "I want 真人客服
 # now"): the English rules read it as such.

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and sixty-four held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout65.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and sixty-five held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout66.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -2052,4 +2052,41 @@ def test_the_ways_of_asking_it_learnt_from_the_sixty_fourth_held_out_set(text):
     ],
 )
 def test_the_sixty_fourth_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can a moderator check my report?",
+        "Please ask the merchant to call me",
+        "Someone from health and safety needs to look at this",
+        "Get a technician on the line",
+        "Could someone reimburse me for the damaged item?",
+        "找卖家",
+        "叫平台运营出来",
+        "管理员在吗",
+        "帮我转过去吧",
+        "can 售后 team call me",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_sixty_fifth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is there a human vs AI mode?",  # a game's mode
+        "How do I give someone access to my account?",  # something given to someone
+    ],
+)
+def test_the_sixty_fifth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["要商家同意吗", "管理员权限怎么设置", "Who is the seller of this item?"]
+)
+def test_the_sixty_fifth_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
