@@ -1267,12 +1267,37 @@ def _piece_asks(text: str) -> bool:
     if _PINYIN_ASK.match(text):
         return True
     text = _person_sounds(_person_slips(text))
+    if _chinese_asks(text):
+        return True
+    meant = _read_in_english(text)
+    # Chinese words read as English ones can make a piece longer than it was (a run of "a转me "
+    # three times as long): the English rules then read it in windows of a piece, so that no one
+    # call holds the interpreter longer than a piece's does.
+    windows = [meant] if len(meant) <= PIECE + _OVERLAP else _windows(meant)
+    return any(_english_asks(window) for window in windows)
+
+
+def _chinese_asks(text: str) -> bool:
+    if any(_ONLY_PERSON_ZH.match(c.group()) for c in _CLAUSES_ZH.finditer(text)):
+        return True
+    if _GIVES_UP_ZH.search(_PRODUCT_ROBOT_ZH.sub("", text)):
+        return True
+    chinese = _NOT_A_PERSON_ZH.sub("", text)
+    return bool(_ASKS_ZH.search(chinese) or _TALK_WITH_ZH.search(chinese))
+
+
+def _read_in_english(text: str) -> str:
+    """``text`` as the English rules read it: Chinese words among English ones as English
+    (我 → me, 你们 → your, 人工 → human…), the rest of the Chinese spaced off, slips mended."""
     mixed = text
     for chinese, english in _HAN_AS_ENGLISH:
         mixed = chinese.sub(english, mixed)
     mixed = _HAN_LATIN.sub(" ", _HAN_FILLER.sub(" ", mixed))
     mixed = _HAN_STAFF_EN.sub("staff", _HAN_PERSON_EN.sub("human", mixed))
-    meant = _HUMANE.sub(r"\1human", _SLIPS_EN.sub(_read_as_meant, mixed))
+    return _HUMANE.sub(r"\1human", _SLIPS_EN.sub(_read_as_meant, mixed))
+
+
+def _english_asks(meant: str) -> bool:
     if any(
         _ONLY_PERSON_EN.match(s.group())
         or _CALLS_FIRST_EN.match(s.group())
@@ -1280,17 +1305,10 @@ def _piece_asks(text: str) -> bool:
         for s in _SENTENCES.finditer(meant)
     ):
         return True
-    if any(_ONLY_PERSON_ZH.match(c.group()) for c in _CLAUSES_ZH.finditer(text)):
-        return True
     english = _FOR_A_SERVICE_EN.sub(" ", _NOT_A_PERSON_EN.sub(" ", meant))
-    if _GIVES_UP_EN.search(_PRODUCT_ROBOT_EN.sub(" ", english)) or _GIVES_UP_ZH.search(
-        _PRODUCT_ROBOT_ZH.sub("", text)
-    ):
-        return True
-    chinese = _NOT_A_PERSON_ZH.sub("", text)
-    if _ASKS_ZH.search(chinese) or _TALK_WITH_ZH.search(chinese):
-        return True
-    return bool(_ASKS_EN.search(english))
+    return bool(
+        _GIVES_UP_EN.search(_PRODUCT_ROBOT_EN.sub(" ", english)) or _ASKS_EN.search(english)
+    )
 
 
 def warm_up() -> None:

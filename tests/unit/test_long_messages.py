@@ -70,6 +70,10 @@ FILLER = "My order 4471 came with the wrong lid and the box was crushed at one c
         FILLER[:2000] + "I want a human. " + FILLER[2000:],
         "order 4471 " * 350 + "get me a human",  # no sentence ends: read in windows
         FILLER + "我要找人工客服",
+        # Chinese words read as longer English ones ("a转me" → "a transfer me"): a piece grows three
+        # times over and is read in windows — the request at its end is still in one
+        "a转me " * 700 + "can 你们 staff call 我 back",
+        "x我 " * 100 + "can 你们 staff call 我 back " + "x我 " * 900,
     ],
 )
 def test_a_request_for_a_person_anywhere_in_a_long_message_is_heard(text):
