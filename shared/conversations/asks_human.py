@@ -11,8 +11,8 @@ misses of held-out sets, each read after the round it was held out for (human_ex
 Word rules close the kinds they have seen and miss new ones. So when the built-in embedder runs,
 a message the rules let pass is also compared with every labelled example: nearer to the
 requests than to the look-alikes and ordinary messages (human_examples/ordinary.json) by a clear
-margin, it is one too (:class:`NearestRequests`). The margin was chosen by leaving each example file out in
-turn, then scored on a held-out set it never saw (docs/benchmarks.md).
+margin, it is one too (:class:`NearestRequests`). The margin was chosen by leaving each example
+file out in turn, then scored on a held-out set it never saw (docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -399,6 +399,8 @@ _TRADE_EN = (
     # … or who makes or serves: "Can the head chef contact me about allergies?"
     r"chef|cook|baker|florist|stylist|designer|hairdresser|barber|groomer|nutritionist|dietitian)"
 )
+# One of them: "the claims handler", "your on-call engineer", "one of your stylists"
+_A_TRADE_EN = rf"(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z-]+\s+)?{_TRADE_EN}s?"
 _GET_IN_TOUCH_EN = (
     r"(?:(?:call|ring|phone|telephone|contact|email|e-mail|message|text|get\s+back\s+to|get\s+in\s+touch\s+with)"
     r"\s+(?:me|us)\b(?!\s+(?:the|a|an|my|your|our|some)\b)|"  # not "email me the quote"
@@ -485,11 +487,11 @@ _ASKS_EN = re.compile(
     rf"{_GET_IN_TOUCH_EN}"
     rf"|\bhave\s+{_PERSON_EN}{_FROM_EN}\s+(?:please\s+)?{_HANDLES_EN}\b"
     # "Have your engineer phone me" (not "Do you have an engineer call before arriving?": a practice)
-    rf"|(?<!do\syou\s)(?<!does\sit\s)\bhave\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z-]+\s+)?{_TRADE_EN}s?\s+"
+    rf"|(?<!do\syou\s)(?<!does\sit\s)\bhave\s+{_A_TRADE_EN}\s+"
     rf"(?:please\s+)?{_GET_IN_TOUCH_EN}"
     # "Please get the on-call engineer to contact me"
     # ("We need an engineer to phone us about the outage")
-    rf"|\b(?:get|ask|tell|need|want)\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z-]+\s+)?{_TRADE_EN}s?\s+to\s+"
+    rf"|\b(?:get|ask|tell|need|want)\s+{_A_TRADE_EN}\s+to\s+"
     rf"{_GET_IN_TOUCH_EN}"
     # "Could my account manager give me a ring?": the shop's person kept for the visitor (not "my
     # manager": the visitor's own)
@@ -630,16 +632,15 @@ _ASKS_EN = re.compile(
     # (not one had already: "I got a callback from the nurse already")
     rf"|{_HAD_ONE}\b(?:call\s*back|callback|a\s+call|a\s+reply|a\s+response)\s+from\s+{_PERSON_EN}\b"
     # "Could I get a callback from the clinic nurse?": from someone named by their trade
-    rf"|{_HAD_ONE}\b(?:call\s*back|callback|a\s+call|a\s+ring)\s+from\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z-]+\s+)?"
-    rf"{_TRADE_EN}s?\b"
+    rf"|{_HAD_ONE}\b(?:call\s*back|callback|a\s+call|a\s+ring)\s+from\s+{_A_TRADE_EN}\b"
     # "Can the receptionist book me in over the phone?": a person to do it by phone
     rf"|\b(?:can|could|will|would)\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z-]+\s+)?(?:{_TRADE_EN}|person|human|"
     rf"agent|staff\s+member|rep|representative|manager|supervisor|advis[eo]r)s?\s+[a-z]+\s+(?:me|us)\b[^.?!\n]{{0,20}}?"
     rf"\b(?:over|by|on)\s+the\s+(?:phone|telephone)\b"
     # "Can I get hold of a broker?": someone of the shop's reached
-    rf"|\bget\s+hold\s+of\s+(?:(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z-]+\s+)?{_TRADE_EN}s?|{_PERSON_EN})\b(?!['’]s)"
+    rf"|\bget\s+hold\s+of\s+(?:{_A_TRADE_EN}|{_PERSON_EN})\b(?!['’]s)"
     # "Get a dispatcher on the line please": one of the shop's people put on the phone
-    rf"|\bget\s+(?:(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z-]+\s+)?{_TRADE_EN}s?|{_PERSON_EN})\s+on\s+the\s+"
+    rf"|\bget\s+(?:{_A_TRADE_EN}|{_PERSON_EN})\s+on\s+the\s+"
     rf"(?:line|phone|call)\b"
     # "Got people there or not ah?" (Singapore's English: is anyone there)
     rf"|(?:^|[,.;!?]\s*|\byou\s+)got\s+(?:any(?:one|body)|some(?:one|body)|people|a\s+person|humans?|a\s+human|staff|"
