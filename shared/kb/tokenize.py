@@ -128,11 +128,13 @@ def writes_traditional(text: str) -> bool:
     """Is ``text`` written in traditional characters? More of its characters are
     traditional-only (們, 運, or written Cantonese's 哋, 冇) than simplified-only (们, 运);
     most characters are both, so a few decide. Each read in its phrase (著名 is simplified's
-    too), by OpenCC's Taiwan tables (台 is both); the first :data:`_SCRIPT_SAMPLE` decide."""
+    too), by OpenCC's tables — Taiwan's for the traditional (台 is both), the plain ones for the
+    simplified (Taiwan's turn the mainland's 么 into 幺, which made 客服在么 traditional); the
+    first :data:`_SCRIPT_SAMPLE` decide."""
     han = "".join(_CJK_CHAR.findall(text))[:_SCRIPT_SAMPLE]
     if not han:
         return False
-    as_simplified, as_traditional = _opencc("tw2s").convert(han), _opencc("s2tw").convert(han)
+    as_simplified, as_traditional = _opencc("t2s").convert(han), _opencc("s2tw").convert(han)
     if len(as_simplified) != len(han) or len(as_traditional) != len(han):
         return as_simplified != han and as_traditional == han
     score = 0

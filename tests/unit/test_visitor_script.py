@@ -47,6 +47,8 @@ def test_no_simplified_or_english_question_is_told_traditional():
         ("你好", False),  # nothing tells: simplified, the default
         ("后天能到吗", False),
         ("後天能到嗎", True),
+        ("客服在么", False),  # 么 is the mainland's; Taiwan's variant table reads it as 幺
+        ("客服在麼", True),
     ],
 )
 def test_the_script_is_read_from_the_characters_in_their_phrase(text, traditional):
