@@ -875,7 +875,10 @@ _TALK_WITH_ZH = re.compile(
 _ASKS_ZH = re.compile(
     # 接驳 (接駁), 转驳 (轉駁): Hong Kong's words for putting a call through
     # (请问 is "may I ask", not 请 + a person: 请问你们的营业员几点下班 asks opening hours)
-    rf"(?:转驳|转介|转|转接|转到|接通|接驳|接|找|要求|要|叫|换成|换|请(?!问)|让|喊|联系|呼叫|安排|派|咨询|打个?电话给|致电|"
+    # (调用: Taiwan's 呼叫 as its word table reads it — 請幫我呼叫客服 → 请帮我调用客服; not a program's
+    # call, 调用客服接口)
+    rf"(?:转驳|转介|转|转接|转到|接通|接驳|接|找|要求|要|叫|换成|换|请(?!问)|让|喊|联系|呼叫|"
+    rf"调用(?![\u4e00-\u9fff]{{0,6}}?(?:接口|系统|函数|模块|插件|服务器|(?i:api|sdk)))|安排|派|咨询|打个?电话给|致电|"
     # "麻烦 transfer 一下去人工": the English word for 转
     rf"(?i:connect|transfer|switch)\s*(?:我|(?i:me))?\s*(?:一下|下)?\s*(?=[到给去]|\s*{_SOMEONE_ZH}))"
     rf"(?:给|到|返|回|去)?(?:一?个|一下|下|一位|位)?\s*"

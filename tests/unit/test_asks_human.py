@@ -2090,3 +2090,13 @@ def test_the_sixty_fifth_rounds_ways_do_not_fire_on_look_alikes(text):
 )
 def test_the_sixty_fifth_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
+
+
+@pytest.mark.parametrize("text", ["請幫我呼叫客服", "可以幫我呼叫經理嗎", "麻煩呼叫人工"])
+def test_a_person_called_for_in_traditional_characters_is_heard(text):
+    """Taiwan's word table (read for traditional text) turns 呼叫 into 调用, a program's call."""
+    assert wants_human(text)
+
+
+def test_a_program_calling_the_customer_service_api_is_no_request():
+    assert not wants_human("如何調用客服API")
