@@ -105,6 +105,10 @@ _TIER_EN = (
     r"(?:support|team|agents?|engineers?|techs?|technicians?)"
     r"(?!\s+(?:plan|package|subscription|contract|option|price|pricing|cost|fee|add-?on|hours))"
 )
+# Someone of the shop's named by their trade in Chinese: 销售, 设计师, 导游, 护士…
+_TRADE_ZH = (
+    r"(?:销售|设计师|导游|领队|老师|护士|医生|药剂师|技师|技术员|工程师|师傅|顾问|律师|会计|教练)"
+)
 # A person kept for the visitor: 专属客服, VIP客服, 金牌客服
 _RANK_ZH = r"(?:专属|专职|(?i:vip)\s*|高级|资深|金牌|贵宾|一对一的?)"
 # … or just 人 (找个人, 有人在吗).
@@ -160,7 +164,7 @@ _PERSON_EN = (
 # Who the person is with: "someone from your company", "a rep from sales".
 _FROM_EN = (
     r"(?:\s+(?:from|at|in|on)\s+(?:(?:your|the)\s+)?(?:customer\s+)?[a-z]+(?:\s+(?:and|&)\s+[a-z]+)?"
-    r"(?:\s+(?:team|department|desk|reception|office))?|\s+of\s+yours|"
+    r"(?:\s+(?:team|department|desk|reception|office|staff))?|\s+of\s+yours|"
     # "someone who works there", "a person who works for you"
     r"\s+(?:who|that)\s+works?\s+(?:there|here|for\s+(?:you|the\s+(?:shop|store|company)))|"
     # "the person who handles wholesale accounts": who looks after something for the shop
@@ -389,6 +393,8 @@ _TRADE_EN = (
     r"receptionist|dispatcher|moderator|clerk|administrator|meter\s+reader|counsell?or|midwife|"
     # … or who sells or runs a game on a platform: "ask the seller to message me", "a game master"
     r"seller|merchant|vendor|game\s+master|"
+    # … or who sells, or runs a workshop: "a salesperson to contact me", "the workshop foreman"
+    r"sales(?:person|people|man|men|woman|women)|sales\s+assistant|foreman|"
     r"advis[eo]r|consultant|guide|host|planner|coordinator|"
     # … and the shop's people named by what they look after ("the delivery manager", "a claims
     # officer"): asked to get in touch, a person the visitor wants
@@ -491,8 +497,8 @@ _ASKS_EN = re.compile(
     rf"(?:please\s+)?{_GET_IN_TOUCH_EN}"
     # "Please get the on-call engineer to contact me"
     # ("We need an engineer to phone us about the outage")
-    rf"|\b(?:get|ask|tell|need|want)\s+{_A_TRADE_EN}\s+to\s+"
-    rf"{_GET_IN_TOUCH_EN}"
+    rf"|\b(?:get|ask|tell|need|want|like)\s+{_A_TRADE_EN}\s+to\s+"
+    rf"(?:{_GET_IN_TOUCH_EN}|(?:talk|walk)\s+(?:me|us)\s+through\b)"
     # "Could my account manager give me a ring?": the shop's person kept for the visitor (not "my
     # manager": the visitor's own)
     rf"|\b(?:(?:can|could|will|would)\s+my|(?:want|like|need|get|ask)\s+my)\s+"
@@ -544,7 +550,7 @@ _ASKS_EN = re.compile(
     rf"my\s+(?:problem|issue|situation|case))\s+to\s+{_PERSON_EN}\b(?!['’]s)"
     # "Looking to speak with your events coordinator": the shop's person named by their trade
     # (not "Should I speak with a lawyer first?": advice asked for)
-    rf"|\b(?<!should\si\s)(?<!should\swe\s)(?:talk|speak|chat)\s+(?:to|with)\s+(?:your|the|a|an)\s+(?:[a-z]+\s+)?"
+    rf"|\b(?<!should\si\s)(?<!should\swe\s)(?:talk|speak|chat)\s+(?:to|with)\s+(?:your|the|a|an)\s+(?:[a-z]+(?:['’]s)?\s+)?"
     rf"{_TRADE_EN}s?\b(?!['’]s)"
     # "Could I arrange a video call with one of your stylists?": a call with the shop's people
     rf"|\b(?:arrange|book|schedule|set\s+up|have|get)\s+(?:a|an)\s+(?:quick\s+)?(?:video\s+|phone\s+|voice\s+)?"
@@ -636,7 +642,7 @@ _ASKS_EN = re.compile(
     # "Can the receptionist book me in over the phone?": a person to do it by phone
     rf"|\b(?:can|could|will|would)\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z-]+\s+)?(?:{_TRADE_EN}|person|human|"
     rf"agent|staff\s+member|rep|representative|manager|supervisor|advis[eo]r)s?\s+[a-z]+\s+(?:me|us)\b[^.?!\n]{{0,20}}?"
-    rf"\b(?:over|by|on)\s+the\s+(?:phone|telephone)\b"
+    rf"\b(?:over|by|on)\s+(?:the\s+)?(?:phone|telephone)\b"
     # "Can I get hold of a broker?": someone of the shop's reached
     rf"|\bget\s+hold\s+of\s+(?:{_A_TRADE_EN}|{_PERSON_EN})\b(?!['’]s)"
     # "Get a dispatcher on the line please": one of the shop's people put on the phone
@@ -723,7 +729,7 @@ _ASKS_EN = re.compile(
     rf"(?:assistance|help|support)\b"
     # "Would somebody be free for a quick call this afternoon?"
     rf"|\b(?:would|could|will|is|are)\s+(?:some(?:one|body)|any(?:one|body)|a\s+(?:person|staff\s+member)|"
-    rf"{_MEMBER_EN})\s+(?:be\s+)?(?:free|available|around)\s+(?:for\s+(?:a|an)\s+(?:quick\s+)?"
+    rf"{_MEMBER_EN}){_FROM_EN}\s+(?:be\s+)?(?:free|available|around)\s+(?:for\s+(?:a|an)\s+(?:quick\s+)?"
     rf"(?:call|chat|word|phone\s+call|video\s+call)|to\s+(?:talk|chat|speak|call|help))\b"
     # "Does anyone there speak Polish?": someone who speaks the visitor's language
     rf"|\b(?:does|do|can)\s+(?:any(?:one|body)|some(?:one|body)|any\s+of\s+(?:your|the)\s+(?:staff|team|agents))"
@@ -866,6 +872,8 @@ _GIVES_UP_EN = re.compile(
 # The visitor wants to speak with someone: 我想跟/和 + a person (售后的人, 你们的人 too) + 说/聊…
 _TALK_WITH_ZH = re.compile(
     rf"(?:我(?:的?(?:妈妈?|爸爸?|母亲|父亲|老公|老婆|家人|朋友|孩子|同事))?(?:想|要求|请求|要|希望|需要|能|可以|得)?|"
+    # (想跟销售顾问聊一下: 我 left out)
+    rf"(?:^|(?<=[，,。！!？?\s]))(?:想|希望)|"
     rf"可不可以|能不能|能否|让我|请让我|(?:请问)?(?:可以|能))(?:直接|当面)?"
     rf"(?:跟|和|同|与)(?:你们|您们)?(?:的|些)?\s*(?:(?:售后|售前|销售|技术|值班|客服|物流|财务|门店|店里的?)?{_SOMEONE_ZH}|"
     rf"老板|老细|店家|商家|卖家|(?:[\u4e00-\u9fff]{{1,4}}的)?人)"
@@ -919,6 +927,13 @@ _ASKS_ZH = re.compile(
     # reach the service, as a phone number is)
     rf"|(?<!我们)(?<!我的)(?<!我们的)(?:你们的?|您们的?)?(?:经理|店长|店主|主管|负责人|老板|领导)的"
     rf"(?:电话|手机|手机号|联系方式|微信|邮箱)"
+    # 客服能不能回个话: the person asked to answer
+    rf"|{_SOMEONE_ZH}(?:能不能|可不可以|能否|可否|请|麻烦)(?:给我)?(?:回个话|回个消息|回复一下|回复我|回我一下|回一下)"
+    # 想搵銷售同我傾下, 請安排設計師打電話俾我: one of the shop's people, named by their trade, sent to talk
+    # to the visitor or ring them
+    rf"|(?:找|叫|让|请|安排)(?:一下|下)?(?:一?个|一位|位)?(?:你们的?)?(?:{_SOMEONE_ZH}|{_TRADE_ZH})(?:尽快|马上)?"
+    rf"(?:(?:跟|和|同|与|给)我(?:说|讲|倾|聊|谈|沟通|解释|联系|打(?:个)?电话|回(?:个)?电话)|(?:打|回)(?:个|一个)?电话给我|"
+    rf"联系我)"
     # 麻烦客服回个电话: only a person calls back (客服打电话给我说… reports one)
     rf"|(?:^|[，,。！!？?\s]|麻烦|请)(?:你们的?)?{_SOMEONE_ZH}(?:尽快|马上|赶紧)?(?:给我)?(?:回|打)(?:个|一个)电话"
     rf"(?!给我说|说|了)"
@@ -941,7 +956,8 @@ _ASKS_ZH = re.compile(
     rf"|(?:^|[，,。！!？?\s]|马上|尽快|赶紧|立刻|请|麻烦|帮我|你们)安排(?:一?个|一位)?专?人(?:来|过来)?"
     rf"(?:跟进|处理|核实|解决|对接|回复|联系)(?:一下|下)?(?:我|这|此|(?=\s*(?:[，,。！!？?；;]|$)))"
     # 我想找个人问问: someone to ask
-    rf"|(?:找|叫)(?:一?个|一位)(?:真|活)?人(?:来|过来)?(?:问问|问一下|问下|聊聊|聊一下|谈谈|说说|咨询)"
+    rf"|(?:找|叫)(?:一?个|一位)(?:真|活)?人(?:来|过来)?(?:问问|问一下|问下|聊聊|聊一下|谈谈|说说|咨询|"
+    rf"帮我看看|帮我看一下|帮我看下|帮忙看看|帮忙看一下)"
     # 怎么没人回复, 都没人理: nobody answering
     rf"|没(?:有)?人(?:回复|回消息|回我|理|管|说话)"
     # 人工客服什么时候能回复我, 客服怎么还不联系我: the person expected to answer
@@ -1207,7 +1223,7 @@ _HAN_PERSON_EN = re.compile(
     r"|(?<![\u4e00-\u9fff])(?:真人|人工)(?:客服|服务)?(?=\s[A-Za-z])"
 )
 # … and 你们的客服, 店长, 经理 there are staff ("can 你们的客服 call me")
-_HAN_STAFF = r"(?:你们的?|您们的?)?(?:客服|店长|店主|经理|主管|负责人|售后)(?:人员|服务)?"
+_HAN_STAFF = r"(?:你们的?|您们的?)?(?:客服|店长|店主|经理|主管|负责人|售后|销售)(?:人员|服务)?"
 _HAN_STAFF_EN = re.compile(  # "staff": the English rules know it bare
     rf"(?<=[A-Za-z]\s){_HAN_STAFF}(?![\u4e00-\u9fff])|(?<![\u4e00-\u9fff]){_HAN_STAFF}(?=\s[A-Za-z])"
 )

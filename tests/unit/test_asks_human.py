@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and sixty-five held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout66.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and sixty-six held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout67.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -2100,3 +2100,35 @@ def test_a_person_called_for_in_traditional_characters_is_heard(text):
 
 def test_a_program_calling_the_customer_service_api_is_no_request():
     assert not wants_human("如何調用客服API")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We'd like a salesman to call us",
+        "Can I speak to the vet's receptionist?",
+        "Can a nurse advise me by phone?",
+        "Is someone from the warehouse staff free to talk?",
+        "I want a designer to walk me through the layout",
+        "找个人帮我看一下",
+        "想跟你们经理谈谈",
+        "店长能不能回个话",
+        "叫导游跟我联系",
+        "请安排老师打电话给我",
+        "can 销售 email me",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_sixty_sixth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Should I speak with a salesperson or order online?",  # advice asked for
+        "想跟团去日本",  # a tour joined, no one talked to
+        "安排导游需要加钱吗",  # a service's price
+    ],
+)
+def test_the_sixty_sixth_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
