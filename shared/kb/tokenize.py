@@ -160,7 +160,7 @@ def simplified(text: str) -> str:
     mainland's (帳號 → 账号, 匯出 → 导出, 網路 → 网络; OpenCC's ``tw2sp``), and written Cantonese's
     grammar words as Mandarin's (有冇 → 有没有). Text without Chinese is returned at once; text
     with no traditional character is not read as Taiwan's: ``tw2sp`` would turn the mainland's
-    own words into others (行程 "itinerary" → 进程 "process", 呼叫 → 调用, 资料 → 数据, 在么 → 在幺)."""
+    own words into others (行程 "itinerary" → 进程 "process", 呼叫 → 调用, 物件 → 对象, 在么 → 在幺)."""
     if not _CJK_CHAR.search(text):
         return text
     if _traditional_char().search(text):
