@@ -109,6 +109,11 @@ _TIER_EN = (
 _TRADE_ZH = (
     r"(?:销售|设计师|导游|领队|老师|护士|医生|药剂师|技师|技术员|工程师|师傅|顾问|律师|会计|教练)"
 )
+# A language a person speaks: 说中文的客服, 讲粤语的
+_LANGUAGE_ZH = (
+    r"(?:中文|普通话|国语|汉语|华语|英文|英语|粤语|广东话|白话|日语|日文|韩语|法语|德语|俄语|越南语|泰语|"
+    r"闽南语|台语|客家话|上海话)"
+)
 # A person kept for the visitor: 专属客服, VIP客服, 金牌客服
 _RANK_ZH = r"(?:专属|专职|(?i:vip)\s*|高级|资深|金牌|贵宾|一对一的?)"
 # … or just 人 (找个人, 有人在吗).
@@ -309,7 +314,8 @@ _NOT_A_PERSON_EN = re.compile(
     # an operator as a trade or a network: "an operator fee on calls", "the tour operator"
     r"\boperators?\s+(?:fee|charge|code|network|licen[cs]e)s?\b|"
     r"\b(?:network|mobile|phone|tour|crane|forklift|machine|camera)\s+operators?\b|"
-    r"\b(?:travel|real\s+estate|shipping|insurance|cleaning|customs|booking)\s+agents?\b|"
+    # (not the shop's own: "Can one of your travel agents rebook me?")
+    r"(?<!your\s)\b(?:travel|real\s+estate|shipping|insurance|cleaning|customs|booking)\s+agents?\b|"
     r"\bagents?\s+(?:fee|fees|commission)\b|"
     # A person counted, priced or present, not asked for: "a person limit", "in person".
     r"\bper\s+person\b|\bperson\s+(?:limit|count|minimum|maximum|cap|price|rate|fee)s?\b|"
@@ -367,6 +373,8 @@ _HANDLES_EN = (
     r"review|check|double[\s-]?check|verify|confirm|investigate|handle|deal\s+with|sort|fix|"
     # "Can someone refund my subscription?": what only the shop's people can do for the visitor
     r"refund|reimburse|unban|reinstate|"
+    # … or change the visitor's booking: "Can one of your travel agents rebook me?"
+    r"re-?book|reschedule|rearrange|"
     r"look\s+(?:at|into|over|through)|take\s+(?:over|a\s+look|it\s+from\s+here)|have\s+a\s+(?:quick\s+)?look|"
     # "can a human take this one", "someone to take my case": the visitor's matter taken on
     r"take\s+(?:this|that|it|my\s+(?:case|query|question|complaint|issue|problem))"
@@ -402,6 +410,16 @@ _TRADE_EN = (
     # … or who teaches or treats: "Could an instructor get in touch?"
     r"instructor|teacher|tutor|trainer|coach|therapist|dentist|optician|surveyor|installer|"
     r"electrician|plumber|"
+    # … or who puts the visitor's words in another language: "Can I have a translator on the line?"
+    r"translator|interpreter|"
+    # … or who leads a group: "have the tour leader call me"
+    r"(?:tour|group|trip)\s+leader|"
+    # … or who treats ("Could an optometrist ring me?"), or a ward's nurse in charge ("Is the ward
+    # sister around?"); named one by one (a word's ending, "-ologist", tried at every word cost more)
+    r"optometrist|ophthalmologist|audiologist|dermatologist|cardiologist|radiologist|oncologist|neurologist|"
+    r"gyn(?:a)?ecologist|urologist|psychologist|psychiatrist|podiatrist|p(?:a)?ediatrician|orthodontist|"
+    r"periodontist|endodontist|physio(?:therapist)?|chiropractor|osteopath|hygienist|paramedic|radiographer|"
+    r"sonographer|surgeon|physician|an(?:a)?esthetist|ward\s+sister|matron|charge\s+nurse|"
     # … or who makes or serves: "Can the head chef contact me about allergies?"
     r"chef|cook|baker|florist|stylist|designer|hairdresser|barber|groomer|nutritionist|dietitian)"
 )
@@ -493,7 +511,8 @@ _ASKS_EN = re.compile(
     rf"{_GET_IN_TOUCH_EN}"
     rf"|\bhave\s+{_PERSON_EN}{_FROM_EN}\s+(?:please\s+)?{_HANDLES_EN}\b"
     # "Have your engineer phone me" (not "Do you have an engineer call before arriving?": a practice)
-    rf"|(?<!do\syou\s)(?<!does\sit\s)\bhave\s+{_A_TRADE_EN}\s+"
+    # ("pls 让 tour leader call me", read "have tour leader call me": no article)
+    rf"|(?<!do\syou\s)(?<!does\sit\s)\bhave\s+(?:{_A_TRADE_EN}|(?:[a-z-]+\s+)?{_TRADE_EN}s?)\s+"
     rf"(?:please\s+)?{_GET_IN_TOUCH_EN}"
     # "Please get the on-call engineer to contact me"
     # ("We need an engineer to phone us about the outage")
@@ -591,6 +610,18 @@ _ASKS_EN = re.compile(
     rf"|^[^\w\n]*(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:transfer|escalate|connect|"
     rf"forward)\s+(?:me|this|it)(?:\s+(?:pls|please|plz|now|asap|through|over|on))*\W*$"
     rf"|\bescalate\s+(?:this|it|my|the)\b"
+    # "Please escalate to your duty team": the visitor sent up to the shop's people, asked for (not
+    # "Do you escalate to the fraud team automatically?", a practice)
+    rf"|(?:^[^\w\n]*|\b(?:please|pls|plz|kindly|just)\s+|\b(?:can|could|would|will)\s+you\s+(?:please\s+)?)"
+    rf"escalate\s+(?:this\s+|it\s+|me\s+|us\s+)?(?:up\s+)?to\s+(?:{_PERSON_EN}|(?:your|the)\s+(?:[a-z]+\s+){{0,2}}?"
+    rf"(?:team|department|dept|desk|office|unit|staff|people))\b"
+    # "The landlord's agent needs to phone me today": one of the shop's people must get in touch
+    # (the verb looked for first: the people's words are many, tried at every word)
+    rf"|(?<![a-z'’-])(?=(?:[a-z'’-]++\s+){{1,8}}?(?:needs|has|must|should|ought)\s)"
+    rf"(?:{_A_TRADE_EN}|(?:the|your)\s+[a-z]+['’]s\s+(?:agent|rep|representative|assistant|secretary|office|"
+    rf"{_TRADE_EN})|{_PERSON_EN}){_FROM_EN}\s+(?:really\s+)?(?:needs|has|must|should|ought)\s+(?:to\s+)?"
+    # (not "The technician has to call me before arriving, right?": what they do first)
+    rf"(?:please\s+)?{_GET_IN_TOUCH_EN}(?![^.?!\n]{{0,20}}?\b(?:before|when|once|after)\s+(?:(?:he|she|they|it|you)\b|[a-z]+ing\b))"
     # "I want this escalated to your head office", "please raise my complaint with management"
     rf"|\b(?:escalat(?:e|ed|ing)|rais(?:e|ed|ing)|refer(?:red|ring)?|pass(?:ed|ing)?\s+(?:\w+\s+){{0,2}}?on|"
     rf"forward(?:ed|ing)?|take\s+(?:this|it|my\s+complaint|the\s+matter)|"
@@ -646,7 +677,9 @@ _ASKS_EN = re.compile(
     # "Can I get hold of a broker?": someone of the shop's reached
     rf"|\bget\s+hold\s+of\s+(?:{_A_TRADE_EN}|{_PERSON_EN})\b(?!['’]s)"
     # "Get a dispatcher on the line please": one of the shop's people put on the phone
-    rf"|\bget\s+(?:{_A_TRADE_EN}|{_PERSON_EN})\s+on\s+the\s+"
+    # ("Can I have a translator on the line?"; not "I have a technician on the line already")
+    rf"|\b(?:get|(?<=can\si\s)have|(?<=could\si\s)have|(?<=may\si\s)have|(?<!\bi\s)(?<!\bwe\s)have|put|need|want|"
+    rf"bring)\s+(?:{_A_TRADE_EN}|{_PERSON_EN})\s+on\s+the\s+"
     rf"(?:line|phone|call)\b"
     # "Got people there or not ah?" (Singapore's English: is anyone there)
     rf"|(?:^|[,.;!?]\s*|\byou\s+)got\s+(?:any(?:one|body)|some(?:one|body)|people|a\s+person|humans?|a\s+human|staff|"
@@ -756,7 +789,9 @@ _ASKS_EN = re.compile(
     rf"(?:staff(?:\s+member)?|{_MEMBER_EN}|team\s+member|human|person|agent|reps?|"
     # "Can a colleague of yours follow up?" (not "can a colleague call you to pay?": the visitor's)
     rf"colleague(?=\s+of\s+yours)|"
-    rf"one\s+of\s+(?:your|the)\s+(?:people|team|staff|colleagues|agents|employees)|"
+    # "can a real one reply pls" (a person, after the bot has answered)
+    rf"(?<=real\s)one|"
+    rf"one\s+of\s+(?:your|the)\s+(?:[a-z]+\s+)?(?:people|team|staff|colleagues|agents|employees)|"
     rf"one\s+of\s+you(?:\s+(?:lot|guys|folks|people|two|there))?(?![a-z])|"
     # a platform's people: "Can a game master look at my account?"
     rf"game\s+master|moderator|admin(?:istrator)?|"
@@ -876,7 +911,8 @@ _TALK_WITH_ZH = re.compile(
     rf"(?:^|(?<=[，,。！!？?\s]))(?:想|希望)|"
     rf"可不可以|能不能|能否|让我|请让我|(?:请问)?(?:可以|能))(?:直接|当面)?"
     rf"(?:跟|和|同|与)(?:你们|您们)?(?:的|些)?\s*(?:(?:售后|售前|销售|技术|值班|客服|物流|财务|门店|店里的?)?{_SOMEONE_ZH}|"
-    rf"老板|老细|店家|商家|卖家|(?:[\u4e00-\u9fff]{{1,4}}的)?人)"
+    # (想同護士講兩句: one of the shop's people named by their trade)
+    rf"{_TRADE_ZH}|老板|老细|店家|商家|卖家|(?:[\u4e00-\u9fff]{{1,4}}的)?人)"
     rf"(?:直接|当面)?(?:说|聊|讲|谈|沟通|交流|对话|联系|倾|反映|反馈|投诉|商量|确认|协商|解释|"
     rf"通(?:个|一下|下)?电话|通话|见(?:个|一)?面|(?:电话|语音|视频)(?:沟通|联系|说|聊|谈|通话))"
 )
@@ -904,7 +940,9 @@ _ASKS_ZH = re.compile(
     # 找个能做主的人, 叫个管事的人来: a person who can decide or handle it
     rf"|(?:找|叫|换|请|派|让|有没有)(?:一下|下)?(?:你们|您们)?(?:这边|那边|店里)?的?(?:一?个|一位|位)?"
     # (找个说了算的人: whose word counts)
-    rf"(?:(?:专门|专职)[\u4e00-\u9fff]{{1,6}}|(?:能|会|可以|管|懂|负责)[\u4e00-\u9fff]{{0,4}}|说了算|做得了主)的"
+    rf"(?:(?:专门|专职)[\u4e00-\u9fff]{{1,6}}|(?:能|会|可以|管|懂|负责)[\u4e00-\u9fff]{{0,4}}|说了算|做得了主|"
+    # (有没有说中文的客服: who speaks the visitor's language)
+    rf"(?:说|讲){_LANGUAGE_ZH})的"
     # … 的人 (的客服: 有没有懂技术的客服), 的 + 出来 / 来, or 的 ending the clause (我要找你们店里管售后的)
     rf"(?:人|{_SOMEONE_ZH}|(?=出来|过来|来)|(?=\s*(?:[，,。！!？?；;]|$)))"
     # 我需要一个能做决定的人: such a person needed (需要一个会开车的人吗 asks whether one is)
@@ -918,7 +956,8 @@ _ASKS_ZH = re.compile(
     # 请问客服在线吗, customer service 在吗: whether the person is there now
     rf"|{_SOMEONE_ZH}的?\s*(?:现在|这会儿?|今天|今日|今晚|上午|下午)?(?:在线上?|在)(?:吗|么|嘛|不|没)"
     # 让你们技术人员跟我联系: someone of the shop's told to get in touch
-    rf"|(?:让|叫|请|安排)(?:你们的?)?[\u4e00-\u9fff]{{0,4}}(?:人员|员|(?<=的)人|师傅|经理|主管|客服|同事|"
+    # (請物業管理處的人聯絡我: an office's people, named by the office)
+    rf"|(?:让|叫|请|安排)(?:你们的?)?[\u4e00-\u9fff]{{0,6}}(?:人员|员|(?<=的)人|师傅|经理|主管|客服|同事|"
     rf"支持|部门|团队|中心|顾问|工程师|专家)"
     rf"(?:尽快|马上|赶紧|今天)?(?:(?:跟|和|与|给)我(?:联系|联络|打电话|打个电话|回电话|回个电话|回电|"
     # 让懂行的师傅跟我说一下: someone of the shop's told to explain it to the visitor
@@ -931,7 +970,8 @@ _ASKS_ZH = re.compile(
     rf"|{_SOMEONE_ZH}(?:能不能|可不可以|能否|可否|请|麻烦)(?:给我)?(?:回个话|回个消息|回复一下|回复我|回我一下|回一下)"
     # 想搵銷售同我傾下, 請安排設計師打電話俾我: one of the shop's people, named by their trade, sent to talk
     # to the visitor or ring them
-    rf"|(?:找|叫|让|请|安排)(?:一下|下)?(?:一?个|一位|位)?(?:你们的?)?(?:{_SOMEONE_ZH}|{_TRADE_ZH})(?:尽快|马上)?"
+    # (搵返個導遊同我講: Cantonese 返, the one the visitor had)
+    rf"|(?:找|叫|让|请|安排)(?:返|回)?(?:一下|下)?(?:一?个|一位|位)?(?:你们的?)?(?:{_SOMEONE_ZH}|{_TRADE_ZH})(?:尽快|马上)?"
     rf"(?:(?:跟|和|同|与|给)我(?:说|讲|倾|聊|谈|沟通|解释|联系|打(?:个)?电话|回(?:个)?电话)|(?:打|回)(?:个|一个)?电话给我|"
     rf"联系我)"
     # 麻烦客服回个电话: only a person calls back (客服打电话给我说… reports one)
@@ -955,6 +995,14 @@ _ASKS_ZH = re.compile(
     # 马上安排人跟进: someone arranged to follow it up (我们会安排人处理 is the visitor's side)
     rf"|(?:^|[，,。！!？?\s]|马上|尽快|赶紧|立刻|请|麻烦|帮我|你们)安排(?:一?个|一位)?专?人(?:来|过来)?"
     rf"(?:跟进|处理|核实|解决|对接|回复|联系)(?:一下|下)?(?:我|这|此|(?=\s*(?:[，,。！!？?；;]|$)))"
+    # 我要找领队: one of the shop's people named by their trade, sent for (我想找个导游 hires one)
+    rf"|(?:我|我们)(?:要|想|想要|需要)(?:找|叫)(?:返|回)?(?:一下|下)?(?:你们的?)?{_TRADE_ZH}(?=\s*(?:[，,。！!？?；;]|$))"
+    # 物业的人来一下: someone of a party's, sent for (物业的人来了吗 asks whether they came)
+    rf"|(?:^|[，,。！!？?\s]|叫|让|请)(?:你们)?[\u4e00-\u9fff]{{1,6}}?(?:那边|这边|方面)?(?<!我)(?<!我家)(?<!我们)的人(?:快|赶紧|马上)?"
+    rf"(?:来|过来|出来)(?:一下|下)(?=吧|啊|呀|\s*(?:[，,。！!？?；;]|$))"
+    # 帮我联系房东那边的人: the visitor put in touch with a party's people
+    rf"|(?:帮我|给我|请|麻烦)(?:你们)?(?:(?:联系|联络)(?:一下|下)?[\u4e00-\u9fff]{{1,6}}?(?:那边|那头|方面)?|"
+    rf"(?:找|叫)(?:一下|下)?[\u4e00-\u9fff]{{1,6}}?(?:那边|那头|方面))(?<!我)(?<!我家)(?<!我们)的人"
     # 我想找个人问问: someone to ask
     rf"|(?:找|叫)(?:一?个|一位)(?:真|活)?人(?:来|过来)?(?:问问|问一下|问下|聊聊|聊一下|谈谈|说说|咨询|"
     rf"帮我看看|帮我看一下|帮我看下|帮忙看看|帮忙看一下)"

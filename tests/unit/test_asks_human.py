@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and sixty-six held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout67.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and sixty-seven held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout68.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -2131,4 +2131,45 @@ def test_the_ways_of_asking_it_learnt_from_the_sixty_sixth_held_out_set(text):
     ],
 )
 def test_the_sixty_sixth_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could a physiotherapist give me a call about my knee?",
+        "Can I have an interpreter on the line, please?",
+        "Kindly escalate to the night desk",
+        "can a real one answer me",
+        "The clinic's receptionist needs to ring me back",
+        "Can one of your travel agents reschedule me?",
+        "Is the matron available now?",
+        "我要找教练",
+        "学校那边的人来一下",
+        "帮我联系学校那边的人",
+        "有没有讲粤语的客服",
+        "叫返个师傅同我倾",
+        "请你们客户关系部的人联系我",
+        "想同医生讲几句",
+        "pls 叫 physio call me",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_sixty_seventh_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have a technician on the line already, thanks",  # one there already
+        "The technician has to call me before arriving, right?",  # what they do first
+        "Do you work with travel agents?",  # a trade, not the shop's people
+        "Is this a real one or a replica?",  # a thing
+        "Do you escalate to the fraud team automatically?",  # a practice
+        "我想找个导游",  # one hired
+        "物业的人来了吗",  # whether they came
+        "请联系我们的人",  # the visitor's own people
+    ],
+)
+def test_the_sixty_seventh_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
