@@ -32,7 +32,7 @@ from rapidfuzz.distance import OSA
 
 from ..kb.bridge import common_english_words, known_word
 from ..kb.query import max_slips
-from ..kb.tokenize import simplified
+from ..kb.tokenize import simplified, tagged_words
 from .injection import refusal_kind
 
 __all__ = ["asks_for_human", "asks_again", "NearestRequests", "warm_up"]
@@ -107,7 +107,10 @@ _TIER_EN = (
 )
 # Someone of the shop's named by their trade in Chinese: 销售, 设计师, 导游, 护士…
 _TRADE_ZH = (
-    r"(?:销售|设计师|导游|领队|老师|护士|医生|药剂师|技师|技术员|工程师|师傅|顾问|律师|会计|教练)"
+    r"(?:销售|设计师|导游|领队|老师|护士|医生|药剂师|技师|技术员|工程师|师傅|顾问|律师|会计|教练|"
+    # … and any named by what they do + 师 / 师傅: 婚礼策划师, 摄影师, 宽带师傅
+    # (not 个 / 位 / 一: 找个摄影师 is "a photographer")
+    r"(?![个位一这那])[\u4e00-\u9fff]{1,4}(?:师傅|师))"
 )
 # A language a person speaks: 说中文的客服, 讲粤语的
 _LANGUAGE_ZH = (
@@ -272,7 +275,10 @@ _ONE_HAD_TO = "".join(
 )
 
 # What "human" names when it is no one: "human resources", "human hair wigs".
-_HUMAN_AS_A_THING_EN = r"(?:resources?|hair|rights|error|body|readable|nature|capital|trafficking)"
+_HUMAN_AS_A_THING_EN = (
+    r"(?:resources?|hair|rights|error|body|readable|nature|capital|trafficking|verification|captcha|tests?|"
+    r"testing|trials?|anatomy|biology|geography|history|evolution|genome|species|interest|in[\s-]+the[\s-]+loop)"
+)
 # A thing kept for the shop's people, not a person: "a staff discount", "the staff entrance".
 _KEPT_FOR_STAFF_EN = (
     r"(?:discounts?|uniforms?|pric(?:e|es|ing)|rates?|sales?|plans?|editions?|tiers?|licen[cs]es?|seats?|"
@@ -460,7 +466,7 @@ _ASKS_EN = re.compile(
     rf"refer|get|give|"
     rf"have\s+a\s+(?:quick\s+)?word|"
     rf"bring|send|call(?!\s+cent(?:re|er)s?\b)|find|want|need|like|prefer|request|reach|contact|discuss|"
-    rf"loop|involve|summon)\b"
+    rf"loop|involve|summon|demand|demanding)\b"
     rf"[^.?!\n]{{0,25}}?"
     rf"\b(?:to|with|me|through|over)?\s*{_PERSON_EN}\b(?!['’]s\b)"
     rf"|\b(?:is|are)\s+there\s+(?:a|an|any)?\s*(?:real\s+|live\s+|actual\s+)?"
@@ -491,7 +497,14 @@ _ASKS_EN = re.compile(
     # "Is there a customer advocate I can talk to?": whoever it is, talked to (not "a forum I can
     # talk to other users on")
     rf"|\b(?:is|are)\s+there\s+(?:a|an|any|some)\s+(?:[a-z]+\s+){{1,3}}?(?:i|we)\s+(?:can|could|may)\s+"
-    rf"(?:speak|talk|chat)\s+(?:to|with)(?=\s*(?:[?.!,]|$|about|regarding|re\b|today|now|please))"
+    rf"(?:speak|talk|chat)\s+(?:to|with)(?=\s*(?:[?.!,]|$|about|regarding|re\b|today|now|please|directly))"
+    # "is there a coordinator I can message directly" (not "Is there a number I can call?": a way to
+    # reach the shop, as its phone number is)
+    rf"|\b(?:is|are)\s+there\s+(?:a|an|any|some)\s+(?:(?!(?:number|e-?mail|address|line|hotline|form|page|"
+    rf"link|app|website|site|account|inbox|channel|portal|whatsapp|chat|bot|handle|tool|forum|community|group|"
+    rf"board|server|discord|slack|telegram|feed|ticket|system|platform)\b)[a-z]+\s+){{1,3}}?"
+    rf"(?:i|we)\s+(?:can|could|may)\s+(?:message|e-?mail|call|ring|phone|text|contact|write\s+to)"
+    rf"(?=\s*(?:[?.!,]|$|about|regarding|re\b|today|now|please|directly))"
     # "can I get some real help here, from a person"
     rf"|\b(?:get|need|want|have)\b[^.?!\n]{{0,20}}?\bhelp\b[^.?!\n]{{0,15}}?\bfrom\s+(?:a|an|some)\s+"
     rf"(?:real\s+|actual\s+|live\s+)?(?:person|human|agent|staff\s+member|employee)\b"
@@ -670,6 +683,19 @@ _ASKS_EN = re.compile(
     rf"|{_HAD_ONE}\b(?:call\s*back|callback|a\s+call|a\s+reply|a\s+response)\s+from\s+{_PERSON_EN}\b"
     # "Could I get a callback from the clinic nurse?": from someone named by their trade
     rf"|{_HAD_ONE}\b(?:call\s*back|callback|a\s+call|a\s+ring)\s+from\s+{_A_TRADE_EN}\b"
+    # "Need a callback from billing asap": from a department of the shop's
+    # (not "Will I get a callback from billing?": what happens next)
+    rf"|{_HAD_ONE}(?<!will\si\sget\sa\s)(?<!do\si\sget\sa\s)(?<!would\si\sget\sa\s)"
+    rf"\b(?:call\s*back|callback)\s+from\s+(?:the\s+|your\s+)?{_DEPARTMENT_EN}"
+    rf"(?:\s+(?:team|department|people|desk))?\b"
+    # "connect me with the surveyor please": the visitor put through to a trade's person
+    rf"|\b(?:connect|transfer|put|pass|forward|switch)\s+(?:me|us)\s+(?:through\s+|over\s+|on\s+)?(?:to|with)\s+"
+    rf"{_A_TRADE_EN}\b(?!['’]s)"
+    # "Pass this on to whoever handles complaints": the visitor's matter given to the shop's person
+    # (not "Should I pass this to whoever handles returns?": the visitor doing it)
+    rf"|(?<!\bi\s)(?<!\bwe\s)\b(?:pass|forward|hand|give|refer)\s+(?:this|it|that|my\s+[a-z]+)\s+(?:on\s+|over\s+)?to\s+"
+    rf"(?:whoever|whomever)\s+"
+    rf"(?:handles|deals\s+with|looks\s+after|is\s+in\s+charge|is\s+responsible|manages|runs|takes\s+care\s+of)\b"
     # "Can the receptionist book me in over the phone?": a person to do it by phone
     rf"|\b(?:can|could|will|would)\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z-]+\s+)?(?:{_TRADE_EN}|person|human|"
     rf"agent|staff\s+member|rep|representative|manager|supervisor|advis[eo]r)s?\s+[a-z]+\s+(?:me|us)\b[^.?!\n]{{0,20}}?"
@@ -1003,6 +1029,11 @@ _ASKS_ZH = re.compile(
     # 帮我联系房东那边的人: the visitor put in touch with a party's people
     rf"|(?:帮我|给我|请|麻烦)(?:你们)?(?:(?:联系|联络)(?:一下|下)?[\u4e00-\u9fff]{{1,6}}?(?:那边|那头|方面)?|"
     rf"(?:找|叫)(?:一下|下)?[\u4e00-\u9fff]{{1,6}}?(?:那边|那头|方面))(?<!我)(?<!我家)(?<!我们)的人"
+    # 把宽带师傅的电话给我: how to reach the shop's person, asked for
+    rf"|{_TRADE_ZH}的(?:电话|手机号?|联系方式|微信)(?:号码?)?(?:给我|发我|发给我|告诉我|是多少|多少)"
+    # 负责售后的小哥哥在不在: whoever looks after it, whether they are there
+    rf"|负责[\u4e00-\u9fff]{{1,8}}?的(?:人|同事|小哥哥?|小姐姐?|哥哥|姐姐|{_TRADE_ZH}|{_SOMEONE_ZH})?"
+    rf"(?:在吗|在不在|在么|呢|在哪|在线吗)"
     # 我想找个人问问: someone to ask
     rf"|(?:找|叫)(?:一?个|一位)(?:真|活)?人(?:来|过来)?(?:问问|问一下|问下|聊聊|聊一下|谈谈|说说|咨询|"
     rf"帮我看看|帮我看一下|帮我看下|帮忙看看|帮忙看一下)"
@@ -1271,7 +1302,11 @@ _HAN_PERSON_EN = re.compile(
     r"|(?<![\u4e00-\u9fff])(?:真人|人工)(?:客服|服务)?(?=\s[A-Za-z])"
 )
 # … and 你们的客服, 店长, 经理 there are staff ("can 你们的客服 call me")
-_HAN_STAFF = r"(?:你们的?|您们的?)?(?:客服|店长|店主|经理|主管|负责人|售后|销售)(?:人员|服务)?"
+_HAN_STAFF = (
+    r"(?:你们的?|您们的?)?(?:(?:客服|店长|店主|经理|主管|负责人|售后|销售)(?:人员|服务)?|"
+    # "can 安装师傅 call me": a trade's person named in Chinese
+    rf"{_TRADE_ZH})"
+)
 _HAN_STAFF_EN = re.compile(  # "staff": the English rules know it bare
     rf"(?<=[A-Za-z]\s){_HAN_STAFF}(?![\u4e00-\u9fff])|(?<![\u4e00-\u9fff]){_HAN_STAFF}(?=\s[A-Za-z])"
 )
@@ -1350,8 +1385,49 @@ def _chinese_asks(text: str) -> bool:
         return True
     if _GIVES_UP_ZH.search(_PRODUCT_ROBOT_ZH.sub("", text)):
         return True
-    chinese = _NOT_A_PERSON_ZH.sub("", text)
+    chinese = _without_things_named_ren(_NOT_A_PERSON_ZH.sub("", text))
     return bool(_ASKS_ZH.search(chinese) or _TALK_WITH_ZH.search(chinese))
+
+
+# Words that start with 人 and name people (有没有人手, 人员在吗, 人事部); any other word the dictionary
+# knows that starts with 人 names a thing (人参, 人字拖, 人偶, 人体模特, 人民币).
+_REN_PEOPLE = ("人工", "人员", "人手", "人们", "人士", "人人", "人家", "人力", "人事")
+_REN_BEFORE_HAN = re.compile(r"人[\u4e00-\u9fff]")
+# What a person is reached by, before which 人 is still one: 有没有人电话联系我
+_CHANNELS_ZH = frozenset({"电话", "微信", "语音", "视频", "短信", "邮件"})
+
+
+def _without_things_named_ren(text: str) -> str:
+    """``text`` without the things whose name starts with 人 (有没有人参, 有冇人手推车卖: no one asked
+    for). Words as the index cuts them: one that starts with 人, whose longest start the dictionary
+    knows, and that names no people; or 人 alone before a noun, after 有 / 有没有."""
+    if not _REN_BEFORE_HAN.search(text):
+        return text
+    words = tagged_words(text)
+    out: list[str] = []
+    skip = False
+    for i, (word, _) in enumerate(words):
+        if skip:
+            skip = False
+        elif len(word) > 1 and word[0] == "人" and _names_a_thing(word):
+            pass
+        elif (
+            word == "人"
+            and 0 < i < len(words) - 1
+            and words[i - 1][0] in ("有没有", "有")
+            and words[i + 1][1] == "n"
+            and words[i + 1][0] not in _CHANNELS_ZH
+        ):
+            skip = True
+        else:
+            out.append(word)
+    return "".join(out)
+
+
+def _names_a_thing(word: str) -> bool:
+    return not word.startswith(_REN_PEOPLE) and any(
+        known_word(word[:n]) for n in range(len(word), 1, -1)
+    )
 
 
 def _read_in_english(text: str) -> str:

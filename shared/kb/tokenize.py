@@ -63,6 +63,12 @@ def _jieba():  # its dictionary loads on first use, not on every cold start
     return rjieba
 
 
+def tagged_words(text: str) -> list[tuple[str, str]]:
+    """``text`` cut into words as the index cuts it (jieba), each with its part of speech (``n`` a
+    noun, ``v`` a verb…)."""
+    return _jieba().tag(text)
+
+
 _per_thread = threading.local()
 
 

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and sixty-seven held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout68.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and sixty-eight held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout69.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -2172,4 +2172,48 @@ def test_the_ways_of_asking_it_learnt_from_the_sixty_seventh_held_out_set(text):
     ],
 )
 def test_the_sixty_seventh_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is there an engineer I can email directly?",
+        "I'm demanding a manager right now",
+        "Please connect me with the electrician",
+        "requesting callback from accounts",
+        "Please forward this to whoever deals with refunds",
+        "我想和化妆师沟通一下",
+        "把摄影师的微信发给我",
+        "负责退款的小姐姐在吗",
+        "can 化妆师 call me later",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_sixty_eighth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is there a human verification step?",  # a step, not a person
+        "有没有人参",  # ginseng
+        "你们有没有人字拖",  # flip-flops
+        "有冇人手推車",  # a hand cart
+    ],
+)
+def test_the_sixty_eighth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is there a number I can call?",  # a way to reach the shop
+        "Will I get a callback from billing?",  # what happens next
+        "Should I pass this to whoever handles returns?",  # the visitor doing it
+        "我要找个摄影师",  # one hired
+    ],
+)
+def test_the_sixty_eighth_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
