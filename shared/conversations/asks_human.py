@@ -24,6 +24,7 @@ import re
 import threading
 import unicodedata
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 import numpy as np
@@ -99,6 +100,11 @@ _SOMEONE_ZH = (
     r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative|staff|manager|"
     r"supervisor|customer\s*service|(?:support|service|sales)\s*team))\s*(?:客服)?)"
 )
+# The languages a visitor may ask to be served in
+_LANGUAGE_EN = (
+    r"(?:english|spanish|french|german|polish|italian|portuguese|chinese|mandarin|cantonese|arabic|russian|"
+    r"japanese|korean|hindi|urdu|welsh|dutch|turkish|vietnamese|thai|romanian|greek|ukrainian)"
+)
 # The support above the first ("tier two support", "second-line support"), not a plan's tier
 _TIER_EN = (
     r"(?:(?:tier|level)[\s-]*(?:two|2|ii|three|3|iii)|(?:second|2nd|third|3rd)[\s-]+line)\s+"
@@ -134,6 +140,8 @@ _PERSON_EN = (
     rf"{_SOMEONE_EN}|staff(?:\s+member)?|{_MEMBER_EN}|employee|manager|{_TIER_EN}|"
     r"supervisor|advis[eo]rs?|consultants?|"
     rf"specialists?|experts?|(?:{_DEPARTMENT_EN}|customer\s+service)\s+(?:people|folks|guys)|team\s+lead(?:er)?|"
+    # "a claims person", "the billing guy": whoever looks after it at the shop
+    rf"(?:{_DEPARTMENT_EN}|claims|finance|hr|admin|bookings?|insurance|warranty)\s+(?:person|guy|lady)|"
     # "your support lead" (not "a sales lead": a customer-to-be)
     rf"(?:support|service|care|billing|returns|refunds|complaints|tech(?:nical)?)\s+(?:team\s+)?lead(?:er)?|"
     r"customer\s+(?:services?|support|care)(?:\s+(?:agent|rep|representative|team|person|department|"
@@ -279,6 +287,8 @@ _HUMAN_AS_A_THING_EN = (
     r"(?:resources?|hair|rights|error|body|readable|nature|capital|trafficking|verification|captcha|tests?|"
     r"testing|trials?|anatomy|biology|geography|history|evolution|genome|species|interest|in[\s-]+the[\s-]+loop)"
 )
+# … in Chinese beside the English word ("human 翻译": human translation)
+_HUMAN_AS_A_THING_ZH = r"(?:翻译|发|头发|验证|测试|校对|审核|配音|朗读|录音|资源)"
 # A thing kept for the shop's people, not a person: "a staff discount", "the staff entrance".
 _KEPT_FOR_STAFF_EN = (
     r"(?:discounts?|uniforms?|pric(?:e|es|ing)|rates?|sales?|plans?|editions?|tiers?|licen[cs]es?|seats?|"
@@ -294,6 +304,8 @@ _NOT_A_PERSON_EN = re.compile(
     r"\b(?:my|our)\s+(?:own\s+|company'?s\s+)?(?:agent|rep|representative|manager|supervisor|colleague|boss|operator|"
     r"assistant|staff|employee)s?\b|"
     rf"\bhuman[\s-]+{_HUMAN_AS_A_THING_EN}\b|"
+    # … or a Chinese one: "有冇 human 翻译 service" (human translation)
+    rf"\bhuman\s*{_HUMAN_AS_A_THING_ZH}|"
     # a game's mode, not a person: "Is there a human vs human mode?"
     r"\b(?:humans?|ai|bots?|computers?|cpu)\s+(?:vs\.?|versus|v\.?|against)\s+(?:humans?|ai|bots?|computers?|cpu)\b|"
     # something given to someone, not a person asked for: "How do I give someone a moderator role?"
@@ -416,6 +428,11 @@ _TRADE_EN = (
     # … or who teaches or treats: "Could an instructor get in touch?"
     r"instructor|teacher|tutor|trainer|coach|therapist|dentist|optician|surveyor|installer|"
     r"electrician|plumber|"
+    # … or who fits out, keeps, hires or runs: "the cake decorator", "the campsite warden", "an actual
+    # recruiter", "the funeral director"
+    r"decorator|warden|ranger|recruiter|headhunter|director|locksmith|tailor|seamstress|landscaper|roofer|"
+    r"carpenter|joiner|handyman|caterer|celebrant|photographer|videographer|solicitor|conveyancer|architect|"
+    r"valuer|notary|paralegal|bookkeeper|auditor|carer|caregiver|nanny|concierge|housekeeper|"
     # … or who puts the visitor's words in another language: "Can I have a translator on the line?"
     r"translator|interpreter|"
     # … or who leads a group: "have the tour leader call me"
@@ -436,9 +453,13 @@ _GET_IN_TOUCH_EN = (
     r"\s+(?:me|us)\b(?!\s+(?:the|a|an|my|your|our|some)\b)|"  # not "email me the quote"
     # "Could a specialist give me a ring tomorrow?"
     r"give\s+(?:me|us)\s+a\s+(?:call\s*back|callback|call|ring|bell|buzz)\b|"
+    # "Can a technician update me on my repair?", "keep me posted"
+    r"update\s+(?:me|us)\b(?!\s+(?:the|a|an|my|your|our)\b)|keep\s+(?:me|us)\s+(?:posted|updated|informed|in\s+the\s+loop)\b|"
     # "get in touch about my order" (not "get in touch with the venue")
     r"get\s+in\s+touch(?=\s+(?:about|regarding|re|asap|today|tomorrow|soon|later|please|pls)\b|\s*[.?!]|\s*$))"
 )
+# The person and no one else: "the florist herself", "the manager personally"
+_THEMSELVES_EN = r"(?:\s+(?:herself|himself|themselves|themself|personally|directly|in\s+person))?"
 # A word between "please" and what the person is to do: "Can a human please just answer?"
 _SOFTENED_EN = r"(?:just\s+|quickly\s+|kindly\s+|actually\s+)?"
 # Someone asked for a service the shop offers, not to talk to: "Is there anyone who can deliver
@@ -466,7 +487,7 @@ _ASKS_EN = re.compile(
     rf"refer|get|give|"
     rf"have\s+a\s+(?:quick\s+)?word|"
     rf"bring|send|call(?!\s+cent(?:re|er)s?\b)|find|want|need|like|prefer|request|reach|contact|discuss|"
-    rf"loop|involve|summon|demand|demanding)\b"
+    rf"loop|involve|summon|demand|demanding|lodge)\b"
     rf"[^.?!\n]{{0,25}}?"
     rf"\b(?:to|with|me|through|over)?\s*{_PERSON_EN}\b(?!['’]s\b)"
     rf"|\b(?:is|are)\s+there\s+(?:a|an|any)?\s*(?:real\s+|live\s+|actual\s+)?"
@@ -517,19 +538,20 @@ _ASKS_EN = re.compile(
     # "sort this out with somebody real"
     rf"|\b(?:with|to)\s+(?:some(?:one|body)|a\s+person|a\s+human)\s+real\b"
     # "Could a vet nurse call me?": someone named by their trade, asked to get in touch
+    # ("Can a lawyer from your firm contact me?", "Could the florist herself call me?")
     rf"|\b(?:can|could|will|would)\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z]+\s+)?"
-    rf"{_TRADE_EN}s?\s+(?:please\s+)?(?:be\s+able\s+to\s+)?{_GET_IN_TOUCH_EN}"
+    rf"{_TRADE_EN}s?{_FROM_EN}{_THEMSELVES_EN}\s+(?:please\s+)?(?:be\s+able\s+to\s+)?{_GET_IN_TOUCH_EN}"
     # "Please arrange for a technician to contact me."
     rf"|\bfor\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z]+\s+)?{_TRADE_EN}s?\s+to\s+"
     rf"{_GET_IN_TOUCH_EN}"
     rf"|\bhave\s+{_PERSON_EN}{_FROM_EN}\s+(?:please\s+)?{_HANDLES_EN}\b"
     # "Have your engineer phone me" (not "Do you have an engineer call before arriving?": a practice)
     # ("pls 让 tour leader call me", read "have tour leader call me": no article)
-    rf"|(?<!do\syou\s)(?<!does\sit\s)\bhave\s+(?:{_A_TRADE_EN}|(?:[a-z-]+\s+)?{_TRADE_EN}s?)\s+"
+    rf"|(?<!do\syou\s)(?<!does\sit\s)\bhave\s+(?:{_A_TRADE_EN}|(?:[a-z-]+\s+)?{_TRADE_EN}s?){_THEMSELVES_EN}\s+"
     rf"(?:please\s+)?{_GET_IN_TOUCH_EN}"
     # "Please get the on-call engineer to contact me"
     # ("We need an engineer to phone us about the outage")
-    rf"|\b(?:get|ask|tell|need|want|like)\s+{_A_TRADE_EN}\s+to\s+"
+    rf"|\b(?:get|ask|tell|need|want|like)\s+{_A_TRADE_EN}{_THEMSELVES_EN}\s+to\s+"
     rf"(?:{_GET_IN_TOUCH_EN}|(?:talk|walk)\s+(?:me|us)\s+through\b)"
     # "Could my account manager give me a ring?": the shop's person kept for the visitor (not "my
     # manager": the visitor's own)
@@ -765,6 +787,14 @@ _ASKS_EN = re.compile(
     # "who's the best person to speak to about a late refund?"
     rf"|\bwho(?:'?s|\s+is|\s+would\s+be)\s+the\s+(?:best|right|correct|proper)\s+(?:person|people|one|team|"
     rf"department)\s+to\s+(?:speak|talk|chat|ask|contact|complain)\b"
+    # "Who's the boss there? Put them on.": the person asked about, put on the line (not "How do I put
+    # them on?": shoes)
+    rf"|\b(?:boss|manager|supervisor|owner|in\s+charge|responsible)\b[^\n]{{0,40}}?[.!?]\s*(?:please\s+|pls\s+|just\s+)?"
+    rf"put\s+(?:them|him|her)\s+on(?=\s*(?:[.!?,]|$|please|pls|now|the\s+(?:phone|line|chat)))"
+    rf"|(?:^|[.!?]\s*)(?:please\s+|pls\s+|just\s+)?put\s+(?:{_PERSON_EN}|{_A_TRADE_EN})\s+on"
+    rf"(?=\s*(?:[.!?,]|$|please|pls|now|the\s+(?:phone|line|chat)))"
+    # "Put the organiser on, I'll wait": whoever it is, put on while the visitor waits
+    rf"|\bput\s+(?:the|your)\s+[a-z]+\s+on\s*,?\s*(?:i'?ll|i\s+will|we'?ll|we\s+will)\s+(?:wait|hold)\b"
     # "Escalation please, …", "I'm requesting an escalation"
     rf"|(?:^|[,;:.!?]\s*)(?:an?\s+)?escalation\s+(?:please|pls|plz|now|asap|needed|required|requested)\b"
     rf"|\b(?:request|requesting|want|need|demand|demanding)\s+(?:an?\s+)?escalation\b"
@@ -792,9 +822,10 @@ _ASKS_EN = re.compile(
     rf"(?:call|chat|word|phone\s+call|video\s+call)|to\s+(?:talk|chat|speak|call|help))\b"
     # "Does anyone there speak Polish?": someone who speaks the visitor's language
     rf"|\b(?:does|do|can)\s+(?:any(?:one|body)|some(?:one|body)|any\s+of\s+(?:your|the)\s+(?:staff|team|agents))"
-    rf"\s+(?:there\s+|here\s+)?speak\s+(?:english|spanish|french|german|polish|italian|portuguese|chinese|"
-    rf"mandarin|cantonese|arabic|russian|japanese|korean|hindi|urdu|welsh|dutch|turkish|vietnamese|thai|"
-    rf"romanian|greek|ukrainian)\b"
+    rf"\s+(?:there\s+|here\s+)?speak\s+{_LANGUAGE_EN}\b"
+    # "有冇 someone 识 English ah" (read "is there someone speaks English"): a person who speaks it
+    rf"|\b(?:is|are)\s+there\s+(?:any(?:one|body)|some(?:one|body)|a\s+person|(?:any\s+)?staff)\s+(?:(?:who|that)\s+)?"
+    rf"(?:can\s+)?(?:speaks?|knows?)\s+{_LANGUAGE_EN}\b"
     # "please call me back", "can you contact me?": only a person can (the whole sentence)
     rf"|^[^\w\n]*(?:(?:客服|人工|店长|经理|老板|staff|human)[\s,，]*)?(?:(?:please|pls|plz|can\s+you|could\s+you|would\s+you)\s+){{0,2}}"
     rf"(?:call|ring|phone|contact)\s+me(?:\s+back)?(?:[\s,]*(?:please|pls|plz|asap|today|now|"
@@ -859,12 +890,23 @@ _ASKS_EN = re.compile(
     # "who else can I ask?": the bot was not the one
     rf"|\bwho\s+else\s+(?:can|could|should|do|may)\s+i\s+(?:ask|talk|speak|contact|turn|go)\b"
     rf"|^[^\w\n]*(?:hello\W+|hi\W+)?any(?:one|body|\s+(?:(?:real|actual|live)\s+)?(?:humans?|people|staff|agents?))"
-    rf"\s+(?:there|here|around|online|real|available|on\s+(?:duty|shift|here)|in\s+here|working)"
+    rf"\s+(?:there|here|around|online|real|alive(?:\s+(?:in\s+)?(?:there|here))?|available|on\s+(?:duty|shift|here)|"
+    rf"in\s+(?:here|there)|working)"
     rf"(?:\s+(?:today|now|right\s+now|at\s+the\s+moment|tonight))?"
     # … the whole sentence, whatever follows it ("anyone there? I need a refund")
     rf"(?:\s*[?!.]+(?:\s|$)|\W*$)",
     re.IGNORECASE | re.MULTILINE,
 )
+# "a claims person, not a form", "an actual recruiter to look at my CV, not an auto reply": a person
+# set against the bot or its forms. The "not …" is looked for first, then a person in the words
+# before it (the people's words are many: tried at every word, they cost more).
+_NOT_THE_BOT_EN = re.compile(
+    r"\bnot\s+(?:(?:a|an|the|this|some|your|another)\s+)?(?:bot|robot|machine|ai|chatbot|auto[\s-]?repl(?:y|ies)|"
+    r"automated\s+[a-z]+|canned\s+[a-z]+|form|script|faq|template|recording)\b",
+    re.IGNORECASE,
+)
+_A_PERSON_EN = re.compile(rf"\b(?:{_PERSON_EN}|{_A_TRADE_EN})\b(?!['’]s)", re.IGNORECASE)
+_SENTENCE_END = re.compile(r".*[.?!\n]", re.DOTALL)
 # A sentence that is only the person asked for: "agent", "operator please", "human!!", "a real
 # person", "customer service agent now", "… useless answer. Person please."
 _ONLY_PERSON_EN = re.compile(
@@ -949,6 +991,8 @@ _ASKS_ZH = re.compile(
     # call, 调用客服接口)
     rf"(?:转驳|转介|转|转接|转到|接通|接驳|接|找|要求|要|叫|换成|换|请(?!问)|让|喊|联系|呼叫|"
     rf"调用(?![\u4e00-\u9fff]{{0,6}}?(?:接口|系统|函数|模块|插件|服务器|(?i:api|sdk)))|安排|派|咨询|打个?电话给|致电|"
+    # 求个真人 (begged for; not 求助, 求购)
+    rf"求(?!助|解|问|教|职|购)|"
     # "麻烦 transfer 一下去人工": the English word for 转
     rf"(?i:connect|transfer|switch)\s*(?:我|(?i:me))?\s*(?:一下|下)?\s*(?=[到给去]|\s*{_SOMEONE_ZH}))"
     rf"(?:给|到|返|回|去)?(?:一?个|一下|下|一位|位)?\s*"
@@ -958,11 +1002,13 @@ _ASKS_ZH = re.compile(
     # 找返上次跟进我的同事: the person who helped before, asked for again
     rf"(?:上次|之前|刚才|刚刚|昨天|以前)[\u4e00-\u9fff]{{0,5}}的)?"
     rf"{_SOMEONE_ZH}"
+    # (有无真人: 有无 as 有没有, a person word only — 有无人数限制 asks a limit)
+    rf"|有无\s*(?:在线|值班|当班)?的?\s*{_SOMEONE_ZH}"
     rf"|有没有\s*(?:在线|值班|当班|真人|{_RANK_ZH})?的?\s*{_PERSON_ZH}|有\s*(?:值班|在线|当班)?的?{_PERSON_ZH}\s*(?:可以|能)?(?:在线|在)?(?:聊|说|咨询|沟通|对话|接待|帮我?|值班|回复|回答|处理)?\s*(?:吗|么|嘛)"
     # 人工客服什么时候有空: when the person is free for the visitor
     rf"|{_SOMEONE_ZH}[\u4e00-\u9fff]{{0,6}}?(?:有空|有时间|空闲|得闲)"
     # 有人工可以帮我看看吗 (a person word: 有人可以帮我代收吗 asks something else)
-    rf"|有{_SOMEONE_ZH}(?:可以|能)?帮我?[\u4e00-\u9fff]{{0,4}}?(?:吗|么|嘛)"
+    rf"|有{_SOMEONE_ZH}(?:可以|能)?(?:帮我?|协助|处理|解答|回答|接待)[\u4e00-\u9fff]{{0,4}}?(?:吗|么|嘛)"
     # 找个能做主的人, 叫个管事的人来: a person who can decide or handle it
     rf"|(?:找|叫|换|请|派|让|有没有)(?:一下|下)?(?:你们|您们)?(?:这边|那边|店里)?的?(?:一?个|一位|位)?"
     # (找个说了算的人: whose word counts)
@@ -997,8 +1043,10 @@ _ASKS_ZH = re.compile(
     # 想搵銷售同我傾下, 請安排設計師打電話俾我: one of the shop's people, named by their trade, sent to talk
     # to the visitor or ring them
     # (搵返個導遊同我講: Cantonese 返, the one the visitor had)
-    rf"|(?:找|叫|让|请|安排)(?:返|回)?(?:一下|下)?(?:一?个|一位|位)?(?:你们的?)?(?:{_SOMEONE_ZH}|{_TRADE_ZH})(?:尽快|马上)?"
-    rf"(?:(?:跟|和|同|与|给)我(?:说|讲|倾|聊|谈|沟通|解释|联系|打(?:个)?电话|回(?:个)?电话)|(?:打|回)(?:个|一个)?电话给我|"
+    # (能让花店老板直接跟我聊吗, 麻烦派个师傅跟我对接一下)
+    rf"|(?:找|叫|让|请|安排|派)(?:返|回)?(?:一下|下)?(?:一?个|一位|位)?(?:你们的?)?"
+    rf"(?:{_SOMEONE_ZH}|{_TRADE_ZH}|(?:[\u4e00-\u9fff]{{1,3}}的?)?(?:老板|老细))(?:尽快|马上|直接|当面)?"
+    rf"(?:(?:跟|和|同|与|给)我(?:说|讲|倾|聊|谈|沟通|解释|联系|对接|打(?:个)?电话|回(?:个)?电话)|(?:打|回)(?:个|一个)?电话给我|"
     rf"联系我)"
     # 麻烦客服回个电话: only a person calls back (客服打电话给我说… reports one)
     rf"|(?:^|[，,。！!？?\s]|麻烦|请)(?:你们的?)?{_SOMEONE_ZH}(?:尽快|马上|赶紧)?(?:给我)?(?:回|打)(?:个|一个)电话"
@@ -1013,7 +1061,8 @@ _ASKS_ZH = re.compile(
     rf"|(?:叫|让|请)(?:一下|下)?(?:一?个|一位|位)?(?:你们的?|您们的?)?(?:技术人员|技术支持|工程师|技术员)(?:来|过来)?(?:帮我?)?"
     rf"(?:看|处理|检查|核实|解决|跟进)(?![\u4e00-\u9fff]{{0,4}}?(?:吗|么|嘛))"
     # 叫个人来处理, 找个人来: someone sent for
-    rf"|(?:叫|找|换|派)(?:一?个|一位)人(?:来|过来|出来)"
+    # (咋整啊，整个人来帮我看看: Northeastern 整, "get")
+    rf"|(?:叫|找|换|派|整|求)(?:一?个|一位)人(?:来|过来|出来)"
     # 我要搵人跟進我張單 (找人跟进我张单): someone sent for to handle the visitor's matter (找人帮我收货
     # finds someone of the visitor's own)
     rf"|(?:要|想|帮我|需要|请|得)(?:找|叫|派)(?:一?个|一位)?(?:真|活)?人(?:来|过来)?"
@@ -1022,7 +1071,8 @@ _ASKS_ZH = re.compile(
     rf"|(?:^|[，,。！!？?\s]|马上|尽快|赶紧|立刻|请|麻烦|帮我|你们)安排(?:一?个|一位)?专?人(?:来|过来)?"
     rf"(?:跟进|处理|核实|解决|对接|回复|联系)(?:一下|下)?(?:我|这|此|(?=\s*(?:[，,。！!？?；;]|$)))"
     # 我要找领队: one of the shop's people named by their trade, sent for (我想找个导游 hires one)
-    rf"|(?:我|我们)(?:要|想|想要|需要)(?:找|叫)(?:返|回)?(?:一下|下)?(?:你们的?)?{_TRADE_ZH}(?=\s*(?:[，,。！!？?；;]|$))"
+    rf"|(?:我|我们)(?:要|想|想要|需要)(?:找|叫)(?:返|回)?(?:一下|下)?(?:你们的?)?{_TRADE_ZH}"
+    rf"(?=\s*(?:[，,。！!？?；;]|$|跟进|处理|对接|帮我|联系我))"
     # 物业的人来一下: someone of a party's, sent for (物业的人来了吗 asks whether they came)
     rf"|(?:^|[，,。！!？?\s]|叫|让|请)(?:你们)?[\u4e00-\u9fff]{{1,6}}?(?:那边|这边|方面)?(?<!我)(?<!我家)(?<!我们)的人(?:快|赶紧|马上)?"
     rf"(?:来|过来|出来)(?:一下|下)(?=吧|啊|呀|\s*(?:[，,。！!？?；;]|$))"
@@ -1085,7 +1135,7 @@ _NOT_A_PERSON_ZH = re.compile(
     rf"{_DECLINED_ZH}|{_OWN_ROLE_ZH}|"
     # an English thing named after people among Chinese words: 有没有 staff discount, 有 human hair 吗
     rf"(?i:(?<![a-z])(?:(?:staff(?:\s+member)?|employee|team(?:\s+member)?|agent)\s+{_KEPT_FOR_STAFF_EN}|"
-    rf"human[\s-]+{_HUMAN_AS_A_THING_EN})(?![a-z]))|"
+    rf"human[\s-]+{_HUMAN_AS_A_THING_EN})(?![a-z])|human\s*{_HUMAN_AS_A_THING_ZH})|"
     # (客服电话 is a way to reach the service; 跟客服电话沟通 talks to them by phone)
     r"人工智能|人工费|人工成本|人工草坪|人工湖|客服电话(?!沟通|联系|说|聊|谈|通话)|客服邮箱|客服时间|"
     # 真人 describing a thing, not a person to talk to: 真人模特图, 真人版, 真人实拍, 真人尺寸
@@ -1260,6 +1310,8 @@ def _person_sounds(text: str) -> str:
     return "".join(out)
 
 
+# "kf在吗": 客服 by its pinyin's initials, before Chinese or alone (not KF94, a mask)
+_KF = re.compile(r"(?<![A-Za-z0-9])[kK][fF](?=[\u4e00-\u9fff]|\s*[?？!！]*\s*$)")
 # Where a Chinese character meets a Latin letter ("我想speak to a manager"): a word boundary to the
 # English rules, as a space would be.
 _HAN_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u4e00-\u9fff])")
@@ -1275,6 +1327,13 @@ _HAN_AS_ENGLISH = (
     (re.compile(r"(?<=[A-Za-z])\s*我(?![\u4e00-\u9fff])"), " me"),
     (re.compile(r"(?<=[A-Za-z])\s*(?:安排|让|叫)\s*(?=[A-Za-z])"), " have "),
     (re.compile(r"有没有\s*(?=[A-Za-z])"), " is there "),
+    # 识 / 会讲 before a language between English words as "speaks": "有冇 someone 识 English"
+    (
+        re.compile(
+            r"(?<=[A-Za-z])\s*(?:识讲|识|会讲|会说|讲|说)\s*(?=(?i:english|mandarin|cantonese|chinese)\b)"
+        ),
+        " speaks ",
+    ),
     # 转 (接) before "me" between English words as "transfer": "can you 转 me to an agent"
     (re.compile(r"(?<=[A-Za-z])\s*(?:转接|转)\s*(?=(?i:me|us)\b)"), " transfer "),
     (
@@ -1369,7 +1428,7 @@ def _piece_asks(text: str) -> bool:
     text = simplified(text)
     if _PINYIN_ASK.match(text):
         return True
-    text = _person_sounds(_person_slips(text))
+    text = _KF.sub("客服", _person_sounds(_person_slips(text)))
     if _chinese_asks(text):
         return True
     meant = _read_in_english(text)
@@ -1451,8 +1510,19 @@ def _english_asks(meant: str) -> bool:
         return True
     english = _FOR_A_SERVICE_EN.sub(" ", _NOT_A_PERSON_EN.sub(" ", meant))
     return bool(
-        _GIVES_UP_EN.search(_PRODUCT_ROBOT_EN.sub(" ", english)) or _ASKS_EN.search(english)
+        _GIVES_UP_EN.search(_PRODUCT_ROBOT_EN.sub(" ", english))
+        or _ASKS_EN.search(english)
+        # (the first few: a piece of "not a bot" over and over would read the people's words each time)
+        or any(
+            _person_before(english, m.start()) for m in islice(_NOT_THE_BOT_EN.finditer(english), 4)
+        )
     )
+
+
+def _person_before(text: str, end: int) -> bool:
+    """A person named in the same sentence, at most 80 characters before ``end``."""
+    before = text[max(0, end - 80) : end]
+    return bool(_A_PERSON_EN.search(_SENTENCE_END.sub("", before, count=1)))
 
 
 def warm_up() -> None:

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and sixty-eight held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout69.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and sixty-nine held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout70.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -2216,4 +2216,51 @@ def test_the_sixty_eighth_rounds_ways_do_not_fire_on_look_alikes(text):
     ],
 )
 def test_the_sixty_eighth_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I know there's a boss somewhere. Put him on.",
+        "Put the planner on, I'll hold",
+        "I want to raise this with a billing person, not a chatbot",
+        "Could the tailor herself phone me?",
+        "Can a solicitor from your office email me?",
+        "Please have the caterer ring me",
+        "anybody alive here",
+        "Can the ranger keep me posted?",
+        "I'd like to book a call with the funeral director",
+        "整个人来看看",
+        "有无人工客服",
+        "求个人工",
+        "有专员可以协助吗",
+        "我要找律师处理",
+        "能不能让店里老板直接跟我谈",
+        "派个技术员跟我对接",
+        "kf在不在",
+        "is there somebody 会说 English",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_sixty_ninth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize("text", ["有没有 human 校对服务", "有冇 human 翻譯"])  # a service
+def test_the_sixty_ninth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How do I put them on?",  # shoes
+        "Put the kettle on, I'll be right there",
+        "I want a real quote, not a template",  # no person set against the bot
+        "kf94 masks in stock?",
+        "有无人数限制",  # a limit
+        "求购二手",  # wanted to buy
+    ],
+)
+def test_the_sixty_ninth_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
