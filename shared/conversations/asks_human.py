@@ -900,8 +900,10 @@ _ASKS_EN = re.compile(
 # "a claims person, not a form", "an actual recruiter to look at my CV, not an auto reply": a person
 # set against the bot or its forms. The "not …" is looked for first, then a person in the words
 # before it (the people's words are many: tried at every word, they cost more).
+# ("Someone told me it is not the bot that decides prices" says something else: "not" set off by a
+# comma, a dash, "and" or "but")
 _NOT_THE_BOT_EN = re.compile(
-    r"\bnot\s+(?:(?:a|an|the|this|some|your|another)\s+)?(?:bot|robot|machine|ai|chatbot|auto[\s-]?repl(?:y|ies)|"
+    r"(?:(?<=[,;:–—-])|(?<=[,;:–—-]\s)|(?<=\band\s)|(?<=\bbut\s))not\s+(?:(?:a|an|the|this|some|your|another)\s+)?(?:bot|robot|machine|ai|chatbot|auto[\s-]?repl(?:y|ies)|"
     r"automated\s+[a-z]+|canned\s+[a-z]+|form|script|faq|template|recording)\b",
     re.IGNORECASE,
 )
