@@ -116,7 +116,7 @@ _TRADE_ZH = (
     r"(?:销售|设计师|导游|领队|老师|护士|医生|药剂师|技师|技术员|工程师|师傅|顾问|律师|会计|教练|"
     # … and any named by what they do + 师 / 师傅: 婚礼策划师, 摄影师, 宽带师傅
     # (not 个 / 位 / 一: 找个摄影师 is "a photographer")
-    r"(?![个位一这那])[\u4e00-\u9fff]{1,4}(?:师傅|师))"
+    r"(?![个位一这那])[\u4e00-\u9fff]{1,4}(?:师傅|师|匠))"
 )
 # A language a person speaks: 说中文的客服, 讲粤语的
 _LANGUAGE_ZH = (
@@ -175,7 +175,9 @@ _PERSON_EN = (
     rf"{_DEPARTMENT_EN}\s+(?:reps?|representatives?|agents?|advis[eo]rs?|staff)|"
     r"owner\s+of\s+(?:the|this|your)\s+(?:store|shop|business|company)|"
     # "can I talk to 人工客服": a Chinese name for the person in an English sentence
-    r"(?:一个|一位|个)?(?:你们|您们)?的?(?:人工|真人|客服|经理|店长|店主|主管|负责人)[\u4e00-\u9fff]{0,3})"
+    r"(?:一个|一位|个)?(?:你们|您们)?的?(?:人工|真人|客服|经理|店长|店主|主管|负责人)[\u4e00-\u9fff]{0,3}|"
+    # 人工客服 put into English by a machine: "artificial customer service", "manual customer service"
+    r"(?:artificial|manual)\s+customer\s+services?|artificial\s+(?:service|services|agent|seat))"
 )
 # Who the person is with: "someone from your company", "a rep from sales".
 _FROM_EN = (
@@ -285,7 +287,9 @@ _ONE_HAD_TO = "".join(
 # What "human" names when it is no one: "human resources", "human hair wigs".
 _HUMAN_AS_A_THING_EN = (
     r"(?:resources?|hair|rights|error|body|readable|nature|capital|trafficking|verification|captcha|tests?|"
-    r"testing|trials?|anatomy|biology|geography|history|evolution|genome|species|interest|in[\s-]+the[\s-]+loop)"
+    r"testing|trials?|anatomy|biology|geography|history|evolution|genome|species|interest|in[\s-]+the[\s-]+loop|"
+    # what a person does as a service: "real human translation"
+    r"translations?|translating|interpret(?:ing|ation)|proofreading|transcription|dubbing|voice[\s-]?overs?)"
 )
 # … in Chinese beside the English word ("human 翻译": human translation)
 _HUMAN_AS_A_THING_ZH = r"(?:翻译|发|头发|验证|测试|校对|审核|配音|朗读|录音|资源)"
@@ -400,6 +404,8 @@ _HANDLES_EN = (
     # who can decide for the shop: "someone who can make a decision", "a manager to approve it"
     r"make\s+(?:a|the|this|that|any)\s+decisions?|decide|approve|authori[sz]e|sign\s+(?:it\s+|this\s+)?off|"
     r"get\s+back|follow\s+up|explain|see\s+to|step\s+in|join|reach\s+out|get\s+in\s+touch|"
+    # "Can someone from the nursery keep me posted?"
+    r"update\s+(?:me|us)\b(?!\s+(?:the|a|an|my|your|our)\b)|keep\s+(?:me|us)\s+(?:posted|updated|informed|in\s+the\s+loop)|"
     r"give\s+(?:me\s+|us\s+)?a\s+(?:call\s*back|callback|call|ring|reply)|"
     # "give me five minutes", "spare me a moment": time with the visitor
     r"(?:give|spare)\s+(?:me|us)\s+(?:a\s+few|a|one|two|five|ten|some|\d+)\s+(?:minutes?|mins?|moments?)|"
@@ -443,6 +449,9 @@ _TRADE_EN = (
     r"gyn(?:a)?ecologist|urologist|psychologist|psychiatrist|podiatrist|p(?:a)?ediatrician|orthodontist|"
     r"periodontist|endodontist|physio(?:therapist)?|chiropractor|osteopath|hygienist|paramedic|radiographer|"
     r"sonographer|surgeon|physician|an(?:a)?esthetist|ward\s+sister|matron|charge\s+nurse|"
+    # … or the shop's person named by what they do and "guy" / "lady": "the pest control guy", "your IT
+    # guy", "the cleaning lady" ("man" is also a figure's name: "the iron man")
+    r"(?:[a-z]+\s+)?(?:guy|lady|bloke|chap|fella)|"
     # … or who makes or serves: "Can the head chef contact me about allergies?"
     r"chef|cook|baker|florist|stylist|designer|hairdresser|barber|groomer|nutritionist|dietitian)"
 )
@@ -753,6 +762,9 @@ _ASKS_EN = re.compile(
     rf"technician|officer)\s+on\s+(?:shift|duty|call)|\bthe\s+in[\s-]charge)\b[^\n]{{0,40}}?\b(?:i|we)\s+(?:really\s+)?"
     rf"(?:(?:need|want)\s+to\s+(?:speak|talk|chat)\s+(?:to|with)\s+(?:them|him|her)\b|"
     rf"need\s+(?:them|him|her)(?=\s*(?:[.!?,]|$|now|please|urgently|asap)))"
+    # "Please transfer manual service": 转人工服务 put into English by a machine (not "Is manual service
+    # available for my car?")
+    rf"|\b(?:transfer|switch|turn|connect|change)\s+(?:me\s+)?(?:to\s+|over\s+to\s+)?(?:the\s+|a\s+)?manual\s+services?\b"
     # "put me through to billing": a department is who the visitor is sent to
     rf"|\b(?:transfer(?:red)?|put\s+(?:me\s+)?through|connect(?:ed)?|forward(?:ed)?|"
     rf"pass(?:ed)?(?:\s+me)?(?:\s+(?:on|over|back))?)\s+(?:me\s+)?(?:to|with)\s+(?:the\s+|your\s+|someone\s+in\s+)?"
@@ -1040,6 +1052,8 @@ _ASKS_ZH = re.compile(
     # reach the service, as a phone number is)
     rf"|(?<!我们)(?<!我的)(?<!我们的)(?:你们的?|您们的?)?(?:经理|店长|店主|主管|负责人|老板|领导)的"
     rf"(?:电话|手机|手机号|联系方式|微信|邮箱)"
+    # (你们领导电话多少: 的 left out after 你们)
+    rf"|(?:你们的?|您们的?)(?:经理|店长|店主|主管|负责人|老板|领导)(?:电话|手机|手机号|联系方式|微信)"
     # 客服能不能回个话: the person asked to answer
     rf"|{_SOMEONE_ZH}(?:能不能|可不可以|能否|可否|请|麻烦)(?:给我)?(?:回个话|回个消息|回复一下|回复我|回我一下|回一下)"
     # 想搵銷售同我傾下, 請安排設計師打電話俾我: one of the shop's people, named by their trade, sent to talk
@@ -1049,7 +1063,8 @@ _ASKS_ZH = re.compile(
     rf"|(?:找|叫|让|请|安排|派)(?:返|回)?(?:一下|下)?(?:一?个|一位|位)?(?:你们的?)?"
     rf"(?:{_SOMEONE_ZH}|{_TRADE_ZH}|(?:[\u4e00-\u9fff]{{1,3}}的?)?(?:老板|老细))(?:尽快|马上|直接|当面)?"
     rf"(?:(?:跟|和|同|与|给)我(?:说|讲|倾|聊|谈|沟通|解释|联系|对接|打(?:个)?电话|回(?:个)?电话)|(?:打|回)(?:个|一个)?电话给我|"
-    rf"联系我)"
+    # (請鎖匠打給我: Taiwan's 打给我)
+    rf"联系我|打给我)"
     # 麻烦客服回个电话: only a person calls back (客服打电话给我说… reports one)
     rf"|(?:^|[，,。！!？?\s]|麻烦|请)(?:你们的?)?{_SOMEONE_ZH}(?:尽快|马上|赶紧)?(?:给我)?(?:回|打)(?:个|一个)电话"
     rf"(?!给我说|说|了)"
@@ -1089,6 +1104,8 @@ _ASKS_ZH = re.compile(
     # 我想找个人问问: someone to ask
     rf"|(?:找|叫)(?:一?个|一位)(?:真|活)?人(?:来|过来)?(?:问问|问一下|问下|聊聊|聊一下|谈谈|说说|咨询|"
     rf"帮我看看|帮我看一下|帮我看下|帮忙看看|帮忙看一下)"
+    # 我想搵返之前幫我度身嘅師傅: the trade's person who helped before, asked for again
+    rf"|(?:找|叫)(?:返|回)?(?:你们的?)?(?:上次|之前|刚才|刚刚|昨天|以前)[\u4e00-\u9fff]{{0,6}}的{_TRADE_ZH}"
     # 怎么没人回复, 都没人理: nobody answering
     rf"|没(?:有)?人(?:回复|回消息|回我|理|管|说话)"
     # 人工客服什么时候能回复我, 客服怎么还不联系我: the person expected to answer
@@ -1314,6 +1331,10 @@ def _person_sounds(text: str) -> str:
 
 # "kf在吗": 客服 by its pinyin's initials, before Chinese or alone (not KF94, a mask)
 _KF = re.compile(r"(?<![A-Za-z0-9])[kK][fF](?=[\u4e00-\u9fff]|\s*[?？!！]*\s*$)")
+# … and 人工 by its initials after Chinese ("转rg"), or written 入工 (入 for the 人 it looks like)
+_RG = re.compile(
+    r"(?<=[\u4e00-\u9fff])[rR][gG](?![A-Za-z0-9])|入(?=工(?:客服|服务|坐席|[吗呢啊吧！!？?。，,\s]|$))"
+)
 # Where a Chinese character meets a Latin letter ("我想speak to a manager"): a word boundary to the
 # English rules, as a space would be.
 _HAN_LATIN = re.compile(r"(?<=[\u4e00-\u9fff])(?=[A-Za-z])|(?<=[A-Za-z])(?=[\u4e00-\u9fff])")
@@ -1347,6 +1368,15 @@ _HAN_AS_ENGLISH = (
         lambda m: f"{m[1]} who can {'help ' if m[2] else ''}",
     ),
     (re.compile(r"(?<=[A-Za-z])\s*(?:你们|您们)的?\s*(?=[A-Za-z])"), " your "),
+    # "can your 保安 call me back": a Chinese word after "your", asked to get in touch, is the shop's person
+    (
+        re.compile(
+            # (not a thing that sends by itself: "can your 系统 email me")
+            r"(?<=(?i:your)\s)(?!系统|网站|软件|程序|应用|机器人|邮箱|短信|自动)[\u4e00-\u9fff]{1,4}"
+            r"(?=\s+(?i:call|ring|phone|contact|email|text|message|get\s+back)\b)"
+        ),
+        "staff",
+    ),
     # … and another Chinese word before an English person word is what kind of staff they are
     # ("can 平台 staff contact me": the platform's staff)
     (
@@ -1430,7 +1460,7 @@ def _piece_asks(text: str) -> bool:
     text = simplified(text)
     if _PINYIN_ASK.match(text):
         return True
-    text = _KF.sub("客服", _person_sounds(_person_slips(text)))
+    text = _RG.sub(_as_rengong, _KF.sub("客服", _person_sounds(_person_slips(text))))
     if _chinese_asks(text):
         return True
     meant = _read_in_english(text)
@@ -1439,6 +1469,10 @@ def _piece_asks(text: str) -> bool:
     # call holds the interpreter longer than a piece's does.
     windows = [meant] if len(meant) <= PIECE + _OVERLAP else _windows(meant)
     return any(_english_asks(window) for window in windows)
+
+
+def _as_rengong(match: re.Match[str]) -> str:
+    return "人" if match.group() == "入" else "人工"
 
 
 def _chinese_asks(text: str) -> bool:

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and sixty-nine held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout70.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and seventy held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout71.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -2263,4 +2263,41 @@ def test_the_sixty_ninth_rounds_ways_do_not_fire_on_look_alikes(text):
     ],
 )
 def test_the_sixty_ninth_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "connect me to manual service",  # 转人工服务, put into English by a machine
+        "Could someone from the clinic keep me updated?",
+        "Can the IT guy give me a ring?",
+        "我要入工",  # 入 for the 人 it looks like
+        "帮我转rg",  # 人工's initials
+        "请锁匠打给我",
+        "找回上次帮我修车的师傅",
+        "你们主管电话多少",
+        "can your 保洁 ring me",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_seventieth_held_out_set(text):
+    assert wants_human(text)
+
+
+def test_the_seventieth_rounds_ways_do_not_fire_on_look_alikes():
+    assert not wants_human("Is it real human proofreading or software?")  # a service
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is manual service available for my car?",
+        "入工作要带什么",  # starting work
+        "rg45 cable?",
+        "The delivery guy was rude",
+        "can your 系统 email me",  # a system sends by itself
+        "之前的师傅手艺很好",  # praised, not asked for
+    ],
+)
+def test_the_seventieth_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
