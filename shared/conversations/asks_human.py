@@ -107,7 +107,8 @@ _LANGUAGE_EN = (
 )
 # The support above the first ("tier two support", "second-line support"), not a plan's tier
 _TIER_EN = (
-    r"(?:(?:tier|level)[\s-]*(?:two|2|ii|three|3|iii)|(?:second|2nd|third|3rd)[\s-]+line)\s+"
+    # ("escalate to L2 support": level two, in a support desk's shorthand)
+    r"(?:(?:tier|level)[\s-]*(?:two|2|ii|three|3|iii)|[lt][23]|(?:second|2nd|third|3rd)[\s-]+line)\s+"
     r"(?:support|team|agents?|engineers?|techs?|technicians?)"
     r"(?!\s+(?:plan|package|subscription|contract|option|price|pricing|cost|fee|add-?on|hours))"
 )
@@ -216,7 +217,10 @@ _DECLINED_EN = (
     r"(?:me|this|it)\s+(?:(?:through|on|over)\b|(?:to|with)\s+(?:any(?:one|body)|some(?:one|body)|"
     r"a\s+(?:real\s+)?(?:human|person|agent|rep)|an\s+(?:agent|operator)|(?:your\s+)?staff)\b)|"
     # "no need to bring in a person", "no need to get an agent involved"
-    r"\bno\s+need\s+to\s+(?:bring\s+in|call\s+in|get|involve|fetch|find|ask\s+for)\s+"
+    # ("No need to loop anyone in, thanks")
+    r"\bno\s+need\s+to\s+(?:loop|bring|call|rope)\s+(?:any(?:one|body)|some(?:one|body)|a\s+(?:person|human)|"
+    r"(?:your|the)\s+[a-z]+)\s+in\b|"
+    r"\bno\s+need\s+to\s+(?:bring\s+in|call\s+in|loop\s+in|get|involve|fetch|find|ask\s+for)\s+"
     r"(?:(?:a|an|the|any|your)\s+)?(?:real\s+|live\s+)?"
     rf"{_DECLINABLE}\b"
 )
@@ -224,7 +228,7 @@ _DECLINED_ZH = (
     r"(?<![需用要])(?:不用|不需要|不要|不想要|不必|无需|用不着|没必要|不使)(?:再)?(?:帮我|给我|替我)?"
     r"(?:转|找|叫|联系|麻烦)?(?:接)?"
     # 唔使搵經理 (read 不使找经理): any of the shop's people declined, a manager as a person
-    r"(?:人工|真人|客服|工作人员|经理|店长|店主|主管|负责人|领导|老板)(?:客服|服务)?"
+    r"(?:人工|真人|客服|工作人员|职员|员工|店员|同事|专员|经理|店长|店主|主管|负责人|领导|老板)(?:客服|服务)?"
     # 我唔想同人講嘢 (read 不想同人讲): talking to a person declined
     r"|(?:不想|不要|不用|不需要|不必|不使)(?:再)?(?:跟|和|同|与)(?:真|活)?人(?:说|讲|聊|谈|沟通|对话)"
 )
@@ -245,7 +249,12 @@ _OWN_ROLE_ZH = (
     r"(?:我们|我|咱们)(?:公司|单位|店|部门|团队|学校|医院|门店)的?(?:经理|主管|领导|老板|负责人|同事|员工|客服|店长)|"
     r"我司(?:的)?(?:经理|主管|领导|老板|负责人|同事|员工|客服)"
 )
-_OWN_ROLE = re.compile(rf"{_OWN_ROLE_EN}|{_OWN_ROLE_ZH}", re.IGNORECASE)
+# … or the one the visitor wants to take: "I'd like to become a volunteer", "apply to be a tutor" (near the
+# requests in meaning for the nearest-example check, and none)
+_BECOMES_EN = (
+    r"\b(?:become|becoming|join\s+as|apply\s+(?:to\s+be|as))\s+(?:a|an|one\s+of\s+your)\s+[a-z]+"
+)
+_OWN_ROLE = re.compile(rf"{_OWN_ROLE_EN}|{_OWN_ROLE_ZH}|{_BECOMES_EN}", re.IGNORECASE)
 # Someone the visitor has already been helped by ("I spoke to an agent yesterday and…", "a review
 # for the staff member who helped me", 刚刚跟客服小李聊过了): near the requests in meaning, and
 # none (every labelled example of this kind is a look-alike). Read by the nearest-example check
@@ -462,6 +471,8 @@ _GET_IN_TOUCH_EN = (
     r"\s+(?:me|us)\b(?!\s+(?:the|a|an|my|your|our|some)\b)|"  # not "email me the quote"
     # "Could a specialist give me a ring tomorrow?"
     r"give\s+(?:me|us)\s+a\s+(?:call\s*back|callback|call|ring|bell|buzz)\b|"
+    # "Could the course coordinator reach out to me?"
+    r"reach\s+out\s+to\s+(?:me|us)\b|"
     # "Can a technician update me on my repair?", "keep me posted"
     r"update\s+(?:me|us)\b(?!\s+(?:the|a|an|my|your|our)\b)|keep\s+(?:me|us)\s+(?:posted|updated|informed|in\s+the\s+loop)\b|"
     # "get in touch about my order" (not "get in touch with the venue")
@@ -496,7 +507,8 @@ _ASKS_EN = re.compile(
     rf"refer|get|give|"
     rf"have\s+a\s+(?:quick\s+)?word|"
     rf"bring|send|call(?!\s+cent(?:re|er)s?\b)|find|want|need|like|prefer|request|reach|contact|discuss|"
-    rf"loop|involve|summon|demand|demanding|lodge)\b"
+    # ("may I consult with a staff member"; not "Should I consult with a specialist?": advice asked for)
+    rf"loop|involve|summon|demand|demanding|lodge|(?<!should\si\s)(?<!should\swe\s)consult\s+with)\b"
     rf"[^.?!\n]{{0,25}}?"
     rf"\b(?:to|with|me|through|over)?\s*{_PERSON_EN}\b(?!['’]s\b)"
     rf"|\b(?:is|are)\s+there\s+(?:a|an|any)?\s*(?:real\s+|live\s+|actual\s+)?"
@@ -532,8 +544,9 @@ _ASKS_EN = re.compile(
     # reach the shop, as its phone number is)
     rf"|\b(?:is|are)\s+there\s+(?:a|an|any|some)\s+(?:(?!(?:number|e-?mail|address|line|hotline|form|page|"
     rf"link|app|website|site|account|inbox|channel|portal|whatsapp|chat|bot|handle|tool|forum|community|group|"
-    rf"board|server|discord|slack|telegram|feed|ticket|system|platform)\b)[a-z]+\s+){{1,3}}?"
-    rf"(?:i|we)\s+(?:can|could|may)\s+(?:message|e-?mail|call|ring|phone|text|contact|write\s+to)"
+    rf"board|server|discord|slack|telegram|feed|ticket|system|platform)\b)[a-z-]+\s+){{1,3}}?"
+    # ("Is there an on-call engineer I can page?")
+    rf"(?:i|we)\s+(?:can|could|may)\s+(?:message|e-?mail|call|ring|phone|text|contact|write\s+to|page)"
     rf"(?=\s*(?:[?.!,]|$|about|regarding|re\b|today|now|please|directly))"
     # "can I get some real help here, from a person"
     rf"|\b(?:get|need|want|have)\b[^.?!\n]{{0,20}}?\bhelp\b[^.?!\n]{{0,15}}?\bfrom\s+(?:a|an|some)\s+"
@@ -762,6 +775,8 @@ _ASKS_EN = re.compile(
     rf"technician|officer)\s+on\s+(?:shift|duty|call)|\bthe\s+in[\s-]charge)\b[^\n]{{0,40}}?\b(?:i|we)\s+(?:really\s+)?"
     rf"(?:(?:need|want)\s+to\s+(?:speak|talk|chat)\s+(?:to|with)\s+(?:them|him|her)\b|"
     rf"need\s+(?:them|him|her)(?=\s*(?:[.!?,]|$|now|please|urgently|asap)))"
+    # "open a ticket with a human please": the visitor's matter given to a person
+    rf"|\b(?:open|raise|log|file|lodge)\s+(?:a|an|my|this)\s+(?:ticket|case|request|complaint|query)\s+with\s+{_PERSON_EN}\b"
     # "Please transfer manual service": 转人工服务 put into English by a machine (not "Is manual service
     # available for my car?")
     rf"|\b(?:transfer|switch|turn|connect|change)\s+(?:me\s+)?(?:to\s+|over\s+to\s+)?(?:the\s+|a\s+)?manual\s+services?\b"
@@ -993,6 +1008,8 @@ _TALK_WITH_ZH = re.compile(
     rf"(?:^|(?<=[，,。！!？?\s]))(?:想|希望)|"
     rf"可不可以|能不能|能否|让我|请让我|(?:请问)?(?:可以|能))(?:直接|当面)?"
     rf"(?:跟|和|同|与)(?:你们|您们)?(?:的|些)?\s*(?:(?:售后|售前|销售|技术|值班|客服|物流|财务|门店|店里的?)?{_SOMEONE_ZH}|"
+    # (跟活动负责人沟通: whoever is in charge of something, named by it)
+    rf"[\u4e00-\u9fff]{{1,4}}的?(?:负责人|经理|主管|专员|顾问)|"
     # (想同護士講兩句: one of the shop's people named by their trade)
     rf"{_TRADE_ZH}|老板|老细|店家|商家|卖家|(?:[\u4e00-\u9fff]{{1,4}}的)?人)"
     rf"(?:直接|当面)?(?:说|聊|讲|谈|沟通|交流|对话|联系|倾|反映|反馈|投诉|商量|确认|协商|解释|"
@@ -1003,7 +1020,8 @@ _ASKS_ZH = re.compile(
     # (请问 is "may I ask", not 请 + a person: 请问你们的营业员几点下班 asks opening hours)
     # (调用: Taiwan's 呼叫 as its word table reads it — 請幫我呼叫客服 → 请帮我调用客服; not a program's
     # call, 调用客服接口)
-    rf"(?:转驳|转介|转|转接|转到|接通|接驳|接|找|要求|要|叫|换成|换|请(?!问)|让|喊|联系|呼叫|"
+    # (滴滴人工: a call sent, the internet's word; 寻个人工: Shanghainese 寻, "find")
+    rf"(?:转驳|转介|转|转接|转到|接通|接驳|接|找|要求|要|叫|换成|换|请(?!问)|让|喊|联系|呼叫|滴滴|寻|"
     rf"调用(?![\u4e00-\u9fff]{{0,6}}?(?:接口|系统|函数|模块|插件|服务器|(?i:api|sdk)))|安排|派|咨询|打个?电话给|致电|"
     # 求个真人 (begged for; not 求助, 求购)
     rf"求(?!助|解|问|教|职|购)|"
@@ -1101,6 +1119,10 @@ _ASKS_ZH = re.compile(
     # 负责售后的小哥哥在不在: whoever looks after it, whether they are there
     rf"|负责[\u4e00-\u9fff]{{1,8}}?的(?:人|同事|小哥哥?|小姐姐?|哥哥|姐姐|{_TRADE_ZH}|{_SOMEONE_ZH})?"
     rf"(?:在吗|在不在|在么|呢|在哪|在线吗)"
+    # 请问你们的 sales 可以加我微信吗: a person of the shop's to add the visitor (怎么加客服微信 asks how the
+    # visitor adds them: a way to reach the shop)
+    rf"|(?:{_SOMEONE_ZH}|{_TRADE_ZH}|(?i:sales|agent|staff))\s*(?:可以|能|能不能|可不可以|请|麻烦)?(?:直接)?加(?:一下)?我(?:的)?"
+    rf"(?:微信|(?i:wechat|whatsapp|line|qq))(?!了|过)"
     # 我想找个人问问: someone to ask
     rf"|(?:找|叫)(?:一?个|一位)(?:真|活)?人(?:来|过来)?(?:问问|问一下|问下|聊聊|聊一下|谈谈|说说|咨询|"
     rf"帮我看看|帮我看一下|帮我看下|帮忙看看|帮忙看一下)"
@@ -1331,6 +1353,8 @@ def _person_sounds(text: str) -> str:
 
 # "kf在吗": 客服 by its pinyin's initials, before Chinese or alone (not KF94, a mask)
 _KF = re.compile(r"(?<![A-Za-z0-9])[kK][fF](?=[\u4e00-\u9fff]|\s*[?？!！]*\s*$)")
+# 木有 (the internet's 没有): 有木有人工, 木有人回复
+_MU_YOU = re.compile(r"(?<=有)木有|木有(?=人)")
 # … and 人工 by its initials after Chinese ("转rg"), or written 入工 (入 for the 人 it looks like)
 _RG = re.compile(
     r"(?<=[\u4e00-\u9fff])[rR][gG](?![A-Za-z0-9])|入(?=工(?:客服|服务|坐席|[吗呢啊吧！!？?。，,\s]|$))"
@@ -1394,7 +1418,8 @@ _HAN_PERSON_EN = re.compile(
 )
 # … and 你们的客服, 店长, 经理 there are staff ("can 你们的客服 call me")
 _HAN_STAFF = (
-    r"(?:你们的?|您们的?)?(?:(?:客服|店长|店主|经理|主管|负责人|售后|销售)(?:人员|服务)?|"
+    # ("can 活动的负责人 contact me": in charge of something; "with your 同事")
+    r"(?:你们的?|您们的?)?(?:(?:[\u4e00-\u9fff]{1,4}的?)?(?:负责人|经理|主管)|(?:客服|店长|店主|售后|销售)(?:人员|服务)?|同事|"
     # "can 安装师傅 call me": a trade's person named in Chinese
     rf"{_TRADE_ZH})"
 )
@@ -1461,6 +1486,7 @@ def _piece_asks(text: str) -> bool:
     if _PINYIN_ASK.match(text):
         return True
     text = _RG.sub(_as_rengong, _KF.sub("客服", _person_sounds(_person_slips(text))))
+    text = _MU_YOU.sub("没有", text)
     if _chinese_asks(text):
         return True
     meant = _read_in_english(text)

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and seventy held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout71.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and seventy-one held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout72.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -2300,4 +2300,45 @@ def test_the_seventieth_rounds_ways_do_not_fire_on_look_alikes():
     ],
 )
 def test_the_seventieth_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "may I consult with a member of staff?",
+        "Is there a duty engineer I can page?",
+        "open a ticket with a staff member please",
+        "please escalate to L3 support",
+        "Can the tutor reach out to me?",
+        "我想跟项目经理聊聊",
+        "有木有客服",
+        "滴滴客服",
+        "帮我寻个客服",
+        "can 门店的经理 call me",
+        "can i talk to your 同事",
+        "你们客服能加我微信吗",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_seventy_first_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize("text", ["No need to bring the manager in", "不用找职员"])  # declined
+def test_the_seventy_first_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Should I consult with a specialist first?",  # advice asked for
+        "What does L2 support cover?",
+        "滴滴打车可以用吗",  # the ride-hailing company
+        "销售加我微信了",  # already done
+        "怎么加客服微信",  # the visitor adds them: a way to reach the shop
+        "寻物启事怎么发",  # a lost-property notice
+    ],
+)
+def test_the_seventy_first_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
