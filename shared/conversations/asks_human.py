@@ -68,6 +68,9 @@ _SOMEONE_ZH = (
     r"(?:人工(?:客服|服务|坐席)?|真人(?:客服|服务)?|活人|"
     r"(?:在线|人工)?客服(?:人员|专员|小姐姐|小哥哥|小哥|小妹|妹妹|妹子|小姐|哥哥|姐姐|大哥|美女|帅哥|同事|(?i:mm|gg)|人(?=呢|在|去哪|都))?|"
     r"工作人员|服务人员|职员|售后(?:服务人员|人员|客服|同事)?|经理|店长|店主|主管|负责人|领导|坐席|专人|专员|"
+    # 客户服务主任 (customer service, spelled out; 主任, who heads a desk or a ward)
+    # (not 客户服务中心在哪里: a place)
+    r"客户服务(?:主任|人员|代表|专员)?(?!中心|部|热线|电话|时间)|主任|"
     # who serves in a shop: 店员, 导购, 营业员, 售货员
     r"店员|导购|营业员|售货员|"
     # who sells for the shop: 业务员, 销售顾问
@@ -189,6 +192,9 @@ _FROM_EN = (
     # "the person who handles wholesale accounts": who looks after something for the shop
     r"\s+(?:who|that)\s+(?:handles|deals\s+with|looks\s+after|manages|runs|takes\s+care\s+of|"
     r"is\s+(?:in\s+charge\s+of|responsible\s+for))(?:\s+[a-z]+){1,3}?(?=\s)|"
+    # "the person who packed my order": who did something for the visitor
+    r"\s+(?:who|that)\s+(?:[a-z]+ed|sold|made|took|wrote|sent|cut|did|built|brought|served|fitted)\s+(?:me|us|my|our)"
+    r"(?:\s+[a-z]+){0,2}?(?=\s)|"
     # "the person handling my claim"
     r"\s+(?:handling|dealing\s+with|looking\s+after|managing|in\s+charge\s+of|responsible\s+for)"
     r"(?:\s+[a-z]+){1,3}?(?=\s))?"
@@ -226,7 +232,7 @@ _DECLINED_EN = (
 )
 _DECLINED_ZH = (
     r"(?<![需用要])(?:不用|不需要|不要|不想要|不必|无需|用不着|没必要|不使)(?:再)?(?:帮我|给我|替我)?"
-    r"(?:转|找|叫|联系|麻烦)?(?:接)?"
+    r"(?:转|找|叫|喊|请|联系|麻烦)?(?:接)?"
     # 唔使搵經理 (read 不使找经理): any of the shop's people declined, a manager as a person
     r"(?:人工|真人|客服|工作人员|职员|员工|店员|同事|专员|经理|店长|店主|主管|负责人|领导|老板)(?:客服|服务)?"
     # 我唔想同人講嘢 (read 不想同人讲): talking to a person declined
@@ -573,7 +579,10 @@ _ASKS_EN = re.compile(
     rf"(?:please\s+)?{_GET_IN_TOUCH_EN}"
     # "Please get the on-call engineer to contact me"
     # ("We need an engineer to phone us about the outage")
-    rf"|\b(?:get|ask|tell|need|want|like)\s+{_A_TRADE_EN}{_THEMSELVES_EN}\s+to\s+"
+    # ("get the driver to call me": a courier too, where asked to be made to call — "Can the driver call me
+    # when he's outside?" arranges a delivery)
+    rf"|\b(?:get|ask|tell|need|want|like)\s+(?:{_A_TRADE_EN}|(?:the|your|my)\s+(?:delivery\s+)?(?:driver|courier|rider))"
+    rf"{_THEMSELVES_EN}\s+to\s+"
     rf"(?:{_GET_IN_TOUCH_EN}|(?:talk|walk)\s+(?:me|us)\s+through\b)"
     # "Could my account manager give me a ring?": the shop's person kept for the visitor (not "my
     # manager": the visitor's own)
@@ -621,6 +630,16 @@ _ASKS_EN = re.compile(
     rf"who\s+(?:handles|deals\s+with|looks\s+after|manages|runs|is\s+(?:in\s+charge\s+of|responsible\s+for)))\b"
     rf"[^\n]{{0,40}}?\b(?:i|we)(?:'d|\s+would)?(?:\s+really)?\s+(?:need|want|like|must|have)\s+to\s+"
     rf"(?:talk|speak|chat)\s+(?:to|with)\s+(?:them|him|her)\b"
+    # "Who's minding the shop today? I'd like a chat": whoever is on duty, then talked with
+    rf"|\bwho(?:'?s|\s+is)\s+(?:minding|manning|running|looking\s+after|on)\s+(?:the\s+)?(?:shop|store|desk|counter|floor|"
+    rf"branch|office|duty|shift)\b[^\n]{{0,40}}?\b(?:i|we)(?:'d|\s+would)?\s+(?:like|love|want|need)\s+(?:to\s+have\s+)?"
+    rf"(?:a\s+(?:quick\s+)?(?:chat|word)|to\s+(?:talk|speak|chat)\s+(?:to|with)\s+(?:them|him|her))\b"
+    # "I'd like to talk this over with a stylist": the visitor's matter gone over with a trade's person
+    rf"|\b(?:talk|chat|go)\s+(?:this|it|that|things|everything)\s+(?:over|through)\s+with\s+(?:{_A_TRADE_EN}|{_PERSON_EN})\b"
+    rf"(?!['’]s)"
+    # "Am I talking to a human or not? If not, get me one": a person, if the bot is none
+    rf"|\b(?:human|person|real|bot|robot)\b[^\n]{{0,60}}?\bif\s+not\b\W{{0,3}}(?:please\s+)?(?:get|find|give|put)\s+me\s+"
+    rf"(?:one|someone|somebody)\b"
     # "I'd rather explain this to a human": the visitor's matter told to a person
     rf"|\b(?:explain|describe|show)\s+(?:this|it|that|everything|the\s+(?:problem|issue|situation)|"
     rf"my\s+(?:problem|issue|situation|case))\s+to\s+{_PERSON_EN}\b(?!['’]s)"
@@ -732,6 +751,9 @@ _ASKS_EN = re.compile(
     rf"|{_HAD_ONE}(?<!will\si\sget\sa\s)(?<!do\si\sget\sa\s)(?<!would\si\sget\sa\s)"
     rf"\b(?:call\s*back|callback)\s+from\s+(?:the\s+|your\s+)?{_DEPARTMENT_EN}"
     rf"(?:\s+(?:team|department|people|desk))?\b"
+    # "I'd appreciate a call from your finance team" (not "Why did I get a call from your finance team?")
+    rf"|{_HAD_ONE}(?<!will\si\sget\s)(?<!do\si\sget\s)(?<!did\si\sget\s)(?<!would\si\sget\s)"
+    rf"\ba\s+(?:call|ring|phone\s+call)\s+from\s+(?:your|the)\s+[a-z]+\s+(?:team|department|desk|office)\b"
     # "connect me with the surveyor please": the visitor put through to a trade's person
     rf"|\b(?:connect|transfer|put|pass|forward|switch)\s+(?:me|us)\s+(?:through\s+|over\s+|on\s+)?(?:to|with)\s+"
     rf"{_A_TRADE_EN}\b(?!['’]s)"
@@ -869,7 +891,9 @@ _ASKS_EN = re.compile(
     rf"|\bwhere\s*(?:'?s|\s+is|\s+are|\s+r)\s+(?:the|a|an|your|any|my)?\s*(?:(?:real|live|actual)\s+)?"
     rf"(?:humans?|person|people|agents?|operators?|staff|representatives?|reps?)"
     rf"(?=\s*(?:[.?!,]|$|at\b|gone|now))"
-    rf"|\b(?:can|could|will|would)\s+(?:a|an|the|some|your)?\s*(?:(?:real|live|actual|human)\s+)?"
+    # ("can a teacher or an admin look at it?": one of two, either of them)
+    rf"|\b(?:can|could|will|would)\s+(?:a|an|the|some|your)?\s*(?:[a-z]+\s+or\s+(?:a|an|the|your)\s+)?"
+    rf"(?:(?:real|live|actual|human)\s+)?"
     rf"(?:staff(?:\s+member)?|{_MEMBER_EN}|team\s+member|human|person|agent|reps?|"
     # "Can a colleague of yours follow up?" (not "can a colleague call you to pay?": the visitor's)
     rf"colleague(?=\s+of\s+yours)|"
@@ -917,7 +941,7 @@ _ASKS_EN = re.compile(
     # "who else can I ask?": the bot was not the one
     rf"|\bwho\s+else\s+(?:can|could|should|do|may)\s+i\s+(?:ask|talk|speak|contact|turn|go)\b"
     rf"|^[^\w\n]*(?:hello\W+|hi\W+)?any(?:one|body|\s+(?:(?:real|actual|live)\s+)?(?:humans?|people|staff|agents?))"
-    rf"\s+(?:there|here|around|online|real|alive(?:\s+(?:in\s+)?(?:there|here))?|available|on\s+(?:duty|shift|here)|"
+    rf"\s+(?:there|here|around|online|real|alive(?:\s+(?:in\s+)?(?:there|here))?|available|on\s+(?:duty|shift|here)|at\s+all|"
     rf"in\s+(?:here|there)|working)"
     rf"(?:\s+(?:today|now|right\s+now|at\s+the\s+moment|tonight))?"
     # … the whole sentence, whatever follows it ("anyone there? I need a refund")
@@ -1048,7 +1072,8 @@ _ASKS_ZH = re.compile(
     # (有没有说中文的客服: who speaks the visitor's language)
     rf"(?:说|讲){_LANGUAGE_ZH})的"
     # … 的人 (的客服: 有没有懂技术的客服), 的 + 出来 / 来, or 的 ending the clause (我要找你们店里管售后的)
-    rf"(?:人|{_SOMEONE_ZH}|(?=出来|过来|来)|(?=\s*(?:[，,。！!？?；;]|$)))"
+    # (有没有能做主的在线啊: whether such a one is there)
+    rf"(?:人|{_SOMEONE_ZH}|(?=出来|过来|来|在线|在吗|在不在|在么)|(?=\s*(?:[，,。！!？?；;]|$)))"
     # 我需要一个能做决定的人: such a person needed (需要一个会开车的人吗 asks whether one is)
     rf"|(?<=我)(?:需要|要)(?:一?个|一位|位)(?:(?:专门|专职)[\u4e00-\u9fff]{{1,6}}|(?:能|会|可以|管|懂|负责)[\u4e00-\u9fff]{{0,4}}|"
     rf"说了算|做得了主)的(?:人|{_SOMEONE_ZH})(?![\u4e00-\u9fff]{{0,3}}(?:吗|么|嘛))"
@@ -1123,6 +1148,9 @@ _ASKS_ZH = re.compile(
     # visitor adds them: a way to reach the shop)
     rf"|(?:{_SOMEONE_ZH}|{_TRADE_ZH}|(?i:sales|agent|staff))\s*(?:可以|能|能不能|可不可以|请|麻烦)?(?:直接)?加(?:一下)?我(?:的)?"
     rf"(?:微信|(?i:wechat|whatsapp|line|qq))(?!了|过)"
+    # 快递小哥能不能给我打个电话: the courier asked to ring the visitor (快递小哥给我打电话了 reports one)
+    rf"|(?:快递小哥|快递员|快递|骑手|外卖小哥|送货员|司机)(?:能不能|可不可以|能否|可以|能|请|麻烦)?(?:先)?给我打(?:个|一个)?电话"
+    rf"(?!了|过|说)"
     # 我想找个人问问: someone to ask
     rf"|(?:找|叫)(?:一?个|一位)(?:真|活)?人(?:来|过来)?(?:问问|问一下|问下|聊聊|聊一下|谈谈|说说|咨询|"
     rf"帮我看看|帮我看一下|帮我看下|帮忙看看|帮忙看一下)"
@@ -1383,6 +1411,19 @@ _HAN_AS_ENGLISH = (
     ),
     # 转 (接) before "me" between English words as "transfer": "can you 转 me to an agent"
     (re.compile(r"(?<=[A-Za-z])\s*(?:转接|转)\s*(?=(?i:me|us)\b)"), " transfer "),
+    # … and before the person ("pls 转接 your human agent"); 找 there as "find" ("can i 找 your manager")
+    (
+        re.compile(
+            r"(?<=[A-Za-z])\s*(?:转接|转给|转到)\s*(?=(?i:your|a|an|the|human|agent|staff|some(?:one|body))\b)"
+        ),
+        " transfer to ",
+    ),
+    (
+        re.compile(
+            r"(?<=[A-Za-z])\s*找\s*(?=(?i:your|a|an|the|human|agent|staff|some(?:one|body))\b)"
+        ),
+        " find ",
+    ),
     (
         re.compile(
             r"\b(some(?:one|body)|any(?:one|body)|a\s+person|a\s+human|staff)\s*(?:能|可以)\s*"

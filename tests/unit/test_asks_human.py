@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and seventy-one held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout72.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and seventy-two held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout73.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -2341,4 +2341,46 @@ def test_the_seventy_first_rounds_ways_do_not_fire_on_look_alikes(text):
     ],
 )
 def test_the_seventy_first_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "anybody at all?",
+        "could a tutor or a staff member look at it?",
+        "Who's manning the desk today? I'd like a word",
+        "Can we talk it through with an electrician first?",
+        "Can the person who fitted my boiler ring me?",
+        "ask the courier to phone me please",
+        "I'd appreciate a ring from your accounts office",
+        "are you human? if not, find me one",
+        "有没有能拍板的在线",
+        "外卖小哥能不能给我打个电话",
+        "请帮我找客户服务主任",
+        "pls 转给 your staff",
+        "can we 找 a human 聊聊",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_seventy_second_held_out_set(text):
+    assert wants_human(text)
+
+
+def test_the_seventy_second_rounds_ways_do_not_fire_on_look_alikes():
+    assert not wants_human("不用喊经理")  # declined
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can the driver call me when he's outside?",  # a delivery arranged
+        "Why did I get a call from your finance team?",
+        "Who's running the shop while the owner is away?",  # asked about
+        "Let me talk it over with my partner",  # the visitor's own people
+        "Can the person who made the cake deliver it?",
+        "快递员给我打电话说放门口",  # reported
+        "客户服务中心在哪里",  # a place
+    ],
+)
+def test_the_seventy_second_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
