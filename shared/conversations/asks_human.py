@@ -71,6 +71,8 @@ _SOMEONE_ZH = (
     # 客户服务主任 (customer service, spelled out; 主任, who heads a desk or a ward)
     # (not 客户服务中心在哪里: a place)
     r"客户服务(?:主任|人员|代表|专员)?(?!中心|部|热线|电话|时间)|主任|"
+    # 相关负责同志, 相关人员: whoever looks after the matter (formal)
+    r"(?:相关)?负责(?:的)?(?:同志|人员|同事)|相关人员|"
     # who serves in a shop: 店员, 导购, 营业员, 售货员
     r"店员|导购|营业员|售货员|"
     # who sells for the shop: 业务员, 销售顾问
@@ -143,6 +145,8 @@ _PERSON_EN = (
     rf"{_HEAD_EN}|"
     rf"{_SOMEONE_EN}|staff(?:\s+member)?|{_MEMBER_EN}|employee|manager|{_TIER_EN}|"
     r"supervisor|advis[eo]rs?|consultants?|"
+    # "a responsible of the shop": French and Spanish speakers' word (responsable) for the person in charge
+    r"(?:(?<=\ba\s)|(?<=\bthe\s))responsible(?=\s+(?:of|at|from|in)\b)|"
     rf"specialists?|experts?|(?:{_DEPARTMENT_EN}|customer\s+service)\s+(?:people|folks|guys)|team\s+lead(?:er)?|"
     # "a claims person", "the billing guy": whoever looks after it at the shop
     rf"(?:{_DEPARTMENT_EN}|claims|finance|hr|admin|bookings?|insurance|warranty)\s+(?:person|guy|lady)|"
@@ -186,7 +190,9 @@ _PERSON_EN = (
 # Who the person is with: "someone from your company", "a rep from sales".
 _FROM_EN = (
     r"(?:\s+(?:from|at|in|on)\s+(?:(?:your|the)\s+)?(?:customer\s+)?[a-z]+(?:\s+(?:and|&)\s+[a-z]+)?"
-    r"(?:\s+(?:team|department|desk|reception|office|staff))?|\s+of\s+yours|"
+    # ("someone at the tattoo studio": a place of the shop's, named by what it does)
+    r"(?:\s+(?:team|department|desk|reception|office|staff|studio|shop|store|salon|clinic|branch|centre|center|"
+    r"place|venue|site|school|gym|garage|warehouse))?|\s+of\s+yours|"
     # "someone who works there", "a person who works for you"
     r"\s+(?:who|that)\s+works?\s+(?:there|here|for\s+(?:you|the\s+(?:shop|store|company)))|"
     # "the person who handles wholesale accounts": who looks after something for the shop
@@ -774,7 +780,7 @@ _ASKS_EN = re.compile(
     rf"bring)\s+(?:{_A_TRADE_EN}|{_PERSON_EN})\s+on\s+the\s+"
     rf"(?:line|phone|call)\b"
     # "Got people there or not ah?" (Singapore's English: is anyone there)
-    rf"|(?:^|[,.;!?]\s*|\byou\s+)got\s+(?:any(?:one|body)|some(?:one|body)|people|a\s+person|humans?|a\s+human|staff|"
+    rf"|(?:^|[,.;!?]\s*|\byou\s+)got\s+(?:any(?:one|body)|some(?:one|body)|people|a\s+person|(?:any\s+)?humans?|a\s+human|staff|"
     rf"agents?)\s+(?:there|here|online|around|working|on\s+duty|to\s+(?:talk|help|speak|chat))\b"
     # "Can ask your staff call me back?", "Might I trouble one of your colleagues to look into this?":
     # one of the shop's people asked to handle it ("to" left out, as Singapore's English does)
@@ -905,7 +911,10 @@ _ASKS_EN = re.compile(
     rf"game\s+master|moderator|admin(?:istrator)?|"
     rf"{_SOMEONE_EN}|employee|representative|operator|(?:{_POST}\s+)?(?:supervisor|manager)|"
     # "Could the store owner get back to me?"
-    rf"(?:(?:store|shop|business)\s+)?owner|{_HEAD_EN}|"
+    # ("Could the salon owner message me?")
+    rf"(?:[a-z]+\s+)?owner|{_HEAD_EN}|"
+    # ("can your boss reply to me")
+    rf"(?<=your\s)boss|(?<=the\s)boss|"
     # ("Would your online team be able to check my account?")
     rf"(?:{_DEPARTMENT_EN}\s+|(?<=your\s)[a-z]+\s+)?team|{_DEPARTMENT_EN}\s+(?:people|folks|guys|staff|department)|"
     rf"{_DEPARTMENT_EN}\s+(?:reps?|representatives?|agents?|advis[eo]rs?|managers?)|"
@@ -919,6 +928,10 @@ _ASKS_EN = re.compile(
     # "I'd appreciate it if a member of staff could check my account"
     rf"|\b(?:if|whether|hoping|hope|chance|possible|way)\s+{_PERSON_EN}{_FROM_EN}\s+(?:could|can|would|will|might)\s+"
     rf"(?:please\s+)?(?:be\s+able\s+to\s+)?{_SOFTENED_EN}{_HANDLES_EN}\b"
+    # "Is there any chance the yoga teacher could text me?": a trade's person to get in touch (not "… could fix
+    # it today": a service)
+    rf"|\b(?:if|whether|hoping|hope|chance|possible|way)\s+{_A_TRADE_EN}{_FROM_EN}\s+(?:could|can|would|will|might)\s+"
+    rf"(?:please\s+)?(?:be\s+able\s+to\s+)?{_SOFTENED_EN}{_GET_IN_TOUCH_EN}"
     # "is anybody real working today?", "are there any humans here", "anyone there?"
     rf"|\b(?:is|are)\s+(?:there\s+)?(?:any(?:one|body)|some(?:one|body)|any\s+(?:humans?|people))"
     rf"\s+(?:(?:actually|really|even|still)\s+)?(?:real|human|alive|there|here|around|online|awake|"
@@ -1045,7 +1058,8 @@ _ASKS_ZH = re.compile(
     # (调用: Taiwan's 呼叫 as its word table reads it — 請幫我呼叫客服 → 请帮我调用客服; not a program's
     # call, 调用客服接口)
     # (滴滴人工: a call sent, the internet's word; 寻个人工: Shanghainese 寻, "find")
-    rf"(?:转驳|转介|转|转接|转到|接通|接驳|接|找|要求|要|叫|换成|换|请(?!问)|让|喊|联系|呼叫|滴滴|寻|"
+    # (接线给专人: a line put through)
+    rf"(?:转驳|转介|转|转接|转到|接通|接驳|接线|接|找|要求|要|叫|换成|换|请(?!问)|让|喊|联系|呼叫|滴滴|寻|"
     rf"调用(?![\u4e00-\u9fff]{{0,6}}?(?:接口|系统|函数|模块|插件|服务器|(?i:api|sdk)))|安排|派|咨询|打个?电话给|致电|"
     # 求个真人 (begged for; not 求助, 求购)
     rf"求(?!助|解|问|教|职|购)|"
@@ -1060,7 +1074,8 @@ _ASKS_ZH = re.compile(
     rf"{_SOMEONE_ZH}"
     # (有无真人: 有无 as 有没有, a person word only — 有无人数限制 asks a limit)
     rf"|有无\s*(?:在线|值班|当班)?的?\s*{_SOMEONE_ZH}"
-    rf"|有没有\s*(?:在线|值班|当班|真人|{_RANK_ZH})?的?\s*{_PERSON_ZH}|有\s*(?:值班|在线|当班)?的?{_PERSON_ZH}\s*(?:可以|能)?(?:在线|在)?(?:聊|说|咨询|沟通|对话|接待|帮我?|值班|回复|回答|处理)?\s*(?:吗|么|嘛)"
+    # (你们有没有上班的人啊: anyone at work)
+    rf"|有没有\s*(?:在线|值班|当班|上班|真人|{_RANK_ZH})?的?\s*{_PERSON_ZH}|有\s*(?:值班|在线|当班)?的?{_PERSON_ZH}\s*(?:可以|能)?(?:在线|在)?(?:聊|说|咨询|沟通|对话|接待|帮我?|值班|回复|回答|处理)?\s*(?:吗|么|嘛)"
     # 人工客服什么时候有空: when the person is free for the visitor
     rf"|{_SOMEONE_ZH}[\u4e00-\u9fff]{{0,6}}?(?:有空|有时间|空闲|得闲)"
     # 有人工可以帮我看看吗 (a person word: 有人可以帮我代收吗 asks something else)
@@ -1068,12 +1083,14 @@ _ASKS_ZH = re.compile(
     # 找个能做主的人, 叫个管事的人来: a person who can decide or handle it
     rf"|(?:找|叫|换|请|派|让|有没有)(?:一下|下)?(?:你们|您们)?(?:这边|那边|店里)?的?(?:一?个|一位|位)?"
     # (找个说了算的人: whose word counts)
-    rf"(?:(?:专门|专职)[\u4e00-\u9fff]{{1,6}}|(?:能|会|可以|管|懂|负责)[\u4e00-\u9fff]{{0,4}}|说了算|做得了主|"
+    # (叫個識嘢嘅人嚟: Cantonese 识, "knows")
+    rf"(?:(?:专门|专职)[\u4e00-\u9fff]{{1,6}}|(?:能|会|可以|管|懂|识|负责)[\u4e00-\u9fff]{{0,4}}|说了算|做得了主|"
     # (有没有说中文的客服: who speaks the visitor's language)
     rf"(?:说|讲){_LANGUAGE_ZH})的"
     # … 的人 (的客服: 有没有懂技术的客服), 的 + 出来 / 来, or 的 ending the clause (我要找你们店里管售后的)
     # (有没有能做主的在线啊: whether such a one is there)
-    rf"(?:人|{_SOMEONE_ZH}|(?=出来|过来|来|在线|在吗|在不在|在么)|(?=\s*(?:[，,。！!？?；;]|$)))"
+    # (叫个懂行的技术过来: a trade's person, or 技术 for one, sent for)
+    rf"(?:人|{_SOMEONE_ZH}|{_TRADE_ZH}|技术(?=过来|来|出来)|(?=出来|过来|来|在线|在吗|在不在|在么)|(?=\s*(?:[，,。！!？?；;]|$)))"
     # 我需要一个能做决定的人: such a person needed (需要一个会开车的人吗 asks whether one is)
     rf"|(?<=我)(?:需要|要)(?:一?个|一位|位)(?:(?:专门|专职)[\u4e00-\u9fff]{{1,6}}|(?:能|会|可以|管|懂|负责)[\u4e00-\u9fff]{{0,4}}|"
     rf"说了算|做得了主)的(?:人|{_SOMEONE_ZH})(?![\u4e00-\u9fff]{{0,3}}(?:吗|么|嘛))"
@@ -1261,6 +1278,22 @@ _ONLY_PERSON_ZH = re.compile(
     rf"\s*(?i:(?:help(?:\s+me)?\s*)?(?:please|pls|plz)|help(?:\s+me)?))(?:呢|啊|呀|啦)?\s*$"
 )
 _CLAUSES_ZH = re.compile(r"[^，,。！？!?；;\n]+")
+# A person asked for in the languages visitors most often write besides English and Chinese: Spanish
+# ("necesito hablar con alguien"), French ("parler à un conseiller"), German ("mit einem Mitarbeiter
+# sprechen"), Portuguese and Italian — the common ways only, in one rule (the embedder's check reads
+# the rest: it is multilingual).
+_ASKS_OTHER_LANGUAGES = re.compile(
+    r"\b(?:hablar|comunicarme|contactar)\s+con\s+(?:alguien|una\s+persona|un\s+(?:humano|agente|asesor|operador|"
+    r"representante|encargado|gerente|supervisor)|(?:el|la)\s+(?:encargad[oa]|gerente|supervisora?|responsable))\b"
+    r"|\b(?:quiero|necesito|quisiera)\s+(?:un|una)\s+(?:humano|persona\s+real|agente|asesor|operador)\b"
+    r"|\bparler\s+(?:à|a|avec)\s+(?:quelqu['’]un|un\s+(?:humain|conseiller|agent|responsable|op[ée]rateur)|"
+    r"une\s+(?:personne|conseill[èe]re|vraie\s+personne)|(?:le|la)\s+(?:responsable|g[ée]rante?|directeur|directrice))"
+    r"|\bmit\s+(?:einem|einer)\s+(?:menschen|person|mitarbeiter(?:in)?|berater(?:in)?|verantwortlichen)\s+"
+    r"(?:sprechen|reden)\b|\bmit\s+jemandem\s+(?:sprechen|reden)\b"
+    r"|\bfalar\s+com\s+(?:algu[ée]m|um\s+(?:atendente|humano|agente)|uma\s+pessoa)\b"
+    r"|\bparlare\s+con\s+(?:qualcuno|un\s+operatore|una\s+persona|un\s+umano)\b",
+    re.IGNORECASE,
+)
 # 转人工 typed in pinyin, without tones (the keyboard left in Latin mode): "zhuan rengong",
 # "ren gong ke fu", "wo yao zhenren". The whole message only: "rengong fei" is labour charged.
 _PINYIN_ASK = re.compile(
@@ -1402,6 +1435,8 @@ _HAN_AS_ENGLISH = (
     (re.compile(r"(?<=[A-Za-z])\s*我(?![\u4e00-\u9fff])"), " me"),
     (re.compile(r"(?<=[A-Za-z])\s*(?:安排|让|叫)\s*(?=[A-Za-z])"), " have "),
     (re.compile(r"有没有\s*(?=[A-Za-z])"), " is there "),
+    # 回我 (一下) after English words as "reply to me": "can 你们 boss 回我一下"
+    (re.compile(r"(?<=[A-Za-z])\s*回(?:复)?我(?:一下|下)?(?![\u4e00-\u9fff])"), " reply to me "),
     # 识 / 会讲 before a language between English words as "speaks": "有冇 someone 识 English"
     (
         re.compile(
@@ -1524,7 +1559,7 @@ def asks_for_human(text: str) -> bool:
 
 def _piece_asks(text: str) -> bool:
     text = simplified(text)
-    if _PINYIN_ASK.match(text):
+    if _PINYIN_ASK.match(text) or _ASKS_OTHER_LANGUAGES.search(text):
         return True
     text = _RG.sub(_as_rengong, _KF.sub("客服", _person_sounds(_person_slips(text))))
     text = _MU_YOU.sub("没有", text)

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and seventy-two held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout73.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and seventy-three held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout74.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -2383,4 +2383,40 @@ def test_the_seventy_second_rounds_ways_do_not_fire_on_look_alikes():
     ],
 )
 def test_the_seventy_second_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "quiero hablar con una persona",
+        "je voudrais parler à quelqu'un",
+        "Can I talk to a responsible at the store?",  # French and Spanish speakers' "responsable"
+        "Could the gym owner call me back?",
+        "Can someone at the dental clinic check my booking?",
+        "Any chance the tutor could give me a ring?",
+        "请联系相关人员处理",
+        "帮我叫个识货的人来",
+        "请帮我接线给客服",
+        "叫个懂电脑的技术过来",
+        "有没有上班的客服",
+        "you got any 真人 here?",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_seventy_third_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is the responsible person for data protection named?",
+        "Can the previous owner transfer the warranty?",
+        "Is there any chance the mechanic could fix it today?",  # a service
+        "有没有上班族套餐",  # a set meal for office workers
+        "相关人员已经处理了",  # done already
+        "Hablamos con alguien ayer y lo resolvió",  # someone already helped
+    ],
+)
+def test_the_seventy_third_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
