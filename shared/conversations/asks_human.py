@@ -73,6 +73,8 @@ _SOMEONE_ZH = (
     r"客户服务(?:主任|人员|代表|专员)?(?!中心|部|热线|电话|时间)|主任|"
     # 相关负责同志, 相关人员: whoever looks after the matter (formal)
     r"(?:相关)?负责(?:的)?(?:同志|人员|同事)|相关人员|"
+    # who heads a place: 馆长, 院长, 校长, 站长, 行长…
+    r"[馆院校站队科处行厂组园所]长|"
     # who serves in a shop: 店员, 导购, 营业员, 售货员
     r"店员|导购|营业员|售货员|"
     # who sells for the shop: 业务员, 销售顾问
@@ -459,7 +461,8 @@ _TRADE_EN = (
     # recruiter", "the funeral director"
     r"decorator|warden|ranger|recruiter|headhunter|director|locksmith|tailor|seamstress|landscaper|roofer|"
     r"carpenter|joiner|handyman|caterer|celebrant|photographer|videographer|solicitor|conveyancer|architect|"
-    r"valuer|notary|paralegal|bookkeeper|auditor|carer|caregiver|nanny|concierge|housekeeper|"
+    r"valuer|notary|paralegal|bookkeeper|auditor|carer|caregiver|nanny|concierge|housekeeper|librarian|steward|"
+    r"stewardess|curator|usher|lifeguard|"
     # … or who puts the visitor's words in another language: "Can I have a translator on the line?"
     r"translator|interpreter|"
     # … or who leads a group: "have the tour leader call me"
@@ -882,12 +885,14 @@ _ASKS_EN = re.compile(
     rf"|\b(?:is|are)\s+there\s+(?:any(?:one|body)|some(?:one|body)|a\s+person|(?:any\s+)?staff)\s+(?:(?:who|that)\s+)?"
     rf"(?:can\s+)?(?:speaks?|knows?)\s+{_LANGUAGE_EN}\b"
     # "please call me back", "can you contact me?": only a person can (the whole sentence)
-    rf"|^[^\w\n]*(?:(?:客服|人工|店长|经理|老板|staff|human)[\s,，]*)?(?:(?:please|pls|plz|can\s+you|could\s+you|would\s+you)\s+){{0,2}}"
+    # (唔該 call 返我, read "请 call me back")
+    rf"|^[^\w\n]*(?:(?:客服|人工|店长|经理|老板|staff|human|请|麻烦)[\s,，]*)?(?:(?:please|pls|plz|can\s+you|could\s+you|would\s+you)\s+){{0,2}}"
     rf"(?:call|ring|phone|contact)\s+me(?:\s+back)?(?:[\s,]*(?:please|pls|plz|asap|today|now|"
     rf"as\s+soon\s+as\s+possible|急+|很急|着急|马上|尽快))*"
     # "Call me please — 07123 456789": the number to call (once, a digit at a time: a run of
     # digits read more than one way costs time on a hostile message)
-    rf"(?:[\s,:;–—-]*(?:(?:on|at)\s+)?[+(]?\d(?:[\s().-]{{0,2}}\d){{5,}}(?:[\s,]*(?:please|pls|plz|thanks|thank\s+you))*)?\W*$"
+    # ("Ring me. 07700 900461. Ta.": the number in a sentence of its own)
+    rf"(?:[\s,.:;–—-]*(?:(?:on|at)\s+)?[+(]?\d(?:[\s().-]{{0,2}}\d){{5,}}(?:[\s,.]*(?:please|pls|plz|thanks|thank\s+you|ta|cheers))*)?\W*$"
     # "let me talk to whoever handles complaints", "the person in charge"
     rf"|\b(?:talk|speak|chat|word|in\s+touch|connect(?:ed)?|transfer(?:red)?|through|over|pass(?:ed)?)\s+(?:me\s+)?"
     rf"(?:(?:on|over|through)\s+)?(?:to|with)\s+(?:whoever|whomever|the\s+(?:person|people|one)\s+(?:who|that|in\s+charge|responsible))\b"
@@ -921,6 +926,12 @@ _ASKS_EN = re.compile(
     rf"customer\s+(?:service|support|care)|team\s+lead(?:er)?|"
     rf"(?:help|service|support|front)\s*desk){_FROM_EN}\s+(?:please\s+)?(?:be\s+able\s+to\s+)?{_SOFTENED_EN}"
     rf"{_HANDLES_EN}\b"
+    # "can lost property call me?", "I need the admissions office to ring me back": one of the shop's desks or
+    # offices, named by what it does, asked to get in touch (not "Will lost property contact me if…?": what
+    # happens next)
+    rf"|\b(?:(?:can|could)|(?:get|ask|tell|need|want|like)\s+(?:the|your))\s+(?:the\s+|your\s+)?"
+    rf"(?:lost\s+property|admissions|reception|{_DEPARTMENT_EN}|[a-z]+\s+(?:office|department|desk))\s+(?:to\s+)?"
+    rf"(?:please\s+)?{_GET_IN_TOUCH_EN}"
     # "Can the shop give me a call?": the business itself asked to get in touch
     rf"|\b(?:can|could|will|would)\s+(?:the|your)\s+(?:shop|store|company|business|office|branch)\s+"
     rf"(?:please\s+)?(?:give\s+(?:me|us)\s+a\s+(?:call\s*back|callback|call|ring)|"
@@ -951,6 +962,11 @@ _ASKS_EN = re.compile(
     rf"|(?:\b(?:question|thing|issue|problem|something|matter|case|request|one)s?\s+(?:that\s+)?|^[^\w\n]*)"
     rf"only\s+(?:a|an)\s+(?:real\s+|actual\s+)?(?:human|person|agent|staff\s+member|employee|manager)"
     rf"\s+(?:can|could|will|would)\s+{_HANDLES_EN}\b"
+    # "who can sort it with me?": a person to go over the visitor's matter together
+    rf"|\bwho\s+(?:can|could|will)\s+(?:sort|go\s+through|go\s+over|look\s+at|look\s+into|discuss|deal\s+with|talk\s+through)\s+"
+    rf"(?:it|this|that)\s+(?:out\s+)?with\s+(?:me|us)\b"
+    # "my mum said to ask for a grown-up from the shop": a child asking for one of the shop's adults
+    rf"|\bask\s+for\s+(?:a|an)\s+(?:grown[\s-]?up|adult)\s+(?:from|at|who\s+works)\b"
     # "who else can I ask?": the bot was not the one
     rf"|\bwho\s+else\s+(?:can|could|should|do|may)\s+i\s+(?:ask|talk|speak|contact|turn|go)\b"
     rf"|^[^\w\n]*(?:hello\W+|hi\W+)?any(?:one|body|\s+(?:(?:real|actual|live)\s+)?(?:humans?|people|staff|agents?))"
@@ -1168,6 +1184,15 @@ _ASKS_ZH = re.compile(
     # 快递小哥能不能给我打个电话: the courier asked to ring the visitor (快递小哥给我打电话了 reports one)
     rf"|(?:快递小哥|快递员|快递|骑手|外卖小哥|送货员|司机)(?:能不能|可不可以|能否|可以|能|请|麻烦)?(?:先)?给我打(?:个|一个)?电话"
     rf"(?!了|过|说)"
+    # 同学，帮我叫一下你们老师: the shop's person named by their trade, sent for (你们: the shop's)
+    rf"|(?:叫|找|喊)(?:一下|下)?(?:你们的?){_TRADE_ZH}(?=\s*(?:[，,。！!？?；;]|$|来|过来|出来))"
+    # 失物招领处的人能联系我吗: an office's people, asked to get in touch
+    rf"|[\u4e00-\u9fff]{{1,6}}(?:处|部|中心|办公室|科|组|台)的(?:人|同事|工作人员)(?:能|可以|能不能|可不可以|请)?(?:尽快)?"
+    rf"(?:联系|联络|回复|打电话给|给我打电话)我?"
+    # 快派人来: people sent for, now
+    rf"|(?:快|赶紧|马上|立刻|请|麻烦)(?:点)?(?:派|叫)(?:个)?人(?:来|过来)"
+    # (not 麻烦派人来安装要多少钱: a visit's price)
+    rf"(?![\u4e00-\u9fff]{{0,8}}?(?:多少钱|收费|要钱|费用|价格|吗|么|嘛))"
     # 我想找个人问问: someone to ask
     rf"|(?:找|叫)(?:一?个|一位)(?:真|活)?人(?:来|过来)?(?:问问|问一下|问下|聊聊|聊一下|谈谈|说说|咨询|"
     rf"帮我看看|帮我看一下|帮我看下|帮忙看看|帮忙看一下)"
@@ -1435,6 +1460,10 @@ _HAN_AS_ENGLISH = (
     (re.compile(r"(?<=[A-Za-z])\s*我(?![\u4e00-\u9fff])"), " me"),
     (re.compile(r"(?<=[A-Za-z])\s*(?:安排|让|叫)\s*(?=[A-Za-z])"), " have "),
     (re.compile(r"有没有\s*(?=[A-Za-z])"), " is there "),
+    # 返我 after an English word as "me back": "唔該 call 返我"
+    (re.compile(r"(?<=[A-Za-z])\s*返(?:个)?\s*我(?![\u4e00-\u9fff])"), " me back"),
+    # a Chinese word after "from" as a department: "can someone from 票务 call me"
+    (re.compile(r"(?<=(?i:from)\s)[\u4e00-\u9fff]{1,6}(?=\s+[A-Za-z])"), "support"),
     # 回我 (一下) after English words as "reply to me": "can 你们 boss 回我一下"
     (re.compile(r"(?<=[A-Za-z])\s*回(?:复)?我(?:一下|下)?(?![\u4e00-\u9fff])"), " reply to me "),
     # 识 / 会讲 before a language between English words as "speaks": "有冇 someone 识 English"

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and seventy-three held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout74.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and seventy-four held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout75.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -2419,4 +2419,40 @@ def test_the_ways_of_asking_it_learnt_from_the_seventy_third_held_out_set(text):
     ],
 )
 def test_the_seventy_third_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can admissions call me?",
+        "I'd like the sales office to phone me",
+        "who can go through it with me?",
+        "my dad said to ask for an adult from the shop",
+        "Call me: 0161 496 0000. Thanks.",
+        "麻烦叫一下你们导游",
+        "请转院长",
+        "麻烦 call 返我",
+        "客房部的人可以联系我吗",
+        "快叫人来",
+        "can someone from 财务部 email me",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_seventy_fourth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Will lost property contact me if they find it?",  # what happens next
+        "Can the booking office email me the tickets?",  # something sent
+        "Ask for an adult if you're under 16?",
+        "My number is 07700 900461. Ta.",
+        "麻烦派人来安装要多少钱",  # a visit's price
+        "馆长推荐的展览",
+        "失物招领处的人说找到了",  # reported
+    ],
+)
+def test_the_seventy_fourth_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
