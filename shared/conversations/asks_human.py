@@ -1539,10 +1539,11 @@ _HUMANE = re.compile(r"\b((?:talk|speak|chat)(?:ing)?\s+(?:to|with)\s+(?:a|an)\s
 
 #: A longer message is read piece by piece: its sentences, as many together as fit in a piece,
 #: and a sentence longer than a piece in overlapping windows (a phrase of up to the overlap is
-#: whole in one). Each piece costs a few milliseconds at most, so a worker thread reading a
-#: message at the 4,000-character cap hands the interpreter back between pieces — read whole,
-#: one pattern held it for up to ~25 ms (see docs/benchmarks.md).
-PIECE = 500
+#: whole in one). A piece costs ~18 ms at most (hostile text, this project's benchmark host), so a
+#: worker thread reading a message at the 4,000-character cap hands the interpreter back between
+#: pieces, and a message of one piece is read on the loop. Pieces were 500 characters until the
+#: rules grew to hold one for ~27 ms (see docs/benchmarks.md); every labelled message fits in one.
+PIECE = 300
 _OVERLAP = 100
 _CUT_AFTER = re.compile(r"[\s,，、;；:：]")
 

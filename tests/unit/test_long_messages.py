@@ -101,14 +101,19 @@ def test_a_long_message_that_asks_for_no_one_stays_with_the_bot(text):
 def test_a_long_message_is_read_in_pieces_that_leave_nothing_out(text):
     parts = pieces(text)
     assert len(parts) > 1 and all(0 < len(p) <= PIECE for p in parts)
-    # Each piece starts where the one before it ended, or (a window) inside it.
-    start, end = 0, 0
-    for part in parts:
-        starts = [s for s in range(end, start, -1) if text.startswith(part, s)]
-        assert starts or text.startswith(part, start), "a piece skips part of the message"
-        start = starts[0] if starts else start
-        end = start + len(part)
-    assert end == len(text)
+    # Each piece starts where the one before it ended, or (a window) inside it: every place each
+    # piece can start at is followed (a text that repeats itself has many), and one reaches the end.
+    assert text.startswith(parts[0])
+    starts = {0}
+    for before, part in zip(parts, parts[1:]):
+        starts = {
+            s
+            for p in starts
+            for s in range(p + 1, p + len(before) + 1)
+            if text.startswith(part, s)
+        }
+        assert starts, "a piece skips part of the message"
+    assert any(s + len(parts[-1]) == len(text) for s in starts)
     assert pieces("Can I talk to a person?") == ["Can I talk to a person?"]
 
 
