@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from itertools import pairwise
 
 import pytest
 
@@ -105,7 +106,7 @@ def test_a_long_message_is_read_in_pieces_that_leave_nothing_out(text):
     # piece can start at is followed (a text that repeats itself has many), and one reaches the end.
     assert text.startswith(parts[0])
     starts = {0}
-    for before, part in zip(parts, parts[1:]):
+    for before, part in pairwise(parts):
         starts = {
             s
             for p in starts
