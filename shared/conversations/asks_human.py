@@ -194,7 +194,7 @@ _FROM_EN = (
     r"(?:\s+(?:from|at|in|on)\s+(?:(?:your|the)\s+)?(?:customer\s+)?[a-z]+(?:\s+(?:and|&)\s+[a-z]+)?"
     # ("someone at the tattoo studio": a place of the shop's, named by what it does)
     r"(?:\s+(?:team|department|desk|reception|office|staff|studio|shop|store|salon|clinic|branch|centre|center|"
-    r"place|venue|site|school|gym|garage|warehouse))?|\s+of\s+yours|"
+    r"place|venue|site|school|gym|garage|warehouse|network|company|firm|agency|club|group|service))?|\s+of\s+yours|"
     # "someone who works there", "a person who works for you"
     r"\s+(?:who|that)\s+works?\s+(?:there|here|for\s+(?:you|the\s+(?:shop|store|company)))|"
     # "the person who handles wholesale accounts": who looks after something for the shop
@@ -463,6 +463,8 @@ _TRADE_EN = (
     r"carpenter|joiner|handyman|caterer|celebrant|photographer|videographer|solicitor|conveyancer|architect|"
     r"valuer|notary|paralegal|bookkeeper|auditor|carer|caregiver|nanny|concierge|housekeeper|librarian|steward|"
     r"stewardess|curator|usher|lifeguard|"
+    # … or who is the visitor's contact at the shop: "a named account contact", "our point of contact"
+    r"(?:account|named|main|dedicated|sales|support|billing|key|customer)\s+contact|point\s+of\s+contact|"
     # … or who puts the visitor's words in another language: "Can I have a translator on the line?"
     r"translator|interpreter|"
     # … or who leads a group: "have the tour leader call me"
@@ -590,7 +592,7 @@ _ASKS_EN = re.compile(
     # ("We need an engineer to phone us about the outage")
     # ("get the driver to call me": a courier too, where asked to be made to call — "Can the driver call me
     # when he's outside?" arranges a delivery)
-    rf"|\b(?:get|ask|tell|need|want|like)\s+(?:{_A_TRADE_EN}|(?:the|your|my)\s+(?:delivery\s+)?(?:driver|courier|rider))"
+    rf"|\b(?:get|ask|tell|needs?|wants?|like)\s+(?:{_A_TRADE_EN}|(?:the|your|my)\s+(?:delivery\s+)?(?:driver|courier|rider))"
     rf"{_THEMSELVES_EN}\s+to\s+"
     rf"(?:{_GET_IN_TOUCH_EN}|(?:talk|walk)\s+(?:me|us)\s+through\b)"
     # "Could my account manager give me a ring?": the shop's person kept for the visitor (not "my
@@ -905,7 +907,8 @@ _ASKS_EN = re.compile(
     # ("can a teacher or an admin look at it?": one of two, either of them)
     rf"|\b(?:can|could|will|would)\s+(?:a|an|the|some|your)?\s*(?:[a-z]+\s+or\s+(?:a|an|the|your)\s+)?"
     rf"(?:(?:real|live|actual|human)\s+)?"
-    rf"(?:staff(?:\s+member)?|{_MEMBER_EN}|team\s+member|human|person|agent|reps?|"
+    # ("Can the letting agent ring me?"; not "the AI agent": the bot)
+    rf"(?:staff(?:\s+member)?|{_MEMBER_EN}|team\s+member|human|person|(?:(?!ai\b|bot\b|virtual\b|chat\b|user\b|automated\b)[a-z]+\s+)?agent|reps?|"
     # "Can a colleague of yours follow up?" (not "can a colleague call you to pay?": the visitor's)
     rf"colleague(?=\s+of\s+yours)|"
     # "can a real one reply pls" (a person, after the bot has answered)
@@ -921,7 +924,8 @@ _ASKS_EN = re.compile(
     # ("can your boss reply to me")
     rf"(?<=your\s)boss|(?<=the\s)boss|"
     # ("Would your online team be able to check my account?")
-    rf"(?:{_DEPARTMENT_EN}\s+|(?<=your\s)[a-z]+\s+)?team|{_DEPARTMENT_EN}\s+(?:people|folks|guys|staff|department)|"
+    # ("Could your accounts person give me a call?")
+    rf"(?:{_DEPARTMENT_EN}\s+|(?<=your\s)[a-z]+\s+)?team|{_DEPARTMENT_EN}\s+(?:people|folks|guys|staff|department|person|guy|lady)|"
     rf"{_DEPARTMENT_EN}\s+(?:reps?|representatives?|agents?|advis[eo]rs?|managers?)|"
     rf"customer\s+(?:service|support|care)|team\s+lead(?:er)?|"
     rf"(?:help|service|support|front)\s*desk){_FROM_EN}\s+(?:please\s+)?(?:be\s+able\s+to\s+)?{_SOFTENED_EN}"
@@ -1141,6 +1145,8 @@ _ASKS_ZH = re.compile(
     rf"(?:(?:跟|和|同|与|给)我(?:说|讲|倾|聊|谈|沟通|解释|联系|对接|打(?:个)?电话|回(?:个)?电话)|(?:打|回)(?:个|一个)?电话给我|"
     # (請鎖匠打給我: Taiwan's 打给我)
     rf"联系我|打给我)"
+    # 师傅啥时候能给我回个电话: the shop's person (a trade's too) to ring the visitor back
+    rf"|(?:{_SOMEONE_ZH}|{_TRADE_ZH})[\u4e00-\u9fff]{{0,6}}?(?:给我回|给我打|回我)(?:个|一个)?电话(?!了|过|说)"
     # 麻烦客服回个电话: only a person calls back (客服打电话给我说… reports one)
     rf"|(?:^|[，,。！!？?\s]|麻烦|请)(?:你们的?)?{_SOMEONE_ZH}(?:尽快|马上|赶紧)?(?:给我)?(?:回|打)(?:个|一个)电话"
     rf"(?!给我说|说|了)"
@@ -1155,11 +1161,12 @@ _ASKS_ZH = re.compile(
     rf"(?:看|处理|检查|核实|解决|跟进)(?![\u4e00-\u9fff]{{0,4}}?(?:吗|么|嘛))"
     # 叫个人来处理, 找个人来: someone sent for
     # (咋整啊，整个人来帮我看看: Northeastern 整, "get")
-    rf"|(?:叫|找|换|派|整|求)(?:一?个|一位)人(?:来|过来|出来)"
+    rf"|(?:叫|找|换|派|整|求)(?:一?个|一位)(?:人|{_SOMEONE_ZH})(?:来|过来|出来)"
     # 我要搵人跟進我張單 (找人跟进我张单): someone sent for to handle the visitor's matter (找人帮我收货
     # finds someone of the visitor's own)
-    rf"|(?:要|想|帮我|需要|请|得)(?:找|叫|派)(?:一?个|一位)?(?:真|活)?人(?:来|过来)?"
-    rf"(?:跟进|处理|核实|解决|对接|回复|联系)(?:一下|下)?(?:我|这|此)"
+    # (想搵人幫手跟進下張單: Cantonese 帮手 between; 能不能叫人打电话给我: someone to ring the visitor)
+    rf"|(?:要|想|帮我|需要|请|得|能不能|可不可以|能否|可以)(?:找|叫|派)(?:一?个|一位)?(?:真|活)?人(?:来|过来)?(?:帮手|帮忙|帮我)?"
+    rf"(?:(?:跟进|处理|核实|解决|对接|回复|联系)(?:一下|下)?(?:我|这|此|张|个|份)|打电话给我|给我打(?:个)?电话|回(?:个)?电话给我)"
     # 马上安排人跟进: someone arranged to follow it up (我们会安排人处理 is the visitor's side)
     rf"|(?:^|[，,。！!？?\s]|马上|尽快|赶紧|立刻|请|麻烦|帮我|你们)安排(?:一?个|一位)?专?人(?:来|过来)?"
     rf"(?:跟进|处理|核实|解决|对接|回复|联系)(?:一下|下)?(?:我|这|此|(?=\s*(?:[，,。！!？?；;]|$)))"
@@ -1244,13 +1251,17 @@ _ASKS_ZH = re.compile(
 )
 _NOT_A_PERSON_ZH = re.compile(
     rf"{_DECLINED_ZH}|{_OWN_ROLE_ZH}|"
+    # whether anyone has tried it, a question to other buyers (有冇人用過呢個牌子)
+    r"有(?:没有)?人(?=(?:用|买|试|吃|食|穿|去|玩|喝|看|戴|住|坐|开|养|种|做|听|读|学)过)|"
     # an English thing named after people among Chinese words: 有没有 staff discount, 有 human hair 吗
     rf"(?i:(?<![a-z])(?:(?:staff(?:\s+member)?|employee|team(?:\s+member)?|agent)\s+{_KEPT_FOR_STAFF_EN}|"
     rf"human[\s-]+{_HUMAN_AS_A_THING_EN})(?![a-z])|human\s*{_HUMAN_AS_A_THING_ZH})|"
     # (客服电话 is a way to reach the service; 跟客服电话沟通 talks to them by phone)
     r"人工智能|人工费|人工成本|人工草坪|人工湖|客服电话(?!沟通|联系|说|聊|谈|通话)|客服邮箱|客服时间|"
     # 真人 describing a thing, not a person to talk to: 真人模特图, 真人版, 真人实拍, 真人尺寸
-    r"真人(?:模特|秀|版|实拍|照片?|图片?|视频|尺寸|大小|比例|发|头发|娃娃|玩偶|手办|演出|表演|电影|剧|配音|"
+    # (真人试坐的视频: a real person trying it, on film)
+    r"真人(?:试[\u4e00-\u9fff]|测评|评测|演示|示范|体验|展示|"
+    r"模特|秀|版|实拍|照片?|图片?|视频|尺寸|大小|比例|发|头发|娃娃|玩偶|手办|演出|表演|电影|剧|配音|"
     r"试穿|试戴|上身|出镜|试听|课|课程|直播|发音|朗读|录音)|"
     # the after-sales service a product comes with, not a person: 这款有售后吗, 有没有售后服务, 包售后吗
     # (有售后可以帮我看看吗 and 有没有售后人员 still ask for one)
@@ -1324,7 +1335,9 @@ _ASKS_OTHER_LANGUAGES = re.compile(
 _PINYIN_ASK = re.compile(
     r"^\W*(?:(?:qing|bang\s*wo|wo\s*yao|gei\s*wo)\s*)?(?:zhuan\s*(?:jie\s*)?(?:dao\s*)?)?"
     r"(?:ren\s*gong|zhen\s*ren)(?:\s*(?:ke\s*fu|fu\s*wu))?"
-    r"(?:\s*(?:please|pls|plz|ba|a|ya))*\W*$",
+    r"(?:\s*(?:please|pls|plz|ba|a|ya))*\W*$"
+    # "kefu zai ma" (客服在吗): whether the person is there
+    r"|^\W*(?:ni\s*men\s*(?:de\s*)?)?(?:ren\s*gong\s*|zhen\s*ren\s*)?ke\s*fu\s*(?:zai\s*(?:ma|me|bu\s*zai)|ne)\W*$",
     re.IGNORECASE,
 )
 
@@ -1332,7 +1345,7 @@ _PINYIN_ASK = re.compile(
 # Texting spellings, and slips that are words themselves, read as the word meant: "let me speak
 # to ur boss", "i need to speak with a manger", "get me a hooman". (Other slips in the words for
 # a person are mended by :func:`_person_slips`.)
-_READ_AS_EN = {"ur": "your", "u": "you", "manger": "manager", "hooman": "human"}
+_READ_AS_EN = {"ur": "your", "u": "you", "manger": "manager", "hooman": "human", "hmn": "human"}
 _SLIPS_EN = re.compile(rf"\b(?:{'|'.join(_READ_AS_EN)})\b", re.IGNORECASE)
 
 

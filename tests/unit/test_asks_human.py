@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and seventy-four held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout75.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and seventy-five held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout76.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -2455,4 +2455,41 @@ def test_the_ways_of_asking_it_learnt_from_the_seventy_fourth_held_out_set(text)
     ],
 )
 def test_the_seventy_fourth_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i need a hmn now",
+        "Our office needs a point of contact to call us back",
+        "Can the lettings agent email me?",
+        "Could your billing person ring me?",
+        "要搵人幫手跟進我個訂單",
+        "整个经理来",
+        "kefu zai bu zai",
+        "律师啥时候能给我回个电话",
+        "能不能叫人给我打个电话",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_seventy_fifth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize("text", ["有没有真人试驾的视频", "有冇人食過呢隻"])  # a film; other buyers
+def test_the_seventy_fifth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can the AI agent help me?",  # the bot
+        "Is the contact form broken?",
+        "The company needs a plumber to fix the leak",  # a service
+        "整个客服团队都很好",  # the whole team, praised
+        "师傅给我回电话说明天来",  # reported
+    ],
+)
+def test_the_seventy_fifth_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
