@@ -108,10 +108,7 @@ def test_a_long_message_is_read_in_pieces_that_leave_nothing_out(text):
     starts = {0}
     for before, part in pairwise(parts):
         starts = {
-            s
-            for p in starts
-            for s in range(p + 1, p + len(before) + 1)
-            if text.startswith(part, s)
+            s for p in starts for s in range(p + 1, p + len(before) + 1) if text.startswith(part, s)
         }
         assert starts, "a piece skips part of the message"
     assert any(s + len(parts[-1]) == len(text) for s in starts)
