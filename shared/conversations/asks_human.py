@@ -93,7 +93,9 @@ _SOMEONE_ZH = (
     r"人手(?=处理|跟进|回复|解答|帮|服务|客服|接)|"
     # 同事 is the shop's where it is said so (你们的同事, 售后的同事, 其他同事); bare, it may be the
     # visitor's own (让同事帮我下单)
-    r"(?:(?<=的)|(?<=你们)|(?<=您们)|(?<=们些)|(?<=其他)|(?<=别的))同事|"
+    # (能请一位同事协助我吗: one of them asked for; not 请一位同事帮我下单, maybe the visitor's own)
+    r"(?:(?<=的)|(?<=你们)|(?<=您们)|(?<=们些)|(?<=其他)|(?<=别的)|(?<=能请一位)|(?<=可以请一位)|(?<=麻烦请一位)|"
+    r"(?<=能否请一位))同事|"
     r"掌柜|店小二|(?<!我家)(?<!老)小二|管事的(?:人)?|"
     # a marketplace's seller and the platform's people: 找商家, 叫你们运营来, 有没有管理员在 (管理员权限 is a setting)
     r"商家(?!版|端|后台|入驻|中心|号)|卖家(?!版|端|后台|中心)|店家|(?:(?<=你们)|(?<=你们的)|(?<=平台))运营(?:人员|同学)?|"
@@ -105,7 +107,9 @@ _SOMEONE_ZH = (
     # a department's or the shop's people: 售后的人, 你们的人 (我的人, 别人 are no one of the shop's)
     r"(?:售后|售前|技术|财务|物流|销售|门店|店里|(?<!我)们)(?:部|部门|组|团队)?的人|"
     r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative|staff|manager|"
-    r"supervisor|customer\s*service|(?:support|service|sales)\s*team))\s*(?:客服)?)"
+    r"supervisor|customer\s*service|(?:support|service|sales)\s*team|"
+    # (搵個 sales 同我傾: the salesperson; not 有没有 sales 活动: a sale)
+    r"sales(?!\s*(?:活动|折扣|促销|季|价|event|promo|discount|season))))\s*(?:客服)?)"
 )
 # The languages a visitor may ask to be served in
 _LANGUAGE_EN = (
@@ -121,7 +125,8 @@ _TIER_EN = (
 )
 # Someone of the shop's named by their trade in Chinese: 销售, 设计师, 导游, 护士…
 _TRADE_ZH = (
-    r"(?:销售|设计师|导游|领队|老师|护士|医生|药剂师|技师|技术员|工程师|师傅|顾问|律师|会计|教练|"
+    # (业务: Taiwan's word for the salesperson)
+    r"(?:销售|业务|设计师|导游|领队|老师|护士|医生|药剂师|技师|技术员|工程师|师傅|顾问|律师|会计|教练|"
     # … and any named by what they do + 师 / 师傅: 婚礼策划师, 摄影师, 宽带师傅
     # (not 个 / 位 / 一: 找个摄影师 is "a photographer")
     r"(?![个位一这那])[\u4e00-\u9fff]{1,4}(?:师傅|师|匠))"
@@ -147,6 +152,8 @@ _PERSON_EN = (
     rf"{_HEAD_EN}|"
     rf"{_SOMEONE_EN}|staff(?:\s+member)?|{_MEMBER_EN}|employee|manager|{_TIER_EN}|"
     r"supervisor|advis[eo]rs?|consultants?|"
+    # a software vendor's people by their initials: "our CSM", "an SE", "the TAM" (capitals only: "se", "ae")
+    r"(?-i:CSMs?|TAMs?|CSRs?|AEs?|SEs?)|"
     # "a responsible of the shop": French and Spanish speakers' word (responsable) for the person in charge
     r"(?:(?<=\ba\s)|(?<=\bthe\s))responsible(?=\s+(?:of|at|from|in)\b)|"
     rf"specialists?|experts?|(?:{_DEPARTMENT_EN}|customer\s+service)\s+(?:people|folks|guys)|team\s+lead(?:er)?|"
@@ -427,6 +434,8 @@ _HANDLES_EN = (
     # who can decide for the shop: "someone who can make a decision", "a manager to approve it"
     r"make\s+(?:a|the|this|that|any)\s+decisions?|decide|approve|authori[sz]e|sign\s+(?:it\s+|this\s+)?off|"
     r"get\s+back|follow\s+up|explain|see\s+to|step\s+in|join|reach\s+out|get\s+in\s+touch|"
+    # "can our TAM ping me", "Can a rep jump on a quick call?"
+    r"ping\s+(?:me|us)\b|(?:jump|hop|get)\s+on\s+(?:a\s+)?(?:quick\s+)?(?:call|zoom|video\s+call|phone\s+call|teams\s+call)\b|"
     # "Can someone from the nursery keep me posted?"
     r"update\s+(?:me|us)\b(?!\s+(?:the|a|an|my|your|our)\b)|keep\s+(?:me|us)\s+(?:posted|updated|informed|in\s+the\s+loop)|"
     r"give\s+(?:me\s+|us\s+)?a\s+(?:call\s*back|callback|call|ring|reply)|"
@@ -488,6 +497,9 @@ _GET_IN_TOUCH_EN = (
     r"\s+(?:me|us)\b(?!\s+(?:the|a|an|my|your|our|some)\b)|"  # not "email me the quote"
     # "Could a specialist give me a ring tomorrow?"
     r"give\s+(?:me|us)\s+a\s+(?:call\s*back|callback|call|ring|bell|buzz)\b|"
+    # "Could an audiologist call my daughter instead of me?": someone to ring for the visitor
+    r"(?:call|ring|phone|contact)\s+my\s+(?:daughter|son|mum|mom|mother|dad|father|wife|husband|partner|grandma|"
+    r"grandmother|grandad|grandfather|nan|carer|brother|sister)\b|"
     # "Could the course coordinator reach out to me?"
     r"reach\s+out\s+to\s+(?:me|us)\b|"
     # "Can a technician update me on my repair?", "keep me posted"
@@ -597,9 +609,12 @@ _ASKS_EN = re.compile(
     rf"(?:{_GET_IN_TOUCH_EN}|(?:talk|walk)\s+(?:me|us)\s+through\b)"
     # "Could my account manager give me a ring?": the shop's person kept for the visitor (not "my
     # manager": the visitor's own)
-    rf"|\b(?:(?:can|could|will|would)\s+my|(?:want|like|need|get|ask)\s+my)\s+"
-    rf"(?:account|relationship|personal|dedicated|assigned|key\s+account|case|claims?)\s*"
-    rf"(?:manager|advis[eo]r|consultant|rep|representative|shopper|agent|executive|worker|handler|officer)\s+"
+    # ("Please have our account manager reach out", "can our TAM ping me": a software vendor's person kept
+    # for the visitor's company)
+    rf"|\b(?:(?:can|could|will|would)\s+(?:my|our)|(?:want|like|need|get|ask|have)\s+(?:my|our))\s+"
+    rf"(?:(?:account|relationship|personal|dedicated|assigned|key\s+account|case|claims?|customer\s+success)\s*"
+    rf"(?:manager|advis[eo]r|consultant|rep|representative|shopper|agent|executive|worker|handler|officer|contact)|"
+    rf"(?-i:CSM|TAM|CSR|AE|SE)|solutions?\s+engineer|partnerships?\s+(?:lead|manager))\s+"
     rf"(?:to\s+)?(?:please\s+)?(?:be\s+able\s+to\s+)?{_SOFTENED_EN}{_HANDLES_EN}\b"
     # "Human agent needed for a refund dispute"
     rf"|^[^\w\n]*(?:a\s+)?(?:human|live|real)\s+(?:agent|person|operator|rep|representative|human)\s+"
@@ -638,7 +653,9 @@ _ASKS_EN = re.compile(
     # "Who is the manager on duty today? I need to talk to them": the shop's person, then talked to
     rf"|\b(?:(?:the|your)\s+(?:{_POST}\s+)?(?:manager|supervisor|owner|boss|person\s+in\s+charge)|"
     # "Who handles complaints? I want to talk to them directly"
-    rf"who\s+(?:handles|deals\s+with|looks\s+after|manages|runs|is\s+(?:in\s+charge\s+of|responsible\s+for)))\b"
+    rf"who\s+(?:handles|deals\s+with|looks\s+after|manages|runs|is\s+(?:in\s+charge\s+of|responsible\s+for))|"
+    # "Who's our customer success contact? I'd like to speak with them"
+    rf"who(?:'?s|\s+is|\s+are)\s+(?:our|my|the|your))\b"
     rf"[^\n]{{0,40}}?\b(?:i|we)(?:'d|\s+would)?(?:\s+really)?\s+(?:need|want|like|must|have)\s+to\s+"
     rf"(?:talk|speak|chat)\s+(?:to|with)\s+(?:them|him|her)\b"
     # "Who's minding the shop today? I'd like a chat": whoever is on duty, then talked with
@@ -782,7 +799,7 @@ _ASKS_EN = re.compile(
     # "Get a dispatcher on the line please": one of the shop's people put on the phone
     # ("Can I have a translator on the line?"; not "I have a technician on the line already")
     rf"|\b(?:get|(?<=can\si\s)have|(?<=could\si\s)have|(?<=may\si\s)have|(?<!\bi\s)(?<!\bwe\s)have|put|need|want|"
-    rf"bring)\s+(?:{_A_TRADE_EN}|{_PERSON_EN})\s+on\s+the\s+"
+    rf"bring)\s+(?:{_A_TRADE_EN}|{_PERSON_EN})\s+on\s+(?:the|a)\s+"
     rf"(?:line|phone|call)\b"
     # "Got people there or not ah?" (Singapore's English: is anyone there)
     rf"|(?:^|[,.;!?]\s*|\byou\s+)got\s+(?:any(?:one|body)|some(?:one|body)|people|a\s+person|(?:any\s+)?humans?|a\s+human|staff|"
@@ -899,7 +916,7 @@ _ASKS_EN = re.compile(
     rf"|\b(?:talk|speak|chat|word|in\s+touch|connect(?:ed)?|transfer(?:red)?|through|over|pass(?:ed)?)\s+(?:me\s+)?"
     rf"(?:(?:on|over|through)\s+)?(?:to|with)\s+(?:whoever|whomever|the\s+(?:person|people|one)\s+(?:who|that|in\s+charge|responsible))\b"
     rf"|\b(?:put|get|be|getting)\s+(?:me\s+|us\s+)?in\s+(?:touch|contact)\s+with\s+(?:{_PERSON_EN}|"
-    rf"(?:the|your)\s+[a-z]+\s+(?:department|team))\b"
+    rf"(?:the|your)\s+[a-z]+\s+(?:department|team|lead|manager|director|head))\b"
     # "wheres the human?", "where are the agents": asking where the person is
     rf"|\bwhere\s*(?:'?s|\s+is|\s+are|\s+r)\s+(?:the|a|an|your|any|my)?\s*(?:(?:real|live|actual)\s+)?"
     rf"(?:humans?|person|people|agents?|operators?|staff|representatives?|reps?)"
@@ -1078,8 +1095,8 @@ _ASKS_ZH = re.compile(
     # (调用: Taiwan's 呼叫 as its word table reads it — 請幫我呼叫客服 → 请帮我调用客服; not a program's
     # call, 调用客服接口)
     # (滴滴人工: a call sent, the internet's word; 寻个人工: Shanghainese 寻, "find")
-    # (接线给专人: a line put through)
-    rf"(?:转驳|转介|转|转接|转到|接通|接驳|接线|接|找|要求|要|叫|换成|换|请(?!问)|让|喊|联系|呼叫|滴滴|寻|"
+    # (接线给专人: a line put through; 对接一下客户成功经理: brought together)
+    rf"(?:转驳|转介|转|转接|转到|接通|接驳|接线|接|找|要求|要|叫|换成|换|请(?!问)|让|喊|联系|呼叫|滴滴|寻|对接|"
     rf"调用(?![\u4e00-\u9fff]{{0,6}}?(?:接口|系统|函数|模块|插件|服务器|(?i:api|sdk)))|安排|派|咨询|打个?电话给|致电|"
     # 求个真人 (begged for; not 求助, 求购)
     rf"求(?!助|解|问|教|职|购)|"
@@ -1090,7 +1107,9 @@ _ASKS_ZH = re.compile(
     # (联系门市店员: the shop's people at its counter)
     rf"(?:你们的?|您们的?)?\s*(?:[\u4e00-\u9fff]{{1,4}}的|负责[\u4e00-\u9fff]{{1,8}}的|值班|当班|当值|门市|门店|专柜|{_RANK_ZH}|"
     # 找返上次跟进我的同事: the person who helped before, asked for again
-    rf"(?:上次|之前|刚才|刚刚|昨天|以前)[\u4e00-\u9fff]{{0,5}}的)?"
+    rf"(?:上次|之前|刚才|刚刚|昨天|以前)[\u4e00-\u9fff]{{0,5}}的|"
+    # (客户成功经理: what they look after, before the title)
+    rf"[\u4e00-\u9fff]{{1,4}}(?=(?:经理|主管|专员|顾问)(?![\u4e00-\u9fff]{{0,2}}(?:是|的|说))))?"
     rf"{_SOMEONE_ZH}"
     # (有无真人: 有无 as 有没有, a person word only — 有无人数限制 asks a limit)
     rf"|有无\s*(?:在线|值班|当班)?的?\s*{_SOMEONE_ZH}"
@@ -1142,7 +1161,7 @@ _ASKS_ZH = re.compile(
     # (能让花店老板直接跟我聊吗, 麻烦派个师傅跟我对接一下)
     rf"|(?:找|叫|让|请|安排|派)(?:返|回)?(?:一下|下)?(?:一?个|一位|位)?(?:你们的?)?"
     rf"(?:{_SOMEONE_ZH}|{_TRADE_ZH}|(?:[\u4e00-\u9fff]{{1,3}}的?)?(?:老板|老细))(?:尽快|马上|直接|当面)?"
-    rf"(?:(?:跟|和|同|与|给)我(?:说|讲|倾|聊|谈|沟通|解释|联系|对接|打(?:个)?电话|回(?:个)?电话)|(?:打|回)(?:个|一个)?电话给我|"
+    rf"(?:(?:跟|和|同|与|给)我(?:说|讲|倾|聊|谈|沟通|解释|联系|联络|对接|打(?:个)?电话|回(?:个)?电话)|(?:打|回)(?:个|一个)?电话给我|"
     # (請鎖匠打給我: Taiwan's 打给我)
     rf"联系我|打给我)"
     # 师傅啥时候能给我回个电话: the shop's person (a trade's too) to ring the visitor back
@@ -1200,6 +1219,13 @@ _ASKS_ZH = re.compile(
     rf"|(?:快|赶紧|马上|立刻|请|麻烦)(?:点)?(?:派|叫)(?:个)?人(?:来|过来)"
     # (not 麻烦派人来安装要多少钱: a visit's price)
     rf"(?![\u4e00-\u9fff]{{0,8}}?(?:多少钱|收费|要钱|费用|价格|吗|么|嘛))"
+    # 人！: the message is only a person, called out
+    rf"|^\s*(?:人|活人)\s*[!！]+\s*$"
+    # 能不能安排技术支持工程师远程协助: the shop's technical people arranged to help
+    rf"|(?:安排|派)(?:一?个|一位)?(?:你们的?)?(?:技术支持)?(?:工程师|技术人员|技术员|技术支持)(?:远程)?(?:协助|帮忙|处理|看看|看一下|支持)"
+    # 请问谁负责我们公司的账号，我想跟他聊: whoever looks after it, then talked with
+    rf"|谁(?:负责|管|处理|跟进)[\u4e00-\u9fff]{{1,12}}[，,。？?\s]*我(?:想|要|需要)?(?:跟|和|同|与)(?:他|她|(?i:ta))"
+    rf"(?:聊|说|谈|沟通|联系)"
     # 我想找个人问问: someone to ask
     rf"|(?:找|叫)(?:一?个|一位)(?:真|活)?人(?:来|过来)?(?:问问|问一下|问下|聊聊|聊一下|谈谈|说说|咨询|"
     rf"帮我看看|帮我看一下|帮我看下|帮忙看看|帮忙看一下)"
@@ -1307,7 +1333,8 @@ _ONLY_PERSON_ZH = re.compile(
     r"^\s*(?:给我|帮我|请|麻烦|我(?:要|想要?|需要)?)?(?:(?:(?:转|换|要|找|叫)个?)?(?:人工(?:客服|服务)?|真人(?:客服)?)|(?:转|换|要|找|叫)个?人)+"
     r"(?:吧|啊|呀|来|谢谢|\s*(?:please|pls|plz))?\s*$"
     # 这个要人工审核一下吧，帮我转: "put me through", the whole clause
-    r"|^\s*(?:给我|帮我|麻烦|请)(?:帮我|给我)?转(?:接)?(?:过去|一下|下)?(?:吧|啊|呀|谢谢)?\s*$"
+    # (在？转: 转 a clause of its own)
+    r"|^\s*(?:给我|帮我|麻烦|请)?(?:帮我|给我)?转(?:接)?(?:过去|一下|下)?(?:吧|啊|呀|谢谢)?\s*$"
     rf"|^\s*给我(?:一?个|接|转)?\s*{_SOMEONE_ZH}\s*$"
     rf"|^\s*(?:给我|帮我|请|麻烦)?(?:你们|您们)?的?{_PERSON_ZH}(?:呢|在吗|在不在线?|在线吗|在线不|在哪|"
     rf"在哪里|在哪儿|去哪了|去哪儿了|(?:在)?(?:哪里|哪儿|哪)(?:可以|能)?找(?:到|得到)?|怎么找|"
@@ -1473,6 +1500,13 @@ _HAN_AS_ENGLISH = (
     (re.compile(r"(?<=[A-Za-z])\s*我(?![\u4e00-\u9fff])"), " me"),
     (re.compile(r"(?<=[A-Za-z])\s*(?:安排|让|叫)\s*(?=[A-Za-z])"), " have "),
     (re.compile(r"有没有\s*(?=[A-Za-z])"), " is there "),
+    # 客户经理 beside English words as "account manager": "can our 客户经理 call me"
+    (
+        re.compile(
+            r"(?<=[A-Za-z]\s)客户经理(?![\u4e00-\u9fff])|(?<![\u4e00-\u9fff])客户经理(?=\s[A-Za-z])"
+        ),
+        "account manager",
+    ),
     # 返我 after an English word as "me back": "唔該 call 返我"
     (re.compile(r"(?<=[A-Za-z])\s*返(?:个)?\s*我(?![\u4e00-\u9fff])"), " me back"),
     # a Chinese word after "from" as a department: "can someone from 票务 call me"

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and seventy-five held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout76.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and seventy-six held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout77.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -2492,4 +2492,48 @@ def test_the_seventy_fifth_rounds_ways_do_not_fire_on_look_alikes(text):
     ],
 )
 def test_the_seventy_fifth_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "pls send this to our CSM",
+        "we need a TAM on a call tomorrow",
+        "could our account executive ping me",
+        "Who's my account manager? I'd like to speak with her",
+        "Can the vet nurse ring my husband instead?",
+        "Could a rep hop on a zoom?",
+        "put me in touch with your marketing lead",
+        "人！！",
+        "在吗？转一下",
+        "麻烦对接一下项目经理",
+        "派个工程师远程协助",
+        "麻煩請業務聯絡我",
+        "搵個 sales 同我傾下",
+        "能请一位同事协助吗",
+        "谁负责退款，我想跟她聊",
+        "can my 客户经理 email me",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_seventy_sixth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What does a CSM do exactly?",
+        "I live in the SE, do you deliver?",  # south-east
+        "Can our manager call you tomorrow?",  # the visitor's own
+        "Will the app ping me when it ships?",
+        "人多吗",  # how busy
+        "转账",  # a bank transfer
+        "对接一下接口文档",  # an API
+        "安排工程师上门要多少钱",  # a visit's price
+        "有没有 sales 活动",  # a sale
+        "请一位同事帮我下单",  # maybe the visitor's own colleague
+    ],
+)
+def test_the_seventy_sixth_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
