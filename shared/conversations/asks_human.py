@@ -419,6 +419,11 @@ _NOT_A_PERSON_EN = re.compile(
     r"(?:real|actual)\s+(?:person|people|humans?)\b",
     re.IGNORECASE,
 )
+# Kept told how it goes: "update me", "keep me posted" (not "update me the address": a thing changed)
+_KEEP_POSTED_EN = (
+    r"update\s+(?:me|us)\b(?!\s+(?:the|a|an|my|your|our)\b)|"
+    r"keep\s+(?:me|us)\s+(?:posted|updated|informed|in\s+the\s+loop)\b"
+)
 # What a person is asked to do for the visitor: handle, look at, contact.
 _HANDLES_EN = (
     r"(?:help|assist|call|ring|phone|telephone|contact|email|e-mail|message|text|reply|respond|answer|"
@@ -437,7 +442,7 @@ _HANDLES_EN = (
     # "can our TAM ping me", "Can a rep jump on a quick call?"
     r"ping\s+(?:me|us)\b|(?:jump|hop|get)\s+on\s+(?:a\s+)?(?:quick\s+)?(?:call|zoom|video\s+call|phone\s+call|teams\s+call)\b|"
     # "Can someone from the nursery keep me posted?"
-    r"update\s+(?:me|us)\b(?!\s+(?:the|a|an|my|your|our)\b)|keep\s+(?:me|us)\s+(?:posted|updated|informed|in\s+the\s+loop)|"
+    rf"{_KEEP_POSTED_EN}|"
     r"give\s+(?:me\s+|us\s+)?a\s+(?:call\s*back|callback|call|ring|reply)|"
     # "give me five minutes", "spare me a moment": time with the visitor
     r"(?:give|spare)\s+(?:me|us)\s+(?:a\s+few|a|one|two|five|ten|some|\d+)\s+(?:minutes?|mins?|moments?)|"
@@ -503,7 +508,7 @@ _GET_IN_TOUCH_EN = (
     # "Could the course coordinator reach out to me?"
     r"reach\s+out\s+to\s+(?:me|us)\b|"
     # "Can a technician update me on my repair?", "keep me posted"
-    r"update\s+(?:me|us)\b(?!\s+(?:the|a|an|my|your|our)\b)|keep\s+(?:me|us)\s+(?:posted|updated|informed|in\s+the\s+loop)\b|"
+    rf"{_KEEP_POSTED_EN}|"
     # "get in touch about my order" (not "get in touch with the venue")
     r"get\s+in\s+touch(?=\s+(?:about|regarding|re|asap|today|tomorrow|soon|later|please|pls)\b|\s*[.?!]|\s*$))"
 )
