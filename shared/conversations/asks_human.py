@@ -107,7 +107,7 @@ _SOMEONE_ZH = (
     # a department's or the shop's people: 售后的人, 你们的人 (我的人, 别人 are no one of the shop's)
     r"(?:售后|售前|技术|财务|物流|销售|门店|店里|(?<!我)们)(?:部|部门|组|团队)?的人|"
     r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative|staff|manager|"
-    r"supervisor|customer\s*service|(?:support|service|sales)\s*team|"
+    r"supervisor|customer\s*service|(?:support|service|sales)\s*team|some(?:one|body)|sb|"
     # (搵個 sales 同我傾: the salesperson; not 有没有 sales 活动: a sale)
     r"sales(?!\s*(?:活动|折扣|促销|季|价|event|promo|discount|season))))\s*(?:客服)?)"
 )
@@ -247,9 +247,9 @@ _DECLINED_EN = (
 )
 _DECLINED_ZH = (
     r"(?<![需用要])(?:不用|不需要|不要|不想要|不必|无需|用不着|没必要|不使)(?:再)?(?:帮我|给我|替我)?"
-    r"(?:转|找|叫|喊|请|联系|麻烦)?(?:接)?"
+    r"(?:转|找|叫|喊|请|联系|麻烦|安排)?(?:接)?"
     # 唔使搵經理 (read 不使找经理): any of the shop's people declined, a manager as a person
-    r"(?:人工|真人|客服|工作人员|职员|员工|店员|同事|专员|经理|店长|店主|主管|负责人|领导|老板)(?:客服|服务)?"
+    r"(?:人工|真人|客服|工作人员|职员|员工|店员|同事|专员|人员|经理|店长|店主|主管|负责人|领导|老板)(?:客服|服务)?"
     # 我唔想同人講嘢 (read 不想同人讲): talking to a person declined
     r"|(?:不想|不要|不用|不需要|不必|不使)(?:再)?(?:跟|和|同|与)(?:真|活)?人(?:说|讲|聊|谈|沟通|对话)"
 )
@@ -372,6 +372,10 @@ _NOT_A_PERSON_EN = re.compile(
     # A person counted, priced or present, not asked for: "a person limit", "in person".
     r"\bper\s+person\b|\bperson\s+(?:limit|count|minimum|maximum|cap|price|rate|fee)s?\b|"
     r"\bin\s+person\b|\b(?:another|other|a\s+different)\s+(?:person|people)\b|"
+    # Someone sent to do a job, as a practice: "Does the water company send someone to read the meter?"
+    # ("Can you send someone to help me?" asks)
+    r"\b(?:does|do|will|would)\s+(?:the|your|you)\b[^.?!\n]{0,25}?\bsend\s+(?:some(?:one|body)|a\s+(?:person|technician|"
+    r"engineer))\s+to\s+(?!(?:talk|speak|help|call|contact|assist)\b)[a-z]+|"
     # Someone the visitor brings along: "Can I bring a support person?"
     r"\b(?:can|could|may|do|should)\s+(?:i|we)\s+(?:bring|take)\b|"
     # A role the visitor takes, or people as where something comes from: "become a reseller
@@ -406,6 +410,8 @@ _NOT_A_PERSON_EN = re.compile(
     r"\b(?:are|do|does|is|will)\s+(?:the\s+)?(?:real|actual)\s+(?:person|people|humans?)\s+(?:answer|answers|"
     r"answering|work|works|working|staff|staffing|run|running|reply|replying|respond|responding|"
     r"handle|handling|pick\s+up|picking\s+up|read|reads|reading|check|checks|checking|moderate|"
+    # ("Do real people pick my groceries?")
+    r"pick|picks|picking|pack|packs|packing|cook|cooks|deliver|delivers|choose|chooses|select|selects|"
     r"moderates|moderating|approve|approves|approving|vet|vets|vetting|screen|screens|screening|"
     r"review|reviews|reviewing)\b|"
     # Someone needed for something else: "Do you need someone at home to receive it?"
@@ -476,7 +482,7 @@ _TRADE_EN = (
     r"decorator|warden|ranger|recruiter|headhunter|director|locksmith|tailor|seamstress|landscaper|roofer|"
     r"carpenter|joiner|handyman|caterer|celebrant|photographer|videographer|solicitor|conveyancer|architect|"
     r"valuer|notary|paralegal|bookkeeper|auditor|carer|caregiver|nanny|concierge|housekeeper|librarian|steward|"
-    r"stewardess|curator|usher|lifeguard|"
+    r"stewardess|curator|usher|lifeguard|examiner|invigilator|registrar|"
     # … or who is the visitor's contact at the shop: "a named account contact", "our point of contact"
     r"(?:account|named|main|dedicated|sales|support|billing|key|customer)\s+contact|point\s+of\s+contact|"
     # … or who puts the visitor's words in another language: "Can I have a translator on the line?"
@@ -597,6 +603,8 @@ _ASKS_EN = re.compile(
     # ("Can a lawyer from your firm contact me?", "Could the florist herself call me?")
     rf"|\b(?:can|could|will|would)\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z]+\s+)?"
     rf"{_TRADE_EN}s?{_FROM_EN}{_THEMSELVES_EN}\s+(?:please\s+)?(?:be\s+able\s+to\s+)?{_GET_IN_TOUCH_EN}"
+    # "pls arrange sb to call me": someone arranged to get in touch
+    rf"|\barrange\s+(?:for\s+)?(?:some(?:one|body)|a\s+person|{_A_TRADE_EN}|(?:a|an)\s+{_PERSON_EN})\s+to\s+{_GET_IN_TOUCH_EN}"
     # "Please arrange for a technician to contact me."
     rf"|\bfor\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z]+\s+)?{_TRADE_EN}s?\s+to\s+"
     rf"{_GET_IN_TOUCH_EN}"
@@ -708,7 +716,8 @@ _ASKS_EN = re.compile(
     rf"|\b(?:have|get|want|need|like|arrange)\b[^.?!\n]{{0,20}}?\b(?:conversation|discussion|chat|talk|word|call)\s+"
     rf"with\s+{_PERSON_EN}\b(?!['’]s)"
     # "who can I talk to about a wrong charge?": asks which person
-    rf"|\bwho\s+(?:(?:in|at|from)\s+(?:your|the|this)\s+[a-z]+(?:\s+[a-z]+)?\s+)?(?:can|could|should|do|may)\s+i\s+"
+    # ("Who in claims can I speak to?")
+    rf"|\bwho\s+(?:(?:in|at|from)\s+(?:(?:your|the|this)\s+)?[a-z]+(?:\s+[a-z]+)?\s+)?(?:can|could|should|do|may)\s+i\s+"
     rf"(?:actually\s+|really\s+)?"
     rf"(?:(?:talk|speak|chat|complain)\s+(?:to|with)\b"
     # "who can I phone to talk this through?", "who should I contact about my order?" (not "who
@@ -1101,7 +1110,8 @@ _ASKS_ZH = re.compile(
     # call, 调用客服接口)
     # (滴滴人工: a call sent, the internet's word; 寻个人工: Shanghainese 寻, "find")
     # (接线给专人: a line put through; 对接一下客户成功经理: brought together)
-    rf"(?:转驳|转介|转|转接|转到|接通|接驳|接线|接|找|要求|要|叫|换成|换|请(?!问)|让|喊|联系|呼叫|滴滴|寻|对接|"
+    # (约个工作人员聊聊: a meeting with one arranged)
+    rf"(?:转驳|转介|转|转接|转到|接通|接驳|接线|接|找|要求|要|叫|换成|换|请(?!问)|让|喊|联系|呼叫|滴滴|寻|对接|约|"
     rf"调用(?![\u4e00-\u9fff]{{0,6}}?(?:接口|系统|函数|模块|插件|服务器|(?i:api|sdk)))|安排|派|咨询|打个?电话给|致电|"
     # 求个真人 (begged for; not 求助, 求购)
     rf"求(?!助|解|问|教|职|购)|"
@@ -1144,14 +1154,16 @@ _ASKS_ZH = re.compile(
     # 麻烦人工帮我看下 (not 麻烦客服…: visitors call the bot 客服 too)
     rf"|麻烦(?:一?个|一下|下)?(?:你们的?)?(?:人工|真人|工作人员|服务人员|售后|经理|店长|店主|主管|负责人)"
     # 请问客服在线吗, customer service 在吗: whether the person is there now
-    rf"|{_SOMEONE_ZH}的?\s*(?:现在|这会儿?|今天|今日|今晚|上午|下午)?(?:在线上?|在)(?:吗|么|嘛|不|没)"
+    # (药剂师在线吗: a trade's person too)
+    rf"|(?:{_SOMEONE_ZH}|{_TRADE_ZH})的?\s*(?:现在|这会儿?|今天|今日|今晚|上午|下午)?(?:在线上?|在)(?:吗|么|嘛|不|没)"
     # 让你们技术人员跟我联系: someone of the shop's told to get in touch
     # (請物業管理處的人聯絡我: an office's people, named by the office)
     rf"|(?:让|叫|请|安排)(?:你们的?)?[\u4e00-\u9fff]{{0,6}}(?:人员|员|(?<=的)人|师傅|经理|主管|客服|同事|"
     rf"支持|部门|团队|中心|顾问|工程师|专家)"
     rf"(?:尽快|马上|赶紧|今天)?(?:(?:跟|和|与|给)我(?:联系|联络|打电话|打个电话|回电话|回个电话|回电|"
     # 让懂行的师傅跟我说一下: someone of the shop's told to explain it to the visitor
-    rf"说|讲|解释|讲解|说明|沟通)|(?:联系|联络)我)"
+    # (敬请安排人员回电: a call returned)
+    rf"说|讲|解释|讲解|说明|沟通)|(?:联系|联络)我|回(?:个)?电(?:话)?(?![\u4e00-\u9fff]{{0,3}}(?:了|过|吗|么)))"
     # 能给我店长的电话吗: how to reach someone above whoever the visitor has (客服电话 is a way to
     # reach the service, as a phone number is)
     rf"|(?<!我们)(?<!我的)(?<!我们的)(?:你们的?|您们的?)?(?:经理|店长|店主|主管|负责人|老板|领导)的"
@@ -1224,6 +1236,8 @@ _ASKS_ZH = re.compile(
     rf"|(?:快|赶紧|马上|立刻|请|麻烦)(?:点)?(?:派|叫)(?:个)?人(?:来|过来)"
     # (not 麻烦派人来安装要多少钱: a visit's price)
     rf"(?![\u4e00-\u9fff]{{0,8}}?(?:多少钱|收费|要钱|费用|价格|吗|么|嘛))"
+    # 能不能给我个人工服务: a person given to the visitor (not 人工服务费: a fee)
+    rf"|给我(?:一?个|接个|转个?)\s*(?:人工|真人)(?:客服|服务(?!费))?(?!费|服务费)"
     # 人！: the message is only a person, called out
     rf"|^\s*(?:人|活人)\s*[!！]+\s*$"
     # 能不能安排技术支持工程师远程协助: the shop's technical people arranged to help
@@ -1377,7 +1391,11 @@ _PINYIN_ASK = re.compile(
 # Texting spellings, and slips that are words themselves, read as the word meant: "let me speak
 # to ur boss", "i need to speak with a manger", "get me a hooman". (Other slips in the words for
 # a person are mended by :func:`_person_slips`.)
-_READ_AS_EN = {"ur": "your", "u": "you", "manger": "manager", "hooman": "human", "hmn": "human"}
+_READ_AS_EN = {
+    "ur": "your", "u": "you", "manger": "manager", "hooman": "human", "hmn": "human",
+    # Hong Kong's and China's English shorthand: "pls arrange sb to call me"
+    "sb": "somebody",
+}  # fmt: skip
 _SLIPS_EN = re.compile(rf"\b(?:{'|'.join(_READ_AS_EN)})\b", re.IGNORECASE)
 
 
@@ -1576,7 +1594,8 @@ _HAN_PERSON_EN = re.compile(
 # … and 你们的客服, 店长, 经理 there are staff ("can 你们的客服 call me")
 _HAN_STAFF = (
     # ("can 活动的负责人 contact me": in charge of something; "with your 同事")
-    r"(?:你们的?|您们的?)?(?:(?:[\u4e00-\u9fff]{1,4}的?)?(?:负责人|经理|主管)|(?:客服|店长|店主|售后|销售)(?:人员|服务)?|同事|"
+    r"(?:你们的?|您们的?)?(?:(?:[\u4e00-\u9fff]{1,4}的?)?(?:负责人|经理|主管)|(?:客服|店长|店主|售后|销售)(?:人员|服务)?|"
+    r"(?:[\u4e00-\u9fff]{1,4}的)?同事|"
     # "can 安装师傅 call me": a trade's person named in Chinese
     rf"{_TRADE_ZH})"
 )

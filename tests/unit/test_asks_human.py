@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and seventy-six held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout77.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and seventy-seven held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout78.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -2536,4 +2536,42 @@ def test_the_ways_of_asking_it_learnt_from_the_seventy_sixth_held_out_set(text):
     ],
 )
 def test_the_seventy_sixth_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can sb call me back pls",  # sb: somebody
+        "pls arrange someone to ring me",
+        "Who in billing can I talk to?",
+        "Please get the invigilator to contact me",
+        "麻烦安排人员回个电",
+        "约个客服聊聊",
+        "医生在线吗",
+        "能不能给我个人工",
+        "can 售后的同事 email me",
+        "sb 在不在",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_seventy_seventh_held_out_set(text):
+    assert wants_human(text)
+
+
+def test_the_seventy_seventh_rounds_ways_do_not_fire_on_look_alikes():
+    assert not wants_human("Do real people pack my order?")  # a practice
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Does the council send someone to collect it?",  # a service
+        "不用安排人员回电了",  # declined
+        "给我个人工服务费的报价",  # a fee
+        "约个时间上门安装",  # a visit booked
+        "Is the examiner strict?",
+        "你是sb吗",
+    ],
+)
+def test_the_seventy_seventh_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
