@@ -116,6 +116,8 @@ _LANGUAGE_EN = (
     r"(?:english|spanish|french|german|polish|italian|portuguese|chinese|mandarin|cantonese|arabic|russian|"
     r"japanese|korean|hindi|urdu|welsh|dutch|turkish|vietnamese|thai|romanian|greek|ukrainian)"
 )
+# The shop's boss, asked for ("your boss", "the boss"; "my boss" is the visitor's own)
+_BOSS_EN = r"(?<=your\s)boss|(?<=the\s)boss"
 # The support above the first ("tier two support", "second-line support"), not a plan's tier
 _TIER_EN = (
     # ("escalate to L2 support": level two, in a support desk's shorthand)
@@ -173,7 +175,7 @@ _PERSON_EN = (
     r"(?:(?<=your\s)|(?<=the\s))team(?!\s+(?!(?:about|at|in|on|for|to|from|who|that|please|pls|now|today|"
     r"directly|asap|here|there|and|or|regarding|re|so|because|as|if|again|instead|first|soon|back|when|with|"
     r"by|me|us|member|members|lead|leader)\b)[a-z])|"
-    r"(?<=your\s)(?:colleagues?|boss)|(?<=the\s)boss|(?<=\ba\s)colleague|"
+    rf"(?<=your\s)colleagues?|{_BOSS_EN}|(?<=\ba\s)colleague|"
     # "the Spanish speaking team", "a French-speaking agent"
     r"[a-z]+[\s-]speaking\s+(?:team|staff|agent|person|advis[eo]r|rep|representative|colleague|"
     r"some(?:one|body))|"
@@ -953,7 +955,7 @@ _ASKS_EN = re.compile(
     # ("Could the salon owner message me?")
     rf"(?:[a-z]+\s+)?owner|{_HEAD_EN}|"
     # ("can your boss reply to me")
-    rf"(?<=your\s)boss|(?<=the\s)boss|"
+    rf"{_BOSS_EN}|"
     # ("Would your online team be able to check my account?")
     # ("Could your accounts person give me a call?")
     rf"(?:{_DEPARTMENT_EN}\s+|(?<=your\s)[a-z]+\s+)?team|{_DEPARTMENT_EN}\s+(?:people|folks|guys|staff|department|person|guy|lady)|"
