@@ -416,6 +416,10 @@ _NOT_A_PERSON_EN = re.compile(
     r"pick|picks|picking|pack|packs|packing|cook|cooks|deliver|delivers|choose|chooses|select|selects|"
     r"moderates|moderating|approve|approves|approving|vet|vets|vetting|screen|screens|screening|"
     r"review|reviews|reviewing)\b|"
+    # … or watches over a place: "Is a real person monitoring the camp at night?" (not "… monitoring this chat?")
+    r"\b(?:are|do|does|is|will)\s+(?:the\s+|a\s+|an\s+)?(?:real|actual)\s+(?:person|people|humans?)\s+(?:monitor|monitors|"
+    r"monitoring|supervise|supervises|supervising|patrol|patrols|patrolling|guard|guards|guarding)\b"
+    r"(?!\s+(?:this|these|my|our|the\s+(?:chat|messages?|conversation|line|inbox)))|"
     # Someone needed for something else: "Do you need someone at home to receive it?"
     r"\b(?:some(?:one|body)|any(?:one|body)|a\s+person)\s+(?:(?:to\s+be\s+)?(?:at\s+home|home|present|"
     r"there)\s+)?to\s+(?:sign|receive|collect|pick\s+(?:it\s+)?up|accept|be\s+(?:home|present|there))\b|"
@@ -451,7 +455,8 @@ _HANDLES_EN = (
     r"ping\s+(?:me|us)\b|(?:jump|hop|get)\s+on\s+(?:a\s+)?(?:quick\s+)?(?:call|zoom|video\s+call|phone\s+call|teams\s+call)\b|"
     # "Can someone from the nursery keep me posted?"
     rf"{_KEEP_POSTED_EN}|"
-    r"give\s+(?:me\s+|us\s+)?a\s+(?:call\s*back|callback|call|ring|reply)|"
+    # ("Can your claims team give me a bell?")
+    r"give\s+(?:me\s+|us\s+)?a\s+(?:call\s*back|callback|call|ring|reply|bell|buzz)|"
     # "give me five minutes", "spare me a moment": time with the visitor
     r"(?:give|spare)\s+(?:me|us)\s+(?:a\s+few|a|one|two|five|ten|some|\d+)\s+(?:minutes?|mins?|moments?)|"
     # "read my message" (not "read Braille"): the visitor's words read by a person
@@ -489,8 +494,8 @@ _TRADE_EN = (
     r"(?:account|named|main|dedicated|sales|support|billing|key|customer)\s+contact|point\s+of\s+contact|"
     # … or who puts the visitor's words in another language: "Can I have a translator on the line?"
     r"translator|interpreter|"
-    # … or who leads a group: "have the tour leader call me"
-    r"(?:tour|group|trip)\s+leader|"
+    # … or who leads a group: "have the tour leader call me", "a camp leader I can reach"
+    r"(?:tour|group|trip|camp|scout|youth|activity|expedition|site|shift)\s+leader|"
     # … or who treats ("Could an optometrist ring me?"), or a ward's nurse in charge ("Is the ward
     # sister around?"); named one by one (a word's ending, "-ologist", tried at every word cost more)
     r"optometrist|ophthalmologist|audiologist|dermatologist|cardiologist|radiologist|oncologist|neurologist|"
@@ -597,7 +602,10 @@ _ASKS_EN = re.compile(
     rf"|\b(?:require|request|requesting|need|needing|want|would\s+like)\s+(?:some\s+)?(?:assistance|help|support)\s+"
     rf"from\s+{_PERSON_EN}\b(?!['’]s)"
     # "is there someone in customer service who can check my order?"
-    rf"|\b(?:is|are)\s+there\s+(?:some(?:one|body)|any(?:one|body)|a\s+person)\b[^.?!\n]{{0,30}}?"
+    # ("有没有 admin 可以 check 我的 KYC", read "is there admin who can check": a platform's person too)
+    rf"|\b(?:is|are)\s+there\s+(?:some(?:one|body)|any(?:one|body)|a\s+person|(?:(?:a|an|any)\s+)?(?:(?:real|live|actual)\s+)?"
+    rf"(?:admin(?:istrator)?|mod(?:erator)?|agent|human|staff(?:\s+member)?|rep|representative|manager|supervisor)s?)\b"
+    rf"[^.?!\n]{{0,30}}?"
     rf"\b(?:who|that)\s+(?:can|could|will|would)\s+(?:please\s+)?{_SOFTENED_EN}{_HANDLES_EN}\b"
     # "sort this out with somebody real"
     rf"|\b(?:with|to)\s+(?:some(?:one|body)|a\s+person|a\s+human)\s+real\b"
@@ -606,7 +614,9 @@ _ASKS_EN = re.compile(
     rf"|\b(?:can|could|will|would)\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z]+\s+)?"
     rf"{_TRADE_EN}s?{_FROM_EN}{_THEMSELVES_EN}\s+(?:please\s+)?(?:be\s+able\s+to\s+)?{_GET_IN_TOUCH_EN}"
     # "pls arrange sb to call me": someone arranged to get in touch
-    rf"|\barrange\s+(?:for\s+)?(?:some(?:one|body)|a\s+person|{_A_TRADE_EN}|(?:a|an)\s+{_PERSON_EN})\s+to\s+{_GET_IN_TOUCH_EN}"
+    # ("Kindly arrange for someone from underwriting to contact me")
+    rf"|\barrange\s+(?:for\s+)?(?:some(?:one|body)|a\s+person|{_A_TRADE_EN}|(?:a|an)\s+{_PERSON_EN}){_FROM_EN}\s+to\s+"
+    rf"{_GET_IN_TOUCH_EN}"
     # "Please arrange for a technician to contact me."
     rf"|\bfor\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z]+\s+)?{_TRADE_EN}s?\s+to\s+"
     rf"{_GET_IN_TOUCH_EN}"
@@ -1004,9 +1014,23 @@ _ASKS_EN = re.compile(
     rf"(?:it|this|that)\s+(?:out\s+)?with\s+(?:me|us)\b"
     # "my mum said to ask for a grown-up from the shop": a child asking for one of the shop's adults
     rf"|\bask\s+for\s+(?:a|an)\s+(?:grown[\s-]?up|adult)\s+(?:from|at|who\s+works)\b"
+    # "ser, need a mod asap": a platform's moderator or admin needed, the phrase ending there (not "I need a
+    # mod for this game", "need an admin account")
+    rf"|\b(?:need|want|get\s+me|calling)\s+(?:a|an|the|some|any)\s+(?:mods?|moderators?|admins?|administrators?)"
+    rf"(?=\s*(?:[.?!,;]|$|asap|now|please|pls|plz|here|urgently|right\s+now|to\s+(?:help|look|check|sort|fix)\b))"
+    # "Could a parts specialist confirm this fits?": a trade's person asked to vouch for something (not "…
+    # fix it": a service)
+    rf"|\b(?:can|could|would)\s+{_A_TRADE_EN}{_FROM_EN}\s+(?:please\s+)?(?:confirm|verify|double[\s-]?check|"
+    rf"advise\s+(?:me|us|whether|if|on))\b"
+    # "Is there a camp leader I can reach tonight?": a person to reach (not "a beach I can reach on foot")
+    rf"|\b(?:is|are)\s+there\s+(?:some(?:one|body)|any(?:one|body)|(?:a|an|any|some)\s+(?:[a-z-]+\s+)?"
+    rf"(?:{_TRADE_EN}|person|human|agent|rep|representative|staff\s+member|employee|manager|supervisor)s?)\s+"
+    rf"(?:(?:who|that)\s+)?(?:i|we)\s+(?:can|could|may)\s+(?:reach|get\s+hold\s+of|get\s+through\s+to)\b"
     # "who else can I ask?": the bot was not the one
     rf"|\bwho\s+else\s+(?:can|could|should|do|may)\s+i\s+(?:ask|talk|speak|contact|turn|go)\b"
-    rf"|^[^\w\n]*(?:hello\W+|hi\W+)?any(?:one|body|\s+(?:(?:real|actual|live)\s+)?(?:humans?|people|staff|agents?))"
+    # ("gm, any admins around?": a platform's people, a crypto trader's greeting)
+    rf"|^[^\w\n]*(?:(?:hello|hi|hey|gm|yo)\W+)?any(?:one|body|\s+(?:(?:real|actual|live)\s+)?(?:humans?|people|staff|agents?|"
+    rf"admins?|administrators?|moderators?|mods(?=\s+(?:around|online|here|on\b))))"
     rf"\s+(?:there|here|around|online|real|alive(?:\s+(?:in\s+)?(?:there|here))?|available|on\s+(?:duty|shift|here)|at\s+all|"
     rf"in\s+(?:here|there)|working)"
     rf"(?:\s+(?:today|now|right\s+now|at\s+the\s+moment|tonight))?"
@@ -1103,7 +1127,9 @@ _TALK_WITH_ZH = re.compile(
     # (想同護士講兩句: one of the shop's people named by their trade)
     rf"{_TRADE_ZH}|老板|老细|店家|商家|卖家|(?:[\u4e00-\u9fff]{{1,4}}的)?人)"
     rf"(?:直接|当面)?(?:说|聊|讲|谈|沟通|交流|对话|联系|倾|反映|反馈|投诉|商量|确认|协商|解释|"
-    rf"通(?:个|一下|下)?电话|通话|见(?:个|一)?面|(?:电话|语音|视频)(?:沟通|联系|说|聊|谈|通话))"
+    # (我想跟营地老师视频一下: a video call)
+    rf"通(?:个|一下|下)?电话|通话|见(?:个|一)?面|(?:电话|语音|视频)(?:沟通|联系|说|聊|谈|通话)|"
+    rf"(?:视频|语音)(?=一下|下|吧|\s*(?:[，,。！!？?]|$)))"
 )
 _ASKS_ZH = re.compile(
     # 接驳 (接駁), 转驳 (轉駁): Hong Kong's words for putting a call through
@@ -1162,10 +1188,11 @@ _ASKS_ZH = re.compile(
     # (請物業管理處的人聯絡我: an office's people, named by the office)
     rf"|(?:让|叫|请|安排)(?:你们的?)?[\u4e00-\u9fff]{{0,6}}(?:人员|员|(?<=的)人|师傅|经理|主管|客服|同事|"
     rf"支持|部门|团队|中心|顾问|工程师|专家)"
-    rf"(?:尽快|马上|赶紧|今天)?(?:(?:跟|和|与|给)我(?:联系|联络|打电话|打个电话|回电话|回个电话|回电|"
+    # (能不能让理赔员直接打给我)
+    rf"(?:尽快|马上|赶紧|今天|直接)?(?:(?:跟|和|与|给)我(?:联系|联络|打电话|打个电话|回电话|回个电话|回电|"
     # 让懂行的师傅跟我说一下: someone of the shop's told to explain it to the visitor
     # (敬请安排人员回电: a call returned)
-    rf"说|讲|解释|讲解|说明|沟通)|(?:联系|联络)我|回(?:个)?电(?:话)?(?![\u4e00-\u9fff]{{0,3}}(?:了|过|吗|么)))"
+    rf"说|讲|解释|讲解|说明|沟通)|(?:联系|联络|打给)我|打(?:个)?电话给我|回(?:个)?电(?:话)?(?![\u4e00-\u9fff]{{0,3}}(?:了|过|吗|么)))"
     # 能给我店长的电话吗: how to reach someone above whoever the visitor has (客服电话 is a way to
     # reach the service, as a phone number is)
     rf"|(?<!我们)(?<!我的)(?<!我们的)(?:你们的?|您们的?)?(?:经理|店长|店主|主管|负责人|老板|领导)的"
@@ -1218,7 +1245,9 @@ _ASKS_ZH = re.compile(
     rf"|(?:帮我|给我|请|麻烦)(?:你们)?(?:(?:联系|联络)(?:一下|下)?[\u4e00-\u9fff]{{1,6}}?(?:那边|那头|方面)?|"
     rf"(?:找|叫)(?:一下|下)?[\u4e00-\u9fff]{{1,6}}?(?:那边|那头|方面))(?<!我)(?<!我家)(?<!我们)的人"
     # 把宽带师傅的电话给我: how to reach the shop's person, asked for
-    rf"|{_TRADE_ZH}的(?:电话|手机号?|联系方式|微信)(?:号码?)?(?:给我|发我|发给我|告诉我|是多少|多少)"
+    # (理赔专员电话多少: whoever looks after the visitor's matter, named by it, 的 left out)
+    rf"|(?:{_TRADE_ZH}的|[\u4e00-\u9fff]{{1,4}}(?:专员|经理|主管|顾问)的?)(?:电话|手机号?|联系方式|微信)(?:号码?)?"
+    rf"(?:给我|发我|发给我|告诉我|是多少|多少)(?!钱)"
     # 负责售后的小哥哥在不在: whoever looks after it, whether they are there
     rf"|负责[\u4e00-\u9fff]{{1,8}}?的(?:人|同事|小哥哥?|小姐姐?|哥哥|姐姐|{_TRADE_ZH}|{_SOMEONE_ZH})?"
     rf"(?:在吗|在不在|在么|呢|在哪|在线吗)"
@@ -1550,7 +1579,9 @@ _HAN_AS_ENGLISH = (
     # … and before the person ("pls 转接 your human agent"); 找 there as "find" ("can i 找 your manager")
     (
         re.compile(
-            r"(?<=[A-Za-z])\s*(?:转接|转给|转到)\s*(?=(?i:your|a|an|the|human|agent|staff|some(?:one|body))\b)"
+            # ("pls 转 a human": 转 alone, before a person word)
+            r"(?<=[A-Za-z])\s*(?:转接|转给|转到|转(?=\s*(?i:(?:a|an|the|your)\s+)?(?i:(?:real|live)\s+)?"
+            r"(?i:human|agent|person|staff|manager|rep|operator)\b))\s*(?=(?i:your|a|an|the|human|agent|staff|some(?:one|body))\b)"
         ),
         " transfer to ",
     ),
@@ -1562,7 +1593,7 @@ _HAN_AS_ENGLISH = (
     ),
     (
         re.compile(
-            r"\b(some(?:one|body)|any(?:one|body)|a\s+person|a\s+human|staff)\s*(?:能|可以)\s*"
+            r"\b(some(?:one|body)|any(?:one|body)|a\s+person|a\s+human|staff|admins?|mods?|agents?|managers?)\s*(?:能|可以)\s*"
             r"(帮(?:我|忙)?\s*)?(?=[A-Za-z])",
             re.I,
         ),

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and seventy-seven held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout78.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and seventy-eight held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout79.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -2574,4 +2574,54 @@ def test_the_seventy_seventh_rounds_ways_do_not_fire_on_look_alikes():
     ],
 )
 def test_the_seventy_seventh_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "need an admin now, account locked",
+        "yo, any moderators online?",
+        "Could the seller confirm it's genuine?",
+        "Is there a scout leader we can reach now?",
+        "Please arrange for an agent from billing to call me",
+        "Can your team give me a buzz?",
+        "让财务人员直接打给我",
+        "销售经理电话多少",
+        "我想跟设计师视频一下",
+        "有没有 mod 可以 check 我的 account",
+        "ok 转 an agent, the form keeps crashing",
+        "Is a real person monitoring this chat?",  # the chat watched, not a place
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_seventy_eighth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is a real person monitoring the camp overnight?",  # a place watched over
+        "Do real people supervise the kids at the pool?",
+    ],
+)
+def test_the_seventy_eighth_rounds_ways_do_not_fire_on_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I need a mod for Minecraft",  # a game's modification
+        "Do I need an admin account to post?",
+        "Any mods available for this game?",
+        "Can a specialist fix the leak?",  # a service
+        "Is there a beach I can reach on foot?",
+        "客户经理电话多少钱一个月",  # a price
+        "理赔员打给我了，说要补材料",  # a call had
+        "我跟朋友视频一下就知道了",
+        "pls 转 a photo to PDF",
+    ],
+)
+def test_the_seventy_eighth_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
