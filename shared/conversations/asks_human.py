@@ -128,7 +128,8 @@ _TIER_EN = (
 # Someone of the shop's named by their trade in Chinese: 销售, 设计师, 导游, 护士…
 _TRADE_ZH = (
     # (业务: Taiwan's word for the salesperson)
-    r"(?:销售|业务|设计师|导游|领队|老师|护士|医生|药剂师|技师|技术员|工程师|师傅|顾问|律师|会计|教练|"
+    # (中介, 房仲, 经纪人: who lets or sells a home for the shop)
+    r"(?:销售|业务|设计师|导游|领队|老师|护士|医生|药剂师|技师|技术员|工程师|师傅|顾问|律师|会计|教练|中介(?!费)|房仲|经纪人|"
     # … and any named by what they do + 师 / 师傅: 婚礼策划师, 摄影师, 宽带师傅
     # (not 个 / 位 / 一: 找个摄影师 is "a photographer")
     r"(?![个位一这那])[\u4e00-\u9fff]{1,4}(?:师傅|师|匠))"
@@ -436,6 +437,11 @@ _KEEP_POSTED_EN = (
     r"update\s+(?:me|us)\b(?!\s+(?:the|a|an|my|your|our)\b)|"
     r"keep\s+(?:me|us)\s+(?:posted|updated|informed|in\s+the\s+loop)\b"
 )
+# The visitor's matter gone over together: "go through my options with me", "talk me through it"
+_WITH_ME_EN = (
+    r"(?:go|run)\s+(?:through|over)\s+(?:this|it|that|my|our|the)\b[^.?!\n]{0,30}?\bwith\s+(?:me|us)\b|"
+    r"(?:talk|walk)\s+(?:me|us)\s+through\b"
+)
 # What a person is asked to do for the visitor: handle, look at, contact.
 _HANDLES_EN = (
     r"(?:help|assist|call|ring|phone|telephone|contact|email|e-mail|message|text|reply|respond|answer|"
@@ -463,9 +469,7 @@ _HANDLES_EN = (
     r"read\s+(?:this|my|our)(?:\s+(?:message|messages|chat|complaint|email|question|case))?\b|"
     # "can a human read it and reply" (the visitor's message, read and answered)
     r"read\s+it(?=\s+(?:and|please|pls|properly|through)\b|\s*[.?!,]|\s*$)|"
-    # "go through my options with me", "talk me through it": the visitor's matter gone over together
-    r"(?:go|run)\s+(?:through|over)\s+(?:this|it|that|my|our|the)\b[^.?!\n]{0,30}?\bwith\s+(?:me|us)\b|"
-    r"(?:talk|walk)\s+(?:me|us)\s+through\b)"
+    rf"{_WITH_ME_EN})"
 )
 # Someone named by their trade ("a vet nurse", "a technician"): a person where asked to get in touch
 _TRADE_EN = (
@@ -931,7 +935,8 @@ _ASKS_EN = re.compile(
     rf"(?:can\s+)?(?:speaks?|knows?)\s+{_LANGUAGE_EN}\b"
     # "please call me back", "can you contact me?": only a person can (the whole sentence)
     # (唔該 call 返我, read "请 call me back")
-    rf"|^[^\w\n]*(?:(?:客服|人工|店长|经理|老板|staff|human|请|麻烦)[\s,，]*)?(?:(?:please|pls|plz|can\s+you|could\s+you|would\s+you)\s+){{0,2}}"
+    # (安装师傅能不能早点来？请他 call 我: him, the person just named)
+    rf"|(?:^|(?<=[.?!。！？，,]))[^\w\n]*(?:(?:客服|人工|店长|经理|老板|staff|human|(?:请|让|叫)(?:他|她)|请|麻烦)[\s,，]*)?(?:(?:please|pls|plz|can\s+you|could\s+you|would\s+you)\s+){{0,2}}"
     rf"(?:call|ring|phone|contact)\s+me(?:\s+back)?(?:[\s,]*(?:please|pls|plz|asap|today|now|"
     rf"as\s+soon\s+as\s+possible|急+|很急|着急|马上|尽快))*"
     # "Call me please — 07123 456789": the number to call (once, a digit at a time: a run of
@@ -941,7 +946,12 @@ _ASKS_EN = re.compile(
     # "let me talk to whoever handles complaints", "the person in charge"
     rf"|\b(?:talk|speak|chat|word|in\s+touch|connect(?:ed)?|transfer(?:red)?|through|over|pass(?:ed)?)\s+(?:me\s+)?"
     rf"(?:(?:on|over|through)\s+)?(?:to|with)\s+(?:whoever|whomever|the\s+(?:person|people|one)\s+(?:who|that|in\s+charge|responsible))\b"
+    # ("Put me in touch with a course advisor", "… with your surveyor"; not "… with a good lawyer", "a plumber near
+    # me": a trade's person found for the visitor)
     rf"|\b(?:put|get|be|getting)\s+(?:me\s+|us\s+)?in\s+(?:touch|contact)\s+with\s+(?:{_PERSON_EN}|"
+    rf"(?:the|your|one\s+of\s+your)\s+(?:[a-z-]+\s+)?{_TRADE_EN}s?|"
+    rf"(?:a|an)\s+(?!(?:good|local|reliable|decent|recommended|trusted|cheap|independent)\s)(?:[a-z-]+\s+)?{_TRADE_EN}"
+    rf"(?=\s*(?:[.?!,;]|$|please|pls|from|at|in|who|today|asap|about|regarding))|"
     rf"(?:the|your)\s+[a-z]+\s+(?:department|team|lead|manager|director|head))\b"
     # "wheres the human?", "where are the agents": asking where the person is
     rf"|\bwhere\s*(?:'?s|\s+is|\s+are|\s+r)\s+(?:the|a|an|your|any|my)?\s*(?:(?:real|live|actual)\s+)?"
@@ -1020,8 +1030,9 @@ _ASKS_EN = re.compile(
     rf"(?=\s*(?:[.?!,;]|$|asap|now|please|pls|plz|here|urgently|right\s+now|to\s+(?:help|look|check|sort|fix)\b))"
     # "Could a parts specialist confirm this fits?": a trade's person asked to vouch for something (not "…
     # fix it": a service)
+    # ("Could a pharmacist go over the dosage with me?": the visitor's matter gone over together)
     rf"|\b(?:can|could|would)\s+{_A_TRADE_EN}{_FROM_EN}\s+(?:please\s+)?(?:confirm|verify|double[\s-]?check|"
-    rf"advise\s+(?:me|us|whether|if|on))\b"
+    rf"advise\s+(?:me|us|whether|if|on)|{_WITH_ME_EN})\b"
     # "Is there a camp leader I can reach tonight?": a person to reach (not "a beach I can reach on foot")
     rf"|\b(?:is|are)\s+there\s+(?:some(?:one|body)|any(?:one|body)|(?:a|an|any|some)\s+(?:[a-z-]+\s+)?"
     rf"(?:{_TRADE_EN}|person|human|agent|rep|representative|staff\s+member|employee|manager|supervisor)s?)\s+"
@@ -1126,7 +1137,8 @@ _TALK_WITH_ZH = re.compile(
     rf"[\u4e00-\u9fff]{{1,4}}的?(?:负责人|经理|主管|专员|顾问)|"
     # (想同護士講兩句: one of the shop's people named by their trade)
     rf"{_TRADE_ZH}|老板|老细|店家|商家|卖家|(?:[\u4e00-\u9fff]{{1,4}}的)?人)"
-    rf"(?:直接|当面)?(?:说|聊|讲|谈|沟通|交流|对话|联系|倾|反映|反馈|投诉|商量|确认|协商|解释|"
+    # (跟房仲約時間談一下: a time set to talk)
+    rf"(?:直接|当面|约(?:个|一下)?时间)?(?:说|聊|讲|谈|沟通|交流|对话|联系|倾|反映|反馈|投诉|商量|确认|协商|解释|"
     # (我想跟营地老师视频一下: a video call)
     rf"通(?:个|一下|下)?电话|通话|见(?:个|一)?面|(?:电话|语音|视频)(?:沟通|联系|说|聊|谈|通话)|"
     rf"(?:视频|语音)(?=一下|下|吧|\s*(?:[，,。！!？?]|$)))"
@@ -1598,6 +1610,13 @@ _HAN_AS_ENGLISH = (
             re.I,
         ),
         lambda m: f"{m[1]} who can {'help ' if m[2] else ''}",
+    ),
+    # 给 between English words as "to": "我要 complain 给你们 manager"
+    (
+        re.compile(
+            r"(?<=[A-Za-z])\s*给\s*(?=你们|您们|(?i:your|the|a|an|manager|staff|human|agent|some(?:one|body))\b)"
+        ),
+        " to ",
     ),
     (re.compile(r"(?<=[A-Za-z])\s*(?:你们|您们)的?\s*(?=[A-Za-z])"), " your "),
     # "can your 保安 call me back": a Chinese word after "your", asked to get in touch, is the shop's person

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and seventy-eight held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout79.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and seventy-nine held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout80.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -2624,4 +2624,42 @@ def test_the_seventy_eighth_rounds_ways_do_not_fire_on_look_alikes(text):
     ],
 )
 def test_the_seventy_eighth_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could an advisor walk me through the contract?",
+        "Can your surveyor go over the report with me?",
+        "Please put me in touch with a mortgage advisor",
+        "让经纪人给我回个电话",
+        "我想跟中介谈谈",
+        "我想跟房仲约个时间聊",
+        "Got it. Can you call me?",
+        "Thanks for that. Please call me back.",
+        "门锁坏了，请他 call 我",
+        "我要 complain 给你们 supervisor",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_seventy_ninth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can you put me in touch with a plumber near me?",  # a trade's person found
+        "Put me in touch with a good lawyer, any recommendation?",
+        "Could a pharmacist go over the results of the study?",
+        "中介费怎么算",
+        "跟房仲约时间看房要收费吗",
+        "我让他 call 我了",  # done already
+        "Thanks. Call me crazy but I love this product",
+        "OK. Can you call me Bob from now on?",
+        "Can I complain to the council about noise?",
+        "我要送给 a friend",
+    ],
+)
+def test_the_seventy_ninth_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
