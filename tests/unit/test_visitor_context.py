@@ -53,7 +53,9 @@ async def test_agents_see_the_visitor_and_their_earlier_conversations(app_client
 async def test_a_forged_or_foreign_token_starts_a_new_visitor(app_client):
     agent = await login(app_client)
     first, first_token = await start(app_client)
-    forged = jwt.encode(jwt.decode(first_token, options={"verify_signature": False}), "guess")
+    # signed with a guessed key (as long as a real one, so only the key is wrong)
+    guess = "a-guessed-signing-key-of-32-bytes"
+    forged = jwt.encode(jwt.decode(first_token, options={"verify_signature": False}), guess)
     forged_cid, _ = await start(app_client, previous=forged)
     junk_cid, _ = await start(app_client, previous="not a token")
     for cid in (forged_cid, junk_cid):
