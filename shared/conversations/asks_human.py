@@ -157,6 +157,9 @@ _PERSON_EN = (
     r"supervisor|advis[eo]rs?|consultants?|"
     # a software vendor's people by their initials: "our CSM", "an SE", "the TAM" (capitals only: "se", "ae")
     r"(?-i:CSMs?|TAMs?|CSRs?|AEs?|SEs?)|"
+    # "the concerned department", "the concerned person": India's English for whoever looks after the matter
+    r"(?<=the\s)concerned\s+(?:person|persons|people|department|dept|team|official|officer|authority|staff|"
+    r"executive|section)|"
     # "a responsible of the shop": French and Spanish speakers' word (responsable) for the person in charge
     r"(?:(?<=\ba\s)|(?<=\bthe\s))responsible(?=\s+(?:of|at|from|in)\b)|"
     rf"specialists?|experts?|(?:{_DEPARTMENT_EN}|customer\s+service)\s+(?:people|folks|guys)|team\s+lead(?:er)?|"
@@ -202,8 +205,9 @@ _PERSON_EN = (
 # Who the person is with: "someone from your company", "a rep from sales".
 _FROM_EN = (
     r"(?:\s+(?:from|at|in|on)\s+(?:(?:your|the)\s+)?(?:customer\s+)?[a-z]+(?:\s+(?:and|&)\s+[a-z]+)?"
-    # ("someone at the tattoo studio": a place of the shop's, named by what it does)
-    r"(?:\s+(?:team|department|desk|reception|office|staff|studio|shop|store|salon|clinic|branch|centre|center|"
+    # ("someone at the tattoo studio": a place of the shop's, named by what it does; "someone from the lift
+    # pass office")
+    r"(?:(?:\s+[a-z]+)?\s+(?:team|department|desk|reception|office|staff|studio|shop|store|salon|clinic|branch|centre|center|"
     r"place|venue|site|school|gym|garage|warehouse|network|company|firm|agency|club|group|service))?|\s+of\s+yours|"
     # "someone who works there", "a person who works for you"
     r"\s+(?:who|that)\s+works?\s+(?:there|here|for\s+(?:you|the\s+(?:shop|store|company)))|"
@@ -422,10 +426,11 @@ _NOT_A_PERSON_EN = re.compile(
     r"monitoring|supervise|supervises|supervising|patrol|patrols|patrolling|guard|guards|guarding)\b"
     r"(?!\s+(?:this|these|my|our|the\s+(?:chat|messages?|conversation|line|inbox)))|"
     # Someone needed for something else: "Do you need someone at home to receive it?"
-    r"\b(?:some(?:one|body)|any(?:one|body)|a\s+person)\s+(?:(?:to\s+be\s+)?(?:at\s+home|home|present|"
+    # ("Do I need a human to sign for the delivery?")
+    r"\b(?:some(?:one|body)|any(?:one|body)|a\s+(?:person|human)|an\s+adult)\s+(?:(?:to\s+be\s+)?(?:at\s+home|home|present|"
     r"there)\s+)?to\s+(?:sign|receive|collect|pick\s+(?:it\s+)?up|accept|be\s+(?:home|present|there))\b|"
     # … or present for it: "Do I need a person present for installation?"
-    r"\b(?:some(?:one|body)|any(?:one|body)|a\s+person)\s+(?:to\s+be\s+)?(?:at\s+home|home|present|there|"
+    r"\b(?:some(?:one|body)|any(?:one|body)|a\s+(?:person|human)|an\s+adult)\s+(?:to\s+be\s+)?(?:at\s+home|home|present|there|"
     r"around|in)\s+(?:for|during|when|while)\b|"
     # Whether someone else is a real person: "Is the tour guide a real person or a recording?"
     r"\b(?:is|are)\s+(?:the|your|that|these|those|he|she|they)\b[^.?!\n]{0,30}?\b(?:a\s+)?"
@@ -510,6 +515,8 @@ _TRADE_EN = (
     # guy", "the cleaning lady" ("man" is also a figure's name: "the iron man")
     r"(?:[a-z]+\s+)?(?:guy|lady|bloke|chap|fella)|"
     # … or who makes or serves: "Can the head chef contact me about allergies?"
+    # ("a callback from the dry cleaner"; not a machine: the vacuum cleaner)
+    r"(?<!vacuum\s)(?<!carpet\s)(?<!steam\s)(?<!pressure\s)(?<!floor\s)(?<!pool\s)(?<!robot\s)(?<!air\s)cleaner|"
     r"chef|cook|baker|florist|stylist|designer|hairdresser|barber|groomer|nutritionist|dietitian)"
 )
 # One of them: "the claims handler", "your on-call engineer", "one of your stylists"
@@ -891,8 +898,8 @@ _ASKS_EN = re.compile(
     rf"situation|request)|the\s+(?:matter|issue|problem|case|complaint))\s+(?:really\s+)?(?:needs|requires|deserves)\s+"
     rf"(?:a|an|some)\s+(?:real\s+|actual\s+|proper\s+|live\s+)?(?:human|person|agent|manager|supervisor|"
     rf"staff\s+member)\b"
-    # "who's the best person to speak to about a late refund?"
-    rf"|\bwho(?:'?s|\s+is|\s+would\s+be)\s+the\s+(?:best|right|correct|proper)\s+(?:person|people|one|team|"
+    # "who's the best person to speak to about a late refund?", "Who's the person to speak to about…?"
+    rf"|\bwho(?:'?s|\s+is|\s+would\s+be)\s+the\s+(?:(?:best|right|correct|proper)\s+)?(?:person|people|one|team|"
     rf"department)\s+to\s+(?:speak|talk|chat|ask|contact|complain)\b"
     # "Who's the boss there? Put them on.": the person asked about, put on the line (not "How do I put
     # them on?": shoes)
@@ -1646,7 +1653,8 @@ _HAN_PERSON_EN = re.compile(
 # … and 你们的客服, 店长, 经理 there are staff ("can 你们的客服 call me")
 _HAN_STAFF = (
     # ("can 活动的负责人 contact me": in charge of something; "with your 同事")
-    r"(?:你们的?|您们的?)?(?:(?:[\u4e00-\u9fff]{1,4}的?)?(?:负责人|经理|主管)|(?:客服|店长|店主|售后|销售)(?:人员|服务)?|"
+    # ("talk to 负责的人": whoever is in charge)
+    r"(?:你们的?|您们的?)?(?:(?:[\u4e00-\u9fff]{1,4}的?)?(?:负责人|经理|主管)|负责的人|(?:客服|店长|店主|售后|销售)(?:人员|服务)?|"
     r"(?:[\u4e00-\u9fff]{1,4}的)?同事|"
     # "can 安装师傅 call me": a trade's person named in Chinese
     rf"{_TRADE_ZH})"
@@ -1745,12 +1753,22 @@ _REN_PEOPLE = ("人工", "人员", "人手", "人们", "人士", "人人", "人�
 _REN_BEFORE_HAN = re.compile(r"人[\u4e00-\u9fff]")
 # What a person is reached by, before which 人 is still one: 有没有人电话联系我
 _CHANNELS_ZH = frozenset({"电话", "微信", "语音", "视频", "短信", "邮件"})
+# … and where 人工 still is one: a person or the way to one after it (有没有人工接线员, 人工小姐姐, 人工客服热线,
+# 有人工窗口吗; not 有没有人工雪道: an artificial ski slope)
+_RENGONG_STILL_ZH = re.compile(
+    rf"{_SOMEONE_ZH}|{_TRADE_ZH}|服务|坐席|座席|专线|热线|电话|窗口|通道|柜台|台|微信|语音|视频|短信|邮件|[员姐哥妹]"
+)
+# 人工 + a word that names the person or the way to them (人工客服, 人工服务热线); other words the
+# index cuts that start with 人工 name things made by people (人工湖, 人工岛, 人工降雨)
+_RENGONG_PEOPLE = ("人工客服", "人工服务", "人工坐席", "人工座席", "人工台", "人工专线", "人工热线", "人工电话",
+                   "人工通道", "人工窗口")  # fmt: skip
 
 
 def _without_things_named_ren(text: str) -> str:
     """``text`` without the things whose name starts with 人 (有没有人参, 有冇人手推车卖: no one asked
     for). Words as the index cuts them: one that starts with 人, whose longest start the dictionary
-    knows, and that names no people; or 人 alone before a noun, after 有 / 有没有."""
+    knows, and that names no people; or 人 (人工) alone before a noun, after 有 / 有没有 (有没有人工雪道: an
+    artificial ski slope)."""
     if not _REN_BEFORE_HAN.search(text):
         return text
     words = tagged_words(text)
@@ -1762,11 +1780,15 @@ def _without_things_named_ren(text: str) -> str:
         elif len(word) > 1 and word[0] == "人" and _names_a_thing(word):
             pass
         elif (
-            word == "人"
+            word in ("人", "人工")
             and 0 < i < len(words) - 1
-            and words[i - 1][0] in ("有没有", "有")
-            and words[i + 1][1] == "n"
-            and words[i + 1][0] not in _CHANNELS_ZH
+            and words[i - 1][0] in ("有没有", "有", "有无")
+            and (words[i + 1][1] == "n" if word == "人" else words[i + 1][1].startswith("n"))
+            and (
+                words[i + 1][0] not in _CHANNELS_ZH
+                if word == "人"
+                else not _RENGONG_STILL_ZH.search(words[i + 1][0])
+            )
         ):
             skip = True
         else:
@@ -1775,6 +1797,8 @@ def _without_things_named_ren(text: str) -> str:
 
 
 def _names_a_thing(word: str) -> bool:
+    if word.startswith("人工"):
+        return len(word) > 2 and not word.startswith(_RENGONG_PEOPLE)
     return not word.startswith(_REN_PEOPLE) and any(
         known_word(word[:n]) for n in range(len(word), 1, -1)
     )

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and seventy-nine held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout80.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and eighty held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout81.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -2662,4 +2662,49 @@ def test_the_ways_of_asking_it_learnt_from_the_seventy_ninth_held_out_set(text):
     ],
 )
 def test_the_seventy_ninth_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kindly connect me to the concerned official",
+        "Could someone from the ski hire desk call me?",
+        "Can a window cleaner contact me?",
+        "I'd like a call back from the cleaner who did my flat",
+        "Who's the person to contact about a lost card?",
+        "I want to talk to 负责的人",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_eightieth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "有没有人工接线员",  # 人工 before a person: one asked for
+        "有没有人工客服热线",
+        "有没有人工服务",
+    ],
+)
+def test_rengong_before_a_person_or_a_line_still_asks(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "有没有人工造雪",  # made by people
+        "有人工瀑布吗",
+        "是不是人工湖",
+        "The vacuum cleaner stopped working, can it be fixed?",
+        "Who's the person in this photo?",
+        "Does an adult need to sign for it?",
+        "Do I need a human present for the meter change?",
+        "Someone from the ski hire shop said it's fine",
+        "负责的人说可以退",
+    ],
+)
+def test_the_eightieth_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
