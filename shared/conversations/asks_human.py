@@ -129,7 +129,7 @@ _TIER_EN = (
 _TRADE_ZH = (
     # (业务: Taiwan's word for the salesperson)
     # (中介, 房仲, 经纪人: who lets or sells a home for the shop)
-    r"(?:销售|业务|设计师|导游|领队|老师|护士|医生|药剂师|技师|技术员|工程师|师傅|顾问|律师|会计|教练|中介(?!费)|房仲|经纪人|"
+    r"(?:销售|业务|设计师|导游|领队|老师|护士|医生|药剂师|技师|技术员|工程师|师傅|顾问|律师|会计|教练|中介(?!费)|房仲|经纪人|船长|"
     # … and any named by what they do + 师 / 师傅: 婚礼策划师, 摄影师, 宽带师傅
     # (not 个 / 位 / 一: 找个摄影师 is "a photographer")
     r"(?![个位一这那])[\u4e00-\u9fff]{1,4}(?:师傅|师|匠))"
@@ -162,7 +162,11 @@ _PERSON_EN = (
     r"executive|section)|"
     # "a responsible of the shop": French and Spanish speakers' word (responsable) for the person in charge
     r"(?:(?<=\ba\s)|(?<=\bthe\s))responsible(?=\s+(?:of|at|from|in)\b)|"
-    rf"specialists?|experts?|(?:{_DEPARTMENT_EN}|customer\s+service)\s+(?:people|folks|guys)|team\s+lead(?:er)?|"
+    # (not "a specialist hearing test": a thing done by one)
+    rf"(?:specialist|expert)s?(?!\s+(?:tests?|hearing|eye|appointments?|consultations?|treatments?|services?|care|"
+    rf"clinics?|shops?|stores?|equipment|tools?|advice|knowledge|courses?|training|insurance|cover|repairs?|cleaning|"
+    rf"food|diet|paint|products?|scans?|assessments?|check|checks|level|skills?)\b)|"
+    rf"(?:{_DEPARTMENT_EN}|customer\s+service)\s+(?:people|folks|guys)|team\s+lead(?:er)?|"
     # "a claims person", "the billing guy": whoever looks after it at the shop
     rf"(?:{_DEPARTMENT_EN}|claims|finance|hr|admin|bookings?|insurance|warranty)\s+(?:person|guy|lady)|"
     # "your support lead" (not "a sales lead": a customer-to-be)
@@ -253,7 +257,8 @@ _DECLINED_EN = (
     rf"{_DECLINABLE}\b"
 )
 _DECLINED_ZH = (
-    r"(?<![需用要])(?:不用|不需要|不要|不想要|不必|无需|用不着|没必要|不使)(?:再)?(?:帮我|给我|替我)?"
+    # (不麻烦工作人员了: not troubling them)
+    r"(?<![需用要])(?:不用|不需要|不要|不想要|不必|无需|用不着|没必要|不使|不麻烦|不打扰)(?:再)?(?:帮我|给我|替我)?"
     r"(?:转|找|叫|喊|请|联系|麻烦|安排)?(?:接)?"
     # 唔使搵經理 (read 不使找经理): any of the shop's people declined, a manager as a person
     r"(?:人工|真人|客服|工作人员|职员|员工|店员|同事|专员|人员|经理|店长|店主|主管|负责人|领导|老板)(?:客服|服务)?"
@@ -517,6 +522,7 @@ _TRADE_EN = (
     # … or who makes or serves: "Can the head chef contact me about allergies?"
     # ("a callback from the dry cleaner"; not a machine: the vacuum cleaner)
     r"(?<!vacuum\s)(?<!carpet\s)(?<!steam\s)(?<!pressure\s)(?<!floor\s)(?<!pool\s)(?<!robot\s)(?<!air\s)cleaner|"
+    r"skipper|captain|sommelier|"
     r"chef|cook|baker|florist|stylist|designer|hairdresser|barber|groomer|nutritionist|dietitian)"
 )
 # One of them: "the claims handler", "your on-call engineer", "one of your stylists"
@@ -570,7 +576,10 @@ _ASKS_EN = re.compile(
     rf"[^.?!\n]{{0,25}}?"
     rf"\b(?:to|with|me|through|over)?\s*{_PERSON_EN}\b(?!['’]s\b)"
     rf"|\b(?:is|are)\s+there\s+(?:a|an|any)?\s*(?:real\s+|live\s+|actual\s+)?"
+    # ("Is there an actual employee anywhere in this company?")
+    # (not "an employee handbook")
     rf"(?:human|person|agent|operator|one|body|representative|staff|"
+    rf"employee(?!\s+(?!(?:anywhere|here|there|around|available|online|who|that|i|we|to|in|at|on|working|please)\b)[a-z])|"
     rf"(?:support|service|customer\s+(?:service|support|care))\s+(?:reps?|representatives?|agents?|"
     rf"staff|person|people|team))\b"
     rf"|\b(?:is|are)\s+there\s+(?:a|an|any)?\s*(?:(?:人工|真人)(?:客服|服务)?|客服(?:人员)?)"
@@ -622,8 +631,12 @@ _ASKS_EN = re.compile(
     rf"|\b(?:with|to)\s+(?:some(?:one|body)|a\s+person|a\s+human)\s+real\b"
     # "Could a vet nurse call me?": someone named by their trade, asked to get in touch
     # ("Can a lawyer from your firm contact me?", "Could the florist herself call me?")
+    # ("can the audiologist see me or phone me?", "Can a technician take a look at the file and get back to me?")
     rf"|\b(?:can|could|will|would)\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z]+\s+)?"
-    rf"{_TRADE_EN}s?{_FROM_EN}{_THEMSELVES_EN}\s+(?:please\s+)?(?:be\s+able\s+to\s+)?{_GET_IN_TOUCH_EN}"
+    rf"{_TRADE_EN}s?{_FROM_EN}{_THEMSELVES_EN}\s+(?:please\s+)?(?:be\s+able\s+to\s+)?"
+    rf"(?:(?:see|meet|visit|email|text|message)\s+(?:me|us)\s+or\s+|"
+    rf"(?:(?:take|have)\s+a\s+(?:quick\s+)?look|look\s+(?:at|into|over)|check|review)\b[^.?!\n]{{0,30}}?\band\s+)?"
+    rf"{_GET_IN_TOUCH_EN}"
     # "pls arrange sb to call me": someone arranged to get in touch
     # ("Kindly arrange for someone from underwriting to contact me")
     rf"|\barrange\s+(?:for\s+)?(?:some(?:one|body)|a\s+person|{_A_TRADE_EN}|(?:a|an)\s+{_PERSON_EN}){_FROM_EN}\s+to\s+"
@@ -689,11 +702,14 @@ _ASKS_EN = re.compile(
     # "Who is the manager on duty today? I need to talk to them": the shop's person, then talked to
     rf"|\b(?:(?:the|your)\s+(?:{_POST}\s+)?(?:manager|supervisor|owner|boss|person\s+in\s+charge)|"
     # "Who handles complaints? I want to talk to them directly"
-    rf"who\s+(?:handles|deals\s+with|looks\s+after|manages|runs|is\s+(?:in\s+charge\s+of|responsible\s+for))|"
+    # ("Who's actually responsible for deliveries? I'd like them to call me.")
+    rf"who\s+(?:handles|deals\s+with|looks\s+after|manages|runs)|"
+    rf"who(?:'?s|\s+is)\s+(?:actually\s+|really\s+)?(?:in\s+charge\s+of|responsible\s+for)|"
     # "Who's our customer success contact? I'd like to speak with them"
     rf"who(?:'?s|\s+is|\s+are)\s+(?:our|my|the|your))\b"
-    rf"[^\n]{{0,40}}?\b(?:i|we)(?:'d|\s+would)?(?:\s+really)?\s+(?:need|want|like|must|have)\s+to\s+"
-    rf"(?:talk|speak|chat)\s+(?:to|with)\s+(?:them|him|her)\b"
+    rf"[^\n]{{0,40}}?\b(?:i|we)(?:'d|\s+would)?(?:\s+really)?\s+(?:(?:need|want|like|must|have)\s+to\s+"
+    rf"(?:talk|speak|chat)\s+(?:to|with)\s+(?:them|him|her)|(?:like|want|need)\s+(?:them|him|her)\s+to\s+"
+    rf"(?:call|ring|phone|contact|email|text)\s+(?:me|us))\b"
     # "Who's minding the shop today? I'd like a chat": whoever is on duty, then talked with
     rf"|\bwho(?:'?s|\s+is)\s+(?:minding|manning|running|looking\s+after|on)\s+(?:the\s+)?(?:shop|store|desk|counter|floor|"
     rf"branch|office|duty|shift)\b[^\n]{{0,40}}?\b(?:i|we)(?:'d|\s+would)?\s+(?:like|love|want|need)\s+(?:to\s+have\s+)?"
@@ -785,7 +801,8 @@ _ASKS_EN = re.compile(
     rf"|\bwho(?:'?s|\s+is)\s+(?:in\s+charge|responsible)\s*(?:here|there)?\s*[?？]"
     # "I'm asking for a human agent for the third time"; "a person I can speak to"
     rf"|\b(?:ask|asking|asked)\s+(?:again\s+)?for\s+{_PERSON_EN}\b(?!'s)"
-    rf"|{_PERSON_EN}{_FROM_EN}\s+(?:that\s+|who\s+)?(?:i|we)\s+(?:can|could|may)\s+"
+    # (a word's first character first: the people's words are many, tried at every place — not at a space)
+    rf"|(?=\w){_PERSON_EN}{_FROM_EN}\s+(?:that\s+|who\s+)?(?:i|we)\s+(?:can|could|may)\s+"
     rf"(?:actually\s+)?(?:speak|talk|chat)\s+(?:to|with)\b"
     # "I'd appreciate talking to someone on your team", "Could I be connected with support?"
     rf"|\b(?:appreciate|prefer|mind|recommend|try|trying|about|of|on|better|rather|sooner|happier|easier)\s+"
@@ -1044,6 +1061,22 @@ _ASKS_EN = re.compile(
     rf"|\b(?:is|are)\s+there\s+(?:some(?:one|body)|any(?:one|body)|(?:a|an|any|some)\s+(?:[a-z-]+\s+)?"
     rf"(?:{_TRADE_EN}|person|human|agent|rep|representative|staff\s+member|employee|manager|supervisor)s?)\s+"
     rf"(?:(?:who|that)\s+)?(?:i|we)\s+(?:can|could|may)\s+(?:reach|get\s+hold\s+of|get\s+through\s+to)\b"
+    # "Need the skipper's number": how to reach a trade's person of the shop's, asked for (not "Is the doctor's
+    # number on the prescription?")
+    rf"|\b(?:need|want|get\s+me|give\s+me|send\s+me|share|pass\s+me|what'?s|what\s+is)\s+(?:the|your)\s+(?:[a-z]+\s+)?"
+    rf"{_TRADE_EN}(?:'s|’s)\s+(?:(?:direct\s+|personal\s+|mobile\s+|phone\s+)?(?:number|e-?mail(?:\s+address)?|"
+    rf"contact(?:\s+details)?))\b"
+    # "Sommelier available for a quick chat?": a trade's person there to talk, the sentence's start
+    # (the sentence's start: nothing but spaces between it and a full stop, a "!" or a "?" — a word boundary
+    # first, cheaper than an alternation tried at every place)
+    rf"|\b(?<![^\s.!?])(?<![^\s.!?]\s)(?<![^\s.!?]\s\s)(?:(?:the|your|a|an|any)\s++)?(?:[a-z]+\s++)?{_TRADE_EN}s?\s+"
+    rf"(?:around|available|free|about|on)"
+    rf"(?=\s*(?:to\s+(?:talk|chat|help|speak|answer|advise)|for\s+a\s+(?:quick\s+)?(?:question|chat|word|call)))"
+    # "Please assign a named officer to my case": a person of the shop's given the visitor's matter (not "a
+    # driver to my order": a delivery)
+    rf"|\bassign\s+(?:me\s+|us\s+)?(?:some(?:one|body)|(?:a|an)\s+(?:[a-z]+\s+)?(?:{_TRADE_EN}|person|human|agent|rep|"
+    rf"representative|staff\s+member))\s+to\s+(?:me|us|(?:my|our|this)\s+(?:case|claim|account|file|complaint|query|"
+    rf"ticket))\b"
     # "who else can I ask?": the bot was not the one
     rf"|\bwho\s+else\s+(?:can|could|should|do|may)\s+i\s+(?:ask|talk|speak|contact|turn|go)\b"
     # ("gm, any admins around?": a platform's people, a crypto trader's greeting)
@@ -1197,7 +1230,8 @@ _ASKS_ZH = re.compile(
     rf"说了算|做得了主)的(?:人|{_SOMEONE_ZH})(?![\u4e00-\u9fff]{{0,3}}(?:吗|么|嘛))"
     rf"|(?:叫|找)(?:一下|下)?(?:你们的?)?(?:老板|老细)|(?:老板|老细)(?:在吗|在不在|呢)"
     # 别再自动回复了，来个人: a person sent for, the whole clause
-    rf"|(?:^|[，,。！!？?\s]|快|赶紧)来(?:一?个|一位)(?:人|真人|活人)(?:吧|啊|呀|好吗)?\s*[!！。.?？~～]*\s*$"
+    # (救命，来个真人吧，我真的会谢: the clause, whatever follows it)
+    rf"|(?:^|[，,。！!？?\s]|快|赶紧)来(?:一?个|一位)(?:人|真人|活人)(?:吧|啊|呀|好吗)?\s*[!！。.?？~～]*\s*(?=[，,；;]|$)"
     # 麻烦人工帮我看下 (not 麻烦客服…: visitors call the bot 客服 too)
     rf"|麻烦(?:一?个|一下|下)?(?:你们的?)?(?:人工|真人|工作人员|服务人员|售后|经理|店长|店主|主管|负责人)"
     # 请问客服在线吗, customer service 在吗: whether the person is there now
@@ -1224,7 +1258,8 @@ _ASKS_ZH = re.compile(
     # to the visitor or ring them
     # (搵返個導遊同我講: Cantonese 返, the one the visitor had)
     # (能让花店老板直接跟我聊吗, 麻烦派个师傅跟我对接一下)
-    rf"|(?:找|叫|让|请|安排|派)(?:返|回)?(?:一下|下)?(?:一?个|一位|位)?(?:你们的?)?"
+    # (换一个顾问跟我对接: another one)
+    rf"|(?:找|叫|让|请|安排|派|换)(?:返|回)?(?:一下|下)?(?:一?个|一位|位)?(?:你们的?)?"
     rf"(?:{_SOMEONE_ZH}|{_TRADE_ZH}|(?:[\u4e00-\u9fff]{{1,3}}的?)?(?:老板|老细))(?:尽快|马上|直接|当面)?"
     rf"(?:(?:跟|和|同|与|给)我(?:说|讲|倾|聊|谈|沟通|解释|联系|联络|对接|打(?:个)?电话|回(?:个)?电话)|(?:打|回)(?:个|一个)?电话给我|"
     # (請鎖匠打給我: Taiwan's 打给我)
@@ -1239,7 +1274,8 @@ _ASKS_ZH = re.compile(
     # 客服小姐姐快出来: come out
     rf"|{_SOMEONE_ZH}的?(?:快|赶紧|快点)?(?:出来|现身|出现)"
     # 叫你们的技术人员来看一下: the shop's technical people sent for (需要技术人员上门吗 asks about a visit)
-    rf"|(?:叫|让|请)(?:一下|下)?(?:你们的?|您们的?)技术(?:人员|支持)?(?:来|过来|出来)"
+    # (叫你们技术的来看看)
+    rf"|(?:叫|让|请)(?:一下|下)?(?:你们的?|您们的?)技术(?:人员|支持)?的?(?:来|过来|出来)"
     # 麻烦请技术人员看一下: the shop's technical people asked to look (要请技术人员看一下吗 asks whether to)
     rf"|(?:叫|让|请)(?:一下|下)?(?:一?个|一位|位)?(?:你们的?|您们的?)?(?:技术人员|技术支持|工程师|技术员)(?:来|过来)?(?:帮我?)?"
     rf"(?:看|处理|检查|核实|解决|跟进)(?![\u4e00-\u9fff]{{0,4}}?(?:吗|么|嘛))"
@@ -1250,7 +1286,9 @@ _ASKS_ZH = re.compile(
     # finds someone of the visitor's own)
     # (想搵人幫手跟進下張單: Cantonese 帮手 between; 能不能叫人打电话给我: someone to ring the visitor)
     rf"|(?:要|想|帮我|需要|请|得|能不能|可不可以|能否|可以)(?:找|叫|派)(?:一?个|一位)?(?:真|活)?人(?:来|过来)?(?:帮手|帮忙|帮我)?"
-    rf"(?:(?:跟进|处理|核实|解决|对接|回复|联系)(?:一下|下)?(?:我|这|此|张|个|份)|打电话给我|给我打(?:个)?电话|回(?:个)?电话给我)"
+    # (拜託幫我找人處理啦: the clause ends there)
+    rf"(?:(?:跟进|处理|核实|解决|对接|回复|联系)(?:一下|下)?(?:我|这|此|张|个|份|(?=\s*(?:啦|吧|啊|呀|嘛|[，,。！!？?；;]|$)))|"
+    rf"打电话给我|给我打(?:个)?电话|回(?:个)?电话给我)"
     # 马上安排人跟进: someone arranged to follow it up (我们会安排人处理 is the visitor's side)
     rf"|(?:^|[，,。！!？?\s]|马上|尽快|赶紧|立刻|请|麻烦|帮我|你们)安排(?:一?个|一位)?专?人(?:来|过来)?"
     rf"(?:跟进|处理|核实|解决|对接|回复|联系)(?:一下|下)?(?:我|这|此|(?=\s*(?:[，,。！!？?；;]|$)))"
@@ -1265,8 +1303,9 @@ _ASKS_ZH = re.compile(
     rf"(?:找|叫)(?:一下|下)?[\u4e00-\u9fff]{{1,6}}?(?:那边|那头|方面))(?<!我)(?<!我家)(?<!我们)的人"
     # 把宽带师傅的电话给我: how to reach the shop's person, asked for
     # (理赔专员电话多少: whoever looks after the visitor's matter, named by it, 的 left out)
-    rf"|(?:{_TRADE_ZH}的|[\u4e00-\u9fff]{{1,4}}(?:专员|经理|主管|顾问)的?)(?:电话|手机号?|联系方式|微信)(?:号码?)?"
-    rf"(?:给我|发我|发给我|告诉我|是多少|多少)(?!钱)"
+    rf"|(?:{_TRADE_ZH}|[\u4e00-\u9fff]{{1,4}}(?:专员|经理|主管|顾问))的?(?:电话|手机号?|联系方式|微信)(?:号码?)?"
+    # (船長電話可以給我嗎)
+    rf"(?:(?:可以|能|能不能|可不可以|麻烦)?(?:给我|发我|发给我|告诉我)|是多少|多少)(?!钱)"
     # 负责售后的小哥哥在不在: whoever looks after it, whether they are there
     rf"|负责[\u4e00-\u9fff]{{1,8}}?的(?:人|同事|小哥哥?|小姐姐?|哥哥|姐姐|{_TRADE_ZH}|{_SOMEONE_ZH})?"
     rf"(?:在吗|在不在|在么|呢|在哪|在线吗)"
@@ -1815,7 +1854,13 @@ def _read_in_english(text: str) -> str:
     return _HUMANE.sub(r"\1human", _SLIPS_EN.sub(_read_as_meant, mixed))
 
 
+# "speak. to. someone. real.": every word a sentence of its own, for emphasis (read as one sentence)
+_STOPPED_WORDS = re.compile(r"\s*(?:[A-Za-z'’]+\.\s*){3,}")
+
+
 def _english_asks(meant: str) -> bool:
+    if _STOPPED_WORDS.fullmatch(meant) and _english_asks(meant.replace(".", " ")):
+        return True
     if any(
         _ONLY_PERSON_EN.match(s.group())
         or _CALLS_FIRST_EN.match(s.group())

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and eighty held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout81.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and eighty-one held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout82.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -2707,4 +2707,47 @@ def test_rengong_before_a_person_or_a_line_still_asks(text):
     ],
 )
 def test_the_eightieth_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is there an employee anywhere in this shop?",
+        "Can the vet see me or call me today?",
+        "Could the engineer have a look and get back to me?",
+        "Need the installer's mobile number please",
+        "Any sommelier around to chat?",
+        "Please assign a case worker to my claim",
+        "get. me. someone. real.",
+        "Who's actually in charge of billing? I'd like them to email me.",
+        "叫你们技术的过来",
+        "换个销售跟我说",
+        "老师电话多少",
+        "来个活人，我真的急",
+        "能不能帮我找人处理啊",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_eighty_first_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is there an employee handbook I can read?",
+        "Can the plumber fix the sink and call me when done?",  # a service
+        "Is the doctor's number on the prescription?",
+        "Sommelier available at the tasting event?",
+        "Can you assign a driver to my order?",  # a delivery
+        "I need specialist equipment for climbing",
+        "I. Love. This. Product.",
+        "Who's actually in charge of pricing? just curious",
+        "我们会找人处理的",
+        "换个顾问要加钱吗",
+        "不打扰客服了，谢谢",  # declined
+        "下次来个人一起玩",
+    ],
+)
+def test_the_eighty_first_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
