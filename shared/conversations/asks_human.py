@@ -149,7 +149,7 @@ _HEAD_EN = (
     r"store|shop)"
 )
 _PERSON_EN = (
-    r"(?:(?:a|an|the|your|some|real|live|actual|human|proper|senior|more\s+senior|chief|head)\s+){0,3}"
+    r"(?:(?:a|an|the|your|some|real|live|actual|human|proper|senior|more\s+senior|chief|head)\s++){0,3}"
     r"(?:human(?:\s+being)?|person|people|agent|operator|representative|rep|"
     r"call\s+cent(?:re|er)(?:\s+(?:staff|agents?|team))?|"
     rf"{_HEAD_EN}|"
@@ -526,7 +526,7 @@ _TRADE_EN = (
     r"chef|cook|baker|florist|stylist|designer|hairdresser|barber|groomer|nutritionist|dietitian)"
 )
 # One of them: "the claims handler", "your on-call engineer", "one of your stylists"
-_A_TRADE_EN = rf"(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z-]+\s+)?{_TRADE_EN}s?"
+_A_TRADE_EN = rf"(?:a|an|the|your|one\s+of\s+your)\s++(?:[a-z-]+\s++)?{_TRADE_EN}s?"
 _GET_IN_TOUCH_EN = (
     r"(?:(?:call|ring|phone|telephone|contact|email|e-mail|message|text|get\s+back\s+to|get\s+in\s+touch\s+with)"
     r"\s+(?:me|us)\b(?!\s+(?:the|a|an|my|your|our|some)\b)|"  # not "email me the quote"
@@ -574,7 +574,7 @@ _ASKS_EN = re.compile(
     # ("may I consult with a staff member"; not "Should I consult with a specialist?": advice asked for)
     rf"loop|involve|summon|demand|demanding|lodge|(?<!should\si\s)(?<!should\swe\s)consult\s+with)\b"
     rf"[^.?!\n]{{0,25}}?"
-    rf"\b(?:to|with|me|through|over)?\s*{_PERSON_EN}\b(?!['’]s\b)"
+    rf"\b(?:to|with|me|through|over)?\s*+{_PERSON_EN}\b(?!['’]s\b)"
     rf"|\b(?:is|are)\s+there\s+(?:a|an|any)?\s*(?:real\s+|live\s+|actual\s+)?"
     # ("Is there an actual employee anywhere in this company?")
     # (not "an employee handbook")
@@ -642,12 +642,12 @@ _ASKS_EN = re.compile(
     rf"|\barrange\s+(?:for\s+)?(?:some(?:one|body)|a\s+person|{_A_TRADE_EN}|(?:a|an)\s+{_PERSON_EN}){_FROM_EN}\s+to\s+"
     rf"{_GET_IN_TOUCH_EN}"
     # "Please arrange for a technician to contact me."
-    rf"|\bfor\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z]+\s+)?{_TRADE_EN}s?\s+to\s+"
+    rf"|\bfor\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z]+\s++)?{_TRADE_EN}s?\s+to\s+"
     rf"{_GET_IN_TOUCH_EN}"
     rf"|\bhave\s+{_PERSON_EN}{_FROM_EN}\s+(?:please\s+)?{_HANDLES_EN}\b"
     # "Have your engineer phone me" (not "Do you have an engineer call before arriving?": a practice)
     # ("pls 让 tour leader call me", read "have tour leader call me": no article)
-    rf"|(?<!do\syou\s)(?<!does\sit\s)\bhave\s+(?:{_A_TRADE_EN}|(?:[a-z-]+\s+)?{_TRADE_EN}s?){_THEMSELVES_EN}\s+"
+    rf"|(?<!do\syou\s)(?<!does\sit\s)\bhave\s+(?:{_A_TRADE_EN}|(?:[a-z-]+\s++)?{_TRADE_EN}s?){_THEMSELVES_EN}\s+"
     rf"(?:please\s+)?{_GET_IN_TOUCH_EN}"
     # "Please get the on-call engineer to contact me"
     # ("We need an engineer to phone us about the outage")
@@ -742,7 +742,7 @@ _ASKS_EN = re.compile(
     # "Is the shop owner around to chat?": the shop's own person there now (not "… on Sundays?")
     rf"|\b(?:is|are)\s+(?:the|your|a|an)\s+(?:(?:(?:store|shop|business)\s+)?(?:owner|manager|supervisor|boss)|"
     # "Is the duty pharmacist available for a quick question?"
-    rf"(?:[a-z]+\s+)?{_TRADE_EN})\s+"
+    rf"(?:[a-z]+\s++)?{_TRADE_EN})\s+"
     # ("Is the store manager on today?": on duty)
     rf"(?:around|available|free|in|there|here|about|on)"
     # ("Is a pharmacist around to answer a question about dosage?")
@@ -973,8 +973,8 @@ _ASKS_EN = re.compile(
     # ("Put me in touch with a course advisor", "… with your surveyor"; not "… with a good lawyer", "a plumber near
     # me": a trade's person found for the visitor)
     rf"|\b(?:put|get|be|getting)\s+(?:me\s+|us\s+)?in\s+(?:touch|contact)\s+with\s+(?:{_PERSON_EN}|"
-    rf"(?:the|your|one\s+of\s+your)\s+(?:[a-z-]+\s+)?{_TRADE_EN}s?|"
-    rf"(?:a|an)\s+(?!(?:good|local|reliable|decent|recommended|trusted|cheap|independent)\s)(?:[a-z-]+\s+)?{_TRADE_EN}"
+    rf"(?:the|your|one\s+of\s+your)\s+(?:[a-z-]+\s++)?{_TRADE_EN}s?|"
+    rf"(?:a|an)\s+(?!(?:good|local|reliable|decent|recommended|trusted|cheap|independent)\s)(?:[a-z-]+\s++)?{_TRADE_EN}"
     rf"(?=\s*(?:[.?!,;]|$|please|pls|from|at|in|who|today|asap|about|regarding))|"
     rf"(?:the|your)\s+[a-z]+\s+(?:department|team|lead|manager|director|head))\b"
     # "wheres the human?", "where are the agents": asking where the person is
