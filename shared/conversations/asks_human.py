@@ -67,6 +67,8 @@ _SOMEONE_EN = (
 _SOMEONE_ZH = (
     r"(?:人工(?:客服|服务|坐席)?|真人(?:客服|服务)?|活人|"
     r"(?:在线|人工)?客服(?:人员|专员|小姐姐|小哥哥|小哥|小妹|妹妹|妹子|小姐|哥哥|姐姐|大哥|美女|帅哥|同事|(?i:mm|gg)|人(?=呢|在|去哪|都))?|"
+    # 负责嘅姑娘 (Hong Kong's word for a nurse, after 的: 找个姑娘 is someone else)
+    r"(?<=的)姑娘|"
     r"工作人员|服务人员|职员|售后(?:服务人员|人员|客服|同事)?|经理|店长|店主|主管|负责人|领导|坐席|专人|专员|"
     # 客户服务主任 (customer service, spelled out; 主任, who heads a desk or a ward)
     # (not 客户服务中心在哪里: a place)
@@ -106,7 +108,8 @@ _SOMEONE_ZH = (
     r"(?:(?<=你们)|(?<=你们的)|(?<=您们的))(?:技术员|技术人员|工程师|技师|师傅)|"
     # a department's or the shop's people: 售后的人, 你们的人 (我的人, 别人 are no one of the shop's)
     r"(?:售后|售前|技术|财务|物流|销售|门店|店里|(?<!我)们)(?:部|部门|组|团队)?的人|"
-    r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative|staff|manager|"
+    # (找你们 boss)
+    r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative|staff|manager|boss|"
     r"supervisor|customer\s*service|(?:support|service|sales)\s*team|some(?:one|body)|sb|"
     # (搵個 sales 同我傾: the salesperson; not 有没有 sales 活动: a sale)
     r"sales(?!\s*(?:活动|折扣|促销|季|价|event|promo|discount|season))))\s*(?:客服)?)"
@@ -522,7 +525,7 @@ _TRADE_EN = (
     # … or who makes or serves: "Can the head chef contact me about allergies?"
     # ("a callback from the dry cleaner"; not a machine: the vacuum cleaner)
     r"(?<!vacuum\s)(?<!carpet\s)(?<!steam\s)(?<!pressure\s)(?<!floor\s)(?<!pool\s)(?<!robot\s)(?<!air\s)cleaner|"
-    r"skipper|captain|sommelier|"
+    r"skipper|captain|sommelier|practitioner|"
     r"chef|cook|baker|florist|stylist|designer|hairdresser|barber|groomer|nutritionist|dietitian)"
 )
 # One of them: "the claims handler", "your on-call engineer", "one of your stylists"
@@ -599,8 +602,9 @@ _ASKS_EN = re.compile(
     rf"|\b(?:is|are)\s+(?:a|an|any|the)\s+(?:real\s+|actual\s+)?(?:human|person|people|humans|agent)s?\s+"
     rf"(?:reading|seeing|watching|monitoring|checking)\s+(?:this|these|my|our|the\s+(?:chat|messages?|conversation))\b"
     # "Do you have a person who handles wholesale accounts I could talk to?"
-    rf"|\b(?:(?:a|an|some)\s+(?:[a-z]+\s+)?(?:person|human|agent|rep|representative)|some(?:one|body))\b[^.?!\n]{{0,40}}?"
-    rf"\b(?:i|we)\s+(?:can|could|may)\s+(?:(?:speak|talk|chat)\s+(?:to|with)|"
+    # ("would there be anyone I could have a word with")
+    rf"|\b(?:(?:a|an|some)\s+(?:[a-z]+\s+)?(?:person|human|agent|rep|representative)|some(?:one|body)|any(?:one|body))\b"
+    rf"[^.?!\n]{{0,40}}?\b(?:i|we)\s+(?:can|could|may)\s+(?:(?:speak|talk|chat|have\s+a\s+(?:quick\s+)?word)\s+(?:to|with)|"
     # "is there somebody I could ring about my subscription?"
     rf"(?:ring|call|phone|email|e-mail|contact|message|write\s+to)(?=\s*(?:[?.!,]|$|about|regarding|re\b|today|now)))\b"
     # "Is there a customer advocate I can talk to?": whoever it is, talked to (not "a forum I can
@@ -632,7 +636,8 @@ _ASKS_EN = re.compile(
     # "Could a vet nurse call me?": someone named by their trade, asked to get in touch
     # ("Can a lawyer from your firm contact me?", "Could the florist herself call me?")
     # ("can the audiologist see me or phone me?", "Can a technician take a look at the file and get back to me?")
-    rf"|\b(?:can|could|will|would)\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z]+\s+)?"
+    # ("could the clinic's practitioner phone me?")
+    rf"|\b(?:can|could|will|would)\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z]+(?:['’]s)?\s++)?"
     rf"{_TRADE_EN}s?{_FROM_EN}{_THEMSELVES_EN}\s+(?:please\s+)?(?:be\s+able\s+to\s+)?"
     rf"(?:(?:see|meet|visit|email|text|message)\s+(?:me|us)\s+or\s+|"
     rf"(?:(?:take|have)\s+a\s+(?:quick\s+)?look|look\s+(?:at|into|over)|check|review)\b[^.?!\n]{{0,30}}?\band\s+)?"
@@ -735,6 +740,8 @@ _ASKS_EN = re.compile(
     # booking)
     rf"|\b(?:video|phone|voice)\s+(?:appointment|consultation|meeting)\s+with\s+"
     rf"(?:{_PERSON_EN}|one\s+of\s+your\s+[a-z]+s)\b"
+    # "I'd prefer to discuss the swelling with the doctor who treated me": a trade's person of the shop's
+    rf"|\b(?:prefer|like|want|need|wish|rather)\s+(?:to\s+)?discuss\b[^.?!\n]{{0,30}}?\bwith\s+{_A_TRADE_EN}\b(?!['’]s)"
     # "discuss a bulk order with your wholesale manager": a manager of the shop's, named by what
     # they look after, talked with
     rf"|\b(?:discuss|talk|speak|chat|deal|sort|settle)\b[^.?!\n]{{0,30}}?\bwith\s+your\s+[a-z]+\s+"
@@ -756,13 +763,14 @@ _ASKS_EN = re.compile(
     rf"with\s+{_PERSON_EN}\b(?!['’]s)"
     # "who can I talk to about a wrong charge?": asks which person
     # ("Who in claims can I speak to?")
-    rf"|\bwho\s+(?:(?:in|at|from)\s+(?:(?:your|the|this)\s+)?[a-z]+(?:\s+[a-z]+)?\s+)?(?:can|could|should|do|may)\s+i\s+"
+    # ("Whom may I contact to escalate a complaint?")
+    rf"|\bwhom?\s+(?:(?:in|at|from)\s+(?:(?:your|the|this)\s+)?[a-z]+(?:\s+[a-z]+)?\s+)?(?:can|could|should|do|may)\s+i\s+"
     rf"(?:actually\s+|really\s+)?"
     rf"(?:(?:talk|speak|chat|complain)\s+(?:to|with)\b"
     # "who can I phone to talk this through?", "who should I contact about my order?" (not "who
     # do I call for a taxi?", "… to fix my boiler": a trade wanted, not the shop's person)
     rf"|(?:phone|call|ring|email|e-mail|contact|message|write\s+to)\s+"
-    rf"(?:about\b|to\s+(?:talk|discuss|sort|go\s+(?:over|through)|chat)\b))"
+    rf"(?:about\b|to\s+(?:talk|discuss|sort|go\s+(?:over|through)|chat|escalate|complain|raise)\b))"
     # "transfer me pls", "escalate this": the whole sentence is the move
     rf"|^[^\w\n]*(?:(?:can|could|would)\s+you\s+)?(?:please\s+)?(?:transfer|escalate|connect|"
     rf"forward)\s+(?:me|this|it)(?:\s+(?:pls|please|plz|now|asap|through|over|on))*\W*$"
@@ -1338,7 +1346,8 @@ _ASKS_ZH = re.compile(
     rf"|(?:找|叫)(?:一?个|一位)(?:真|活)?人(?:来|过来)?(?:问问|问一下|问下|聊聊|聊一下|谈谈|说说|咨询|"
     rf"帮我看看|帮我看一下|帮我看下|帮忙看看|帮忙看一下)"
     # 我想搵返之前幫我度身嘅師傅: the trade's person who helped before, asked for again
-    rf"|(?:找|叫)(?:返|回)?(?:你们的?)?(?:上次|之前|刚才|刚刚|昨天|以前)[\u4e00-\u9fff]{{0,6}}的{_TRADE_ZH}"
+    # (想找当时给我做的医生)
+    rf"|(?:找|叫)(?:返|回)?(?:你们的?)?(?:上次|之前|刚才|刚刚|昨天|以前|当时|那次|那天)[\u4e00-\u9fff]{{0,6}}的{_TRADE_ZH}"
     # 怎么没人回复, 都没人理: nobody answering
     rf"|没(?:有)?人(?:回复|回消息|回我|理|管|说话)"
     # 人工客服什么时候能回复我, 客服怎么还不联系我: the person expected to answer
@@ -1396,7 +1405,8 @@ _NOT_A_PERSON_ZH = re.compile(
     # (真人试坐的视频: a real person trying it, on film)
     r"真人(?:试[\u4e00-\u9fff]|测评|评测|演示|示范|体验|展示|"
     r"模特|秀|版|实拍|照片?|图片?|视频|尺寸|大小|比例|发|头发|娃娃|玩偶|手办|演出|表演|电影|剧|配音|"
-    r"试穿|试戴|上身|出镜|试听|课|课程|直播|发音|朗读|录音)|"
+    # (有没有真人陪练: a practice partner, a service)
+    r"试穿|试戴|上身|出镜|试听|课|课程|直播|发音|朗读|录音|陪练|陪玩|陪跑|陪驾)|"
     # the after-sales service a product comes with, not a person: 这款有售后吗, 有没有售后服务, 包售后吗
     # (有售后可以帮我看看吗 and 有没有售后人员 still ask for one)
     r"(?:有|提供|包)(?:没有|不)?售后(?:服务|保障|保修)(?!人员|客服|同事|的人)|"

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and eighty-one held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout82.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and eighty-two held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout83.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -2750,4 +2750,40 @@ def test_the_ways_of_asking_it_learnt_from_the_eighty_first_held_out_set(text):
     ],
 )
 def test_the_eighty_first_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Would there be anybody I could have a quick word with?",
+        "Can the salon's stylist call me?",
+        "I want to discuss my bill with the accountant who did my return",
+        "Whom can I speak to about a refund?",
+        "Who should I contact to complain about the driver?",
+        "叫负责的姑娘过来",
+        "找你们 boss 出来",
+        "Could a practitioner ring me?",
+        "我想找那次给我剪头发的师傅",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_eighty_second_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Could the clinic's laser remove tattoos?",
+        "Should I discuss the results with a doctor first?",  # advice asked for
+        "I want to discuss it with my wife first",
+        "Whom should I make the cheque out to?",
+        "当时给我做的医生技术很好，谢谢",
+        "找个姑娘一起去",
+        "我的 boss 让我问一下价格",  # the visitor's own
+        "真人陪玩多少钱",  # a service
+        "Is the practitioner qualified?",
+    ],
+)
+def test_the_eighty_second_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
