@@ -135,7 +135,9 @@ _TRADE_ZH = (
     r"(?:销售|业务|设计师|导游|领队|老师|护士|医生|药剂师|技师|技术员|工程师|师傅|顾问|律师|会计|教练|中介(?!费)|房仲|经纪人|船长|"
     # … and any named by what they do + 师 / 师傅: 婚礼策划师, 摄影师, 宽带师傅
     # (not 个 / 位 / 一: 找个摄影师 is "a photographer")
-    r"(?![个位一这那])[\u4e00-\u9fff]{1,4}(?:师傅|师|匠))"
+    r"(?![个位一这那])[\u4e00-\u9fff]{1,4}(?:师傅|师|匠)|"
+    # … and 技术 for one, asked to ring or talk (安排技术给我回个电话; not 技术问题)
+    r"技术(?=(?:尽快|马上|直接|当面)?(?:给|跟|和|同|与)我))"
 )
 # A language a person speaks: 说中文的客服, 讲粤语的
 _LANGUAGE_ZH = (
@@ -525,11 +527,12 @@ _TRADE_EN = (
     # … or who makes or serves: "Can the head chef contact me about allergies?"
     # ("a callback from the dry cleaner"; not a machine: the vacuum cleaner)
     r"(?<!vacuum\s)(?<!carpet\s)(?<!steam\s)(?<!pressure\s)(?<!floor\s)(?<!pool\s)(?<!robot\s)(?<!air\s)cleaner|"
-    r"skipper|captain|sommelier|practitioner|"
+    # ("one of the techs")
+    r"skipper|captain|sommelier|practitioner|tech|"
     r"chef|cook|baker|florist|stylist|designer|hairdresser|barber|groomer|nutritionist|dietitian)"
 )
 # One of them: "the claims handler", "your on-call engineer", "one of your stylists"
-_A_TRADE_EN = rf"(?:a|an|the|your|one\s+of\s+your)\s++(?:[a-z-]+\s++)?{_TRADE_EN}s?"
+_A_TRADE_EN = rf"(?:a|an|the|your|one\s+of\s+(?:your|the))\s++(?:[a-z-]+\s++)?{_TRADE_EN}s?"
 _GET_IN_TOUCH_EN = (
     r"(?:(?:call|ring|phone|telephone|contact|email|e-mail|message|text|get\s+back\s+to|get\s+in\s+touch\s+with)"
     r"\s+(?:me|us)\b(?!\s+(?:the|a|an|my|your|our|some)\b)|"  # not "email me the quote"
@@ -637,7 +640,7 @@ _ASKS_EN = re.compile(
     # ("Can a lawyer from your firm contact me?", "Could the florist herself call me?")
     # ("can the audiologist see me or phone me?", "Can a technician take a look at the file and get back to me?")
     # ("could the clinic's practitioner phone me?")
-    rf"|\b(?:can|could|will|would)\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z]+(?:['’]s)?\s++)?"
+    rf"|\b(?:can|could|will|would)\s+(?:a|an|the|your|one\s+of\s+(?:your|the))\s+(?:[a-z]+(?:['’]s)?\s++)?"
     rf"{_TRADE_EN}s?{_FROM_EN}{_THEMSELVES_EN}\s+(?:please\s+)?(?:be\s+able\s+to\s+)?"
     rf"(?:(?:see|meet|visit|email|text|message)\s+(?:me|us)\s+or\s+|"
     rf"(?:(?:take|have)\s+a\s+(?:quick\s+)?look|look\s+(?:at|into|over)|check|review)\b[^.?!\n]{{0,30}}?\band\s+)?"
@@ -976,6 +979,10 @@ _ASKS_EN = re.compile(
     # ("Ring me. 07700 900461. Ta.": the number in a sentence of its own)
     rf"(?:[\s,.:;–—-]*(?:(?:on|at)\s+)?[+(]?\d(?:[\s().-]{{0,2}}\d){{5,}}(?:[\s,.]*(?:please|pls|plz|thanks|thank\s+you|ta|cheers))*)?\W*$"
     # "let me talk to whoever handles complaints", "the person in charge"
+    # "Looking for the person who handles gift aid": the one who looks after it, sought
+    rf"|\b(?:looking|look|searching)\s+for\s+(?:whoever|the\s+(?:person|people|one)\s+(?:who|that))\s+(?:handles|deals\s+with|"
+    # (not "… who handles my dog while I'm away": a service)
+    rf"looks\s+after|manages|runs|is\s+in\s+charge\s+of|is\s+responsible\s+for)\s+(?!(?:my|our)\b)"
     rf"|\b(?:talk|speak|chat|word|in\s+touch|connect(?:ed)?|transfer(?:red)?|through|over|pass(?:ed)?)\s+(?:me\s+)?"
     rf"(?:(?:on|over|through)\s+)?(?:to|with)\s+(?:whoever|whomever|the\s+(?:person|people|one)\s+(?:who|that|in\s+charge|responsible))\b"
     # ("Put me in touch with a course advisor", "… with your surveyor"; not "… with a good lawyer", "a plumber near
@@ -1040,7 +1047,8 @@ _ASKS_EN = re.compile(
     # asks when a branch is staffed)
     rf"working\s+(?:there|here)(?=\W*$)|"
     # "Are there any humans on this chat at all?"
-    rf"(?:on|in|reading|watching|behind)\s+(?:this|the)\s+(?:chat|line|conversation)|"
+    # ("is anyone manning the chat today?")
+    rf"(?:on|in|reading|watching|behind|manning|monitoring|answering)\s+(?:this|the)\s+(?:chat|line|conversation)|"
     # "Is anyone in the office today who can help me?"
     rf"in\s+(?:the|your)\s+(?:office|shop|store)\b(?=[^.?!\n]{{0,20}}?\b(?:today|now|who|to\s+help)\b))\b"
     # "anyone human on the other end?": a person at the other end of the chat
@@ -1183,6 +1191,8 @@ _TALK_WITH_ZH = re.compile(
     rf"(?:跟|和|同|与)(?:你们|您们)?(?:的|些)?\s*(?:(?:售后|售前|销售|技术|值班|客服|物流|财务|门店|店里的?)?{_SOMEONE_ZH}|"
     # (跟活动负责人沟通: whoever is in charge of something, named by it)
     rf"[\u4e00-\u9fff]{{1,4}}的?(?:负责人|经理|主管|专员|顾问)|"
+    # (跟负责捐赠的同事说明情况: whoever looks after it)
+    rf"负责[\u4e00-\u9fff]{{1,8}}?的(?:同事|人|工作人员|老师)|"
     # (想同護士講兩句: one of the shop's people named by their trade)
     rf"{_TRADE_ZH}|老板|老细|店家|商家|卖家|(?:[\u4e00-\u9fff]{{1,4}}的)?人)"
     # (跟房仲約時間談一下: a time set to talk)
@@ -1343,7 +1353,9 @@ _ASKS_ZH = re.compile(
     rf"|谁(?:负责|管|处理|跟进)[\u4e00-\u9fff]{{1,12}}[，,。？?\s]*我(?:想|要|需要)?(?:跟|和|同|与)(?:他|她|(?i:ta))"
     rf"(?:聊|说|谈|沟通|联系)"
     # 我想找个人问问: someone to ask
-    rf"|(?:找|叫)(?:一?个|一位)(?:真|活)?人(?:来|过来)?(?:问问|问一下|问下|聊聊|聊一下|谈谈|说说|咨询|"
+    rf"|(?:找|叫)(?:(?:一?个|一位)(?:真|活)?人|(?:一?个|一位)?\s*(?i:engineer|technician|tech|designer|specialist|expert|"
+    # (build 的进度想找 engineer 问问: a trade's person named in English)
+    rf"consultant|advis[eo]r|admin|mod|moderator)s?\s*)(?:来|过来)?(?:问问|问一下|问下|聊聊|聊一下|谈谈|说说|咨询|"
     rf"帮我看看|帮我看一下|帮我看下|帮忙看看|帮忙看一下)"
     # 我想搵返之前幫我度身嘅師傅: the trade's person who helped before, asked for again
     # (想找当时给我做的医生)
@@ -1388,7 +1400,9 @@ _ASKS_ZH = re.compile(
     # 叫个同事出来: only the shop's colleague comes out to the visitor
     rf"|(?:叫|喊|请|让)(?:一?个|一位|位)?同事(?:出来|过来|来)"
     # "can i 跟客服 talk 一下": with a person named in Chinese, the English verb after it
-    rf"|(?:跟|和|同|与)(?:你们的?|您们的?)?{_SOMEONE_ZH}\s*(?i:talk|speak|chat)\b"
+    # (跟 donor care 的人 talk 一下: a team's people, named in English or Chinese)
+    rf"|(?:跟|和|同|与)(?:你们的?|您们的?)?\s*(?:{_SOMEONE_ZH}|(?:[A-Za-z][A-Za-z ]{{0,20}}?|[\u4e00-\u9fff]{{1,6}}?)\s*的人)"
+    rf"\s*(?i:talk|speak|chat)\b(?!\s*(?:过|了))"
     # 你们有人能接电话吗: someone to take the visitor's call
     rf"|有(?:没有)?{_PERSON_ZH}(?:可以|能|会)?(?:接|听)(?:一下|个)?(?:我的?)?电话"
 )
@@ -1601,6 +1615,12 @@ def _person_sounds(text: str) -> str:
 
 # "kf在吗": 客服 by its pinyin's initials, before Chinese or alone (not KF94, a mask)
 _KF = re.compile(r"(?<![A-Za-z0-9])[kK][fF](?=[\u4e00-\u9fff]|\s*[?？!！]*\s*$)")
+# 人工 / 真人 typed in pinyin among Chinese words (我要找 ren gong)
+_PINYIN_PERSON = re.compile(
+    r"(?<![A-Za-z])(?:ren\s?gong|zhen\s?ren)(?:\s?ke\s?fu)?(?![A-Za-z])", re.IGNORECASE
+)
+# Northern Mandarin's 俺 (I) and 嘞 (its 的, before a clause's end or 人): 给俺找个管事嘞
+_NORTHERN = re.compile(r"俺|(?<=[\u4e00-\u9fff])嘞(?=\s*(?:[，,。！!？?；;~～]|$|人))")
 # 木有 (the internet's 没有): 有木有人工, 木有人回复
 _MU_YOU = re.compile(r"(?<=有)木有|木有(?=人)")
 # … and 人工 by its initials after Chinese ("转rg"), or written 入工 (入 for the 人 it looks like)
@@ -1767,12 +1787,55 @@ def asks_for_human(text: str) -> bool:
     return any(_piece_asks(piece) for piece in pieces(text))
 
 
+# Words every sentence has that the dictionary leaves out ("to", "a", "me"), for reading words run together
+_SMALL_WORDS_EN = frozenset(
+    "a an i me my to the us we you your can could get let pls plz please with for of now here".split()
+)
+_RUN_TOGETHER = re.compile(r"[A-Za-z]{10,40}")
+
+
+def _spaced_out(text: str) -> str | None:
+    """``text`` with its words run together spaced out ("talktoahumanplease" → "talk to a human
+    please": a hurry, a phone's keyboard), or None. Only a short message (four tokens at most), and
+    a run of 10-40 letters that is no word itself and reads whole as at most eight dictionary words
+    (the fewest): a word cut into pieces is left as it is."""
+    if len(text.split()) > 4 or not _RUN_TOGETHER.search(text):
+        return None
+    words = common_english_words()
+    changed = False
+
+    def spaced(match: re.Match[str]) -> str:
+        nonlocal changed
+        run = match.group().lower()
+        if run in words:
+            return match.group()
+        best: list[list[str] | None] = [[]] + [None] * len(run)
+        for end in range(1, len(run) + 1):
+            for start in range(max(0, end - 20), end):
+                before, word = best[start], run[start:end]
+                if before is None or not (
+                    word in _SMALL_WORDS_EN or (len(word) > 1 and word in words)
+                ):
+                    continue
+                if best[end] is None or len(before) + 1 < len(best[end]):
+                    best[end] = [*before, word]
+        if best[-1] is None or len(best[-1]) > 8:
+            return match.group()
+        changed = True
+        return " ".join(best[-1])
+
+    out = _RUN_TOGETHER.sub(spaced, text)
+    return out if changed else None
+
+
 def _piece_asks(text: str) -> bool:
     text = simplified(text)
     if _PINYIN_ASK.match(text) or _ASKS_OTHER_LANGUAGES.search(text):
         return True
     text = _RG.sub(_as_rengong, _KF.sub("客服", _person_sounds(_person_slips(text))))
     text = _MU_YOU.sub("没有", text)
+    if _HAN.search(text):
+        text = _NORTHERN.sub(_as_northern_means, _PINYIN_PERSON.sub("人工", text))
     if _chinese_asks(text):
         return True
     meant = _read_in_english(text)
@@ -1780,11 +1843,18 @@ def _piece_asks(text: str) -> bool:
     # three times as long): the English rules then read it in windows of a piece, so that no one
     # call holds the interpreter longer than a piece's does.
     windows = [meant] if len(meant) <= PIECE + _OVERLAP else _windows(meant)
-    return any(_english_asks(window) for window in windows)
+    if any(_english_asks(window) for window in windows):
+        return True
+    spaced = _spaced_out(meant)
+    return spaced is not None and _english_asks(spaced)
 
 
 def _as_rengong(match: re.Match[str]) -> str:
     return "人" if match.group() == "入" else "人工"
+
+
+def _as_northern_means(match: re.Match[str]) -> str:
+    return "我" if match.group() == "俺" else "的"
 
 
 def _chinese_asks(text: str) -> bool:

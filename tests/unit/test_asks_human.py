@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and eighty-two held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout83.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and eighty-three held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout84.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -2786,4 +2786,44 @@ def test_the_ways_of_asking_it_learnt_from_the_eighty_second_held_out_set(text):
     ],
 )
 def test_the_eighty_second_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ineedarealperson",  # words run together
+        "canyoucallme",
+        "is anybody answering the chat?",
+        "Could one of the techs phone me?",
+        "I'm looking for whoever handles refunds",
+        "zhen ren ke fu 在吗",  # pinyin beside Chinese
+        "给我找个管事嘞",  # Northern Mandarin's 的
+        "我要跟负责发票的同事说明一下",
+        "叫技术跟我说一下",
+        "想找 designer 聊聊",
+        "能不能跟 billing 的人 talk 一下",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_eighty_third_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "humanresources",
+        "www.talktoahuman.com is that your site?",  # a run inside an address
+        "passwordreset link please",
+        "is anyone manning the stall at the fair on Sunday?",
+        "One of the techs fixed it yesterday, thanks",
+        "I'm looking for the person who handles my dog while I'm away, do you do that?",  # a service
+        "好嘞，谢谢",
+        "俺家的猫不吃这个",
+        "技术问题怎么解决",
+        "我想找 designer 的作品集",
+        "跟朋友的人 talk 过了",
+    ],
+)
+def test_the_eighty_third_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
