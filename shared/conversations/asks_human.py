@@ -112,7 +112,9 @@ _SOMEONE_ZH = (
     r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative|staff|manager|boss|"
     r"supervisor|customer\s*service|(?:support|service|sales)\s*team|some(?:one|body)|sb|"
     # (搵個 sales 同我傾: the salesperson; not 有没有 sales 活动: a sale)
-    r"sales(?!\s*(?:活动|折扣|促销|季|价|event|promo|discount|season))))\s*(?:客服)?)"
+    r"sales(?!\s*(?:活动|折扣|促销|季|价|event|promo|discount|season)))|"
+    # (叫你们 CS 过来; not CS 的工作时间)
+    r"(?-i:CS)(?=\s*(?:过来|来|出来|在吗|在不在|在线|呢|[!！?？]|$)))\s*(?:客服)?)"
 )
 # The languages a visitor may ask to be served in
 _LANGUAGE_EN = (
@@ -148,6 +150,8 @@ _LANGUAGE_ZH = (
 _RANK_ZH = r"(?:专属|专职|(?i:vip)\s*|高级|资深|金牌|贵宾|一对一的?)"
 # … or just 人 (找个人, 有人在吗).
 _PERSON_ZH = rf"(?:{_SOMEONE_ZH}|人)"
+# "CS" (customer service, South-East Asia's English), where it is the people: "any CS online?", "talk with CS?"
+_CS_EN = r"(?-i:CS)(?=\s*(?:[?.!,]|$|online|now|team|agents?|staff|please|pls|here|there|available|在|过来|来))"
 # "the head of customer care": who runs a department
 _HEAD_EN = (
     rf"head\s+of\s+(?:the\s+)?(?:{_DEPARTMENT_EN}|customer\s+(?:care|services?|support)|department|"
@@ -162,6 +166,8 @@ _PERSON_EN = (
     r"supervisor|advis[eo]rs?|consultants?|"
     # a software vendor's people by their initials: "our CSM", "an SE", "the TAM" (capitals only: "se", "ae")
     r"(?-i:CSMs?|TAMs?|CSRs?|AEs?|SEs?)|"
+    # … and "CS": customer service, in South-East Asia's English ("can I talk with CS?"; not "a CS degree")
+    rf"{_CS_EN}|"
     # "the concerned department", "the concerned person": India's English for whoever looks after the matter
     r"(?<=the\s)concerned\s+(?:person|persons|people|department|dept|team|official|officer|authority|staff|"
     r"executive|section)|"
@@ -576,7 +582,10 @@ _ASKS_EN = re.compile(
     rf"\b(?:talk|speak|chat|deal|connect|transfer|put|pass|hand|switch|escalate|forward|route|"
     rf"refer|get|give|"
     rf"have\s+a\s+(?:quick\s+)?word|"
-    rf"bring|send|call(?!\s+cent(?:re|er)s?\b)|find|want|need|like|prefer|request|reach|contact|discuss|"
+    # ("I require a human being to review my charges")
+    # (not "Does the job require a person with a licence?": what it takes)
+    rf"bring|send|call(?!\s+cent(?:re|er)s?\b)|find|want|need|(?:(?<=\bi\s)|(?<=\bwe\s))require|like|prefer|request|reach|contact|"
+    rf"discuss|"
     # ("may I consult with a staff member"; not "Should I consult with a specialist?": advice asked for)
     rf"loop|involve|summon|demand|demanding|lodge|(?<!should\si\s)(?<!should\swe\s)consult\s+with)\b"
     rf"[^.?!\n]{{0,25}}?"
@@ -609,7 +618,8 @@ _ASKS_EN = re.compile(
     rf"|\b(?:(?:a|an|some)\s+(?:[a-z]+\s+)?(?:person|human|agent|rep|representative)|some(?:one|body)|any(?:one|body))\b"
     rf"[^.?!\n]{{0,40}}?\b(?:i|we)\s+(?:can|could|may)\s+(?:(?:speak|talk|chat|have\s+a\s+(?:quick\s+)?word)\s+(?:to|with)|"
     # "is there somebody I could ring about my subscription?"
-    rf"(?:ring|call|phone|email|e-mail|contact|message|write\s+to)(?=\s*(?:[?.!,]|$|about|regarding|re\b|today|now)))\b"
+    # ("a human I can email directly rather than this chat")
+    rf"(?:ring|call|phone|email|e-mail|contact|message|write\s+to)(?=\s*(?:[?.!,]|$|about|regarding|re\b|today|now|directly)))\b"
     # "Is there a customer advocate I can talk to?": whoever it is, talked to (not "a forum I can
     # talk to other users on")
     rf"|\b(?:is|are)\s+there\s+(?:a|an|any|some)\s+(?:[a-z]+\s+){{1,3}}?(?:i|we)\s+(?:can|could|may)\s+"
@@ -626,8 +636,11 @@ _ASKS_EN = re.compile(
     rf"|\b(?:get|need|want|have)\b[^.?!\n]{{0,20}}?\bhelp\b[^.?!\n]{{0,15}}?\bfrom\s+(?:a|an|some)\s+"
     rf"(?:real\s+|actual\s+|live\s+)?(?:person|human|agent|staff\s+member|employee)\b"
     # "I require assistance from a member of staff regarding an incorrect charge"
-    rf"|\b(?:require|request|requesting|need|needing|want|would\s+like)\s+(?:some\s+)?(?:assistance|help|support)\s+"
-    rf"from\s+{_PERSON_EN}\b(?!['’]s)"
+    # (not "Do you need support from an admin to install it?": whether one is needed)
+    rf"|(?<!do\syou\s)(?<!do\si\s)(?<!do\swe\s)(?<!does\sit\s)(?<!does\sthis\s)(?<!would\si\s)"
+    rf"\b(?:require|request|requesting|need|needing|want|would\s+like)\s+(?:some\s+)?(?:assistance|help|support)\s+"
+    # ("i need support from admin pls": a platform's people too)
+    rf"from\s+(?:{_PERSON_EN}|(?:an?\s+|the\s+|your\s+)?(?:admin(?:istrator)?|moderator|mod)s?)\b(?!['’]s)"
     # "is there someone in customer service who can check my order?"
     # ("有没有 admin 可以 check 我的 KYC", read "is there admin who can check": a platform's person too)
     rf"|\b(?:is|are)\s+there\s+(?:some(?:one|body)|any(?:one|body)|a\s+person|(?:(?:a|an|any)\s+)?(?:(?:real|live|actual)\s+)?"
@@ -684,7 +697,7 @@ _ASKS_EN = re.compile(
     rf"(?:any\s+of\s+(?:your|the)\s+)?(?:(?:customer\s+(?:service|support|care)|support|sales)\s+)?"
     rf"(?:human|person|agent|operator|rep|representative|staff|team|"
     rf"staff\s+member|{_MEMBER_EN}|team\s+member|employee|"
-    rf"advis[eo]r|consultant|someone|somebody|anyone|anybody|客服(?:人员)?|人工(?:客服)?|真人|"
+    rf"advis[eo]r|consultant|someone|somebody|anyone|anybody|客服(?:人员)?|人工(?:客服)?|真人|(?-i:CS)|"
     # "Is a supervisor around to take over?"
     rf"(?:{_POST}\s+)?(?:manager|supervisor)|"
     # "Is Sarah from your sales team available?": one of the shop's people, by name
@@ -1085,7 +1098,9 @@ _ASKS_EN = re.compile(
     # "Sommelier available for a quick chat?": a trade's person there to talk, the sentence's start
     # (the sentence's start: nothing but spaces between it and a full stop, a "!" or a "?" — a word boundary
     # first, cheaper than an alternation tried at every place)
-    rf"|\b(?<![^\s.!?])(?<![^\s.!?]\s)(?<![^\s.!?]\s\s)(?:(?:the|your|a|an|any)\s++)?(?:[a-z]+\s++)?{_TRADE_EN}s?\s+"
+    # ("Any of your designers free to chat now?")
+    rf"|\b(?<![^\s.!?])(?<![^\s.!?]\s)(?<![^\s.!?]\s\s)(?:(?:the|your|a|an|any(?:\s+of\s+(?:your|the))?)\s++)?(?:[a-z]+\s++)?"
+    rf"{_TRADE_EN}s?\s+"
     rf"(?:around|available|free|about|on)"
     rf"(?=\s*(?:to\s+(?:talk|chat|help|speak|answer|advise)|for\s+a\s+(?:quick\s+)?(?:question|chat|word|call)))"
     # "Please assign a named officer to my case": a person of the shop's given the visitor's matter (not "a
@@ -1093,6 +1108,10 @@ _ASKS_EN = re.compile(
     rf"|\bassign\s+(?:me\s+|us\s+)?(?:some(?:one|body)|(?:a|an)\s+(?:[a-z]+\s+)?(?:{_TRADE_EN}|person|human|agent|rep|"
     rf"representative|staff\s+member))\s+to\s+(?:me|us|(?:my|our|this)\s+(?:case|claim|account|file|complaint|query|"
     rf"ticket))\b"
+    # "can you contact your kitchen designer?": the shop asked to bring in its trade's person (not "… the
+    # council": who the visitor's matter is for)
+    rf"|\b(?:can|could|would)\s+you\s+(?:please\s+)?(?:contact|reach|call|ring|get\s+hold\s+of)\s+(?:your|the)\s++(?:[a-z]+\s++)?"
+    rf"{_TRADE_EN}\b(?=\s*(?:[.?!,]|$|for\s+(?:me|us)|please|pls|and\s+(?:ask|have|get)))"
     # "who else can I ask?": the bot was not the one
     rf"|\bwho\s+else\s+(?:can|could|should|do|may)\s+i\s+(?:ask|talk|speak|contact|turn|go)\b"
     # ("gm, any admins around?": a platform's people, a crypto trader's greeting)
@@ -1209,7 +1228,8 @@ _ASKS_ZH = re.compile(
     # (滴滴人工: a call sent, the internet's word; 寻个人工: Shanghainese 寻, "find")
     # (接线给专人: a line put through; 对接一下客户成功经理: brought together)
     # (约个工作人员聊聊: a meeting with one arranged)
-    rf"(?:转驳|转介|转|转接|转到|接通|接驳|接线|接|找|要求|要|叫|换成|换|请(?!问)|让|喊|联系|呼叫|滴滴|寻|对接|约|"
+    # (蹲一个真人客服: waited for; 艾特一下客服, @客服: called by name in a chat; 戳一下人工: poked)
+    rf"(?:转驳|转介|转|转接|转到|接通|接驳|接线|接|找|要求|要|叫|换成|换|请(?!问)|让|喊|联系|呼叫|滴滴|寻|对接|约|蹲|艾特|@|戳|"
     rf"调用(?![\u4e00-\u9fff]{{0,6}}?(?:接口|系统|函数|模块|插件|服务器|(?i:api|sdk)))|安排|派|咨询|打个?电话给|致电|"
     # 求个真人 (begged for; not 求助, 求购)
     rf"求(?!助|解|问|教|职|购)|"
@@ -1299,7 +1319,8 @@ _ASKS_ZH = re.compile(
     rf"(?:看|处理|检查|核实|解决|跟进)(?![\u4e00-\u9fff]{{0,4}}?(?:吗|么|嘛))"
     # 叫个人来处理, 找个人来: someone sent for
     # (咋整啊，整个人来帮我看看: Northeastern 整, "get")
-    rf"|(?:叫|找|换|派|整|求)(?:一?个|一位)(?:人|{_SOMEONE_ZH})(?:来|过来|出来)"
+    # (能摇个人来吗: the internet's 摇人, people called in)
+    rf"|(?:叫|找|换|派|整|求|摇)(?:一?个|一位)(?:人|{_SOMEONE_ZH})(?:来|过来|出来)"
     # 我要搵人跟進我張單 (找人跟进我张单): someone sent for to handle the visitor's matter (找人帮我收货
     # finds someone of the visitor's own)
     # (想搵人幫手跟進下張單: Cantonese 帮手 between; 能不能叫人打电话给我: someone to ring the visitor)
@@ -1356,14 +1377,19 @@ _ASKS_ZH = re.compile(
     rf"|(?:找|叫)(?:(?:一?个|一位)(?:真|活)?人|(?:一?个|一位)?\s*(?i:engineer|technician|tech|designer|specialist|expert|"
     # (build 的进度想找 engineer 问问: a trade's person named in English)
     rf"consultant|advis[eo]r|admin|mod|moderator)s?\s*)(?:来|过来)?(?:问问|问一下|问下|聊聊|聊一下|谈谈|说说|咨询|"
-    rf"帮我看看|帮我看一下|帮我看下|帮忙看看|帮忙看一下)"
+    rf"帮我看看|帮我看一下|帮我看下|帮忙看看|帮忙看一下|"
+    # (找个 admin 帮我恢复)
+    rf"(?<=[A-Za-z])\s*(?:帮我|帮忙|处理|解决))"
     # 我想搵返之前幫我度身嘅師傅: the trade's person who helped before, asked for again
     # (想找当时给我做的医生)
     rf"|(?:找|叫)(?:返|回)?(?:你们的?)?(?:上次|之前|刚才|刚刚|昨天|以前|当时|那次|那天)[\u4e00-\u9fff]{{0,6}}的{_TRADE_ZH}"
     # 怎么没人回复, 都没人理: nobody answering
     rf"|没(?:有)?人(?:回复|回消息|回我|理|管|说话)"
     # 人工客服什么时候能回复我, 客服怎么还不联系我: the person expected to answer
-    rf"|{_SOMEONE_ZH}[\u4e00-\u9fff]{{0,8}}?(?:回复|回|理|联系|接待|打给|打电话给)我(?!说|了)"
+    # (钢琴调音师傅什么时候能联系我: a trade's person too)
+    # (not 老师会联系我吗: what happens next)
+    rf"|(?:{_SOMEONE_ZH}[\u4e00-\u9fff]{{0,8}}?|{_TRADE_ZH}(?:(?!会)[\u4e00-\u9fff]){{0,8}}?)"
+    rf"(?:回复|回|理|联系|接待|打给|打电话给)我(?!说|了|们)"
     rf"|(?:能不能|能否|可不可以|可以|能)(?:帮我)?(?:让|找|转|叫|换|请)?{_SOMEONE_ZH}"
     rf"|(?:人工|真人)(?:客服|服务)?(?:吗|呢|在吗|在不在)"
     # The message is only the person (客服！！, 人工?), or where they are (客服在吗, 客服人员呢).
@@ -1381,8 +1407,9 @@ _ASKS_ZH = re.compile(
     rf"|(?:转介|转|转接|转到|接通|接到|接)(?:给|到)?(?:一下|下)?(?:你们的?)?"
     rf"(?:投诉|售后|客服|财务|技术|销售|售前|退货|退款|物流|理赔|会员)(?:部门|部|中心|组|专线|团队)"
     # 请联系我, 麻烦尽快给我回电: only a person can (the whole clause)
-    rf"|(?:^|[，,。！!？?\s])(?:请|麻烦|烦请)(?:你们)?(?:尽快|马上|赶紧)?(?:联系|联络|致电)(?:一下)?我"
-    rf"(?:一下)?(?:吧|好吗)?\s*(?=[，,。！!？?\s]|$)"
+    # (请联系我换货: and what for)
+    rf"|(?:^|[，,。！!？?\s])(?:请|麻烦|烦请)(?:你们)?(?:尽快|马上|赶紧)?(?:联系|联络|致电)(?:一下)?我(?!们)"
+    rf"(?:一下)?(?:换货|退货|退款|改期|处理|核实|确认)?(?:吧|好吗)?\s*(?=[，,。！!？?\s]|$)"
     rf"|(?:^|[，,。！!？?\s])(?:请|麻烦|烦请)(?:你们)?(?:尽快|马上|赶紧)?给我(?:回|打)(?:个|一个)?电话"
     # 请尽快回电 (回电 is a call returned: only a person makes it)
     rf"|(?:^|[，,。！!？?\s])(?:请|麻烦|烦请)(?:你们)?(?:尽快|马上|赶紧)?(?:给我)?回(?:个|一个)?电(?:话)?"

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and eighty-three held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout84.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and eighty-four held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout85.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -2826,4 +2826,46 @@ def test_the_ways_of_asking_it_learnt_from_the_eighty_third_held_out_set(text):
     ],
 )
 def test_the_eighty_third_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is CS there?",  # customer service, South-East Asia's English
+        "我要找CS",
+        "need help from the admin now",
+        "We require a manager to approve this refund",
+        "Any of the stylists free to chat?",
+        "蹲个人工",
+        "戳一下客服",
+        "能摇个人来帮忙吗",
+        "请尽快联系我处理",
+        "设计师什么时候联系我",
+        "找个 engineer 帮忙",
+        "Could you call your engineer and ask him to ring me?",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_eighty_fourth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can I get a CS degree online?",
+        "I play CS every night",
+        "CS 的工作时间是几点",
+        "Do you need support from an admin to install it?",  # whether one is needed
+        "Does the job require a person with a licence?",
+        "Any of your designers award winning?",
+        "蹲一个优惠券",
+        "戳破了包装怎么办",
+        "摇号什么时候开始",
+        "老师会联系我吗",  # what happens next
+        "找个 admin 权限",
+        "can you contact the council for me?",
+    ],
+)
+def test_the_eighty_fourth_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
