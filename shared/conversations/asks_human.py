@@ -530,11 +530,11 @@ _TRADE_EN = (
     # … or the shop's person named by what they do and "guy" / "lady": "the pest control guy", "your IT
     # guy", "the cleaning lady" ("man" is also a figure's name: "the iron man")
     r"(?:[a-z]+\s+)?(?:guy|lady|bloke|chap|fella)|"
-    # … or who makes or serves: "Can the head chef contact me about allergies?"
-    # ("a callback from the dry cleaner"; not a machine: the vacuum cleaner)
+    # … or who cleans ("a callback from the dry cleaner"; not a machine: the vacuum cleaner), sails a boat,
+    # serves wine, treats or fixes ("one of the techs")
     r"(?<!vacuum\s)(?<!carpet\s)(?<!steam\s)(?<!pressure\s)(?<!floor\s)(?<!pool\s)(?<!robot\s)(?<!air\s)cleaner|"
-    # ("one of the techs")
     r"skipper|captain|sommelier|practitioner|tech|"
+    # … or who makes or serves: "Can the head chef contact me about allergies?"
     r"chef|cook|baker|florist|stylist|designer|hairdresser|barber|groomer|nutritionist|dietitian)"
 )
 # One of them: "the claims handler", "your on-call engineer", "one of your stylists"
@@ -991,11 +991,11 @@ _ASKS_EN = re.compile(
     # digits read more than one way costs time on a hostile message)
     # ("Ring me. 07700 900461. Ta.": the number in a sentence of its own)
     rf"(?:[\s,.:;–—-]*(?:(?:on|at)\s+)?[+(]?\d(?:[\s().-]{{0,2}}\d){{5,}}(?:[\s,.]*(?:please|pls|plz|thanks|thank\s+you|ta|cheers))*)?\W*$"
-    # "let me talk to whoever handles complaints", "the person in charge"
     # "Looking for the person who handles gift aid": the one who looks after it, sought
     rf"|\b(?:looking|look|searching)\s+for\s+(?:whoever|the\s+(?:person|people|one)\s+(?:who|that))\s+(?:handles|deals\s+with|"
     # (not "… who handles my dog while I'm away": a service)
     rf"looks\s+after|manages|runs|is\s+in\s+charge\s+of|is\s+responsible\s+for)\s+(?!(?:my|our)\b)"
+    # "let me talk to whoever handles complaints", "the person in charge"
     rf"|\b(?:talk|speak|chat|word|in\s+touch|connect(?:ed)?|transfer(?:red)?|through|over|pass(?:ed)?)\s+(?:me\s+)?"
     rf"(?:(?:on|over|through)\s+)?(?:to|with)\s+(?:whoever|whomever|the\s+(?:person|people|one)\s+(?:who|that|in\s+charge|responsible))\b"
     # ("Put me in touch with a course advisor", "… with your surveyor"; not "… with a good lawyer", "a plumber near
@@ -1818,7 +1818,8 @@ def asks_for_human(text: str) -> bool:
 _SMALL_WORDS_EN = frozenset(
     "a an i me my to the us we you your can could get let pls plz please with for of now here".split()
 )
-_RUN_TOGETHER = re.compile(r"[A-Za-z]{10,40}")
+# (a run of its own: not part of a longer one, an address or a file name — "www.talktoahuman.com")
+_RUN_TOGETHER = re.compile(r"(?<![A-Za-z0-9.@/_-])[A-Za-z]{10,40}(?![A-Za-z0-9@/_-]|\.[A-Za-z])")
 
 
 def _spaced_out(text: str) -> str | None:

@@ -2869,3 +2869,9 @@ def test_the_ways_of_asking_it_learnt_from_the_eighty_fourth_held_out_set(text):
 )
 def test_the_eighty_fourth_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
+
+
+def test_words_run_together_are_read_only_as_a_run_of_their_own():
+    assert wants_human("talktoahumanplease")
+    assert not wants_human("www.talktoahuman.com?")  # an address
+    assert not wants_human("x" * 60)  # no words
