@@ -439,8 +439,13 @@ _NOT_A_PERSON_EN = re.compile(
     r"review|reviews|reviewing)\b|"
     # … or watches over a place: "Is a real person monitoring the camp at night?" (not "… monitoring this chat?")
     r"\b(?:are|do|does|is|will)\s+(?:the\s+|a\s+|an\s+)?(?:real|actual)\s+(?:person|people|humans?)\s+(?:monitor|monitors|"
-    r"monitoring|supervise|supervises|supervising|patrol|patrols|patrolling|guard|guards|guarding)\b"
+    # ("Is a real human narrating the audiobook?")
+    r"monitoring|supervise|supervises|supervising|patrol|patrols|patrolling|guard|guards|guarding|narrate|narrates|"
+    r"narrating|voice|voices|voicing|sing|sings|singing|perform|performs|performing)\b"
     r"(?!\s+(?:this|these|my|our|the\s+(?:chat|messages?|conversation|line|inbox)))|"
+    # A person by age, as what it takes: "Do you need someone over 18 to book?"
+    r"\b(?:some(?:one|body)|any(?:one|body)|a\s+person|people|an\s+adult)\s+(?:over|under|aged|above|below|older\s+than|"
+    r"younger\s+than)\s+\d+|"
     # Someone needed for something else: "Do you need someone at home to receive it?"
     # ("Do I need a human to sign for the delivery?")
     r"\b(?:some(?:one|body)|any(?:one|body)|a\s+(?:person|human)|an\s+adult)\s+(?:(?:to\s+be\s+)?(?:at\s+home|home|present|"
@@ -457,6 +462,12 @@ _NOT_A_PERSON_EN = re.compile(
 _KEEP_POSTED_EN = (
     r"update\s+(?:me|us)\b(?!\s+(?:the|a|an|my|your|our)\b)|"
     r"keep\s+(?:me|us)\s+(?:posted|updated|informed|in\s+the\s+loop)\b"
+)
+# A call or a message sent: "give me a call", "give me a bell"; "flick me a call" (New Zealand's, Australia's),
+# "drop me a line", "shoot me an email"
+_SEND_ME_A_CALL_EN = (
+    r"give\s+(?:me\s+|us\s+)?a\s+(?:call\s*back|callback|call|ring|bell|buzz)\b|"
+    r"(?:flick|shoot|drop)\s+(?:me|us)\s+(?:a|an)\s+(?:call|ring|text|message|e-?mail|line)\b"
 )
 # The visitor's matter gone over together: "go through my options with me", "talk me through it"
 _WITH_ME_EN = (
@@ -482,8 +493,8 @@ _HANDLES_EN = (
     r"ping\s+(?:me|us)\b|(?:jump|hop|get)\s+on\s+(?:a\s+)?(?:quick\s+)?(?:call|zoom|video\s+call|phone\s+call|teams\s+call)\b|"
     # "Can someone from the nursery keep me posted?"
     rf"{_KEEP_POSTED_EN}|"
-    # ("Can your claims team give me a bell?")
-    r"give\s+(?:me\s+|us\s+)?a\s+(?:call\s*back|callback|call|ring|reply|bell|buzz)|"
+    # ("Can your claims team give me a bell?", "could someone flick me a call")
+    rf"{_SEND_ME_A_CALL_EN}|give\s+(?:me\s+|us\s+)?a\s+reply|"
     # "give me five minutes", "spare me a moment": time with the visitor
     r"(?:give|spare)\s+(?:me|us)\s+(?:a\s+few|a|one|two|five|ten|some|\d+)\s+(?:minutes?|mins?|moments?)|"
     # "read my message" (not "read Braille"): the visitor's words read by a person
@@ -543,7 +554,7 @@ _GET_IN_TOUCH_EN = (
     r"(?:(?:call|ring|phone|telephone|contact|email|e-mail|message|text|get\s+back\s+to|get\s+in\s+touch\s+with)"
     r"\s+(?:me|us)\b(?!\s+(?:the|a|an|my|your|our|some)\b)|"  # not "email me the quote"
     # "Could a specialist give me a ring tomorrow?"
-    r"give\s+(?:me|us)\s+a\s+(?:call\s*back|callback|call|ring|bell|buzz)\b|"
+    rf"{_SEND_ME_A_CALL_EN}|"
     # "Could an audiologist call my daughter instead of me?": someone to ring for the visitor
     r"(?:call|ring|phone|contact)\s+my\s+(?:daughter|son|mum|mom|mother|dad|father|wife|husband|partner|grandma|"
     r"grandmother|grandad|grandfather|nan|carer|brother|sister)\b|"
@@ -836,7 +847,8 @@ _ASKS_EN = re.compile(
     rf"forwarded|switched|escalated)\s+(?:to|with)\s+{_PERSON_EN}\b"
     # "I'd rather have this handled by a human", "flag this for a human to review"
     rf"|\b(?:have|get|want|need|prefer|rather|like)\b[^.?!\n]{{0,25}}?\b(?:handled|dealt\s+with|"
-    rf"looked\s+at|reviewed|checked|answered|sorted(?:\s+out)?)\s+by\s+{_PERSON_EN}\b"
+    # ("I wish to have my case handled personally by a staff member")
+    rf"looked\s+at|reviewed|checked|answered|sorted(?:\s+out)?)\s+(?:personally\s+|directly\s+|properly\s+)?by\s+{_PERSON_EN}\b"
     rf"|\bfor\s+{_PERSON_EN}\s+to\s+{_HANDLES_EN}\b"
     # "let a staff member know I'm waiting", "ask someone from your team to email me", "a
     # callback from your support people"
@@ -1064,6 +1076,15 @@ _ASKS_EN = re.compile(
     rf"(?:on|in|reading|watching|behind|manning|monitoring|answering)\s+(?:this|the)\s+(?:chat|line|conversation)|"
     # "Is anyone in the office today who can help me?"
     rf"in\s+(?:the|your)\s+(?:office|shop|store)\b(?=[^.?!\n]{{0,20}}?\b(?:today|now|who|to\s+help)\b))\b"
+    # "y'all got anybody real over there?": a real one, had or not
+    rf"|\b(?:got|have)\s+(?:any(?:one|body)|some(?:one|body))\s+(?:real|human|alive)"
+    rf"(?=\s*(?:[?.!,]|$|there|here|around|over|on|in|working|available|to)\b)"
+    # "I want to be called back by the ferry office": only a person calls back (not "… by email when it ships")
+    rf"|(?<!do\syou\s)(?<!would\syou\s)\b(?:want|like|need|prefer|wish)\s+to\s+be\s+(?:called|rung|phoned|contacted)(?:\s+back)?"
+    rf"(?=\s*(?:[.?!,]|$|by\s+(?!(?:e-?mail|text|sms|post|letter)\b)|from|today|asap|please|tomorrow))"
+    # "Someone from your side please call.": the whole sentence
+    rf"|(?:^|(?<=[.!?]\s))(?:some(?:one|body)){_FROM_EN}\s+(?:please|pls|plz|kindly)\s+(?:call|ring|phone|contact)"
+    rf"(?:\s+(?:me|us))?(?:\s+(?:back|asap|now|today))*(?=\s*(?:[.!?,]|$))"
     # "anyone human on the other end?": a person at the other end of the chat
     rf"|\b(?:any(?:one|body)|some(?:one|body)|(?:a\s+)?(?:real\s+|actual\s+|live\s+)?(?:human|person))"
     rf"(?:\s+(?:real|human|alive))?\s+(?:on|at)\s+the\s+other\s+(?:end|side)\b"
@@ -1278,7 +1299,8 @@ _ASKS_ZH = re.compile(
     # 让你们技术人员跟我联系: someone of the shop's told to get in touch
     # (請物業管理處的人聯絡我: an office's people, named by the office)
     rf"|(?:让|叫|请|安排)(?:你们的?)?[\u4e00-\u9fff]{{0,6}}(?:人员|员|(?<=的)人|师傅|经理|主管|客服|同事|"
-    rf"支持|部门|团队|中心|顾问|工程师|专家)"
+    # (请售票处给我回个电话: an office)
+    rf"支持|部门|团队|中心|顾问|工程师|专家|处|办公室|柜台)"
     # (能不能让理赔员直接打给我)
     rf"(?:尽快|马上|赶紧|今天|直接)?(?:(?:跟|和|与|给)我(?:联系|联络|打电话|打个电话|回电话|回个电话|回电|"
     # 让懂行的师傅跟我说一下: someone of the shop's told to explain it to the visitor
@@ -1371,6 +1393,9 @@ _ASKS_ZH = re.compile(
     # 能不能安排技术支持工程师远程协助: the shop's technical people arranged to help
     rf"|(?:安排|派)(?:一?个|一位)?(?:你们的?)?(?:技术支持)?(?:工程师|技术人员|技术员|技术支持)(?:远程)?(?:协助|帮忙|处理|看看|看一下|支持)"
     # 请问谁负责我们公司的账号，我想跟他聊: whoever looks after it, then talked with
+    # 谁能帮我处理一下: someone asked for who can handle it
+    # (not 谁可以处理这种材料: who can do a job)
+    rf"|谁(?:能|可以)(?:(?:帮我|给我|来)(?:处理|解决|跟进|核实)|(?:处理|解决|跟进|核实)(?:一下|下))"
     rf"|谁(?:负责|管|处理|跟进)[\u4e00-\u9fff]{{1,12}}[，,。？?\s]*我(?:想|要|需要)?(?:跟|和|同|与)(?:他|她|(?i:ta))"
     rf"(?:聊|说|谈|沟通|联系)"
     # 我想找个人问问: someone to ask

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and eighty-four held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout85.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and eighty-five held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout86.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -2875,3 +2875,39 @@ def test_words_run_together_are_read_only_as_a_run_of_their_own():
     assert wants_human("talktoahumanplease")
     assert not wants_human("www.talktoahuman.com?")  # an address
     assert not wants_human("x" * 60)  # no words
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "got someone real there?",
+        "I'd like to be rung back today please",
+        "Somebody from billing please ring me.",
+        "Could a ranger drop me a line?",
+        "Can your team shoot me an email?",
+        "I'd prefer my claim dealt with personally by a supervisor",
+        "谁可以帮我核实一下",
+        "请票务处给我打个电话",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_eighty_fifth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Have anybody real reviews of this?",
+        "I'd like to be contacted by email when it ships",  # how to be told
+        "I want to be called Sam, not Samuel",
+        "Someone from your side called me yesterday, all good",
+        "谁能告诉我运费多少",
+        "谁可以处理这种材料",  # who can do a job
+        "Do you need someone over 18 to sign?",  # what it takes
+        "Is a real person singing on the album?",
+        "Drop me at the station please",
+        "Shoot me the tracking number",
+    ],
+)
+def test_the_eighty_fifth_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
