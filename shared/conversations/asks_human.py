@@ -1928,7 +1928,7 @@ _CHANNELS_ZH = frozenset({"电话", "微信", "语音", "视频", "短信", "邮
 # … and where 人工 still is one: a person or the way to one after it (有没有人工接线员, 人工小姐姐, 人工客服热线,
 # 有人工窗口吗; not 有没有人工雪道: an artificial ski slope)
 _RENGONG_STILL_ZH = re.compile(
-    rf"{_SOMEONE_ZH}|{_TRADE_ZH}|服务|坐席|座席|专线|热线|电话|窗口|通道|柜台|台|微信|语音|视频|短信|邮件|[员姐哥妹]"
+    rf"{_SOMEONE_ZH}|{_TRADE_ZH}|服务|坐席|座席|专线|热线|窗口|通道|柜台|台|[员姐哥妹]|{'|'.join(sorted(_CHANNELS_ZH))}"
 )
 # 人工 + a word that names the person or the way to them (人工客服, 人工服务热线); other words the
 # index cuts that start with 人工 name things made by people (人工湖, 人工岛, 人工降雨)
@@ -1939,8 +1939,8 @@ _RENGONG_PEOPLE = ("人工客服", "人工服务", "人工坐席", "人工座席
 def _without_things_named_ren(text: str) -> str:
     """``text`` without the things whose name starts with 人 (有没有人参, 有冇人手推车卖: no one asked
     for). Words as the index cuts them: one that starts with 人, whose longest start the dictionary
-    knows, and that names no people; or 人 (人工) alone before a noun, after 有 / 有没有 (有没有人工雪道: an
-    artificial ski slope)."""
+    knows, and that names no people; or 人 (人工) alone before a noun, after 有 / 有没有 / 有无 (有没有人工雪道:
+    an artificial ski slope)."""
     if not _REN_BEFORE_HAN.search(text):
         return text
     words = tagged_words(text)
@@ -1955,17 +1955,21 @@ def _without_things_named_ren(text: str) -> str:
             word in ("人", "人工")
             and 0 < i < len(words) - 1
             and words[i - 1][0] in ("有没有", "有", "有无")
-            and (words[i + 1][1] == "n" if word == "人" else words[i + 1][1].startswith("n"))
-            and (
-                words[i + 1][0] not in _CHANNELS_ZH
-                if word == "人"
-                else not _RENGONG_STILL_ZH.search(words[i + 1][0])
-            )
+            and _a_thing_after(word, *words[i + 1])
         ):
             skip = True
         else:
             out.append(word)
     return "".join(out)
+
+
+def _a_thing_after(ren: str, following: str, tag: str) -> bool:
+    """``following`` (tagged ``tag``) names a thing, so the 人 or 人工 before it is part of its name
+    (有没有人工雪道, 有人工瀑布吗): a noun that is no way to reach a person (有没有人电话联系我), and after 人工
+    no person or way to one either (人工接线员, 人工客服热线)."""
+    if ren == "人":
+        return tag == "n" and following not in _CHANNELS_ZH
+    return tag.startswith("n") and not _RENGONG_STILL_ZH.search(following)
 
 
 def _names_a_thing(word: str) -> bool:
