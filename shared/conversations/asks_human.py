@@ -546,7 +546,9 @@ _TRADE_EN = (
     r"(?<!vacuum\s)(?<!carpet\s)(?<!steam\s)(?<!pressure\s)(?<!floor\s)(?<!pool\s)(?<!robot\s)(?<!air\s)cleaner|"
     r"skipper|captain|sommelier|practitioner|tech|"
     # … or who makes or serves: "Can the head chef contact me about allergies?"
-    r"chef|cook|baker|florist|stylist|designer|hairdresser|barber|groomer|nutritionist|dietitian)"
+    # ("Can the piercing artist check a photo?", a tattooist, a piercer)
+    r"chef|cook|baker|florist|stylist|designer|hairdresser|barber|groomer|nutritionist|dietitian|artist|tattooist|"
+    r"piercer)"
 )
 # One of them: "the claims handler", "your on-call engineer", "one of your stylists"
 _A_TRADE_EN = rf"(?:a|an|the|your|one\s+of\s+(?:your|the))\s++(?:[a-z-]+\s++)?{_TRADE_EN}s?"
@@ -658,6 +660,12 @@ _ASKS_EN = re.compile(
     rf"(?:admin(?:istrator)?|mod(?:erator)?|agent|human|staff(?:\s+member)?|rep|representative|manager|supervisor)s?)\b"
     rf"[^.?!\n]{{0,30}}?"
     rf"\b(?:who|that)\s+(?:can|could|will|would)\s+(?:please\s+)?{_SOFTENED_EN}{_HANDLES_EN}\b"
+    # "there is someone who can help me with the booking?": the same asked as a statement with a question
+    # mark, a sentence's start (Italian and Spanish speakers' word order; "There is someone who can help you
+    # at the desk." tells, "I think there is someone who can answer that on the forum?" wonders)
+    rf"|(?:^|(?<=[.!?,;:]))\s*+(?:(?:so|and|but|ok|okay|hi|hello|sorry|please)[\s,]++)?"
+    rf"there(?:\s+is|['’]s)\s+(?=[^.!?\n]*\?)(?:some(?:one|body)|any(?:one|body)|a\s+person)\s+"
+    rf"(?:(?:who|that)\s+)?(?:can|could|will|would)\s+(?:please\s+)?{_SOFTENED_EN}{_HANDLES_EN}\b"
     # "sort this out with somebody real"
     rf"|\b(?:with|to)\s+(?:some(?:one|body)|a\s+person|a\s+human)\s+real\b"
     # "Could a vet nurse call me?": someone named by their trade, asked to get in touch
@@ -726,6 +734,11 @@ _ASKS_EN = re.compile(
     rf"|\b(?:your|the)\s+(?:{_POST}\s+)?(?:manager|supervisor|owner|boss|director)(?:'s|’s)\s+"
     rf"(?:(?:direct\s+|personal\s+)?(?:e-?mail(?:\s+address)?|(?:phone\s+|mobile\s+)?number|"
     rf"contact(?:\s+details)?)|(?:direct|phone)\s+line)\b"
+    # "I need man from support": a man, a woman or a guy from one of the shop's departments (not "a man
+    # from the moving company to lift the sofa": a job done)
+    rf"|\b(?:need|want|get\s+me|find\s+me|send\s+me)\s+(?:a\s+|the\s+|some\s+|one\s+)?"
+    rf"(?:man|woman|guy|lady|gentleman|bloke|chap|fella)\s+(?:from|in)\s+(?:your\s+|the\s+)?"
+    rf"(?:{_DEPARTMENT_EN}|customer\s+(?:care|services?|support)|help\s*desk)\b{_A_PAGE_NOT_PEOPLE}"
     # "I need whoever is in charge of deliveries": the person who looks after it, asked for
     rf"|\b(?:need|want|get\s+me|find\s+me|speak\s+(?:to|with)|talk\s+(?:to|with)|"
     # "a formal complaint with whoever manages the store"
@@ -855,7 +868,8 @@ _ASKS_EN = re.compile(
     rf"|\blet\s+{_PERSON_EN}{_FROM_EN}\s+(?:know\b|{_HANDLES_EN}\b)"
     rf"|\bask\s+{_PERSON_EN}{_FROM_EN}\s+to\s+{_HANDLES_EN}\b"
     # "Please ask whoever packed my order to get in touch"
-    rf"|\b(?:ask|get|tell|have)\s+(?:whoever|whomever)\s+[^.?!\n]{{1,40}}?\s+to\s+{_HANDLES_EN}\b"
+    # ("I want whoever schedules the engineers to ring me")
+    rf"|\b(?:ask|get|tell|have|want|need|(?:would|'d|’d)\s+like)\s+(?:whoever|whomever)\s+[^.?!\n]{{1,40}}?\s+to\s+{_HANDLES_EN}\b"
     # "Is your warehouse team reachable by phone?": the shop's people, reached
     rf"|\b(?:is|are)\s+(?:your|the)\s+(?:[a-z]+\s+)?(?:team|staff|people|manager|supervisor|department|"
     rf"advis[eo]rs?|agents?)\s+(?:reachable|contactable)\s+(?:by\s+(?:phone|telephone|email|e-mail)|"
@@ -1298,9 +1312,11 @@ _ASKS_ZH = re.compile(
     rf"|(?:{_SOMEONE_ZH}|{_TRADE_ZH})的?\s*(?:现在|这会儿?|今天|今日|今晚|上午|下午)?(?:在线上?|在)(?:吗|么|嘛|不|没)"
     # 让你们技术人员跟我联系: someone of the shop's told to get in touch
     # (請物業管理處的人聯絡我: an office's people, named by the office)
-    rf"|(?:让|叫|请|安排)(?:你们的?)?[\u4e00-\u9fff]{{0,6}}(?:人员|员|(?<=的)人|师傅|经理|主管|客服|同事|"
+    rf"|(?:让|叫|请|安排)(?:(?:你们的?)?[\u4e00-\u9fff]{{0,6}}(?:人员|员|(?<=的)人|师傅|经理|主管|客服|同事|"
     # (请售票处给我回个电话: an office)
-    rf"支持|部门|团队|中心|顾问|工程师|专家|处|办公室|柜台)"
+    rf"支持|部门|团队|中心|顾问|工程师|专家|处|办公室|柜台)|"
+    # (让你们调度给我打电话: whoever it is, 你们 makes them the shop's)
+    rf"你们的?[\u4e00-\u9fff]{{1,4}}?)"
     # (能不能让理赔员直接打给我)
     rf"(?:尽快|马上|赶紧|今天|直接)?(?:(?:跟|和|与|给)我(?:联系|联络|打电话|打个电话|回电话|回个电话|回电|"
     # 让懂行的师傅跟我说一下: someone of the shop's told to explain it to the visitor
@@ -1312,6 +1328,15 @@ _ASKS_ZH = re.compile(
     rf"(?:电话|手机|手机号|联系方式|微信|邮箱)"
     # (你们领导电话多少: 的 left out after 你们)
     rf"|(?:你们的?|您们的?)(?:经理|店长|店主|主管|负责人|老板|领导)(?:电话|手机|手机号|联系方式|微信)"
+    # 潜水教练能不能先跟我视频聊一下: a trade's person (or one above whoever the visitor has) asked to talk with
+    # the visitor (not 客服能不能跟我说一下运费: visitors call the bot 客服 too)
+    rf"|(?:{_TRADE_ZH}|人工|真人|经理|店长|店主|主管|负责人|领导|老板)(?:能不能|可不可以|能否|可否|可以|能)(?:先|直接|当面|尽快)?"
+    rf"(?:跟|和|同|与)我(?:视频|语音|电话|通话|通(?:个|一下|下)?电话|聊|说|谈|讲|沟通|联系|对接|解释)"
+    # 我要找鉴定师当面谈: one of the shop's people, met to talk it over (not 找律师谈: someone of the visitor's)
+    rf"|(?:找|约|见)(?:一下|下)?(?:你们的?)?(?:{_SOMEONE_ZH}|{_TRADE_ZH})"
+    rf"(?:(?:当面|面对面)(?:谈|聊|说|沟通|交流|商量|确认|解释)|面谈)"
+    # (not 约设计师面谈需要预约吗: what it takes)
+    rf"(?![\u4e00-\u9fff]{{0,4}}?(?:需要|要不要|多少钱|收费|要钱|费用|价格))"
     # 客服能不能回个话: the person asked to answer
     rf"|{_SOMEONE_ZH}(?:能不能|可不可以|能否|可否|请|麻烦)(?:给我)?(?:回个话|回个消息|回复一下|回复我|回我一下|回一下)"
     # 想搵銷售同我傾下, 請安排設計師打電話俾我: one of the shop's people, named by their trade, sent to talk
@@ -1341,8 +1366,10 @@ _ASKS_ZH = re.compile(
     rf"(?:看|处理|检查|核实|解决|跟进)(?![\u4e00-\u9fff]{{0,4}}?(?:吗|么|嘛))"
     # 叫个人来处理, 找个人来: someone sent for
     # (咋整啊，整个人来帮我看看: Northeastern 整, "get")
-    # (能摇个人来吗: the internet's 摇人, people called in)
-    rf"|(?:叫|找|换|派|整|求|摇)(?:一?个|一位)(?:人|{_SOMEONE_ZH})(?:来|过来|出来)"
+    # (能摇个人来吗: the internet's 摇人, people called in; 喊个人来: Sichuan's 喊, "call"; 寻个人来: "find")
+    # (not 喊个人来搬家要多少钱: a visit's price)
+    rf"|(?:叫|找|换|派|整|求|摇|喊|寻)(?:一?个|一位)(?:人|{_SOMEONE_ZH})(?:来|过来|出来)"
+    rf"(?![\u4e00-\u9fff]{{0,8}}?(?:多少钱|收费|要钱|费用|价格))"
     # 我要搵人跟進我張單 (找人跟进我张单): someone sent for to handle the visitor's matter (找人帮我收货
     # finds someone of the visitor's own)
     # (想搵人幫手跟進下張單: Cantonese 帮手 between; 能不能叫人打电话给我: someone to ring the visitor)
@@ -1401,7 +1428,8 @@ _ASKS_ZH = re.compile(
     # 我想找个人问问: someone to ask
     rf"|(?:找|叫)(?:(?:一?个|一位)(?:真|活)?人|(?:一?个|一位)?\s*(?i:engineer|technician|tech|designer|specialist|expert|"
     # (build 的进度想找 engineer 问问: a trade's person named in English)
-    rf"consultant|advis[eo]r|admin|mod|moderator)s?\s*)(?:来|过来)?(?:问问|问一下|问下|聊聊|聊一下|谈谈|说说|咨询|"
+    # (想找 artist 问一下: any trade's name in English)
+    rf"consultant|advis[eo]r|admin|mod|moderator|{_TRADE_EN})s?\s*)(?:来|过来)?(?:问问|问一下|问下|聊聊|聊一下|谈谈|说说|咨询|"
     rf"帮我看看|帮我看一下|帮我看下|帮忙看看|帮忙看一下|"
     # (找个 admin 帮我恢复)
     rf"(?<=[A-Za-z])\s*(?:帮我|帮忙|处理|解决))"
@@ -1472,7 +1500,9 @@ _NOT_A_PERSON_ZH = re.compile(
     r"真人(?:试[\u4e00-\u9fff]|测评|评测|演示|示范|体验|展示|"
     r"模特|秀|版|实拍|照片?|图片?|视频|尺寸|大小|比例|发|头发|娃娃|玩偶|手办|演出|表演|电影|剧|配音|"
     # (有没有真人陪练: a practice partner, a service)
-    r"试穿|试戴|上身|出镜|试听|课|课程|直播|发音|朗读|录音|陪练|陪玩|陪跑|陪驾)|"
+    r"试穿|试戴|上身|出镜|试听|课|课程|直播|发音|朗读|录音|陪练|陪玩|陪跑|陪驾|"
+    # (有没有真人语音包: a voice pack recorded by a real person)
+    r"语音包|表情包|声音|音色|原声|素材|写真)|"
     # the after-sales service a product comes with, not a person: 这款有售后吗, 有没有售后服务, 包售后吗
     # (有售后可以帮我看看吗 and 有没有售后人员 still ask for one)
     r"(?:有|提供|包)(?:没有|不)?售后(?:服务|保障|保修)(?!人员|客服|同事|的人)|"

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and eighty-five held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout86.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and eighty-six held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout87.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -2910,4 +2910,42 @@ def test_the_ways_of_asking_it_learnt_from_the_eighty_fifth_held_out_set(text):
     ],
 )
 def test_the_eighty_fifth_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I need man from billing, charged twice",
+        "there is somebody who can check my refund?",
+        "I'd like whoever handled my repair to call me back",
+        "快点快点，喊个人过来",
+        "寻个人来嘛，急死了",
+        "让你们仓库给我回个电话",
+        "店长能不能跟我电话沟通一下",
+        "我要找你们的评估师当面聊",
+        "想找 stylist 问问颜色",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_eighty_sixth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I need a man from the council to check the tree",
+        "There is someone who can help you at the front desk.",  # tells
+        "I think there is someone who can answer that on the forum?",
+        "I want whoever buys my old bike to collect it",
+        "喊个人来搬家要多少钱",  # a visit's price
+        "教练能不能教我游泳",
+        "客服能不能跟我说一下运费",  # the bot, called 客服
+        "约设计师面谈需要预约吗",  # what it takes
+        "我要找律师谈谈这个事",
+        "有没有真人声音的版本",
+        "Can the artist sign my print?",
+    ],
+)
+def test_the_eighty_sixth_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
