@@ -403,7 +403,8 @@ _NOT_A_PERSON_EN = re.compile(
     r"\b(?:can|could|may|do|should)\s+(?:i|we)\s+(?:bring|take)\b|"
     # A role the visitor takes, or people as where something comes from: "become a reseller
     # agent", "are your reviews from real people?"
-    r"\b(?:become|becoming|be|as)\s+(?:a|an|your)\s+(?:[a-z]+\s+)?(?:agent|representative|rep)s?\b|"
+    # ("Do I need to be an authorized person to fly a drone?": what the visitor must be)
+    r"\b(?:become|becoming|be|as)\s+(?:a|an|your)\s+(?:[a-z]+\s+)?(?:agent|representative|rep|person|human)s?\b|"
     r"\b(?:reseller|sales|selling|affiliate|local|authori[sz]ed|exclusive)\s+agents?\b|"
     # people hired, not asked for: "Are you hiring customer service agents?"
     r"\b(?:hiring|recruiting|hire|recruit|vacanc(?:y|ies)\s+for|jobs?\s+(?:as|for)|apply(?:ing)?\s+(?:as|to\s+be))"
@@ -545,6 +546,8 @@ _TRADE_EN = (
     # serves wine, treats or fixes ("one of the techs")
     r"(?<!vacuum\s)(?<!carpet\s)(?<!steam\s)(?<!pressure\s)(?<!floor\s)(?<!pool\s)(?<!robot\s)(?<!air\s)cleaner|"
     r"skipper|captain|sommelier|practitioner|tech|"
+    # … or teaches a sport at a club ("one of your golf pros"; not "the pro plan")
+    r"(?:golf|tennis|ski|squash|padel|club|teaching)\s+pro|"
     # … or who makes or serves: "Can the head chef contact me about allergies?"
     # ("Can the piercing artist check a photo?", a tattooist, a piercer)
     r"chef|cook|baker|florist|stylist|designer|hairdresser|barber|groomer|nutritionist|dietitian|artist|tattooist|"
@@ -734,6 +737,14 @@ _ASKS_EN = re.compile(
     rf"|\b(?:your|the)\s+(?:{_POST}\s+)?(?:manager|supervisor|owner|boss|director)(?:'s|’s)\s+"
     rf"(?:(?:direct\s+|personal\s+)?(?:e-?mail(?:\s+address)?|(?:phone\s+|mobile\s+)?number|"
     rf"contact(?:\s+details)?)|(?:direct|phone)\s+line)\b"
+    # "I need talk with an attendant": Portuguese and Spanish speakers' word (atendente, "the one who serves")
+    # for the shop's agent (not "the car park attendant", "the attendant at the castle": someone at a place)
+    rf"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:an?\s+|the\s+|your\s+)?(?:customer\s+(?:service\s+)?)?attendants?\b"
+    rf"(?!\s+(?:at|in|on|by)\s)"
+    # "I'd like to report the driver who overcharged me to someone in charge": a complaint taken to a person
+    # (not "How do I report a scam to the police?")
+    rf"|\b(?:i|we)(?:['’]d|\s+would|\s+want|\s+wish|\s+need)?(?:\s+like)?\s+to\s+report\s+[^.?!\n]{{1,40}}?\s+to\s+"
+    rf"(?:{_PERSON_EN}|{_ABOVE_EN})\b"
     # "I need man from support": a man, a woman or a guy from one of the shop's departments (not "a man
     # from the moving company to lift the sofa": a job done)
     rf"|\b(?:need|want|get\s+me|find\s+me|send\s+me)\s+(?:a\s+|the\s+|some\s+|one\s+)?"
@@ -837,7 +848,8 @@ _ASKS_EN = re.compile(
     rf"{_ABOVE_EN}\b(?!\s+(?:store|shop|address|branch|building|location|outlet|opening))"
     # "this is going nowhere, escalate please": the clause is the move
     rf"|(?:^|[,;:]\s*)(?:(?:please|pls|plz|can\s+you|could\s+you)\s+)?escalate"
-    rf"(?:\s+(?:pls|please|plz|now|asap|it|this|me|us))*\W*$"
+    # ("escalate pls. roofer damaged my gutter": the sentence is the move, the reason after it)
+    rf"(?:\s+(?:pls|please|plz|now|asap|it|this|me|us))*(?:\W*$|\s*[.!;]+(?=\s))"
     # "hi, looking for live support": a person looked for, nothing after it but the reason to talk
     rf"|\b(?:(?:looking|searching|asking)\s+for|(?<=i'm\s)after|(?<=i\sam\s)after|(?<=we're\s)after)\s+"
     rf"(?:a\s+|an\s+|some\s+)?(?:(?:real|live|actual)\s+"
@@ -1557,8 +1569,8 @@ _ONLY_PERSON_ZH = re.compile(
 _CLAUSES_ZH = re.compile(r"[^，,。！？!?；;\n]+")
 # A person asked for in the languages visitors most often write besides English and Chinese: Spanish
 # ("necesito hablar con alguien"), French ("parler à un conseiller"), German ("mit einem Mitarbeiter
-# sprechen"), Portuguese and Italian — the common ways only, in one rule (the embedder's check reads
-# the rest: it is multilingual).
+# sprechen"), Portuguese, Italian and Hindi in Latin letters ("koi human hai kya?", "agent se baat karao") — the
+# common ways only, in one rule (the embedder's check reads the rest: it is multilingual).
 _ASKS_OTHER_LANGUAGES = re.compile(
     r"\b(?:hablar|comunicarme|contactar)\s+con\s+(?:alguien|una\s+persona|un\s+(?:humano|agente|asesor|operador|"
     r"representante|encargado|gerente|supervisor)|(?:el|la)\s+(?:encargad[oa]|gerente|supervisora?|responsable))\b"
@@ -1568,7 +1580,11 @@ _ASKS_OTHER_LANGUAGES = re.compile(
     r"|\bmit\s+(?:einem|einer)\s+(?:menschen|person|mitarbeiter(?:in)?|berater(?:in)?|verantwortlichen)\s+"
     r"(?:sprechen|reden)\b|\bmit\s+jemandem\s+(?:sprechen|reden)\b"
     r"|\bfalar\s+com\s+(?:algu[ée]m|um\s+(?:atendente|humano|agente)|uma\s+pessoa)\b"
-    r"|\bparlare\s+con\s+(?:qualcuno|un\s+operatore|una\s+persona|un\s+umano)\b",
+    r"|\bparlare\s+con\s+(?:qualcuno|un\s+operatore|una\s+persona|un\s+umano)\b"
+    r"|\bkoi\s+(?:real\s+|asli\s+|live\s+)?(?:human|insaan|insan|banda|aadmi|person|agent|staff|executive|"
+    r"representative)\s+(?:hai|h|he|hain|milega|available)\b"
+    r"|\b(?:human|insaan|insan|banda|aadmi|person|agent|staff|executive|representative|manager|customer\s+care)\s+se\s+"
+    r"baat\s+(?:karao|karwao|karwa\s+do|kara\s+do|karni\s+hai|karna\s+hai|karwaiye|karaiye)\b",
     re.IGNORECASE,
 )
 # 转人工 typed in pinyin, without tones (the keyboard left in Latin mode): "zhuan rengong",

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and eighty-six held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout87.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and eighty-seven held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout88.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -2948,4 +2948,36 @@ def test_the_ways_of_asking_it_learnt_from_the_eighty_sixth_held_out_set(text):
     ],
 )
 def test_the_eighty_sixth_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can I chat with an attendant? my card was charged twice",
+        "Can the ski pro give me a ring about private lessons?",
+        "escalate plz. the courier lost my parcel",
+        "We'd like to report the technician who damaged our floor to a manager",
+        "koi insaan hai? bot samajh nahi raha",
+        "customer care se baat karni hai",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_eighty_seventh_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can my kid talk to the attendant at the bouncy castle?",  # someone at a place
+        "Is the golf pro shop open?",
+        "Can the pro plan help me with invoices?",
+        "How do I report a scam to the police?",
+        "I'd like to report the incident to the council",
+        "koi discount hai kya?",
+        "Do you need to be a registered person to bid?",  # what the visitor must be
+        "I want to be a better person",
+    ],
+)
+def test_the_eighty_seventh_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
