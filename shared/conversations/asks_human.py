@@ -33,7 +33,7 @@ from rapidfuzz.distance import OSA
 
 from ..kb.bridge import common_english_words, known_word
 from ..kb.query import max_slips
-from ..kb.tokenize import simplified, tagged_words
+from ..kb.tokenize import ENGLISH_FUNCTION_WORDS, simplified, tagged_words
 from .injection import refusal_kind
 
 __all__ = ["asks_for_human", "asks_again", "NearestRequests", "warm_up"]
@@ -111,6 +111,8 @@ _SOMEONE_ZH = (
     # (找你们 boss)
     r"(?i:(?:real\s*|live\s*)?(?:human|agent|operator|person|representative|staff|manager|boss|"
     r"supervisor|customer\s*service|(?:support|service|sales)\s*team|some(?:one|body)|sb|"
+    # (找 account manager: the shop's named contact)
+    r"(?:account|relationship|customer\s*success)\s*(?:manager|executive)|"
     # (搵個 sales 同我傾: the salesperson; not 有没有 sales 活动: a sale)
     r"sales(?!\s*(?:活动|折扣|促销|季|价|event|promo|discount|season)))|"
     # (叫你们 CS 过来; not CS 的工作时间)
@@ -424,6 +426,10 @@ _NOT_A_PERSON_EN = re.compile(
     # (not one had to do it: "Is it possible to have an actual person review my claim?")
     rf"{_ONE_HAD_TO}\b(?:real|actual)\s+(?:people|humans?|persons?)\s+(?:write|wrote|written|review|rate|test|"
     r"tested|make|made|design|designed|create|created|use|used|wear|buy|bought|model)\b|"
+    # … or is said to: "MY GRANDSON SAYS A REAL PERSON READS THESE MESSAGES IS THAT TRUE"
+    r"\b(?:says?|said|saying|heard|told\s+(?:me|us)|claims?|claimed|true\s+that|is\s+it\s+true)\s+(?:that\s+)?(?:a|the)\s+"
+    r"(?:real|actual)\s+(?:person|people|humans?)\s+(?:read|reads|answer|answers|check|checks|reply|replies|respond|"
+    r"responds|handle|handles|see|sees|review|reviews)\b|"
     # Whether a person did something: "Did a real person check my application?"
     r"\bdid\s+(?:a|an|the|any)?\s*(?:real|actual)\s+(?:person|people|humans?)\b|"
     # … or is one: "My mother is a real person, not a bot, so why was her account flagged?"
@@ -468,7 +474,9 @@ _KEEP_POSTED_EN = (
 # "drop me a line", "shoot me an email"
 _SEND_ME_A_CALL_EN = (
     r"give\s+(?:me\s+|us\s+)?a\s+(?:call\s*back|callback|call|ring|bell|buzz)\b|"
-    r"(?:flick|shoot|drop)\s+(?:me|us)\s+(?:a|an)\s+(?:call|ring|text|message|e-?mail|line)\b"
+    # ("drop me a WhatsApp", "shoot me a quick DM")
+    r"(?:flick|shoot|drop)\s+(?:me|us)\s+(?:a|an)\s+(?:quick\s+)?(?:call|ring|text|message|e-?mail|line|whatsapp|dm|pm|"
+    r"sms|wechat|note|voice\s*(?:note|message))\b"
 )
 # The visitor's matter gone over together: "go through my options with me", "talk me through it"
 _WITH_ME_EN = (
@@ -870,6 +878,10 @@ _ASKS_EN = re.compile(
     rf"\s+(?:to|with)\s+{_PERSON_EN}\b"
     rf"|\b(?:be|get|getting)\s+(?:connected|transferred|put\s+through|passed|handed\s+over|"
     rf"forwarded|switched|escalated)\s+(?:to|with)\s+{_PERSON_EN}\b"
+    # "I'd rather have one of your mortgage advisers talk me through it": a person had to go over it with the
+    # visitor or get in touch (not "… fix it": a job done)
+    rf"|\b(?:rather|prefer\s+to|like\s+to|want\s+to|need\s+to|you)\s+have\s+(?:{_A_TRADE_EN}|{_PERSON_EN}){_FROM_EN}\s+"
+    rf"(?:please\s+)?(?:{_WITH_ME_EN}|{_GET_IN_TOUCH_EN})"
     # "I'd rather have this handled by a human", "flag this for a human to review"
     rf"|\b(?:have|get|want|need|prefer|rather|like)\b[^.?!\n]{{0,25}}?\b(?:handled|dealt\s+with|"
     # ("I wish to have my case handled personally by a staff member")
@@ -893,8 +905,9 @@ _ASKS_EN = re.compile(
     # "Need a callback from billing asap": from a department of the shop's
     # (not "Will I get a callback from billing?": what happens next)
     rf"|{_HAD_ONE}(?<!will\si\sget\sa\s)(?<!do\si\sget\sa\s)(?<!would\si\sget\sa\s)"
-    rf"\b(?:call\s*back|callback)\s+from\s+(?:the\s+|your\s+)?{_DEPARTMENT_EN}"
-    rf"(?:\s+(?:team|department|people|desk))?\b"
+    # ("Can I get a callback from your dog walker?": anyone of the shop's, "your" says so; not "your system")
+    rf"\b(?:call\s*back|callback)\s+from\s+(?:(?:the\s+|your\s+)?{_DEPARTMENT_EN}(?:\s+(?:team|department|people|desk))?\b|"
+    rf"your\s+(?!(?:system|app|website|site|bot|robot|automated|machine|number)\b)[a-z]+\b)"
     # "I'd appreciate a call from your finance team" (not "Why did I get a call from your finance team?")
     rf"|{_HAD_ONE}(?<!will\si\sget\s)(?<!do\si\sget\s)(?<!did\si\sget\s)(?<!would\si\sget\s)"
     rf"\ba\s+(?:call|ring|phone\s+call)\s+from\s+(?:your|the)\s+[a-z]+\s+(?:team|department|desk|office)\b"
@@ -1276,7 +1289,8 @@ _ASKS_ZH = re.compile(
     # (接线给专人: a line put through; 对接一下客户成功经理: brought together)
     # (约个工作人员聊聊: a meeting with one arranged)
     # (蹲一个真人客服: waited for; 艾特一下客服, @客服: called by name in a chat; 戳一下人工: poked)
-    rf"(?:转驳|转介|转|转接|转到|接通|接驳|接线|接|找|要求|要|叫|换成|换|请(?!问)|让|喊|联系|呼叫|滴滴|寻|对接|约|蹲|艾特|@|戳|"
+    # (帮我传人工: dictation's and southern accents' 传 for 转)
+    rf"(?:转驳|转介|转|转接|转到|接通|接驳|接线|接|找|要求|要|叫|换成|换|请(?!问)|让|喊|联系|呼叫|滴滴|寻|对接|约|蹲|艾特|@|戳|传|"
     rf"调用(?![\u4e00-\u9fff]{{0,6}}?(?:接口|系统|函数|模块|插件|服务器|(?i:api|sdk)))|安排|派|咨询|打个?电话给|致电|"
     # 求个真人 (begged for; not 求助, 求购)
     rf"求(?!助|解|问|教|职|购)|"
@@ -1317,6 +1331,9 @@ _ASKS_ZH = re.compile(
     # 别再自动回复了，来个人: a person sent for, the whole clause
     # (救命，来个真人吧，我真的会谢: the clause, whatever follows it)
     rf"|(?:^|[，,。！!？?\s]|快|赶紧)来(?:一?个|一位)(?:人|真人|活人)(?:吧|啊|呀|好吗)?\s*[!！。.?？~～]*\s*(?=[，,；;]|$)"
+    # 真人速来, 人工快出来: the person told to come, the whole clause (经理过来了 reports one)
+    rf"|(?:^|(?<=[，,。！!？?\s]))(?:{_SOMEONE_ZH})(?:(?:快|速|赶紧|马上)(?:点)?(?:来|出来|过来)|出来|过来)(?:一下|下)?(?:啊|吧|呀|啦)?"
+    rf"\s*[!！。.~～]*\s*(?=[，,；;]|$)"
     # 麻烦人工帮我看下 (not 麻烦客服…: visitors call the bot 客服 too)
     rf"|麻烦(?:一?个|一下|下)?(?:你们的?)?(?:人工|真人|工作人员|服务人员|售后|经理|店长|店主|主管|负责人)"
     # 请问客服在线吗, customer service 在吗: whether the person is there now
@@ -1345,8 +1362,11 @@ _ASKS_ZH = re.compile(
     rf"|(?:{_TRADE_ZH}|人工|真人|经理|店长|店主|主管|负责人|领导|老板)(?:能不能|可不可以|能否|可否|可以|能)(?:先|直接|当面|尽快)?"
     rf"(?:跟|和|同|与)我(?:视频|语音|电话|通话|通(?:个|一下|下)?电话|聊|说|谈|讲|沟通|联系|对接|解释)"
     # 我要找鉴定师当面谈: one of the shop's people, met to talk it over (not 找律师谈: someone of the visitor's)
-    rf"|(?:找|约|见)(?:一下|下)?(?:你们的?)?(?:{_SOMEONE_ZH}|{_TRADE_ZH})"
-    rf"(?:(?:当面|面对面)(?:谈|聊|说|沟通|交流|商量|确认|解释)|面谈)"
+    # (报税的事我想约会计师聊一下: a time set to talk with one)
+    rf"|(?:(?:找|约|见)(?:一下|下)?(?:你们的?)?(?:{_SOMEONE_ZH}|{_TRADE_ZH})"
+    rf"(?:(?:当面|面对面)(?:谈|聊|说|沟通|交流|商量|确认|解释)|面谈)|"
+    # (not 可以预约设计师视频通话吗: whether one can be booked; 我们约了律师谈: done)
+    rf"(?<!预)约(?!了|过|好)(?:一下|下)?(?:一?个|一位)?(?:你们的?)?(?:{_SOMEONE_ZH}|{_TRADE_ZH})(?:聊|谈|沟通|见面|通话|通(?:个|一下)?电话|视频))"
     # (not 约设计师面谈需要预约吗: what it takes)
     rf"(?![\u4e00-\u9fff]{{0,4}}?(?:需要|要不要|多少钱|收费|要钱|费用|价格))"
     # 客服能不能回个话: the person asked to answer
@@ -1649,19 +1669,57 @@ def _person_slips(text: str) -> str:
     """``text`` with each slip of a word for a person, or of a verb asking for one, mended
     ("humam", "reprasentative", "custmer servise", "humen", "speek"): a word one letter off
     (two for long words) that is no English word itself ("stuff" is not "staff", "persona" not
-    "person"; a name the dictionary writes capitalised is no word here: Humen is a town)."""
+    "person"; a name the dictionary writes capitalised is no word here: Humen is a town) — and
+    such a word split in two by a space ("a represent tive", "hu man"), one half no word of its
+    own ("super visor", two words, is left as written)."""
     words = common_english_words()
 
-    def mend(match: re.Match[str]) -> str:
-        word = match.group().lower()
-        if word in words or word in _PERSON_WORDS or _inflected(word, words):
-            return match.group()
+    def known(word: str) -> bool:
+        return word in words or word in _PERSON_WORDS or _inflected(word, words)
+
+    def a_word(half: str) -> bool:  # the dictionary leaves out the short words that join others
+        return known(half) or half in ENGLISH_FUNCTION_WORDS
+
+    def meant(word: str) -> str | None:
         found = process.extractOne(
             word, _PERSON_WORDS, scorer=OSA.distance, score_cutoff=max_slips(word)
         )
-        return found[0] if found else match.group()
+        return found[0] if found else None
 
-    return _LATIN_RUN.sub(mend, text)
+    def mend(match: re.Match[str]) -> str:
+        word = match.group().lower()
+        return match.group() if known(word) else meant(word) or match.group()
+
+    return _LATIN_RUN.sub(mend, _joined_halves(text, a_word, meant))
+
+
+_LATIN_TOKEN = re.compile(r"[A-Za-z]{2,}")
+
+
+def _joined_halves(text: str, a_word, meant) -> str:
+    """``text`` with a person word split in two by a space read whole: "represent tive" →
+    "representative" (see :func:`_person_slips`)."""
+    if " " not in text:
+        return text
+    tokens = list(_LATIN_TOKEN.finditer(text))
+    out: list[str] = []
+    at = i = 0
+    while i < len(tokens) - 1:
+        first, second = tokens[i], tokens[i + 1]
+        halves = (first.group().lower(), second.group().lower())
+        whole = meant("".join(halves)) if (
+            text[first.end() : second.start()] == " "
+            and not (a_word(halves[0]) and a_word(halves[1]))
+            and len(halves[0]) + len(halves[1]) >= 5
+        ) else None  # fmt: skip
+        # (not a word with a short one after it: "transfer me" is no slip of "transfer")
+        if whole is None or any(OSA.distance(whole, half) <= max_slips(half) for half in halves):
+            i += 1
+            continue
+        out += [text[at : first.start()], whole]
+        at = second.end()
+        i += 2
+    return "".join(out) + text[at:]
 
 
 #: How 人工, 客服 and 真人 sound: a pinyin keyboard's slip (人公客服) or a syllable left in Latin

@@ -40,6 +40,8 @@ _EN_STOP = frozenset(
     there here before after during without within because while about above below between
     through under over into onto upon whether either neither""".split()
 )
+#: English words that only join others (to, me, the…): read as words wherever a dictionary is asked.
+ENGLISH_FUNCTION_WORDS = _EN_STOP
 _ZH_STOP_WORDS = frozenset(
     "的 了 吗 呢 吧 啊 呀 我 你 您 他 她 它 我们 你们 是 在 有 和 与 及 或 也 都 就 还 要 想 请问 请 "
     "一下 一个 这个 那个 这 那 什么 怎么 怎样 如何 可以 能 能否 会 么 嘛 哦 哈 嗯 吗？ 呢？ 谢谢 "

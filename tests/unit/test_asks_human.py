@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and eighty-seven held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout88.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and eighty-eight held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout89.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -2980,4 +2980,40 @@ def test_the_ways_of_asking_it_learnt_from_the_eighty_seventh_held_out_set(text)
     ],
 )
 def test_the_eighty_seventh_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "could I chat with a hu man please",  # a person word split in two
+        "Can the yoga teacher shoot me a quick DM about the class?",
+        "I'd rather have one of your planners talk me through the options",
+        "Could I get a callback from your night porter?",
+        "客服速来，急",
+        "麻烦传客服，谢谢",
+        "想约你们的设计师聊聊方案",
+        "能帮我找 relationship manager 吗",
+        "Is a pharmacist around to answer a question about dosage?",  # "to answer" is no split word
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_eighty_eighth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Drop me a WhatsApp link for the group",
+        "I'd rather have a technician fix it than send it back",
+        "Can I get a callback from your system when it's ready?",
+        "经理过来了",
+        "传真号码是多少",
+        "预约医生视频",
+        "我们约了律师谈",
+        "account manager 是谁",
+        "He says a real person answers the phone after 6pm",
+    ],
+)
+def test_the_eighty_eighth_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
