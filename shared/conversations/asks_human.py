@@ -116,7 +116,8 @@ _SOMEONE_ZH = (
     # (搵個 sales 同我傾: the salesperson; not 有没有 sales 活动: a sale)
     r"sales(?!\s*(?:活动|折扣|促销|季|价|event|promo|discount|season)))|"
     # (叫你们 CS 过来; not CS 的工作时间)
-    r"(?-i:CS)(?=\s*(?:过来|来|出来|在吗|在不在|在线|呢|[!！?？]|$)))\s*(?:客服)?)"
+    # (GM在吗: a game's game master; transfer 我去 CS 同事度: CS's colleagues)
+    r"(?-i:CS|GM)(?=\s*(?:过来|来|出来|在吗|在不在|在线|呢|同事|人员|团队|[!！?？]|$)))\s*(?:客服)?)"
 )
 # The languages a visitor may ask to be served in
 _LANGUAGE_EN = (
@@ -167,7 +168,8 @@ _PERSON_EN = (
     rf"{_SOMEONE_EN}|staff(?:\s+member)?|{_MEMBER_EN}|employee|manager|{_TIER_EN}|"
     r"supervisor|advis[eo]rs?|consultants?|"
     # a software vendor's people by their initials: "our CSM", "an SE", "the TAM" (capitals only: "se", "ae")
-    r"(?-i:CSMs?|TAMs?|CSRs?|AEs?|SEs?)|"
+    # ("need a real GM not a bot": a game's game master; not a GM car or part)
+    r"(?-i:CSMs?|TAMs?|CSRs?|AEs?|SEs?|GMs?(?!\s+(?:cars?|vehicles?|trucks?|parts?|engines?|models?|dealers?|foods?|crops?)\b))|"
     # … and "CS": customer service, in South-East Asia's English ("can I talk with CS?"; not "a CS degree")
     rf"{_CS_EN}|"
     # "the concerned department", "the concerned person": India's English for whoever looks after the matter
@@ -677,6 +679,9 @@ _ASKS_EN = re.compile(
     rf"|(?:^|(?<=[.!?,;:]))\s*+(?:(?:so|and|but|ok|okay|hi|hello|sorry|please)[\s,]++)?"
     rf"there(?:\s+is|['’]s)\s+(?=[^.!?\n]*\?)(?:some(?:one|body)|any(?:one|body)|a\s+person)\s+"
     rf"(?:(?:who|that)\s+)?(?:can|could|will|would)\s+(?:please\s+)?{_SOFTENED_EN}{_HANDLES_EN}\b"
+    # "is there an actual brain anywhere in this company?": a thinking person, asked for in anger
+    rf"|\b(?:is|are)\s+there\s+(?:an?\s+)?(?:actual|real|living|single|functioning)\s+(?:brain|soul)\s+"
+    rf"(?:anywhere|there|here|at|in|working|left)\b"
     # "sort this out with somebody real"
     rf"|\b(?:with|to)\s+(?:some(?:one|body)|a\s+person|a\s+human)\s+real\b"
     # "Could a vet nurse call me?": someone named by their trade, asked to get in touch
@@ -795,6 +800,10 @@ _ASKS_EN = re.compile(
     rf"|\b(?:arrange|book|schedule|set\s+up|have|get)\s+(?:a|an)\s+(?:quick\s+)?(?:video\s+|phone\s+|voice\s+)?"
     rf"(?:call|chat|call\s*back|callback)\s+with\s+(?:{_PERSON_EN}|one\s+of\s+your\s+[a-z]+s|(?:a|an|the|your)\s+(?:[a-z]+\s+)?"
     rf"{_TRADE_EN}s?)\b"
+    # "Kindly arrange a call from your side": a call from the shop's end (India's English)
+    rf"|\b(?:arrange|schedule|organi[sz]e|set\s+up|book|request|need|want)\s+(?:a\s+|an\s+)?(?:quick\s+)?"
+    rf"(?:call|call\s*back|callback|phone\s+call|ring)\s+from\s+(?:your|the\s+(?:shop|store|company)['’]s)\s+"
+    rf"(?:side|end|team|office|staff)\b"
     # "a phone appointment with one of your advisors" (a video appointment with the vet is a
     # booking)
     rf"|\b(?:video|phone|voice)\s+(?:appointment|consultation|meeting)\s+with\s+"
@@ -876,7 +885,10 @@ _ASKS_EN = re.compile(
     rf"|\b(?:appreciate|prefer|mind|recommend|try|trying|about|of|on|better|rather|sooner|happier|easier)\s+"
     rf"(?:talking|speaking|chatting)"
     rf"\s+(?:to|with)\s+{_PERSON_EN}\b"
+    # ("I hereby request that this matter be referred to a member of your staff"; not "referred to a
+    # specialist": a doctor's referral)
     rf"|\b(?:be|get|getting)\s+(?:connected|transferred|put\s+through|passed|handed\s+over|"
+    rf"referred(?!\s+to\s+(?:a|an|the)\s+(?:specialist|consultant|expert))|passed\s+on|routed|directed|"
     rf"forwarded|switched|escalated)\s+(?:to|with)\s+{_PERSON_EN}\b"
     # "I'd rather have one of your mortgage advisers talk me through it": a person had to go over it with the
     # visitor or get in touch (not "… fix it": a job done)
@@ -1041,7 +1053,9 @@ _ASKS_EN = re.compile(
     # "Call me please — 07123 456789": the number to call (once, a digit at a time: a run of
     # digits read more than one way costs time on a hostile message)
     # ("Ring me. 07700 900461. Ta.": the number in a sentence of its own)
-    rf"(?:[\s,.:;–—-]*(?:(?:on|at)\s+)?[+(]?\d(?:[\s().-]{{0,2}}\d){{5,}}(?:[\s,.]*(?:please|pls|plz|thanks|thank\s+you|ta|cheers))*)?\W*$"
+    rf"(?:[\s,.:;–—-]*(?:(?:on|at)\s+)?[+(]?\d(?:[\s().-]{{0,2}}\d){{5,}}(?:[\s,.]*(?:please|pls|plz|thanks|thank\s+you|ta|cheers))*)?"
+    # (唔該 call 返我，婚紗改到唔啱身: the sentence or clause, then the reason)
+    rf"(?:\W*$|\s*[.!?。！？，,;；]+)"
     # "Looking for the person who handles gift aid": the one who looks after it, sought
     rf"|\b(?:looking|look|searching)\s+for\s+(?:whoever|the\s+(?:person|people|one)\s+(?:who|that))\s+(?:handles|deals\s+with|"
     # (not "… who handles my dog while I'm away": a service)
@@ -1093,9 +1107,12 @@ _ASKS_EN = re.compile(
     rf"(?:lost\s+property|admissions|reception|{_DEPARTMENT_EN}|[a-z]+\s+(?:office|department|desk))\s+(?:to\s+)?"
     rf"(?:please\s+)?{_GET_IN_TOUCH_EN}"
     # "Can the shop give me a call?": the business itself asked to get in touch
-    rf"|\b(?:can|could|will|would)\s+(?:the|your)\s+(?:shop|store|company|business|office|branch)\s+"
+    # ("Could the lab call me when my results are ready?"; not "Will the lab call me if something is wrong?":
+    # what happens next — after "will", no if / when / once… may follow)
+    rf"|\b(?:can|could|(?P<will>will)|would)\s+(?:the|your)\s+(?:shop|store|company|business|office|branch|clinic|lab|"
+    rf"laboratory|surgery|practice|salon|studio|workshop|garage|showroom|agency|school|centre|center|gym|dealership)\s+"
     rf"(?:please\s+)?(?:give\s+(?:me|us)\s+a\s+(?:call\s*back|callback|call|ring)|"
-    rf"(?:call|ring|phone|contact)\s+(?:me|us)(?:\s+back)?\b)"
+    rf"(?:call|ring|phone|contact)\s+(?:me|us)(?:\s+back)?\b)(?(will)(?!\s+(?:if|when|once|after|before)\b))"
     # "I'd appreciate it if a member of staff could check my account"
     rf"|\b(?:if|whether|hoping|hope|chance|possible|way)\s+{_PERSON_EN}{_FROM_EN}\s+(?:could|can|would|will|might)\s+"
     rf"(?:please\s+)?(?:be\s+able\s+to\s+)?{_SOFTENED_EN}{_HANDLES_EN}\b"
@@ -1775,8 +1792,13 @@ _KF = re.compile(r"(?<![A-Za-z0-9])[kK][fF](?=[\u4e00-\u9fff]|\s*[?？!！]*\s*$
 _PINYIN_PERSON = re.compile(
     r"(?<![A-Za-z])(?:ren\s?gong|zhen\s?ren)(?:\s?ke\s?fu)?(?![A-Za-z])", re.IGNORECASE
 )
-# Northern Mandarin's 俺 (I) and 嘞 (its 的, before a clause's end or 人): 给俺找个管事嘞
-_NORTHERN = re.compile(r"俺|(?<=[\u4e00-\u9fff])嘞(?=\s*(?:[，,。！!？?；;~～]|$|人))")
+# Words read as plain Mandarin's: Northern Mandarin's 俺 (I) and 嘞 (its 的, before a clause's end or 人): 给俺找个管事嘞;
+# a formal letter's 贵司 / 贵公司 (your company) and 本人 (I, where it starts a clause or follows 与 / 请…):
+# 烦请贵司安排相关工作人员与本人联系 (not 医生本人: the doctor himself)
+_PLAIN_MANDARIN = re.compile(
+    r"俺|(?<=[\u4e00-\u9fff])嘞(?=\s*(?:[，,。！!？?；;~～]|$|人))"
+    r"|贵(?:公司|司|店|方|单位)|(?:^|(?<=[与跟和同给请，,。！!？?\s]))本人"
+)
 # 木有 (the internet's 没有): 有木有人工, 木有人回复
 _MU_YOU = re.compile(r"(?<=有)木有|木有(?=人)")
 # … and 人工 by its initials after Chinese ("转rg"), or written 入工 (入 for the 人 it looks like)
@@ -1992,7 +2014,7 @@ def _piece_asks(text: str) -> bool:
     text = _RG.sub(_as_rengong, _KF.sub("客服", _person_sounds(_person_slips(text))))
     text = _MU_YOU.sub("没有", text)
     if _HAN.search(text):
-        text = _NORTHERN.sub(_as_northern_means, _PINYIN_PERSON.sub("人工", text))
+        text = _PLAIN_MANDARIN.sub(_as_plain_mandarin, _PINYIN_PERSON.sub("人工", text))
     if _chinese_asks(text):
         return True
     meant = _read_in_english(text)
@@ -2010,8 +2032,9 @@ def _as_rengong(match: re.Match[str]) -> str:
     return "人" if match.group() == "入" else "人工"
 
 
-def _as_northern_means(match: re.Match[str]) -> str:
-    return "我" if match.group() == "俺" else "的"
+def _as_plain_mandarin(match: re.Match[str]) -> str:
+    word = match.group()
+    return "我" if word in ("俺", "本人") else "的" if word == "嘞" else "你们"
 
 
 def _chinese_asks(text: str) -> bool:

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and eighty-eight held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout89.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and eighty-nine held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout90.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -3016,4 +3016,39 @@ def test_the_ways_of_asking_it_learnt_from_the_eighty_eighth_held_out_set(text):
     ],
 )
 def test_the_eighty_eighth_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kindly schedule a call from your side today",
+        "any GMs online? need a real GM, my guild bank is gone",
+        "I ask that this be referred to a member of your team",
+        "is there a living soul anywhere in this company?",
+        "Could the salon call me about my colour appointment?",
+        "请贵司安排技术人员与本人沟通",  # a formal letter's 贵司 and 本人
+        "GM 在不在，账号被盗了",
+        "可以 transfer 我去 CS 同事吗",
+        "唔該 call 返我，套裙唔啱身",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_eighty_ninth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I need a GM part for my Chevy",
+        "Can I be referred to a specialist?",  # a doctor's referral
+        "Is there a brain teaser section?",
+        "Will the lab call me if something is wrong?",  # what happens next
+        "贵公司地址在哪",
+        "医生本人做手术吗",
+        "GM 是什么意思",
+        "CS 同事说明天发货",
+    ],
+)
+def test_the_eighty_ninth_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
