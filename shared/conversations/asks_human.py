@@ -117,7 +117,8 @@ _SOMEONE_ZH = (
     r"sales(?!\s*(?:活动|折扣|促销|季|价|event|promo|discount|season)))|"
     # (叫你们 CS 过来; not CS 的工作时间)
     # (GM在吗: a game's game master; transfer 我去 CS 同事度: CS's colleagues)
-    r"(?-i:CS|GM)(?=\s*(?:过来|来|出来|在吗|在不在|在线|呢|同事|人员|团队|[!！?？]|$)))\s*(?:客服)?)"
+    # (对接一下你们的 BD: business development, the shop's partnerships person)
+    r"(?-i:CS|GM|BD)(?=\s*(?:过来|来|出来|在吗|在不在|在线|呢|同事|人员|团队|[!！?？]|$)))\s*(?:客服)?)"
 )
 # The languages a visitor may ask to be served in
 _LANGUAGE_EN = (
@@ -537,6 +538,8 @@ _TRADE_EN = (
     r"carpenter|joiner|handyman|caterer|celebrant|photographer|videographer|solicitor|conveyancer|architect|"
     r"valuer|notary|paralegal|bookkeeper|auditor|carer|caregiver|nanny|concierge|housekeeper|librarian|steward|"
     r"stewardess|curator|usher|lifeguard|examiner|invigilator|registrar|"
+    # … or runs a club's affairs: "Could the club secretary give me a bell?"
+    r"secretary|treasurer|"
     # … or who is the visitor's contact at the shop: "a named account contact", "our point of contact"
     r"(?:account|named|main|dedicated|sales|support|billing|key|customer)\s+contact|point\s+of\s+contact|"
     # … or who puts the visitor's words in another language: "Can I have a translator on the line?"
@@ -613,7 +616,9 @@ _ASKS_EN = re.compile(
     rf"bring|send|call(?!\s+cent(?:re|er)s?\b)|find|want|need|(?:(?<=\bi\s)|(?<=\bwe\s))require|like|prefer|request|reach|contact|"
     rf"discuss|"
     # ("may I consult with a staff member"; not "Should I consult with a specialist?": advice asked for)
-    rf"loop|involve|summon|demand|demanding|lodge|(?<!should\si\s)(?<!should\swe\s)consult\s+with)\b"
+    # ("Let's circle back on this with a human", "touch base with someone": office English)
+    rf"loop|involve|summon|demand|demanding|lodge|(?<!should\si\s)(?<!should\swe\s)consult\s+with|circle\s+back|"
+    rf"touch\s+base)\b"
     rf"[^.?!\n]{{0,25}}?"
     rf"\b(?:to|with|me|through|over)?\s*+{_PERSON_EN}\b(?!['’]s\b)"
     rf"|\b(?:is|are)\s+there\s+(?:a|an|any)?\s*(?:real\s+|live\s+|actual\s+)?"
@@ -752,7 +757,9 @@ _ASKS_EN = re.compile(
     rf"contact(?:\s+details)?)|(?:direct|phone)\s+line)\b"
     # "I need talk with an attendant": Portuguese and Spanish speakers' word (atendente, "the one who serves")
     # for the shop's agent (not "the car park attendant", "the attendant at the castle": someone at a place)
-    rf"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:an?\s+|the\s+|your\s+)?(?:customer\s+(?:service\s+)?)?attendants?\b"
+    # ("can she talk to a grown up from the party place": a child writing for a parent)
+    rf"|\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:an?\s+|the\s+|your\s+)?(?:(?:customer\s+(?:service\s+)?)?attendants?|"
+    rf"grown[\s-]?ups?)\b"
     rf"(?!\s+(?:at|in|on|by)\s)"
     # "I'd like to report the driver who overcharged me to someone in charge": a complaint taken to a person
     # (not "How do I report a scam to the police?")
@@ -1176,10 +1183,12 @@ _ASKS_EN = re.compile(
     # (the sentence's start: nothing but spaces between it and a full stop, a "!" or a "?" — a word boundary
     # first, cheaper than an alternation tried at every place)
     # ("Any of your designers free to chat now?")
-    rf"|\b(?<![^\s.!?])(?<![^\s.!?]\s)(?<![^\s.!?]\s\s)(?:(?:the|your|a|an|any(?:\s+of\s+(?:your|the))?)\s++)?(?:[a-z]+\s++)?"
+    # ("is the clinic coordinator free to go over my plan with me?": asked whether, the same)
+    rf"|\b(?<![^\s.!?])(?<![^\s.!?]\s)(?<![^\s.!?]\s\s)(?:(?:is|are)\s++)?"
+    rf"(?:(?:the|your|a|an|any(?:\s+of\s+(?:your|the))?)\s++)?(?:[a-z]+\s++)?"
     rf"{_TRADE_EN}s?\s+"
     rf"(?:around|available|free|about|on)"
-    rf"(?=\s*(?:to\s+(?:talk|chat|help|speak|answer|advise)|for\s+a\s+(?:quick\s+)?(?:question|chat|word|call)))"
+    rf"(?=\s*(?:to\s+(?:talk|chat|help|speak|answer|advise|{_WITH_ME_EN})|for\s+a\s+(?:quick\s+)?(?:question|chat|word|call)))"
     # "Please assign a named officer to my case": a person of the shop's given the visitor's matter (not "a
     # driver to my order": a delivery)
     rf"|\bassign\s+(?:me\s+|us\s+)?(?:some(?:one|body)|(?:a|an)\s+(?:[a-z]+\s+)?(?:{_TRADE_EN}|person|human|agent|rep|"
@@ -1291,8 +1300,8 @@ _TALK_WITH_ZH = re.compile(
     rf"负责[\u4e00-\u9fff]{{1,8}}?的(?:同事|人|工作人员|老师)|"
     # (想同護士講兩句: one of the shop's people named by their trade)
     rf"{_TRADE_ZH}|老板|老细|店家|商家|卖家|(?:[\u4e00-\u9fff]{{1,4}}的)?人)"
-    # (跟房仲約時間談一下: a time set to talk)
-    rf"(?:直接|当面|约(?:个|一下)?时间)?(?:说|聊|讲|谈|沟通|交流|对话|联系|倾|反映|反馈|投诉|商量|确认|协商|解释|"
+    # (跟房仲約時間談一下: a time set to talk; 跟医生本人聊: the person themself)
+    rf"(?:本人|自己|亲自)?(?:直接|当面|约(?:个|一下)?时间)?(?:说|聊|讲|谈|沟通|交流|对话|联系|倾|反映|反馈|投诉|商量|确认|协商|解释|"
     # (我想跟营地老师视频一下: a video call)
     rf"通(?:个|一下|下)?电话|通话|见(?:个|一)?面|(?:电话|语音|视频)(?:沟通|联系|说|聊|谈|通话)|"
     rf"(?:视频|语音)(?=一下|下|吧|\s*(?:[，,。！!？?]|$)))"
@@ -1320,7 +1329,8 @@ _ASKS_ZH = re.compile(
     # 找返上次跟进我的同事: the person who helped before, asked for again
     rf"(?:上次|之前|刚才|刚刚|昨天|以前)[\u4e00-\u9fff]{{0,5}}的|"
     # (客户成功经理: what they look after, before the title)
-    rf"[\u4e00-\u9fff]{{1,4}}(?=(?:经理|主管|专员|顾问)(?![\u4e00-\u9fff]{{0,2}}(?:是|的|说))))?"
+    # (找班主任: who heads a class)
+    rf"[\u4e00-\u9fff]{{1,4}}(?=(?:经理|主管|专员|顾问|主任)(?![\u4e00-\u9fff]{{0,2}}(?:是|的|说))))?"
     rf"{_SOMEONE_ZH}"
     # (有无真人: 有无 as 有没有, a person word only — 有无人数限制 asks a limit)
     rf"|有无\s*(?:在线|值班|当班)?的?\s*{_SOMEONE_ZH}"
@@ -1393,7 +1403,9 @@ _ASKS_ZH = re.compile(
     # (搵返個導遊同我講: Cantonese 返, the one the visitor had)
     # (能让花店老板直接跟我聊吗, 麻烦派个师傅跟我对接一下)
     # (换一个顾问跟我对接: another one)
+    # (找你们的项目负责人跟我说清楚: named by what they look after)
     rf"|(?:找|叫|让|请|安排|派|换)(?:返|回)?(?:一下|下)?(?:一?个|一位|位)?(?:你们的?)?"
+    rf"(?:[\u4e00-\u9fff]{{1,4}}(?=负责人|经理|主管|专员|顾问))?"
     rf"(?:{_SOMEONE_ZH}|{_TRADE_ZH}|(?:[\u4e00-\u9fff]{{1,3}}的?)?(?:老板|老细))(?:尽快|马上|直接|当面)?"
     rf"(?:(?:跟|和|同|与|给)我(?:说|讲|倾|聊|谈|沟通|解释|联系|联络|对接|打(?:个)?电话|回(?:个)?电话)|(?:打|回)(?:个|一个)?电话给我|"
     # (請鎖匠打給我: Taiwan's 打给我)

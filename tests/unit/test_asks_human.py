@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and eighty-nine held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout90.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and ninety held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout91.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -3051,4 +3051,37 @@ def test_the_ways_of_asking_it_learnt_from_the_eighty_ninth_held_out_set(text):
     ],
 )
 def test_the_eighty_ninth_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can we touch base with someone from billing about this",
+        "my dad says can he speak to a grown-up from your shop",  # a child writing for a parent
+        "Could the club treasurer ring me about my subs?",
+        "is the practice manager free to go over the bill with me?",
+        "帮我对接下你们的 BD",
+        "找你们的活动负责人跟我讲清楚",
+        "我要找教务主任",
+        "这个事我想跟店长本人谈",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_ninetieth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll touch base with my team first",
+        "I want a grown-up bike for my son",
+        "Can my son talk to a grown-up at the front desk?",
+        "Who is the club secretary this year?",
+        "is the coordinator free on Sundays?",
+        "BD 说这个月有活动",
+        "班主任说明天开家长会",
+    ],
+)
+def test_the_ninetieth_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
