@@ -199,7 +199,9 @@ _PERSON_EN = (
     r"(?:(?<=your\s)|(?<=the\s))team(?!\s+(?!(?:about|at|in|on|for|to|from|who|that|please|pls|now|today|"
     r"directly|asap|here|there|and|or|regarding|re|so|because|as|if|again|instead|first|soon|back|when|with|"
     r"by|me|us|member|members|lead|leader)\b)[a-z])|"
-    rf"(?<=your\s)colleagues?|{_BOSS_EN}|(?<=\ba\s)colleague|"
+    rf"(?<=your\s)(?:colleagues?|co-?workers?)|{_BOSS_EN}|(?<=\ba\s)colleague|"
+    # "a co-worker of you": a German speaker's Mitarbeiter, the shop's
+    r"(?:co-?workers?|colleagues?)\s+of\s+(?:you|yours)\b|"
     # "the Spanish speaking team", "a French-speaking agent"
     r"[a-z]+[\s-]speaking\s+(?:team|staff|agent|person|advis[eo]r|rep|representative|colleague|"
     r"some(?:one|body))|"
@@ -388,8 +390,9 @@ _NOT_A_PERSON_EN = re.compile(
     r"to\s+(?:assemble|install|fit|lift|carry|move|set\s+up|put\s+(?:it\s+|them\s+)?together|operate|use|"
     r"wear|build|mount|hang|unpack|play|ride|drive|push|hold)\b|"
     # … or to run it: "Does the goods lift need an operator?"
-    r"\b(?:does|do|will|would)\s+(?:the|this|that|it|your)\b[^.?!\n]{0,25}?\b(?:need|require)\s+(?:a|an)\s+"
-    r"(?:operator|driver|attendant|engineer|technician|electrician|plumber|installer|fitter)\b"
+    # ("Does the scooter need someone to unlock it?")
+    r"\b(?:does|do|will|would)\s+(?:the|this|that|it|your)\b[^.?!\n]{0,25}?\b(?:need|require)\s+(?:some(?:one|body)|"
+    r"(?:a|an)\s+(?:operator|driver|attendant|engineer|technician|electrician|plumber|installer|fitter|person|human))\b"
     r"(?!\s+to\s+(?:call|contact|phone|ring|email))|"
     # an operator as a trade or a network: "an operator fee on calls", "the tour operator"
     r"\boperators?\s+(?:fee|charge|code|network|licen[cs]e)s?\b|"
@@ -439,7 +442,9 @@ _NOT_A_PERSON_EN = re.compile(
     r"\b(?:she|he|they|who|my\s+[a-z]+|[a-z]+'s)\s+(?:is|was|are|were)\s+(?:a\s+)?(?:real|actual)?\s*"
     r"(?:person|people|humans?)\b(?:\s*,?\s*not\s+(?:a\s+)?(?:bot|robot|machine|ai)\b)?|"
     # … or does something as a rule: "Are real people answering the phone line on weekends?",
-    # "Do real people read the reviews before they're posted?"
+    # "Do real people read the reviews before they're posted?" (after do / does, whatever they do: "Do real
+    # people roast the coffee by hand?")
+    r"\b(?:do|does)\s+(?:the\s+)?(?:real|actual)\s+(?:person|people|humans?)\s+(?!(?:exist|here|there)\b)[a-z]+|"
     r"\b(?:are|do|does|is|will)\s+(?:the\s+)?(?:real|actual)\s+(?:person|people|humans?)\s+(?:answer|answers|"
     r"answering|work|works|working|staff|staffing|run|running|reply|replying|respond|responding|"
     r"handle|handling|pick\s+up|picking\s+up|read|reads|reading|check|checks|checking|moderate|"
@@ -581,7 +586,9 @@ _GET_IN_TOUCH_EN = (
     # "Can a technician update me on my repair?", "keep me posted"
     rf"{_KEEP_POSTED_EN}|"
     # "get in touch about my order" (not "get in touch with the venue")
-    r"get\s+in\s+touch(?=\s+(?:about|regarding|re|asap|today|tomorrow|soon|later|please|pls)\b|\s*[.?!]|\s*$))"
+    # ("Can the piano teacher get in touch before Saturday's lesson?")
+    r"get\s+in\s+touch(?=\s+(?:about|regarding|re|asap|today|tomorrow|tonight|soon|later|please|pls|before|by|this|"
+    r"with\s+(?:me|us))\b|\s*[.?!]|\s*$))"
 )
 # The person and no one else: "the florist herself", "the manager personally"
 _THEMSELVES_EN = r"(?:\s+(?:herself|himself|themselves|themself|personally|directly|in\s+person))?"
@@ -901,6 +908,10 @@ _ASKS_EN = re.compile(
     # visitor or get in touch (not "… fix it": a job done)
     rf"|\b(?:rather|prefer\s+to|like\s+to|want\s+to|need\s+to|you)\s+have\s+(?:{_A_TRADE_EN}|{_PERSON_EN}){_FROM_EN}\s+"
     rf"(?:please\s+)?(?:{_WITH_ME_EN}|{_GET_IN_TOUCH_EN})"
+    # "I'd like a claims handler to explain why": a trade's person wanted to explain the visitor's matter (not
+    # "Can someone explain…?": the bot may; "a tutor to explain algebra": a service)
+    rf"|\b(?:like|want|need)\s+{_A_TRADE_EN}{_FROM_EN}\s+to\s+(?:explain\s+(?:why|what|how|it|this|that|(?:the|my|our|your)\s)|"
+    rf"go\s+over|talk\s+(?:me|us)\s+through)"
     # "I'd rather have this handled by a human", "flag this for a human to review"
     rf"|\b(?:have|get|want|need|prefer|rather|like)\b[^.?!\n]{{0,25}}?\b(?:handled|dealt\s+with|"
     # ("I wish to have my case handled personally by a staff member")
@@ -969,10 +980,11 @@ _ASKS_EN = re.compile(
     rf"|\b(?:have|get|ask)\s+{_PERSON_EN}\b[^.?!\n]{{0,40}}?\band\s+(?:then\s+)?(?:call|ring|phone|contact)\s+(?:me|us)\b"
     # "Who's the person on shift tonight? I need them", "Who is the in-charge? I want to talk to him":
     # someone on duty or in charge, needed ("I want him fired" is no request)
+    # ("Who's on duty at the print shop? I need them to check my proofs")
     rf"|(?:\b(?:person|one|manager|supervisor|staff\s+member|agent|nurse|vet|doctor|pharmacist|engineer|"
-    rf"technician|officer)\s+on\s+(?:shift|duty|call)|\bthe\s+in[\s-]charge)\b[^\n]{{0,40}}?\b(?:i|we)\s+(?:really\s+)?"
-    rf"(?:(?:need|want)\s+to\s+(?:speak|talk|chat)\s+(?:to|with)\s+(?:them|him|her)\b|"
-    rf"need\s+(?:them|him|her)(?=\s*(?:[.!?,]|$|now|please|urgently|asap)))"
+    rf"technician|officer|who['’]s|who\s+is)\s+on\s+(?:shift|duty|call)|\bthe\s+in[\s-]charge)\b[^\n]{{0,40}}?\b(?:i|we)\s+"
+    rf"(?:really\s+)?(?:(?:need|want)\s+to\s+(?:speak|talk|chat)\s+(?:to|with)\s+(?:them|him|her)\b|"
+    rf"need\s+(?:them|him|her)(?=\s*(?:[.!?,]|$|now|please|urgently|asap|to\s+{_HANDLES_EN}\b)))"
     # "open a ticket with a human please": the visitor's matter given to a person
     rf"|\b(?:open|raise|log|file|lodge)\s+(?:a|an|my|this)\s+(?:ticket|case|request|complaint|query)\s+with\s+{_PERSON_EN}\b"
     # "Please transfer manual service": 转人工服务 put into English by a machine (not "Is manual service
@@ -1396,6 +1408,8 @@ _ASKS_ZH = re.compile(
     rf"(?<!预)约(?!了|过|好)(?:一下|下)?(?:一?个|一位)?(?:你们的?)?(?:{_SOMEONE_ZH}|{_TRADE_ZH})(?:聊|谈|沟通|见面|通话|通(?:个|一下)?电话|视频))"
     # (not 约设计师面谈需要预约吗: what it takes)
     rf"(?![\u4e00-\u9fff]{{0,4}}?(?:需要|要不要|多少钱|收费|要钱|费用|价格))"
+    # 我要找你们的人说话: the shop's people, to talk with (你们的人说话挺客气 describes them)
+    rf"|找(?:一下|下)?(?:你们|您们)的?人(?:说话|说|聊|谈|沟通|处理|解决|对接)"
     # 客服能不能回个话: the person asked to answer
     rf"|{_SOMEONE_ZH}(?:能不能|可不可以|能否|可否|请|麻烦)(?:给我)?(?:回个话|回个消息|回复一下|回复我|回我一下|回一下)"
     # 想搵銷售同我傾下, 請安排設計師打電話俾我: one of the shop's people, named by their trade, sent to talk
@@ -1475,7 +1489,8 @@ _ASKS_ZH = re.compile(
     # (not 麻烦派人来安装要多少钱: a visit's price)
     rf"(?![\u4e00-\u9fff]{{0,8}}?(?:多少钱|收费|要钱|费用|价格|吗|么|嘛))"
     # 能不能给我个人工服务: a person given to the visitor (not 人工服务费: a fee)
-    rf"|给我(?:一?个|接个|转个?)\s*(?:人工|真人)(?:客服|服务(?!费))?(?!费|服务费)"
+    # (救命，求求了给个真人: 我 left out)
+    rf"|给我?(?:一?个|接个|转个?)\s*(?:人工|真人)(?:客服|服务(?!费))?(?!费|服务费)"
     # 人！: the message is only a person, called out
     rf"|^\s*(?:人|活人)\s*[!！]+\s*$"
     # 能不能安排技术支持工程师远程协助: the shop's technical people arranged to help
@@ -1563,7 +1578,9 @@ _NOT_A_PERSON_ZH = re.compile(
     # (有没有真人陪练: a practice partner, a service)
     r"试穿|试戴|上身|出镜|试听|课|课程|直播|发音|朗读|录音|陪练|陪玩|陪跑|陪驾|"
     # (有没有真人语音包: a voice pack recorded by a real person)
-    r"语音包|表情包|声音|音色|原声|素材|写真)|"
+    r"语音包|表情包|声音|音色|原声|素材|写真|"
+    # (给个真人好评: a genuine review)
+    r"好评|评价|点评|晒图|晒单)|"
     # the after-sales service a product comes with, not a person: 这款有售后吗, 有没有售后服务, 包售后吗
     # (有售后可以帮我看看吗 and 有没有售后人员 still ask for one)
     r"(?:有|提供|包)(?:没有|不)?售后(?:服务|保障|保修)(?!人员|客服|同事|的人)|"

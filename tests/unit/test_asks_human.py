@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and ninety held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout91.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and ninety-one held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout92.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -3084,4 +3084,35 @@ def test_the_ways_of_asking_it_learnt_from_the_ninetieth_held_out_set(text):
     ],
 )
 def test_the_ninetieth_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can I talk to a co-worker of you about my order?",  # a German speaker's Mitarbeiter
+        "I'd like an adjuster to explain the decision",
+        "Could the swim coach get in touch by Friday?",
+        "Who's on shift at the garage? I need them to call me",
+        "求求了，给个人工",
+        "找你们的人沟通一下",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_ninety_first_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a co-worker of mine recommended you",
+        "I want a tutor to explain algebra to my son, do you offer that?",  # a service
+        "I'll get in touch with the venue before Friday",
+        "Do real people bake the bread?",  # what they do as a rule
+        "Does the locker need someone to open it?",  # what it takes
+        "给个真人好评",  # a genuine review
+        "你们的人说话挺客气的",
+    ],
+)
+def test_the_ninety_first_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
