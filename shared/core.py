@@ -67,7 +67,9 @@ async def readyz(services: NamedDependency[Services]) -> Response[dict[str, obje
     """Can this replica serve? 503 when it cannot store (the database does not answer within
     2 s, or its disk takes no writes) or is stopping; 200 ``degraded`` when only the bus is
     away (messages are stored and streams catch up from the database: taking every replica out
-    would be worse). Each check has its own deadline: a frozen dependency answers "no" in time."""
+    would be worse). Each check has its own deadline: a frozen dependency answers "no" in time.
+    ``warm``: the bot's text tools have loaded (until then a bot turn waits for them; everything
+    else is served)."""
     from .conversations.store import within
 
     if services.draining.is_set():
@@ -86,8 +88,10 @@ async def readyz(services: NamedDependency[Services]) -> Response[dict[str, obje
     storage = storage and time.monotonic() - last_storage_fault[0] > 5.0
     unable = not (db and storage)
     status = "unavailable" if unable else "degraded" if not bus else "ok"
+    warming = services.conversations.bot.warming
+    warm = warming is not None and warming.done()
     return Response(
-        {"status": status, "database": db, "storage": storage, "bus": bus},
+        {"status": status, "database": db, "storage": storage, "bus": bus, "warm": warm},
         status_code=503 if unable else 200,
         headers={"Retry-After": "5"} if unable else {},
     )

@@ -32,9 +32,11 @@ def kefu_server(
     workers: int = 1,
     timeout: float = 60.0,
     host: str = "127.0.0.1",
+    warm: bool = False,
 ) -> Iterator[str]:
     """Start ``kefu serve`` on a free port (listening on ``host``); yield its base URL on
-    loopback once /readyz answers 200."""
+    loopback once /readyz answers 200 (and, with ``warm``, says the bot's text tools have
+    loaded: a test that times a turn then times the turn, not the loading)."""
     port = free_port()
     full_env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("KEFU_")},
@@ -70,7 +72,8 @@ def kefu_server(
             if proc.poll() is not None:
                 raise RuntimeError(f"kefu serve exited with {proc.returncode}: {_tail(log)}")
             try:
-                if httpx.get(f"{url}/readyz", timeout=1.0).status_code == 200:
+                ready = httpx.get(f"{url}/readyz", timeout=1.0)
+                if ready.status_code == 200 and (ready.json()["warm"] or not warm):
                     break
             except httpx.HTTPError:
                 pass

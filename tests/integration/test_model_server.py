@@ -145,21 +145,22 @@ async def test_a_down_or_silent_model_server_gives_the_visitor_a_clear_message_i
 ):
     target = silent_server if server == "silent" else f"http://127.0.0.1:{free_port()}/v1"
     env = {"KEFU_LLM_FIRST_TOKEN_TIMEOUT_S": "2", "KEFU_LLM_MODEL": "m"}
-    with kefu_server(tmp_path / "data", env={"KEFU_LLM_URL": target, **env}) as url:
+    # warm: the clock below times the turn, not the first turn's wait for the text tools to load
+    # (a busy CI host spent over 5 s of it there).
+    with kefu_server(tmp_path / "data", env={"KEFU_LLM_URL": target, **env}, warm=True) as url:
         async with httpx.AsyncClient(timeout=30) as http:
             visitor = await Visitor.start(http, url)
             async with websockets.connect(visitor.ws_url()) as ws:
                 started = time.monotonic()
                 await ws.send(json.dumps({"type": "message", "content": "Is delivery free?"}))
-                async with asyncio.timeout(12):
-                    while True:
-                        event = await next_event(ws, "message")
-                        if event["message"]["role"] == "bot":
-                            break
+                while True:
+                    event = await next_event(ws, "message", wait=14)
+                    if event["message"]["role"] == "bot":
+                        break
             assert event["message"]["content"] == MODEL_FAILED["en"]
             # The 2 s first-token timeout set here, not the 15 s default nor a hang: a bound far
             # from both (a busy CI host took 4.04 s of the 2 s timeout and the turn around it).
-            assert time.monotonic() - started < 10
+            assert time.monotonic() - started < 12
             await visitor.send(http, "still there?")  # the conversation goes on
 
 

@@ -238,7 +238,15 @@ async def test_health_and_readiness(app_client):
     assert (await app_client.get("/healthz")).json() == {"status": "ok"}
     ready = await app_client.get("/readyz")
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ok", "database": True, "storage": True, "bus": True}
+    body = ready.json()
+    assert {k: body[k] for k in ("status", "database", "storage", "bus")} == {
+        "status": "ok", "database": True, "storage": True, "bus": True
+    }  # fmt: skip
+    # A bot turn waits for the text tools to load: once one is answered, the replica says warm.
+    cid, headers = await start(app_client)
+    await say(app_client, cid, headers, "How much is shipping?")
+    await wait_for_messages(app_client, cid, headers, 2)
+    assert (await app_client.get("/readyz")).json()["warm"] is True
 
 
 async def test_unknown_route_is_a_json_404(app_client):
