@@ -60,9 +60,11 @@ class Visitor:
 
 
 async def next_event(
-    ws: websockets.ClientConnection, kind: str | None = "message", wait: float = 5.0
+    ws: websockets.ClientConnection, kind: str | None = "message", wait: float = 30.0
 ) -> dict:
-    """The next event of ``kind`` (any kind when None), skipping others."""
+    """The next event of ``kind`` (any kind when None), skipping others. ``wait`` only guards
+    against a hang (a fresh server's first bot turn waits for its warm-up, seconds on a busy
+    host): a test that expects nothing passes a short one of its own."""
     async with asyncio.timeout(wait):
         while True:
             event = json.loads(await ws.recv())
@@ -71,6 +73,6 @@ async def next_event(
 
 
 async def collect_messages(
-    ws: websockets.ClientConnection, count: int, wait: float = 10.0
+    ws: websockets.ClientConnection, count: int, wait: float = 30.0
 ) -> list[dict]:
     return [(await next_event(ws, "message", wait))["message"] for _ in range(count)]
