@@ -230,7 +230,10 @@ _FROM_EN = (
     # ("someone at the tattoo studio": a place of the shop's, named by what it does; "someone from the lift
     # pass office")
     r"(?:(?:\s+[a-z]+)?\s+(?:team|department|desk|reception|office|staff|studio|shop|store|salon|clinic|branch|centre|center|"
-    r"place|venue|site|school|gym|garage|warehouse|network|company|firm|agency|club|group|service))?|\s+of\s+yours|"
+    r"place|venue|site|school|gym|garage|warehouse|network|company|firm|agency|club|group|service|"
+    # ("a staff member from the camping hire", "someone at the riding stables")
+    r"hire|rental|rentals|retreat|camp|farm|yard|workshop|depot|lab|practice|surgery|showroom|stables|kennels|"
+    r"academy|park))?|\s+of\s+yours|"
     # "someone who works there", "a person who works for you"
     r"\s+(?:who|that)\s+works?\s+(?:there|here|for\s+(?:you|the\s+(?:shop|store|company)))|"
     # "the person who handles wholesale accounts": who looks after something for the shop
@@ -385,6 +388,11 @@ _NOT_A_PERSON_EN = re.compile(
     r"(?:send|post|ship|return|mail|courier|drop\s+off)\s+(?:it|them|this|that|these|those|(?:the|my|our)\s+"
     r"(?!complaint|case|query|question|issue|problem|request|claim|concern)[a-z]+)"
     r"(?:\s+back)?(?=\s+to\b)|"
+    # … or a document the shop sends to someone: "Please send the invoice to my account representative"
+    # ("forward my complaint to a manager" asks the shop to pass the matter on)
+    r"\b(?:send|email|e-mail|post|mail|forward)\s+(?:the|a|an|my|our|this|that|your)\s+(?:[a-z]+\s+)?"
+    r"(?:invoice|receipt|quote|quotation|bill|statement|contract|copy|documents?|paperwork|report|certificate|"
+    r"tickets?|vouchers?|photos?|pictures?|confirmation|brochure|catalogue|catalog|price\s+list)s?(?=\s+to\b)|"
     # what it takes to use a thing, not a person asked for: "Does this need a human to assemble?"
     r"\b(?:need|needs|require|requires|take|takes)\s+(?:a|an|one|two|a\s+second)\s+(?:human|person|people|adults?)\s+"
     r"to\s+(?:assemble|install|fit|lift|carry|move|set\s+up|put\s+(?:it\s+|them\s+)?together|operate|use|"
@@ -829,7 +837,9 @@ _ASKS_EN = re.compile(
     rf"|\b(?:discuss|talk|speak|chat|deal|sort|settle)\b[^.?!\n]{{0,30}}?\bwith\s+your\s+[a-z]+\s+"
     rf"(?:manager|supervisor|specialist|advis[eo]r|consultant|rep|representative)\b"
     # "Is the shop owner around to chat?": the shop's own person there now (not "… on Sundays?")
-    rf"|\b(?:is|are)\s+(?:the|your|a|an)\s+(?:(?:(?:store|shop|business)\s+)?(?:owner|manager|supervisor|boss)|"
+    # ("Is the flower shop owner around?", "the garden centre manager": the business named by what it
+    # sells)
+    rf"|\b(?:is|are)\s+(?:the|your|a|an)\s+(?:(?:[a-z]+\s++){{0,2}}(?:owner|manager|supervisor|boss)|"
     # "Is the duty pharmacist available for a quick question?"
     rf"(?:[a-z]+\s++)?{_TRADE_EN})\s+"
     # ("Is the store manager on today?": on duty)
@@ -932,6 +942,9 @@ _ASKS_EN = re.compile(
     rf"|{_HAD_ONE}\b(?:call\s*back|callback|a\s+call|a\s+reply|a\s+response)\s+from\s+{_PERSON_EN}\b"
     # "Could I get a callback from the clinic nurse?": from someone named by their trade
     rf"|{_HAD_ONE}\b(?:call\s*back|callback|a\s+call|a\s+ring)\s+from\s+{_A_TRADE_EN}\b"
+    # ("Need a callback from the yoga retreat manager": the place named by two words)
+    rf"|{_HAD_ONE}\b(?:call\s*back|callback|a\s+call|a\s+ring)\s+from\s+(?:the|your)\s++[a-z-]+\s++[a-z-]+\s++"
+    rf"{_TRADE_EN}s?\b"
     # "Need a callback from billing asap": from a department of the shop's
     # (not "Will I get a callback from billing?": what happens next)
     rf"|{_HAD_ONE}(?<!will\si\sget\sa\s)(?<!do\si\sget\sa\s)(?<!would\si\sget\sa\s)"
@@ -1346,6 +1359,8 @@ _ASKS_ZH = re.compile(
     rf"{_SOMEONE_ZH}"
     # (有无真人: 有无 as 有没有, a person word only — 有无人数限制 asks a limit)
     rf"|有无\s*(?:在线|值班|当班)?的?\s*{_SOMEONE_ZH}"
+    # (求助，急，在线等人工: the internet's 在线等, "waiting here online", for a person; 等个真人)
+    rf"|在线等\s*(?:一?个)?{_SOMEONE_ZH}|等(?:一?个)?真人"
     # (你们有没有上班的人啊: anyone at work)
     rf"|有没有\s*(?:在线|值班|当班|上班|真人|{_RANK_ZH})?的?\s*{_PERSON_ZH}|有\s*(?:值班|在线|当班)?的?{_PERSON_ZH}\s*(?:可以|能)?(?:在线|在)?(?:聊|说|咨询|沟通|对话|接待|帮我?|值班|回复|回答|处理)?\s*(?:吗|么|嘛)"
     # 人工客服什么时候有空: when the person is free for the visitor
@@ -2151,7 +2166,13 @@ def _read_in_english(text: str) -> str:
 _STOPPED_WORDS = re.compile(r"\s*(?:[A-Za-z'’]+\.\s*){3,}")
 
 
+# Old-fashioned English's word for talking with someone ("I wish to converse with a clerk"), read as
+# the word every rule knows
+_CONVERSE_EN = re.compile(r"\bconvers(e|ing)(?=\s+with\b)", re.IGNORECASE)
+
+
 def _english_asks(meant: str) -> bool:
+    meant = _CONVERSE_EN.sub(lambda m: "speak" if m.group(1) == "e" else "speaking", meant)
     if _STOPPED_WORDS.fullmatch(meant) and _english_asks(meant.replace(".", " ")):
         return True
     if any(

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and ninety-one held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout92.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and ninety-two held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout93.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -3115,4 +3115,35 @@ def test_the_ways_of_asking_it_learnt_from_the_ninety_first_held_out_set(text):
     ],
 )
 def test_the_ninety_first_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I wish to converse with the desk clerk about my booking",  # old-fashioned English
+        "Is the garden centre manager around? I'd like a word",
+        "can a staff member from the boat hire please ring me back",
+        "I need a callback from the riding school manager today",
+        "急急急，在线等客服",
+        "我等个真人来说",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_ninety_second_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The clerk conversed with me in French, lovely",
+        "Is the garden centre manager in charge of the plants?",
+        "The staff member from the boat hire was lovely",
+        "I already had a callback from the riding school manager",
+        "在线等，急！怎么退款",
+        "等真人秀开播",
+        "Please send the receipt to my accounts manager",  # a document, sent on
+    ],
+)
+def test_the_ninety_second_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
