@@ -388,6 +388,10 @@ _NOT_A_PERSON_EN = re.compile(
     r"(?:send|post|ship|return|mail|courier|drop\s+off)\s+(?:it|them|this|that|these|those|(?:the|my|our)\s+"
     r"(?!complaint|case|query|question|issue|problem|request|claim|concern)[a-z]+)"
     r"(?:\s+back)?(?=\s+to\b)|"
+    # … or whether someone will do a thing, asked about: "I want know if somebody from your office will bring
+    # boxes"
+    # (left as "if somebody … will bring": "I want to know if someone can call me back" still asks)
+    r"\b(?:want|wanna|need|like|wish)\s+(?:to\s+)?know\s+(?=(?:if|whether)\b)|"
     # … or a document the shop sends to someone: "Please send the invoice to my account representative"
     # ("forward my complaint to a manager" asks the shop to pass the matter on)
     r"\b(?:send|email|e-mail|post|mail|forward)\s+(?:the|a|an|my|our|this|that|your)\s+(?:[a-z]+\s+)?"
@@ -577,7 +581,10 @@ _TRADE_EN = (
     # … or who makes or serves: "Can the head chef contact me about allergies?"
     # ("Can the piercing artist check a photo?", a tattooist, a piercer)
     r"chef|cook|baker|florist|stylist|designer|hairdresser|barber|groomer|nutritionist|dietitian|artist|tattooist|"
-    r"piercer)"
+    r"piercer|"
+    # … or who rids a house of pests, tunes a piano, fits glass or sweeps a chimney ("Let me talk to the
+    # exterminator"; not a guitar tuner, a device)
+    r"exterminator|fumigator|(?<!guitar\s)(?<!tv\s)(?<!radio\s)(?<!digital\s)(?<!car\s)tuner|glazier|chimney\s+sweep)"
 )
 # One of them: "the claims handler", "your on-call engineer", "one of your stylists"
 _A_TRADE_EN = rf"(?:a|an|the|your|one\s+of\s+(?:your|the))\s++(?:[a-z-]+\s++)?{_TRADE_EN}s?"
@@ -623,7 +630,8 @@ _NOT_PLAYERS = (
 # A department's page or hours, not its people: "talk to support" asks, "the support page" does not.
 _A_PAGE_NOT_PEOPLE = r"(?!\s+(?:page|site|website|article|docs|documentation|forum|hours|times|policy|plan|number|email))"
 _ASKS_EN = re.compile(
-    rf"\b(?:talk|speak|chat|deal|connect|transfer|put|pass|hand|switch|escalate|forward|route|"
+    # ("Chuck me onto a proper human": Australian English's put)
+    rf"\b(?:talk|speak|chat|deal|connect|transfer|put|chuck|bung|pass|hand|switch|escalate|forward|route|"
     rf"refer|get|give|"
     rf"have\s+a\s+(?:quick\s+)?word|"
     # ("I require a human being to review my charges")
@@ -656,6 +664,19 @@ _ASKS_EN = re.compile(
     rf"|\b(?:sort|sorting|settle|settling|work|working|figure|figuring|straighten|straightening|"
     rf"clear|clearing|iron|ironing)\s+(?:this|it|that|things|everything|the\s+matter)\s+out\s+with\s+"
     rf"{_PERSON_EN}\b"
+    # "anyone actually working there or is it all automated": a person there, or only the bot
+    rf"|\b(?:any(?:one|body)|some(?:one|body)|a\s+(?:real\s+)?(?:person|human)|humans|people)\s+(?:actually\s+|really\s+)?"
+    rf"(?:working|there|here)\b[^.?!\n]{{0,20}}?\bor\s+(?:is\s+(?:it|this|everything)|are\s+you)\s+"
+    rf"(?:all\s+|just\s+|fully\s+|completely\s+)?(?:automated|automatic|a\s+bot|bots|a\s+robot|robots|ai|a\s+machine)\b"
+    # "I'd like to have a word with the tuner himself": a trade's person talked with
+    rf"|\bhave\s+a\s+(?:quick\s+|brief\s+)?word\s+with\s+{_A_TRADE_EN}\b(?!['’]s)"
+    # "I am requesting that a member of staff contact me"
+    rf"|\b(?:request|requesting|ask|asking)\s+that\s+(?:{_A_TRADE_EN}|{_PERSON_EN}){_FROM_EN}\s+(?:please\s+)?"
+    rf"{_GET_IN_TOUCH_EN}"
+    # "Could a young man or lady from your company telephone me?": a person of the shop's, by who they are
+    # (not "Will a man call before delivery?": what happens)
+    rf"|\b(?:can|could|would)\s+(?:a|an|the|one\s+of\s+your)\s+(?:young\s+|nice\s+)?(?:man|woman|lady|gentleman|guy|girl)"
+    rf"(?:\s+or\s+(?:a\s+)?(?:young\s+)?(?:man|woman|lady|gentleman|girl))?{_FROM_EN}\s+(?:please\s+)?{_GET_IN_TOUCH_EN}"
     # "Hello? Is a human reading this?"
     rf"|\b(?:is|are)\s+(?:a|an|any|the)\s+(?:real\s+|actual\s+)?(?:human|person|people|humans|agent)s?\s+"
     rf"(?:reading|seeing|watching|monitoring|checking)\s+(?:this|these|my|our|the\s+(?:chat|messages?|conversation))\b"
@@ -1361,6 +1382,8 @@ _ASKS_ZH = re.compile(
     rf"|有无\s*(?:在线|值班|当班)?的?\s*{_SOMEONE_ZH}"
     # (求助，急，在线等人工: the internet's 在线等, "waiting here online", for a person; 等个真人)
     rf"|在线等\s*(?:一?个)?{_SOMEONE_ZH}|等(?:一?个)?真人"
+    # (拉个对接人进来: pulled into the chat, a group chat's word)
+    rf"|拉\s*(?:一?个|一下|下)?\s*(?:你们的?)?(?:{_SOMEONE_ZH}|对接人)\s*(?:进来|进群|过来|进这个群)"
     # (你们有没有上班的人啊: anyone at work)
     rf"|有没有\s*(?:在线|值班|当班|上班|真人|{_RANK_ZH})?的?\s*{_PERSON_ZH}|有\s*(?:值班|在线|当班)?的?{_PERSON_ZH}\s*(?:可以|能)?(?:在线|在)?(?:聊|说|咨询|沟通|对话|接待|帮我?|值班|回复|回答|处理)?\s*(?:吗|么|嘛)"
     # 人工客服什么时候有空: when the person is free for the visitor
@@ -1840,7 +1863,8 @@ _PINYIN_PERSON = re.compile(
 # a formal letter's 贵司 / 贵公司 (your company) and 本人 (I, where it starts a clause or follows 与 / 请…):
 # 烦请贵司安排相关工作人员与本人联系 (not 医生本人: the doctor himself)
 _PLAIN_MANDARIN = re.compile(
-    r"俺|(?<=[\u4e00-\u9fff])嘞(?=\s*(?:[，,。！!？?；;~～]|$|人))"
+    # (师父, "master", written for 师傅, the tradesperson: 你们那个灭虫的师父在不在)
+    r"师父|俺|(?<=[\u4e00-\u9fff])嘞(?=\s*(?:[，,。！!？?；;~～]|$|人))"
     r"|贵(?:公司|司|店|方|单位)|(?:^|(?<=[与跟和同给请，,。！!？?\s]))本人"
 )
 # 木有 (the internet's 没有): 有木有人工, 木有人回复
@@ -1917,6 +1941,8 @@ _HAN_AS_ENGLISH = (
         " to ",
     ),
     (re.compile(r"(?<=[A-Za-z])\s*(?:你们|您们)的?\s*(?=[A-Za-z])"), " your "),
+    # 的 between English words joins them: "can 搬家 team 的 leader call 我" ("team leader")
+    (re.compile(r"(?<=[A-Za-z])\s*的\s*(?=[A-Za-z])"), " "),
     # "can your 保安 call me back": a Chinese word after "your", asked to get in touch, is the shop's person
     (
         re.compile(
@@ -2078,7 +2104,18 @@ def _as_rengong(match: re.Match[str]) -> str:
 
 def _as_plain_mandarin(match: re.Match[str]) -> str:
     word = match.group()
+    if word == "师父":
+        return "师傅"
     return "我" if word in ("俺", "本人") else "的" if word == "嘞" else "你们"
+
+
+# 搬家公司的负责人能出来说句话吗: the person asked to come out and speak (not 经理过来说了几句, what happened).
+# A pattern of its own, searched only where 出来 / 过来 is: one that starts with a person word is tried at
+# every character of every message.
+_COME_OUT_ZH = re.compile(
+    rf"{_SOMEONE_ZH}(?:能|可以|能不能|可不可以|可否|快|赶紧|麻烦)(?:出来|过来)(?:一下|下)?"
+    r"(?:说|讲|聊|谈|见|解释|处理|回答|回应|给个说法)"
+)
 
 
 def _chinese_asks(text: str) -> bool:
@@ -2087,7 +2124,11 @@ def _chinese_asks(text: str) -> bool:
     if _GIVES_UP_ZH.search(_PRODUCT_ROBOT_ZH.sub("", text)):
         return True
     chinese = _without_things_named_ren(_NOT_A_PERSON_ZH.sub("", text))
-    return bool(_ASKS_ZH.search(chinese) or _TALK_WITH_ZH.search(chinese))
+    return bool(
+        _ASKS_ZH.search(chinese)
+        or _TALK_WITH_ZH.search(chinese)
+        or (("出来" in chinese or "过来" in chinese) and _COME_OUT_ZH.search(chinese))
+    )
 
 
 # Words that start with 人 and name people (有没有人手, 人员在吗, 人事部); any other word the dictionary

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and ninety-two held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout93.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and ninety-three held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout94.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -3146,4 +3146,41 @@ def test_the_ways_of_asking_it_learnt_from_the_ninety_second_held_out_set(text):
     ],
 )
 def test_the_ninety_second_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chuck me over to someone in billing",  # Australian English
+        "Could a young gentleman from your shop phone me tomorrow?",
+        "Let me talk to the fumigator before he starts",
+        "I'd like to have a word with the glazier about the crack",
+        "We are requesting that someone from your team call us",
+        "anybody really working there or is it all automatic",
+        "你们经理能出来解释一下吗",
+        "拉个客服进群",
+        "灭虫的师父在吗",
+        "can 售后 team 的 lead call 我",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_ninety_third_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can I chuck my old windows in your skip?",
+        "Will a man from your company call before delivery?",  # what happens
+        "My guitar tuner broke, do you sell them?",  # a device
+        "I had a word with the technician yesterday",
+        "Do humans pack the orders or is it automated?",
+        "经理过来说了几句就走了",
+        "我把客服拉黑了",
+        "师父说这个功夫要练三年",
+        "I want to know if somebody from your team will bring the ladder",
+    ],
+)
+def test_the_ninety_third_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
