@@ -2085,7 +2085,10 @@ def _piece_asks(text: str) -> bool:
     text = _MU_YOU.sub("没有", text)
     if _HAN.search(text):
         text = _PLAIN_MANDARIN.sub(_as_plain_mandarin, _PINYIN_PERSON.sub("人工", text))
-    if _chinese_asks(text):
+    # The Chinese rules read a piece with Chinese in it (a Latin-only one is the English rules' to read: the
+    # Chinese rules' English words — "转 agent please" — are for mixed messages): tried on every English
+    # piece too, they were a third of the rules' cost on hostile English text, and decided none alone
+    if _HAN.search(text) and _chinese_asks(text):
         return True
     meant = _read_in_english(text)
     # Chinese words read as English ones can make a piece longer than it was (a run of "a转me "

@@ -3184,3 +3184,22 @@ def test_the_ways_of_asking_it_learnt_from_the_ninety_third_held_out_set(text):
 )
 def test_the_ninety_third_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "operator please",
+        "Human!",
+        "representative",
+        "live agent",
+        "customer service pls, this is urgent",
+        "Manager please, I was overcharged",
+        "this ai doesn't get it, human pls",
+        "i keep getting the same reply, real person pls",
+    ],
+)
+def test_a_request_in_english_alone_is_heard_by_the_english_rules(text):
+    """The Chinese rules know English person words (for "转 agent please"), but read only a message
+    with Chinese in it: what they caught in English alone, the English rules catch."""
+    assert wants_human(text)
