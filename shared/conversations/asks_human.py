@@ -571,7 +571,7 @@ _TRADE_EN = (
     r"sonographer|surgeon|physician|an(?:a)?esthetist|ward\s+sister|matron|charge\s+nurse|"
     # … or the shop's person named by what they do and "guy" / "lady": "the pest control guy", "your IT
     # guy", "the cleaning lady" ("man" is also a figure's name: "the iron man")
-    r"(?:[a-z]+\s+)?(?:guy|lady|bloke|chap|fella)|"
+    r"(?:[a-z]+\s+)?(?:guy|lady|bloke|chap|fella|geezer)|"
     # … or who cleans ("a callback from the dry cleaner"; not a machine: the vacuum cleaner), sails a boat,
     # serves wine, treats or fixes ("one of the techs")
     r"(?<!vacuum\s)(?<!carpet\s)(?<!steam\s)(?<!pressure\s)(?<!floor\s)(?<!pool\s)(?<!robot\s)(?<!air\s)cleaner|"
@@ -584,6 +584,8 @@ _TRADE_EN = (
     r"piercer|"
     # … or who rids a house of pests, tunes a piano, fits glass or sweeps a chimney ("Let me talk to the
     # exterminator"; not a guitar tuner, a device)
+    # … or plays the music at a wedding ("Can I get the DJ himself on a call?")
+    r"dj|deejay|"
     r"exterminator|fumigator|(?<!guitar\s)(?<!tv\s)(?<!radio\s)(?<!digital\s)(?<!car\s)tuner|glazier|chimney\s+sweep)"
 )
 # One of them: "the claims handler", "your on-call engineer", "one of your stylists"
@@ -664,6 +666,10 @@ _ASKS_EN = re.compile(
     rf"|\b(?:sort|sorting|settle|settling|work|working|figure|figuring|straighten|straightening|"
     rf"clear|clearing|iron|ironing)\s+(?:this|it|that|things|everything|the\s+matter)\s+out\s+with\s+"
     rf"{_PERSON_EN}\b"
+    # "Get a geezer from the office on the blower", "Can I get the DJ himself on a call?": a person of the
+    # shop's got on the phone (Cockney's blower)
+    rf"|\bget\s+(?:me\s+|us\s+)?(?:{_A_TRADE_EN}|{_PERSON_EN}){_FROM_EN}{_THEMSELVES_EN}\s+on\s+(?:a\s+|the\s+)?(?:quick\s+)?"
+    rf"(?:call|phone|line|blower|video\s+call|phone\s+call|zoom)\b"
     # "anyone actually working there or is it all automated": a person there, or only the bot
     rf"|\b(?:any(?:one|body)|some(?:one|body)|a\s+(?:real\s+)?(?:person|human)|humans|people)\s+(?:actually\s+|really\s+)?"
     rf"(?:working|there|here)\b[^.?!\n]{{0,20}}?\bor\s+(?:is\s+(?:it|this|everything)|are\s+you)\s+"
@@ -1460,8 +1466,13 @@ _ASKS_ZH = re.compile(
     rf"(?:[\u4e00-\u9fff]{{1,4}}(?=负责人|经理|主管|专员|顾问))?"
     rf"(?:{_SOMEONE_ZH}|{_TRADE_ZH}|(?:[\u4e00-\u9fff]{{1,3}}的?)?(?:老板|老细))(?:尽快|马上|直接|当面)?"
     rf"(?:(?:跟|和|同|与|给)我(?:说|讲|倾|聊|谈|沟通|解释|联系|联络|对接|打(?:个)?电话|回(?:个)?电话)|(?:打|回)(?:个|一个)?电话给我|"
-    # (請鎖匠打給我: Taiwan's 打给我)
-    rf"联系我|打给我)"
+    # (請鎖匠打給我: Taiwan's 打给我; 搵個師傅打返俾我: Cantonese 打返, a call back)
+    rf"联系我|打给我|打(?:回|返)(?:个电话)?给我)"
+    # 叫 installer 打给我: the shop's person named in English, asked to ring the visitor
+    # (not a phone's assistant: 让 siri 打给我)
+    rf"|(?:找|叫|让|请|安排|派)\s*(?:你们的?)?\s*(?:(?i:the|your)\s+)?(?!(?i:siri|alexa|google|bixby|cortana)\b)[A-Za-z]{{2,20}}"
+    rf"\s*(?:尽快|马上|直接)?\s*"
+    rf"(?:打给我|打(?:个)?电话给我|给我打(?:个)?电话|联系我|给我回(?:个)?电话|打(?:回|返)给我)"
     # 师傅啥时候能给我回个电话: the shop's person (a trade's too) to ring the visitor back
     rf"|(?:{_SOMEONE_ZH}|{_TRADE_ZH})[\u4e00-\u9fff]{{0,6}}?(?:给我回|给我打|回我)(?:个|一个)?电话(?!了|过|说)"
     # 麻烦客服回个电话: only a person calls back (客服打电话给我说… reports one)
@@ -1864,7 +1875,8 @@ _PINYIN_PERSON = re.compile(
 # 烦请贵司安排相关工作人员与本人联系 (not 医生本人: the doctor himself)
 _PLAIN_MANDARIN = re.compile(
     # (师父, "master", written for 师傅, the tradesperson: 你们那个灭虫的师父在不在)
-    r"师父|俺|(?<=[\u4e00-\u9fff])嘞(?=\s*(?:[，,。！!？?；;~～]|$|人))"
+    # (找个人儿问问: the north's 儿 after 人; not 儿童, 儿科)
+    r"人儿(?![童科女子歌])|师父|俺|(?<=[\u4e00-\u9fff])嘞(?=\s*(?:[，,。！!？?；;~～]|$|人))"
     r"|贵(?:公司|司|店|方|单位)|(?:^|(?<=[与跟和同给请，,。！!？?\s]))本人"
 )
 # 木有 (the internet's 没有): 有木有人工, 木有人回复
@@ -2109,6 +2121,8 @@ def _as_plain_mandarin(match: re.Match[str]) -> str:
     word = match.group()
     if word == "师父":
         return "师傅"
+    if word == "人儿":
+        return "人"
     return "我" if word in ("俺", "本人") else "的" if word == "嘞" else "你们"
 
 

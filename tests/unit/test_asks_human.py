@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and ninety-three held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout94.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and ninety-four held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout95.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -3203,3 +3203,32 @@ def test_a_request_in_english_alone_is_heard_by_the_english_rules(text):
     """The Chinese rules know English person words (for "转 agent please"), but read only a message
     with Chinese in it: what they caught in English alone, the English rules catch."""
     assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "get a bloke from the office on the blower, the alarm won't stop",  # Cockney
+        "Can I get the DJ on the phone before Saturday?",
+        "找个人儿来看看",
+        "有人儿在吗",
+        "搵個師傅打返俾我",
+        "叫 electrician 打给我",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_ninety_fourth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The geezer who fitted it was spot on",
+        "Can the DJ bring his own speakers?",
+        "成人儿童都可以参加吗",
+        "师傅打回给我了，谢谢",
+        "让 siri 打给我",  # a phone's assistant
+    ],
+)
+def test_the_ninety_fourth_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
