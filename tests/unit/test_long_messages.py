@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable
 from itertools import pairwise
+from typing import TypeVar
 
 import pytest
 
@@ -25,6 +27,8 @@ from shared.conversations.injection import refusal_kind
 from shared.kb.embed import QUESTION_CHARS, LocalEmbedder, as_asked
 from shared.kb.query import MOST_ASKS, question_parts, without_courtesy
 from shared.kb.tokenize import detect_language
+
+T = TypeVar("T")
 
 # Five times the cap: a step whose cost grows with the square of the length takes seconds.
 LONG = 20_000
@@ -116,7 +120,8 @@ def test_a_long_message_is_read_in_pieces_that_leave_nothing_out(text):
     assert pieces("Can I talk to a person?") == ["Can I talk to a person?"]
 
 
-async def test_a_long_message_is_read_while_other_visitors_are_served():
+async def served_while(work: Awaitable[T]) -> tuple[T, int]:
+    """``work``'s result, and how many turns the event loop gave other visitors while it ran."""
     served = 0
 
     async def other_visitors() -> None:
@@ -128,9 +133,18 @@ async def test_a_long_message_is_read_while_other_visitors_are_served():
     others = asyncio.create_task(other_visitors())
     await asyncio.sleep(0)
     before = served
-    assert await read_wants_human(FILLER + "Can I talk to a real person about this?")
-    during = served - before
-    others.cancel()
+    try:
+        result = await work
+    finally:
+        others.cancel()
+    return result, served - before
+
+
+async def test_a_long_message_is_read_while_other_visitors_are_served():
+    asks, during = await served_while(
+        read_wants_human(FILLER + "Can I talk to a real person about this?")
+    )
+    assert asks
     assert during > 0, "the loop served no one while the long message was read"
 
 
@@ -189,20 +203,7 @@ async def test_a_long_question_is_searched_while_other_visitors_are_served(tmp_p
         await words_only.warm(tenant_id)
         story = "我上个月在你们店买了一件外套，一直很喜欢，这次出差前想再买一件送给朋友。" * 120
         long = story[:3990] + "运费怎么算？"
-        served = 0
-
-        async def other_visitors() -> None:
-            nonlocal served
-            while True:
-                served += 1
-                await asyncio.sleep(0)
-
-        others = asyncio.create_task(other_visitors())
-        await asyncio.sleep(0)
-        before = served
-        found = await words_only.search(tenant_id, long, history=[long])
-        during = served - before
-        others.cancel()
+        found, during = await served_while(words_only.search(tenant_id, long, history=[long]))
         assert during > 0, "the loop served no one while the long question was searched"
         monkeypatch.setattr(retrieval, "LOOP_CHARS", 10_000)  # read on the loop, as before
         assert await words_only.search(tenant_id, long, history=[long]) == found
