@@ -69,7 +69,8 @@ _SOMEONE_ZH = (
     r"(?:在线|人工)?客服(?:人员|专员|小姐姐|小哥哥|小哥|小妹|妹妹|妹子|小姐|哥哥|姐姐|大哥|美女|帅哥|同事|(?i:mm|gg)|人(?=呢|在|去哪|都))?|"
     # 负责嘅姑娘 (Hong Kong's word for a nurse, after 的: 找个姑娘 is someone else)
     r"(?<=的)姑娘|"
-    r"工作人员|服务人员|职员|售后(?:服务人员|人员|客服|同事)?|经理|店长|店主|主管|负责人|领导|坐席|专人|专员|"
+    # (房东: the landlord a lettings service answers for, like a shop's owner; not 房东直租, a kind of letting)
+    r"工作人员|服务人员|职员|售后(?:服务人员|人员|客服|同事)?|经理|店长|店主|房东(?!直租|直签|房源)|主管|负责人|领导|坐席|专人|专员|"
     # 客户服务主任 (customer service, spelled out; 主任, who heads a desk or a ward)
     # (not 客户服务中心在哪里: a place)
     r"客户服务(?:主任|人员|代表|专员)?(?!中心|部|热线|电话|时间)|主任|"
@@ -164,6 +165,8 @@ _HEAD_EN = (
 _PERSON_EN = (
     r"(?:(?:a|an|the|your|some|real|live|actual|human|proper|senior|more\s+senior|chief|head)\s++){0,3}"
     r"(?:human(?:\s+being)?|person|people|agent|operator|representative|rep|"
+    # ("speak with some worker of yours"; "a responsible person": the one in charge)
+    r"workers?(?=\s+of\s+yours)|responsible\s+(?:person|persons|people|staff(?:\s+member)?|officer|employee)|"
     r"call\s+cent(?:re|er)(?:\s+(?:staff|agents?|team))?|"
     rf"{_HEAD_EN}|"
     rf"{_SOMEONE_EN}|staff(?:\s+member)?|{_MEMBER_EN}|employee|manager|{_TIER_EN}|"
@@ -586,6 +589,8 @@ _TRADE_EN = (
     # exterminator"; not a guitar tuner, a device)
     # … or plays the music at a wedding ("Can I get the DJ himself on a call?")
     r"dj|deejay|"
+    # … or flies the balloon, guides the tour or looks after trees ("I'd like the balloon pilot to ring me")
+    r"pilot|(?:tour\s+)?guide|arborist|tree\s+surgeon|"
     r"exterminator|fumigator|(?<!guitar\s)(?<!tv\s)(?<!radio\s)(?<!digital\s)(?<!car\s)tuner|glazier|chimney\s+sweep)"
 )
 # One of them: "the claims handler", "your on-call engineer", "one of your stylists"
@@ -666,6 +671,10 @@ _ASKS_EN = re.compile(
     rf"|\b(?:sort|sorting|settle|settling|work|working|figure|figuring|straighten|straightening|"
     rf"clear|clearing|iron|ironing)\s+(?:this|it|that|things|everything|the\s+matter)\s+out\s+with\s+"
     rf"{_PERSON_EN}\b"
+    # "Can my coordinator get back to me today?": the shop's person looking after the visitor, asked to get in
+    # touch (not "Will my nurse call me?": what happens; not "my manager", the visitor's own)
+    rf"|\b(?:can|could)\s+my\s+(?:[a-z]+\s+)?(?:coordinator|co-ordinator|advis[eo]r|consultant|case\s+(?:manager|worker|officer)|"
+    rf"account\s+manager|tutor|coach|instructor|teacher|nurse|therapist|counsell?or)\s+(?:please\s+)?{_GET_IN_TOUCH_EN}"
     # "Get a geezer from the office on the blower", "Can I get the DJ himself on a call?": a person of the
     # shop's got on the phone (Cockney's blower)
     rf"|\bget\s+(?:me\s+|us\s+)?(?:{_A_TRADE_EN}|{_PERSON_EN}){_FROM_EN}{_THEMSELVES_EN}\s+on\s+(?:a\s+|the\s+)?(?:quick\s+)?"
@@ -742,7 +751,9 @@ _ASKS_EN = re.compile(
     rf"{_GET_IN_TOUCH_EN}"
     # "pls arrange sb to call me": someone arranged to get in touch
     # ("Kindly arrange for someone from underwriting to contact me")
-    rf"|\barrange\s+(?:for\s+)?(?:some(?:one|body)|a\s+person|{_A_TRADE_EN}|(?:a|an)\s+{_PERSON_EN}){_FROM_EN}\s+to\s+"
+    # ("Kindly arrange one executive to call me": India's English)
+    rf"|\barrange\s+(?:for\s+)?(?:some(?:one|body)|a\s+person|{_A_TRADE_EN}|(?:a|an)\s+{_PERSON_EN}|"
+    rf"one\s+(?:executive|officer|person|agent|representative|rep|staff(?:\s+member)?|{_TRADE_EN})){_FROM_EN}\s+to\s+"
     rf"{_GET_IN_TOUCH_EN}"
     # "Please arrange for a technician to contact me."
     rf"|\bfor\s+(?:a|an|the|your|one\s+of\s+your)\s+(?:[a-z]+\s++)?{_TRADE_EN}s?\s+to\s+"
@@ -1228,7 +1239,9 @@ _ASKS_EN = re.compile(
     rf"(?:(?:who|that)\s+)?(?:i|we)\s+(?:can|could|may)\s+(?:reach|get\s+hold\s+of|get\s+through\s+to)\b"
     # "Need the skipper's number": how to reach a trade's person of the shop's, asked for (not "Is the doctor's
     # number on the prescription?")
-    rf"|\b(?:need|want|get\s+me|give\s+me|send\s+me|share|pass\s+me|what'?s|what\s+is)\s+(?:the|your)\s+(?:[a-z]+\s+)?"
+    # ("Can I have the tour guide's number so I can ask him?")
+    rf"|\b(?:need|want|get\s+me|give\s+me|send\s+me|share|pass\s+me|what'?s|what\s+is|(?:can|could|may)\s+i\s+(?:have|get))"
+    rf"\s+(?:the|your)\s+(?:[a-z]+\s+)?"
     rf"{_TRADE_EN}(?:'s|’s)\s+(?:(?:direct\s+|personal\s+|mobile\s+|phone\s+)?(?:number|e-?mail(?:\s+address)?|"
     rf"contact(?:\s+details)?))\b"
     # "Sommelier available for a quick chat?": a trade's person there to talk, the sentence's start
@@ -1351,7 +1364,9 @@ _TALK_WITH_ZH = re.compile(
     # (跟负责捐赠的同事说明情况: whoever looks after it)
     rf"负责[\u4e00-\u9fff]{{1,8}}?的(?:同事|人|工作人员|老师)|"
     # (想同護士講兩句: one of the shop's people named by their trade)
-    rf"{_TRADE_ZH}|老板|老细|店家|商家|卖家|(?:[\u4e00-\u9fff]{{1,4}}的)?人)"
+    rf"{_TRADE_ZH}|老板|老细|店家|商家|卖家|(?:[\u4e00-\u9fff]{{1,4}}的)?人|"
+    # (我要跟 agency 的 consultant 谈: the shop's person in English, after what they belong to)
+    rf"(?:[A-Za-z]+\s*的?\s*)?(?i:consultant|advis[eo]r|agent|manager|supervisor|coordinator|representative|rep|staff)\s*)"
     # (跟房仲約時間談一下: a time set to talk; 跟医生本人聊: the person themself)
     rf"(?:本人|自己|亲自)?(?:直接|当面|约(?:个|一下)?时间)?(?:说|聊|讲|谈|沟通|交流|对话|联系|倾|反映|反馈|投诉|商量|确认|协商|解释|"
     # (我想跟营地老师视频一下: a video call)
@@ -1368,7 +1383,9 @@ _ASKS_ZH = re.compile(
     # (约个工作人员聊聊: a meeting with one arranged)
     # (蹲一个真人客服: waited for; 艾特一下客服, @客服: called by name in a chat; 戳一下人工: poked)
     # (帮我传人工: dictation's and southern accents' 传 for 转)
+    # (我想见一下你们负责人: seen in person; not 见过, 见到)
     rf"(?:转驳|转介|转|转接|转到|接通|接驳|接线|接|找|要求|要|叫|换成|换|请(?!问)|让|喊|联系|呼叫|滴滴|寻|对接|约|蹲|艾特|@|戳|传|"
+    rf"见(?!过|到|了)|"
     rf"调用(?![\u4e00-\u9fff]{{0,6}}?(?:接口|系统|函数|模块|插件|服务器|(?i:api|sdk)))|安排|派|咨询|打个?电话给|致电|"
     # 求个真人 (begged for; not 求助, 求购)
     rf"求(?!助|解|问|教|职|购)|"
@@ -1465,14 +1482,22 @@ _ASKS_ZH = re.compile(
     rf"|(?:找|叫|让|请|安排|派|换)(?:返|回)?(?:一下|下)?(?:一?个|一位|位)?(?:你们的?)?"
     rf"(?:[\u4e00-\u9fff]{{1,4}}(?=负责人|经理|主管|专员|顾问))?"
     rf"(?:{_SOMEONE_ZH}|{_TRADE_ZH}|(?:[\u4e00-\u9fff]{{1,3}}的?)?(?:老板|老细))(?:尽快|马上|直接|当面)?"
-    rf"(?:(?:跟|和|同|与|给)我(?:说|讲|倾|聊|谈|沟通|解释|联系|联络|对接|打(?:个)?电话|回(?:个)?电话)|(?:打|回)(?:个|一个)?电话给我|"
+    # (叫设计师跟我确认一下图案: confirmed with the visitor)
+    rf"(?:(?:跟|和|同|与|给)我(?:说|讲|倾|聊|谈|沟通|解释|联系|联络|对接|确认|核对|商量|打(?:个)?电话|回(?:个)?电话)|"
+    rf"(?:打|回)(?:个|一个)?电话给我|"
     # (請鎖匠打給我: Taiwan's 打给我; 搵個師傅打返俾我: Cantonese 打返, a call back)
     rf"联系我|打给我|打(?:回|返)(?:个电话)?给我)"
     # 叫 installer 打给我: the shop's person named in English, asked to ring the visitor
-    # (not a phone's assistant: 让 siri 打给我)
-    rf"|(?:找|叫|让|请|安排|派)\s*(?:你们的?)?\s*(?:(?i:the|your)\s+)?(?!(?i:siri|alexa|google|bixby|cortana)\b)[A-Za-z]{{2,20}}"
+    # (not a phone's assistant, 让 siri 打给我, nor a ride called, 叫 Uber 跟我说一下到哪了)
+    rf"|(?:找|叫|让|请|安排|派)\s*(?:你们的?)?\s*(?:(?i:the|your)\s+)?"
+    rf"(?!(?i:siri|alexa|google|bixby|cortana|uber|grab|lyft|didi|bolt)\b)[A-Za-z]{{2,20}}"
     rf"\s*(?:尽快|马上|直接)?\s*"
-    rf"(?:打给我|打(?:个)?电话给我|给我打(?:个)?电话|联系我|给我回(?:个)?电话|打(?:回|返)给我)"
+    rf"(?:打给我|打(?:个)?电话给我|给我打(?:个)?电话|联系我|给我回(?:个)?电话|打(?:回|返)给我|"
+    # (叫 pilot 跟我讲一下)
+    rf"(?:跟|和|同|与)我(?:说|讲|聊|谈|沟通|解释|确认))"
+    # 打电话给我好吗，我看不懂这些条款: the shop asked to ring the visitor, the clause's start (not 打电话给我的快递员说…)
+    rf"|(?:^|(?<=[，,。！!？?\s]))(?:请|麻烦|能不能|可以|你们)?(?:给我打(?:个)?电话|打(?:个)?电话给我)"
+    rf"(?=\s*(?:好吗|好不好|可以吗|行吗|吧|[，,。！!？?]|$))"
     # 师傅啥时候能给我回个电话: the shop's person (a trade's too) to ring the visitor back
     rf"|(?:{_SOMEONE_ZH}|{_TRADE_ZH})[\u4e00-\u9fff]{{0,6}}?(?:给我回|给我打|回我)(?:个|一个)?电话(?!了|过|说)"
     # 麻烦客服回个电话: only a person calls back (客服打电话给我说… reports one)
@@ -2227,10 +2252,13 @@ _STOPPED_WORDS = re.compile(r"\s*(?:[A-Za-z'’]+\.\s*){3,}")
 # Old-fashioned English's word for talking with someone ("I wish to converse with a clerk"), read as
 # the word every rule knows
 _CONVERSE_EN = re.compile(r"\bconvers(e|ing)(?=\s+with\b)", re.IGNORECASE)
+# … and the plural "you" of Liverpool, Ireland and Scotland ("one of youse"), read as "you"
+_YOUSE_EN = re.compile(r"\byou(?:se|z)\b", re.IGNORECASE)
 
 
 def _english_asks(meant: str) -> bool:
     meant = _CONVERSE_EN.sub(lambda m: "speak" if m.group(1) == "e" else "speaking", meant)
+    meant = _YOUSE_EN.sub("you", meant)
     if _STOPPED_WORDS.fullmatch(meant) and _english_asks(meant.replace(".", " ")):
         return True
     if any(

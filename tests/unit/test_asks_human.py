@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and ninety-four held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout95.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and ninety-five held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout96.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -3231,4 +3231,45 @@ def test_the_ways_of_asking_it_learnt_from_the_ninety_fourth_held_out_set(text):
     ],
 )
 def test_the_ninety_fourth_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can I speak to one of youse about my booking",  # Liverpool's, Ireland's "you"
+        "I want to talk with some worker of yours",
+        "I want discussion with a responsible person",
+        "Kindly arrange one officer to call me",
+        "I'd like the balloon pilot to phone me",
+        "Can my tutor get back to me today?",
+        "Can I have the pilot's number?",
+        "叫设计师跟我核对一下尺寸",
+        "帮我找一下房东",
+        "我想见一下你们经理",
+        "给我打个电话好吗",
+        "叫 guide 跟我说一下集合地点",
+        "我要跟 sales 的 manager 谈",
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_ninety_fifth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One of youse said the flight was on",
+        "A worker of yours left the gate open",
+        "Is a responsible adult needed for the pottery class?",
+        "Will my coordinator call me?",  # what happens
+        "Can my manager book on my behalf?",  # the visitor's own
+        "Can I have the guide book in French?",
+        "我见过你们负责人，人很好",
+        "打电话给我的快递员说明天到",
+        "房东直租的房子有吗",
+        "叫 Uber 跟我说一下到哪了",  # a ride called
+    ],
+)
+def test_the_ninety_fifth_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
