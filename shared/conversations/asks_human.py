@@ -139,7 +139,8 @@ _TIER_EN = (
 _TRADE_ZH = (
     # (业务: Taiwan's word for the salesperson)
     # (中介, 房仲, 经纪人: who lets or sells a home for the shop)
-    r"(?:销售|业务|设计师|导游|领队|老师|护士|医生|药剂师|技师|技术员|工程师|师傅|顾问|律师|会计|教练|中介(?!费)|房仲|经纪人|船长|"
+    # (管理员: who looks after a place, a marina's or a car park's)
+    r"(?:销售|业务|设计师|导游|领队|老师|护士|医生|药剂师|技师|技术员|工程师|师傅|顾问|律师|会计|教练|中介(?!费)|房仲|经纪人|船长|管理员|"
     # … and any named by what they do + 师 / 师傅: 婚礼策划师, 摄影师, 宽带师傅
     # (not 个 / 位 / 一: 找个摄影师 is "a photographer")
     r"(?![个位一这那])[\u4e00-\u9fff]{1,4}(?:师傅|师|匠)|"
@@ -590,7 +591,7 @@ _TRADE_EN = (
     # … or plays the music at a wedding ("Can I get the DJ himself on a call?")
     r"dj|deejay|"
     # … or flies the balloon, guides the tour or looks after trees ("I'd like the balloon pilot to ring me")
-    r"pilot|(?:tour\s+)?guide|arborist|tree\s+surgeon|"
+    r"pilot|(?:tour\s+)?guide|arborist|tree\s+surgeon|harbou?r\s*master|dock\s*master|"
     r"exterminator|fumigator|(?<!guitar\s)(?<!tv\s)(?<!radio\s)(?<!digital\s)(?<!car\s)tuner|glazier|chimney\s+sweep)"
 )
 # One of them: "the claims handler", "your on-call engineer", "one of your stylists"
@@ -660,7 +661,9 @@ _ASKS_EN = re.compile(
     rf"staff|person|people|team))\b"
     rf"|\b(?:is|are)\s+there\s+(?:a|an|any)?\s*(?:(?:人工|真人)(?:客服|服务)?|客服(?:人员)?)"
     rf"|\b(?:can|could|may)\s+i\s+(?:have|get|talk|speak|chat)\b[^.?!\n]{{0,20}}?{_PERSON_EN}\b"
+    # (not "real person 的评价": reviews by real people)
     rf"|\b(?:real|live|actual)\s+(?:human|person|people|agent)\b"
+    rf"(?!\s*的?\s*(?:评价|评论|照片|视频|声音|配音|测评|故事|案例|买家秀|反馈))"
     # "let me talk to a real one" (a person, after the bot has answered)
     rf"|\b(?:talk|speak|chat)\s+(?:to|with)\s+a\s+real\s+one\b"
     rf"|\b(?:get|have|send|want|need)\s+(?:me\s+|us\s+)?a\s+real\s+one\b"
@@ -700,8 +703,8 @@ _ASKS_EN = re.compile(
     rf"|\b(?:(?:a|an|some)\s+(?:[a-z]+\s+)?(?:person|human|agent|rep|representative)|some(?:one|body)|any(?:one|body))\b"
     rf"[^.?!\n]{{0,40}}?\b(?:i|we)\s+(?:can|could|may)\s+(?:(?:speak|talk|chat|have\s+a\s+(?:quick\s+)?word)\s+(?:to|with)|"
     # "is there somebody I could ring about my subscription?"
-    # ("a human I can email directly rather than this chat")
-    rf"(?:ring|call|phone|email|e-mail|contact|message|write\s+to)(?=\s*(?:[?.!,]|$|about|regarding|re\b|today|now|directly)))\b"
+    # ("a human I can email directly rather than this chat"; "someone who isn't a computer I can ask?")
+    rf"(?:ring|call|phone|email|e-mail|contact|message|write\s+to|ask)(?=\s*(?:[?.!,]|$|about|regarding|re\b|today|now|directly)))\b"
     # "Is there a customer advocate I can talk to?": whoever it is, talked to (not "a forum I can
     # talk to other users on")
     rf"|\b(?:is|are)\s+there\s+(?:a|an|any|some)\s+(?:[a-z]+\s+){{1,3}}?(?:i|we)\s+(?:can|could|may)\s+"
@@ -972,6 +975,8 @@ _ASKS_EN = re.compile(
     # "Please ask whoever packed my order to get in touch"
     # ("I want whoever schedules the engineers to ring me")
     rf"|\b(?:ask|get|tell|have|want|need|(?:would|'d|’d)\s+like)\s+(?:whoever|whomever)\s+[^.?!\n]{{1,40}}?\s+to\s+{_HANDLES_EN}\b"
+    # ("Can whoever keeps your fish have a look at my photos?")
+    rf"|\b(?:can|could|would)\s+(?:whoever|whomever)\s+[^.?!\n]{{1,40}}?\s+(?:please\s+)?{_HANDLES_EN}\b"
     # "Is your warehouse team reachable by phone?": the shop's people, reached
     rf"|\b(?:is|are)\s+(?:your|the)\s+(?:[a-z]+\s+)?(?:team|staff|people|manager|supervisor|department|"
     rf"advis[eo]rs?|agents?)\s+(?:reachable|contactable)\s+(?:by\s+(?:phone|telephone|email|e-mail)|"
@@ -1293,6 +1298,8 @@ _ONLY_PERSON_EN = re.compile(
     rf"^\W*(?:(?:please|pls|plz)\W+)?(?:(?:i\s+)?(?:want|need)\s+)?(?:(?:a|an|the|your)\s+)?"
     r"(?:(?:real|live|actual|human)\s+)?"
     r"(?:human(?:\s+being)?|person|agent|operator|representative|rep|manager|supervisor|"
+    # ("ppl pls": people, asked for with a please)
+    r"people(?=[\s,]*(?:please|pls|plz)\b)|"
     r"customer\s+(?:service|support|care)(?:\s+(?:agent|rep|representative|team|person))?|"
     r"customer\s+(?:rep|representative|agent)|"
     r"support(?:\s+(?:agent|team|person|staff))?|live\s+(?:chat|support|agent)|"
@@ -1469,8 +1476,15 @@ _ASKS_ZH = re.compile(
     rf"(?<!预)约(?!了|过|好)(?:一下|下)?(?:一?个|一位)?(?:你们的?)?(?:{_SOMEONE_ZH}|{_TRADE_ZH})(?:聊|谈|沟通|见面|通话|通(?:个|一下)?电话|视频))"
     # (not 约设计师面谈需要预约吗: what it takes)
     rf"(?![\u4e00-\u9fff]{{0,4}}?(?:需要|要不要|多少钱|收费|要钱|费用|价格))"
+    # 帮我约一下遗传咨询师: a counsellor or adviser, whose work is talking with the visitor, booked (not 约设计师: a
+    # trade's person booked for a job; not 约顾问要钱吗, what it costs)
+    # (not 约了 / 约过 / 约好: one booked already)
+    rf"|约(?![了过好到])(?:一下|下|个|一个|一位|位)?[\u4e00-\u9fff]{{0,4}}?(?:咨询师|顾问)"
+    rf"(?![\u4e00-\u9fff]{{0,4}}?(?:需要|要不要|多少钱|收费|要钱|费用|价格))"
+    # 转给石匠师傅吧: put through to a trade's person, the clause's start (not 我转给师傅了, 转给师傅的钱: money sent)
+    rf"|(?:(?:^|(?<=[，,。！!？?\s]))|请|麻烦|帮我)转(?:给|接给?|到)(?:你们的?)?{_TRADE_ZH}(?=吧|处理|一下|[，,。！!？?]|$)"
     # 我要找你们的人说话: the shop's people, to talk with (你们的人说话挺客气 describes them)
-    rf"|找(?:一下|下)?(?:你们|您们)的?人(?:说话|说|聊|谈|沟通|处理|解决|对接)"
+    rf"|找(?:一下|下)?(?:你们|您们)的?(?:[\u4e00-\u9fff]{{1,4}}的)?(?:人|老板|负责人|经理)(?:说话|说|聊|谈|沟通|处理|解决|对接)"
     # 客服能不能回个话: the person asked to answer
     rf"|{_SOMEONE_ZH}(?:能不能|可不可以|能否|可否|请|麻烦)(?:给我)?(?:回个话|回个消息|回复一下|回复我|回我一下|回一下)"
     # 想搵銷售同我傾下, 請安排設計師打電話俾我: one of the shop's people, named by their trade, sent to talk
@@ -1906,6 +1920,12 @@ _PLAIN_MANDARIN = re.compile(
 )
 # 木有 (the internet's 没有): 有木有人工, 木有人回复
 _MU_YOU = re.compile(r"(?<=有)木有|木有(?=人)")
+# 阿有 (Nanjing's and Suzhou's question, "is there"; 阿有人工啊) and 有…冇 (Hakka's and Cantonese's order: 有人冇？),
+# read as 有没有
+_A_YOU = re.compile(r"(?:^|(?<=[，,。！!？?\s]))阿有")
+_YOU_X_MO = re.compile(
+    r"有([\u4e00-\u9fff]{1,4}?)(?:冇|没有?)(?=\s*(?:[？?，,。！!]|$|啊|呀|哦|嘛))"
+)
 # … and 人工 by its initials after Chinese ("转rg"), or written 入工 (入 for the 人 it looks like)
 _RG = re.compile(
     r"(?<=[\u4e00-\u9fff])[rR][gG](?![A-Za-z0-9])|入(?=工(?:客服|服务|坐席|[吗呢啊吧！!？?。，,\s]|$))"
@@ -2120,6 +2140,11 @@ def _piece_asks(text: str) -> bool:
         return True
     text = _RG.sub(_as_rengong, _KF.sub("客服", _person_sounds(_person_slips(text))))
     text = _MU_YOU.sub("没有", text)
+    # (patterns tried at every place of every message: only where they can match)
+    if "阿有" in text:
+        text = _A_YOU.sub("有没有", text)
+    if "冇" in text or "没" in text:
+        text = _YOU_X_MO.sub(r"有没有\1", text)
     if _HAN.search(text):
         text = _PLAIN_MANDARIN.sub(_as_plain_mandarin, _PINYIN_PERSON.sub("人工", text))
     # The Chinese rules read a piece with Chinese in it (a Latin-only one is the English rules' to read: the
@@ -2252,13 +2277,15 @@ _STOPPED_WORDS = re.compile(r"\s*(?:[A-Za-z'’]+\.\s*){3,}")
 # Old-fashioned English's word for talking with someone ("I wish to converse with a clerk"), read as
 # the word every rule knows
 _CONVERSE_EN = re.compile(r"\bconvers(e|ing)(?=\s+with\b)", re.IGNORECASE)
-# … and the plural "you" of Liverpool, Ireland and Scotland ("one of youse"), read as "you"
+# … and the plural "you" of Liverpool, Ireland and Scotland ("one of youse"), read as "you"; texting's
+# "ppl" as "people" ("ppl pls")
 _YOUSE_EN = re.compile(r"\byou(?:se|z)\b", re.IGNORECASE)
+_PPL_EN = re.compile(r"\bppl\b", re.IGNORECASE)
 
 
 def _english_asks(meant: str) -> bool:
     meant = _CONVERSE_EN.sub(lambda m: "speak" if m.group(1) == "e" else "speaking", meant)
-    meant = _YOUSE_EN.sub("you", meant)
+    meant = _PPL_EN.sub("people", _YOUSE_EN.sub("you", meant))
     if _STOPPED_WORDS.fullmatch(meant) and _english_asks(meant.replace(".", " ")):
         return True
     if any(

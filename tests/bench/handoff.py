@@ -1,11 +1,11 @@
 """Handoff intent on messages written after the detector was built (never used to change it).
 
-Scores the detector on tests/data/kb_eval/handoff_heldout96.json (held out: written before the
-ninety-sixth round and never read for it) with the word rules alone and with the nearest-example check
+Scores the detector on tests/data/kb_eval/handoff_heldout97.json (held out: written before the
+ninety-seventh round and never read for it) with the word rules alone and with the nearest-example check
 on the built-in embedder, as the bot runs it. Also: how often an ordinary message is taken for a
 request (the held-out set's ordinary messages and every labelled knowledge-base question), and
 the word rules alone on the examples the check compares with (shared/conversations/
-human_examples/: the set the rules were built with and the ninety-five earlier held-out sets, each
+human_examples/: the set the rules were built with and the ninety-six earlier held-out sets, each
 read after its round).
 
     uv run python -m tests.bench.handoff [--json out]
@@ -74,7 +74,7 @@ async def questions_taken_for_requests(detect: Detector) -> dict:
 async def run() -> dict:
     detect = Detector()
     out: dict = {}
-    for name in ("handoff_heldout96",):
+    for name in ("handoff_heldout97",):
         path = DATA / "kb_eval" / f"{name}.json"
         out[name] = {
             "rules": await score(detect, path, nearest=False),

@@ -14,7 +14,7 @@ over the WebSocket (its conversation before it first), and every event is kept:
 
 and the retrieval measures of tests.bench.answers over what the visitor was shown (hit@1: the
 first citation is the right section; decline precision and recall; citation precision). With
-``--handoff``, the held-out handoff set (tests/data/kb_eval/handoff_heldout96.json) is also sent,
+``--handoff``, the held-out handoff set (tests/data/kb_eval/handoff_heldout97.json) is also sent,
 each message opening a conversation with the demo shop as shipped: with a model, a message the
 rules let pass reaches the model, which is offered the handoff tool — handoff precision and
 recall as a visitor meets them.
@@ -141,7 +141,7 @@ async def handed_off(http, url: str, text: str) -> bool:
 
 
 async def run_handoff(data: Path, env: dict[str, str]) -> dict:
-    labelled_set = json.loads((DATA / "handoff_heldout96.json").read_text())
+    labelled_set = json.loads((DATA / "handoff_heldout97.json").read_text())
     out: dict = {"missed": [], "fired": []}
     with kefu_server(data, env=env, timeout=180) as url:
         async with httpx.AsyncClient(timeout=600) as http:

@@ -1,7 +1,7 @@
 """Requests for a human, told apart from messages that only mention people, on the labelled
 sets in English and Chinese the detector ships with (shared/conversations/human_examples/: the
-set it was built with and ninety-five held-out sets, each read after the round it was held out for;
-tests/data/kb_eval/handoff_heldout96.json is held out now, scored by tests.bench.handoff only)."""
+set it was built with and ninety-six held-out sets, each read after the round it was held out for;
+tests/data/kb_eval/handoff_heldout97.json is held out now, scored by tests.bench.handoff only)."""
 
 from __future__ import annotations
 
@@ -3272,4 +3272,42 @@ def test_the_ways_of_asking_it_learnt_from_the_ninety_fifth_held_out_set(text):
     ],
 )
 def test_the_ninety_fifth_rounds_ways_stay_off_look_alikes(text):
+    assert not wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ppl pls",  # texting's people
+        "Could the dock master call me about my berth?",
+        "Can whoever runs the workshop have a look at my bike?",
+        "Is there someone I can ask about my order?",
+        "阿有客服啊",  # Nanjing's 阿有
+        "有客服冇？",  # Hakka's and Cantonese's order
+        "找你们店里的老板聊聊",
+        "码头管理员电话多少",
+        "转给维修师傅吧",
+        "帮我约个理财顾问",  # a counsellor or adviser booked: someone to talk with
+    ],
+)
+def test_the_ways_of_asking_it_learnt_from_the_ninety_sixth_held_out_set(text):
+    assert wants_human(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "people please stop parking in the bays",
+        "Is there someone I can ask to deliver it?",  # a service
+        "Can whoever delivers leave it at the back?",
+        "阿有电池卖啊？",
+        "有货冇？",
+        "我转给师傅了",  # money sent
+        "转给师傅的钱到了吗",
+        "real person 的配音好听",  # a real person's voice
+        "我约过咨询师了",
+        "帮我约一下设计师",  # a trade's person booked for a job
+    ],
+)
+def test_the_ninety_sixth_rounds_ways_stay_off_look_alikes(text):
     assert not wants_human(text)
