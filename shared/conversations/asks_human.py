@@ -586,12 +586,13 @@ _TRADE_EN = (
     # ("Can the piercing artist check a photo?", a tattooist, a piercer)
     r"chef|cook|baker|florist|stylist|designer|hairdresser|barber|groomer|nutritionist|dietitian|artist|tattooist|"
     r"piercer|"
-    # … or who rids a house of pests, tunes a piano, fits glass or sweeps a chimney ("Let me talk to the
-    # exterminator"; not a guitar tuner, a device)
     # … or plays the music at a wedding ("Can I get the DJ himself on a call?")
     r"dj|deejay|"
-    # … or flies the balloon, guides the tour or looks after trees ("I'd like the balloon pilot to ring me")
+    # … or flies the balloon, guides the tour, looks after trees or a harbour ("I'd like the balloon pilot to
+    # ring me")
     r"pilot|(?:tour\s+)?guide|arborist|tree\s+surgeon|harbou?r\s*master|dock\s*master|"
+    # … or rids a house of pests, tunes a piano, fits glass or sweeps a chimney ("Let me talk to the
+    # exterminator"; not a guitar tuner, a device)
     r"exterminator|fumigator|(?<!guitar\s)(?<!tv\s)(?<!radio\s)(?<!digital\s)(?<!car\s)tuner|glazier|chimney\s+sweep)"
 )
 # One of them: "the claims handler", "your on-call engineer", "one of your stylists"
