@@ -2041,6 +2041,13 @@ _HAN_STAFF_EN = re.compile(  # "staff": the English rules know it bare
 _LAST_CLAUSE = re.compile(r"[^,;]*$")
 # "humane" is a word ("humane mouse traps"), and a slip for "human" where one is talked to.
 _HUMANE = re.compile(r"\b((?:talk|speak|chat)(?:ing)?\s+(?:to|with)\s+(?:a|an)\s+)humane\b", re.I)
+# Old-fashioned English's word for talking with someone ("I wish to converse with a clerk"), read as
+# the word every rule knows
+_CONVERSE_EN = re.compile(r"\bconvers(e|ing)(?=\s+with\b)", re.IGNORECASE)
+# … and the plural "you" of Liverpool, Ireland and Scotland ("one of youse"), read as "you"; texting's
+# "ppl" as "people" ("ppl pls")
+_YOUSE_EN = re.compile(r"\byou(?:se|z)\b", re.IGNORECASE)
+_PPL_EN = re.compile(r"\bppl\b", re.IGNORECASE)
 
 
 #: A longer message is read piece by piece: its sentences, as many together as fit in a piece,
@@ -2262,31 +2269,24 @@ def _names_a_thing(word: str) -> bool:
 
 def _read_in_english(text: str) -> str:
     """``text`` as the English rules read it: Chinese words among English ones as English
-    (我 → me, 你们 → your, 人工 → human…), the rest of the Chinese spaced off, slips mended."""
+    (我 → me, 你们 → your, 人工 → human…), the rest of the Chinese spaced off, slips mended, and
+    words the rules do not list read as ones they do (converse with → speak with, youse → you, ppl →
+    people)."""
     mixed = text
     for chinese, english in _HAN_AS_ENGLISH:
         mixed = chinese.sub(english, mixed)
     mixed = _HAN_LATIN.sub(" ", _HAN_FILLER.sub(" ", mixed))
     mixed = _HAN_STAFF_EN.sub("staff", _HAN_PERSON_EN.sub("human", mixed))
-    return _HUMANE.sub(r"\1human", _SLIPS_EN.sub(_read_as_meant, mixed))
+    mixed = _HUMANE.sub(r"\1human", _SLIPS_EN.sub(_read_as_meant, mixed))
+    mixed = _CONVERSE_EN.sub(lambda m: "speak" if m.group(1) == "e" else "speaking", mixed)
+    return _PPL_EN.sub("people", _YOUSE_EN.sub("you", mixed))
 
 
 # "speak. to. someone. real.": every word a sentence of its own, for emphasis (read as one sentence)
 _STOPPED_WORDS = re.compile(r"\s*(?:[A-Za-z'’]+\.\s*){3,}")
 
 
-# Old-fashioned English's word for talking with someone ("I wish to converse with a clerk"), read as
-# the word every rule knows
-_CONVERSE_EN = re.compile(r"\bconvers(e|ing)(?=\s+with\b)", re.IGNORECASE)
-# … and the plural "you" of Liverpool, Ireland and Scotland ("one of youse"), read as "you"; texting's
-# "ppl" as "people" ("ppl pls")
-_YOUSE_EN = re.compile(r"\byou(?:se|z)\b", re.IGNORECASE)
-_PPL_EN = re.compile(r"\bppl\b", re.IGNORECASE)
-
-
 def _english_asks(meant: str) -> bool:
-    meant = _CONVERSE_EN.sub(lambda m: "speak" if m.group(1) == "e" else "speaking", meant)
-    meant = _PPL_EN.sub("people", _YOUSE_EN.sub("you", meant))
     if _STOPPED_WORDS.fullmatch(meant) and _english_asks(meant.replace(".", " ")):
         return True
     if any(
