@@ -1474,13 +1474,11 @@ _ASKS_ZH = re.compile(
     rf"|(?:(?:找|约|见)(?:一下|下)?(?:你们的?)?(?:{_SOMEONE_ZH}|{_TRADE_ZH})"
     rf"(?:(?:当面|面对面)(?:谈|聊|说|沟通|交流|商量|确认|解释)|面谈)|"
     # (not 可以预约设计师视频通话吗: whether one can be booked; 我们约了律师谈: done)
-    rf"(?<!预)约(?!了|过|好)(?:一下|下)?(?:一?个|一位)?(?:你们的?)?(?:{_SOMEONE_ZH}|{_TRADE_ZH})(?:聊|谈|沟通|见面|通话|通(?:个|一下)?电话|视频))"
-    # (not 约设计师面谈需要预约吗: what it takes)
-    rf"(?![\u4e00-\u9fff]{{0,4}}?(?:需要|要不要|多少钱|收费|要钱|费用|价格))"
+    rf"(?<!预)约(?!了|过|好)(?:一下|下)?(?:一?个|一位)?(?:你们的?)?(?:{_SOMEONE_ZH}|{_TRADE_ZH})(?:聊|谈|沟通|见面|通话|通(?:个|一下)?电话|视频)|"
     # 帮我约一下遗传咨询师: a counsellor or adviser, whose work is talking with the visitor, booked (not 约设计师: a
-    # trade's person booked for a job; not 约顾问要钱吗, what it costs)
-    # (not 约了 / 约过 / 约好: one booked already)
-    rf"|约(?![了过好到])(?:一下|下|个|一个|一位|位)?[\u4e00-\u9fff]{{0,4}}?(?:咨询师|顾问)"
+    # trade's person booked for a job; not 约了 / 约过 / 约好: one booked already)
+    rf"约(?![了过好到])(?:一下|下|个|一个|一位|位)?[\u4e00-\u9fff]{{0,4}}?(?:咨询师|顾问))"
+    # (not 约设计师面谈需要预约吗, 约顾问要钱吗: what it takes, what it costs)
     rf"(?![\u4e00-\u9fff]{{0,4}}?(?:需要|要不要|多少钱|收费|要钱|费用|价格))"
     # 转给石匠师傅吧: put through to a trade's person, the clause's start (not 我转给师傅了, 转给师傅的钱: money sent)
     rf"|(?:(?:^|(?<=[，,。！!？?\s]))|请|麻烦|帮我)转(?:给|接给?|到)(?:你们的?)?{_TRADE_ZH}(?=吧|处理|一下|[，,。！!？?]|$)"
