@@ -2151,13 +2151,13 @@ def _piece_asks(text: str) -> bool:
         text = _A_YOU.sub("有没有", text)
     if "冇" in text or "没" in text:
         text = _YOU_X_MO.sub(r"有没有\1", text)
-    if _HAN.search(text):
-        text = _PLAIN_MANDARIN.sub(_as_plain_mandarin, _PINYIN_PERSON.sub("人工", text))
     # The Chinese rules read a piece with Chinese in it (a Latin-only one is the English rules' to read: the
     # Chinese rules' English words — "转 agent please" — are for mixed messages): tried on every English
     # piece too, they were a third of the rules' cost on hostile English text, and decided none alone
-    if _HAN.search(text) and _chinese_asks(text):
-        return True
+    if _HAN.search(text):
+        text = _PLAIN_MANDARIN.sub(_as_plain_mandarin, _PINYIN_PERSON.sub("人工", text))
+        if _chinese_asks(text):
+            return True
     meant = _read_in_english(text)
     # Chinese words read as English ones can make a piece longer than it was (a run of "a转me "
     # three times as long): the English rules then read it in windows of a piece, so that no one
